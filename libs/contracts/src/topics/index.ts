@@ -1,0 +1,3 @@
+export * from './topic-spec';
+export * from './topics';
+export * from './envelope';
