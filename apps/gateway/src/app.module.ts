@@ -1,0 +1,22 @@
+import { join } from 'node:path';
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { ServiceKitModule } from '@sleep/service-kit';
+import type { AppConfig } from './config';
+
+@Module({})
+export class AppModule {
+  static register(config: AppConfig, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ServiceKitModule.forRoot({
+          service: 'gateway',
+          config,
+          logger,
+          database: { schema: 'gateway', migrationsFolder: join(__dirname, 'migrations') },
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,10 @@
+// webhook-ingest: Receives Asleep webhooks, authenticates them and makes them durable in Kafka.
+import { bootService } from '@sleep/service-kit';
+import { AppModule } from './app.module';
+import { envSchema } from './config';
+
+void bootService({
+  service: 'webhook-ingest',
+  envSchema,
+  rootModule: (config, logger) => AppModule.register(config, logger),
+});

@@ -1,0 +1,38 @@
+import type { LoggerOptions } from 'pino';
+
+/**
+ * Header and field paths never written to logs. Asleep echoes the tenant's API
+ * key in every webhook (Asleep contract 4.3), so request headers are redacted too.
+ */
+export const REDACTED_PATHS = [
+  'req.headers["x-api-key"]',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers["x-api-key"]',
+  'headers.authorization',
+  '*.apiKey',
+  '*.api_key',
+  '*.token',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.password',
+  '*.secret',
+  'apiKey',
+  'token',
+];
+
+export interface ServiceLoggerConfig {
+  service: string;
+  level: string;
+}
+
+export function serviceLoggerOptions({ service, level }: ServiceLoggerConfig): LoggerOptions {
+  return {
+    level,
+    base: { service },
+    messageKey: 'msg',
+    timestamp: () => `,"time":"${new Date().toISOString()}"`,
+    formatters: { level: (label) => ({ level: label }) },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+  };
+}

@@ -1,0 +1,1 @@
+ALTER TABLE "demo"."nights" ADD COLUMN "score" integer;

@@ -1,0 +1,27 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { envInt, envList, envOptionalUrl, envPort, envString } from './config';
+
+const defaultStateDir = () =>
+  join(process.env['XDG_STATE_HOME'] || join(homedir(), '.local', 'state'), 'sleep-platform');
+
+/** The variables every service reads. Each app extends it with its own. */
+export function baseEnvSchema(defaultPort: number) {
+  return z.object({
+    PORT: envPort(defaultPort),
+    HOST: envString('127.0.0.1'),
+    LOG_LEVEL: z
+      .preprocess(
+        (v) => (v === '' ? undefined : v),
+        z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      ),
+    KAFKA_BROKERS: envList('127.0.0.1:9092'),
+    KAFKA_REPLICATION_FACTOR: envInt(1, 1, 5),
+    DATABASE_URL: envOptionalUrl(),
+    STATE_DIR: envString(defaultStateDir()),
+    SHUTDOWN_TIMEOUT_MS: envInt(8000, 100, 60_000),
+  });
+}
+
+export type BaseEnv = z.infer<ReturnType<typeof baseEnvSchema>>;

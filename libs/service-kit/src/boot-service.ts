@@ -1,0 +1,42 @@
+import type { DynamicModule } from '@nestjs/common';
+import pino from 'pino';
+import type { z } from 'zod';
+import { serviceLoggerOptions } from '@sleep/observability';
+import type { BaseEnv } from './base-env';
+import { ConfigError, loadConfig } from './config';
+import { runService } from './bootstrap';
+
+export interface BootServiceOptions<S extends z.ZodType<BaseEnv>> {
+  service: string;
+  envSchema: S;
+  rootModule: (config: z.infer<S>, logger: pino.Logger) => DynamicModule;
+  bodyLimit?: (config: z.infer<S>) => number;
+}
+
+/** What every app's main.ts calls: validated config, logger, then the shared boot. */
+export async function bootService<S extends z.ZodType<BaseEnv>>(options: BootServiceOptions<S>) {
+  let config: z.infer<S>;
+  try {
+    config = loadConfig(options.envSchema);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${options.service} cannot start. ${err.message}\n`);
+    process.exit(1);
+  }
+  const logger = pino(serviceLoggerOptions({ service: options.service, level: config.LOG_LEVEL }));
+  try {
+    return await runService({
+      service: options.service,
+      rootModule: options.rootModule(config, logger),
+      bodyLimit: options.bodyLimit?.(config),
+      port: config.PORT,
+      host: config.HOST,
+      shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+      logger,
+    });
+  } catch (err) {
+    logger.fatal({ err }, `${options.service} failed to start`);
+    logger.flush();
+    process.exit(1);
+  }
+}

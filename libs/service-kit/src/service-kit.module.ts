@@ -1,0 +1,91 @@
+import { join } from 'node:path';
+import { type DynamicModule, Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger } from 'pino';
+import { createMetricsRegistry } from '@sleep/observability';
+import { checkKafka, KAFKA_ADMIN, MessagingModule } from '@sleep/messaging';
+import { checkDatabase, DATABASE, type DatabaseHandle, PersistenceModule } from '@sleep/persistence';
+import type { BaseEnv } from './base-env';
+import { HealthController } from './health.controller';
+import { MetricsController } from './metrics.controller';
+import { ReadinessChecks } from './readiness-checks';
+import { METRICS_REGISTRY, ROOT_LOGGER, SERVICE_CONFIG } from './tokens';
+import type { Admin } from 'kafkajs';
+
+export interface ServiceKitOptions {
+  service: string;
+  config: BaseEnv;
+  logger: Logger;
+  /** The service's own schema and its checked-in migrations. */
+  database: { schema: string; migrationsFolder: string };
+}
+
+const QUIET_ROUTES = ['/health/live', '/health/ready', '/metrics'];
+
+/** Registers the dependencies every service needs before it may take work. */
+@Injectable()
+class CoreReadiness implements OnModuleInit {
+  constructor(
+    private readonly readiness: ReadinessChecks,
+    @Inject(KAFKA_ADMIN) private readonly admin: Admin,
+    @Inject(DATABASE) private readonly database: DatabaseHandle,
+  ) {}
+
+  onModuleInit() {
+    this.readiness.add('kafka', () => checkKafka(this.admin));
+    this.readiness.add('database', () => checkDatabase(this.database));
+  }
+}
+
+/**
+ * The skeleton every app shares: logger, metrics, probes, Kafka and the database.
+ * An app imports it once in its root module and adds its own features beside it.
+ */
+@Module({})
+export class ServiceKitModule {
+  static forRoot({ service, config, logger, database }: ServiceKitOptions): DynamicModule {
+    return {
+      module: ServiceKitModule,
+      global: true,
+      imports: [
+        LoggerModule.forRootAsync({
+          useFactory: () => ({
+            pinoHttp: {
+              logger,
+              quietReqLogger: true,
+              autoLogging: { ignore: (req) => QUIET_ROUTES.includes(req.url ?? '') },
+            },
+          }),
+        }),
+        TerminusModule.forRoot({ errorLogStyle: 'json', logger: false }),
+        MessagingModule.forRootAsync({
+          useFactory: () => ({
+            brokers: config.KAFKA_BROKERS,
+            clientId: service,
+            replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+            logger,
+          }),
+        }),
+        PersistenceModule.forRootAsync({
+          useFactory: () => ({
+            url: config.DATABASE_URL,
+            schema: database.schema,
+            embeddedDir: join(config.STATE_DIR, 'db', service),
+            applicationName: service,
+            migrationsFolder: database.migrationsFolder,
+          }),
+        }),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        { provide: SERVICE_CONFIG, useValue: config },
+        { provide: ROOT_LOGGER, useValue: logger },
+        { provide: METRICS_REGISTRY, useFactory: () => createMetricsRegistry(service) },
+        ReadinessChecks,
+        CoreReadiness,
+      ],
+      exports: [SERVICE_CONFIG, ROOT_LOGGER, METRICS_REGISTRY, ReadinessChecks],
+    };
+  }
+}

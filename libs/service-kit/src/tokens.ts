@@ -1,0 +1,4 @@
+/** Injection tokens shared by every app. */
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
+export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');

@@ -1,0 +1,10 @@
+export { EPOCH_MS, EPOCH_SECONDS, Stage, findSleepPeriod } from './lib/epochs';
+export type { NightInput, SleepPeriod, StageValue } from './lib/epochs';
+export { NightInputError, validateNight } from './lib/validate-night';
+export { divHalfUp, fromHundredths, hundredthsHalfEven } from './lib/rounding';
+export { REM_CLUSTER_MAX_GAP, REM_CLUSTER_MIN_EPOCHS } from './lib/cycles';
+export { computeNightStats } from './lib/night-stats';
+export type { NightStats } from './lib/night-stats';
+export { formatInstant } from './lib/format-instant';
+export { toAsleepStat } from './lib/to-asleep-stat';
+export type { AsleepStatOptions, BreathStats } from './lib/to-asleep-stat';

@@ -1,0 +1,40 @@
+import { EPOCH_MS, NightInput } from './epochs';
+
+/** Input that cannot be a night; at ingest this belongs on the DLQ (Asleep contract 7.6.8). */
+export class NightInputError extends RangeError {
+  override readonly name = 'NightInputError';
+}
+
+const STAGE_VALUES = new Set([-1, 0, 1, 2, 3]);
+const SNORING_VALUES = new Set([0, 1]);
+
+export function validateNight(input: NightInput): void {
+  const { stages, snoring, startMs, endMs } = input;
+  if (!Number.isSafeInteger(startMs) || !Number.isSafeInteger(endMs)) {
+    throw new NightInputError('startMs and endMs must be integer epoch milliseconds');
+  }
+  if (endMs < startMs) throw new NightInputError('endMs is before startMs');
+  if (!Array.isArray(stages)) throw new NightInputError('stages must be an array');
+  stages.forEach((stage, index) => {
+    if (!STAGE_VALUES.has(stage)) {
+      throw new NightInputError(`stages[${index}] = ${String(stage)} is outside -1..3`);
+    }
+  });
+  // The stages tile the session from its start; only a trailing partial epoch may stay uncovered.
+  const durationMs = endMs - startMs;
+  const coveredMs = stages.length * EPOCH_MS;
+  if (coveredMs > durationMs || durationMs - coveredMs >= EPOCH_MS) {
+    throw new NightInputError(
+      `${stages.length} epochs do not cover a session of ${durationMs} ms`,
+    );
+  }
+  if (snoring === undefined || snoring === null) return;
+  if (!Array.isArray(snoring) || snoring.length !== stages.length) {
+    throw new NightInputError('snoring must have one value per stage epoch');
+  }
+  snoring.forEach((flag, index) => {
+    if (!SNORING_VALUES.has(flag)) {
+      throw new NightInputError(`snoring[${index}] = ${String(flag)} is not 0 or 1`);
+    }
+  });
+}

@@ -1,0 +1,91 @@
+// `npm start`: the whole system on one machine: a Kafka broker, the database
+// (DATABASE_URL, or an embedded Postgres per service), and the four apps.
+// Ctrl-C stops all of it.
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { startBroker } from '@sleep/kafka-broker';
+import { portEnvName, SERVICES, spawnService, stopService, waitReady, type RunningService } from './services';
+
+const root = process.cwd();
+const stateDir =
+  process.env['STATE_DIR'] ??
+  join(process.env['XDG_STATE_HOME'] || join(homedir(), '.local', 'state'), 'sleep-platform');
+
+async function main() {
+  const started = Date.now();
+  const external = process.env['KAFKA_BROKERS'];
+  const broker = external
+    ? null
+    : await startBroker({ port: 9092, controllerPort: 9093, keepData: true });
+  const brokers = external ?? broker!.brokers.join(',');
+  console.log(`› kafka on ${brokers}${broker ? ` (ready after ${secondsSince(started)})` : ''}`);
+  console.log(
+    process.env['DATABASE_URL']
+      ? '› database: PostgreSQL from DATABASE_URL'
+      : `› database: embedded Postgres under ${join(stateDir, 'db')}`,
+  );
+
+  const env = { ...process.env, KAFKA_BROKERS: brokers, STATE_DIR: stateDir };
+  const services: RunningService[] = SERVICES.map((spec) =>
+    spawnService(
+      root,
+      { ...spec, port: Number(process.env[portEnvName(spec.name)] ?? spec.port) },
+      env,
+      join(stateDir, 'logs'),
+    ),
+  );
+
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\n› stopping…');
+    await Promise.all(services.map((service) => stopService(service)));
+    await broker?.stop();
+    console.log('› stopped');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+  for (const service of services) {
+    service.child.on('exit', (code) => {
+      if (stopping) return;
+      console.error(`✗ ${service.name} exited (${code}); last lines of ${service.logFile}:`);
+      console.error(tail(service.logFile, 15));
+      void stopAll(1);
+    });
+  }
+
+  const ready = await Promise.all(
+    services.map((service) => waitReady(service.url, 90_000, () => service.child.exitCode === null)),
+  );
+  if (ready.includes(false)) {
+    services
+      .filter((_, i) => !ready[i])
+      .forEach((service) => console.error(`✗ ${service.name} not ready; see ${service.logFile}`));
+    return stopAll(1);
+  }
+  console.log(`\nAll services ready in ${secondsSince(started)}:`);
+  for (const service of services) {
+    console.log(`  ${service.name.padEnd(18)} ${service.url}   (logs: ${service.logFile})`);
+  }
+  console.log('\nProbes: /health/live, /health/ready   Metrics: /metrics   Press Ctrl-C to stop.');
+}
+
+function secondsSince(start: number) {
+  return `${((Date.now() - start) / 1000).toFixed(1)} s`;
+}
+
+function tail(file: string, lines: number) {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,66 @@
+// `npm test`: starts what the tests need (PostgreSQL, a fresh database, a Kafka
+// broker of its own), runs every test project in one jest run, prints the totals.
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startBroker } from '@sleep/kafka-broker';
+import { createRunDatabase, DEFAULT_ADMIN_URL, ensurePostgres } from './postgres-server';
+import { jestTotalsLine } from './jest-totals';
+
+const TEST_KAFKA_PORT = Number(process.env['TEST_KAFKA_PORT'] ?? 39092);
+
+function runJest(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', ...args],
+      { stdio: 'inherit', env },
+    );
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const adminUrl = process.env['TEST_PG_ADMIN_URL'] ?? DEFAULT_ADMIN_URL;
+  await ensurePostgres(adminUrl);
+  const database = await createRunDatabase(adminUrl, `sleep_test_${Date.now()}_${process.pid}`);
+  console.log(`› database ready (${new URL(database.url).pathname.slice(1)})`);
+
+  const broker = await startBroker({ port: TEST_KAFKA_PORT, controllerPort: TEST_KAFKA_PORT + 1 });
+  console.log(`› kafka ready on ${broker.brokers.join(',')}`);
+
+  const reportDir = join(process.cwd(), 'tmp');
+  mkdirSync(reportDir, { recursive: true });
+  const reportPath = join(reportDir, 'jest-report.json');
+  try {
+    const env = {
+      ...process.env,
+      KAFKA_BROKERS: broker.brokers.join(','),
+      TEST_DATABASE_URL: database.url,
+      TEST_PG_ADMIN_URL: adminUrl,
+      LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'silent',
+    };
+    const maxWorkers = process.env['JEST_WORKERS'] ?? '2';
+    await runJest(
+      ['--ci', `--maxWorkers=${maxWorkers}`, '--json', `--outputFile=${reportPath}`, ...process.argv.slice(2)],
+      env,
+    );
+  } finally {
+    await broker.stop();
+    await database.drop().catch((err: unknown) => console.error('could not drop the test database', err));
+  }
+  const totals = jestTotalsLine(reportPath);
+  console.log(`\n› finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(totals.line);
+  return totals.success ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);

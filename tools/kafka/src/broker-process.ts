@@ -1,0 +1,99 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const PID_FILE = 'broker.pid';
+/** The pid of the process that started the broker; a broker whose owner died is stale. */
+export const OWNER_FILE = 'broker.owner';
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The command line of a live process, or undefined (gone, or no /proc on this OS). */
+export function commandLine(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Pids are reused: only a process whose command line names our state folder is our broker. */
+export function isBrokerOf(pid: number, stateDir: string): boolean {
+  return isAlive(pid) && (commandLine(pid)?.includes(join(stateDir, '/')) ?? false);
+}
+
+export function readPid(file: string): number | undefined {
+  if (!existsSync(file)) return undefined;
+  const pid = Number(readFileSync(file, 'utf8').trim());
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
+async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolveSleep) => setTimeout(resolveSleep, 100));
+  }
+  return true;
+}
+
+/**
+ * TERM lets the broker shut down cleanly (flush, deregister); KILL after the grace period.
+ * CONT first: a paused (SIGSTOP) JVM would not act on TERM until continued.
+ */
+export async function stopPid(pid: number, graceMs = 30_000): Promise<'terminated' | 'killed' | 'absent'> {
+  if (!isAlive(pid)) return 'absent';
+  signal(pid, 'SIGCONT');
+  signal(pid, 'SIGTERM');
+  if (await waitForExit(pid, graceMs)) return 'terminated';
+  signal(pid, 'SIGKILL');
+  await waitForExit(pid, 5_000);
+  return 'killed';
+}
+
+/** A synchronous last resort for process 'exit' handlers, which cannot await. */
+export function terminateSync(pid: number): void {
+  signal(pid, 'SIGCONT');
+  signal(pid, 'SIGTERM');
+}
+
+export interface RecordedBroker {
+  pid: number;
+  ownerPid?: number;
+  ownerAlive: boolean;
+}
+
+/** The broker recorded in a state folder, if that pid is still our broker. */
+export function recordedBroker(stateDir: string): RecordedBroker | undefined {
+  const pid = readPid(join(stateDir, PID_FILE));
+  if (pid === undefined || !isBrokerOf(pid, stateDir)) return undefined;
+  const ownerPid = readPid(join(stateDir, OWNER_FILE));
+  return { pid, ownerPid, ownerAlive: ownerPid !== undefined && isAlive(ownerPid) };
+}
+
+/** Stops the broker recorded in the state folder (if any) and removes the pid files. */
+export async function stopRecordedBroker(stateDir: string, graceMs?: number): Promise<number | undefined> {
+  const recorded = recordedBroker(stateDir);
+  if (recorded) await stopPid(recorded.pid, graceMs);
+  clearPidFiles(stateDir);
+  return recorded?.pid;
+}
+
+export function clearPidFiles(stateDir: string): void {
+  rmSync(join(stateDir, PID_FILE), { force: true });
+  rmSync(join(stateDir, OWNER_FILE), { force: true });
+}
