@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL_CHARS = /\p{Cc}/u;
 
 /** A non-empty string of at most `max` characters without control characters. */
 export const printableText = (what: string, max: number) =>

@@ -19,7 +19,10 @@ export interface SleepCycles {
  * distance between REM epochs (Asleep contract 7.6.2). A cluster "ends" at the index of its last
  * REM epoch, as in Asleep's calculator and the doc sample (cluster 122-151 -> boundary at 151 - f).
  */
-export function findSleepCycles(stages: readonly number[], period: SleepPeriod | null): SleepCycles {
+export function findSleepCycles(
+  stages: readonly number[],
+  period: SleepPeriod | null,
+): SleepCycles {
   const clusterEnds: number[] = [];
   if (period) {
     let clusterEnd = -1;

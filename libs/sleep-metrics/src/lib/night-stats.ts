@@ -76,7 +76,8 @@ export function computeNightStats(input: NightInput): NightStats {
   const timeInSleepPeriod = timeInSleep + timeInWake;
   const timeInBed = Math.floor((endMs - startMs) / 1000);
   const timeInSnoring = seconds(snore.epochs);
-  const snoringHundredths = timeInSleepPeriod === 0 ? 0 : hundredthsHalfEven(timeInSnoring, timeInSleepPeriod);
+  const snoringHundredths =
+    timeInSleepPeriod === 0 ? 0 : hundredthsHalfEven(timeInSnoring, timeInSleepPeriod);
 
   return {
     startMs,

@@ -19,7 +19,11 @@ export interface StageTotals {
  */
 export function countStages(stages: readonly number[], period: SleepPeriod | null): StageTotals {
   const totals = { light: 0, deep: 0, rem: 0, wake: 0, noData: 0 };
-  const first: Record<number, number | null> = { [Stage.Light]: null, [Stage.Deep]: null, [Stage.Rem]: null };
+  const first: Record<number, number | null> = {
+    [Stage.Light]: null,
+    [Stage.Deep]: null,
+    [Stage.Rem]: null,
+  };
   if (period) {
     for (let i = period.onset; i <= period.finalAwakening; i++) {
       const stage = stages[i];

@@ -24,9 +24,7 @@ export function validateNight(input: NightInput): void {
   const durationMs = endMs - startMs;
   const coveredMs = stages.length * EPOCH_MS;
   if (coveredMs > durationMs || durationMs - coveredMs >= EPOCH_MS) {
-    throw new NightInputError(
-      `${stages.length} epochs do not cover a session of ${durationMs} ms`,
-    );
+    throw new NightInputError(`${stages.length} epochs do not cover a session of ${durationMs} ms`);
   }
   if (snoring === undefined || snoring === null) return;
   if (!Array.isArray(snoring) || snoring.length !== stages.length) {

@@ -1,9 +1,17 @@
 import { Stage } from '../lib/epochs';
 
-const CODES = { N: Stage.NoData, W: Stage.Wake, L: Stage.Light, D: Stage.Deep, R: Stage.Rem } as const;
+const CODES = {
+  N: Stage.NoData,
+  W: Stage.Wake,
+  L: Stage.Light,
+  D: Stage.Deep,
+  R: Stage.Rem,
+} as const;
 
 /** A stage timeline from inclusive index ranges, e.g. `[['W', 0, 25], ['L', 26, 61]]`. */
-export function stagesFromLayout(layout: ReadonlyArray<readonly [keyof typeof CODES, number, number]>): number[] {
+export function stagesFromLayout(
+  layout: ReadonlyArray<readonly [keyof typeof CODES, number, number]>,
+): number[] {
   const stages: number[] = [];
   for (const [code, from, to] of layout) {
     if (from !== stages.length) throw new Error(`layout gap or overlap at ${from}`);
@@ -23,13 +31,20 @@ export function stages(compact: string): number[] {
 }
 
 /** 0/1 flags of `length` epochs, 1 inside the inclusive ranges. */
-export function flagsAt(length: number, ranges: ReadonlyArray<readonly [number, number]>): number[] {
+export function flagsAt(
+  length: number,
+  ranges: ReadonlyArray<readonly [number, number]>,
+): number[] {
   const flags = new Array<number>(length).fill(0);
   for (const [from, to] of ranges) flags.fill(1, from, to + 1);
   return flags;
 }
 
 /** A night that exactly covers its timeline, starting at `startMs`. */
-export function night(stageList: number[], snoring?: number[] | null, startMs = Date.UTC(2025, 2, 10, 14)) {
+export function night(
+  stageList: number[],
+  snoring?: number[] | null,
+  startMs = Date.UTC(2025, 2, 10, 14),
+) {
   return { stages: stageList, snoring, startMs, endMs: startMs + stageList.length * 30_000 };
 }

@@ -1,0 +1,45 @@
+import { startBroker, type BrokerHandle } from '@sleep/kafka-broker';
+import { freePort } from './support/free-port';
+import { httpStatus, startApp, waitForStatus, type AppProcess } from './support/app-process';
+
+// A broker of its own: stopping the shared one would disturb every other test.
+describe('readiness follows the Kafka broker', () => {
+  let port: number;
+  let broker: BrokerHandle | undefined;
+  let app: AppProcess;
+
+  beforeAll(async () => {
+    port = await freePort();
+    broker = await startBroker({ port, controllerPort: await freePort() });
+    app = await startApp('analytics-service', { KAFKA_BROKERS: `127.0.0.1:${port}` });
+    await waitForStatus(app, '/health/ready', 200);
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.stop('SIGKILL');
+    await broker?.stop();
+  });
+
+  it('turns 503 when the broker stops and 200 when it is back', async () => {
+    const controllerPort = broker!.controllerPort;
+    await broker!.stop();
+    broker = undefined;
+    await waitForStatus(app, '/health/ready', 503, 30_000);
+    expect(await httpStatus(`${app.url}/health/live`)).toBe(200);
+
+    broker = await startBroker({ port, controllerPort, keepData: true });
+    await waitForStatus(app, '/health/ready', 200, 60_000);
+  }, 150_000);
+});
+
+describe('embedded database default', () => {
+  it('boots ready with no DATABASE_URL, on an embedded Postgres', async () => {
+    const app = await startApp('gateway', { DATABASE_URL: '' });
+    try {
+      await waitForStatus(app, '/health/ready', 200);
+      expect(app.output()).toMatch(/embedded/);
+    } finally {
+      await app.stop();
+    }
+  }, 90_000);
+});

@@ -1,0 +1,31 @@
+import { formatInstant } from './format-instant';
+
+describe('formatInstant', () => {
+  const instant = Date.parse('2025-03-10T14:13:00Z');
+
+  it('renders like Asleep, with an explicit offset', () => {
+    expect(formatInstant(instant, 'UTC')).toBe('2025-03-10T14:13:00+00:00');
+    expect(formatInstant(instant, 'Asia/Seoul')).toBe('2025-03-10T23:13:00+09:00');
+    expect(formatInstant(instant, 'America/St_Johns')).toBe('2025-03-10T11:43:00-02:30');
+    expect(formatInstant(instant, 'Asia/Kathmandu')).toBe('2025-03-10T19:58:00+05:45');
+  });
+
+  it('follows daylight saving time', () => {
+    expect(formatInstant(Date.parse('2025-01-15T12:00:00Z'), 'Europe/Berlin')).toBe(
+      '2025-01-15T13:00:00+01:00',
+    );
+    expect(formatInstant(Date.parse('2025-07-15T12:00:00Z'), 'Europe/Berlin')).toBe(
+      '2025-07-15T14:00:00+02:00',
+    );
+  });
+
+  it('truncates sub-second parts', () => {
+    expect(formatInstant(instant + 999, 'UTC')).toBe('2025-03-10T14:13:00+00:00');
+    expect(formatInstant(-1, 'UTC')).toBe('1969-12-31T23:59:59+00:00');
+  });
+
+  it('rejects an unknown zone and a non-instant', () => {
+    expect(() => formatInstant(instant, 'Mars/Olympus')).toThrow(RangeError);
+    expect(() => formatInstant(NaN, 'UTC')).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,72 @@
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { ESLint } from 'eslint';
+
+const ROOT = resolve(__dirname, '../../..');
+const BOUNDARY_RULE = '@nx/enforce-module-boundaries';
+
+async function boundaryErrors(filePath: string, code: string): Promise<string[]> {
+  const eslint = new ESLint({ cwd: ROOT });
+  const [result] = await eslint.lintText(code, { filePath: resolve(ROOT, filePath) });
+  return result.messages.filter((m) => m.ruleId === BOUNDARY_RULE).map((m) => m.message);
+}
+
+// Lint fixtures: each import below is one the architecture forbids.
+describe('module boundaries', () => {
+  jest.setTimeout(60_000);
+
+  // The rule reads Nx's cached project graph; computing it also proves `nx graph` works.
+  beforeAll(() => {
+    execFileSync(process.execPath, [require.resolve('nx/bin/nx'), 'graph', '--file=tmp/project-graph.json'], {
+      cwd: ROOT,
+      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+      stdio: 'ignore',
+    });
+  });
+
+  it('lets an app import libraries through their aliases', async () => {
+    expect(
+      await boundaryErrors(
+        'apps/gateway/src/fixture.ts',
+        "import { Topics } from '@sleep/contracts';\nexport const t = Topics;\n",
+      ),
+    ).toEqual([]);
+  });
+
+  it('forbids a library from importing an app', async () => {
+    const errors = await boundaryErrors(
+      'libs/observability/src/fixture.ts',
+      "import { envSchema } from '../../../apps/gateway/src/config';\nexport const e = envSchema;\n",
+    );
+    expect(errors.length).toBeGreaterThan(0);
+  });
+
+  it('forbids contracts from depending on anything but zod', async () => {
+    const onLib = await boundaryErrors(
+      'libs/contracts/src/fixture.ts',
+      "import { createMetricsRegistry } from '@sleep/observability';\nexport const r = createMetricsRegistry;\n",
+    );
+    expect(onLib.length).toBeGreaterThan(0);
+    const onPackage = await boundaryErrors(
+      'libs/contracts/src/fixture.ts',
+      "import { Kafka } from 'kafkajs';\nexport const k = Kafka;\n",
+    );
+    expect(onPackage.length).toBeGreaterThan(0);
+  });
+
+  it('forbids one app from importing another', async () => {
+    const errors = await boundaryErrors(
+      'apps/gateway/src/fixture.ts',
+      "import { envSchema } from '../../webhook-ingest/src/config';\nexport const e = envSchema;\n",
+    );
+    expect(errors.length).toBeGreaterThan(0);
+  });
+
+  it('forbids an app from importing a tool or the simulator', async () => {
+    const errors = await boundaryErrors(
+      'apps/session-service/src/fixture.ts',
+      "import { startBroker } from '@sleep/kafka-broker';\nexport const s = startBroker;\n",
+    );
+    expect(errors.length).toBeGreaterThan(0);
+  });
+});
