@@ -25,7 +25,11 @@ export const AverageStatsQuerySchema = z
   .superRefine(({ start_date, end_date }, ctx) => {
     const days = daysBetween(start_date, end_date) + 1;
     if (days < 1) {
-      ctx.addIssue({ code: 'custom', path: ['end_date'], message: 'end_date must not be before start_date' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['end_date'],
+        message: 'end_date must not be before start_date',
+      });
     } else if (days > MAX_AVERAGE_STATS_DAYS) {
       ctx.addIssue({
         code: 'custom',
@@ -117,8 +121,14 @@ export const AverageStatsResultSchema = z.object({
   peculiarities: PeculiaritiesSchema,
   /** Averages over `slept_sessions` only; null when there are none. */
   average_stats: orNull(AverageStatsSchema),
-  never_slept_sessions: z.array(NeverSleptSessionSchema).nullish().transform((list) => list ?? []),
-  slept_sessions: z.array(SleptSessionSchema).nullish().transform((list) => list ?? []),
+  never_slept_sessions: z
+    .array(NeverSleptSessionSchema)
+    .nullish()
+    .transform((list) => list ?? []),
+  slept_sessions: z
+    .array(SleptSessionSchema)
+    .nullish()
+    .transform((list) => list ?? []),
 });
 export type AverageStatsResult = z.infer<typeof AverageStatsResultSchema>;
 

@@ -64,5 +64,7 @@ export const TimezoneNameSchema = printableText('time zone', 64);
 export type TimezoneName = z.infer<typeof TimezoneNameSchema>;
 
 /** The zone a response's datetimes are rendered in: the `timezone` header's echo, UTC when omitted. */
-export const ResponseTimezoneSchema = TimezoneNameSchema.nullish().transform((zone) => zone ?? 'UTC');
+export const ResponseTimezoneSchema = TimezoneNameSchema.nullish().transform(
+  (zone) => zone ?? 'UTC',
+);
 export type ResponseTimezone = z.infer<typeof ResponseTimezoneSchema>;

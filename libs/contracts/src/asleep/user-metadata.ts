@@ -8,7 +8,8 @@ const latestBirthYear = () => new Date(Date.now() + FOURTEEN_HOURS_MS).getUTCFul
 
 const hasAtMostOneDecimal = (value: number) => Math.abs(value * 10 - Math.round(value * 10)) < 1e-6;
 
-const daysInMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+const daysInMonth = (year: number, month: number) =>
+  new Date(Date.UTC(year, month, 0)).getUTCDate();
 
 const metadataFields = {
   birth_year: z
@@ -25,7 +26,11 @@ const metadataFields = {
   weight: z.number().min(0).max(1000).refine(hasAtMostOneDecimal, 'At most one decimal').nullish(),
 };
 
-type MetadataDate = { birth_year?: number | null; birth_month?: number | null; birth_day?: number | null };
+type MetadataDate = {
+  birth_year?: number | null;
+  birth_month?: number | null;
+  birth_day?: number | null;
+};
 
 /** Asleep contract U1: the day must exist in its month; without a year, 29 February is allowed. */
 function checkBirthDay(meta: MetadataDate, ctx: z.RefinementCtx) {
@@ -48,7 +53,8 @@ export type UserMetadata = z.infer<typeof UserMetadataSchema>;
 export const UserMetadataResponseSchema = z
   .object({ ...metadataFields, gendar: GenderSchema.nullish() })
   .superRefine(checkBirthDay)
-  .transform(({ gendar, ...meta }): UserMetadata =>
-    meta.gender === undefined && gendar !== undefined ? { ...meta, gender: gendar } : meta,
+  .transform(
+    ({ gendar, ...meta }): UserMetadata =>
+      meta.gender === undefined && gendar !== undefined ? { ...meta, gender: gendar } : meta,
   );
 export type UserMetadataResponse = z.infer<typeof UserMetadataResponseSchema>;

@@ -31,11 +31,19 @@ export const SessionCompleteDataSchema = SleepDataSchema.extend({
 }).transform(({ session_id, session, ...data }, ctx) => {
   const id = session.id ?? session_id;
   if (id === undefined) {
-    ctx.addIssue({ code: 'custom', path: ['session', 'id'], message: 'Missing session id (session.id or session_id)' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['session', 'id'],
+      message: 'Missing session id (session.id or session_id)',
+    });
     return z.NEVER;
   }
   if (session_id !== undefined && session_id !== id) {
-    ctx.addIssue({ code: 'custom', path: ['session_id'], message: 'session_id differs from session.id' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['session_id'],
+      message: 'session_id differs from session.id',
+    });
     return z.NEVER;
   }
   return { ...data, session: { ...session, id } };

@@ -17,9 +17,12 @@ describe('ids', () => {
     },
   );
 
-  it.each(['', 'x'.repeat(65), 'abc\u0000', 'line\nbreak', 'del\u007f', 42, null])('rejects %j', (id) => {
-    expect(AsleepSessionIdSchema.safeParse(id).success).toBe(false);
-  });
+  it.each(['', 'x'.repeat(65), 'abc\u0000', 'line\nbreak', 'del\u007f', 42, null])(
+    'rejects %j',
+    (id) => {
+      expect(AsleepSessionIdSchema.safeParse(id).success).toBe(false);
+    },
+  );
 });
 
 describe('datetimes', () => {
@@ -33,7 +36,9 @@ describe('datetimes', () => {
 
   it('reads a missing offset as UTC and always outputs one', () => {
     expect(UtcDefaultDateTimeSchema.parse('2023-06-30T22:41:17')).toBe('2023-06-30T22:41:17Z');
-    expect(UtcDefaultDateTimeSchema.parse('2023-06-30T22:41:17+09:00')).toBe('2023-06-30T22:41:17+09:00');
+    expect(UtcDefaultDateTimeSchema.parse('2023-06-30T22:41:17+09:00')).toBe(
+      '2023-06-30T22:41:17+09:00',
+    );
     expect(UtcDefaultDateTimeSchema.safeParse('2023-06-30T22:41').success).toBe(false);
     expect(UtcDefaultDateTimeSchema.safeParse('2023-02-29T22:41:17').success).toBe(false);
   });
@@ -52,7 +57,13 @@ describe('CalendarDateSchema', () => {
       if (CalendarDateSchema.safeParse(new Date(t).toISOString().slice(0, 10)).success) accepted++;
     }
     expect(accepted).toBe(6 * 365 + 2);
-    for (const [month, last] of [['02', 28], ['04', 30], ['06', 30], ['09', 30], ['11', 30]] as const) {
+    for (const [month, last] of [
+      ['02', 28],
+      ['04', 30],
+      ['06', 30],
+      ['09', 30],
+      ['11', 30],
+    ] as const) {
       expect(CalendarDateSchema.safeParse(`2003-${month}-${last}`).success).toBe(true);
       expect(CalendarDateSchema.safeParse(`2003-${month}-${last + 1}`).success).toBe(false);
     }
@@ -62,15 +73,25 @@ describe('CalendarDateSchema', () => {
 });
 
 describe('IanaTimezoneSchema', () => {
-  it.each(['UTC', 'Asia/Seoul', 'America/Argentina/Buenos_Aires', 'Etc/GMT+9', 'US/Pacific', 'Asia/Calcutta'])(
-    'accepts %s',
-    (zone) => expect(IanaTimezoneSchema.parse(zone)).toBe(zone),
-  );
+  it.each([
+    'UTC',
+    'Asia/Seoul',
+    'America/Argentina/Buenos_Aires',
+    'Etc/GMT+9',
+    'US/Pacific',
+    'Asia/Calcutta',
+  ])('accepts %s', (zone) => expect(IanaTimezoneSchema.parse(zone)).toBe(zone));
 
-  it.each(['', 'Mars/Phobos', '+09:00', 'UTC+9', 'asia/seoul', 'ASIA/SEOUL', 'Asia/Seoul ', 'a'.repeat(65)])(
-    'rejects %j',
-    (zone) => expect(IanaTimezoneSchema.safeParse(zone).success).toBe(false),
-  );
+  it.each([
+    '',
+    'Mars/Phobos',
+    '+09:00',
+    'UTC+9',
+    'asia/seoul',
+    'ASIA/SEOUL',
+    'Asia/Seoul ',
+    'a'.repeat(65),
+  ])('rejects %j', (zone) => expect(IanaTimezoneSchema.safeParse(zone).success).toBe(false));
 });
 
 it('TimeOfDaySchema takes hh:mm:ss only', () => {

@@ -14,11 +14,18 @@ const runs = (values: readonly number[]) =>
   }, []);
 
 it('the sample night matches the layout of Asleep contract 9', () => {
+  // prettier-ignore
   expect(runs(sampleSleepStages)).toEqual([
     [0, 26], [1, 36], [2, 30], [1, 10], [0, 4], [1, 16], [3, 30],
     [1, 20], [2, 20], [0, 6], [1, 24], [3, 8], [1, 4], [0, 8],
   ]);
-  expect(runs(sampleSnoringStages)).toEqual([[0, 67], [1, 6], [0, 104], [1, 2], [0, 63]]);
+  expect(runs(sampleSnoringStages)).toEqual([
+    [0, 67],
+    [1, 6],
+    [0, 104],
+    [1, 2],
+    [0, 63],
+  ]);
 });
 
 it('parses the 9.3 Get-Session sample unchanged', () => {

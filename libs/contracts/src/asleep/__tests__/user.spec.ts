@@ -34,7 +34,12 @@ describe('user samples (Asleep contract U1-U3)', () => {
 
   it('missing optional parts read as null', () => {
     const { result } = GetUserResponseSchema.parse({ result: { user_id: 'G-1' } });
-    expect(result).toEqual({ user_id: 'G-1', to_be_deleted: null, last_session_info: null, metadata: null });
+    expect(result).toEqual({
+      user_id: 'G-1',
+      to_be_deleted: null,
+      last_session_info: null,
+      metadata: null,
+    });
   });
 });
 
@@ -64,7 +69,9 @@ describe('UserMetadataSchema', () => {
   });
 
   it('allows 29 February in a leap year or without a year', () => {
-    expect(UserMetadataSchema.safeParse({ birth_year: 2024, birth_month: 2, birth_day: 29 }).success).toBe(true);
+    expect(
+      UserMetadataSchema.safeParse({ birth_year: 2024, birth_month: 2, birth_day: 29 }).success,
+    ).toBe(true);
     expect(UserMetadataSchema.safeParse({ birth_month: 2, birth_day: 29 }).success).toBe(true);
   });
 });

@@ -1,12 +1,13 @@
 // Asleep contract 9: one fictitious 242-epoch night (2025-03-10 14:00:00Z to 16:01:00Z).
 // Layout: W 0-25 | L 26-61 | D 62-91 | L 92-101 | W 102-105 | L 106-121 | R 122-151 |
 // L 152-171 | D 172-191 | W 192-197 | L 198-221 | R 222-229 | L 230-233 | W 234-241.
+import { deepFreeze } from './frozen';
 
 export const sampleUserId = 'G-20250301093015-Qw8ErTy2UiOp4AsDfGh1';
 export const sampleSessionId = '20250310140000_k3m9x';
 
 // prettier-ignore
-export const sampleSleepStages = [
+export const sampleSleepStages = deepFreeze([
   0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,
   1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,
   2,2,2,2,2,2,2,2,2,2,2,2,1,1,1,1,1,1,1,1,1,1,0,0,0,0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,
@@ -14,11 +15,11 @@ export const sampleSleepStages = [
   1,1,1,1,1,1,1,1,1,1,1,1,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,0,0,0,0,0,0,1,1,
   1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,3,3,3,3,3,3,3,3,1,1,1,1,0,0,0,0,0,0,
   0,0,
-];
+]);
 
 /** Snoring at epochs 67-72 and 177-178. */
 // prettier-ignore
-export const sampleSnoringStages = [
+export const sampleSnoringStages = deepFreeze([
   0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
   0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,1,1,1,1,1,0,0,0,0,0,0,0,
   0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
@@ -26,7 +27,7 @@ export const sampleSnoringStages = [
   0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
   0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
   0,0,
-];
+]);
 
 /** The `stat` fields that do not depend on the rendering time zone. */
 // prettier-ignore
@@ -43,16 +44,16 @@ const zoneFreeStat = {
   unstable_breath_count: null, snoring_count: 2,
 };
 
-export const sampleStatUtc = {
+export const sampleStatUtc = deepFreeze({
   sleep_time: '2025-03-10T14:13:00+00:00',
   wake_time: '2025-03-10T15:57:00+00:00',
   ...zoneFreeStat,
   sleep_cycle_time: ['2025-03-10T14:13:00+00:00', '2025-03-10T15:15:30+00:00'],
-};
+});
 
-export const sampleStatSeoul = {
+export const sampleStatSeoul = deepFreeze({
   sleep_time: '2025-03-10T23:13:00+09:00',
   wake_time: '2025-03-11T00:57:00+09:00',
   ...zoneFreeStat,
   sleep_cycle_time: ['2025-03-10T23:13:00+09:00', '2025-03-11T00:15:30+09:00'],
-};
+});

@@ -4,10 +4,20 @@ import { deepFreeze } from './frozen';
 const docUserId = 'G-20250115025029-vLErWBfQNtnfvgDccFOQ';
 
 export const sampleCreateUserRequest = deepFreeze({
-  metadata: { birth_year: 2001, birth_month: 1, birth_day: 1, gender: 'male', height: 178.6, weight: 62.1 },
+  metadata: {
+    birth_year: 2001,
+    birth_month: 1,
+    birth_day: 1,
+    gender: 'male',
+    height: 178.6,
+    weight: 62.1,
+  },
 });
 
-export const sampleCreateUserResponse = deepFreeze({ detail: 'success', result: { user_id: docUserId } });
+export const sampleCreateUserResponse = deepFreeze({
+  detail: 'success',
+  result: { user_id: docUserId },
+});
 
 export const sampleGetUserResponse = deepFreeze({
   detail: 'success',
@@ -23,7 +33,14 @@ export const sampleGetUserResponse = deepFreeze({
       state: 'COMPLETE',
       complete_time: '2023-07-01T05:41:12',
     },
-    metadata: { birth_year: 2001, birth_month: 1, birth_day: 1, gender: 'male', height: 178.6, weight: 62.1 },
+    metadata: {
+      birth_year: 2001,
+      birth_month: 1,
+      birth_day: 1,
+      gender: 'male',
+      height: 178.6,
+      weight: 62.1,
+    },
   },
 });
 
@@ -32,7 +49,14 @@ export const sampleUpdateUserResponse = deepFreeze({
   detail: 'sucess',
   result: {
     user_id: docUserId,
-    metadata: { birth_year: 2001, birth_month: 1, birth_day: 1, gendar: 'male', height: 178.6, weight: 62.1 },
+    metadata: {
+      birth_year: 2001,
+      birth_month: 1,
+      birth_day: 1,
+      gendar: 'male',
+      height: 178.6,
+      weight: 62.1,
+    },
   },
 });
 
@@ -55,7 +79,9 @@ export const sampleListSessionsResponse = deepFreeze({
   },
 });
 
-export const sampleInvalidTimezoneError = deepFreeze({ detail: 'The invalid timezone is provided' });
+export const sampleInvalidTimezoneError = deepFreeze({
+  detail: 'The invalid timezone is provided',
+});
 
 /**
  * A1, with the doc's `"..."` placeholder values in the session lists filled in; the truncation
@@ -66,6 +92,7 @@ export const sampleAverageStatsResponse = deepFreeze({
   result: {
     period: { timezone: 'UTC', start_date: '2025-01-01', end_date: '2025-01-05' },
     peculiarities: ['NO_BREATHING_STABILITY'],
+    // prettier-ignore
     average_stats: {
       start_time: '02:54:01', end_time: '07:28:03', sleep_time: '03:10:30', wake_time: '07:17:44',
       sleep_latency: 990, wakeup_latency: 714, time_in_bed: 16381, time_in_sleep_period: 14658,
