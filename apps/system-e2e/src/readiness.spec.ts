@@ -5,12 +5,14 @@ import { httpStatus, startApp, waitForStatus, type AppProcess } from './support/
 // A broker of its own: stopping the shared one would disturb every other test.
 describe('readiness follows the Kafka broker', () => {
   let port: number;
+  let controllerPort: number;
   let broker: BrokerHandle | undefined;
   let app: AppProcess;
 
   beforeAll(async () => {
     port = await freePort();
-    broker = await startBroker({ port, controllerPort: await freePort() });
+    controllerPort = await freePort();
+    broker = await startBroker({ port, controllerPort });
     app = await startApp('analytics-service', { KAFKA_BROKERS: `127.0.0.1:${port}` });
     await waitForStatus(app, '/health/ready', 200);
   }, 120_000);
@@ -21,7 +23,6 @@ describe('readiness follows the Kafka broker', () => {
   });
 
   it('turns 503 when the broker stops and 200 when it is back', async () => {
-    const controllerPort = broker!.controllerPort;
     await broker!.stop();
     broker = undefined;
     await waitForStatus(app, '/health/ready', 503, 30_000);

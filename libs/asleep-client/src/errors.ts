@@ -169,6 +169,17 @@ export class AsleepInvalidResponseError extends AsleepError {
   }
 }
 
-export function isAsleepError(value: unknown): value is AsleepError {
+/** Every concrete error, discriminated by `kind`. */
+export type AsleepClientError =
+  | AsleepUnauthorizedError
+  | AsleepRateLimitedError
+  | AsleepForbiddenError
+  | AsleepNotFoundError
+  | AsleepInvalidRequestError
+  | AsleepUnavailableError
+  | AsleepInvalidResponseError;
+
+/** Narrows to the union, so `switch (error.kind)` reaches each subclass's fields. */
+export function isAsleepError(value: unknown): value is AsleepClientError {
   return value instanceof AsleepError;
 }

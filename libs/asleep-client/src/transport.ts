@@ -21,12 +21,11 @@ function abortAttempt(controller: AbortController) {
 export class Transport {
   private readonly pool: Pool;
   private readonly prefix: string;
+  private readonly apiKey: string;
   private closed = false;
 
-  constructor(
-    config: AsleepClientConfig,
-    private readonly apiKey: string = config.apiKey,
-  ) {
+  constructor(config: AsleepClientConfig) {
+    this.apiKey = config.apiKey;
     const url = new URL(config.baseUrl);
     this.prefix = url.pathname.replace(/\/+$/, '');
     const backstop = config.timeouts.requestMs + 1_000;
@@ -62,9 +61,8 @@ export class Transport {
   }
 
   /** Strips the key from anything upstream echoes back, so it cannot reach a message or a log. */
-  redact(text: string): string {
-    return text.includes(this.apiKey) ? text.replaceAll(this.apiKey, '[redacted]') : text;
-  }
+  readonly redact = (text: string): string =>
+    text.includes(this.apiKey) ? text.replaceAll(this.apiKey, '[redacted]') : text;
 
   async close(): Promise<void> {
     if (this.closed) return;

@@ -29,6 +29,8 @@ export interface OpenDatabaseOptions<TTables extends Tables = Record<string, nev
   schema: string;
   /** Where the embedded database persists; in memory when unset. */
   embeddedDir?: string;
+  /** A PGlite `dumpDataDir()` tarball to start a new embedded database from, skipping initdb. */
+  embeddedSeed?: Blob;
   /** Table and relation objects, for drizzle's relational `db.query` API. */
   tables?: TTables;
   poolSize?: number;

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/pglite';
@@ -9,13 +11,18 @@ type Tables = Record<string, unknown>;
 export async function openEmbedded<TTables extends Tables>(
   options: OpenDatabaseOptions<TTables>,
 ): Promise<DatabaseHandle<TTables>> {
-  const { schema, embeddedDir, tables, logger } = options;
+  const { schema, embeddedDir, embeddedSeed, tables, logger } = options;
   if (embeddedDir) {
     await mkdir(embeddedDir, { recursive: true });
   } else {
     logger?.warn('no DATABASE_URL and no embedded folder: in-memory database, lost on exit');
   }
-  const client = await PGlite.create(embeddedDir ? { dataDir: embeddedDir } : {});
+  // PGlite refuses a seed over an existing cluster, and needs none there.
+  const fresh = !embeddedDir || !existsSync(join(embeddedDir, 'PG_VERSION'));
+  const client = await PGlite.create({
+    ...(embeddedDir ? { dataDir: embeddedDir } : {}),
+    ...(embeddedSeed && fresh ? { loadDataDir: embeddedSeed } : {}),
+  });
   // PGlite is a single session, so this holds for every later query.
   await client.exec(`set search_path to ${schema}, public`);
 

@@ -51,7 +51,7 @@ export async function runService(options: RunServiceOptions): Promise<NestFastif
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
   const app = await createServiceApp(options);
   await app.listen({ port: options.port, host: options.host });
-  logger.info({ service, url: await app.getUrl() }, `${service} listening`);
+  logger.info({ url: await app.getUrl() }, `${service} listening`);
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {

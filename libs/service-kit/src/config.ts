@@ -11,9 +11,11 @@ export class ConfigError extends Error {
 export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
-  const lines = result.error.issues.map(
-    (issue) => `  ${issue.path.join('.') || '(environment)'}: ${issue.message}`,
-  );
+  // Values are never echoed: a variable such as DATABASE_URL may carry a password.
+  const lines = result.error.issues.map(({ path, message }) => {
+    const [variable = '(environment)', ...within] = path.map(String);
+    return `  ${variable}: ${message}${within.length ? ` (at ${within.join('.')})` : ''}`;
+  });
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
 }
 

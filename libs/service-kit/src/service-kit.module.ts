@@ -4,14 +4,13 @@ import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { createMetricsRegistry } from '@sleep/observability';
-import { checkKafka, KAFKA_ADMIN, MessagingModule } from '@sleep/messaging';
+import { type Admin, checkKafka, KAFKA_HEALTH_ADMIN, MessagingModule } from '@sleep/messaging';
 import { checkDatabase, DATABASE, type DatabaseHandle, PersistenceModule } from '@sleep/persistence';
 import type { BaseEnv } from './base-env';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { ReadinessChecks } from './readiness-checks';
 import { METRICS_REGISTRY, ROOT_LOGGER, SERVICE_CONFIG } from './tokens';
-import type { Admin } from 'kafkajs';
 
 export interface ServiceKitOptions {
   service: string;
@@ -28,7 +27,7 @@ const QUIET_ROUTES = ['/health/live', '/health/ready', '/metrics'];
 class CoreReadiness implements OnModuleInit {
   constructor(
     private readonly readiness: ReadinessChecks,
-    @Inject(KAFKA_ADMIN) private readonly admin: Admin,
+    @Inject(KAFKA_HEALTH_ADMIN) private readonly admin: Admin,
     @Inject(DATABASE) private readonly database: DatabaseHandle,
   ) {}
 
@@ -45,6 +44,7 @@ class CoreReadiness implements OnModuleInit {
 @Module({})
 export class ServiceKitModule {
   static forRoot({ service, config, logger, database }: ServiceKitOptions): DynamicModule {
+    const registry = createMetricsRegistry(service);
     return {
       module: ServiceKitModule,
       global: true,
@@ -65,6 +65,7 @@ export class ServiceKitModule {
             clientId: service,
             replicationFactor: config.KAFKA_REPLICATION_FACTOR,
             logger,
+            registry,
           }),
         }),
         PersistenceModule.forRootAsync({
@@ -81,7 +82,7 @@ export class ServiceKitModule {
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: ROOT_LOGGER, useValue: logger },
-        { provide: METRICS_REGISTRY, useFactory: () => createMetricsRegistry(service) },
+        { provide: METRICS_REGISTRY, useValue: registry },
         ReadinessChecks,
         CoreReadiness,
       ],

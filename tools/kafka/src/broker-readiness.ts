@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
+import { applyKafkajsTimerFix } from './kafkajs-timer-fix';
 
 export interface ReadinessOptions {
   timeoutMs?: number;
@@ -11,6 +12,7 @@ export interface ReadinessOptions {
 export async function waitForBroker(brokers: string[], options: ReadinessOptions = {}): Promise<void> {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const deadline = Date.now() + timeoutMs;
+  applyKafkajsTimerFix();
   const kafka = new Kafka({
     clientId: 'kafka-broker-readiness',
     brokers,

@@ -1,0 +1,197 @@
+import { Partitioners, type Kafka, type Producer, type RetryOptions, type TopicMessages } from 'kafkajs';
+import type { Registry } from 'prom-client';
+import type { LoggerLike } from './kafka-logger';
+import { producerMetrics, type ProducerMetrics } from './messaging.metrics';
+import { isValidOutgoing, sizeOf, type OutgoingMessage } from './outgoing-message';
+import { ProducerClosedError, PublishTimeoutError } from './publish-errors';
+
+export interface Publisher {
+  /** Resolves once Kafka acknowledged these messages on all in-sync replicas. */
+  publish(topic: string, messages: OutgoingMessage | OutgoingMessage[]): Promise<void>;
+}
+
+export interface BatchingProducerOptions {
+  maxBatchMessages?: number;
+  /** Kept under the broker's default message.max.bytes (1 MiB) so one batch fits one request. */
+  maxBatchBytes?: number;
+  /** Rejects a publish with PublishTimeoutError after this long; unset waits for kafkajs's retries. */
+  publishTimeoutMs?: number;
+  /**
+   * kafkajs retries an idempotent producer forever by default; bounded retries let outages
+   * surface to callers (who answer 503 or spool). Defaults to 5 with the client's backoff.
+   */
+  retry?: RetryOptions;
+  registry?: Registry;
+  logger?: LoggerLike;
+}
+
+interface Entry {
+  topic: string;
+  messages: OutgoingMessage[];
+  bytes: number;
+  startedAt: number;
+  inFlight: boolean;
+  settled: boolean;
+  timer?: NodeJS.Timeout;
+  resolve(): void;
+  reject(error: Error): void;
+}
+
+/**
+ * One idempotent producer per process. kafkajs loses or reorders messages when send() runs
+ * concurrently on an idempotent producer (kafkajs issue #1005), so concurrent publishes are
+ * queued and gathered into one sendBatch at a time.
+ */
+export class BatchingProducer implements Publisher {
+  private producer: Producer;
+  private connected = false;
+  private closing = false;
+  private readonly queue: Entry[] = [];
+  private loop?: Promise<void>;
+  private readonly maxMessages: number;
+  private readonly maxBytes: number;
+  private readonly metrics?: ProducerMetrics;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly options: BatchingProducerOptions = {},
+  ) {
+    this.maxMessages = options.maxBatchMessages ?? 1_000;
+    this.maxBytes = options.maxBatchBytes ?? 900_000;
+    this.metrics = options.registry ? producerMetrics(options.registry) : undefined;
+    this.producer = this.createProducer();
+  }
+
+  async connect(): Promise<void> {
+    if (this.connected) return;
+    await this.producer.connect();
+    this.connected = true;
+  }
+
+  publish(topic: string, messages: OutgoingMessage | OutgoingMessage[]): Promise<void> {
+    const list = Array.isArray(messages) ? messages : [messages];
+    if (this.closing) return Promise.reject(new ProducerClosedError());
+    // Rejected here so that one malformed message cannot fail a whole batch of other callers.
+    if (!list.every(isValidOutgoing)) return Promise.reject(new TypeError('message key and value must be Buffer, string or null'));
+    if (list.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const entry: Entry = {
+        topic,
+        messages: list,
+        bytes: list.reduce((sum, message) => sum + sizeOf(message), 0),
+        startedAt: performance.now(),
+        inFlight: false,
+        settled: false,
+        resolve,
+        reject,
+      };
+      if (this.options.publishTimeoutMs !== undefined) {
+        entry.timer = setTimeout(() => this.timeOut(entry), this.options.publishTimeoutMs);
+      }
+      this.queue.push(entry);
+      this.metrics?.queued.inc(list.length);
+      // Deferring the first flush by one macrotask gathers every publish made in the same tick.
+      this.loop ??= new Promise<void>((next) => setImmediate(next)).then(() => this.drain());
+    });
+  }
+
+  /** Waits until everything queued so far was acknowledged or failed. */
+  async flush(): Promise<void> {
+    while (this.loop) await this.loop;
+  }
+
+  async disconnect(): Promise<void> {
+    this.closing = true;
+    await this.flush();
+    if (this.connected) await this.producer.disconnect();
+    this.connected = false;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) await this.sendNext(this.takeBatch());
+    } finally {
+      this.loop = undefined;
+    }
+  }
+
+  private takeBatch(): Entry[] {
+    const batch = [this.queue.shift()!];
+    let count = batch[0].messages.length;
+    let bytes = batch[0].bytes;
+    for (let next = this.queue[0]; next; next = this.queue[0]) {
+      if (count + next.messages.length > this.maxMessages || bytes + next.bytes > this.maxBytes) break;
+      batch.push(this.queue.shift()!);
+      count += next.messages.length;
+      bytes += next.bytes;
+    }
+    this.metrics?.queued.dec(count);
+    return batch;
+  }
+
+  private async sendNext(batch: Entry[]): Promise<void> {
+    const byTopic = new Map<string, OutgoingMessage[]>();
+    for (const entry of batch) {
+      entry.inFlight = true;
+      byTopic.set(entry.topic, [...(byTopic.get(entry.topic) ?? []), ...entry.messages]);
+    }
+    const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+    try {
+      await this.connect();
+      await this.producer.sendBatch({ topicMessages, acks: -1 });
+      this.metrics?.batches.inc({ outcome: 'ok' });
+      for (const entry of batch) this.settle(entry);
+    } catch (error) {
+      this.metrics?.batches.inc({ outcome: 'error' });
+      this.options.logger?.error({ err: error, topics: [...byTopic.keys()] }, 'kafka sendBatch failed');
+      for (const entry of batch) this.settle(entry, error as Error);
+      await this.resetProducer();
+    }
+  }
+
+  private settle(entry: Entry, error?: Error): void {
+    clearTimeout(entry.timer);
+    if (entry.settled) return;
+    entry.settled = true;
+    const seconds = (performance.now() - entry.startedAt) / 1000;
+    this.metrics?.latency.observe({ topic: entry.topic, outcome: error ? 'error' : 'ok' }, seconds);
+    if (error) {
+      this.metrics?.errors.inc({ topic: entry.topic, error: error.name });
+      entry.reject(error);
+    } else {
+      this.metrics?.messages.inc({ topic: entry.topic }, entry.messages.length);
+      entry.resolve();
+    }
+  }
+
+  private timeOut(entry: Entry): void {
+    const index = this.queue.indexOf(entry);
+    if (index >= 0) {
+      this.queue.splice(index, 1);
+      this.metrics?.queued.dec(entry.messages.length);
+    }
+    this.settle(entry, new PublishTimeoutError(entry.topic, this.options.publishTimeoutMs!, entry.inFlight));
+  }
+
+  /**
+   * After a failed send the idempotent producer's sequence numbers may disagree with the
+   * broker's (the batch can have been written although the answer was lost), which kafkajs
+   * reports as OUT_OF_ORDER_SEQUENCE_NUMBER on every later send. A new producer id starts clean.
+   */
+  private async resetProducer(): Promise<void> {
+    const old = this.producer;
+    this.producer = this.createProducer();
+    this.connected = false;
+    await old.disconnect().catch(() => undefined);
+  }
+
+  private createProducer(): Producer {
+    return this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      allowAutoTopicCreation: false,
+      retry: this.options.retry ?? { retries: 5 },
+    });
+  }
+}

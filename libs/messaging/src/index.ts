@@ -1,0 +1,26 @@
+// Kafka for the services: topics from the contracts registry, one batching idempotent producer,
+// validating consumers with DLQs, health; kafkajs stays behind this entry.
+export { createKafka, parseBrokers, DEFAULT_RETRY } from './kafka-client';
+export type { KafkaClientOptions } from './kafka-client';
+export { kafkajsLogCreator } from './kafka-logger';
+export type { KafkaLogLevel, LoggerLike } from './kafka-logger';
+export { ensureTopics, topicConfig } from './ensure-topics';
+export type { EnsureTopicsOptions, EnsureTopicsResult } from './ensure-topics';
+export { BatchingProducer } from './batching-producer';
+export type { BatchingProducerOptions, Publisher } from './batching-producer';
+export type { OutgoingMessage } from './outgoing-message';
+export { ProducerClosedError, PublishTimeoutError } from './publish-errors';
+export { TypedConsumer, runConsumer } from './typed-consumer';
+export type { BatchContext, ConsumedMessage, ConsumerOptions } from './typed-consumer';
+export { deadLetterMessage, validateMessage } from './dead-letter';
+export type { DeadLetterReason, Validated } from './dead-letter';
+export { consumerGroupLag } from './consumer-lag';
+export type { PartitionLag } from './consumer-lag';
+export { checkKafka } from './kafka-ping';
+export { KafkaHealthIndicator } from './kafka.health';
+export { MessagingModule } from './messaging.module';
+export type { MessagingModuleAsyncOptions } from './messaging.module';
+export { MessagingLifecycle } from './messaging.providers';
+export { KAFKA_ADMIN, KAFKA_CLIENT, KAFKA_HEALTH_ADMIN, MESSAGING_OPTIONS } from './messaging.tokens';
+export type { MessagingModuleOptions } from './messaging.tokens';
+export type { Admin, Kafka } from 'kafkajs';

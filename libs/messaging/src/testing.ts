@@ -1,0 +1,119 @@
+// Test helpers for suites that talk to a real broker; imported by tests only.
+import { randomBytes } from 'node:crypto';
+import type { TopicSpec } from '@sleep/contracts';
+import type { IHeaders, Kafka } from 'kafkajs';
+import { parseBrokers } from './kafka-client';
+
+export function uniqueGroupId(prefix = 'test'): string {
+  return `${prefix}-${process.pid}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+}
+
+/** A fresh topic and its DLQ, so suites sharing one broker never see each other's messages. */
+export function uniqueTopics(prefix: string, partitions = 3): { topic: TopicSpec; dlq: TopicSpec } {
+  const base = `test.${prefix.toLowerCase().replace(/[^a-z0-9.-]/g, '-')}-${randomBytes(4).toString('hex')}`;
+  const dlq: TopicSpec = { name: `${base}.dlq.v1`, partitions: 1, retentionMs: 86_400_000, cleanupPolicy: 'delete' };
+  const topic: TopicSpec = { name: `${base}.v1`, partitions, retentionMs: 86_400_000, cleanupPolicy: 'delete', dlq: dlq.name };
+  return { topic, dlq };
+}
+
+export interface TestBroker {
+  brokers: string[];
+  /** True when the broker came from KAFKA_BROKERS (shared; never stopped by tests). */
+  external: boolean;
+  stop(): Promise<void>;
+}
+
+export interface WithBrokerOptions {
+  /** Without KAFKA_BROKERS, start a private broker on this port (else assume 127.0.0.1:9092). */
+  port?: number;
+  controllerPort?: number;
+  heapMb?: number;
+}
+
+/** The broker named by KAFKA_BROKERS; else a private one on `port`; else 127.0.0.1:9092. */
+export async function withBroker(options: WithBrokerOptions = {}): Promise<TestBroker> {
+  const fromEnv = process.env.KAFKA_BROKERS;
+  if (fromEnv || options.port === undefined) {
+    return { brokers: parseBrokers(fromEnv || '127.0.0.1:9092'), external: true, stop: async () => undefined };
+  }
+  // Loaded lazily: only suites that start their own broker depend on the broker tool.
+  const { startBroker } = await import('@sleep/kafka-broker');
+  const broker = await startBroker({
+    port: options.port,
+    controllerPort: options.controllerPort ?? options.port + 1,
+    heapMb: options.heapMb ?? 512,
+    log: () => undefined,
+  });
+  return { brokers: broker.brokers, external: false, stop: () => broker.stop() };
+}
+
+export interface ReadMessage {
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: string | null;
+  headers: Record<string, string>;
+}
+
+export interface ReadAllOptions {
+  /** Stop after this many messages; by default, at the end offsets the topic had when called. */
+  expected?: number;
+  timeoutMs?: number;
+}
+
+/** Reads a topic from the beginning with a throwaway group; resolves with what arrived in time. */
+export async function readAll(kafka: Kafka, topic: string, options: ReadAllOptions = {}): Promise<ReadMessage[]> {
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const ends = options.expected === undefined ? await endOffsets(kafka, topic) : undefined;
+  const messages: ReadMessage[] = [];
+  const positions = new Map<number, bigint>();
+  const done = (): boolean =>
+    options.expected !== undefined
+      ? messages.length >= options.expected
+      : [...ends!].every(([partition, { low, high }]) => (positions.get(partition) ?? low) >= high);
+  if (done()) return messages;
+
+  const consumer = kafka.consumer({ groupId: uniqueGroupId('read-all'), maxWaitTimeInMs: 100 });
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  const timer = setTimeout(finish, timeoutMs);
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({
+      eachBatch: async ({ batch }) => {
+        for (const message of batch.messages) {
+          messages.push({
+            partition: batch.partition,
+            offset: message.offset,
+            key: message.key?.toString('utf8') ?? null,
+            value: message.value?.toString('utf8') ?? null,
+            headers: headerStrings(message.headers),
+          });
+        }
+        positions.set(batch.partition, BigInt(batch.lastOffset()) + 1n);
+        if (done()) finish();
+      },
+    });
+    await finished;
+  } finally {
+    clearTimeout(timer);
+    await consumer.disconnect();
+  }
+  return messages;
+}
+
+async function endOffsets(kafka: Kafka, topic: string): Promise<Map<number, { low: bigint; high: bigint }>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return new Map(offsets.map(({ partition, offset, low }) => [partition, { low: BigInt(low), high: BigInt(offset) }]));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+function headerStrings(headers: IHeaders = {}): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, String(value)]));
+}

@@ -1,0 +1,16 @@
+/** Route keys as counted by the sim and accepted by the `routes` fault knob (Asleep contract 2). */
+export const ROUTES = {
+  createUser: 'POST /ai/v1/users',
+  getUser: 'GET /ai/v1/users/:user_id',
+  updateUser: 'PUT /ai/v1/users/:user_id',
+  deleteUser: 'DELETE /ai/v1/users/:user_id',
+  getSession: 'GET /data/v3/sessions/:session_id',
+  listSessions: 'GET /data/v1/sessions',
+  deleteSession: 'DELETE /ai/v1/sessions/:session_id',
+  averageStats: 'GET /data/v1/users/:user_id/average-stats',
+  /** Any request that matched no route. */
+  unmatched: 'unmatched',
+} as const;
+export type RouteKey = (typeof ROUTES)[keyof typeof ROUTES];
+
+export const ADMIN_PREFIX = '/_sim';
