@@ -1,8 +1,8 @@
-import type { DatabaseHandle } from './database';
+import type { AnyDatabaseHandle } from './database';
 
 /** True when the database answers `select 1` within `timeoutMs`; never throws. */
 export async function checkDatabase(
-  handle: Pick<DatabaseHandle<any>, 'ping'>,
+  handle: Pick<AnyDatabaseHandle, 'ping'>,
   timeoutMs = 1500,
 ): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;

@@ -18,15 +18,22 @@ const targets: [string, () => Promise<Target>][] = [
     'embedded',
     async () => {
       const embeddedSeed = await embeddedTemplate();
-      return { open: () => openDatabase({ schema: 'demo', embeddedSeed }), cleanup: async () => undefined };
+      return {
+        open: () => openDatabase({ schema: 'demo', embeddedSeed }),
+        cleanup: async () => undefined,
+      };
     },
   ],
   [
     'postgres',
     async () => {
-      if (!(await pgAvailable())) throw new Error(`PostgreSQL is not reachable at ${testAdminUrl()}`);
+      if (!(await pgAvailable()))
+        throw new Error(`PostgreSQL is not reachable at ${testAdminUrl()}`);
       const target = await createTestDatabase('database');
-      return { open: () => openDatabase({ url: target.url, schema: 'demo' }), cleanup: target.drop };
+      return {
+        open: () => openDatabase({ url: target.url, schema: 'demo' }),
+        cleanup: target.drop,
+      };
     },
   ],
 ];
@@ -48,7 +55,9 @@ describe.each(targets)('%s database', (kind, prepare) => {
   it('reports its kind and answers ping and raw queries', async () => {
     expect(handle.kind).toBe(kind);
     await expect(handle.ping()).resolves.toBeUndefined();
-    expect(await handle.query<{ sum: number }>('select $1::int + $2::int as sum', [2, 3])).toEqual([{ sum: 5 }]);
+    expect(await handle.query<{ sum: number }>('select $1::int + $2::int as sum', [2, 3])).toEqual([
+      { sum: 5 },
+    ]);
   });
 
   it('applies migrations once; a second run applies nothing', async () => {
@@ -62,13 +71,20 @@ describe.each(targets)('%s database', (kind, prepare) => {
   });
 
   it('serialises concurrent migrate calls on one handle', async () => {
-    const runs = await Promise.all([1, 2, 3].map(() => migrateDatabase(handle, { migrationsFolder })));
+    const runs = await Promise.all(
+      [1, 2, 3].map(() => migrateDatabase(handle, { migrationsFolder })),
+    );
     expect(runs.every((r) => r.applied === 0 && r.total === 2)).toBe(true);
   });
 
   it('works with the query builder on pgSchema tables', async () => {
-    await handle.db.insert(nights).values({ userId: 'u1', sessionId: `s-${kind}`, sleepMinutes: 420 });
-    const rows = await handle.db.select().from(nights).where(eq(nights.sessionId, `s-${kind}`));
+    await handle.db
+      .insert(nights)
+      .values({ userId: 'u1', sessionId: `s-${kind}`, sleepMinutes: 420 });
+    const rows = await handle.db
+      .select()
+      .from(nights)
+      .where(eq(nights.sessionId, `s-${kind}`));
     expect(rows).toMatchObject([{ userId: 'u1', sleepMinutes: 420, score: null }]);
   });
 

@@ -44,7 +44,10 @@ export interface DatabaseHandle<TTables extends Tables = Record<string, never>> 
   readonly kind: 'postgres' | 'embedded';
   readonly schema: string;
   query<TRow = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<TRow[]>;
-  /** On the embedded driver the whole database waits for the transaction: use `tx`, not the handle, inside. */
+  /**
+   * Inside `fn` use `tx` only: on PGlite a query through the handle waits for the transaction to
+   * end (a deadlock), and on the server it would run outside the transaction.
+   */
   transaction<T>(fn: (tx: Transaction<TTables>) => Promise<T>): Promise<T>;
   /**
    * Runs `fn` on one connection while holding a session advisory lock named `key`, so only one
@@ -54,6 +57,9 @@ export interface DatabaseHandle<TTables extends Tables = Record<string, never>> 
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Accepts a handle of any table set, for code that only needs the common surface. */
+export type AnyDatabaseHandle = DatabaseHandle<Record<string, unknown>>;
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 

@@ -4,12 +4,18 @@ export {
   openDatabase,
   type Database,
   type DatabaseHandle,
+  type AnyDatabaseHandle,
   type DatabaseLogger,
   type OpenDatabaseOptions,
   type Transaction,
 } from './database';
 export { DatabaseHealthIndicator } from './database.health';
-export { MIGRATIONS_TABLE, migrateDatabase, type MigrateOptions, type MigrateResult } from './migrate';
+export {
+  MIGRATIONS_TABLE,
+  migrateDatabase,
+  type MigrateOptions,
+  type MigrateResult,
+} from './migrate';
 export {
   PersistenceModule,
   type PersistenceModuleAsyncOptions,

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { readMigrationFiles, type MigrationMeta } from 'drizzle-orm/migrator';
 import type { PgDialect } from 'drizzle-orm/pg-core';
-import type { Database, DatabaseHandle } from './database';
+import type { AnyDatabaseHandle, Database } from './database';
 
 export const MIGRATIONS_TABLE = '__migrations';
 
@@ -20,7 +20,10 @@ export interface MigrateResult {
 const CREATE_SCHEMA = /^(\s*)CREATE SCHEMA (?!IF NOT EXISTS)/i;
 
 function toleratePrecreatedSchema(migration: MigrationMeta): MigrationMeta {
-  return { ...migration, sql: migration.sql.map((s) => s.replace(CREATE_SCHEMA, '$1CREATE SCHEMA IF NOT EXISTS ')) };
+  return {
+    ...migration,
+    sql: migration.sql.map((s) => s.replace(CREATE_SCHEMA, '$1CREATE SCHEMA IF NOT EXISTS ')),
+  };
 }
 
 /**
@@ -28,7 +31,7 @@ function toleratePrecreatedSchema(migration: MigrationMeta): MigrationMeta {
  * Idempotent; concurrent callers on one server wait on an advisory lock and apply nothing twice.
  */
 export async function migrateDatabase(
-  handle: DatabaseHandle<any>,
+  handle: AnyDatabaseHandle,
   { migrationsFolder }: MigrateOptions,
 ): Promise<MigrateResult> {
   const migrations = readMigrationFiles({ migrationsFolder }).map(toleratePrecreatedSchema);
@@ -48,12 +51,19 @@ export async function migrateDatabase(
   });
 }
 
-async function countApplied(db: Database<any>, schema: string): Promise<number> {
+async function countApplied(
+  db: Database<Record<string, unknown>>,
+  schema: string,
+): Promise<number> {
   const table = `${schema}.${MIGRATIONS_TABLE}`;
-  const [found] = rowsOf<{ t: string | null }>(await db.execute(sql`select to_regclass(${table})::text as t`));
+  const [found] = rowsOf<{ t: string | null }>(
+    await db.execute(sql`select to_regclass(${table})::text as t`),
+  );
   if (!found?.t) return 0;
   const [counted] = rowsOf<{ n: string }>(
-    await db.execute(sql`select count(*) as n from ${sql.identifier(schema)}.${sql.identifier(MIGRATIONS_TABLE)}`),
+    await db.execute(
+      sql`select count(*) as n from ${sql.identifier(schema)}.${sql.identifier(MIGRATIONS_TABLE)}`,
+    ),
   );
   return Number(counted?.n ?? 0);
 }

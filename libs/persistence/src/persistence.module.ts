@@ -10,12 +10,13 @@ import {
   type OptionalFactoryDependency,
 } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { openDatabase, type DatabaseHandle, type OpenDatabaseOptions } from './database';
+import { openDatabase, type AnyDatabaseHandle, type OpenDatabaseOptions } from './database';
 import { DatabaseHealthIndicator } from './database.health';
 import { migrateDatabase } from './migrate';
 import { DATABASE, PERSISTENCE_OPTIONS } from './persistence.tokens';
 
-export interface PersistenceOptions extends Omit<OpenDatabaseOptions<any>, 'logger'> {
+export interface PersistenceOptions
+  extends Omit<OpenDatabaseOptions<Record<string, unknown>>, 'logger'> {
   /** Applied in onModuleInit; omit to skip migrations. */
   migrationsFolder?: string;
 }
@@ -23,7 +24,7 @@ export interface PersistenceOptions extends Omit<OpenDatabaseOptions<any>, 'logg
 export interface PersistenceModuleAsyncOptions {
   imports?: ModuleMetadata['imports'];
   inject?: (InjectionToken | OptionalFactoryDependency)[];
-  useFactory: (...args: any[]) => PersistenceOptions | Promise<PersistenceOptions>;
+  useFactory: (...args: never[]) => PersistenceOptions | Promise<PersistenceOptions>;
 }
 
 const logger = new Logger('Persistence');
@@ -31,7 +32,7 @@ const logger = new Logger('Persistence');
 @Module({})
 export class PersistenceModule implements OnModuleInit, OnApplicationShutdown {
   constructor(
-    @Inject(DATABASE) private readonly database: DatabaseHandle<any>,
+    @Inject(DATABASE) private readonly database: AnyDatabaseHandle,
     @Inject(PERSISTENCE_OPTIONS) private readonly options: PersistenceOptions,
   ) {}
 
@@ -41,7 +42,11 @@ export class PersistenceModule implements OnModuleInit, OnApplicationShutdown {
       global: true,
       imports: [...(options.imports ?? []), TerminusModule],
       providers: [
-        { provide: PERSISTENCE_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] },
+        {
+          provide: PERSISTENCE_OPTIONS,
+          useFactory: options.useFactory,
+          inject: options.inject ?? [],
+        },
         {
           provide: DATABASE,
           useFactory: (opts: PersistenceOptions) => openDatabase({ ...opts, logger }),
@@ -57,7 +62,9 @@ export class PersistenceModule implements OnModuleInit, OnApplicationShutdown {
     const { migrationsFolder } = this.options;
     if (!migrationsFolder) return;
     const { applied, total } = await migrateDatabase(this.database, { migrationsFolder });
-    logger.log(`schema ${this.database.schema} (${this.database.kind}): ${applied} migrations applied, ${total} in all`);
+    logger.log(
+      `schema ${this.database.schema} (${this.database.kind}): ${applied} migrations applied, ${total} in all`,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -49,7 +49,10 @@ export async function pgAvailable(url = testAdminUrl(), timeoutMs = 1_000): Prom
  */
 export async function createTestDatabase(prefix = 'test'): Promise<TestDatabase> {
   const adminUrl = testAdminUrl();
-  const safe = prefix.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 40);
+  const safe = prefix
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .slice(0, 40);
   const name = `t_${safe}_${randomBytes(4).toString('hex')}`;
   await withAdmin(adminUrl, (c) => c.query(`create database "${name}"`));
   const url = new URL(adminUrl);
@@ -77,7 +80,9 @@ export function embeddedTemplate(): Promise<Blob> {
 
 async function loadOrBuildTemplate(): Promise<Blob> {
   const pgliteRoot = join(dirname(require.resolve('@electric-sql/pglite')), '..');
-  const { version } = JSON.parse(await readFile(join(pgliteRoot, 'package.json'), 'utf8')) as { version: string };
+  const { version } = JSON.parse(await readFile(join(pgliteRoot, 'package.json'), 'utf8')) as {
+    version: string;
+  };
   const file = join(tmpdir(), `sleep-persistence-pglite-${version}.tar`);
   try {
     return new Blob([await readFile(file)], { type: 'application/x-tar' });

@@ -1,3 +1,4 @@
 export * from './topic-spec';
 export * from './topics';
 export * from './envelope';
+export * from './webhook-received';

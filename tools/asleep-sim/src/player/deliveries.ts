@@ -84,7 +84,8 @@ export function nightDeliveries(night: Night, options: NightDeliveriesOptions): 
       userId: night.userId,
       sessionId: night.sessionId,
       key: `${night.sessionId}:INFERENCE_COMPLETE:${Math.floor((to - 1) / 10)}`,
-      offsetMs: Math.min(to * EPOCH_MS + analysisDelayMs, night.completeMs - night.startMs),
+      // The last window is uploaded when the session closes, mid-epoch possibly.
+      offsetMs: Math.min((to === total ? night.endMs - night.startMs : to * EPOCH_MS) + analysisDelayMs, night.completeMs - night.startMs),
       epochs: { from, to },
       headers,
       body: inferenceBody(night, from, to, version),
