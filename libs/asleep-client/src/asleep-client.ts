@@ -45,13 +45,19 @@ export class AsleepClient {
   private readonly caller: Caller;
 
   constructor(options: AsleepClientOptions) {
-    const config = resolveConfig(options);
+    const { apiKey, ...config } = resolveConfig(options);
     const logger = options.logger ?? silentLogger;
     this.registry = options.registry ?? new Registry();
     const metrics = new AsleepClientMetrics(this.registry);
-    this.transport = new Transport(config);
+    this.transport = new Transport(config, apiKey);
     this.breaker = new AsleepBreaker(attemptVia(this.transport), config.breaker, metrics, logger);
-    this.caller = new Caller(config, this.breaker, metrics, logger, options.random ?? Math.random);
+    this.caller = new Caller(
+      { timeouts: config.timeouts, retry: config.retry },
+      this.breaker,
+      metrics,
+      logger,
+      options.random ?? Math.random,
+    );
   }
 
   /** U1. Never retried: each POST mints a new user. */

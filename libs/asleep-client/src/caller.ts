@@ -31,7 +31,7 @@ export class Caller {
   private readonly perOperation: Record<AsleepOperation, OperationMetrics>;
 
   constructor(
-    private readonly config: AsleepClientConfig,
+    private readonly config: Pick<AsleepClientConfig, 'timeouts' | 'retry'>,
     private readonly breaker: AsleepBreaker,
     metrics: AsleepClientMetrics,
     private readonly logger: AsleepClientLogger,

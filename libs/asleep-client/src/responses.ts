@@ -70,18 +70,23 @@ export function errorForStatus(
 }
 
 /** JSON body checked against its contract schema; a mismatch is the upstream's fault, never `any`. */
-export function parseBody<S extends z.ZodType>(operation: AsleepOperation, schema: S, text: string): z.output<S> {
+export function parseBody<S extends z.ZodType>(
+  operation: AsleepOperation,
+  schema: S,
+  { status, text }: { status: number; text: string },
+): z.output<S> {
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch (error) {
-    throw new AsleepInvalidResponseError({ operation, detail: 'body is not JSON', cause: error });
+    throw new AsleepInvalidResponseError({ operation, status, detail: 'body is not JSON', cause: error });
   }
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const issues = issuesOf(parsed.error).slice(0, MAX_ISSUES);
   throw new AsleepInvalidResponseError({
     operation,
+    status,
     detail: issues.map((i) => `${i.path || '(body)'}: ${i.message}`).join('; '),
     issues,
   });

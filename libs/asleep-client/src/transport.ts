@@ -21,11 +21,12 @@ function abortAttempt(controller: AbortController) {
 export class Transport {
   private readonly pool: Pool;
   private readonly prefix: string;
-  private readonly apiKey: string;
+  /** A private field: util.inspect and JSON.stringify of the client never show it. */
+  readonly #apiKey: string;
   private closed = false;
 
-  constructor(config: AsleepClientConfig) {
-    this.apiKey = config.apiKey;
+  constructor(config: Omit<AsleepClientConfig, 'apiKey'>, apiKey: string) {
+    this.#apiKey = apiKey;
     const url = new URL(config.baseUrl);
     this.prefix = url.pathname.replace(/\/+$/, '');
     const backstop = config.timeouts.requestMs + 1_000;
@@ -62,7 +63,7 @@ export class Transport {
 
   /** Strips the key from anything upstream echoes back, so it cannot reach a message or a log. */
   readonly redact = (text: string): string =>
-    text.includes(this.apiKey) ? text.replaceAll(this.apiKey, '[redacted]') : text;
+    text.includes(this.#apiKey) ? text.replaceAll(this.#apiKey, '[redacted]') : text;
 
   async close(): Promise<void> {
     if (this.closed) return;
@@ -71,7 +72,7 @@ export class Transport {
   }
 
   private headersFor(request: AsleepRequest): Record<string, string> {
-    const headers: Record<string, string> = { 'x-api-key': this.apiKey, accept: 'application/json' };
+    const headers: Record<string, string> = { 'x-api-key': this.#apiKey, accept: 'application/json' };
     if (request.userId !== undefined) headers['x-user-id'] = request.userId;
     if (request.timezone !== undefined) headers['timezone'] = request.timezone;
     if (request.body !== undefined) headers['content-type'] = 'application/json';

@@ -27,7 +27,11 @@ describe('ensureTopics and BatchingProducer against a real broker', () => {
   });
 
   it('creates the registry topics idempotently, also when called concurrently', async () => {
-    const results = await Promise.all([ensureTopics(admin), ensureTopics(admin), ensureTopics(admin)]);
+    const results = await Promise.all([
+      ensureTopics(admin),
+      ensureTopics(admin),
+      ensureTopics(admin),
+    ]);
     const again = await ensureTopics(admin);
     expect(again.created).toEqual([]);
     expect(again.existing.sort()).toEqual(allTopics.map((spec) => spec.name).sort());
@@ -41,9 +45,13 @@ describe('ensureTopics and BatchingProducer against a real broker', () => {
     }
     const configs = await admin.describeConfigs({
       includeSynonyms: false,
-      resources: [{ type: 2, name: 'platform.tenants.v1', configNames: ['cleanup.policy', 'retention.ms'] }],
+      resources: [
+        { type: 2, name: 'platform.tenants.v1', configNames: ['cleanup.policy', 'retention.ms'] },
+      ],
     });
-    const entries = Object.fromEntries(configs.resources[0].configEntries.map((e) => [e.configName, e.configValue]));
+    const entries = Object.fromEntries(
+      configs.resources[0].configEntries.map((e) => [e.configName, e.configValue]),
+    );
     expect(entries).toEqual({ 'cleanup.policy': 'compact', 'retention.ms': '-1' });
   });
 
@@ -55,11 +63,16 @@ describe('ensureTopics and BatchingProducer against a real broker', () => {
     await producer.connect();
 
     const publishes = Array.from({ length: 200 }, (_, i) =>
-      producer.publish(topic.name, { key: `user-${i % 10}`, value: JSON.stringify({ seq: Math.floor(i / 10) }) }),
+      producer.publish(topic.name, {
+        key: `user-${i % 10}`,
+        value: JSON.stringify({ seq: Math.floor(i / 10) }),
+      }),
     );
     await expect(Promise.all(publishes)).resolves.toHaveLength(200);
 
-    const batches = await (registry.getSingleMetric('kafka_produce_batches_total') as Counter).get();
+    const batches = await (
+      registry.getSingleMetric('kafka_produce_batches_total') as Counter
+    ).get();
     const sent = batches.values.reduce((sum, v) => sum + v.value, 0);
     expect(sent).toBeGreaterThanOrEqual(1);
     expect(sent).toBeLessThanOrEqual(3);
@@ -69,7 +82,9 @@ describe('ensureTopics and BatchingProducer against a real broker', () => {
     for (let user = 0; user < 10; user++) {
       const ofUser = messages.filter((m) => m.key === `user-${user}`);
       expect(new Set(ofUser.map((m) => m.partition)).size).toBe(1);
-      expect(ofUser.map((m) => JSON.parse(m.value!).seq)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+      expect(ofUser.map((m) => JSON.parse(m.value!).seq)).toEqual(
+        Array.from({ length: 20 }, (_, i) => i),
+      );
     }
     await producer.disconnect();
   });
@@ -81,10 +96,14 @@ describe('ensureTopics and BatchingProducer against a real broker', () => {
     const producer = new BatchingProducer(kafka, { registry, maxBatchMessages: 50 });
     const bytes = Buffer.from([0x00, 0xff, 0x7b, 0x22, 0xc3, 0x28]);
     await Promise.all([
-      ...Array.from({ length: 199 }, (_, i) => producer.publish(topic.name, { key: 'k', value: String(i) })),
+      ...Array.from({ length: 199 }, (_, i) =>
+        producer.publish(topic.name, { key: 'k', value: String(i) }),
+      ),
       producer.publish(topic.name, { key: 'k', value: bytes }),
     ]);
-    const batches = await (registry.getSingleMetric('kafka_produce_batches_total') as Counter).get();
+    const batches = await (
+      registry.getSingleMetric('kafka_produce_batches_total') as Counter
+    ).get();
     expect(batches.values.reduce((sum, v) => sum + v.value, 0)).toBe(4);
 
     const consumer = kafka.consumer({ groupId: `raw-${Date.now()}`, maxWaitTimeInMs: 100 });
@@ -100,7 +119,9 @@ describe('ensureTopics and BatchingProducer against a real broker', () => {
       });
     });
     await consumer.disconnect();
-    expect(received.slice(0, 199).map(String)).toEqual(Array.from({ length: 199 }, (_, i) => String(i)));
+    expect(received.slice(0, 199).map(String)).toEqual(
+      Array.from({ length: 199 }, (_, i) => String(i)),
+    );
     expect(received[199].equals(bytes)).toBe(true);
     await producer.disconnect();
   });
@@ -112,15 +133,22 @@ describe('ensureTopics and BatchingProducer against a real broker', () => {
     const pending = producer.publish(topic.name, [{ value: 'a' }, { value: 'b' }]);
     await producer.disconnect();
     await expect(pending).resolves.toBeUndefined();
-    await expect(producer.publish(topic.name, { value: 'c' })).rejects.toBeInstanceOf(ProducerClosedError);
-    await expect(producer.publish(topic.name, { value: { not: 'bytes' } as never })).rejects.toThrow();
+    await expect(producer.publish(topic.name, { value: 'c' })).rejects.toBeInstanceOf(
+      ProducerClosedError,
+    );
+    await expect(
+      producer.publish(topic.name, { value: { not: 'bytes' } as never }),
+    ).rejects.toThrow();
     expect((await readAll(kafka, topic.name)).map((m) => m.value)).toEqual(['a', 'b']);
   });
 
   it('rejects the publish when Kafka refuses the batch', async () => {
-    const producer = new BatchingProducer(createKafka({ brokers: broker.brokers, clientId: 'x', logLevel: 'silent' }), {
-      retry: { retries: 1, initialRetryTime: 50 },
-    });
+    const producer = new BatchingProducer(
+      createKafka({ brokers: broker.brokers, clientId: 'x', logLevel: 'silent' }),
+      {
+        retry: { retries: 1, initialRetryTime: 50 },
+      },
+    );
     await expect(producer.publish('test.does-not-exist.v1', { value: 'x' })).rejects.toThrow();
     await producer.disconnect();
   });

@@ -1,9 +1,10 @@
-import { Partitioners, type Kafka, type Producer, type RetryOptions, type TopicMessages } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer, type RetryOptions } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { LoggerLike } from './kafka-logger';
 import { producerMetrics, type ProducerMetrics } from './messaging.metrics';
 import { isValidOutgoing, sizeOf, type OutgoingMessage } from './outgoing-message';
 import { ProducerClosedError, PublishTimeoutError } from './publish-errors';
+import { takeBatch, toTopicMessages, type PendingPublish } from './publish-queue';
 
 export interface Publisher {
   /** Resolves once Kafka acknowledged these messages on all in-sync replicas. */
@@ -25,18 +26,6 @@ export interface BatchingProducerOptions {
   logger?: LoggerLike;
 }
 
-interface Entry {
-  topic: string;
-  messages: OutgoingMessage[];
-  bytes: number;
-  startedAt: number;
-  inFlight: boolean;
-  settled: boolean;
-  timer?: NodeJS.Timeout;
-  resolve(): void;
-  reject(error: Error): void;
-}
-
 /**
  * One idempotent producer per process. kafkajs loses or reorders messages when send() runs
  * concurrently on an idempotent producer (kafkajs issue #1005), so concurrent publishes are
@@ -44,9 +33,9 @@ interface Entry {
  */
 export class BatchingProducer implements Publisher {
   private producer: Producer;
-  private connected = false;
+  private connecting?: Promise<void>;
   private closing = false;
-  private readonly queue: Entry[] = [];
+  private readonly queue: PendingPublish[] = [];
   private loop?: Promise<void>;
   private readonly maxMessages: number;
   private readonly maxBytes: number;
@@ -62,20 +51,27 @@ export class BatchingProducer implements Publisher {
     this.producer = this.createProducer();
   }
 
-  async connect(): Promise<void> {
-    if (this.connected) return;
-    await this.producer.connect();
-    this.connected = true;
+  /** Optional: the first batch connects too. Concurrent calls share one connection attempt. */
+  connect(): Promise<void> {
+    this.connecting ??= this.producer.connect().then(
+      () => undefined,
+      (error: unknown) => {
+        this.connecting = undefined;
+        throw error;
+      },
+    );
+    return this.connecting;
   }
 
   publish(topic: string, messages: OutgoingMessage | OutgoingMessage[]): Promise<void> {
     const list = Array.isArray(messages) ? messages : [messages];
     if (this.closing) return Promise.reject(new ProducerClosedError());
     // Rejected here so that one malformed message cannot fail a whole batch of other callers.
-    if (!list.every(isValidOutgoing)) return Promise.reject(new TypeError('message key and value must be Buffer, string or null'));
+    if (!list.every(isValidOutgoing))
+      return Promise.reject(new TypeError('message key and value must be Buffer, string or null'));
     if (list.length === 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      const entry: Entry = {
+      const entry: PendingPublish = {
         topic,
         messages: list,
         bytes: list.reduce((sum, message) => sum + sizeOf(message), 0),
@@ -103,39 +99,25 @@ export class BatchingProducer implements Publisher {
   async disconnect(): Promise<void> {
     this.closing = true;
     await this.flush();
-    if (this.connected) await this.producer.disconnect();
-    this.connected = false;
+    if (this.connecting) await this.producer.disconnect();
+    this.connecting = undefined;
   }
 
   private async drain(): Promise<void> {
     try {
-      while (this.queue.length > 0) await this.sendNext(this.takeBatch());
+      while (this.queue.length > 0) {
+        const batch = takeBatch(this.queue, this.maxMessages, this.maxBytes);
+        this.metrics?.queued.dec(batch.reduce((sum, entry) => sum + entry.messages.length, 0));
+        await this.sendNext(batch);
+      }
     } finally {
       this.loop = undefined;
     }
   }
 
-  private takeBatch(): Entry[] {
-    const batch = [this.queue.shift()!];
-    let count = batch[0].messages.length;
-    let bytes = batch[0].bytes;
-    for (let next = this.queue[0]; next; next = this.queue[0]) {
-      if (count + next.messages.length > this.maxMessages || bytes + next.bytes > this.maxBytes) break;
-      batch.push(this.queue.shift()!);
-      count += next.messages.length;
-      bytes += next.bytes;
-    }
-    this.metrics?.queued.dec(count);
-    return batch;
-  }
-
-  private async sendNext(batch: Entry[]): Promise<void> {
-    const byTopic = new Map<string, OutgoingMessage[]>();
-    for (const entry of batch) {
-      entry.inFlight = true;
-      byTopic.set(entry.topic, [...(byTopic.get(entry.topic) ?? []), ...entry.messages]);
-    }
-    const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+  private async sendNext(batch: PendingPublish[]): Promise<void> {
+    for (const entry of batch) entry.inFlight = true;
+    const topicMessages = toTopicMessages(batch);
     try {
       await this.connect();
       await this.producer.sendBatch({ topicMessages, acks: -1 });
@@ -143,13 +125,16 @@ export class BatchingProducer implements Publisher {
       for (const entry of batch) this.settle(entry);
     } catch (error) {
       this.metrics?.batches.inc({ outcome: 'error' });
-      this.options.logger?.error({ err: error, topics: [...byTopic.keys()] }, 'kafka sendBatch failed');
+      this.options.logger?.error(
+        { err: error, topics: topicMessages.map((t) => t.topic) },
+        'kafka sendBatch failed',
+      );
       for (const entry of batch) this.settle(entry, error as Error);
       await this.resetProducer();
     }
   }
 
-  private settle(entry: Entry, error?: Error): void {
+  private settle(entry: PendingPublish, error?: Error): void {
     clearTimeout(entry.timer);
     if (entry.settled) return;
     entry.settled = true;
@@ -164,13 +149,16 @@ export class BatchingProducer implements Publisher {
     }
   }
 
-  private timeOut(entry: Entry): void {
+  private timeOut(entry: PendingPublish): void {
     const index = this.queue.indexOf(entry);
     if (index >= 0) {
       this.queue.splice(index, 1);
       this.metrics?.queued.dec(entry.messages.length);
     }
-    this.settle(entry, new PublishTimeoutError(entry.topic, this.options.publishTimeoutMs!, entry.inFlight));
+    this.settle(
+      entry,
+      new PublishTimeoutError(entry.topic, this.options.publishTimeoutMs!, entry.inFlight),
+    );
   }
 
   /**
@@ -181,7 +169,7 @@ export class BatchingProducer implements Publisher {
   private async resetProducer(): Promise<void> {
     const old = this.producer;
     this.producer = this.createProducer();
-    this.connected = false;
+    this.connecting = undefined;
     await old.disconnect().catch(() => undefined);
   }
 

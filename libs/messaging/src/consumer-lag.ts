@@ -9,13 +9,20 @@ export interface PartitionLag {
 }
 
 /** Lag of a consumer group on one topic from committed offsets, e.g. for a scrape-time gauge. */
-export async function consumerGroupLag(admin: Admin, groupId: string, topic: string): Promise<PartitionLag[]> {
+export async function consumerGroupLag(
+  admin: Admin,
+  groupId: string,
+  topic: string,
+): Promise<PartitionLag[]> {
   const [committed, ends] = await Promise.all([
     admin.fetchOffsets({ groupId, topics: [topic] }),
     admin.fetchTopicOffsets(topic),
   ]);
   const byPartition = new Map(
-    (committed.find((entry) => entry.topic === topic)?.partitions ?? []).map((p) => [p.partition, p.offset]),
+    (committed.find((entry) => entry.topic === topic)?.partitions ?? []).map((p) => [
+      p.partition,
+      p.offset,
+    ]),
   );
   return ends
     .map(({ partition, offset, low }) => {

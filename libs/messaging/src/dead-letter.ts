@@ -15,7 +15,12 @@ export function validateMessage<T>(
   now: Date = new Date(),
 ): Validated<T> {
   const raw = message.value?.toString('utf8') ?? '';
-  const base = { sourceTopic, failedAt: now.toISOString(), key: message.key?.toString('utf8') ?? null, raw };
+  const base = {
+    sourceTopic,
+    failedAt: now.toISOString(),
+    key: message.key?.toString('utf8') ?? null,
+    raw,
+  };
   if (message.value == null || message.value.length === 0) {
     return { ok: false, deadLetter: { ...base, reason: 'empty-value' } };
   }
@@ -28,8 +33,14 @@ export function validateMessage<T>(
   }
   const parsed = schema.safeParse(json);
   if (parsed.success) return { ok: true, value: parsed.data };
-  const issues = parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
-  return { ok: false, deadLetter: { ...base, reason: 'schema-mismatch', tenantId: tenantOf(json), issues } };
+  const issues = parsed.error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
+  return {
+    ok: false,
+    deadLetter: { ...base, reason: 'schema-mismatch', tenantId: tenantOf(json), issues },
+  };
 }
 
 function tenantOf(json: unknown): string | undefined {

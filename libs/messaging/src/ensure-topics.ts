@@ -24,7 +24,10 @@ export function topicConfig(spec: TopicSpec, replicationFactor = 1): ITopicConfi
       { name: 'retention.ms', value: String(spec.retentionMs) },
       { name: 'cleanup.policy', value: spec.cleanupPolicy },
       // acks=all only means "durable" when more than one replica must have the write.
-      { name: 'min.insync.replicas', value: String(Math.max(1, Math.min(2, replicationFactor - 1))) },
+      {
+        name: 'min.insync.replicas',
+        value: String(Math.max(1, Math.min(2, replicationFactor - 1))),
+      },
     ],
   };
 }
@@ -69,14 +72,17 @@ async function waitForLeaders(
   for (;;) {
     try {
       const { topics } = await admin.fetchTopicMetadata({ topics: specs.map((spec) => spec.name) });
-      const leaderless = topics.filter((topic) => topic.partitions.some((partition) => partition.leader < 0));
+      const leaderless = topics.filter((topic) =>
+        topic.partitions.some((partition) => partition.leader < 0),
+      );
       if (leaderless.length === 0) return warnOnPartitionDrift(specs, topics, logger);
       pending = leaderless.map((topic) => topic.name).join(', ');
     } catch (error) {
       // A topic created by a concurrent caller can be briefly unknown to this broker's metadata.
       pending = (error as Error).message;
     }
-    if (Date.now() > deadline) throw new Error(`topics not ready after ${timeoutMs} ms: ${pending}`);
+    if (Date.now() > deadline)
+      throw new Error(`topics not ready after ${timeoutMs} ms: ${pending}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -90,7 +96,10 @@ function warnOnPartitionDrift(
   for (const spec of specs) {
     const actual = topics.find((topic) => topic.name === spec.name)?.partitions.length;
     if (actual !== undefined && actual !== spec.partitions) {
-      logger?.warn({ topic: spec.name, declared: spec.partitions, actual }, 'topic partition count differs from its spec');
+      logger?.warn(
+        { topic: spec.name, declared: spec.partitions, actual },
+        'topic partition count differs from its spec',
+      );
     }
   }
 }

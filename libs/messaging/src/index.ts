@@ -21,6 +21,11 @@ export { KafkaHealthIndicator } from './kafka.health';
 export { MessagingModule } from './messaging.module';
 export type { MessagingModuleAsyncOptions } from './messaging.module';
 export { MessagingLifecycle } from './messaging.providers';
-export { KAFKA_ADMIN, KAFKA_CLIENT, KAFKA_HEALTH_ADMIN, MESSAGING_OPTIONS } from './messaging.tokens';
+export {
+  KAFKA_ADMIN,
+  KAFKA_CLIENT,
+  KAFKA_HEALTH_ADMIN,
+  MESSAGING_OPTIONS,
+} from './messaging.tokens';
 export type { MessagingModuleOptions } from './messaging.tokens';
 export type { Admin, Kafka } from 'kafkajs';

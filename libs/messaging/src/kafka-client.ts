@@ -1,6 +1,11 @@
 import { Kafka, type RetryOptions } from 'kafkajs';
 import { applyKafkajsPatches } from './kafkajs-patches';
-import { KAFKAJS_LEVELS, kafkajsLogCreator, type KafkaLogLevel, type LoggerLike } from './kafka-logger';
+import {
+  KAFKAJS_LEVELS,
+  kafkajsLogCreator,
+  type KafkaLogLevel,
+  type LoggerLike,
+} from './kafka-logger';
 
 export interface KafkaClientOptions {
   /** `host:port` list, or one comma-separated string as found in `KAFKA_BROKERS`. */
@@ -18,7 +23,11 @@ export interface KafkaClientOptions {
  * Retries span about 10 s (300 ms doubling, 5 tries): long enough to ride out a leader
  * election or a broker restart, short enough that callers hear about an outage.
  */
-export const DEFAULT_RETRY: RetryOptions = { initialRetryTime: 300, maxRetryTime: 10_000, retries: 5 };
+export const DEFAULT_RETRY: RetryOptions = {
+  initialRetryTime: 300,
+  maxRetryTime: 10_000,
+  retries: 5,
+};
 
 export function parseBrokers(brokers: string[] | string): string[] {
   const list = (Array.isArray(brokers) ? brokers : brokers.split(','))

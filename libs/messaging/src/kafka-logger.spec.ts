@@ -4,7 +4,12 @@ import { kafkajsLogCreator, type LoggerLike } from './kafka-logger';
 function recorder() {
   const lines: { level: string; obj: object; msg?: string }[] = [];
   const at = (level: string) => (obj: object, msg?: string) => void lines.push({ level, obj, msg });
-  const logger: LoggerLike = { error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') };
+  const logger: LoggerLike = {
+    error: at('error'),
+    warn: at('warn'),
+    info: at('info'),
+    debug: at('debug'),
+  };
   return { lines, log: kafkajsLogCreator(logger)(logLevel.DEBUG) };
 }
 
@@ -19,13 +24,25 @@ describe('kafkajsLogCreator', () => {
   it('passes kafkajs fields as a structured object and the message as the log message', () => {
     const { lines, log } = recorder();
     log(entry('Consumer', logLevel.INFO, 'Consumer has joined the group', { groupId: 'g' }));
-    expect(lines).toEqual([{ level: 'info', obj: { groupId: 'g', kafka: 'Consumer' }, msg: 'Consumer has joined the group' }]);
+    expect(lines).toEqual([
+      {
+        level: 'info',
+        obj: { groupId: 'g', kafka: 'Consumer' },
+        msg: 'Consumer has joined the group',
+      },
+    ]);
   });
 
   it('lowers retried error responses to warn and the bounded-retries notice to debug', () => {
     const { lines, log } = recorder();
     log(entry('Connection', logLevel.ERROR, 'Response CreateTopics(key: 19, version: 3)'));
-    log(entry('Producer', logLevel.WARN, 'Limiting retries for the idempotent producer may invalidate EoS guarantees'));
+    log(
+      entry(
+        'Producer',
+        logLevel.WARN,
+        'Limiting retries for the idempotent producer may invalidate EoS guarantees',
+      ),
+    );
     log(entry('Producer', logLevel.ERROR, 'Crash'));
     expect(lines.map((line) => line.level)).toEqual(['warn', 'debug', 'error']);
   });

@@ -29,13 +29,18 @@ const METHODS: Partial<Record<logLevel, keyof LoggerLike>> = {
 
 const BOUNDED_RETRIES_WARNING = 'Limiting retries for the idempotent producer';
 
-function methodFor(namespace: string, level: logLevel, message: string): keyof LoggerLike | undefined {
+function methodFor(
+  namespace: string,
+  level: logLevel,
+  message: string,
+): keyof LoggerLike | undefined {
   // Bounded retries are deliberate (see BatchingProducer), so this is nothing to act on.
   if (message.startsWith(BOUNDED_RETRIES_WARNING)) return 'debug';
   // kafkajs logs every error response at ERROR, also those it retries or treats as success
   // (a coordinator still loading, TOPIC_ALREADY_EXISTS from a concurrent creator); failures
   // that persist surface as errors of the producer, consumer or admin call.
-  if (level === logLevel.ERROR && namespace === 'Connection' && message.startsWith('Response ')) return 'warn';
+  if (level === logLevel.ERROR && namespace === 'Connection' && message.startsWith('Response '))
+    return 'warn';
   return METHODS[level];
 }
 

@@ -14,12 +14,19 @@ jest.setTimeout(90_000);
 // Always a private broker, even when KAFKA_BROKERS names a shared one: this suite stops it.
 const PORT = 29292;
 const start = (keepData = false) =>
-  startBroker({ port: PORT, controllerPort: PORT + 1, heapMb: 512, keepData, log: () => undefined });
+  startBroker({
+    port: PORT,
+    controllerPort: PORT + 1,
+    heapMb: 512,
+    keepData,
+    log: () => undefined,
+  });
 
 async function timeUntil(condition: () => Promise<boolean>, timeoutMs: number): Promise<number> {
   const started = Date.now();
   while (!(await condition())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return Date.now() - started;
@@ -36,7 +43,12 @@ describe('MessagingModule and Kafka health against a broker that goes away', () 
     moduleRef = await Test.createTestingModule({
       imports: [
         MessagingModule.forRootAsync({
-          useFactory: () => ({ brokers: broker.brokers, clientId: 'health-spec', logLevel: 'silent', topics: [topic, dlq] }),
+          useFactory: () => ({
+            brokers: broker.brokers,
+            clientId: 'health-spec',
+            logLevel: 'silent',
+            topics: [topic, dlq],
+          }),
         }),
       ],
     }).compile();
@@ -60,7 +72,9 @@ describe('MessagingModule and Kafka health against a broker that goes away', () 
     await producer.connect();
     broker.pause();
     try {
-      const error = await producer.publish(topic.name, { key: 'k', value: 'late' }).catch((e: unknown) => e);
+      const error = await producer
+        .publish(topic.name, { key: 'k', value: 'late' })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(PublishTimeoutError);
       expect((error as PublishTimeoutError).inFlight).toBe(true);
       const started = Date.now();
@@ -76,14 +90,20 @@ describe('MessagingModule and Kafka health against a broker that goes away', () 
 
   it('turns down within seconds when the broker stops and up again when it returns', async () => {
     await broker.stop();
-    const downMs = await timeUntil(async () => (await indicator.isHealthy()).kafka.status === 'down', 10_000);
+    const downMs = await timeUntil(
+      async () => (await indicator.isHealthy()).kafka.status === 'down',
+      10_000,
+    );
     expect(downMs).toBeLessThan(5_000);
     await expect(indicator.isHealthy()).resolves.toEqual({
       kafka: { status: 'down', message: expect.stringContaining('no metadata') },
     });
 
     broker = await start(true);
-    const upMs = await timeUntil(async () => (await indicator.isHealthy()).kafka.status === 'up', 30_000);
+    const upMs = await timeUntil(
+      async () => (await indicator.isHealthy()).kafka.status === 'up',
+      30_000,
+    );
     expect(upMs).toBeLessThan(15_000);
     // The shared producer reconnects by itself.
     await moduleRef.get(BatchingProducer).publish(topic.name, { key: 'k', value: 'after' });

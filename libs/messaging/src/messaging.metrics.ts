@@ -1,12 +1,28 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 // Several producers or consumers may share one registry: reuse a metric registered earlier.
-export function counter<L extends string>(registry: Registry, name: string, help: string, labelNames: L[]) {
-  return (registry.getSingleMetric(name) as Counter<L> | undefined) ?? new Counter({ name, help, labelNames, registers: [registry] });
+export function counter<L extends string>(
+  registry: Registry,
+  name: string,
+  help: string,
+  labelNames: L[],
+) {
+  return (
+    (registry.getSingleMetric(name) as Counter<L> | undefined) ??
+    new Counter({ name, help, labelNames, registers: [registry] })
+  );
 }
 
-export function gauge<L extends string>(registry: Registry, name: string, help: string, labelNames: L[]) {
-  return (registry.getSingleMetric(name) as Gauge<L> | undefined) ?? new Gauge({ name, help, labelNames, registers: [registry] });
+export function gauge<L extends string>(
+  registry: Registry,
+  name: string,
+  help: string,
+  labelNames: L[],
+) {
+  return (
+    (registry.getSingleMetric(name) as Gauge<L> | undefined) ??
+    new Gauge({ name, help, labelNames, registers: [registry] })
+  );
 }
 
 export function histogram<L extends string>(
@@ -33,10 +49,22 @@ export function producerMetrics(registry: Registry) {
       ['topic', 'outcome'],
       LATENCY_BUCKETS,
     ),
-    messages: counter(registry, 'kafka_produced_messages_total', 'Messages acknowledged by Kafka', ['topic']),
-    batches: counter(registry, 'kafka_produce_batches_total', 'sendBatch calls, by outcome', ['outcome']),
-    errors: counter(registry, 'kafka_produce_errors_total', 'Publishes that failed, by error', ['topic', 'error']),
-    queued: gauge(registry, 'kafka_produce_queued_messages', 'Messages waiting for the next batch', []),
+    messages: counter(registry, 'kafka_produced_messages_total', 'Messages acknowledged by Kafka', [
+      'topic',
+    ]),
+    batches: counter(registry, 'kafka_produce_batches_total', 'sendBatch calls, by outcome', [
+      'outcome',
+    ]),
+    errors: counter(registry, 'kafka_produce_errors_total', 'Publishes that failed, by error', [
+      'topic',
+      'error',
+    ]),
+    queued: gauge(
+      registry,
+      'kafka_produce_queued_messages',
+      'Messages waiting for the next batch',
+      [],
+    ),
   };
 }
 export type ProducerMetrics = ReturnType<typeof producerMetrics>;
@@ -55,15 +83,18 @@ export function consumerMetrics(registry: Registry) {
       ['topic', 'group'],
       LATENCY_BUCKETS,
     ),
-    handlerErrors: counter(registry, 'kafka_consume_handler_errors_total', 'Batches whose handler failed', [
-      'topic',
-      'group',
-    ]),
-    lag: gauge(registry, 'kafka_consumer_lag', 'Messages behind the partition end after the last batch', [
-      'topic',
-      'group',
-      'partition',
-    ]),
+    handlerErrors: counter(
+      registry,
+      'kafka_consume_handler_errors_total',
+      'Batches whose handler failed',
+      ['topic', 'group'],
+    ),
+    lag: gauge(
+      registry,
+      'kafka_consumer_lag',
+      'Messages behind the partition end after the last batch',
+      ['topic', 'group', 'partition'],
+    ),
   };
 }
 export type ConsumerMetrics = ReturnType<typeof consumerMetrics>;

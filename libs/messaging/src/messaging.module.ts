@@ -1,9 +1,21 @@
-import { Module, type DynamicModule, type InjectionToken, type ModuleMetadata, type OptionalFactoryDependency } from '@nestjs/common';
+import {
+  Module,
+  type DynamicModule,
+  type InjectionToken,
+  type ModuleMetadata,
+  type OptionalFactoryDependency,
+} from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { BatchingProducer } from './batching-producer';
 import { KafkaHealthIndicator } from './kafka.health';
 import { messagingProviders } from './messaging.providers';
-import { KAFKA_ADMIN, KAFKA_CLIENT, KAFKA_HEALTH_ADMIN, MESSAGING_OPTIONS, type MessagingModuleOptions } from './messaging.tokens';
+import {
+  KAFKA_ADMIN,
+  KAFKA_CLIENT,
+  KAFKA_HEALTH_ADMIN,
+  MESSAGING_OPTIONS,
+  type MessagingModuleOptions,
+} from './messaging.tokens';
 
 export interface MessagingModuleAsyncOptions {
   imports?: ModuleMetadata['imports'];
@@ -11,7 +23,13 @@ export interface MessagingModuleAsyncOptions {
   useFactory: (...args: any[]) => MessagingModuleOptions | Promise<MessagingModuleOptions>;
 }
 
-const exported = [KAFKA_CLIENT, KAFKA_ADMIN, KAFKA_HEALTH_ADMIN, BatchingProducer, KafkaHealthIndicator];
+const exported = [
+  KAFKA_CLIENT,
+  KAFKA_ADMIN,
+  KAFKA_HEALTH_ADMIN,
+  BatchingProducer,
+  KafkaHealthIndicator,
+];
 
 /** One Kafka client, admin and shared producer per app, injectable everywhere (global). */
 @Module({})
@@ -26,7 +44,11 @@ export class MessagingModule {
       global: true,
       imports: [...(options.imports ?? []), TerminusModule],
       providers: [
-        { provide: MESSAGING_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory },
+        {
+          provide: MESSAGING_OPTIONS,
+          inject: options.inject ?? [],
+          useFactory: options.useFactory,
+        },
         ...messagingProviders,
         KafkaHealthIndicator,
       ],

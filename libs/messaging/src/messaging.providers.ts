@@ -1,10 +1,22 @@
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit, type Provider } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+  type Provider,
+} from '@nestjs/common';
 import { allTopics } from '@sleep/contracts';
 import type { Admin, Kafka } from 'kafkajs';
 import { BatchingProducer } from './batching-producer';
 import { ensureTopics } from './ensure-topics';
 import { createKafka } from './kafka-client';
-import { KAFKA_ADMIN, KAFKA_CLIENT, KAFKA_HEALTH_ADMIN, MESSAGING_OPTIONS, type MessagingModuleOptions } from './messaging.tokens';
+import {
+  KAFKA_ADMIN,
+  KAFKA_CLIENT,
+  KAFKA_HEALTH_ADMIN,
+  MESSAGING_OPTIONS,
+  type MessagingModuleOptions,
+} from './messaging.tokens';
 
 /** Connects at boot and creates the topics; disconnects after consumers (onModuleDestroy) stopped. */
 @Injectable()
@@ -50,7 +62,11 @@ export const messagingProviders: Provider[] = [
     provide: BatchingProducer,
     inject: [KAFKA_CLIENT, MESSAGING_OPTIONS],
     useFactory: (kafka: Kafka, options: MessagingModuleOptions) =>
-      new BatchingProducer(kafka, { ...options.producer, registry: options.registry, logger: options.logger }),
+      new BatchingProducer(kafka, {
+        ...options.producer,
+        registry: options.registry,
+        logger: options.logger,
+      }),
   },
   MessagingLifecycle,
 ];

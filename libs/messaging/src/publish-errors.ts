@@ -10,7 +10,9 @@ export class PublishTimeoutError extends Error {
     readonly timeoutMs: number,
     readonly inFlight: boolean,
   ) {
-    super(`publish to ${topic} not acknowledged within ${timeoutMs} ms${inFlight ? ' (may still be written)' : ''}`);
+    super(
+      `publish to ${topic} not acknowledged within ${timeoutMs} ms${inFlight ? ' (may still be written)' : ''}`,
+    );
   }
 }
 

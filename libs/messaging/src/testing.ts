@@ -11,8 +11,19 @@ export function uniqueGroupId(prefix = 'test'): string {
 /** A fresh topic and its DLQ, so suites sharing one broker never see each other's messages. */
 export function uniqueTopics(prefix: string, partitions = 3): { topic: TopicSpec; dlq: TopicSpec } {
   const base = `test.${prefix.toLowerCase().replace(/[^a-z0-9.-]/g, '-')}-${randomBytes(4).toString('hex')}`;
-  const dlq: TopicSpec = { name: `${base}.dlq.v1`, partitions: 1, retentionMs: 86_400_000, cleanupPolicy: 'delete' };
-  const topic: TopicSpec = { name: `${base}.v1`, partitions, retentionMs: 86_400_000, cleanupPolicy: 'delete', dlq: dlq.name };
+  const dlq: TopicSpec = {
+    name: `${base}.dlq.v1`,
+    partitions: 1,
+    retentionMs: 86_400_000,
+    cleanupPolicy: 'delete',
+  };
+  const topic: TopicSpec = {
+    name: `${base}.v1`,
+    partitions,
+    retentionMs: 86_400_000,
+    cleanupPolicy: 'delete',
+    dlq: dlq.name,
+  };
   return { topic, dlq };
 }
 
@@ -34,7 +45,11 @@ export interface WithBrokerOptions {
 export async function withBroker(options: WithBrokerOptions = {}): Promise<TestBroker> {
   const fromEnv = process.env.KAFKA_BROKERS;
   if (fromEnv || options.port === undefined) {
-    return { brokers: parseBrokers(fromEnv || '127.0.0.1:9092'), external: true, stop: async () => undefined };
+    return {
+      brokers: parseBrokers(fromEnv || '127.0.0.1:9092'),
+      external: true,
+      stop: async () => undefined,
+    };
   }
   // Loaded lazily: only suites that start their own broker depend on the broker tool.
   const { startBroker } = await import('@sleep/kafka-broker');
@@ -62,7 +77,11 @@ export interface ReadAllOptions {
 }
 
 /** Reads a topic from the beginning with a throwaway group; resolves with what arrived in time. */
-export async function readAll(kafka: Kafka, topic: string, options: ReadAllOptions = {}): Promise<ReadMessage[]> {
+export async function readAll(
+  kafka: Kafka,
+  topic: string,
+  options: ReadAllOptions = {},
+): Promise<ReadMessage[]> {
   const timeoutMs = options.timeoutMs ?? 15_000;
   const ends = options.expected === undefined ? await endOffsets(kafka, topic) : undefined;
   const messages: ReadMessage[] = [];
@@ -103,12 +122,20 @@ export async function readAll(kafka: Kafka, topic: string, options: ReadAllOptio
   return messages;
 }
 
-async function endOffsets(kafka: Kafka, topic: string): Promise<Map<number, { low: bigint; high: bigint }>> {
+async function endOffsets(
+  kafka: Kafka,
+  topic: string,
+): Promise<Map<number, { low: bigint; high: bigint }>> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const offsets = await admin.fetchTopicOffsets(topic);
-    return new Map(offsets.map(({ partition, offset, low }) => [partition, { low: BigInt(low), high: BigInt(offset) }]));
+    return new Map(
+      offsets.map(({ partition, offset, low }) => [
+        partition,
+        { low: BigInt(low), high: BigInt(offset) },
+      ]),
+    );
   } finally {
     await admin.disconnect();
   }

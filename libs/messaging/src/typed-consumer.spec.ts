@@ -22,7 +22,10 @@ const night = (key: string, minutes: number): Night => ({
   payload: { minutes },
 });
 
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+async function until(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 20_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
@@ -61,7 +64,10 @@ describe('TypedConsumer against a real broker', () => {
     await producer.publish(topic.name, [
       ...[1, 2, 3].map((n) => ({ key: 'user-1', value: JSON.stringify(night('user-1', n)) })),
       { key: 'user-2', value: '{"not json' },
-      { key: 'user-3', value: JSON.stringify({ ...night('user-3', 1), payload: { minutes: 'many' } }) },
+      {
+        key: 'user-3',
+        value: JSON.stringify({ ...night('user-3', 1), payload: { minutes: 'many' } }),
+      },
       { key: 'user-4', value: JSON.stringify(night('user-4', 7)) },
     ]);
 
@@ -79,23 +85,38 @@ describe('TypedConsumer against a real broker', () => {
     const dead = await readAll(kafka, dlq.name, { expected: 2 });
     await consumer.stop();
 
-    expect(handled.filter((m) => m.key === 'user-1').map((m) => m.value.payload.minutes)).toEqual([1, 2, 3]);
+    expect(handled.filter((m) => m.key === 'user-1').map((m) => m.value.payload.minutes)).toEqual([
+      1, 2, 3,
+    ]);
     expect(handled.find((m) => m.key === 'user-4')?.value).toEqual(night('user-4', 7));
     const letters = dead.map((m) => DeadLetterSchema.parse(JSON.parse(m.value!)));
     const byKey = Object.fromEntries(letters.map((letter) => [letter.key, letter]));
-    expect(byKey['user-2']).toMatchObject({ reason: 'invalid-json', raw: '{"not json', sourceTopic: topic.name });
+    expect(byKey['user-2']).toMatchObject({
+      reason: 'invalid-json',
+      raw: '{"not json',
+      sourceTopic: topic.name,
+    });
     expect(byKey['user-3']).toMatchObject({ reason: 'schema-mismatch', tenantId: 'tenant-1' });
-    expect(byKey['user-3'].issues).toEqual([{ path: 'payload.minutes', message: expect.any(String) }]);
+    expect(byKey['user-3'].issues).toEqual([
+      { path: 'payload.minutes', message: expect.any(String) },
+    ]);
     expect(dead.every((m) => m.headers['x-source-topic'] === topic.name)).toBe(true);
     // Every offset, including the dead-lettered ones, is committed once handled.
-    const ends = (await admin.fetchTopicOffsets(topic.name)).sort((a, b) => a.partition - b.partition);
-    expect(await committed(groupId, topic.name)).toEqual(ends.map((p) => (p.offset === '0' ? '-1' : p.offset)));
+    const ends = (await admin.fetchTopicOffsets(topic.name)).sort(
+      (a, b) => a.partition - b.partition,
+    );
+    expect(await committed(groupId, topic.name)).toEqual(
+      ends.map((p) => (p.offset === '0' ? '-1' : p.offset)),
+    );
   });
 
   it('commits nothing while the handler fails, retries after a backoff, and redelivers after a restart', async () => {
     const { topic, dlq } = uniqueTopics('consumer-retry', 1);
     await ensureTopics(admin, [topic, dlq]);
-    await producer.publish(topic.name, { key: 'user-1', value: JSON.stringify(night('user-1', 1)) });
+    await producer.publish(topic.name, {
+      key: 'user-1',
+      value: JSON.stringify(night('user-1', 1)),
+    });
     const groupId = uniqueGroupId('retry');
 
     const attempts: number[] = [];
@@ -134,7 +155,10 @@ describe('TypedConsumer against a real broker', () => {
   it('lets the batch in progress finish and commit on stop', async () => {
     const { topic, dlq } = uniqueTopics('consumer-stop', 1);
     await ensureTopics(admin, [topic, dlq]);
-    await producer.publish(topic.name, [1, 2].map((n) => ({ key: 'user-1', value: JSON.stringify(night('user-1', n)) })));
+    await producer.publish(
+      topic.name,
+      [1, 2].map((n) => ({ key: 'user-1', value: JSON.stringify(night('user-1', n)) })),
+    );
     const groupId = uniqueGroupId('stop');
     let started = false;
     let finished = false;

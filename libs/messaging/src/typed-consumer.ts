@@ -67,7 +67,10 @@ export class TypedConsumer<T> {
     });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       const fields = { err: payload.error, groupId: options.groupId, restart: payload.restart };
-      options.logger?.error(fields, payload.restart ? 'kafka consumer crashed, restarting' : 'kafka consumer crashed');
+      options.logger?.error(
+        fields,
+        payload.restart ? 'kafka consumer crashed, restarting' : 'kafka consumer crashed',
+      );
       if (!payload.restart) this.running = false;
     });
   }
@@ -79,9 +82,15 @@ export class TypedConsumer<T> {
   /** Resolves once the consumer joined its group and got its partitions. */
   async start(): Promise<void> {
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [this.options.topic.name], fromBeginning: this.options.fromBeginning ?? true });
+    await this.consumer.subscribe({
+      topics: [this.options.topic.name],
+      fromBeginning: this.options.fromBeginning ?? true,
+    });
     this.running = true;
-    await this.consumer.run({ eachBatchAutoResolve: false, eachBatch: (payload) => this.onBatch(payload) });
+    await this.consumer.run({
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.onBatch(payload),
+    });
   }
 
   /** Stops fetching, lets the batch in progress finish and commit, leaves the group. */
@@ -103,16 +112,35 @@ export class TypedConsumer<T> {
       const result = validateMessage(this.options.schema, topic, message);
       if (result.ok) {
         const { offset, headers = {}, timestamp } = message;
-        valid.push({ topic, partition, offset, key: message.key?.toString('utf8') ?? null, value: result.value, headers, timestamp });
+        valid.push({
+          topic,
+          partition,
+          offset,
+          key: message.key?.toString('utf8') ?? null,
+          value: result.value,
+          headers,
+          timestamp,
+        });
       } else {
-        dead.push(deadLetterMessage(result.deadLetter, { key: message.key, partition, offset: message.offset }));
+        dead.push(
+          deadLetterMessage(result.deadLetter, {
+            key: message.key,
+            partition,
+            offset: message.offset,
+          }),
+        );
       }
     }
     try {
       // Dead letters first, awaited: an invalid message is skipped only once its copy is durable.
       if (dead.length > 0) await this.options.dlq.publish(this.dlqTopic, dead);
       if (valid.length > 0) {
-        await this.options.handleBatch(valid, { topic, partition, heartbeat, isRunning: () => isRunning() && !isStale() });
+        await this.options.handleBatch(valid, {
+          topic,
+          partition,
+          heartbeat,
+          isRunning: () => isRunning() && !isStale(),
+        });
       }
     } catch (error) {
       this.metrics?.handlerErrors.inc(labels);
@@ -142,7 +170,14 @@ export class TypedConsumer<T> {
     const { initial, max } = this.options.retryBackoffMs ?? { initial: 500, max: 30_000 };
     const delayMs = Math.min(max, initial * 2 ** (failures - 1));
     this.options.logger?.warn(
-      { err: error, topic: this.options.topic.name, partition, failures, delayMs, groupId: this.options.groupId },
+      {
+        err: error,
+        topic: this.options.topic.name,
+        partition,
+        failures,
+        delayMs,
+        groupId: this.options.groupId,
+      },
       'kafka batch failed; retrying after backoff',
     );
     const resume = pause();

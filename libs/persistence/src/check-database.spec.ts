@@ -32,9 +32,9 @@ describe('checkDatabase', () => {
         probe.close(() => resolve(port));
       });
     });
-    const result = await timed(checkDatabase(await open(urlOn(silentPort)), 1000));
+    const result = await timed(checkDatabase(await open(urlOn(silentPort)), 2000));
     expect(result.healthy).toBe(false);
-    expect(result.ms).toBeLessThan(500);
+    expect(result.ms).toBeLessThan(1000);
   });
 
   it('is false for a database that does not exist', async () => {
@@ -52,7 +52,8 @@ describe('checkDatabase', () => {
       const result = await timed(checkDatabase(await open(urlOn(port)), 300));
       expect(result.healthy).toBe(false);
       expect(result.ms).toBeGreaterThanOrEqual(290);
-      expect(result.ms).toBeLessThan(800);
+      // Far below pg's own 5 s connect timeout; the slack absorbs a loaded machine.
+      expect(result.ms).toBeLessThan(1300);
     } finally {
       sockets.forEach((s) => s.destroy());
       await new Promise((resolve) => server.close(resolve));

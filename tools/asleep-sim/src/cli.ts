@@ -67,12 +67,16 @@ async function main(): Promise<number> {
   });
   console.log(`asleep-sim listening on ${sim.url} (admin: ${sim.url}/_sim)`);
   const stopping = new AbortController();
-  const done = new Promise<void>((resolve) => stopping.signal.addEventListener('abort', () => resolve()));
+  const done = new Promise<void>((resolve) =>
+    stopping.signal.addEventListener('abort', () => resolve()),
+  );
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stopping.abort());
 
   if (command === 'serve') {
     for (let i = 0; i < number(values.users, 0, 'users'); i++) {
-      const { userId, nights } = sim.createUserWithNights({ nights: number(values.nights, 7, 'nights') });
+      const { userId, nights } = sim.createUserWithNights({
+        nights: number(values.nights, 7, 'nights'),
+      });
       console.log(`user ${userId}: ${nights.map((night) => night.sessionId).join(' ')}`);
     }
     await done;

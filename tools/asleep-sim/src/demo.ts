@@ -18,7 +18,12 @@ export interface DemoOptions {
  * Dates start `daysBack` days ago; when they reach yesterday, a fresh set of users starts over,
  * so every night lies in the past.
  */
-export async function runDemo(sim: AsleepSim, options: DemoOptions, log: (line: string) => void, signal: AbortSignal): Promise<void> {
+export async function runDemo(
+  sim: AsleepSim,
+  options: DemoOptions,
+  log: (line: string) => void,
+  signal: AbortSignal,
+): Promise<void> {
   const firstDate = () => addDays(calendarDateIn(Date.now(), 'UTC'), -options.daysBack);
   let users: string[] = [];
   let date = firstDate();
@@ -40,11 +45,15 @@ export async function runDemo(sim: AsleepSim, options: DemoOptions, log: (line: 
       signal,
       onDelivery: (record) => {
         if (record.event !== 'SESSION_COMPLETE') return;
-        const outcome = record.delivered ? 'delivered' : `FAILED (${record.attempts.map((a) => a.status).join(',')})`;
+        const outcome = record.delivered
+          ? 'delivered'
+          : `FAILED (${record.attempts.map((a) => a.status).join(',')})`;
         log(`  SESSION_COMPLETE ${record.sessionId} user ${record.userId}: ${outcome}`);
       },
     });
-    log(`round ${round} done in ${(report.elapsedMs / 1000).toFixed(1)} s: ${report.delivered} delivered, ${report.failed} failed, ${report.retries} retries`);
+    log(
+      `round ${round} done in ${(report.elapsedMs / 1000).toFixed(1)} s: ${report.delivered} delivered, ${report.failed} failed, ${report.retries} retries`,
+    );
     date = addDays(date, 1);
   }
 }

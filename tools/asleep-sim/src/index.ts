@@ -1,13 +1,23 @@
 // @sleep/asleep-sim: a simulated Asleep platform (REST API, nights, webhooks, faults) for tests and demos.
 export { startAsleepSim } from './sim';
-export type { AsleepSim, AsleepSimOptions, CreateUserWithNightsOptions, SimPlayOptions } from './sim';
+export type {
+  AsleepSim,
+  AsleepSimOptions,
+  CreateUserWithNightsOptions,
+  SimPlayOptions,
+} from './sim';
 export { generateNight, SIM_TIMEZONES, userProfile } from './night/generate-night';
 export type { GenerateNightOptions } from './night/generate-night';
 export { nightFromSleepData, nightFromSpec } from './night/from-spec';
 export type { SleepDataLike } from './night/from-spec';
 export type { Night, NightKind, NightSpec } from './night/night';
 export { nightDeliveries, sessionCompleteData } from './player/deliveries';
-export type { NightDeliveriesOptions, WebhookDelivery, WebhookEvent, WebhookVersion } from './player/deliveries';
+export type {
+  NightDeliveriesOptions,
+  WebhookDelivery,
+  WebhookEvent,
+  WebhookVersion,
+} from './player/deliveries';
 export { planSends } from './player/injection';
 export type { InjectionOptions, PlannedSend } from './player/injection';
 export { playNights } from './player/play-nights';

@@ -3,7 +3,7 @@ import { Faults } from './faults/faults';
 import { RequestCounters } from './faults/request-counters';
 import { generateNight, GenerateNightOptions, userProfile } from './night/generate-night';
 import type { Night, NightKind } from './night/night';
-import { PlayNightsOptions, playNights } from './player/play-nights';
+import { PlayHooks, PlayNightsOptions, playNights } from './player/play-nights';
 import type { PlayReport } from './player/play-report';
 import { rngFor } from './random/prng';
 import { renderSleepData } from './render/render-session';
@@ -56,7 +56,10 @@ export interface AsleepSim {
   /** Nights the sim does not hold yet are played live: OPEN, analysed window by window, CLOSED, COMPLETE. */
   playNights(options: SimPlayOptions): Promise<PlayReport>;
   /** S1's result for a stored session, as the REST API would render it. */
-  sessionData(sessionId: string, options?: { timezone?: string; apiKey?: string }): SleepData | undefined;
+  sessionData(
+    sessionId: string,
+    options?: { timezone?: string; apiKey?: string },
+  ): SleepData | undefined;
   stop(): Promise<void>;
 }
 
@@ -69,7 +72,8 @@ export async function startAsleepSim(options: AsleepSimOptions = {}): Promise<As
   const requests = new RequestCounters();
   const closing = new AbortController();
 
-  const simGenerateNight = (night: Omit<GenerateNightOptions, 'seed'>) => generateNight({ ...night, seed });
+  const simGenerateNight = (night: Omit<GenerateNightOptions, 'seed'>) =>
+    generateNight({ ...night, seed });
   const createUserWithNights = (input: CreateUserWithNightsOptions = {}) => {
     const apiKey = input.apiKey ?? apiKeys[0];
     const { userId } = state.addUser({ apiKey, metadata: input.metadata });
@@ -78,14 +82,30 @@ export async function startAsleepSim(options: AsleepSimOptions = {}): Promise<As
     const lastDate = input.lastDate ?? calendarDateIn(now() - 36 * HOUR_MS, timezone);
     const count = input.nights ?? 7;
     const nights = Array.from({ length: count }, (_, i) =>
-      simGenerateNight({ userId, timezone, date: addDays(lastDate, i - count + 1), kind: input.kind }),
+      simGenerateNight({
+        userId,
+        timezone,
+        date: addDays(lastDate, i - count + 1),
+        kind: input.kind,
+      }),
     );
-    if ((input.store ?? 'complete') === 'complete') for (const night of nights) state.addSession(night, { apiKey });
+    if ((input.store ?? 'complete') === 'complete') {
+      for (const night of nights) state.addSession(night, { apiKey });
+    }
     return { userId, nights };
   };
-  const tenantOf = (userId: string, fallback: string) => apiKeys.find((key) => state.getUser(userId, key)) ?? fallback;
+  const tenantOf = (userId: string, fallback: string) =>
+    apiKeys.find((key) => state.getUser(userId, key)) ?? fallback;
 
-  const app = buildSimServer({ apiKeys, state, faults, counters: requests, closing: closing.signal, logger: options.logger, createUserWithNights });
+  const app = buildSimServer({
+    apiKeys,
+    state,
+    faults,
+    counters: requests,
+    closing: closing.signal,
+    logger: options.logger,
+    createUserWithNights,
+  });
   const url = await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
   const plays = new Set<AbortController>();
 
@@ -102,22 +122,34 @@ export async function startAsleepSim(options: AsleepSimOptions = {}): Promise<As
       const controller = new AbortController();
       plays.add(controller);
       const fallbackKey = play.apiKey ?? apiKeys[0];
-      const live = new Set(play.nights.filter((night) => !state.getSession(night.sessionId, tenantOf(night.userId, fallbackKey))));
       const keyOf = (night: Night) => tenantOf(night.userId, fallbackKey);
-      const update = (night: Night, change: Parameters<SimState['updateSession']>[1]) =>
-        live.has(night) && state.updateSession(night.sessionId, change, keyOf(night));
+      const live = new Set(
+        play.nights.filter((night) => !state.getSession(night.sessionId, keyOf(night))),
+      );
+      // Only nights the sim did not hold already follow the play; replays leave history alone.
+      const update = (night: Night, change: Parameters<SimState['updateSession']>[1]) => {
+        if (live.has(night)) state.updateSession(night.sessionId, change, keyOf(night));
+      };
+      const hooks: PlayHooks = {
+        onSessionStart: (night) => {
+          if (live.has(night)) {
+            state.addSession(night, { apiKey: keyOf(night), state: 'OPEN', revealedEpochs: 0 });
+          }
+        },
+        onWindowAnalysed: (night, epochs) => update(night, { revealedEpochs: epochs }),
+        onSessionEnd: (night) =>
+          update(night, { state: 'CLOSED', revealedEpochs: night.sleepStages.length }),
+        onSessionComplete: (night) => update(night, { state: 'COMPLETE' }),
+      };
       try {
         return await playNights({
           seed,
           ...play,
-          signal: play.signal ? AbortSignal.any([play.signal, controller.signal]) : controller.signal,
+          signal: play.signal
+            ? AbortSignal.any([play.signal, controller.signal])
+            : controller.signal,
           apiKey: keyOf,
-          hooks: {
-            onSessionStart: (night) => live.has(night) && state.addSession(night, { apiKey: keyOf(night), state: 'OPEN', revealedEpochs: 0 }),
-            onWindowAnalysed: (night, epochs) => update(night, { revealedEpochs: epochs }),
-            onSessionEnd: (night) => update(night, { state: 'CLOSED', revealedEpochs: night.sleepStages.length }),
-            onSessionComplete: (night) => update(night, { state: 'COMPLETE' }),
-          },
+          hooks,
         });
       } finally {
         plays.delete(controller);

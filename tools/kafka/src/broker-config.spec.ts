@@ -13,12 +13,18 @@ describe('broker configuration', () => {
   });
 
   it('lets overrides replace defaults', () => {
-    const text = serverProperties({ port: 1, controllerPort: 2, dataDir: '/d', overrides: { 'num.partitions': 6 } });
+    const text = serverProperties({
+      port: 1,
+      controllerPort: 2,
+      dataDir: '/d',
+      overrides: { 'num.partitions': 6 },
+    });
     expect(text.match(/^num\.partitions=.*$/gm)).toEqual(['num.partitions=6']);
   });
 
   it('makes cluster ids the way kafka-storage random-uuid does', () => {
-    for (let i = 0; i < 200; i++) expect(randomClusterId()).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/);
+    for (let i = 0; i < 200; i++)
+      expect(randomClusterId()).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/);
   });
 });
 
@@ -28,7 +34,9 @@ describe('paths', () => {
     expect(cacheRoot(env)).toBe('/c');
     expect(jarsDir('3.9.2', env)).toBe('/c/kafka-3.9.2/libs');
     expect(defaultStateDir(9092, env)).toBe('/s/kafka-9092');
-    expect(defaultStateDir(9092, { XDG_CACHE_HOME: '/x' })).toBe('/x/sleep-platform/state/kafka-9092');
+    expect(defaultStateDir(9092, { XDG_CACHE_HOME: '/x' })).toBe(
+      '/x/sleep-platform/state/kafka-9092',
+    );
   });
 
   it('reads the Kafka version from the pom', () => {

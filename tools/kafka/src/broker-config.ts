@@ -9,7 +9,12 @@ export interface BrokerConfigInput {
 }
 
 /** Single node, loopback only, tuned for fast tests (see /work/shared/kafka.md). */
-export function serverProperties({ port, controllerPort, dataDir, overrides = {} }: BrokerConfigInput): string {
+export function serverProperties({
+  port,
+  controllerPort,
+  dataDir,
+  overrides = {},
+}: BrokerConfigInput): string {
   const settings: Record<string, string | number | boolean> = {
     'process.roles': 'broker,controller',
     'node.id': 1,

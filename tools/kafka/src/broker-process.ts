@@ -65,7 +65,10 @@ async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
  * TERM lets the broker shut down cleanly (flush, deregister); KILL after the grace period.
  * CONT first: a paused (SIGSTOP) JVM would not act on TERM until continued.
  */
-export async function stopPid(pid: number, graceMs = 30_000): Promise<'terminated' | 'killed' | 'absent'> {
+export async function stopPid(
+  pid: number,
+  graceMs = 30_000,
+): Promise<'terminated' | 'killed' | 'absent'> {
   if (!isAlive(pid)) return 'absent';
   signal(pid, 'SIGCONT');
   signal(pid, 'SIGTERM');
@@ -96,7 +99,10 @@ export function recordedBroker(stateDir: string): RecordedBroker | undefined {
 }
 
 /** Stops the broker recorded in the state folder (if any) and removes the pid files. */
-export async function stopRecordedBroker(stateDir: string, graceMs?: number): Promise<number | undefined> {
+export async function stopRecordedBroker(
+  stateDir: string,
+  graceMs?: number,
+): Promise<number | undefined> {
   const recorded = recordedBroker(stateDir);
   if (recorded) await stopPid(recorded.pid, graceMs);
   clearPidFiles(stateDir);
@@ -106,4 +112,26 @@ export async function stopRecordedBroker(stateDir: string, graceMs?: number): Pr
 export function clearPidFiles(stateDir: string): void {
   rmSync(join(stateDir, PID_FILE), { force: true });
   rmSync(join(stateDir, OWNER_FILE), { force: true });
+}
+
+/**
+ * A broker recorded in the state folder whose owner died is stopped; one whose owner still
+ * runs belongs to someone else's session and is left alone.
+ */
+export async function clearStaleBroker(
+  stateDir: string,
+  port: number,
+  log: (line: string) => void,
+): Promise<void> {
+  const recorded = recordedBroker(stateDir);
+  if (!recorded) return clearPidFiles(stateDir);
+  if (recorded.ownerAlive) {
+    throw new Error(
+      `a broker (pid ${recorded.pid}, started by pid ${recorded.ownerPid}) already runs from ${stateDir}; ` +
+        `stop it with: kafka-broker stop --port ${port}`,
+    );
+  }
+  log(`stopping stale broker pid ${recorded.pid} (its owner is gone)`);
+  await stopPid(recorded.pid);
+  clearPidFiles(stateDir);
 }

@@ -9,7 +9,10 @@ export interface ReadinessOptions {
 }
 
 /** Polls Metadata until the broker answers; the socket opens before the broker can serve. */
-export async function waitForBroker(brokers: string[], options: ReadinessOptions = {}): Promise<void> {
+export async function waitForBroker(
+  brokers: string[],
+  options: ReadinessOptions = {},
+): Promise<void> {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const deadline = Date.now() + timeoutMs;
   applyKafkajsTimerFix();
@@ -29,7 +32,8 @@ export async function waitForBroker(brokers: string[], options: ReadinessOptions
     try {
       await admin.connect();
       const cluster = await admin.describeCluster();
-      if (cluster.brokers.length > 0 && cluster.controller !== null && cluster.controller >= 0) return;
+      if (cluster.brokers.length > 0 && cluster.controller !== null && cluster.controller >= 0)
+        return;
     } catch (error) {
       lastError = error;
     } finally {

@@ -14,8 +14,17 @@ describe('startBroker', () => {
   let kafka: Kafka;
 
   beforeAll(async () => {
-    broker = await startBroker({ port: PORT, controllerPort: PORT + 1, heapMb: 512, log: () => undefined });
-    kafka = new Kafka({ clientId: 'kafka-broker-spec', brokers: broker.brokers, logLevel: logLevel.NOTHING });
+    broker = await startBroker({
+      port: PORT,
+      controllerPort: PORT + 1,
+      heapMb: 512,
+      log: () => undefined,
+    });
+    kafka = new Kafka({
+      clientId: 'kafka-broker-spec',
+      brokers: broker.brokers,
+      logLevel: logLevel.NOTHING,
+    });
   });
 
   afterAll(async () => {
@@ -32,7 +41,9 @@ describe('startBroker', () => {
     await admin.connect();
     try {
       const cluster = await admin.describeCluster();
-      expect(cluster.brokers).toEqual([expect.objectContaining({ nodeId: 1, host: '127.0.0.1', port: PORT })]);
+      expect(cluster.brokers).toEqual([
+        expect.objectContaining({ nodeId: 1, host: '127.0.0.1', port: PORT }),
+      ]);
       expect(cluster.controller).toBe(1);
 
       const created = await admin.createTopics({

@@ -1,22 +1,21 @@
-import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { log4jProperties, randomClusterId, serverProperties } from './broker-config';
+import { log4jProperties, serverProperties } from './broker-config';
+import { formatStorage, spawnBrokerJvm, tail } from './broker-jvm';
 import {
   clearPidFiles,
-  commandLine,
+  clearStaleBroker,
+  isBrokerOf,
   OWNER_FILE,
   PID_FILE,
   readPid,
-  recordedBroker,
   stopPid,
   terminateSync,
 } from './broker-process';
 import { isPortFree, waitForBroker } from './broker-readiness';
 import { ensureKafkaJars } from './kafka-jars';
 import { defaultStateDir } from './kafka-paths';
-import { startOrphanGuard } from './orphan-guard';
-import { runCommand } from './run-command';
+import { startOrphanGuard, stopOrphanGuard } from './orphan-guard';
 
 export interface StartBrokerOptions {
   port?: number;
@@ -74,67 +73,36 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
   mkdirSync(stateDir, { recursive: true });
   await clearStaleBroker(stateDir, port, log);
   for (const p of [port, controllerPort]) {
-    if (!(await isPortFree(p))) throw new Error(`port ${p} on 127.0.0.1 is already in use (another broker?)`);
+    if (!(await isPortFree(p)))
+      throw new Error(`port ${p} on 127.0.0.1 is already in use (another broker?)`);
   }
 
   if (!options.keepData) rmSync(dataDir, { recursive: true, force: true });
-  writeFileSync(propertiesFile, serverProperties({ port, controllerPort, dataDir, overrides: options.overrides }));
+  const files = { classpath: jars.classpath, propertiesFile, log4jFile };
+  const properties = serverProperties({
+    port,
+    controllerPort,
+    dataDir,
+    overrides: options.overrides,
+  });
+  writeFileSync(propertiesFile, properties);
   writeFileSync(log4jFile, log4jProperties(logFile));
-  const log4jFlag = `-Dlog4j.configuration=file:${log4jFile}`;
 
   const formatStarted = Date.now();
-  if (!existsSync(join(dataDir, 'meta.properties'))) {
-    // A short-lived JVM: C1 only and the serial collector start noticeably faster.
-    await runCommand('java', [
-      '-XX:TieredStopAtLevel=1',
-      '-XX:+UseSerialGC',
-      log4jFlag,
-      '-cp',
-      jars.classpath,
-      'kafka.tools.StorageTool',
-      'format',
-      '-t',
-      randomClusterId(),
-      '-c',
-      propertiesFile,
-      '--ignore-formatted',
-    ]);
-  }
+  if (!existsSync(join(dataDir, 'meta.properties'))) await formatStorage(files);
   const formatMs = Date.now() - formatStarted;
 
   const spawned = Date.now();
-  const out = openSync(outFile, 'w');
-  const child = spawn(
-    'java',
-    [
-      `-Xms${Math.min(512, heapMb)}m`,
-      `-Xmx${heapMb}m`,
-      '-XX:+UseG1GC',
-      '-XX:MaxGCPauseMillis=20',
-      '-XX:+ExitOnOutOfMemoryError',
-      '-Djava.awt.headless=true',
-      log4jFlag,
-      '-cp',
-      jars.classpath,
-      'kafka.Kafka',
-      propertiesFile,
-    ],
-    // Own process group: a terminal's Ctrl-C reaches the owner, which then stops the broker in order.
-    { cwd: stateDir, detached: true, stdio: ['ignore', out, out] },
-  );
-  closeSync(out);
-  let exitCode: number | null | undefined;
-  const exited = new Promise<number | null>((resolveExit) => {
-    child.once('exit', (code) => resolveExit((exitCode = code)));
-    child.once('error', () => resolveExit((exitCode = -1)));
-  });
-  const pid = child.pid;
-  if (pid === undefined) throw new Error(`could not start java: ${await exited}`);
-
+  const jvm = await spawnBrokerJvm({ ...files, cwd: stateDir, outFile, heapMb });
+  const { pid, exited } = jvm;
   writeFileSync(join(stateDir, PID_FILE), `${pid}\n`);
   writeFileSync(join(stateDir, OWNER_FILE), `${process.pid}\n`);
   const guardPid = startOrphanGuard(pid, join(stateDir, '/'));
-  const onOwnerExit = (): void => terminateSync(pid);
+  const isRunning = (): boolean => jvm.exitCode() === undefined;
+  // Checked because pids are reused: never signal a process that is no longer this broker.
+  const onOwnerExit = (): void => {
+    if (isRunning() && isBrokerOf(pid, stateDir)) terminateSync(pid);
+  };
   process.once('exit', onOwnerExit);
 
   let stopping: Promise<void> | undefined;
@@ -142,17 +110,27 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
     (stopping ??= (async () => {
       const stopStarted = Date.now();
       process.off('exit', onOwnerExit);
-      const outcome = await stopPid(pid);
-      stopGuard(guardPid);
+      const outcome = isRunning() ? await stopPid(pid) : 'had already exited';
+      stopOrphanGuard(guardPid);
       if (readPid(join(stateDir, PID_FILE)) === pid) clearPidFiles(stateDir);
       log(`kafka on 127.0.0.1:${port} ${outcome} in ${seconds(Date.now() - stopStarted)} s`);
     })());
+
+  const signalRunning = (signal: NodeJS.Signals): void => {
+    if (!isRunning()) throw new Error(`kafka on 127.0.0.1:${port} has exited`);
+    process.kill(pid, signal);
+  };
 
   const brokers = [`127.0.0.1:${port}`];
   try {
     await waitForBroker(brokers, {
       timeoutMs: options.readyTimeoutMs ?? 60_000,
-      abort: () => (exitCode === undefined ? undefined : `broker exited with code ${exitCode} before it was ready`),
+      abort: () => {
+        const code = jvm.exitCode();
+        return code === undefined
+          ? undefined
+          : `broker exited with code ${code} before it was ready`;
+      },
     });
   } catch (error) {
     await stop();
@@ -173,37 +151,7 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
     timings,
     exited,
     stop,
-    pause: () => process.kill(pid, 'SIGSTOP'),
-    resume: () => process.kill(pid, 'SIGCONT'),
+    pause: () => signalRunning('SIGSTOP'),
+    resume: () => signalRunning('SIGCONT'),
   };
-}
-
-async function clearStaleBroker(stateDir: string, port: number, log: (line: string) => void): Promise<void> {
-  const recorded = recordedBroker(stateDir);
-  if (!recorded) return clearPidFiles(stateDir);
-  if (recorded.ownerAlive) {
-    throw new Error(
-      `a broker (pid ${recorded.pid}, started by pid ${recorded.ownerPid}) already runs from ${stateDir}; ` +
-        `stop it with: kafka-broker stop --port ${port}`,
-    );
-  }
-  log(`stopping stale broker pid ${recorded.pid} (its owner is gone)`);
-  await stopPid(recorded.pid);
-  clearPidFiles(stateDir);
-}
-
-function stopGuard(pid: number | undefined): void {
-  // The guard exits by itself within a second of the broker; this only saves that second.
-  if (pid === undefined || !commandLine(pid)?.includes('kafka-broker-guard')) return;
-  try {
-    process.kill(pid, 'SIGTERM');
-  } catch {
-    // already gone
-  }
-}
-
-function tail(file: string, lines = 20): string {
-  if (!existsSync(file)) return '';
-  const text = readFileSync(file, 'utf8').trim();
-  return text ? `--- ${file}\n${text.split('\n').slice(-lines).join('\n')}\n` : '';
 }

@@ -33,12 +33,16 @@ async function main(): Promise<number> {
   }
   if (command === 'jars') {
     const jars = await ensureKafkaJars({ log: console.log });
-    console.log(`${jars.dir} (${jars.resolved ? 'resolved' : 'cached'}, ${(jars.ms / 1000).toFixed(1)} s)`);
+    console.log(
+      `${jars.dir} (${jars.resolved ? 'resolved' : 'cached'}, ${(jars.ms / 1000).toFixed(1)} s)`,
+    );
     return 0;
   }
   if (command === 'stop') {
     const pid = await stopRecordedBroker(stateDir);
-    console.log(pid ? `stopped broker pid ${pid} (${stateDir})` : `no running broker recorded in ${stateDir}`);
+    console.log(
+      pid ? `stopped broker pid ${pid} (${stateDir})` : `no running broker recorded in ${stateDir}`,
+    );
     return 0;
   }
   if (command === 'start') return runForeground(port, stateDir, values);

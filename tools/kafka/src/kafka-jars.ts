@@ -94,7 +94,8 @@ async function acquireLock(lock: string): Promise<void> {
       rmSync(lock, { force: true });
       continue;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock} (held by pid ${owner})`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${lock} (held by pid ${owner})`);
     await new Promise((resolveSleep) => setTimeout(resolveSleep, 500));
   }
 }

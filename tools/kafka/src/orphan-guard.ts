@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { commandLine } from './broker-process';
 
 // Process 'exit' handlers never run when the owner is SIGKILLed (e.g. a jest worker killed on
 // timeout), so a tiny detached shell watches the owner and stops the broker when it disappears.
@@ -17,11 +18,25 @@ exit 0
 
 /** Returns the guard's pid; `marker` must appear in the broker's command line. */
 export function startOrphanGuard(brokerPid: number, marker: string): number | undefined {
-  const guard = spawn('sh', ['-c', SCRIPT, 'kafka-broker-guard', String(process.pid), String(brokerPid), marker], {
-    detached: true,
-    stdio: 'ignore',
-  });
+  const guard = spawn(
+    'sh',
+    ['-c', SCRIPT, 'kafka-broker-guard', String(process.pid), String(brokerPid), marker],
+    {
+      detached: true,
+      stdio: 'ignore',
+    },
+  );
   guard.on('error', () => undefined);
   guard.unref();
   return guard.pid;
+}
+
+export function stopOrphanGuard(pid: number | undefined): void {
+  // The guard exits by itself within a second of the broker; this only saves that second.
+  if (pid === undefined || !commandLine(pid)?.includes('kafka-broker-guard')) return;
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
 }

@@ -54,12 +54,12 @@ describe('errorForStatus (Asleep contract 4.1, 4.2)', () => {
 describe('parseBody', () => {
   const schema = z.object({ result: z.object({ n: z.int() }) });
   it('returns the parsed body', () => {
-    expect(parseBody('getUser', schema, '{"result":{"n":1}}')).toEqual({ result: { n: 1 } });
+    expect(parseBody('getUser', schema, { status: 200, text: '{"result":{"n":1}}' })).toEqual({ result: { n: 1 } });
   });
   it('rejects non-JSON and mismatches as invalid_response, naming the path not the value', () => {
-    expect(() => parseBody('getUser', schema, '<html>')).toThrow(expect.objectContaining({ kind: 'invalid_response' }));
+    expect(() => parseBody('getUser', schema, { status: 200, text: '<html>' })).toThrow(expect.objectContaining({ kind: 'invalid_response' }));
     try {
-      parseBody('getUser', schema, '{"result":{"n":"secret-value"}}');
+      parseBody('getUser', schema, { status: 200, text: '{"result":{"n":"secret-value"}}' });
       throw new Error('unreachable');
     } catch (error) {
       expect(error).toMatchObject({ kind: 'invalid_response', issues: [{ path: 'result.n' }] });

@@ -33,6 +33,6 @@ export async function getAverageStats(
     timezone: checkTimezone('getAverageStats', options.timezone),
   };
   return caller.call(averageStatsSpec, request, (response) =>
-    parseBody('getAverageStats', AverageStatsResponse, response.text).result,
+    parseBody('getAverageStats', AverageStatsResponse, response).result,
   );
 }

@@ -53,7 +53,7 @@ export async function getSession(
     timezone: checkTimezone('getSession', options.timezone),
   };
   return caller.call(getSessionSpec, request, (response) =>
-    parseBody('getSession', GetSessionResponse, response.text).result,
+    parseBody('getSession', GetSessionResponse, response).result,
   );
 }
 
@@ -81,7 +81,7 @@ export async function listSessions(
     timezone: checkTimezone('listSessions', options.timezone),
   };
   return caller.call(listSessionsSpec, request, (response) =>
-    parseBody('listSessions', ListSessionsResponse, response.text).result,
+    parseBody('listSessions', ListSessionsResponse, response).result,
   );
 }
 

@@ -41,7 +41,7 @@ export async function createUser(caller: Caller, input: CreateUserInput = {}): P
   return caller.call(
     createUserSpec,
     { method: 'POST', path: '/ai/v1/users', body: JSON.stringify(body) },
-    (response) => parseBody('createUser', CreateUserResponse, response.text).result,
+    (response) => parseBody('createUser', CreateUserResponse, response).result,
   );
 }
 
@@ -50,7 +50,7 @@ export async function getUser(caller: Caller, userId: string): Promise<AsleepUse
   return caller.call(
     getUserSpec,
     { method: 'GET', path },
-    (response) => parseBody('getUser', GetUserResponse, response.text).result,
+    (response) => parseBody('getUser', GetUserResponse, response).result,
   );
 }
 
@@ -60,7 +60,7 @@ export async function updateUser(caller: Caller, userId: string, input: UpdateUs
   return caller.call(
     updateUserSpec,
     { method: 'PUT', path, body: JSON.stringify(body) },
-    (response) => parseBody('updateUser', UpdateUserResponse, response.text).result,
+    (response) => parseBody('updateUser', UpdateUserResponse, response).result,
   );
 }
 

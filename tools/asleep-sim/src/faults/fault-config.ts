@@ -9,7 +9,9 @@ const share = z.number().min(0).max(1);
 export const FaultConfigSchema = z.strictObject({
   routes: z.array(z.string()).nullish(),
   /** Added to every request before it is served. */
-  latency: z.strictObject({ fixedMs: z.number().min(0).default(0), jitterMs: z.number().min(0).default(0) }).nullish(),
+  latency: z
+    .strictObject({ fixedMs: z.number().min(0).default(0), jitterMs: z.number().min(0).default(0) })
+    .nullish(),
   /** Share of requests answered with each status, e.g. `{ "500": 0.1, "503": 0.05 }`. */
   errorRates: z.record(z.string().regex(/^[45]\d\d$/, 'a 4xx or 5xx status'), share).nullish(),
   /** Token bucket per API key: `limit` requests, refilled evenly over `windowMs` (Asleep contract 4.1: 403). */

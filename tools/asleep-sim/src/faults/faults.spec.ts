@@ -16,7 +16,7 @@ describe('fault knobs', () => {
   });
   const getUser = (key = 'a') => call(sim, 'GET', userPath, { key });
 
-  it('rate-limits per key with Asleep\'s 403 text, refilling over the window', async () => {
+  it("rate-limits per key with Asleep's 403 text, refilling over the window", async () => {
     sim.faults.set({ rateLimit: { limit: 3, windowMs: 300 } });
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await getUser()).status);
@@ -39,7 +39,9 @@ describe('fault knobs', () => {
     sim.faults.set({ errorRates: { 500: 1 } });
     expect(await getUser()).toEqual({ status: 500, body: { detail: 'Internal Server Error' } });
     sim.faults.set({ errorRates: { 502: 0.5 } });
-    const statuses = await Promise.all(Array.from({ length: 60 }, async () => (await getUser()).status));
+    const statuses = await Promise.all(
+      Array.from({ length: 60 }, async () => (await getUser()).status),
+    );
     const failed = statuses.filter((status) => status === 502).length;
     expect(failed).toBeGreaterThan(15);
     expect(failed).toBeLessThan(45);
@@ -50,7 +52,9 @@ describe('fault knobs', () => {
   it('fails the next requests of a route, and only that route', async () => {
     sim.faults.failNext({ count: 2, status: 503, route: ROUTES.getUser });
     expect((await call(sim, 'POST', '/ai/v1/users', { key: 'a' })).status).toBe(201);
-    expect([(await getUser()).status, (await getUser()).status, (await getUser()).status]).toEqual([503, 503, 200]);
+    expect([(await getUser()).status, (await getUser()).status, (await getUser()).status]).toEqual([
+      503, 503, 200,
+    ]);
     expect(sim.requests.snapshot().outcomes[ROUTES.getUser]).toEqual({ 200: 1, 503: 2 });
   });
 
@@ -62,14 +66,19 @@ describe('fault knobs', () => {
     sim.faults.endOutage();
     expect((await getUser()).status).toBe(200);
 
-    const admin = (method: string, path: string, body?: unknown) => call(sim, method, `/_sim${path}`, { key: null, body });
-    expect((await admin('PUT', '/faults/outage', { mode: '503' })).body).toEqual({ outage: { mode: '503' } });
+    const admin = (method: string, path: string, body?: unknown) =>
+      call(sim, method, `/_sim${path}`, { key: null, body });
+    expect((await admin('PUT', '/faults/outage', { mode: '503' })).body).toEqual({
+      outage: { mode: '503' },
+    });
     expect((await getUser()).status).toBe(503);
     expect((await admin('DELETE', '/faults/outage')).status).toBe(204);
     expect((await getUser()).status).toBe(200);
     expect((await admin('GET', '/requests')).body.byRoute).toEqual({ [ROUTES.getUser]: 5 });
     expect((await admin('PATCH', '/faults', { errorRates: { 700: 2 } })).status).toBe(400);
-    expect((await admin('PATCH', '/faults', { latency: { fixedMs: 1 } })).body).toEqual({ latency: { fixedMs: 1, jitterMs: 0 } });
+    expect((await admin('PATCH', '/faults', { latency: { fixedMs: 1 } })).body).toEqual({
+      latency: { fixedMs: 1, jitterMs: 0 },
+    });
   });
 
   it('drops connections without an answer', async () => {
@@ -85,7 +94,10 @@ describe('fault knobs', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(140);
 
     sim.faults.replace({ timeout: { rate: 1, ms: 60_000 } });
-    const hung = fetch(`${sim.url}${userPath}`, { headers: { 'x-api-key': 'a' }, signal: AbortSignal.timeout(100) });
+    const hung = fetch(`${sim.url}${userPath}`, {
+      headers: { 'x-api-key': 'a' },
+      signal: AbortSignal.timeout(100),
+    });
     await expect(hung).rejects.toThrow();
   });
 
@@ -96,12 +108,18 @@ describe('fault knobs', () => {
   });
 
   it('seeds users with nights over /_sim', async () => {
-    const created = await call(sim, 'POST', '/_sim/users', { key: null, body: { apiKey: 'b', nights: 2, kind: 'normal' } });
+    const created = await call(sim, 'POST', '/_sim/users', {
+      key: null,
+      body: { apiKey: 'b', nights: 2, kind: 'normal' },
+    });
     expect(created.status).toBe(201);
     expect(created.body.session_ids).toHaveLength(2);
-    const list = await call(sim, 'GET', '/data/v1/sessions', { key: 'b', userId: created.body.user_id });
-    expect(list.body.result.sleep_session_list.map((item: { session_id: string }) => item.session_id)).toEqual(
-      [...created.body.session_ids].reverse(),
-    );
+    const list = await call(sim, 'GET', '/data/v1/sessions', {
+      key: 'b',
+      userId: created.body.user_id,
+    });
+    expect(
+      list.body.result.sleep_session_list.map((item: { session_id: string }) => item.session_id),
+    ).toEqual([...created.body.session_ids].reverse());
   });
 });

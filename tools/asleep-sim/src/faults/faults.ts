@@ -1,7 +1,13 @@
 import { STATUS_CODES } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { chance, Rng } from '../random/prng';
-import { FailNextInput, FailNextSchema, FaultConfig, FaultConfigInput, FaultConfigSchema } from './fault-config';
+import {
+  FailNextInput,
+  FailNextSchema,
+  FaultConfig,
+  FaultConfigInput,
+  FaultConfigSchema,
+} from './fault-config';
 import { TokenBucket } from './token-bucket';
 
 export type FaultAction =
@@ -11,7 +17,11 @@ export type FaultAction =
   | { readonly kind: 'hang'; readonly ms: number };
 
 const PASS: FaultAction = { kind: 'pass' };
-const respond = (status: number, detail = STATUS_CODES[status] ?? 'Error'): FaultAction => ({ kind: 'respond', status, detail });
+const respond = (status: number, detail = STATUS_CODES[status] ?? 'Error'): FaultAction => ({
+  kind: 'respond',
+  status,
+  detail,
+});
 
 interface PendingFailure {
   remaining: number;
@@ -85,7 +95,14 @@ export class Faults {
     if (!this.applies(route)) return { delayMs: 0, action: PASS };
     const { latency, outage } = this.config;
     const delayMs = latency ? latency.fixedMs + this.rng() * latency.jitterMs : 0;
-    return { delayMs, action: outage ? (outage.mode === 'reset' ? { kind: 'drop' } : respond(503)) : this.transportAction(route) };
+    return {
+      delayMs,
+      action: outage
+        ? outage.mode === 'reset'
+          ? { kind: 'drop' }
+          : respond(503)
+        : this.transportAction(route),
+    };
   }
 
   private transportAction(route: string): FaultAction {

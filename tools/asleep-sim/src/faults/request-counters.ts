@@ -32,7 +32,8 @@ export class RequestCounters {
 
   /** Responses with `outcome` for a route key, or over all routes. */
   countOutcome(outcome: RequestOutcome, route?: string): number {
-    const routes = route === undefined ? [...this.outcomes.values()] : [this.outcomes.get(route) ?? new Map()];
+    const routes =
+      route === undefined ? [...this.outcomes.values()] : [this.outcomes.get(route) ?? new Map()];
     return routes.reduce((sum, byOutcome) => sum + (byOutcome.get(String(outcome)) ?? 0), 0);
   }
 
@@ -40,7 +41,9 @@ export class RequestCounters {
     return {
       total: this.count(),
       byRoute: Object.fromEntries(this.received),
-      outcomes: Object.fromEntries([...this.outcomes].map(([route, byOutcome]) => [route, Object.fromEntries(byOutcome)])),
+      outcomes: Object.fromEntries(
+        [...this.outcomes].map(([route, byOutcome]) => [route, Object.fromEntries(byOutcome)]),
+      ),
     };
   }
 

@@ -14,7 +14,10 @@ export class TokenBucket {
 
   take(): boolean {
     const now = this.clock();
-    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.updatedAt) * this.capacity) / this.windowMs);
+    this.tokens = Math.min(
+      this.capacity,
+      this.tokens + ((now - this.updatedAt) * this.capacity) / this.windowMs,
+    );
     this.updatedAt = now;
     if (this.tokens < 1) return false;
     this.tokens -= 1;

@@ -19,7 +19,12 @@ export function nightFromSpec(spec: NightSpec): Night {
   const rng = rngFor('night-spec', spec.userId, spec.startMs);
   const endMs = spec.endMs ?? spec.startMs + spec.sleepStages.length * EPOCH_MS;
   const snoringStages = spec.snoringStages ?? spec.sleepStages.map(() => 0);
-  const stats = computeNightStats({ stages: spec.sleepStages, snoring: snoringStages, startMs: spec.startMs, endMs });
+  const stats = computeNightStats({
+    stages: spec.sleepStages,
+    snoring: snoringStages,
+    startMs: spec.startMs,
+    endMs,
+  });
   return {
     userId: spec.userId,
     sessionId: spec.sessionId ?? mintSessionId(rng, spec.startMs),
@@ -34,7 +39,9 @@ export function nightFromSpec(spec: NightSpec): Night {
     breathStats: spec.breathStats ?? null,
     sleepIndex: spec.sleepIndex ?? plausibleSleepIndex(stats, rng),
     missingDataRatio: spec.missingDataRatio ?? 0,
-    extraPeculiarities: (spec.extraPeculiarities ?? []).filter((label) => !DERIVED_PECULIARITIES.includes(label)),
+    extraPeculiarities: (spec.extraPeculiarities ?? []).filter(
+      (label) => !DERIVED_PECULIARITIES.includes(label),
+    ),
     inferenceType: spec.inferenceType ?? 'MELSPECTROGRAM',
     service: spec.service ?? 'NOSERVICE',
   };
@@ -73,17 +80,19 @@ export function nightFromSleepData(data: SleepDataLike): Night {
     sleepStages: session.sleep_stages ?? [],
     snoringStages: session.snoring_stages ?? undefined,
     breathStages: session.breath_stages ?? null,
-    breathStats: stat && session.breath_stages
-      ? {
-          timeInStableBreath: numberOrNull(stat.time_in_stable_breath),
-          timeInUnstableBreath: numberOrNull(stat.time_in_unstable_breath),
-          stableBreathRatio: numberOrNull(stat.stable_breath_ratio),
-          unstableBreathRatio: numberOrNull(stat.unstable_breath_ratio),
-          breathingIndex: numberOrNull(stat.breathing_index),
-          breathingPattern: typeof stat.breathing_pattern === 'string' ? stat.breathing_pattern : null,
-          unstableBreathCount: numberOrNull(stat.unstable_breath_count),
-        }
-      : null,
+    breathStats:
+      stat && session.breath_stages
+        ? {
+            timeInStableBreath: numberOrNull(stat.time_in_stable_breath),
+            timeInUnstableBreath: numberOrNull(stat.time_in_unstable_breath),
+            stableBreathRatio: numberOrNull(stat.stable_breath_ratio),
+            unstableBreathRatio: numberOrNull(stat.unstable_breath_ratio),
+            breathingIndex: numberOrNull(stat.breathing_index),
+            breathingPattern:
+              typeof stat.breathing_pattern === 'string' ? stat.breathing_pattern : null,
+            unstableBreathCount: numberOrNull(stat.unstable_breath_count),
+          }
+        : null,
     sleepIndex: numberOrNull(stat?.sleep_index) ?? undefined,
     missingDataRatio: data.missing_data_ratio ?? 0,
     extraPeculiarities: data.peculiarities ?? [],

@@ -32,7 +32,10 @@ export interface NightDeliveriesOptions {
 
 /** SESSION_COMPLETE `data`: the Get-Session result in UTC plus `user_id` (Asleep contract 5.5). */
 export function sessionCompleteData(night: Night) {
-  const sleepData = renderSleepData({ night, state: 'COMPLETE', revealedEpochs: night.sleepStages.length }, 'UTC');
+  const sleepData = renderSleepData(
+    { night, state: 'COMPLETE', revealedEpochs: night.sleepStages.length },
+    'UTC',
+  );
   return { user_id: night.userId, ...sleepData };
 }
 
@@ -47,9 +50,18 @@ function inferenceBody(night: Night, from: number, to: number, version: WebhookV
   const stages = night.sleepStages.slice(from, to);
   const breath = night.breathStages ? night.breathStages.slice(from, to) : null;
   if (version === 'V2') {
-    return { callback_event: 'INFERENCE_COMPLETE', callback_version: 'V2', callback_data: { ...common, stage_list: stages, breath_stages: breath } };
+    return {
+      callback_event: 'INFERENCE_COMPLETE',
+      callback_version: 'V2',
+      callback_data: { ...common, stage_list: stages, breath_stages: breath },
+    };
   }
-  const data = { ...common, sleep_stages: stages, breath_stages: breath, snoring_stages: night.snoringStages.slice(from, to) };
+  const data = {
+    ...common,
+    sleep_stages: stages,
+    breath_stages: breath,
+    snoring_stages: night.snoringStages.slice(from, to),
+  };
   return { event: 'INFERENCE_COMPLETE', version: 'V3', data };
 }
 
@@ -62,7 +74,11 @@ function sessionCompleteBody(night: Night, version: WebhookVersion) {
   return {
     callback_event: 'SESSION_COMPLETE',
     callback_version: 'V2',
-    callback_data: { user_id, session_id: night.sessionId, sleep_data: { ...sleepData, session: { ...session, stage_list: sleep_stages } } },
+    callback_data: {
+      user_id,
+      session_id: night.sessionId,
+      sleep_data: { ...sleepData, session: { ...session, stage_list: sleep_stages } },
+    },
   };
 }
 
@@ -74,7 +90,11 @@ export function nightDeliveries(night: Night, options: NightDeliveriesOptions): 
   const version = options.version ?? 'V3';
   const windowEpochs = options.windowEpochs ?? 10;
   const analysisDelayMs = options.analysisDelayMs ?? 5 * SECOND_MS;
-  const headers = { 'x-api-key': options.apiKey, 'x-user-id': night.userId, 'content-type': 'application/json' };
+  const headers = {
+    'x-api-key': options.apiKey,
+    'x-user-id': night.userId,
+    'content-type': 'application/json',
+  };
   const deliveries: WebhookDelivery[] = [];
   const total = night.sleepStages.length;
   for (let from = 0; from < total; from += windowEpochs) {
@@ -85,7 +105,10 @@ export function nightDeliveries(night: Night, options: NightDeliveriesOptions): 
       sessionId: night.sessionId,
       key: `${night.sessionId}:INFERENCE_COMPLETE:${Math.floor((to - 1) / 10)}`,
       // The last window is uploaded when the session closes, mid-epoch possibly.
-      offsetMs: Math.min((to === total ? night.endMs - night.startMs : to * EPOCH_MS) + analysisDelayMs, night.completeMs - night.startMs),
+      offsetMs: Math.min(
+        (to === total ? night.endMs - night.startMs : to * EPOCH_MS) + analysisDelayMs,
+        night.completeMs - night.startMs,
+      ),
       epochs: { from, to },
       headers,
       body: inferenceBody(night, from, to, version),

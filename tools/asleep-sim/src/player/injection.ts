@@ -23,12 +23,18 @@ export interface PlannedSend {
   readonly extraDelayMs: number;
 }
 
-function reorder(rng: Rng, deliveries: readonly WebhookDelivery[], options: InjectionOptions): WebhookDelivery[] {
+function reorder(
+  rng: Rng,
+  deliveries: readonly WebhookDelivery[],
+  options: InjectionOptions,
+): WebhookDelivery[] {
   if (options.reorder === 'all') return shuffled(rng, deliveries);
   if (options.reorder !== 'window') return [...deliveries];
   const size = Math.max(2, options.reorderWindow ?? 4);
   const out: WebhookDelivery[] = [];
-  for (let i = 0; i < deliveries.length; i += size) out.push(...shuffled(rng, deliveries.slice(i, i + size)));
+  for (let i = 0; i < deliveries.length; i += size) {
+    out.push(...shuffled(rng, deliveries.slice(i, i + size)));
+  }
   return out;
 }
 
@@ -40,14 +46,16 @@ export function planSends(
 ): { sends: PlannedSend[]; dropped: WebhookDelivery[] } {
   const isDropped = (delivery: WebhookDelivery) =>
     (options.drop?.(delivery) ?? false) ||
-    (delivery.event === 'SESSION_COMPLETE' && (options.dropSessionComplete?.(delivery.userId, delivery.sessionId) ?? false));
+    (delivery.event === 'SESSION_COMPLETE' &&
+      (options.dropSessionComplete?.(delivery.userId, delivery.sessionId) ?? false));
   const dropped = deliveries.filter(isDropped);
   const kept = deliveries.filter((delivery) => !dropped.includes(delivery));
   // Reordering permutes deliveries over the original time slots, so the cadence stays realistic.
   const slots = kept.map((delivery) => delivery.offsetMs);
   const sends: PlannedSend[] = [];
   reorder(rng, kept, options).forEach((delivery, i) => {
-    const extraDelayMs = options.delay && chance(rng, options.delay.probability) ? options.delay.ms : 0;
+    const extraDelayMs =
+      options.delay && chance(rng, options.delay.probability) ? options.delay.ms : 0;
     sends.push({ delivery, atOffsetMs: slots[i], duplicate: false, extraDelayMs });
     if (options.duplicates && chance(rng, options.duplicates)) {
       sends.push({ delivery, atOffsetMs: slots[i], duplicate: true, extraDelayMs });

@@ -5,7 +5,11 @@ import { setTimeout as delay } from 'node:timers/promises';
  * At most `concurrency` requests in flight and, with `ratePerSecond`, starts spaced evenly.
  * Returns `acquire`, whose result frees the slot.
  */
-export function createLimiter(concurrency: number, ratePerSecond: number | undefined, signal: AbortSignal) {
+export function createLimiter(
+  concurrency: number,
+  ratePerSecond: number | undefined,
+  signal: AbortSignal,
+) {
   let inFlight = 0;
   const waiting: Array<() => void> = [];
   let nextStartAt = 0;

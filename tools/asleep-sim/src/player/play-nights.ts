@@ -23,7 +23,7 @@ export interface PlayNightsOptions extends InjectionOptions {
   /** Key echoed in `x-api-key`: one for all, or per night (the key of the night's tenant). */
   readonly apiKey: string | ((night: Night) => string);
   readonly version?: WebhookVersion;
-  /** Night time per real time (600: a 8 h night in 48 s), or `immediate`: no waiting at all. Default immediate. */
+  /** Night time per real time (600: an 8 h night in 48 s), or `immediate` (default): no waiting. */
   readonly speed?: number | 'immediate';
   /** Maximum requests in flight; default 8. */
   readonly concurrency?: number;
@@ -49,13 +49,28 @@ interface Step {
   readonly run: () => Promise<void> | void;
 }
 
-function stateSteps(night: Night, deliveries: readonly WebhookDelivery[], hooks: PlayHooks): Step[] {
+function stateSteps(
+  night: Night,
+  deliveries: readonly WebhookDelivery[],
+  hooks: PlayHooks,
+): Step[] {
   const steps: Step[] = [{ atOffsetMs: 0, rank: 0, run: () => hooks.onSessionStart?.(night) }];
   for (const { epochs, offsetMs } of deliveries) {
-    if (epochs) steps.push({ atOffsetMs: offsetMs, rank: 0, run: () => hooks.onWindowAnalysed?.(night, epochs.to) });
+    if (epochs) {
+      const run = () => hooks.onWindowAnalysed?.(night, epochs.to);
+      steps.push({ atOffsetMs: offsetMs, rank: 0, run });
+    }
   }
-  steps.push({ atOffsetMs: night.endMs - night.startMs, rank: 0, run: () => hooks.onSessionEnd?.(night) });
-  steps.push({ atOffsetMs: night.completeMs - night.startMs, rank: 0, run: () => hooks.onSessionComplete?.(night) });
+  steps.push({
+    atOffsetMs: night.endMs - night.startMs,
+    rank: 0,
+    run: () => hooks.onSessionEnd?.(night),
+  });
+  steps.push({
+    atOffsetMs: night.completeMs - night.startMs,
+    rank: 0,
+    run: () => hooks.onSessionComplete?.(night),
+  });
   return steps;
 }
 
@@ -65,6 +80,8 @@ function stateSteps(night: Night, deliveries: readonly WebhookDelivery[], hooks:
  */
 export async function playNights(options: PlayNightsOptions): Promise<PlayReport> {
   const startedAt = performance.now();
+  const speed = options.speed ?? 'immediate';
+  if (speed !== 'immediate' && !(speed > 0)) throw new RangeError('speed must be positive');
   const signal = options.signal ?? new AbortController().signal;
   const concurrency = options.concurrency ?? 8;
   const dispatcher = new Agent({ connections: concurrency });
@@ -76,7 +93,6 @@ export async function playNights(options: PlayNightsOptions): Promise<PlayReport
     signal,
     acquire: createLimiter(concurrency, options.rate, signal),
   };
-  const speed = options.speed ?? 'immediate';
   const records: DeliveryRecord[] = [];
   const dropped: WebhookDelivery[] = [];
   const outOfLine: Promise<void>[] = [];
@@ -87,7 +103,10 @@ export async function playNights(options: PlayNightsOptions): Promise<PlayReport
 
   const send = async ({ delivery, duplicate, extraDelayMs }: PlannedSend) => {
     if (extraDelayMs > 0) await delay(extraDelayMs, undefined, { signal }).catch(() => undefined);
-    const record = toRecord(delivery, await sendWithRetry(delivery, context), { duplicate, delayed: extraDelayMs > 0 });
+    const record = toRecord(delivery, await sendWithRetry(delivery, context), {
+      duplicate,
+      delayed: extraDelayMs > 0,
+    });
     records.push(record);
     options.onDelivery?.(record);
   };
@@ -95,15 +114,22 @@ export async function playNights(options: PlayNightsOptions): Promise<PlayReport
   const playNight = async (night: Night) => {
     const apiKey = typeof options.apiKey === 'function' ? options.apiKey(night) : options.apiKey;
     const deliveries = nightDeliveries(night, { ...options, apiKey });
-    const plan = planSends(deliveries, options, rngFor(options.seed ?? 1, 'inject', night.sessionId));
+    const plan = planSends(
+      deliveries,
+      options,
+      rngFor(options.seed ?? 1, 'inject', night.sessionId),
+    );
     dropped.push(...plan.dropped);
     const steps: Step[] = [
       ...stateSteps(night, deliveries, options.hooks ?? {}),
-      ...plan.sends.map((planned): Step => ({
-        atOffsetMs: planned.atOffsetMs,
-        rank: 1,
-        run: () => (planned.extraDelayMs > 0 ? void outOfLine.push(send(planned)) : send(planned)),
-      })),
+      ...plan.sends.map(
+        (planned): Step => ({
+          atOffsetMs: planned.atOffsetMs,
+          rank: 1,
+          run: () =>
+            planned.extraDelayMs > 0 ? void outOfLine.push(send(planned)) : send(planned),
+        }),
+      ),
     ].sort((a, b) => a.atOffsetMs - b.atOffsetMs || a.rank - b.rank);
     const nightStartedAt = performance.now();
     for (const step of steps) {
@@ -114,9 +140,11 @@ export async function playNights(options: PlayNightsOptions): Promise<PlayReport
   };
 
   const byUser = new Map<string, Night[]>();
-  for (const night of options.nights) byUser.set(night.userId, [...(byUser.get(night.userId) ?? []), night]);
+  for (const night of options.nights) {
+    byUser.set(night.userId, [...(byUser.get(night.userId) ?? []), night]);
+  }
   const lanes = [...byUser.values()].map(async (nights, lane) => {
-    if (options.userStaggerMs) await delay(lane * options.userStaggerMs, undefined, { signal }).catch(() => undefined);
+    await waitUntil(startedAt + lane * (options.userStaggerMs ?? 0));
     for (const night of [...nights].sort((a, b) => a.startMs - b.startMs)) await playNight(night);
   });
   try {

@@ -35,7 +35,9 @@ export interface PlayReport {
   /** Attempt outcomes: `{ "200": 97, "503": 3, "error": 1 }`. */
   readonly statuses: Record<string, number>;
   readonly records: readonly DeliveryRecord[];
-  readonly droppedDeliveries: ReadonlyArray<Pick<WebhookDelivery, 'event' | 'userId' | 'sessionId' | 'key'>>;
+  readonly droppedDeliveries: ReadonlyArray<
+    Pick<WebhookDelivery, 'event' | 'userId' | 'sessionId' | 'key'>
+  >;
   readonly truth: readonly NightTruth[];
   readonly elapsedMs: number;
 }
@@ -60,8 +62,17 @@ export function buildReport(
     dropped: dropped.length,
     statuses,
     records,
-    droppedDeliveries: dropped.map(({ event, userId, sessionId, key }) => ({ event, userId, sessionId, key })),
-    truth: nights.map((night) => ({ userId: night.userId, sessionId: night.sessionId, sleepData: sessionCompleteData(night) })),
+    droppedDeliveries: dropped.map(({ event, userId, sessionId, key }) => ({
+      event,
+      userId,
+      sessionId,
+      key,
+    })),
+    truth: nights.map((night) => ({
+      userId: night.userId,
+      sessionId: night.sessionId,
+      sleepData: sessionCompleteData(night),
+    })),
     elapsedMs,
   };
 }

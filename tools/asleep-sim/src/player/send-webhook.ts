@@ -38,16 +38,23 @@ async function attempt(delivery: WebhookDelivery, context: SendContext): Promise
     await response.body.dump();
     return { status: response.statusCode };
   } catch (error) {
-    return { status: 'error', error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    return {
+      status: 'error',
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    };
   } finally {
     release();
   }
 }
 
-const succeeded = (result: Attempt) => typeof result.status === 'number' && result.status >= 200 && result.status < 300;
+const succeeded = (result: Attempt) =>
+  typeof result.status === 'number' && result.status >= 200 && result.status < 300;
 
 /** POSTs a delivery, retrying non-2xx answers and network errors with capped exponential backoff. */
-export async function sendWithRetry(delivery: WebhookDelivery, context: SendContext): Promise<Attempt[]> {
+export async function sendWithRetry(
+  delivery: WebhookDelivery,
+  context: SendContext,
+): Promise<Attempt[]> {
   const attempts: Attempt[] = [];
   const { maxAttempts, baseMs, maxMs } = context.retry;
   while (attempts.length < maxAttempts && !context.signal.aborted) {

@@ -23,14 +23,17 @@ export function hashSeed(...parts: ReadonlyArray<string | number>): number {
   return hash >>> 0;
 }
 
-export const rngFor = (...parts: ReadonlyArray<string | number>): Rng => mulberry32(hashSeed(...parts));
+export const rngFor = (...parts: ReadonlyArray<string | number>): Rng =>
+  mulberry32(hashSeed(...parts));
 
 /** Integer in [min, max], both inclusive. */
-export const randInt = (rng: Rng, min: number, max: number): number => min + Math.floor(rng() * (max - min + 1));
+export const randInt = (rng: Rng, min: number, max: number): number =>
+  min + Math.floor(rng() * (max - min + 1));
 
 export const chance = (rng: Rng, probability: number): boolean => rng() < probability;
 
-export const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)];
+export const pick = <T>(rng: Rng, items: readonly T[]): T =>
+  items[Math.floor(rng() * items.length)];
 
 export function randomString(rng: Rng, alphabet: string, length: number): string {
   let text = '';

@@ -8,6 +8,7 @@ import { nightStatsOf, peculiaritiesOf, SessionSnapshot } from './session-snapsh
  * `average_stats` numeric fields: the doc's order up to `light_ratio` (Asleep contract A1), then
  * the remaining S1 stat numbers.
  */
+// prettier-ignore
 const AVERAGED_FIELDS = [
   'sleep_latency', 'wakeup_latency', 'time_in_bed', 'time_in_sleep_period', 'time_in_sleep',
   'time_in_wake', 'time_in_light', 'time_in_deep', 'time_in_rem', 'time_in_stable_breath',
@@ -22,7 +23,9 @@ const AVERAGED_FIELDS = [
 const isSeconds = (field: string) => /^time_in_|_latency$|^longest_waso$|^sleep_cycle$/.test(field);
 
 function average(stats: readonly Stat[], field: (typeof AVERAGED_FIELDS)[number]): number | null {
-  const values = stats.map((stat) => stat[field]).filter((value): value is number => typeof value === 'number');
+  const values = stats
+    .map((stat) => stat[field])
+    .filter((value): value is number => typeof value === 'number');
   if (values.length === 0) return null;
   const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
   return isSeconds(field) ? Math.floor(mean + 0.5) : Math.round(mean * 1000) / 1000;
@@ -35,7 +38,10 @@ export interface AverageStatsWindow {
 }
 
 /** A1 result over a user's sessions, bucketed by start date in the requested zone. */
-export function renderAverageStats(snapshots: readonly SessionSnapshot[], window: AverageStatsWindow) {
+export function renderAverageStats(
+  snapshots: readonly SessionSnapshot[],
+  window: AverageStatsWindow,
+) {
   const { timezone, startDate, endDate } = window;
   const at = (ms: number) => formatInstant(ms, timezone);
   const inWindow = snapshots
@@ -45,7 +51,9 @@ export function renderAverageStats(snapshots: readonly SessionSnapshot[], window
       return date >= startDate && date <= endDate;
     })
     .sort((a, b) => a.night.startMs - b.night.startMs);
-  const neverSlept = inWindow.filter((snapshot) => peculiaritiesOf(snapshot).includes('NEVER_SLEPT'));
+  const neverSlept = inWindow.filter((snapshot) =>
+    peculiaritiesOf(snapshot).includes('NEVER_SLEPT'),
+  );
   const slept = inWindow
     .filter((snapshot) => !neverSlept.includes(snapshot))
     .map((snapshot) => ({ snapshot, stat: renderStat(snapshot, timezone) }))
@@ -53,7 +61,11 @@ export function renderAverageStats(snapshots: readonly SessionSnapshot[], window
   const stats = slept.map((entry) => entry.stat);
   const nights = slept.map((entry) => entry.snapshot.night);
   const breathAnalysed = nights.length > 0 && nights.every((night) => night.breathStages !== null);
-  const times = (pick: (index: number) => number) => meanTimeOfDay(nights.map((_, i) => pick(i)), timezone);
+  const times = (pick: (index: number) => number) =>
+    meanTimeOfDay(
+      nights.map((_, i) => pick(i)),
+      timezone,
+    );
   return {
     period: { timezone, start_date: startDate, end_date: endDate },
     peculiarities: breathAnalysed ? [] : ['NO_BREATHING_STABILITY'],

@@ -24,7 +24,11 @@ export function meanTimeOfDay(instantsMs: readonly number[], timezone: string): 
       cutAfter = i;
     }
   }
-  const unwrapped = values.map((value, i) => (i <= cutAfter && cutAfter !== values.length - 1 ? value + DAY_SECONDS : value));
-  const mean = Math.floor(unwrapped.reduce((sum, value) => sum + value, 0) / values.length + 0.5) % DAY_SECONDS;
+  const unwrapped = values.map((value, i) =>
+    i <= cutAfter && cutAfter !== values.length - 1 ? value + DAY_SECONDS : value,
+  );
+  const mean =
+    Math.floor(unwrapped.reduce((sum, value) => sum + value, 0) / values.length + 0.5) %
+    DAY_SECONDS;
   return `${pad(Math.floor(mean / 3600))}:${pad(Math.floor(mean / 60) % 60)}:${pad(mean % 60)}`;
 }

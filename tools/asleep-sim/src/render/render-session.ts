@@ -1,7 +1,13 @@
 import type { AsleepSessionListItem, LastSessionInfo, SleepData, Stat } from '@sleep/contracts';
 import { toAsleepStat } from '@sleep/sleep-metrics';
 import { formatInstant, naiveUtc } from '../time/zoned-time';
-import { hasStat, nightStatsOf, peculiaritiesOf, SessionSnapshot, visibleEpochs } from './session-snapshot';
+import {
+  hasStat,
+  nightStatsOf,
+  peculiaritiesOf,
+  SessionSnapshot,
+  visibleEpochs,
+} from './session-snapshot';
 
 /** `stat` of a session in `timezone`, or null per the peculiarity rules (Asleep contract 7.4). */
 export function renderStat(snapshot: SessionSnapshot, timezone: string): Stat | null {
@@ -20,7 +26,8 @@ export function renderSleepData(snapshot: SessionSnapshot, timezone: string): Sl
   const at = (ms: number) => formatInstant(ms, timezone);
   const epochs = visibleEpochs(snapshot);
   const ended = state !== 'OPEN';
-  const upTo = (values: readonly number[] | null) => (values && epochs > 0 ? values.slice(0, epochs) : null);
+  const upTo = (values: readonly number[] | null) =>
+    values && epochs > 0 ? values.slice(0, epochs) : null;
   return {
     timezone,
     peculiarities: peculiaritiesOf(snapshot),
@@ -30,7 +37,8 @@ export function renderSleepData(snapshot: SessionSnapshot, timezone: string): Sl
       state,
       start_time: at(night.startMs),
       end_time: ended ? at(night.endMs) : null,
-      unexpected_end_time: ended && night.unexpectedEndMs !== null ? at(night.unexpectedEndMs) : null,
+      unexpected_end_time:
+        ended && night.unexpectedEndMs !== null ? at(night.unexpectedEndMs) : null,
       created_timezone: night.createdTimezone,
       sleep_stages: upTo(night.sleepStages) as SleepData['session']['sleep_stages'],
       breath_stages: upTo(night.breathStages),
@@ -51,7 +59,10 @@ export function renderListItem(snapshot: SessionSnapshot, timezone: string): Asl
     session_start_time: formatInstant(night.startMs, timezone),
     session_end_time: ended ? formatInstant(night.endMs, timezone) : null,
     created_timezone: night.createdTimezone,
-    unexpected_end_time: ended && night.unexpectedEndMs !== null ? formatInstant(night.unexpectedEndMs, timezone) : null,
+    unexpected_end_time:
+      ended && night.unexpectedEndMs !== null
+        ? formatInstant(night.unexpectedEndMs, timezone)
+        : null,
     last_received_seq_num: epochs > 0 ? epochs - 1 : null,
     time_in_bed: ended ? Math.floor((night.endMs - night.startMs) / 1000) : null,
   };

@@ -27,7 +27,14 @@ export interface AdminDeps {
 function parse<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
   const result = schema.safeParse(body ?? {});
   if (!result.success) {
-    throw new AsleepHttpError(400, result.error.issues.map((issue) => ({ type: issue.code, loc: issue.path.map(String), msg: issue.message })));
+    throw new AsleepHttpError(
+      400,
+      result.error.issues.map((issue) => ({
+        type: issue.code,
+        loc: issue.path.map(String),
+        msg: issue.message,
+      })),
+    );
   }
   return result.data;
 }
@@ -46,7 +53,10 @@ export function adminRoutes(app: FastifyInstance, deps: AdminDeps): void {
   });
 
   app.put('/faults/outage', async (request) => {
-    const { mode } = parse(z.strictObject({ mode: z.enum(['503', 'reset']).default('503') }), request.body);
+    const { mode } = parse(
+      z.strictObject({ mode: z.enum(['503', 'reset']).default('503') }),
+      request.body,
+    );
     faults.outage(mode);
     return faults.get();
   });
@@ -71,6 +81,8 @@ export function adminRoutes(app: FastifyInstance, deps: AdminDeps): void {
       throw new AsleepHttpError(400, `unknown API key; configured keys: ${deps.apiKeys.length}`);
     }
     const { userId, nights } = deps.createUserWithNights(input);
-    return reply.code(201).send({ user_id: userId, session_ids: nights.map((night) => night.sessionId) });
+    return reply
+      .code(201)
+      .send({ user_id: userId, session_ids: nights.map((night) => night.sessionId) });
   });
 }

@@ -7,7 +7,7 @@ import { AdminDeps, adminRoutes } from './admin.routes';
 import { averageStatsRoutes } from './average-stats.routes';
 import { AsleepHttpError, unauthorized, unprocessable } from './errors';
 import { header, routeKeyOf } from './request-context';
-import { ADMIN_PREFIX } from './routes';
+import { ADMIN_PREFIX, isWrongMethod } from './routes';
 import { sessionRoutes } from './sessions.routes';
 import { userRoutes } from './users.routes';
 
@@ -21,7 +21,8 @@ export interface SimServerDeps extends AdminDeps {
   readonly logger?: boolean;
 }
 
-const isAdmin = (request: FastifyRequest) => request.url === ADMIN_PREFIX || request.url.startsWith(`${ADMIN_PREFIX}/`);
+const isAdmin = (request: FastifyRequest) =>
+  request.url === ADMIN_PREFIX || request.url.startsWith(`${ADMIN_PREFIX}/`);
 
 /** Waits `ms`, or less if the sim stops or the client goes away. */
 async function wait(ms: number, request: FastifyRequest, closing: AbortSignal): Promise<void> {
@@ -38,30 +39,54 @@ async function wait(ms: number, request: FastifyRequest, closing: AbortSignal): 
 }
 
 /** JSON bodies; an empty body is "no body" (U1's body is optional, Asleep contract U1). */
-function parseJsonBody(_request: FastifyRequest, body: string, done: (err: Error | null, body?: unknown) => void) {
+function parseJsonBody(
+  _request: FastifyRequest,
+  body: string,
+  done: (err: Error | null, body?: unknown) => void,
+) {
   if (body.trim() === '') return done(null, undefined);
   try {
     done(null, JSON.parse(body));
   } catch {
-    done(unprocessable([{ type: 'json_invalid', loc: ['body', 0], msg: 'JSON decode error', input: {} }]));
+    done(
+      unprocessable([
+        { type: 'json_invalid', loc: ['body', 0], msg: 'JSON decode error', input: {} },
+      ]),
+    );
   }
 }
 
-function sendError(error: Error & { statusCode?: number }, _request: FastifyRequest, reply: FastifyReply) {
-  if (error instanceof AsleepHttpError) return reply.code(error.status).send({ detail: error.detail });
+function sendError(
+  error: Error & { statusCode?: number },
+  _request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  if (error instanceof AsleepHttpError) {
+    return reply.code(error.status).send({ detail: error.detail });
+  }
   const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-  return reply.code(status).send({ detail: status === 500 ? 'Internal Server Error' : error.message });
+  return reply
+    .code(status)
+    .send({ detail: status === 500 ? 'Internal Server Error' : error.message });
 }
 
 /** The simulated Asleep platform: REST API (Asleep contract 2-4) plus the `/_sim` admin API. */
 export function buildSimServer(deps: SimServerDeps): FastifyInstance {
   const { faults, counters, closing } = deps;
-  const app = Fastify({ logger: deps.logger ?? false, forceCloseConnections: true, bodyLimit: 16_777_216 });
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    forceCloseConnections: true,
+    bodyLimit: 16_777_216,
+  });
   app.decorateRequest('apiKey', '');
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, parseJsonBody);
   app.setErrorHandler(sendError);
-  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ detail: 'Not Found' }));
+  app.setNotFoundHandler((request, reply) =>
+    isWrongMethod(request.method, request.url.split('?')[0])
+      ? reply.code(405).send({ detail: 'Method Not Allowed' })
+      : reply.code(404).send({ detail: 'Not Found' }),
+  );
 
   app.addHook('onRequest', async (request, reply) => {
     if (isAdmin(request)) return;

@@ -22,10 +22,20 @@ export function averageStatsRoutes(app: FastifyInstance, state: SimState): void 
     query.done();
     const timezone = timezoneOf(request);
     const days = daysBetween(startDate, endDate) + 1;
-    if (days < 1) throw badRequest('The start_date should be earlier than or equal to the end_date');
+    if (days < 1) {
+      throw badRequest('The start_date should be earlier than or equal to the end_date');
+    }
     if (days > MAX_DAYS) throw badRequest('The period should be less than or equal to 100 days');
     const userId = request.params.user_id;
-    if (!state.getUser(userId, request.apiKey)) throw notFound(`Unable to find the user of id ${userId}`);
-    return ok(renderAverageStats(state.sessionsOf(userId, request.apiKey), { timezone, startDate, endDate }));
+    if (!state.getUser(userId, request.apiKey)) {
+      throw notFound(`Unable to find the user of id ${userId}`);
+    }
+    return ok(
+      renderAverageStats(state.sessionsOf(userId, request.apiKey), {
+        timezone,
+        startDate,
+        endDate,
+      }),
+    );
   });
 }

@@ -20,7 +20,8 @@ export class AsleepHttpError extends Error {
 export const unauthorized = (detail = 'Unauthorized') => new AsleepHttpError(401, detail);
 export const notFound = (detail: string) => new AsleepHttpError(404, detail);
 export const badRequest = (detail: string) => new AsleepHttpError(400, detail);
-export const unprocessable = (issues: readonly ValidationIssue[]) => new AsleepHttpError(422, issues);
+export const unprocessable = (issues: readonly ValidationIssue[]) =>
+  new AsleepHttpError(422, issues);
 
 /** Success envelopes: user APIs say `success`, data APIs `OK` (Asleep contract 1). */
 export const success = <T>(result: T) => ({ detail: 'success', result });

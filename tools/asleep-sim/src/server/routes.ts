@@ -14,3 +14,14 @@ export const ROUTES = {
 export type RouteKey = (typeof ROUTES)[keyof typeof ROUTES];
 
 export const ADMIN_PREFIX = '/_sim';
+
+const PATTERNS = Object.values(ROUTES)
+  .filter((key) => key !== ROUTES.unmatched)
+  .map((key) => {
+    const [method, path] = key.split(' ');
+    return { method, pattern: new RegExp(`^${path.replace(/:[a-z_]+/g, '[^/]+')}$`) };
+  });
+
+/** True when `path` is an Asleep route, just not for `method`: FastAPI answers 405 then. */
+export const isWrongMethod = (method: string, path: string): boolean =>
+  PATTERNS.some((route) => route.method !== method && route.pattern.test(path));

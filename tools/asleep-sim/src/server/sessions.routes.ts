@@ -43,13 +43,18 @@ export function sessionRoutes(app: FastifyInstance, state: SimState): void {
     if (orderBy === 'DESC') sessions.reverse();
     return ok({
       timezone,
-      sleep_session_list: sessions.slice(offset, offset + limit).map((session) => renderListItem(session, timezone)),
+      sleep_session_list: sessions
+        .slice(offset, offset + limit)
+        .map((session) => renderListItem(session, timezone)),
     });
   });
 
   app.delete<SessionParams>('/ai/v1/sessions/:session_id', async (request, reply) => {
     const userId = requireUserIdHeader(request, 'x-user-id is invalid');
-    state.deleteSession(ownedSession(request, userId, request.params.session_id).night.sessionId, request.apiKey);
+    state.deleteSession(
+      ownedSession(request, userId, request.params.session_id).night.sessionId,
+      request.apiKey,
+    );
     return reply.code(204).send();
   });
 }

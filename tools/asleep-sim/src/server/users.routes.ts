@@ -40,7 +40,8 @@ export function userRoutes(app: FastifyInstance, state: SimState): void {
   });
 
   app.delete<UserParams>('/ai/v1/users/:user_id', async (request, reply) => {
-    if (!state.deleteUser(request.params.user_id, request.apiKey)) throw notFound('user does not exist');
+    const deleted = state.deleteUser(request.params.user_id, request.apiKey);
+    if (!deleted) throw notFound('user does not exist');
     return reply.code(204).send();
   });
 }

@@ -6,12 +6,18 @@ const PYDANTIC_TYPES: Record<string, [string, string]> = {
   number: ['float_type', 'Input should be a valid number'],
   string: ['string_type', 'Input should be a valid string'],
   boolean: ['bool_type', 'Input should be a valid boolean'],
-  object: ['model_attributes_type', 'Input should be a valid dictionary or object to extract fields from'],
+  object: [
+    'model_attributes_type',
+    'Input should be a valid dictionary or object to extract fields from',
+  ],
 };
 
 /** A zod issue worded like pydantic v2, which FastAPI servers such as Asleep's answer with. */
 function toValidationIssue(issue: z.core.$ZodIssue, prefix: readonly string[]): ValidationIssue {
-  const loc = [...prefix, ...issue.path.map((part) => (typeof part === 'number' ? part : String(part)))];
+  const loc = [
+    ...prefix,
+    ...issue.path.map((part) => (typeof part === 'number' ? part : String(part))),
+  ];
   const input = issue.input;
   switch (issue.code) {
     case 'invalid_type': {
@@ -20,17 +26,42 @@ function toValidationIssue(issue: z.core.$ZodIssue, prefix: readonly string[]): 
       return { type, loc, msg, input };
     }
     case 'too_big': {
-      const [type, word] = issue.inclusive ? ['less_than_equal', 'less than or equal to'] : ['less_than', 'less than'];
-      return { type, loc, msg: `Input should be ${word} ${issue.maximum}`, input, ctx: { le: issue.maximum } };
+      const [type, word] = issue.inclusive
+        ? ['less_than_equal', 'less than or equal to']
+        : ['less_than', 'less than'];
+      return {
+        type,
+        loc,
+        msg: `Input should be ${word} ${issue.maximum}`,
+        input,
+        ctx: { le: issue.maximum },
+      };
     }
     case 'too_small': {
-      const [type, word] = issue.inclusive ? ['greater_than_equal', 'greater than or equal to'] : ['greater_than', 'greater than'];
-      return { type, loc, msg: `Input should be ${word} ${issue.minimum}`, input, ctx: { ge: issue.minimum } };
+      const [type, word] = issue.inclusive
+        ? ['greater_than_equal', 'greater than or equal to']
+        : ['greater_than', 'greater than'];
+      return {
+        type,
+        loc,
+        msg: `Input should be ${word} ${issue.minimum}`,
+        input,
+        ctx: { ge: issue.minimum },
+      };
     }
     case 'invalid_value': {
       const expected = issue.values.map((value) => `'${String(value)}'`);
-      const words = expected.length > 1 ? `${expected.slice(0, -1).join(', ')} or ${expected.at(-1)}` : expected[0];
-      return { type: 'enum', loc, msg: `Input should be ${words}`, input, ctx: { expected: words } };
+      const words =
+        expected.length > 1
+          ? `${expected.slice(0, -1).join(', ')} or ${expected.at(-1)}`
+          : expected[0];
+      return {
+        type: 'enum',
+        loc,
+        msg: `Input should be ${words}`,
+        input,
+        ctx: { expected: words },
+      };
     }
     default:
       return { type: 'value_error', loc, msg: `Value error, ${issue.message}`, input };
@@ -38,7 +69,11 @@ function toValidationIssue(issue: z.core.$ZodIssue, prefix: readonly string[]): 
 }
 
 /** Parses `value` or throws a 422 with a FastAPI-style `detail` list located under `prefix`. */
-export function parseOr422<T extends z.ZodType>(schema: T, value: unknown, prefix: readonly string[]): z.output<T> {
+export function parseOr422<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  prefix: readonly string[],
+): z.output<T> {
   const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
   throw unprocessable(result.error.issues.map((issue) => toValidationIssue(issue, prefix)));
@@ -46,41 +81,79 @@ export function parseOr422<T extends z.ZodType>(schema: T, value: unknown, prefi
 
 type QueryValue = string | string[] | undefined;
 
+const isCalendarDate = (raw: string) => {
+  const ms = Date.parse(`${raw}T00:00:00Z`);
+  return (
+    /^\d{4}-\d{2}-\d{2}$/.test(raw) &&
+    Number.isFinite(ms) &&
+    new Date(ms).toISOString().startsWith(raw)
+  );
+};
+
 /** Query parameters checked one by one, collecting every issue before answering 422. */
 export class QueryReader {
   private readonly issues: ValidationIssue[] = [];
 
   constructor(private readonly query: Record<string, QueryValue>) {}
 
+  /** FastAPI takes the last of repeated scalar parameters. */
   private raw(name: string): string | undefined {
     const value = this.query[name];
     return Array.isArray(value) ? value.at(-1) : value;
   }
 
+  private issue(
+    name: string,
+    type: string,
+    msg: string,
+    input: unknown,
+    ctx?: Record<string, unknown>,
+  ) {
+    this.issues.push({ type, loc: ['query', name], msg, input, ...(ctx ? { ctx } : {}) });
+  }
+
   int(name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
     const raw = this.raw(name);
     if (raw === undefined) return fallback;
-    const loc = ['query', name];
     if (!/^[+-]?\d+$/.test(raw.trim())) {
-      this.issues.push({ type: 'int_parsing', loc, msg: 'Input should be a valid integer, unable to parse string as an integer', input: raw });
+      this.issue(
+        name,
+        'int_parsing',
+        'Input should be a valid integer, unable to parse string as an integer',
+        raw,
+      );
       return fallback;
     }
     const value = Number(raw);
-    if (value < min) this.issues.push({ type: 'greater_than_equal', loc, msg: `Input should be greater than or equal to ${min}`, input: raw, ctx: { ge: min } });
-    if (value > max) this.issues.push({ type: 'less_than_equal', loc, msg: `Input should be less than or equal to ${max}`, input: raw, ctx: { le: max } });
+    if (value < min) {
+      this.issue(
+        name,
+        'greater_than_equal',
+        `Input should be greater than or equal to ${min}`,
+        raw,
+        { ge: min },
+      );
+    }
+    if (value > max) {
+      this.issue(name, 'less_than_equal', `Input should be less than or equal to ${max}`, raw, {
+        le: max,
+      });
+    }
     return value;
   }
 
   date(name: string, required: boolean): string | undefined {
     const raw = this.raw(name);
-    const loc = ['query', name];
     if (raw === undefined) {
-      if (required) this.issues.push({ type: 'missing', loc, msg: 'Field required', input: null });
-      return undefined;
+      if (required) this.issue(name, 'missing', 'Field required', null);
+    } else if (!isCalendarDate(raw)) {
+      this.issue(
+        name,
+        'date_from_datetime_parsing',
+        'Input should be a valid date or datetime',
+        raw,
+      );
     }
-    const ms = Date.parse(`${raw}T00:00:00Z`);
-    const valid = /^\d{4}-\d{2}-\d{2}$/.test(raw) && Number.isFinite(ms) && new Date(ms).toISOString().startsWith(raw);
-    if (!valid) this.issues.push({ type: 'date_from_datetime_parsing', loc, msg: 'Input should be a valid date or datetime, invalid date separator', input: raw });
     return raw;
   }
 
@@ -89,7 +162,7 @@ export class QueryReader {
     if (raw === undefined) return fallback;
     if ((values as readonly string[]).includes(raw)) return raw as T;
     const expected = values.map((value) => `'${value}'`).join(' or ');
-    this.issues.push({ type: 'enum', loc: ['query', name], msg: `Input should be ${expected}`, input: raw, ctx: { expected } });
+    this.issue(name, 'enum', `Input should be ${expected}`, raw, { expected });
     return fallback;
   }
 

@@ -39,7 +39,14 @@ interface Tenant {
   readonly sessions: Map<string, StoredSession>;
 }
 
-const METADATA_KEYS = ['birth_year', 'birth_month', 'birth_day', 'gender', 'height', 'weight'] as const;
+const METADATA_KEYS = [
+  'birth_year',
+  'birth_month',
+  'birth_day',
+  'gender',
+  'height',
+  'weight',
+] as const;
 
 /** Stored metadata has every key, absent ones null, like a serialised model (Asleep contract U2). */
 export const fullMetadata = (metadata: UserMetadata | null | undefined): UserMetadata | null =>
@@ -94,11 +101,16 @@ export class SimState {
   deleteUser(userId: string, apiKey?: string): boolean {
     const tenant = this.tenant(apiKey);
     if (!tenant.users.delete(userId)) return false;
-    for (const [id, session] of tenant.sessions) if (session.night.userId === userId) tenant.sessions.delete(id);
+    for (const [id, session] of tenant.sessions) {
+      if (session.night.userId === userId) tenant.sessions.delete(id);
+    }
     return true;
   }
 
-  /** Stores a night (a generated `Night` is a `NightSpec` too, or an S1/SESSION_COMPLETE payload); creates its user if unknown. */
+  /**
+   * Stores a night: a `NightSpec` (a generated `Night` is one too) or an S1 / SESSION_COMPLETE
+   * payload. Creates its user if the key does not know it.
+   */
   addSession(input: NightSpec | SleepDataLike, options: AddSessionOptions = {}): Night {
     const night = 'session' in input ? nightFromSleepData(input) : nightFromSpec(input);
     const apiKey = options.apiKey ?? this.apiKeys[0];
@@ -121,7 +133,10 @@ export class SimState {
   sessionsOf(userId: string, apiKey?: string): StoredSession[] {
     return [...this.tenant(apiKey).sessions.values()]
       .filter((session) => session.night.userId === userId)
-      .sort((a, b) => a.night.startMs - b.night.startMs || a.night.sessionId.localeCompare(b.night.sessionId));
+      .sort(
+        (a, b) =>
+          a.night.startMs - b.night.startMs || a.night.sessionId.localeCompare(b.night.sessionId),
+      );
   }
 
   deleteSession(sessionId: string, apiKey?: string): boolean {
@@ -129,7 +144,11 @@ export class SimState {
   }
 
   /** Moves a session along OPEN -> CLOSED -> COMPLETE (Asleep contract 6); no-op once deleted. */
-  updateSession(sessionId: string, change: { state?: SessionState; revealedEpochs?: number }, apiKey?: string): void {
+  updateSession(
+    sessionId: string,
+    change: { state?: SessionState; revealedEpochs?: number },
+    apiKey?: string,
+  ): void {
     const session = this.getSession(sessionId, apiKey);
     if (!session) return;
     if (change.state) session.state = change.state;

@@ -15,7 +15,12 @@ export interface CallResult {
 }
 
 /** One request to the sim with Asleep's headers; `key: null` sends no `x-api-key`. */
-export async function call(sim: AsleepSim, method: string, path: string, options: CallOptions = {}): Promise<CallResult> {
+export async function call(
+  sim: AsleepSim,
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<CallResult> {
   const headers: Record<string, string> = { ...options.headers };
   const key = options.key === undefined ? sim.apiKeys[0] : options.key;
   if (key !== null) headers['x-api-key'] = key;

@@ -8,14 +8,19 @@ export interface Received {
 }
 
 /** A webhook endpoint that records what it gets; `status` picks each answer (default 200). */
-export async function startReceiver(status: (received: Received, index: number) => number | Promise<number> = () => 200) {
+export async function startReceiver(
+  status: (received: Received, index: number) => number | Promise<number> = () => 200,
+) {
   const received: Received[] = [];
   let index = 0;
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', async () => {
-      const entry = { headers: request.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
+      const entry = {
+        headers: request.headers,
+        body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+      };
       const code = await status(entry, index++);
       if (code >= 200 && code < 300) received.push(entry);
       response.writeHead(code).end();

@@ -9,10 +9,12 @@ export const DAY_MS = 24 * HOUR_MS;
 export { formatInstant, isIanaTimezone };
 
 /** `YYYY-MM-DD` of an instant as seen in `timeZone`. */
-export const calendarDateIn = (ms: number, timeZone: string): string => formatInstant(ms, timeZone).slice(0, 10);
+export const calendarDateIn = (ms: number, timeZone: string): string =>
+  formatInstant(ms, timeZone).slice(0, 10);
 
 /** `hh:mm:ss` of an instant as seen in `timeZone`. */
-export const timeOfDayIn = (ms: number, timeZone: string): string => formatInstant(ms, timeZone).slice(11, 19);
+export const timeOfDayIn = (ms: number, timeZone: string): string =>
+  formatInstant(ms, timeZone).slice(11, 19);
 
 /** U2 renders `last_session_info` datetimes in UTC without an offset (Asleep contract U2). */
 export const naiveUtc = (ms: number): string => formatInstant(ms, 'UTC').slice(0, 19);
@@ -42,4 +44,5 @@ export const daysBetween = (from: string, to: string): number =>
   Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 
 /** `YYYYMMDDhhmmss` of an instant in UTC, the stamp inside Asleep ids (Asleep contract 1.1). */
-export const utcStamp = (ms: number): string => formatInstant(ms, 'UTC').slice(0, 19).replace(/[-T:]/g, '');
+export const utcStamp = (ms: number): string =>
+  formatInstant(ms, 'UTC').slice(0, 19).replace(/[-T:]/g, '');
