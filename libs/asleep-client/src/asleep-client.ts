@@ -114,6 +114,11 @@ export class AsleepClient {
     return this.breaker.state;
   }
 
+  /** What a logger serialising the client gets: state, never configuration. */
+  toJSON() {
+    return { client: 'AsleepClient', breakerState: this.breakerState };
+  }
+
   async close(): Promise<void> {
     this.breaker.shutdown();
     await this.transport.close();

@@ -1,4 +1,5 @@
 import { logLevel } from 'kafkajs';
+import pino from 'pino';
 import { kafkajsLogCreator, type LoggerLike } from './kafka-logger';
 
 function recorder() {
@@ -45,5 +46,22 @@ describe('kafkajsLogCreator', () => {
     );
     log(entry('Producer', logLevel.ERROR, 'Crash'));
     expect(lines.map((line) => line.level)).toEqual(['warn', 'debug', 'error']);
+  });
+
+  it('accepts a pino logger as is', () => {
+    const lines: string[] = [];
+    const logger: LoggerLike = pino(
+      { level: 'debug' },
+      { write: (line: string) => void lines.push(line) },
+    );
+    kafkajsLogCreator(logger)(logLevel.INFO)(
+      entry('Producer', logLevel.WARN, 'slow', { broker: 'b' }),
+    );
+    expect(JSON.parse(lines[0])).toMatchObject({
+      level: 40,
+      msg: 'slow',
+      broker: 'b',
+      kafka: 'Producer',
+    });
   });
 });

@@ -5,7 +5,7 @@ import {
   type ModuleMetadata,
   type OptionalFactoryDependency,
 } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
+import { HealthIndicatorService } from '@nestjs/terminus';
 import { BatchingProducer } from './batching-producer';
 import { KafkaHealthIndicator } from './kafka.health';
 import { messagingProviders } from './messaging.providers';
@@ -42,7 +42,7 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       global: true,
-      imports: [...(options.imports ?? []), TerminusModule],
+      imports: options.imports ?? [],
       providers: [
         {
           provide: MESSAGING_OPTIONS,
@@ -50,6 +50,8 @@ export class MessagingModule {
           useFactory: options.useFactory,
         },
         ...messagingProviders,
+        // Stateless; provided here rather than importing a second TerminusModule into the app.
+        HealthIndicatorService,
         KafkaHealthIndicator,
       ],
       exports: exported,

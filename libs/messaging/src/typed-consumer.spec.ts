@@ -2,6 +2,7 @@ import { DeadLetterSchema, envelopeSchema } from '@sleep/contracts';
 import type { Admin, Kafka } from 'kafkajs';
 import { z } from 'zod';
 import { BatchingProducer } from './batching-producer';
+import { consumerGroupLag } from './consumer-lag';
 import { ensureTopics } from './ensure-topics';
 import { createKafka } from './kafka-client';
 import { readAll, uniqueGroupId, uniqueTopics, withBroker, type TestBroker } from './testing';
@@ -178,5 +179,8 @@ describe('TypedConsumer against a real broker', () => {
     await consumer.stop();
     expect(finished).toBe(true);
     expect(await committed(groupId, topic.name)).toEqual(['2']);
+    expect(await consumerGroupLag(admin, groupId, topic.name)).toEqual([
+      { partition: 0, committed: '2', end: '2', lag: 0 },
+    ]);
   });
 });

@@ -2,3 +2,4 @@ export * from './topic-spec';
 export * from './topics';
 export * from './envelope';
 export * from './webhook-received';
+export * from './tenant-events';
