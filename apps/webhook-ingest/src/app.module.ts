@@ -3,10 +3,14 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ServiceKitModule } from '@sleep/service-kit';
 import type { AppConfig } from './config';
+import { type IngestOptions, ingestOptions } from './ingest.options';
+import { WebhookModule } from './webhook/webhook.module';
 
 @Module({})
 export class AppModule {
-  static register(config: AppConfig, logger: Logger): DynamicModule {
+  /** `ingest` overrides what tests need to isolate (topics, spool directory). */
+  static register(config: AppConfig, logger: Logger, ingest: Partial<IngestOptions> = {}): DynamicModule {
+    const options = { ...ingestOptions(config), ...ingest };
     return {
       module: AppModule,
       imports: [
@@ -15,7 +19,12 @@ export class AppModule {
           config,
           logger,
           database: { schema: 'ingest', migrationsFolder: join(__dirname, 'migrations') },
+          // Past this, a webhook goes to the spool instead of keeping the sender waiting.
+          producer: { publishTimeoutMs: config.WEBHOOK_PRODUCE_TIMEOUT_MS },
+          // The webhook route writes its own line per attempt, without headers.
+          quietRoutes: [options.path],
         }),
+        WebhookModule.register(options),
       ],
     };
   }

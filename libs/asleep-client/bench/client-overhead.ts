@@ -42,7 +42,8 @@ async function startTarget(inProcess: boolean): Promise<Target> {
   };
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 const summary = (samples: number[]) => {
   const sorted = [...samples].sort((a, b) => a - b);
   return { median: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) };
@@ -53,23 +54,30 @@ async function main() {
   const inProcess = process.argv.includes('--in-process');
   const target = await startTarget(inProcess);
   const client = new AsleepClient({ baseUrl: target.url, apiKey: API_KEY, pool: POOL });
-  const pool = new Pool(target.url, { connections: POOL.connections, keepAliveTimeout: POOL.keepAliveTimeoutMs });
+  const pool = new Pool(target.url, {
+    connections: POOL.connections,
+    keepAliveTimeout: POOL.keepAliveTimeoutMs,
+  });
   const path = `/data/v3/sessions/${encodeURIComponent(target.sessionId)}`;
   const headers = { 'x-api-key': API_KEY, 'x-user-id': target.userId, timezone: TIMEZONE };
 
   const bare = async () => {
     const response = await pool.request({ method: 'GET', path, headers });
-    if (response.statusCode !== 200) throw new Error(`bare request answered ${response.statusCode}`);
+    if (response.statusCode !== 200)
+      throw new Error(`bare request answered ${response.statusCode}`);
     return response.body.json();
   };
-  const viaClient = () => client.getSession(target.userId, target.sessionId, { timezone: TIMEZONE });
+  const viaClient = () =>
+    client.getSession(target.userId, target.sessionId, { timezone: TIMEZONE });
 
   for (let i = 0; i < WARMUP; i++) {
     await bare();
     await viaClient();
   }
 
-  console.log(`getSession, ${CALLS} sequential calls per side per round, sim ${inProcess ? 'in process' : 'in a child process'}`);
+  console.log(
+    `getSession, ${CALLS} sequential calls per side per round, sim ${inProcess ? 'in process' : 'in a child process'}`,
+  );
   const all = { bare: [] as number[], client: [] as number[] };
   for (let round = 1; round <= ROUNDS; round++) {
     const times = { bare: [] as number[], client: [] as number[] };
@@ -92,7 +100,9 @@ async function main() {
   const [b, c] = [summary(all.bare), summary(all.client)];
   console.log(`bare undici Pool.request   median ${us(b.median)}  p99 ${us(b.p99)}`);
   console.log(`AsleepClient.getSession    median ${us(c.median)}  p99 ${us(c.p99)}`);
-  console.log(`ratio (target <= 1.2)      median ${(c.median / b.median).toFixed(3)}  p99 ${(c.p99 / b.p99).toFixed(3)}`);
+  console.log(
+    `ratio (target <= 1.2)      median ${(c.median / b.median).toFixed(3)}  p99 ${(c.p99 / b.p99).toFixed(3)}`,
+  );
 
   await client.close();
   await pool.close();

@@ -91,7 +91,10 @@ export class AsleepClient {
   }
 
   /** Every session of a user over S2 pages; stops on a short page. */
-  iterateSessions(userId: string, options?: IterateSessionsOptions): AsyncGenerator<AsleepSessionListItem, void> {
+  iterateSessions(
+    userId: string,
+    options?: IterateSessionsOptions,
+  ): AsyncGenerator<AsleepSessionListItem, void> {
     return iterateSessions(this.caller, userId, options);
   }
 

@@ -1,7 +1,12 @@
 import type { EventEmitter } from 'node:events';
 import CircuitBreaker from 'opossum';
 import { AsleepError, AsleepUnavailableError } from './errors';
-import { type AsleepClientMetrics, BREAKER_STATE_VALUE, type BreakerEvent, type BreakerState } from './metrics';
+import {
+  type AsleepClientMetrics,
+  BREAKER_STATE_VALUE,
+  type BreakerEvent,
+  type BreakerState,
+} from './metrics';
 import type { AsleepOperation, AsleepRequest } from './operation';
 import type { AsleepClientConfig, AsleepClientLogger } from './options';
 import type { AsleepResponse } from './transport';
@@ -56,7 +61,10 @@ export class AsleepBreaker {
       count(event);
       events.on(event, () => {
         metrics.breakerState.set(BREAKER_STATE_VALUE[state]);
-        logger[state === 'open' ? 'warn' : 'info']({ breaker: state }, `Asleep circuit breaker ${state}`);
+        logger[state === 'open' ? 'warn' : 'info'](
+          { breaker: state },
+          `Asleep circuit breaker ${state}`,
+        );
       });
     };
     transition('open', 'open');

@@ -69,7 +69,11 @@ export abstract class AsleepError extends Error {
   }
 }
 
-const describe = (operation: AsleepOperation, status: number | undefined, detail: string | undefined) =>
+const describe = (
+  operation: AsleepOperation,
+  status: number | undefined,
+  detail: string | undefined,
+) =>
   `Asleep ${operation} failed${status === undefined ? '' : `: ${status}`}${detail ? ` ${detail}` : ''}`;
 
 /** 401: a wrong API key, or a missing or malformed `x-user-id` (Asleep contract 4.1). */
@@ -117,7 +121,9 @@ export class AsleepInvalidRequestError extends AsleepError {
   readonly kind = 'invalid_request' as const;
   readonly source: 'client' | 'upstream';
   readonly issues: readonly AsleepIssue[];
-  constructor(init: ErrorInit & { source: 'client' | 'upstream'; issues?: readonly AsleepIssue[] }) {
+  constructor(
+    init: ErrorInit & { source: 'client' | 'upstream'; issues?: readonly AsleepIssue[] },
+  ) {
     super(
       init.source === 'client'
         ? `Asleep ${init.operation} rejected before sending: ${init.detail}`

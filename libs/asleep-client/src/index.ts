@@ -16,7 +16,12 @@ export {
   type AsleepIssue,
   type UnavailableReason,
 } from './errors';
-export { BREAKER_STATE_VALUE, type BreakerEvent, type BreakerState, type CallOutcome } from './metrics';
+export {
+  BREAKER_STATE_VALUE,
+  type BreakerEvent,
+  type BreakerState,
+  type CallOutcome,
+} from './metrics';
 export { ASLEEP_OPERATIONS, type AsleepOperation } from './operation';
 export type { AsleepClientConfig, AsleepClientLogger, AsleepClientOptions } from './options';
 export type { AverageStatsOptions } from './operations/average-stats';

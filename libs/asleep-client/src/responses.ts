@@ -79,7 +79,12 @@ export function parseBody<S extends z.ZodType>(
   try {
     body = JSON.parse(text);
   } catch (error) {
-    throw new AsleepInvalidResponseError({ operation, status, detail: 'body is not JSON', cause: error });
+    throw new AsleepInvalidResponseError({
+      operation,
+      status,
+      detail: 'body is not JSON',
+      cause: error,
+    });
   }
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;

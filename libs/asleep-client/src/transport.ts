@@ -1,5 +1,9 @@
 import { Pool } from 'undici';
-import { AsleepInvalidResponseError, AsleepUnavailableError } from './errors';
+import {
+  AsleepInvalidRequestError,
+  AsleepInvalidResponseError,
+  AsleepUnavailableError,
+} from './errors';
 import type { AsleepOperation, AsleepRequest } from './operation';
 import type { AsleepClientConfig } from './options';
 
@@ -41,7 +45,11 @@ export class Transport {
   }
 
   /** Sends one attempt. Throws only AsleepUnavailableError (timeout, network) or AsleepInvalidResponseError. */
-  async send(operation: AsleepOperation, request: AsleepRequest, timeoutMs: number): Promise<AsleepResponse> {
+  async send(
+    operation: AsleepOperation,
+    request: AsleepRequest,
+    timeoutMs: number,
+  ): Promise<AsleepResponse> {
     const controller = new AbortController();
     const timer = setTimeout(abortAttempt, timeoutMs, controller);
     try {
@@ -52,7 +60,8 @@ export class Transport {
         body: request.body,
         signal: controller.signal,
       });
-      const text = response.statusCode === 204 ? (await response.body.dump(), '') : await response.body.text();
+      const text =
+        response.statusCode === 204 ? (await response.body.dump(), '') : await response.body.text();
       return { status: response.statusCode, text };
     } catch (error) {
       throw this.failure(operation, error, controller.signal.aborted, timeoutMs);
@@ -72,14 +81,22 @@ export class Transport {
   }
 
   private headersFor(request: AsleepRequest): Record<string, string> {
-    const headers: Record<string, string> = { 'x-api-key': this.#apiKey, accept: 'application/json' };
+    const headers: Record<string, string> = {
+      'x-api-key': this.#apiKey,
+      accept: 'application/json',
+    };
     if (request.userId !== undefined) headers['x-user-id'] = request.userId;
     if (request.timezone !== undefined) headers['timezone'] = request.timezone;
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     return headers;
   }
 
-  private failure(operation: AsleepOperation, error: unknown, timedOut: boolean, timeoutMs: number) {
+  private failure(
+    operation: AsleepOperation,
+    error: unknown,
+    timedOut: boolean,
+    timeoutMs: number,
+  ) {
     if (timedOut) {
       return new AsleepUnavailableError({
         operation,
@@ -88,8 +105,20 @@ export class Transport {
       });
     }
     const code = (error as { code?: unknown }).code;
+    // A header undici refuses (e.g. a character outside latin1 in an id) is our input, not the network.
+    if (code === 'UND_ERR_INVALID_ARG') {
+      return new AsleepInvalidRequestError({
+        operation,
+        source: 'client',
+        detail: 'request refused by the HTTP client',
+      });
+    }
     if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') {
-      return new AsleepInvalidResponseError({ operation, detail: 'response body too large', cause: error });
+      return new AsleepInvalidResponseError({
+        operation,
+        detail: 'response body too large',
+        cause: error,
+      });
     }
     const label = typeof code === 'string' ? code : error instanceof Error ? error.name : 'unknown';
     return new AsleepUnavailableError({

@@ -45,11 +45,13 @@ export async function ensureTopics(
   const present = new Set(await admin.listTopics());
   const missing = specs.filter((spec) => !present.has(spec.name));
   if (missing.length > 0) {
-    // kafkajs resolves false when every topic already exists, but then skips waitForLeaders,
-    // so a concurrent creator's topics may still be leaderless: waitForLeaders below covers it.
+    // Leaders are awaited below instead of with kafkajs's waitForLeaders, which only retries
+    // LEADER_NOT_AVAILABLE: a KRaft broker answers UNKNOWN_TOPIC_OR_PARTITION until it applied
+    // the new topic's metadata record (kafkajs issues #1563, #815), and kafkajs skips the wait
+    // entirely when a concurrent caller created the topics first (it then resolves false).
     await admin.createTopics({
       topics: missing.map((spec) => topicConfig(spec, options.replicationFactor)),
-      waitForLeaders: true,
+      waitForLeaders: false,
       timeout: timeoutMs,
     });
   }
@@ -78,7 +80,7 @@ async function waitForLeaders(
       if (leaderless.length === 0) return warnOnPartitionDrift(specs, topics, logger);
       pending = leaderless.map((topic) => topic.name).join(', ');
     } catch (error) {
-      // A topic created by a concurrent caller can be briefly unknown to this broker's metadata.
+      // UNKNOWN_TOPIC_OR_PARTITION until this broker applied the topic's metadata record (KRaft).
       pending = (error as Error).message;
     }
     if (Date.now() > deadline)

@@ -23,8 +23,9 @@ export class HealthController {
     return this.health.check(
       this.readiness.list().map(([name, check]) => async () => {
         const indicator = this.indicators.check(name);
-        const ok = await check().catch(() => false);
-        return ok ? indicator.up() : indicator.down();
+        const result = await check().catch(() => false);
+        const { ok, details } = typeof result === 'boolean' ? { ok: result, details: undefined } : result;
+        return ok ? indicator.up(details) : indicator.down(details);
       }),
     );
   }

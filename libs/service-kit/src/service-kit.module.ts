@@ -1,10 +1,16 @@
 import { join } from 'node:path';
-import { type DynamicModule, Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { type DynamicModule, Inject, Injectable, Module, type OnModuleInit, RequestMethod } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { createMetricsRegistry } from '@sleep/observability';
-import { type Admin, checkKafka, KAFKA_HEALTH_ADMIN, MessagingModule } from '@sleep/messaging';
+import {
+  type Admin,
+  checkKafka,
+  KAFKA_HEALTH_ADMIN,
+  MessagingModule,
+  type MessagingModuleOptions,
+} from '@sleep/messaging';
 import { checkDatabase, DATABASE, type DatabaseHandle, PersistenceModule } from '@sleep/persistence';
 import type { BaseEnv } from './base-env';
 import { HealthController } from './health.controller';
@@ -18,6 +24,10 @@ export interface ServiceKitOptions {
   logger: Logger;
   /** The service's own schema and its checked-in migrations. */
   database: { schema: string; migrationsFolder: string };
+  /** Options of the shared producer, e.g. a publish timeout for a service that must answer in time. */
+  producer?: MessagingModuleOptions['producer'];
+  /** Routes that log one line of their own per request: the request logger skips them. */
+  quietRoutes?: string[];
 }
 
 const QUIET_ROUTES = ['/health/live', '/health/ready', '/metrics'];
@@ -43,7 +53,7 @@ class CoreReadiness implements OnModuleInit {
  */
 @Module({})
 export class ServiceKitModule {
-  static forRoot({ service, config, logger, database }: ServiceKitOptions): DynamicModule {
+  static forRoot({ service, config, logger, database, producer, quietRoutes = [] }: ServiceKitOptions): DynamicModule {
     const registry = createMetricsRegistry(service);
     return {
       module: ServiceKitModule,
@@ -56,6 +66,9 @@ export class ServiceKitModule {
               quietReqLogger: true,
               autoLogging: { ignore: (req) => QUIET_ROUTES.includes(req.url ?? '') },
             },
+            ...(quietRoutes.length > 0 && {
+              exclude: quietRoutes.map((path) => ({ path, method: RequestMethod.ALL })),
+            }),
           }),
         }),
         TerminusModule.forRoot({ errorLogStyle: 'json', logger: false }),
@@ -66,6 +79,7 @@ export class ServiceKitModule {
             replicationFactor: config.KAFKA_REPLICATION_FACTOR,
             logger,
             registry,
+            producer,
           }),
         }),
         PersistenceModule.forRootAsync({

@@ -111,6 +111,8 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
       const stopStarted = Date.now();
       process.off('exit', onOwnerExit);
       const outcome = isRunning() ? await stopPid(pid) : 'had already exited';
+      // Until Node reaps the child it is a zombie that still answers kill(pid, 0).
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
       stopOrphanGuard(guardPid);
       if (readPid(join(stateDir, PID_FILE)) === pid) clearPidFiles(stateDir);
       log(`kafka on 127.0.0.1:${port} ${outcome} in ${seconds(Date.now() - stopStarted)} s`);

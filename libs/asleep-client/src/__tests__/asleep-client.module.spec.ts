@@ -6,7 +6,10 @@ import { AsleepClientModule } from '../asleep-client.module';
 
 const ASLEEP_CONFIG = 'ASLEEP_CONFIG';
 
-@Module({ providers: [{ provide: ASLEEP_CONFIG, useValue: { apiKey: 'module-key' } }], exports: [ASLEEP_CONFIG] })
+@Module({
+  providers: [{ provide: ASLEEP_CONFIG, useValue: { apiKey: 'module-key' } }],
+  exports: [ASLEEP_CONFIG],
+})
 class ConfigModule {}
 
 @Injectable()
@@ -22,7 +25,11 @@ describe('AsleepClientModule', () => {
         AsleepClientModule.forRootAsync({
           imports: [ConfigModule],
           inject: [ASLEEP_CONFIG],
-          useFactory: (config: { apiKey: string }) => ({ baseUrl: 'http://127.0.0.1:9', apiKey: config.apiKey, registry }),
+          useFactory: (config: { apiKey: string }) => ({
+            baseUrl: 'http://127.0.0.1:9',
+            apiKey: config.apiKey,
+            registry,
+          }),
         }),
       ],
       providers: [UsesClient],

@@ -28,7 +28,8 @@ describe('circuit breaker', () => {
 
   async function openDuringOutage(client: AsleepClient) {
     fx.sim.faults.outage('503');
-    for (let i = 0; i < 20 && client.breakerState !== 'open'; i++) await failure(client.getUser(userId));
+    for (let i = 0; i < 20 && client.breakerState !== 'open'; i++)
+      await failure(client.getUser(userId));
     expect(client.breakerState).toBe('open');
   }
 
@@ -54,9 +55,13 @@ describe('circuit breaker', () => {
     expect(client.breakerState).toBe('closed');
     expect(await metricValue(client.registry, 'asleep_client_breaker_state')).toBe(0);
     for (const event of ['open', 'halfOpen', 'close']) {
-      expect(await metricValue(client.registry, 'asleep_client_breaker_events_total', { event })).toBe(1);
+      expect(
+        await metricValue(client.registry, 'asleep_client_breaker_events_total', { event }),
+      ).toBe(1);
     }
-    expect(await metricValue(client.registry, 'asleep_client_breaker_events_total', { event: 'reject' })).toBe(1);
+    expect(
+      await metricValue(client.registry, 'asleep_client_breaker_events_total', { event: 'reject' }),
+    ).toBe(1);
   });
 
   it('reopens when the half-open probe fails', async () => {
@@ -64,13 +69,19 @@ describe('circuit breaker', () => {
     await openDuringOutage(client);
     await until(() => client.breakerState === 'halfOpen');
     const sentBefore = fx.sim.requests.count();
-    expect(await failure(client.getUser(userId))).toMatchObject({ reason: 'server_error', status: 503 });
+    expect(await failure(client.getUser(userId))).toMatchObject({
+      reason: 'server_error',
+      status: 503,
+    });
     expect(fx.sim.requests.count() - sentBefore).toBe(1);
     expect(client.breakerState).toBe('open');
   });
 
   it('stops retrying as soon as the breaker opens', async () => {
-    const client = fx.client({ ...breakerOptions, retry: { maxRetries: 10, baseDelayMs: 1, maxDelayMs: 2 } });
+    const client = fx.client({
+      ...breakerOptions,
+      retry: { maxRetries: 10, baseDelayMs: 1, maxDelayMs: 2 },
+    });
     fx.sim.faults.outage('reset');
     const sentBefore = fx.sim.requests.count(ROUTES.getUser);
     const error = await failure(client.getUser(userId));
@@ -93,7 +104,11 @@ describe('circuit breaker', () => {
     for (let i = 0; i < 10; i++) await failure(client.getUser(userId));
     expect(client.breakerState).toBe('closed');
     expect(wrongKey.breakerState).toBe('closed');
-    expect(await metricValue(client.registry, 'asleep_client_breaker_events_total', { event: 'failure' })).toBe(0);
+    expect(
+      await metricValue(client.registry, 'asleep_client_breaker_events_total', {
+        event: 'failure',
+      }),
+    ).toBe(0);
   });
 
   it('counts rate limits and timeouts as failures', async () => {

@@ -34,7 +34,13 @@ describe('typed errors from real HTTP answers', () => {
     const error = await failure(client.getUser(userId));
     expect(error).toBeInstanceOf(AsleepUnauthorizedError);
     expect(error).toBeInstanceOf(AsleepError);
-    expect(error).toMatchObject({ kind: 'unauthorized', status: 401, detail: 'Unauthorized', attempts: 1, operation: 'getUser' });
+    expect(error).toMatchObject({
+      kind: 'unauthorized',
+      status: 401,
+      detail: 'Unauthorized',
+      attempts: 1,
+      operation: 'getUser',
+    });
     expect(fx.sim.requests.count(ROUTES.getUser) - before).toBe(1);
   });
 
@@ -44,7 +50,12 @@ describe('typed errors from real HTTP answers', () => {
     await client.getUser(userId);
     const error = await failure(client.getUser(userId));
     expect(error).toBeInstanceOf(AsleepRateLimitedError);
-    expect(error).toMatchObject({ kind: 'rate_limited', status: 403, detail: 'Rate limit exceeded', retryable: true });
+    expect(error).toMatchObject({
+      kind: 'rate_limited',
+      status: 403,
+      detail: 'Rate limit exceeded',
+      retryable: true,
+    });
   });
 
   it('403 quota and plan are forbidden and never retried', async () => {
@@ -53,11 +64,20 @@ describe('typed errors from real HTTP answers', () => {
     const before = fx.sim.requests.count(ROUTES.getUser);
     const quota = await failure(client.getUser(userId));
     expect(quota).toBeInstanceOf(AsleepForbiddenError);
-    expect(quota).toMatchObject({ kind: 'forbidden', status: 403, detail: 'Quota exceeded', retryable: false, attempts: 1 });
+    expect(quota).toMatchObject({
+      kind: 'forbidden',
+      status: 403,
+      detail: 'Quota exceeded',
+      retryable: false,
+      attempts: 1,
+    });
     expect(fx.sim.requests.count(ROUTES.getUser) - before).toBe(1);
 
     fx.sim.faults.replace({ planExpired: true });
-    expect(await failure(client.listSessions(userId))).toMatchObject({ kind: 'forbidden', detail: 'Plan is expired' });
+    expect(await failure(client.listSessions(userId))).toMatchObject({
+      kind: 'forbidden',
+      detail: 'Plan is expired',
+    });
   });
 
   it('404 for an unknown user or session', async () => {
@@ -73,7 +93,11 @@ describe('typed errors from real HTTP answers', () => {
 
   it('400 and 422 carry the upstream detail', async () => {
     const client = fx.client();
-    fx.sim.faults.failNext({ status: 400, detail: 'The invalid timezone is provided', route: ROUTES.listSessions });
+    fx.sim.faults.failNext({
+      status: 400,
+      detail: 'The invalid timezone is provided',
+      route: ROUTES.listSessions,
+    });
     const badRequest = await failure(client.listSessions(userId, { timezone: 'Asia/Seoul' }));
     expect(badRequest).toBeInstanceOf(AsleepInvalidRequestError);
     expect(badRequest).toMatchObject({
@@ -85,7 +109,11 @@ describe('typed errors from real HTTP answers', () => {
     });
     expect(badRequest.message).toContain('The invalid timezone is provided');
 
-    fx.sim.faults.failNext({ status: 422, detail: 'birth_year: value is not a valid integer', route: ROUTES.updateUser });
+    fx.sim.faults.failNext({
+      status: 422,
+      detail: 'birth_year: value is not a valid integer',
+      route: ROUTES.updateUser,
+    });
     expect(await failure(client.updateUser(userId, { metadata: null }))).toMatchObject({
       kind: 'invalid_request',
       source: 'upstream',
@@ -96,9 +124,16 @@ describe('typed errors from real HTTP answers', () => {
 
   it('5xx is unavailable (server_error) after the retries', async () => {
     fx.sim.faults.set({ errorRates: { '502': 1 } });
-    const error = await failure(fx.client({ retry: { maxRetries: 1 } }).getSession(userId, sessionId));
+    const error = await failure(
+      fx.client({ retry: { maxRetries: 1 } }).getSession(userId, sessionId),
+    );
     expect(error).toBeInstanceOf(AsleepUnavailableError);
-    expect(error).toMatchObject({ kind: 'unavailable', reason: 'server_error', status: 502, attempts: 2 });
+    expect(error).toMatchObject({
+      kind: 'unavailable',
+      reason: 'server_error',
+      status: 502,
+      attempts: 2,
+    });
   });
 
   it('a hanging answer is unavailable (timeout) after requestMs', async () => {
@@ -114,10 +149,16 @@ describe('typed errors from real HTTP answers', () => {
 
   it('a dropped connection or a refused one is unavailable (network)', async () => {
     fx.sim.faults.set({ dropConnection: { rate: 1 } });
-    expect(await failure(fx.client(noRetry).getUser(userId))).toMatchObject({ kind: 'unavailable', reason: 'network' });
+    expect(await failure(fx.client(noRetry).getUser(userId))).toMatchObject({
+      kind: 'unavailable',
+      reason: 'network',
+    });
 
     const nowhere = new AsleepClient(testAsleepClientOptions('http://127.0.0.1:1', 'k', noRetry));
-    expect(await failure(nowhere.getUser(userId))).toMatchObject({ kind: 'unavailable', reason: 'network' });
+    expect(await failure(nowhere.getUser(userId))).toMatchObject({
+      kind: 'unavailable',
+      reason: 'network',
+    });
     await nowhere.close();
   });
 

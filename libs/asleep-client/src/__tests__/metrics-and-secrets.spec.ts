@@ -1,6 +1,7 @@
 import { ROUTES } from '@sleep/asleep-sim';
 import { inspect } from 'node:util';
 import { Registry } from 'prom-client';
+import { AsleepClient } from '../asleep-client';
 import type { AsleepClientError } from '../errors';
 import { recordingLogger } from '../testing';
 import { failure, metricValue, SIM_KEY, type SimFixture, startSimFixture } from './support/sim';
@@ -29,12 +30,29 @@ describe('metrics and secrets', () => {
     fx.sim.faults.failNext({ count: 1, status: 500, route: ROUTES.listSessions });
     await client.listSessions(userId);
 
-    const value = (name: string, labels?: Record<string, string>) => metricValue(registry, name, labels);
-    expect(await value('asleep_client_requests_total', { operation: 'getSession', outcome: 'ok' })).toBe(1);
-    expect(await value('asleep_client_requests_total', { operation: 'getUser', outcome: 'not_found' })).toBe(1);
-    expect(await value('asleep_client_requests_total', { operation: 'listSessions', outcome: 'ok' })).toBe(1);
-    expect(await value('asleep_client_request_duration_seconds_count', { operation: 'getSession', outcome: 'ok' })).toBe(1);
-    expect(await value('asleep_client_retries_total', { operation: 'listSessions', reason: 'server_error' })).toBe(1);
+    const value = (name: string, labels?: Record<string, string>) =>
+      metricValue(registry, name, labels);
+    expect(
+      await value('asleep_client_requests_total', { operation: 'getSession', outcome: 'ok' }),
+    ).toBe(1);
+    expect(
+      await value('asleep_client_requests_total', { operation: 'getUser', outcome: 'not_found' }),
+    ).toBe(1);
+    expect(
+      await value('asleep_client_requests_total', { operation: 'listSessions', outcome: 'ok' }),
+    ).toBe(1);
+    expect(
+      await value('asleep_client_request_duration_seconds_count', {
+        operation: 'getSession',
+        outcome: 'ok',
+      }),
+    ).toBe(1);
+    expect(
+      await value('asleep_client_retries_total', {
+        operation: 'listSessions',
+        reason: 'server_error',
+      }),
+    ).toBe(1);
     expect(await value('asleep_client_breaker_state')).toBe(0);
 
     const text = await registry.metrics();
@@ -45,7 +63,11 @@ describe('metrics and secrets', () => {
 
   it('never lets the API key reach an error, a log line, a metric or an inspected client', async () => {
     const logger = recordingLogger();
-    const client = fx.client({ logger, retry: { maxRetries: 1 }, breaker: { volumeThreshold: 3, resetTimeoutMs: 60_000 } });
+    const client = fx.client({
+      logger,
+      retry: { maxRetries: 1 },
+      breaker: { volumeThreshold: 3, resetTimeoutMs: 60_000 },
+    });
     const errors: AsleepClientError[] = [];
     const collect = async (call: Promise<unknown>) => errors.push(await failure(call));
 
@@ -62,7 +84,9 @@ describe('metrics and secrets', () => {
     fx.sim.faults.set({ dropConnection: { rate: 1 } });
     await collect(client.getSession(userId, sessionId));
     fx.sim.faults.replace({ timeout: { rate: 1, ms: 2_000 } });
-    await collect(fx.client({ logger, retry: { maxRetries: 0 }, timeouts: { requestMs: 50 } }).getUser(userId));
+    await collect(
+      fx.client({ logger, retry: { maxRetries: 0 }, timeouts: { requestMs: 50 } }).getUser(userId),
+    );
     fx.sim.faults.replace({ errorRates: { '500': 1 } });
     await collect(client.getUser(userId));
     await collect(client.getUser(userId));
@@ -73,9 +97,18 @@ describe('metrics and secrets', () => {
 
     const kinds = new Set(errors.map((error) => error.kind));
     expect([...kinds].sort()).toEqual(
-      ['forbidden', 'invalid_request', 'invalid_response', 'not_found', 'unauthorized', 'unavailable'].sort(),
+      [
+        'forbidden',
+        'invalid_request',
+        'invalid_response',
+        'not_found',
+        'unauthorized',
+        'unavailable',
+      ].sort(),
     );
-    const reasons = new Set(errors.flatMap((error) => (error.kind === 'unavailable' ? [error.reason] : [])));
+    const reasons = new Set(
+      errors.flatMap((error) => (error.kind === 'unavailable' ? [error.reason] : [])),
+    );
     expect([...reasons].sort()).toEqual(['breaker_open', 'network', 'server_error', 'timeout']);
 
     for (const error of errors) {
@@ -94,5 +127,15 @@ describe('metrics and secrets', () => {
     expect(await client.registry.metrics()).not.toContain(SIM_KEY);
     expect(inspect(client, { depth: 6, showHidden: true })).not.toContain(SIM_KEY);
     expect(JSON.stringify(client)).not.toContain(SIM_KEY);
+  });
+
+  it('names a bad option without echoing the key', () => {
+    expect(() => new AsleepClient({ baseUrl: 'ftp://asleep', apiKey: SIM_KEY })).toThrow(/baseUrl/);
+    try {
+      new AsleepClient({ baseUrl: 'nope', apiKey: SIM_KEY, retry: { maxRetries: -1 } });
+    } catch (error) {
+      expect(inspect(error)).toMatch(/retry\.maxRetries/);
+      expect(inspect(error)).not.toContain(SIM_KEY);
+    }
   });
 });

@@ -12,7 +12,14 @@ describe('AsleepClient operations against the simulator', () => {
 
   it('creates, reads, updates and deletes a user (U1-U4)', async () => {
     const client = fx.client();
-    const metadata = { birth_year: 1992, birth_month: 2, birth_day: 29, gender: 'non_binary', height: 170.5, weight: 61 } as const;
+    const metadata = {
+      birth_year: 1992,
+      birth_month: 2,
+      birth_day: 29,
+      gender: 'non_binary',
+      height: 170.5,
+      weight: 61,
+    } as const;
     const { user_id } = await client.createUser({ metadata });
     expect(user_id).toMatch(/^G-\d{14}-\w{20}$/);
     expect(await client.createUser()).toEqual({ user_id: expect.stringMatching(/^G-/) });
@@ -25,7 +32,10 @@ describe('AsleepClient operations against the simulator', () => {
 
     expect(await client.deleteUser(user_id)).toEqual({ alreadyDeleted: false });
     expect(await client.deleteUser(user_id)).toEqual({ alreadyDeleted: true });
-    expect(await failure(client.getUser(user_id))).toMatchObject({ kind: 'not_found', status: 404 });
+    expect(await failure(client.getUser(user_id))).toMatchObject({
+      kind: 'not_found',
+      status: 404,
+    });
   });
 
   it('reads a session rendered in the requested zone (S1 v3)', async () => {
@@ -51,7 +61,12 @@ describe('AsleepClient operations against the simulator', () => {
     const { userId, nights } = fx.sim.createUserWithNights({ nights: 7, timezone: 'UTC' });
     const ids = nights.map((night) => night.sessionId);
 
-    const page = await client.listSessions(userId, { orderBy: 'ASC', offset: 2, limit: 3, timezone: 'UTC' });
+    const page = await client.listSessions(userId, {
+      orderBy: 'ASC',
+      offset: 2,
+      limit: 3,
+      timezone: 'UTC',
+    });
     expect(page.timezone).toBe('UTC');
     expect(page.sleep_session_list.map((s) => s.session_id)).toEqual(ids.slice(2, 5));
 
@@ -59,16 +74,27 @@ describe('AsleepClient operations against the simulator', () => {
     expect(newestFirst.sleep_session_list[0].session_id).toBe(ids[6]);
 
     const [from, to] = [utcDate(nights[1].startMs), utcDate(nights[3].startMs)];
-    const window = await client.listSessions(userId, { dateGte: from, dateLte: to, orderBy: 'ASC', timezone: 'UTC' });
-    const expected = nights.filter((n) => utcDate(n.startMs) >= from && utcDate(n.startMs) <= to).map((n) => n.sessionId);
+    const window = await client.listSessions(userId, {
+      dateGte: from,
+      dateLte: to,
+      orderBy: 'ASC',
+      timezone: 'UTC',
+    });
+    const expected = nights
+      .filter((n) => utcDate(n.startMs) >= from && utcDate(n.startMs) <= to)
+      .map((n) => n.sessionId);
     expect(window.sleep_session_list.map((s) => s.session_id)).toEqual(expected);
   });
 
   it('deletes a session; deleting it again counts as done (S3)', async () => {
     const client = fx.client();
     const { userId, nights } = fx.sim.createUserWithNights({ nights: 1 });
-    expect(await client.deleteSession(userId, nights[0].sessionId)).toEqual({ alreadyDeleted: false });
-    expect(await client.deleteSession(userId, nights[0].sessionId)).toEqual({ alreadyDeleted: true });
+    expect(await client.deleteSession(userId, nights[0].sessionId)).toEqual({
+      alreadyDeleted: false,
+    });
+    expect(await client.deleteSession(userId, nights[0].sessionId)).toEqual({
+      alreadyDeleted: true,
+    });
     expect(await failure(client.getSession(userId, nights[0].sessionId))).toMatchObject({
       kind: 'not_found',
       detail: 'session does not exist',
@@ -77,11 +103,19 @@ describe('AsleepClient operations against the simulator', () => {
 
   it('reads average stats over a window (A1)', async () => {
     const client = fx.client();
-    const { userId, nights } = fx.sim.createUserWithNights({ nights: 5, timezone: 'UTC', kind: 'normal' });
+    const { userId, nights } = fx.sim.createUserWithNights({
+      nights: 5,
+      timezone: 'UTC',
+      kind: 'normal',
+    });
     const startDate = utcDate(nights[0].startMs);
     const endDate = utcDate(nights[4].startMs);
     const stats = await client.getAverageStats(userId, { startDate, endDate, timezone: 'UTC' });
-    expect(stats.period).toMatchObject({ timezone: 'UTC', start_date: startDate, end_date: endDate });
+    expect(stats.period).toMatchObject({
+      timezone: 'UTC',
+      start_date: startDate,
+      end_date: endDate,
+    });
     expect(stats.slept_sessions.map((s) => s.id)).toEqual(nights.map((n) => n.sessionId));
     expect(stats.average_stats?.time_in_bed).toBeGreaterThan(0);
   });
@@ -92,7 +126,8 @@ describe('AsleepClient operations against the simulator', () => {
     const before = fx.sim.requests.count(ROUTES.listSessions);
 
     const seen: string[] = [];
-    for await (const session of client.iterateSessions(userId, { pageSize: 100 })) seen.push(session.session_id);
+    for await (const session of client.iterateSessions(userId, { pageSize: 100 }))
+      seen.push(session.session_id);
 
     expect(seen).toEqual(nights.map((night) => night.sessionId));
     expect(fx.sim.requests.count(ROUTES.listSessions) - before).toBe(3);
@@ -103,7 +138,8 @@ describe('AsleepClient operations against the simulator', () => {
     const { userId } = fx.sim.createUserWithNights({ nights: 100 });
     const before = fx.sim.requests.count(ROUTES.listSessions);
     let count = 0;
-    for await (const _ of client.iterateSessions(userId, { pageSize: 50, orderBy: 'DESC' })) count++;
+    for await (const _ of client.iterateSessions(userId, { pageSize: 50, orderBy: 'DESC' }))
+      count++;
     expect(count).toBe(100);
     expect(fx.sim.requests.count(ROUTES.listSessions) - before).toBe(3);
   });

@@ -19,13 +19,35 @@ describe('retries', () => {
   it('retries a transient 503 and a rate limit on a GET, then succeeds', async () => {
     const client = fx.client({ retry: { maxRetries: 3 } });
     fx.sim.faults.failNext({ count: 2, status: 503, route: ROUTES.getSession });
-    fx.sim.faults.failNext({ count: 1, status: 403, detail: 'Rate limit exceeded', route: ROUTES.getSession });
+    fx.sim.faults.failNext({
+      count: 1,
+      status: 403,
+      detail: 'Rate limit exceeded',
+      route: ROUTES.getSession,
+    });
     const before = sent(ROUTES.getSession);
-    await expect(client.getSession(userId, sessionId)).resolves.toMatchObject({ session: { id: sessionId } });
+    await expect(client.getSession(userId, sessionId)).resolves.toMatchObject({
+      session: { id: sessionId },
+    });
     expect(sent(ROUTES.getSession) - before).toBe(4);
-    expect(await metricValue(client.registry, 'asleep_client_retries_total', { operation: 'getSession', reason: 'server_error' })).toBe(2);
-    expect(await metricValue(client.registry, 'asleep_client_retries_total', { operation: 'getSession', reason: 'rate_limited' })).toBe(1);
-    expect(await metricValue(client.registry, 'asleep_client_requests_total', { operation: 'getSession', outcome: 'ok' })).toBe(1);
+    expect(
+      await metricValue(client.registry, 'asleep_client_retries_total', {
+        operation: 'getSession',
+        reason: 'server_error',
+      }),
+    ).toBe(2);
+    expect(
+      await metricValue(client.registry, 'asleep_client_retries_total', {
+        operation: 'getSession',
+        reason: 'rate_limited',
+      }),
+    ).toBe(1);
+    expect(
+      await metricValue(client.registry, 'asleep_client_requests_total', {
+        operation: 'getSession',
+        outcome: 'ok',
+      }),
+    ).toBe(1);
   });
 
   it('retries PUT and DELETE, which are idempotent', async () => {
@@ -37,7 +59,9 @@ describe('retries', () => {
 
     fx.sim.faults.failNext({ status: 504, route: ROUTES.deleteSession });
     const beforeDelete = sent(ROUTES.deleteSession);
-    await expect(client.deleteSession(userId, sessionId)).resolves.toEqual({ alreadyDeleted: false });
+    await expect(client.deleteSession(userId, sessionId)).resolves.toEqual({
+      alreadyDeleted: false,
+    });
     expect(sent(ROUTES.deleteSession) - beforeDelete).toBe(2);
   });
 
@@ -74,7 +98,10 @@ describe('retries', () => {
     ['a dropped connection', { dropConnection: { rate: 1 } }],
     ['a timeout', { timeout: { rate: 1, ms: 5_000 } }],
   ])('never retries createUser, even after %s', async (_what, faults) => {
-    const client = fx.client({ retry: { maxRetries: 5, baseDelayMs: 1, maxDelayMs: 2 }, timeouts: { requestMs: 100 } });
+    const client = fx.client({
+      retry: { maxRetries: 5, baseDelayMs: 1, maxDelayMs: 2 },
+      timeouts: { requestMs: 100 },
+    });
     fx.sim.faults.set({ ...faults, routes: [ROUTES.createUser] });
     if ('rateLimit' in faults) await client.createUser();
     const before = sent(ROUTES.createUser);
@@ -82,13 +109,19 @@ describe('retries', () => {
     expect(error.kind === 'unavailable' || error.kind === 'rate_limited').toBe(true);
     expect(error.attempts).toBe(1);
     expect(sent(ROUTES.createUser) - before).toBe(1);
-    expect(await metricValue(client.registry, 'asleep_client_retries_total', { operation: 'createUser' })).toBe(0);
+    expect(
+      await metricValue(client.registry, 'asleep_client_retries_total', {
+        operation: 'createUser',
+      }),
+    ).toBe(0);
   });
 
   it('does not retry answers: 404 is final at once', async () => {
     const client = fx.client({ retry: { maxRetries: 5 } });
     const before = sent(ROUTES.getUser);
-    expect(await failure(client.getUser('G-20250101000000-unknownunknownunknow'))).toMatchObject({ attempts: 1 });
+    expect(await failure(client.getUser('G-20250101000000-unknownunknownunknow'))).toMatchObject({
+      attempts: 1,
+    });
     expect(sent(ROUTES.getUser) - before).toBe(1);
   });
 });

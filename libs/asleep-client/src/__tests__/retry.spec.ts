@@ -22,14 +22,26 @@ describe('backoffDelay (full jitter)', () => {
 describe('retryReason', () => {
   const operation = 'getUser' as const;
   it('retries rate limits, 5xx, timeouts and network errors', () => {
-    expect(retryReason(new AsleepRateLimitedError({ operation, status: 403 }))).toBe('rate_limited');
-    expect(retryReason(new AsleepUnavailableError({ operation, reason: 'server_error', status: 502 }))).toBe('server_error');
-    expect(retryReason(new AsleepUnavailableError({ operation, reason: 'timeout' }))).toBe('timeout');
-    expect(retryReason(new AsleepUnavailableError({ operation, reason: 'network' }))).toBe('network');
+    expect(retryReason(new AsleepRateLimitedError({ operation, status: 403 }))).toBe(
+      'rate_limited',
+    );
+    expect(
+      retryReason(new AsleepUnavailableError({ operation, reason: 'server_error', status: 502 })),
+    ).toBe('server_error');
+    expect(retryReason(new AsleepUnavailableError({ operation, reason: 'timeout' }))).toBe(
+      'timeout',
+    );
+    expect(retryReason(new AsleepUnavailableError({ operation, reason: 'network' }))).toBe(
+      'network',
+    );
   });
 
   it('stops at once on an open breaker or a terminal 403', () => {
-    expect(retryReason(new AsleepUnavailableError({ operation, reason: 'breaker_open' }))).toBeUndefined();
-    expect(retryReason(new AsleepForbiddenError({ operation, status: 403, detail: 'Quota exceeded' }))).toBeUndefined();
+    expect(
+      retryReason(new AsleepUnavailableError({ operation, reason: 'breaker_open' })),
+    ).toBeUndefined();
+    expect(
+      retryReason(new AsleepForbiddenError({ operation, status: 403, detail: 'Quota exceeded' })),
+    ).toBeUndefined();
   });
 });

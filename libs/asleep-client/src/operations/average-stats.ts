@@ -1,4 +1,8 @@
-import { AverageStatsQuerySchema, AverageStatsResponseSchema, type AverageStatsResult } from '@sleep/contracts';
+import {
+  AverageStatsQuerySchema,
+  AverageStatsResponseSchema,
+  type AverageStatsResult,
+} from '@sleep/contracts';
 import { z } from 'zod';
 import type { Caller } from '../caller';
 import type { OperationSpec } from '../operation';
@@ -12,7 +16,11 @@ export interface AverageStatsOptions {
   timezone?: string;
 }
 
-const averageStatsSpec: OperationSpec = { name: 'getAverageStats', idempotent: true, notFoundIsDone: false };
+const averageStatsSpec: OperationSpec = {
+  name: 'getAverageStats',
+  idempotent: true,
+  notFoundIsDone: false,
+};
 const AverageStatsResponse = z.compile(AverageStatsResponseSchema);
 const NAMES = { start_date: 'startDate', end_date: 'endDate' };
 
@@ -32,7 +40,9 @@ export async function getAverageStats(
     path: `/data/v1/users/${encodeURIComponent(checkUserId('getAverageStats', userId))}/average-stats${queryString(query)}`,
     timezone: checkTimezone('getAverageStats', options.timezone),
   };
-  return caller.call(averageStatsSpec, request, (response) =>
-    parseBody('getAverageStats', AverageStatsResponse, response).result,
+  return caller.call(
+    averageStatsSpec,
+    request,
+    (response) => parseBody('getAverageStats', AverageStatsResponse, response).result,
   );
 }

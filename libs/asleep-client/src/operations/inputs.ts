@@ -6,10 +6,14 @@ import { type AsleepOperation, issuesOf, throwInvalid } from '../operation';
 const knownZones = new Set<string>();
 const MAX_KNOWN_ZONES = 1_000;
 
-export function checkTimezone(operation: AsleepOperation, timezone: string | undefined): string | undefined {
+export function checkTimezone(
+  operation: AsleepOperation,
+  timezone: string | undefined,
+): string | undefined {
   if (timezone === undefined || knownZones.has(timezone)) return timezone;
   const zone = IanaTimezoneSchema.safeParse(timezone);
-  if (!zone.success) return throwInvalid(operation, [{ path: 'timezone', message: zone.error.issues[0].message }]);
+  if (!zone.success)
+    return throwInvalid(operation, [{ path: 'timezone', message: zone.error.issues[0].message }]);
   if (knownZones.size < MAX_KNOWN_ZONES) knownZones.add(timezone);
   return timezone;
 }
@@ -21,7 +25,8 @@ function checkId(operation: AsleepOperation, what: 'userId' | 'sessionId', value
   return throwInvalid(operation, [{ path: what, message: parsed.error.issues[0].message }]);
 }
 
-export const checkUserId = (operation: AsleepOperation, userId: unknown) => checkId(operation, 'userId', userId);
+export const checkUserId = (operation: AsleepOperation, userId: unknown) =>
+  checkId(operation, 'userId', userId);
 export const checkSessionId = (operation: AsleepOperation, sessionId: unknown) =>
   checkId(operation, 'sessionId', sessionId);
 
@@ -34,7 +39,10 @@ export function checkQuery<S extends z.ZodType>(
 ): z.output<S> {
   const parsed = schema.safeParse(query);
   if (parsed.success) return parsed.data;
-  const issues = issuesOf(parsed.error).map((issue) => ({ ...issue, path: callerNames[issue.path] ?? issue.path }));
+  const issues = issuesOf(parsed.error).map((issue) => ({
+    ...issue,
+    path: callerNames[issue.path] ?? issue.path,
+  }));
   return throwInvalid(operation, issues);
 }
 

@@ -32,7 +32,11 @@ export function iterateSessions(
   userId: string,
   options: IterateSessionsOptions = {},
 ): AsyncGenerator<AsleepSessionListItem, void, undefined> {
-  const pageSize = validateInput('listSessions', PageSizeSchema, options.pageSize ?? MAX_LIST_SESSIONS_LIMIT);
+  const pageSize = validateInput(
+    'listSessions',
+    PageSizeSchema,
+    options.pageSize ?? MAX_LIST_SESSIONS_LIMIT,
+  );
   checkUserId('listSessions', userId);
   checkTimezone('listSessions', options.timezone);
   checkQuery(
@@ -53,11 +57,24 @@ async function* pages(
   const { dateGte, dateLte, timezone, orderBy } = options;
   let previousFirst: string | undefined;
   for (let offset = 0; ; offset += pageSize) {
-    const page = await listSessions(caller, userId, { dateGte, dateLte, timezone, orderBy, offset, limit: pageSize });
+    const page = await listSessions(caller, userId, {
+      dateGte,
+      dateLte,
+      timezone,
+      orderBy,
+      offset,
+      limit: pageSize,
+    });
     const sessions = page.sleep_session_list;
     // A full page that repeats the previous one means the offset is ignored: stop rather than loop forever.
-    if (sessions.length > pageSize || (sessions.length > 0 && sessions[0].session_id === previousFirst)) {
-      throw new AsleepInvalidResponseError({ operation: 'listSessions', detail: 'pagination did not advance' });
+    if (
+      sessions.length > pageSize ||
+      (sessions.length > 0 && sessions[0].session_id === previousFirst)
+    ) {
+      throw new AsleepInvalidResponseError({
+        operation: 'listSessions',
+        detail: 'pagination did not advance',
+      });
     }
     yield* sessions;
     if (sessions.length < pageSize) return;

@@ -1,5 +1,4 @@
 import {
-  type AsleepSessionListItem,
   GetSessionResponseSchema,
   ListSessionsQuerySchema,
   ListSessionsResponseSchema,
@@ -30,14 +29,32 @@ export interface ListSessionsOptions extends TimezoneOption {
   limit?: number;
 }
 
-const getSessionSpec: OperationSpec = { name: 'getSession', idempotent: true, notFoundIsDone: false };
-const listSessionsSpec: OperationSpec = { name: 'listSessions', idempotent: true, notFoundIsDone: false };
-const deleteSessionSpec: OperationSpec = { name: 'deleteSession', idempotent: true, notFoundIsDone: true };
+const getSessionSpec: OperationSpec = {
+  name: 'getSession',
+  idempotent: true,
+  notFoundIsDone: false,
+};
+const listSessionsSpec: OperationSpec = {
+  name: 'listSessions',
+  idempotent: true,
+  notFoundIsDone: false,
+};
+const deleteSessionSpec: OperationSpec = {
+  name: 'deleteSession',
+  idempotent: true,
+  notFoundIsDone: true,
+};
 
 const GetSessionResponse = z.compile(GetSessionResponseSchema);
 const ListSessionsResponse = z.compile(ListSessionsResponseSchema);
 
-const LIST_NAMES = { date_gte: 'dateGte', date_lte: 'dateLte', order_by: 'orderBy', offset: 'offset', limit: 'limit' };
+const LIST_NAMES = {
+  date_gte: 'dateGte',
+  date_lte: 'dateLte',
+  order_by: 'orderBy',
+  offset: 'offset',
+  limit: 'limit',
+};
 
 /** S1, the v3 path (Asleep contract S1). */
 export async function getSession(
@@ -52,8 +69,10 @@ export async function getSession(
     userId: checkUserId('getSession', userId),
     timezone: checkTimezone('getSession', options.timezone),
   };
-  return caller.call(getSessionSpec, request, (response) =>
-    parseBody('getSession', GetSessionResponse, response).result,
+  return caller.call(
+    getSessionSpec,
+    request,
+    (response) => parseBody('getSession', GetSessionResponse, response).result,
   );
 }
 
@@ -80,16 +99,24 @@ export async function listSessions(
     userId: checkUserId('listSessions', userId),
     timezone: checkTimezone('listSessions', options.timezone),
   };
-  return caller.call(listSessionsSpec, request, (response) =>
-    parseBody('listSessions', ListSessionsResponse, response).result,
+  return caller.call(
+    listSessionsSpec,
+    request,
+    (response) => parseBody('listSessions', ListSessionsResponse, response).result,
   );
 }
 
-export async function deleteSession(caller: Caller, userId: string, sessionId: string): Promise<DeleteResult> {
+export async function deleteSession(
+  caller: Caller,
+  userId: string,
+  sessionId: string,
+): Promise<DeleteResult> {
   const request = {
     method: 'DELETE' as const,
     path: `/ai/v1/sessions/${encodeURIComponent(checkSessionId('deleteSession', sessionId))}`,
     userId: checkUserId('deleteSession', userId),
   };
-  return caller.call(deleteSessionSpec, request, (response) => ({ alreadyDeleted: response.status === 404 }));
+  return caller.call(deleteSessionSpec, request, (response) => ({
+    alreadyDeleted: response.status === 404,
+  }));
 }

@@ -25,10 +25,22 @@ export interface DeleteResult {
 }
 
 /** Asleep contract 4.4: every POST mints a new user, so it is never retried. */
-const createUserSpec: OperationSpec = { name: 'createUser', idempotent: false, notFoundIsDone: false };
+const createUserSpec: OperationSpec = {
+  name: 'createUser',
+  idempotent: false,
+  notFoundIsDone: false,
+};
 const getUserSpec: OperationSpec = { name: 'getUser', idempotent: true, notFoundIsDone: false };
-const updateUserSpec: OperationSpec = { name: 'updateUser', idempotent: true, notFoundIsDone: false };
-const deleteUserSpec: OperationSpec = { name: 'deleteUser', idempotent: true, notFoundIsDone: true };
+const updateUserSpec: OperationSpec = {
+  name: 'updateUser',
+  idempotent: true,
+  notFoundIsDone: false,
+};
+const deleteUserSpec: OperationSpec = {
+  name: 'deleteUser',
+  idempotent: true,
+  notFoundIsDone: true,
+};
 
 const CreateUserResponse = z.compile(CreateUserResponseSchema);
 const GetUserResponse = z.compile(GetUserResponseSchema);
@@ -36,7 +48,10 @@ const UpdateUserResponse = z.compile(UpdateUserResponseSchema);
 
 const userPath = (userId: string) => `/ai/v1/users/${encodeURIComponent(userId)}`;
 
-export async function createUser(caller: Caller, input: CreateUserInput = {}): Promise<CreateUserResult> {
+export async function createUser(
+  caller: Caller,
+  input: CreateUserInput = {},
+): Promise<CreateUserResult> {
   const body = validateInput('createUser', CreateUserRequestSchema, input);
   return caller.call(
     createUserSpec,
@@ -54,7 +69,11 @@ export async function getUser(caller: Caller, userId: string): Promise<AsleepUse
   );
 }
 
-export async function updateUser(caller: Caller, userId: string, input: UpdateUserInput): Promise<UpdateUserResult> {
+export async function updateUser(
+  caller: Caller,
+  userId: string,
+  input: UpdateUserInput,
+): Promise<UpdateUserResult> {
   const path = userPath(checkUserId('updateUser', userId));
   const body = validateInput('updateUser', UpdateUserRequestSchema, input);
   return caller.call(

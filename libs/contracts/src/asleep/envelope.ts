@@ -21,10 +21,10 @@ export type AsleepValidationIssue = z.infer<typeof AsleepValidationIssueSchema>;
 export const AsleepErrorSchema = z.object({
   detail: z.union([z.string(), z.array(AsleepValidationIssueSchema)]),
 });
-export type AsleepError = z.infer<typeof AsleepErrorSchema>;
+export type AsleepErrorBody = z.infer<typeof AsleepErrorSchema>;
 
 /** A one-line message for logs and error objects. */
-export function asleepErrorMessage(error: AsleepError): string {
+export function asleepErrorMessage(error: AsleepErrorBody): string {
   if (typeof error.detail === 'string') return error.detail;
   return error.detail
     .map((issue) => [issue.loc?.join('.'), issue.msg ?? issue.type].filter(Boolean).join(': '))
@@ -32,6 +32,6 @@ export function asleepErrorMessage(error: AsleepError): string {
 }
 
 /** Asleep contract 4.1: rate limiting is a 403 told apart from terminal 403s only by its text. */
-export function isAsleepRateLimit(error: AsleepError): boolean {
+export function isAsleepRateLimit(error: AsleepErrorBody): boolean {
   return typeof error.detail === 'string' && /rate limit/i.test(error.detail);
 }

@@ -1,6 +1,11 @@
 import { type AsleepSim, startAsleepSim } from '@sleep/asleep-sim';
 import type { Registry } from 'prom-client';
-import { AsleepClient, type AsleepClientError, type AsleepClientOptions, isAsleepError } from '../../index';
+import {
+  AsleepClient,
+  type AsleepClientError,
+  type AsleepClientOptions,
+  isAsleepError,
+} from '../../index';
 import { recordingLogger, testAsleepClientOptions } from '../../testing';
 
 export const SIM_KEY = 'sk-live-7f3a9c2e41b84d0c9e55a1f0b6d2c8e4';
@@ -43,12 +48,20 @@ export async function failure(call: Promise<unknown>): Promise<AsleepClientError
 }
 
 /** The sum of the matching series of a metric (`x_count` for a histogram's count), 0 when absent. */
-export async function metricValue(registry: Registry, name: string, labels: Record<string, string> = {}) {
-  const metric = registry.getSingleMetric(name) ?? registry.getSingleMetric(name.replace(/_(count|sum|bucket)$/, ''));
+export async function metricValue(
+  registry: Registry,
+  name: string,
+  labels: Record<string, string> = {},
+) {
+  const metric =
+    registry.getSingleMetric(name) ??
+    registry.getSingleMetric(name.replace(/_(count|sum|bucket)$/, ''));
   if (!metric) return 0;
   const { values } = await metric.get();
   return values
     .filter((value) => ((value as { metricName?: string }).metricName ?? name) === name)
-    .filter((value) => Object.entries(labels).every(([key, want]) => String(value.labels[key]) === want))
+    .filter((value) =>
+      Object.entries(labels).every(([key, want]) => String(value.labels[key]) === want),
+    )
     .reduce((sum, value) => sum + value.value, 0);
 }

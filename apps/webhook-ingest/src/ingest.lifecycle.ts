@@ -1,0 +1,39 @@
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { ReadinessChecks, ROOT_LOGGER } from '@sleep/service-kit';
+import { Spool } from './spool/spool';
+import { SpoolReadiness } from './spool/spool.readiness';
+import { SpoolReplayer } from './spool/spool-replayer';
+
+/**
+ * Boot: readiness checks (replacing the kit's plain Kafka check) and the replay of what an
+ * earlier run spooled. Shutdown: the HTTP server drains first (Nest closes it between these
+ * hooks), then the spool closes; whatever was not replayed yet waits on disk for the next start.
+ */
+@Injectable()
+export class IngestLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  constructor(
+    private readonly readiness: ReadinessChecks,
+    private readonly spoolReadiness: SpoolReadiness,
+    private readonly spool: Spool,
+    private readonly replayer: SpoolReplayer,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.readiness.add('spool', () => this.spoolReadiness.spoolStatus());
+    this.readiness.add('kafka', () => this.spoolReadiness.kafkaStatus());
+    if (this.spool.records > 0) {
+      this.logger.info({ records: this.spool.records, bytes: this.spool.bytes }, 'replaying webhooks spooled by an earlier run');
+      this.replayer.wake();
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.replayer.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.spool.close();
+  }
+}

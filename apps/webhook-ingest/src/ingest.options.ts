@@ -1,0 +1,29 @@
+import { Topics } from '@sleep/contracts';
+import type { ApiKeyEntry } from './auth/api-keys.env';
+import type { AppConfig } from './config';
+
+/** Everything the webhook path needs from configuration, in one object a test can build. */
+export interface IngestOptions {
+  path: string;
+  topic: string;
+  dlqTopic: string;
+  apiKeys: readonly ApiKeyEntry[];
+  bodyLimitBytes: number;
+  spoolDir: string;
+  spoolMaxBytes: number;
+}
+
+export const INGEST_OPTIONS = Symbol('INGEST_OPTIONS');
+export const WEBHOOK_PATH = '/v1/webhooks/asleep';
+
+export function ingestOptions(config: AppConfig): IngestOptions {
+  return {
+    path: WEBHOOK_PATH,
+    topic: Topics.asleepWebhooks.name,
+    dlqTopic: Topics.asleepWebhooksDlq.name,
+    apiKeys: config.WEBHOOK_API_KEYS,
+    bodyLimitBytes: config.WEBHOOK_BODY_LIMIT_BYTES,
+    spoolDir: config.SPOOL_DIR,
+    spoolMaxBytes: config.SPOOL_MAX_BYTES,
+  };
+}

@@ -1,0 +1,5 @@
+module.exports = {
+  ...require('../../jest.preset.js'),
+  displayName: 'gateway-api',
+  rootDir: __dirname,
+};

@@ -1,0 +1,19 @@
+import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
+import { appRouter } from '../routers/_app';
+
+/** Where the REST routes live, for clients that cannot speak tRPC (e.g. native mobile apps). */
+export const REST_BASE_PATH = '/api';
+
+/** OpenAPI 3.1 of the REST routes: every procedure but the SSE subscription. */
+export function openApiDocument(baseUrl: string): OpenAPIObject {
+  return generateOpenApiDocument(appRouter, {
+    title: 'Sleep platform API',
+    description:
+      'Sleep sessions, users and statistics of one tenant, on top of Asleep. Authenticate with ' +
+      '`Authorization: Bearer <JWT>`. Errors: `{ message, code, issues? }`; 429 and 503 carry `Retry-After`.',
+    version: '1.0.0',
+    openApiVersion: '3.1.0',
+    baseUrl: `${baseUrl.replace(/\/+$/, '')}${REST_BASE_PATH}`,
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+  });
+}

@@ -1,0 +1,42 @@
+import type { AverageStatsResult } from '@sleep/contracts';
+import type { UpstreamHints } from '../errors/upstream-error';
+import type { LiveSessionEvent } from '../schemas/live-session-event.schema';
+import type { LiveSessionHub } from '../services/live-session-hub';
+import type { LruCache } from '../services/lru-cache';
+import type { SessionCache } from '../services/session-cache';
+import type { RateLimiter, UsageLedger } from './limits.port';
+import type { SessionStore } from './sessions.port';
+import type { TenantDirectory } from './tenants.port';
+import type { AppUserDirectory, UserEvents } from './users.port';
+
+export interface GatewaySettings {
+  rateLimits: {
+    /** Requests per minute of one app user (one principal). */
+    principalPerMinute: number;
+    /** Requests per minute of a whole tenant. */
+    tenantPerMinute: number;
+  };
+  upstream: UpstreamHints;
+  /** How long a replaced Asleep key still authenticates webhooks. */
+  keyGraceSeconds: number;
+}
+
+export interface GatewayLogger {
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+/** Everything the procedures need; the app provides the real ones, tests fakes. */
+export interface GatewayDeps {
+  tenants: TenantDirectory;
+  users: AppUserDirectory;
+  userEvents: UserEvents;
+  sessions: SessionStore;
+  live: LiveSessionHub<LiveSessionEvent>;
+  sessionCache: SessionCache;
+  statsCache: LruCache<AverageStatsResult>;
+  rateLimiter: RateLimiter;
+  usage: UsageLedger;
+  settings: GatewaySettings;
+  logger: GatewayLogger;
+}

@@ -1,0 +1,31 @@
+import type { UserMetadata } from '@sleep/contracts';
+import type { Principal } from '../auth/principal';
+
+/** The mapping a tenant's app user → the Asleep user created for them. */
+export interface AppUser {
+  tenantId: string;
+  appUserId: string;
+  asleepUserId: string;
+  createdAt: string;
+}
+
+export interface AppUserPage {
+  items: AppUser[];
+  /** Pass back as `cursor` for the next page; null on the last one. */
+  nextCursor: string | null;
+}
+
+export interface AppUserDirectory {
+  find(tenantId: string, appUserId: string): Promise<AppUser | null>;
+  /** Ordered by app user id. */
+  list(tenantId: string, page: { limit: number; cursor?: string }): Promise<AppUserPage>;
+  /** Throws AlreadyExistsError when the app user is already mapped. */
+  add(user: AppUser): Promise<void>;
+  remove(tenantId: string, appUserId: string): Promise<boolean>;
+}
+
+/** `sleep.users.v1`: every service learns of users, and purges them on deletion. */
+export interface UserEvents {
+  created(user: AppUser, metadata: UserMetadata | null): Promise<void>;
+  deleted(user: AppUser, requestedBy: Principal): Promise<void>;
+}

@@ -1,0 +1,31 @@
+import { procedureFor, router } from '../../trpc';
+import { createTenantHandler } from './create-tenant.handler';
+import { CreateTenantInputSchema, CreateTenantOutputSchema } from './create-tenant.schema';
+import { listTenantsHandler } from './list-tenants.handler';
+import { ListTenantsInputSchema, ListTenantsOutputSchema } from './list-tenants.schema';
+import { rotateTenantKeyHandler } from './rotate-tenant-key.handler';
+import { RotateTenantKeyInputSchema, RotateTenantKeyOutputSchema } from './rotate-tenant-key.schema';
+
+const tags = ['platform'];
+const operator = procedureFor('operator');
+
+/** Tenant management by platform operators, who never see sleep data. */
+export const platformRouter = router({
+  tenants: router({
+    create: operator
+      .meta({ openapi: { method: 'POST', path: '/platform/tenants', tags, summary: 'Create a tenant with its Asleep key' } })
+      .input(CreateTenantInputSchema)
+      .output(CreateTenantOutputSchema)
+      .mutation(createTenantHandler),
+    list: operator
+      .meta({ openapi: { method: 'GET', path: '/platform/tenants', tags, summary: 'Every tenant' } })
+      .input(ListTenantsInputSchema)
+      .output(ListTenantsOutputSchema)
+      .query(listTenantsHandler),
+    rotateKey: operator
+      .meta({ openapi: { method: 'PUT', path: '/platform/tenants/{tenantId}/asleep-key', tags, summary: "Replace a tenant's Asleep key" } })
+      .input(RotateTenantKeyInputSchema)
+      .output(RotateTenantKeyOutputSchema)
+      .mutation(rotateTenantKeyHandler),
+  }),
+});

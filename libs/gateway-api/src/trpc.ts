@@ -1,0 +1,41 @@
+import { initTRPC } from '@trpc/server';
+import type { OpenApiMeta } from 'trpc-to-openapi';
+import type { Role } from './auth/principal';
+import type { Context } from './context';
+import { formatGatewayError } from './errors/error-formatter';
+import { forbidden } from './errors/gateway-error';
+import { meterUsage } from './middleware/usage.middleware';
+import { enforceRateLimits } from './middleware/rate-limit.middleware';
+
+export type GatewayMeta = OpenApiMeta;
+
+const t = initTRPC
+  .context<Context>()
+  .meta<GatewayMeta>()
+  .create({
+    // Never send stack traces, whatever NODE_ENV says.
+    isDev: false,
+    errorFormatter: formatGatewayError,
+    sse: {
+      ping: { enabled: true, intervalMs: 10_000 },
+      // Proxies drop quiet connections; a client hearing nothing for this long reconnects and resumes.
+      client: { reconnectAfterInactivityMs: 25_000 },
+    },
+  });
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Verified caller, usage metered, rate limited: every procedure but none is public. */
+export const authedProcedure = t.procedure
+  .use(async ({ ctx, next }) => next({ ctx: { principal: await ctx.authenticate() } }))
+  .use(meterUsage)
+  .use(enforceRateLimits);
+
+/** Only for the listed roles; anyone else gets FORBIDDEN before any lookup. */
+export function procedureFor(...roles: Role[]) {
+  return authedProcedure.use(({ ctx, next }) => {
+    if (!roles.includes(ctx.principal.role)) throw forbidden();
+    return next();
+  });
+}

@@ -1,0 +1,17 @@
+// session-service's internal tRPC API: the router factory, its type for callers, inputs and the service port.
+export { createSessionRouter, type SessionRouter, type SessionRouterDeps } from './session.router';
+export { sessionRpcContextFrom, type SessionRpcContext } from './context';
+export {
+  SessionRpcError,
+  type DeleteSessionResult,
+  type SessionRpcErrorCode,
+  type SessionRpcService,
+  type SessionUser,
+} from './session-rpc.service';
+export { GetSessionInputSchema, type GetSessionInput } from './procedures/get-session.schema';
+export { ListSessionsInputSchema, type ListSessionsInput } from './procedures/list-sessions.schema';
+export { DeleteSessionInputSchema, type DeleteSessionInput } from './procedures/delete-session.schema';
+export { GetUserInputSchema, type GetUserInput } from './procedures/get-user.schema';
+
+/** Where session-service serves the router on its HTTP port. */
+export const SESSION_RPC_PREFIX = '/rpc';

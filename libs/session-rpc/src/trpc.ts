@@ -1,0 +1,18 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import type { SessionRpcContext } from './context';
+import { SessionRpcError } from './session-rpc.service';
+
+const t = initTRPC.context<SessionRpcContext>().create();
+
+/** A service's `SessionRpcError` reaches the caller with its own code instead of a 500. */
+const serviceErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof SessionRpcError) {
+    const { code, message } = result.error.cause;
+    throw new TRPCError({ code, message, cause: result.error.cause });
+  }
+  return result;
+});
+
+export const router = t.router;
+export const procedure = t.procedure.use(serviceErrors);
