@@ -16,6 +16,8 @@ export interface ConsumedMessage<T> {
   value: T;
   headers: IHeaders;
   timestamp: string;
+  /** The value's bytes as received, for a dead letter decided after validation. */
+  raw: Buffer | null;
 }
 
 export interface BatchContext {
@@ -120,6 +122,7 @@ export class TypedConsumer<T> {
           value: result.value,
           headers,
           timestamp,
+          raw: message.value,
         });
       } else {
         dead.push(

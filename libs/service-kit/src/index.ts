@@ -5,3 +5,4 @@ export * from './readiness-checks';
 export * from './bootstrap';
 export * from './boot-service';
 export * from './service-kit.module';
+export * from './sealed-secret';

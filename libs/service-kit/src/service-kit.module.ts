@@ -28,6 +28,8 @@ export interface ServiceKitOptions {
   producer?: MessagingModuleOptions['producer'];
   /** Routes that log one line of their own per request: the request logger skips them. */
   quietRoutes?: string[];
+  /** Logs request paths without their query string (it may carry inputs or tokens, e.g. tRPC's). */
+  redactQueryStrings?: boolean;
 }
 
 const QUIET_ROUTES = ['/health/live', '/health/ready', '/metrics'];
@@ -53,7 +55,15 @@ class CoreReadiness implements OnModuleInit {
  */
 @Module({})
 export class ServiceKitModule {
-  static forRoot({ service, config, logger, database, producer, quietRoutes = [] }: ServiceKitOptions): DynamicModule {
+  static forRoot({
+    service,
+    config,
+    logger,
+    database,
+    producer,
+    quietRoutes = [],
+    redactQueryStrings = false,
+  }: ServiceKitOptions): DynamicModule {
     const registry = createMetricsRegistry(service);
     return {
       module: ServiceKitModule,
@@ -65,6 +75,9 @@ export class ServiceKitModule {
               logger,
               quietReqLogger: true,
               autoLogging: { ignore: (req) => QUIET_ROUTES.includes(req.url ?? '') },
+              ...(redactQueryStrings && {
+                serializers: { req: (req: { url?: string }) => ({ ...req, url: req.url?.split('?')[0] }) },
+              }),
             },
             ...(quietRoutes.length > 0 && {
               exclude: quietRoutes.map((path) => ({ path, method: RequestMethod.ALL })),

@@ -11,8 +11,7 @@ export type TenantId = z.infer<typeof TenantIdSchema>;
 
 /**
  * One Asleep API key a tenant's webhooks may carry in `x-api-key` (Asleep contract 5.1), as the
- * SHA-256 of the key: enough to recognise it, useless to call Asleep with. Keys never travel on
- * Kafka in any form that can be turned back into the key.
+ * SHA-256 of the key: enough for webhook-ingest to recognise it, useless to call Asleep with.
  */
 export const TenantWebhookKeySchema = z.object({
   /** Lower-case hex SHA-256 of the key's UTF-8 bytes. */
@@ -22,7 +21,22 @@ export const TenantWebhookKeySchema = z.object({
 });
 export type TenantWebhookKey = z.infer<typeof TenantWebhookKeySchema>;
 
-/** What every service may know about a tenant: never the key itself. */
+/**
+ * A secret sealed with AES-256-GCM under a key-encryption key (KEK) that only the services
+ * entitled to the secret hold. `kid` names the KEK (first 8 hex digits of its SHA-256), so
+ * secrets sealed before a KEK rotation stay readable with the previous KEK.
+ */
+export const SealedSecretSchema = z.object({
+  alg: z.literal('A256GCM'),
+  kid: z.string().regex(/^[0-9a-f]{8}$/),
+  /** Base64 of the 12-byte nonce, the ciphertext and the 16-byte authentication tag. */
+  iv: z.base64(),
+  ciphertext: z.base64(),
+  tag: z.base64(),
+});
+export type SealedSecret = z.infer<typeof SealedSecretSchema>;
+
+/** What every service may know about a tenant: never the plain key. */
 export const TenantStateSchema = z.object({
   tenantId: TenantIdSchema,
   name: z.string().min(1).max(200),
@@ -31,6 +45,12 @@ export const TenantStateSchema = z.object({
   /** The current key first; at most one replaced key still in its grace period. */
   webhookKeys: z.array(TenantWebhookKeySchema).min(1).max(2),
   defaultTimezone: z.string().min(1).max(64),
+  /**
+   * The current Asleep key sealed under TENANT_KEK with the tenant id as associated data, for
+   * services that call Asleep on the tenant's behalf (session-service: deletes, recovery).
+   * Absent when the publisher shares it with nobody.
+   */
+  asleepApiKey: SealedSecretSchema.optional(),
 });
 export type TenantState = z.infer<typeof TenantStateSchema>;
 

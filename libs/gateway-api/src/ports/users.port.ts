@@ -26,6 +26,7 @@ export interface AppUserDirectory {
 
 /** `sleep.users.v1`: every service learns of users, and purges them on deletion. */
 export interface UserEvents {
-  created(user: AppUser, metadata: UserMetadata | null): Promise<void>;
+  /** The user was created or their metadata replaced. */
+  upserted(user: AppUser, metadata: UserMetadata | null): Promise<void>;
   deleted(user: AppUser, requestedBy: Principal): Promise<void>;
 }

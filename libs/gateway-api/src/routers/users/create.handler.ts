@@ -34,7 +34,7 @@ export async function createUserHandler({ ctx, input }: { ctx: AuthedContext; in
     throw error;
   }
   try {
-    await deps.userEvents.created(user, metadata);
+    await deps.userEvents.upserted(user, metadata);
   } catch (error) {
     // The mapping is stored and unannounced users are announced again later, so the call succeeded.
     deps.logger.warn({ err: error, tenantId: tenant.id }, 'user event not yet published; will be retried');

@@ -1,0 +1,104 @@
+import type { SleepData } from '@sleep/contracts';
+import {
+  gatewayError,
+  type SessionListQuery,
+  type SessionPage,
+  type SessionRef,
+  type SessionStore,
+} from '@sleep/gateway-api';
+import { SESSION_RPC_PREFIX, type SessionRouter } from '@sleep/session-rpc';
+import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+
+type TrpcCode = 'NOT_FOUND' | 'BAD_REQUEST' | 'PRECONDITION_FAILED' | 'TOO_MANY_REQUESTS' | 'BAD_GATEWAY' | 'SERVICE_UNAVAILABLE';
+
+const codeOf = (error: unknown): string | undefined =>
+  error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;
+
+/** What session-service's errors mean to a frontend; its own texts stay internal. */
+const MEANINGS: Partial<Record<TrpcCode, string>> = {
+  BAD_REQUEST: 'The session store refused the request',
+  PRECONDITION_FAILED: "Asleep refused the tenant's API key",
+  TOO_MANY_REQUESTS: "Asleep's rate limit for this tenant was reached",
+  BAD_GATEWAY: 'Asleep answered in an unexpected shape',
+};
+
+function storeError(error: unknown) {
+  const code = codeOf(error) as TrpcCode | undefined;
+  const meaning = code && MEANINGS[code];
+  if (code && meaning) return gatewayError(code, meaning, code === 'TOO_MANY_REQUESTS' ? { retryAfterMs: 2_000 } : {});
+  return gatewayError('SERVICE_UNAVAILABLE', 'Sessions are unavailable; try again later', { retryAfterMs: 2_000 });
+}
+
+/** Stored sessions over session-service's internal tRPC (batched HTTP, keep-alive). */
+export class SessionRpcStore implements SessionStore {
+  private readonly client;
+
+  constructor(baseUrl: string, timeoutMs = 5_000) {
+    this.client = createTRPCClient<SessionRouter>({
+      links: [
+        httpBatchLink({
+          url: `${baseUrl.replace(/\/+$/, '')}${SESSION_RPC_PREFIX}`,
+          headers: { 'x-caller': 'gateway' },
+          fetch: (url, init) =>
+            fetch(url, { ...init, signal: anySignal(init?.signal ?? undefined, AbortSignal.timeout(timeoutMs)) } as RequestInit),
+        }),
+      ],
+    });
+  }
+
+  async get(ref: SessionRef & { timezone: string }): Promise<SleepData | null> {
+    try {
+      return await this.client.getSession.query({
+        tenantId: ref.tenantId,
+        userId: ref.asleepUserId,
+        sessionId: ref.sessionId,
+        timezone: ref.timezone,
+      });
+    } catch (error) {
+      if (codeOf(error) === 'NOT_FOUND') return null;
+      throw storeError(error);
+    }
+  }
+
+  async list(query: SessionListQuery): Promise<SessionPage> {
+    try {
+      const page = await this.client.listSessions.query({
+        tenantId: query.tenantId,
+        userId: query.asleepUserId,
+        timezone: query.timezone,
+        date_gte: query.dateGte,
+        date_lte: query.dateLte,
+        order_by: query.orderBy,
+        offset: query.offset,
+        limit: query.limit,
+      });
+      const sessions = page.sleep_session_list;
+      return {
+        timezone: page.timezone,
+        sessions,
+        nextOffset: sessions.length === query.limit ? query.offset + query.limit : null,
+      };
+    } catch (error) {
+      throw storeError(error);
+    }
+  }
+
+  async delete(ref: SessionRef): Promise<{ deleted: boolean }> {
+    try {
+      const result = await this.client.deleteSession.mutate({
+        tenantId: ref.tenantId,
+        userId: ref.asleepUserId,
+        sessionId: ref.sessionId,
+      });
+      // Not stored yet but deleted upstream is still a deletion.
+      return { deleted: result.deleted || !result.upstreamAlreadyDeleted };
+    } catch (error) {
+      if (codeOf(error) === 'NOT_FOUND') return { deleted: false };
+      throw storeError(error);
+    }
+  }
+}
+
+function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal {
+  return AbortSignal.any(signals.filter((signal): signal is AbortSignal => signal !== undefined));
+}

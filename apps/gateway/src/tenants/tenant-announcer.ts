@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { TENANT_UPDATED, type TenantUpdated, TenantUpdatedSchema, Topics } from '@sleep/contracts';
+import { BatchingProducer } from '@sleep/messaging';
+import type { TenantRow } from './tenant.repository';
+
+/**
+ * Publishes a tenant's whole state to the compacted `platform.tenants.v1` (keyed by tenant id):
+ * key digests for webhook-ingest, the key sealed under TENANT_KEK for services entitled to
+ * call Asleep for the tenant. The plain key never reaches Kafka.
+ */
+@Injectable()
+export class TenantAnnouncer {
+  constructor(private readonly producer: BatchingProducer) {}
+
+  async announce(rows: readonly TenantRow[], now = new Date()): Promise<void> {
+    if (rows.length === 0) return;
+    const messages = rows.map((row) => {
+      const event = TenantUpdatedSchema.parse(tenantUpdated(row, now));
+      return { key: row.id, value: JSON.stringify(event) };
+    });
+    await this.producer.publish(Topics.tenants.name, messages);
+  }
+}
+
+export function tenantUpdated(row: TenantRow, now: Date): TenantUpdated {
+  const previousValid = row.previousKeySha256 && row.previousKeyValidUntil && row.previousKeyValidUntil > now;
+  return {
+    eventId: `${row.id}@${row.revision}`,
+    type: TENANT_UPDATED,
+    version: 1,
+    occurredAt: row.updatedAt.toISOString(),
+    tenantId: row.id,
+    key: row.id,
+    payload: {
+      tenantId: row.id,
+      name: row.name,
+      revision: row.revision,
+      webhookKeys: [
+        { sha256: row.apiKeySha256, validUntil: null },
+        ...(previousValid ? [{ sha256: row.previousKeySha256!, validUntil: row.previousKeyValidUntil!.toISOString() }] : []),
+      ],
+      defaultTimezone: row.defaultTimezone,
+      asleepApiKey: row.apiKeySealed,
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import type { AsleepClient } from '@sleep/asleep-client';
+import {
+  AlreadyExistsError,
+  gatewayError,
+  LruCache,
+  type NewTenant,
+  type Tenant,
+  type TenantDirectory,
+  type TenantSettingsPatch,
+} from '@sleep/gateway-api';
+import { ASLEEP_CLIENTS, KEY_VAULT } from '../gateway.tokens';
+import type { AsleepClients } from './asleep-clients';
+import { TenantAnnouncer } from './tenant-announcer';
+import { keyDigest, keyFingerprint, type TenantKeyVault } from './tenant-keys';
+import { type TenantRow, TenantRepository } from './tenant.repository';
+
+/** Replicas see each other's changes within this long (the local one's at once). */
+const CACHE_TTL_MS = 5_000;
+
+/** Tenants in Postgres with sealed keys; every change announced on Kafka before it resolves. */
+@Injectable()
+export class TenantDirectoryService implements TenantDirectory, OnApplicationShutdown {
+  private readonly cache = new LruCache<TenantRow>(10_000, CACHE_TTL_MS);
+
+  constructor(
+    private readonly repository: TenantRepository,
+    private readonly announcer: TenantAnnouncer,
+    @Inject(KEY_VAULT) private readonly vault: TenantKeyVault,
+    @Inject(ASLEEP_CLIENTS) private readonly clients: AsleepClients,
+  ) {}
+
+  async get(tenantId: string): Promise<Tenant | null> {
+    const row = await this.row(tenantId);
+    return row ? tenantView(row) : null;
+  }
+
+  async list(): Promise<Tenant[]> {
+    return (await this.repository.list()).map(tenantView);
+  }
+
+  async create(tenant: NewTenant): Promise<Tenant> {
+    const row = await this.repository.insert({
+      id: tenant.id,
+      name: tenant.name,
+      defaultTimezone: tenant.defaultTimezone,
+      apiKeySealed: this.vault.seal(tenant.id, tenant.asleepApiKey),
+      apiKeySha256: keyDigest(tenant.asleepApiKey),
+    });
+    if (row) return this.announced(row);
+    // A retried create (its announcement failed) succeeds again; another tenant's id does not.
+    const existing = await this.repository.find(tenant.id);
+    if (existing?.apiKeySha256 !== keyDigest(tenant.asleepApiKey) || existing.name !== tenant.name) {
+      throw new AlreadyExistsError(`tenant ${tenant.id}`);
+    }
+    return this.announced(existing);
+  }
+
+  async updateSettings(tenantId: string, patch: TenantSettingsPatch): Promise<Tenant> {
+    return this.announced(await this.updated(tenantId, patch));
+  }
+
+  async rotateKey(tenantId: string, asleepApiKey: string, graceSeconds: number): Promise<Tenant> {
+    const current = await this.repository.find(tenantId);
+    if (!current) throw gatewayError('NOT_FOUND', 'Tenant not found');
+    const digest = keyDigest(asleepApiKey);
+    // The same key again (a retried call) changes nothing, but is announced again.
+    if (digest === current.apiKeySha256) return this.announced(current);
+    const now = new Date();
+    return this.announced(
+      await this.updated(tenantId, {
+        apiKeySealed: this.vault.seal(tenantId, asleepApiKey),
+        apiKeySha256: digest,
+        previousKeySha256: current.apiKeySha256,
+        previousKeyValidUntil: new Date(now.getTime() + graceSeconds * 1000),
+        keyRotatedAt: now,
+      }),
+    );
+  }
+
+  async asleep(tenantId: string): Promise<AsleepClient> {
+    const row = await this.row(tenantId);
+    if (!row) throw gatewayError('NOT_FOUND', 'Tenant not found');
+    return this.clients.get(tenantId, row.apiKeySha256, () => this.vault.open(tenantId, row.apiKeySealed));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.clients.closeAll();
+  }
+
+  private async row(tenantId: string): Promise<TenantRow | null> {
+    const cached = this.cache.get(tenantId);
+    if (cached) return cached;
+    const row = await this.repository.find(tenantId);
+    if (row) this.cache.set(tenantId, row);
+    return row;
+  }
+
+  private async updated(tenantId: string, change: Parameters<TenantRepository['update']>[1]): Promise<TenantRow> {
+    const row = await this.repository.update(tenantId, change);
+    if (!row) throw gatewayError('NOT_FOUND', 'Tenant not found');
+    return row;
+  }
+
+  /** Stored, then on Kafka: a failed publish is an error the caller retries (and boot re-announces). */
+  private async announced(row: TenantRow): Promise<Tenant> {
+    this.cache.set(row.id, row);
+    try {
+      await this.announcer.announce([row]);
+    } catch {
+      throw gatewayError('SERVICE_UNAVAILABLE', 'Saved, but not yet announced to the platform; retry', {
+        retryAfterMs: 2_000,
+      });
+    }
+    return tenantView(row);
+  }
+}
+
+export function tenantView(row: TenantRow): Tenant {
+  return {
+    id: row.id,
+    name: row.name,
+    defaultTimezone: row.defaultTimezone,
+    keyFingerprint: keyFingerprint(row.apiKeySha256),
+    keyRotatedAt: row.keyRotatedAt.toISOString(),
+    createdAt: row.createdAt.toISOString(),
+    revision: row.revision,
+  };
+}

@@ -1,0 +1,63 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DATABASE, type DatabaseHandle } from '@sleep/persistence';
+import { ROOT_LOGGER } from '@sleep/service-kit';
+import type { Logger } from 'pino';
+import { KEY_VAULT } from '../gateway.tokens';
+import { TenantAnnouncer } from './tenant-announcer';
+import type { TenantKeyVault } from './tenant-keys';
+import { TenantRepository } from './tenant.repository';
+
+/** Often enough that a lost announcement heals quickly, rarely enough to be free. */
+const REANNOUNCE_EVERY_MS = 10 * 60_000;
+
+/**
+ * At boot: re-seals keys still sealed under a previous KEK (one replica at a time), then
+ * announces every tenant, so a topic that lost or never got a state converges.
+ */
+@Injectable()
+export class TenantMaintenance implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly repository: TenantRepository,
+    private readonly announcer: TenantAnnouncer,
+    @Inject(KEY_VAULT) private readonly vault: TenantKeyVault,
+    @Inject(DATABASE) private readonly database: DatabaseHandle,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const resealed = await this.database.withLock('gateway:reseal-tenant-keys', () => this.resealStale());
+    if (resealed > 0) this.logger.info({ resealed }, 'tenant keys re-sealed under the current KEK');
+    await this.announceAll();
+    this.timer = setInterval(() => void this.announceAll(), REANNOUNCE_EVERY_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  async resealStale(): Promise<number> {
+    let count = 0;
+    for (const row of await this.repository.list()) {
+      if (!this.vault.isStale(row.apiKeySealed)) continue;
+      try {
+        await this.repository.reseal(row.id, this.vault.seal(row.id, this.vault.open(row.id, row.apiKeySealed)));
+        count++;
+      } catch (error) {
+        // Only this tenant is affected: its key was sealed under a KEK no longer configured.
+        this.logger.error({ err: error, tenantId: row.id, kid: row.apiKeySealed.kid }, 'tenant key cannot be opened');
+      }
+    }
+    return count;
+  }
+
+  private async announceAll(): Promise<void> {
+    try {
+      await this.announcer.announce(await this.repository.list());
+    } catch (error) {
+      this.logger.warn({ err: error }, 'tenant states not announced; retrying later');
+    }
+  }
+}

@@ -1,0 +1,126 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { CallOutcome, UsageDay, UsageLedger } from '@sleep/gateway-api';
+import { DATABASE, type DatabaseHandle } from '@sleep/persistence';
+import { METRICS_REGISTRY, ROOT_LOGGER } from '@sleep/service-kit';
+import { and, asc, between, eq, sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import { Counter, Histogram, type Registry } from 'prom-client';
+import { usageDaily } from '../db/schema';
+
+const FLUSH_EVERY_MS = 5_000;
+
+interface Tally {
+  tenantId: string;
+  day: string;
+  procedure: string;
+  calls: number;
+  errors: number;
+  totalMs: number;
+}
+
+/**
+ * Per tenant and procedure: Prometheus counters and latency histograms at once, daily totals
+ * summed in memory and added to Postgres every few seconds (never a write per request).
+ */
+@Injectable()
+export class UsageLedgerService implements UsageLedger, OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly calls: Counter<'tenant' | 'procedure' | 'outcome'>;
+  private readonly duration: Histogram<'tenant' | 'procedure'>;
+  private pending = new Map<string, Tally>();
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @Inject(DATABASE) private readonly database: DatabaseHandle,
+    @Inject(METRICS_REGISTRY) registry: Registry,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
+  ) {
+    this.calls = new Counter({
+      name: 'gateway_procedure_calls_total',
+      help: 'Gateway procedure calls by tenant, procedure and outcome (ok, client_error, server_error).',
+      labelNames: ['tenant', 'procedure', 'outcome'],
+      registers: [registry],
+    });
+    this.duration = new Histogram({
+      name: 'gateway_procedure_duration_seconds',
+      help: 'Gateway procedure duration by tenant and procedure, in seconds.',
+      labelNames: ['tenant', 'procedure'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    });
+  }
+
+  record(tenantId: string, procedure: string, outcome: CallOutcome, durationMs: number): void {
+    this.calls.inc({ tenant: tenantId, procedure, outcome });
+    this.duration.observe({ tenant: tenantId, procedure }, durationMs / 1000);
+    const day = new Date().toISOString().slice(0, 10);
+    const key = `${tenantId}\u0000${day}\u0000${procedure}`;
+    let tally = this.pending.get(key);
+    if (!tally) {
+      tally = { tenantId, day, procedure, calls: 0, errors: 0, totalMs: 0 };
+      this.pending.set(key, tally);
+    }
+    tally.calls++;
+    if (outcome !== 'ok') tally.errors++;
+    tally.totalMs += durationMs;
+  }
+
+  async daily(tenantId: string, from: string, to: string): Promise<UsageDay[]> {
+    await this.flush();
+    const rows = await this.database.db
+      .select()
+      .from(usageDaily)
+      .where(and(eq(usageDaily.tenantId, tenantId), between(usageDaily.day, from, to)))
+      .orderBy(asc(usageDaily.day), asc(usageDaily.procedure));
+    return rows.map((row) => ({
+      date: row.day,
+      procedure: row.procedure,
+      calls: row.calls,
+      errors: row.errors,
+      meanMs: row.calls > 0 ? Math.round((row.totalMs / row.calls) * 100) / 100 : 0,
+    }));
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.flush(), FLUSH_EVERY_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+
+  /** Adds what was counted since the last flush; on failure it is kept for the next one. */
+  async flush(): Promise<void> {
+    if (this.pending.size === 0) return;
+    const batch = [...this.pending.values()];
+    this.pending = new Map();
+    try {
+      await this.database.db
+        .insert(usageDaily)
+        .values(batch)
+        .onConflictDoUpdate({
+          target: [usageDaily.tenantId, usageDaily.day, usageDaily.procedure],
+          set: {
+            calls: sql`${usageDaily.calls} + excluded.calls`,
+            errors: sql`${usageDaily.errors} + excluded.errors`,
+            totalMs: sql`${usageDaily.totalMs} + excluded.total_ms`,
+          },
+        });
+    } catch (error) {
+      this.logger.warn({ err: error }, 'usage totals not saved; kept for the next flush');
+      for (const tally of batch) this.merge(tally);
+    }
+  }
+
+  private merge(tally: Tally): void {
+    const key = `${tally.tenantId}\u0000${tally.day}\u0000${tally.procedure}`;
+    const known = this.pending.get(key);
+    if (!known) this.pending.set(key, tally);
+    else {
+      known.calls += tally.calls;
+      known.errors += tally.errors;
+      known.totalMs += tally.totalMs;
+    }
+  }
+}

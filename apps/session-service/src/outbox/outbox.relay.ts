@@ -1,0 +1,114 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { BatchingProducer, type OutgoingMessage, type Publisher } from '@sleep/messaging';
+import { DATABASE, type DatabaseHandle } from '@sleep/persistence';
+import { ROOT_LOGGER } from '@sleep/service-kit';
+import { sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import { SessionMetrics } from '../observability/session.metrics';
+import { OutboxSignal } from '../store/outbox-signal';
+import { rowsOf } from '../store/session.repository';
+
+interface OutboxRow {
+  id: string;
+  topic: string;
+  key: string;
+  event_id: string;
+  value: string;
+}
+
+const BATCH = 500;
+const POLL_MS = 500;
+const PURGE_EVERY_MS = 30_000;
+
+/**
+ * The outbox's relay. Each round claims the oldest unpublished events with FOR UPDATE SKIP LOCKED,
+ * so instances share the work, and leaves out any event whose key has an older one still
+ * unpublished outside its claim, so each user's events reach Kafka in order. The claim is held
+ * until Kafka acknowledged and the rows are marked sent; a crash in between publishes them again
+ * (consumers dedupe on `eventId`), never loses them.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
+  private running = false;
+  private loop?: Promise<void>;
+  private lastPurge = 0;
+
+  constructor(
+    @Inject(DATABASE) private readonly database: DatabaseHandle,
+    @Inject(BatchingProducer) private readonly publisher: Publisher,
+    private readonly signal: OutboxSignal,
+    private readonly metrics: SessionMetrics,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.running = false;
+    this.signal.wake();
+    await this.loop;
+  }
+
+  /** One round; resolves with how many events were published. */
+  async relayOnce(limit = BATCH): Promise<number> {
+    return this.database.transaction(async (tx) => {
+      const rows = rowsOf<OutboxRow>(
+        await tx.execute(sql`
+          with claimed as materialized (
+            select id, key from outbox where published_at is null order by id limit ${limit} for update skip locked
+          )
+          select o.id::text as id, o.topic, o.key, o.event_id, o.value
+          from outbox o join claimed c on c.id = o.id
+          where not exists (
+            select 1 from outbox older
+            where older.key = c.key and older.published_at is null and older.id < c.id
+              and older.id not in (select id from claimed)
+          )
+          order by o.id`),
+      );
+      if (rows.length === 0) return 0;
+      const byTopic = new Map<string, OutgoingMessage[]>();
+      for (const row of rows) {
+        const message = { key: row.key, value: row.value, headers: { 'event-id': row.event_id } };
+        byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), message]);
+      }
+      await Promise.all([...byTopic].map(([topic, messages]) => this.publisher.publish(topic, messages)));
+      const ids = rows.map((row) => row.id);
+      await tx.execute(sql`update outbox set published_at = now() where id = any(${sql.param(ids)}::bigint[])`);
+      this.metrics.outboxPublished.inc(rows.length);
+      return rows.length;
+    });
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      try {
+        const published = await this.relayOnce();
+        failures = 0;
+        if (published >= BATCH) continue;
+        this.metrics.outboxPending.set(0);
+        await this.purge();
+        await this.signal.wait(POLL_MS);
+      } catch (error) {
+        failures += 1;
+        this.metrics.outboxErrors.inc();
+        this.logger.warn({ err: error, failures }, 'outbox relay round failed; events stay queued');
+        await sleep(Math.min(5_000, 100 * 2 ** failures));
+      }
+    }
+    // Shutdown: publish what the last batches wrote, if Kafka lets us; otherwise it waits for the next start.
+    await this.relayOnce().catch(() => undefined);
+  }
+
+  /** Sent events are kept a little while for inspection, then removed. */
+  private async purge(): Promise<void> {
+    if (Date.now() - this.lastPurge < PURGE_EVERY_MS) return;
+    this.lastPurge = Date.now();
+    await this.database.query(`delete from outbox where published_at < now() - interval '10 minutes'`);
+  }
+}
