@@ -8,7 +8,7 @@ import nx from '@nx/eslint-plugin';
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
-  { ignores: ['**/dist', '**/node_modules', '**/coverage', '**/migrations/**', '**/*.js'] },
+  { ignores: ['**/dist', '**/node_modules', 'tmp/**', '**/coverage', '**/migrations/**', '**/*.js'] },
   {
     files: ['**/*.ts'],
     rules: {

@@ -3,10 +3,11 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ServiceKitModule } from '@sleep/service-kit';
 import type { AppConfig } from './config';
+import { GatewayModule, type GatewayModuleOverrides } from './gateway.module';
 
 @Module({})
 export class AppModule {
-  static register(config: AppConfig, logger: Logger): DynamicModule {
+  static register(config: AppConfig, logger: Logger, overrides: GatewayModuleOverrides = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -15,7 +16,10 @@ export class AppModule {
           config,
           logger,
           database: { schema: 'gateway', migrationsFolder: join(__dirname, 'migrations') },
+          // tRPC puts inputs (and a subscription's token) in the query string.
+          redactQueryStrings: true,
         }),
+        GatewayModule.register(config, overrides),
       ],
     };
   }

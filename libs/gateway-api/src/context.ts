@@ -12,7 +12,7 @@ export interface Context {
 
 export interface HttpContextInput {
   req: { headers: IncomingHttpHeaders };
-  info?: { connectionParams?: Record<string, string> | null; type?: string } | null;
+  info?: { connectionParams?: Record<string, string | undefined> | null; type?: string } | null;
 }
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;

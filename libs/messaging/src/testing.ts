@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { TopicSpec } from '@sleep/contracts';
 import type { IHeaders, Kafka } from 'kafkajs';
 import { parseBrokers } from './kafka-client';
+import { startBroker } from '@sleep/kafka-broker';
 
 export function uniqueGroupId(prefix = 'test'): string {
   return `${prefix}-${process.pid}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
@@ -51,8 +52,6 @@ export async function withBroker(options: WithBrokerOptions = {}): Promise<TestB
       stop: async () => undefined,
     };
   }
-  // Loaded lazily: only suites that start their own broker depend on the broker tool.
-  const { startBroker } = await import('@sleep/kafka-broker');
   const broker = await startBroker({
     port: options.port,
     controllerPort: options.controllerPort ?? options.port + 1,

@@ -2,7 +2,8 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import type { SessionRpcContext } from './context';
 import { SessionRpcError } from './session-rpc.service';
 
-const t = initTRPC.context<SessionRpcContext>().create();
+// Internal callers get codes and messages, never stack traces.
+const t = initTRPC.context<SessionRpcContext>().create({ isDev: false });
 
 /** A service's `SessionRpcError` reaches the caller with its own code instead of a 500. */
 const serviceErrors = t.middleware(async ({ next }) => {

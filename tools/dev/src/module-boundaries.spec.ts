@@ -69,4 +69,13 @@ describe('module boundaries', () => {
     );
     expect(errors.length).toBeGreaterThan(0);
   });
+
+  it('passes over the whole workspace', async () => {
+    const eslint = new ESLint({ cwd: ROOT });
+    const results = await eslint.lintFiles(['.']);
+    const errors = results.flatMap((r) =>
+      r.messages.filter((m) => m.severity === 2).map((m) => `${r.filePath}:${m.line} ${m.ruleId} ${m.message}`),
+    );
+    expect(errors).toEqual([]);
+  });
 });

@@ -55,19 +55,20 @@ async function runForeground(
   stateDir: string,
   values: { 'controller-port'?: string; 'heap-mb'?: string; 'keep-data'?: boolean },
 ): Promise<number> {
-  let broker: BrokerHandle | undefined;
+  // Read by the signal handler before it is assigned, hence a holder rather than a `let`.
+  const running: { broker?: BrokerHandle } = {};
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping kafka`);
     // Before the broker is ready there is no handle yet: exiting runs startBroker's 'exit' hook.
-    if (!broker) process.exit(130);
-    void broker.stop().then(() => process.exit(0));
+    if (!running.broker) process.exit(130);
+    void running.broker.stop().then(() => process.exit(0));
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
 
-  broker = await startBroker({
+  const broker = await startBroker({
     port,
     controllerPort: values['controller-port'] ? Number(values['controller-port']) : port + 1,
     stateDir,
@@ -75,6 +76,7 @@ async function runForeground(
     keepData: values['keep-data'],
     log: console.log,
   });
+  running.broker = broker;
   console.log(`state in ${broker.stateDir}, broker log ${broker.logFile}; Ctrl-C stops it`);
   const code = await broker.exited;
   if (stopping) return new Promise(() => undefined);

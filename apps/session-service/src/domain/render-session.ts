@@ -37,8 +37,14 @@ export function renderSleepData(night: Night, timeZone: string): SleepData {
   };
 }
 
+/** What a list item needs: no timelines. */
+export type NightSummary = Pick<
+  Night,
+  'sessionId' | 'state' | 'startMs' | 'endMs' | 'unexpectedEndMs' | 'createdTimezone' | 'lastSeqNum'
+>;
+
 /** One Asleep S2 `sleep_session_list` item. */
-export function renderListItem(night: Night, timeZone: string): AsleepSessionListItem {
+export function renderListItem(night: NightSummary, timeZone: string): AsleepSessionListItem {
   const ended = night.state !== 'OPEN' && night.endMs !== null;
   return {
     session_id: night.sessionId,

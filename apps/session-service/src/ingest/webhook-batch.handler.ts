@@ -44,7 +44,7 @@ export class WebhookBatchHandler {
       const parsed = deliveryFromWebhook(message.value);
       if (parsed.ok) accepted.push({ message, delivery: parsed.delivery });
       else {
-        dead.push(deadLetterFor(message, parsed.reason, parsed.message));
+        dead.push(deadLetterFor(message, parsed.reason, parsed.message, message.value.tenantId));
         this.metrics.webhooks.inc({ event: message.value.payload.event, outcome: 'dead-lettered' });
       }
     }
@@ -52,7 +52,9 @@ export class WebhookBatchHandler {
     const committedAtMs = Date.now();
     accepted.forEach(({ message, delivery }, i) => {
       const result = results[i];
-      if (result?.outcome === 'tenant-mismatch') dead.push(deadLetterFor(message, 'tenant-mismatch', 'the user belongs to another tenant'));
+      if (result?.outcome === 'tenant-mismatch') {
+        dead.push(deadLetterFor(message, 'tenant-mismatch', 'the user belongs to another tenant', delivery.tenantId));
+      }
       this.record(message, delivery, result);
     });
     if (dead.length > 0) await this.producer.publish(dlqOf(this.settings.topics.webhooks), dead);
@@ -74,7 +76,7 @@ export class WebhookBatchHandler {
         } catch (single) {
           if (!isPermanentFailure(single)) throw single;
           this.logger.error({ err: single, sessionId: delivery.sessionId }, 'webhook cannot be stored; dead-lettered');
-          dead.push(deadLetterFor(message, 'processing-failed', (single as Error).message));
+          dead.push(deadLetterFor(message, 'processing-failed', (single as Error).message, delivery.tenantId));
           results.push(undefined);
         }
       }

@@ -2,16 +2,17 @@ import { type ConsumedMessage, deadLetterMessage, type OutgoingMessage } from '@
 
 /** A message that passed its schema but that no retry can make work: off to the DLQ with why. */
 export function deadLetterFor(
-  message: ConsumedMessage<{ tenantId?: string }>,
+  message: ConsumedMessage<unknown>,
   reason: string,
   detail: string,
+  tenantId?: string,
 ): OutgoingMessage {
   return deadLetterMessage(
     {
       reason,
       sourceTopic: message.topic,
       failedAt: new Date().toISOString(),
-      tenantId: message.value.tenantId,
+      tenantId,
       key: message.key,
       raw: message.raw?.toString('utf8') ?? JSON.stringify(message.value),
       issues: [{ path: '', message: detail }],

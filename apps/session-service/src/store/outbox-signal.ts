@@ -1,33 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { WakeSignal } from '../common/wake-signal';
 
-/** Wakes the outbox relay as soon as a transaction stored events, instead of at its next poll. */
+/** Raised by every transaction that stored events, so the relay publishes them at once. */
 @Injectable()
-export class OutboxSignal {
-  private waiter?: () => void;
-  private pending = false;
-
-  wake(): void {
-    this.pending = true;
-    this.waiter?.();
-  }
-
-  /** Resolves on the next wake() (or a wake since the last wait), or after `ms`. */
-  wait(ms: number): Promise<void> {
-    if (this.pending) {
-      this.pending = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.waiter = () => {
-        this.waiter = undefined;
-        this.pending = false;
-        done();
-      };
-    });
-  }
-}
+export class OutboxSignal extends WakeSignal {}

@@ -33,7 +33,9 @@ export class UserEventsHandler {
       if (message.value.kind !== 'event') continue;
       const event = message.value.event;
       const outcome = event.type === 'sleep.user.deleted' ? await this.deleteUser(event) : await this.upsertUser(event);
-      if (outcome === 'tenant-mismatch') dead.push(deadLetterFor(message as never, 'tenant-mismatch', 'the user belongs to another tenant'));
+      if (outcome === 'tenant-mismatch') {
+        dead.push(deadLetterFor(message, 'tenant-mismatch', 'the user belongs to another tenant', event.tenantId));
+      }
     }
     if (dead.length > 0) await this.producer.publish(dlqOf(this.settings.topics.users), dead);
   }

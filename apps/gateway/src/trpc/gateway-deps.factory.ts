@@ -1,0 +1,54 @@
+import type { AverageStatsResult } from '@sleep/contracts';
+import {
+  type GatewayDeps,
+  type LiveSessionEvent,
+  LiveSessionHub,
+  LruCache,
+  SessionCache,
+  type SessionStore,
+} from '@sleep/gateway-api';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config';
+import type { RateLimiterProvider } from '../limits/rate-limiter.provider';
+import type { TenantDirectoryService } from '../tenants/tenant-directory.service';
+import type { UsageLedgerService } from '../usage/usage-ledger.service';
+import type { AppUserRepository } from '../users/app-user.repository';
+import type { UserEventsPublisher } from '../users/user-events.publisher';
+
+/** Stats change as nights complete, so they are kept only briefly. */
+const STATS_TTL_MS = 60_000;
+
+export interface DepsParts {
+  config: AppConfig;
+  logger: Logger;
+  tenants: TenantDirectoryService;
+  users: AppUserRepository;
+  userEvents: UserEventsPublisher;
+  sessions: SessionStore;
+  rateLimits: RateLimiterProvider;
+  usage: UsageLedgerService;
+}
+
+export function gatewayDeps(parts: DepsParts): GatewayDeps {
+  const { config } = parts;
+  return {
+    tenants: parts.tenants,
+    users: parts.users,
+    userEvents: parts.userEvents,
+    sessions: parts.sessions,
+    live: new LiveSessionHub<LiveSessionEvent>(),
+    sessionCache: new SessionCache(),
+    statsCache: new LruCache<AverageStatsResult>(10_000, STATS_TTL_MS),
+    rateLimiter: parts.rateLimits.limiter,
+    usage: parts.usage,
+    settings: {
+      rateLimits: {
+        principalPerMinute: config.RATE_LIMIT_USER_PER_MINUTE,
+        tenantPerMinute: config.RATE_LIMIT_TENANT_PER_MINUTE,
+      },
+      upstream: { breakerOpenRetryMs: config.ASLEEP_BREAKER_RESET_MS, unavailableRetryMs: 2_000 },
+      keyGraceSeconds: config.TENANT_KEY_GRACE_SECONDS,
+    },
+    logger: parts.logger.child({ component: 'api' }),
+  };
+}

@@ -1,0 +1,68 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import {
+  appRouter,
+  createContextFactory,
+  type GatewayDeps,
+  openApiDocument,
+  REST_BASE_PATH,
+  retryAfterHeader,
+  TokenVerifier,
+} from '@sleep/gateway-api';
+import { ROOT_LOGGER } from '@sleep/service-kit';
+import type { TRPCError } from '@trpc/server';
+import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { fastifyTRPCOpenApiPlugin } from 'trpc-to-openapi';
+import type { AppConfig } from '../config';
+import { GATEWAY_CONFIG, GATEWAY_DEPS } from '../gateway.tokens';
+
+export const TRPC_PREFIX = '/trpc';
+
+/**
+ * Mounts the router from `@sleep/gateway-api` on the app's Fastify: tRPC at `/trpc` (batching,
+ * SSE subscriptions), REST at `/api`, its OpenAPI document at `/openapi.json`. Registered
+ * before the server starts listening.
+ */
+@Injectable()
+export class TrpcHttp implements OnModuleInit {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @Inject(GATEWAY_DEPS) private readonly deps: GatewayDeps,
+    @Inject(GATEWAY_CONFIG) private readonly config: AppConfig,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    const verifier = new TokenVerifier({
+      issuer: this.config.JWT_ISSUER,
+      audience: this.config.JWT_AUDIENCE,
+      secret: this.config.JWT_SECRET,
+      jwksUrl: this.config.JWT_JWKS_URL,
+    });
+    const createContext = createContextFactory(this.deps, verifier);
+    const onError = ({ error, path }: { error: TRPCError; path?: string }) => {
+      // Expected errors are the client's business; only the unexpected ones are ours.
+      if (error.code === 'INTERNAL_SERVER_ERROR') this.logger.error({ err: error.cause ?? error, path }, 'procedure failed');
+    };
+    const responseMeta = ({ errors }: { errors: TRPCError[] }) => {
+      const retryAfter = retryAfterHeader(errors);
+      return retryAfter ? { headers: { 'retry-after': retryAfter } } : {};
+    };
+    await fastify.register(fastifyTRPCPlugin, {
+      prefix: TRPC_PREFIX,
+      trpcOptions: { router: appRouter, createContext, onError, responseMeta },
+    });
+    await fastify.register(fastifyTRPCOpenApiPlugin, {
+      basePath: REST_BASE_PATH,
+      router: appRouter,
+      createContext,
+      onError,
+      responseMeta,
+    });
+    const document = JSON.stringify(openApiDocument(''));
+    fastify.get('/openapi.json', (_request, reply) => reply.type('application/json').send(document));
+  }
+}

@@ -1,0 +1,61 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { AsleepClients } from './asleep/asleep-clients';
+import { ConfiguredTenantKeys, TENANT_KEYS, type TenantKeys } from './asleep/tenant-keys';
+import { BackfillCommandsConsumer } from './backfill/backfill-commands.consumer';
+import { BackfillWorker } from './backfill/backfill.worker';
+import type { AppConfig } from './config';
+import { WebhookBatchHandler } from './ingest/webhook-batch.handler';
+import { WebhookConsumer } from './ingest/webhook.consumer';
+import { SessionMetrics } from './observability/session.metrics';
+import { OutboxRelay } from './outbox/outbox.relay';
+import { SessionRecoveryJob } from './recovery/session-recovery.job';
+import { SessionRpcMount } from './rpc/session-rpc.mount';
+import { SessionRpcServiceImpl } from './rpc/session-rpc.service';
+import { SESSION_SETTINGS, sessionSettings, type SessionTopics } from './session.settings';
+import { OutboxSignal } from './store/outbox-signal';
+import { SessionDeleter } from './store/session-deleter';
+import { SessionWriter } from './store/session-writer';
+import { UserEventsConsumer } from './users/user-events.consumer';
+import { UserEventsHandler } from './users/user-events.handler';
+
+export interface SessionsModuleOptions {
+  /** Private topics, e.g. for a benchmark on a shared broker. */
+  topics?: Partial<SessionTopics>;
+  /** Where tenants' Asleep keys come from; `ASLEEP_API_KEYS` by default. */
+  tenantKeys?: TenantKeys;
+}
+
+const exported = [SessionWriter, SessionDeleter, WebhookBatchHandler, OutboxRelay, SessionRecoveryJob, SessionRpcServiceImpl];
+
+/**
+ * The session store: webhooks in, convergence rules, outbox relay to `sleep.sessions.v1`, user
+ * deletions, recovery and backfill through the Asleep API, and the internal RPC.
+ */
+@Module({})
+export class SessionsModule {
+  static register(config: AppConfig, options: SessionsModuleOptions = {}): DynamicModule {
+    return {
+      module: SessionsModule,
+      providers: [
+        { provide: SESSION_SETTINGS, useValue: sessionSettings(config, options.topics) },
+        { provide: TENANT_KEYS, useValue: options.tenantKeys ?? new ConfiguredTenantKeys(config.ASLEEP_API_KEYS) },
+        SessionMetrics,
+        OutboxSignal,
+        SessionWriter,
+        SessionDeleter,
+        AsleepClients,
+        WebhookBatchHandler,
+        WebhookConsumer,
+        OutboxRelay,
+        UserEventsHandler,
+        UserEventsConsumer,
+        SessionRecoveryJob,
+        BackfillWorker,
+        BackfillCommandsConsumer,
+        SessionRpcServiceImpl,
+        SessionRpcMount,
+      ],
+      exports: exported,
+    };
+  }
+}
