@@ -15,9 +15,10 @@ const stateDir =
 async function main() {
   const started = Date.now();
   const external = process.env['KAFKA_BROKERS'];
+  const kafkaPort = Number(process.env['KAFKA_PORT'] ?? 9092);
   const broker = external
     ? null
-    : await startBroker({ port: 9092, controllerPort: 9093, keepData: true });
+    : await startBroker({ port: kafkaPort, controllerPort: kafkaPort + 1, keepData: true });
   const brokers = external ?? broker!.brokers.join(',');
   console.log(`› kafka on ${brokers}${broker ? ` (ready after ${secondsSince(started)})` : ''}`);
   console.log(

@@ -7,6 +7,7 @@ import {
 } from '@sleep/contracts';
 import { z } from 'zod';
 import { AppUserIdSchema, RoleSchema } from '../auth/principal';
+import { documented } from './documented';
 
 /** An app user and the Asleep user created for them. */
 export const AppUserViewSchema = z.object({
@@ -20,7 +21,7 @@ export type AppUserView = z.infer<typeof AppUserViewSchema>;
 export const UserProfileSchema = AppUserViewSchema.extend({
   toBeDeleted: z.boolean().nullable(),
   metadata: UserMetadataSchema.nullable(),
-  lastSession: LastSessionInfoSchema.nullable(),
+  lastSession: documented(LastSessionInfoSchema.nullable(), 'The latest session Asleep knows of'),
 });
 export type UserProfile = z.infer<typeof UserProfileSchema>;
 

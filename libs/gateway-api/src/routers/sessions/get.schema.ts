@@ -1,6 +1,7 @@
 import { AsleepSessionIdSchema, SleepDataSchema } from '@sleep/contracts';
 import { z } from 'zod';
 import { TargetUserSchema, TimezoneInputSchema } from '../../schemas/common-inputs.schema';
+import { documented } from '../../schemas/documented';
 
 export const GetSessionInputSchema = z.object({
   sessionId: AsleepSessionIdSchema,
@@ -9,5 +10,5 @@ export const GetSessionInputSchema = z.object({
 });
 export type GetSessionInput = z.infer<typeof GetSessionInputSchema>;
 
-/** Asleep contract S1; compiled, since a night's stage arrays make this the hottest check. */
-export const GetSessionOutputSchema = z.compile(SleepDataSchema);
+/** Asleep contract S1, parsed where it enters the gateway. */
+export const GetSessionOutputSchema = documented(SleepDataSchema, 'One night (Asleep Get-Session v3 result)');

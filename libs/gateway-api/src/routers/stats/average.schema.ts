@@ -1,6 +1,7 @@
 import { AverageStatsResultSchema, CalendarDateSchema, MAX_AVERAGE_STATS_DAYS } from '@sleep/contracts';
 import { z } from 'zod';
 import { TargetUserSchema, TimezoneInputSchema } from '../../schemas/common-inputs.schema';
+import { documented } from '../../schemas/documented';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -21,4 +22,4 @@ export const AverageStatsInputSchema = z
   });
 export type AverageStatsInput = z.infer<typeof AverageStatsInputSchema>;
 
-export const AverageStatsOutputSchema = AverageStatsResultSchema;
+export const AverageStatsOutputSchema = documented(AverageStatsResultSchema, 'Asleep Average-Stats result');
