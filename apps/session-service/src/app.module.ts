@@ -7,7 +7,11 @@ import { SessionsModule, type SessionsModuleOptions } from './sessions.module';
 
 @Module({})
 export class AppModule {
-  static register(config: AppConfig, logger: Logger, options: SessionsModuleOptions = {}): DynamicModule {
+  static register(
+    config: AppConfig,
+    logger: Logger,
+    options: SessionsModuleOptions = {},
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [

@@ -12,11 +12,17 @@ const apiKeysSchema = z.preprocess(
     .default('')
     .transform((text, ctx) => {
       const keys = new Map<string, string>();
-      for (const entry of text.split(',').map((item) => item.trim()).filter(Boolean)) {
+      for (const entry of text
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)) {
         const at = entry.indexOf(':');
         const tenant = entry.slice(0, at);
         if (at < 1 || at === entry.length - 1 || !TenantIdSchema.safeParse(tenant).success) {
-          ctx.addIssue({ code: 'custom', message: 'expected tenant:key pairs separated by commas' });
+          ctx.addIssue({
+            code: 'custom',
+            message: 'expected tenant:key pairs separated by commas',
+          });
           return z.NEVER;
         }
         keys.set(tenant, entry.slice(at + 1));
@@ -27,7 +33,7 @@ const apiKeysSchema = z.preprocess(
 
 export const envSchema = baseEnvSchema(3002).extend({
   /** Consumer groups are `<id>` (webhooks), `<id>.users` and `<id>.commands`. */
-  KAFKA_GROUP_ID: envString('session-service'),
+  SESSION_GROUP_ID: envString('session-service'),
   /** A consumer silent this long is presumed dead and its partitions move (6 s is the broker's minimum). */
   KAFKA_SESSION_TIMEOUT_MS: envInt(30_000, 6_000, 300_000),
   ASLEEP_BASE_URL: z.preprocess(

@@ -26,9 +26,12 @@ export interface SessionSettings {
 
 export const SESSION_SETTINGS = Symbol('SESSION_SETTINGS');
 
-export function sessionSettings(config: AppConfig, topics: Partial<SessionTopics> = {}): SessionSettings {
+export function sessionSettings(
+  config: AppConfig,
+  topics: Partial<SessionTopics> = {},
+): SessionSettings {
   return {
-    groupId: config.KAFKA_GROUP_ID,
+    groupId: config.SESSION_GROUP_ID,
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     recoveryAfterMs: config.SESSION_RECOVERY_AFTER_MS,
     recoveryIntervalMs: config.SESSION_RECOVERY_INTERVAL_MS,

@@ -25,7 +25,14 @@ export interface SessionsModuleOptions {
   tenantKeys?: TenantKeys;
 }
 
-const exported = [SessionWriter, SessionDeleter, WebhookBatchHandler, OutboxRelay, SessionRecoveryJob, SessionRpcServiceImpl];
+const exported = [
+  SessionWriter,
+  SessionDeleter,
+  WebhookBatchHandler,
+  OutboxRelay,
+  SessionRecoveryJob,
+  SessionRpcServiceImpl,
+];
 
 /**
  * The session store: webhooks in, convergence rules, outbox relay to `sleep.sessions.v1`, user
@@ -38,7 +45,10 @@ export class SessionsModule {
       module: SessionsModule,
       providers: [
         { provide: SESSION_SETTINGS, useValue: sessionSettings(config, options.topics) },
-        { provide: TENANT_KEYS, useValue: options.tenantKeys ?? new ConfiguredTenantKeys(config.ASLEEP_API_KEYS) },
+        {
+          provide: TENANT_KEYS,
+          useValue: options.tenantKeys ?? new ConfiguredTenantKeys(config.ASLEEP_API_KEYS),
+        },
         SessionMetrics,
         OutboxSignal,
         SessionWriter,

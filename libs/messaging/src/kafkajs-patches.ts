@@ -1,3 +1,5 @@
+import { applyKafkajsEncoderPatches } from './kafkajs-encoder-patches';
+
 /** Shared with the copy in the other project, so the method is wrapped once per kafkajs instance. */
 const PATCHED = Symbol.for('sleep-platform.kafkajs-timer-fix');
 
@@ -15,6 +17,7 @@ interface RequestQueueInternals {
  * unmerged fixes #1755/#1768; kafkajs is no longer released, so the fix is applied here once.
  */
 export function applyKafkajsPatches(): void {
+  applyKafkajsEncoderPatches();
   let RequestQueue: { prototype: RequestQueueInternals } | undefined;
   try {
     // The same module instance kafkajs itself loads (kafkajs has no "exports" map).

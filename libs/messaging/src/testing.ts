@@ -143,3 +143,137 @@ async function endOffsets(
 function headerStrings(headers: IHeaders = {}): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, String(value)]));
 }
+
+/** Where each partition of `topic` ends now: read from here to see only what comes next. */
+export async function topicEnds(kafka: Kafka, topic: string): Promise<Map<number, string>> {
+  const ends = await endOffsets(kafka, topic);
+  return new Map([...ends].map(([partition, { high }]) => [partition, high.toString()]));
+}
+
+/**
+ * Commits these offsets for `groupId`. Does what kafkajs' admin.setOffsets does (run, pause, seek,
+ * stop after the first fetch), with a short fetch wait instead of its 5 s one.
+ */
+async function commitOffsets(
+  kafka: Kafka,
+  groupId: string,
+  topic: string,
+  offsets: Map<number, string>,
+): Promise<void> {
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 50 });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [topic] });
+    await new Promise<void>((resolve, reject) => {
+      consumer.on(consumer.events.FETCH, () => void consumer.stop().then(resolve, reject));
+      consumer.run({ eachBatchAutoResolve: false, eachBatch: async () => undefined }).catch(reject);
+      consumer.pause([{ topic }]);
+      for (const [partition, offset] of offsets) consumer.seek({ topic, partition, offset });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+/**
+ * Commits the topics' current end offsets for `groupId`, so a service started with that new group
+ * takes only what is published afterwards, not the shared topic's history.
+ */
+export async function startGroupAtEnd(
+  kafka: Kafka,
+  groupId: string,
+  topics: string[],
+): Promise<void> {
+  for (const topic of topics)
+    await commitOffsets(kafka, groupId, topic, await topicEnds(kafka, topic));
+}
+
+export interface TopicCollector {
+  /** Everything read so far, in arrival order. */
+  readonly messages: ReadMessage[];
+  /** Resolves with `messages` once `predicate` holds; rejects after `timeoutMs`. */
+  waitFor(
+    predicate: (messages: ReadMessage[]) => boolean,
+    timeoutMs?: number,
+  ): Promise<ReadMessage[]>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Reads a topic from the given offsets (see `topicEnds`) in the background, for tests that check
+ * several things on one topic without paying a consumer group join each time.
+ */
+export async function collectFrom(
+  kafka: Kafka,
+  topic: string,
+  from: Map<number, string>,
+): Promise<TopicCollector> {
+  const groupId = uniqueGroupId('collect');
+  await commitOffsets(kafka, groupId, topic, from);
+  const messages: ReadMessage[] = [];
+  const waiters = new Set<() => void>();
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic] });
+  await consumer.run({
+    eachBatch: async ({ batch }) => {
+      for (const message of batch.messages) {
+        messages.push({
+          partition: batch.partition,
+          offset: message.offset,
+          key: message.key?.toString('utf8') ?? null,
+          value: message.value?.toString('utf8') ?? null,
+          headers: headerStrings(message.headers),
+        });
+      }
+      for (const check of waiters) check();
+    },
+  });
+  return {
+    messages,
+    waitFor(predicate, timeoutMs = 30_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(
+            new Error(
+              `${topic}: condition not met within ${timeoutMs} ms (${messages.length} messages read)`,
+            ),
+          );
+        }, timeoutMs);
+        function check() {
+          if (!predicate(messages)) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(messages);
+        }
+        waiters.add(check);
+        check();
+      });
+    },
+    stop: () => consumer.disconnect(),
+  };
+}
+
+export interface ReadFromOptions {
+  /** Stop as soon as this holds for what was read. */
+  until: (messages: ReadMessage[]) => boolean;
+  timeoutMs?: number;
+}
+
+/** Reads a topic from the given offsets until `until` holds or time runs out. */
+export async function readFrom(
+  kafka: Kafka,
+  topic: string,
+  from: Map<number, string>,
+  options: ReadFromOptions,
+): Promise<ReadMessage[]> {
+  const collector = await collectFrom(kafka, topic, from);
+  try {
+    return await collector
+      .waitFor(options.until, options.timeoutMs)
+      .catch(() => collector.messages);
+  } finally {
+    await collector.stop();
+  }
+}

@@ -44,6 +44,11 @@ export interface ConsumerOptions<T> {
   /** Backoff after a failed batch, doubling per consecutive failure of that partition. */
   retryBackoffMs?: { initial: number; max: number };
   consumerConfig?: Partial<ConsumerConfig>;
+  /**
+   * Partitions whose batches are handled at the same time (kafkajs' partitionsConsumedConcurrently,
+   * default 1). Order within a partition is kept either way.
+   */
+  partitionsConcurrently?: number;
   logger?: LoggerLike;
   registry?: Registry;
 }
@@ -91,6 +96,7 @@ export class TypedConsumer<T> {
     this.running = true;
     await this.consumer.run({
       eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 1,
       eachBatch: (payload) => this.onBatch(payload),
     });
   }

@@ -10,7 +10,10 @@ export {
 } from './session-rpc.service';
 export { GetSessionInputSchema, type GetSessionInput } from './procedures/get-session.schema';
 export { ListSessionsInputSchema, type ListSessionsInput } from './procedures/list-sessions.schema';
-export { DeleteSessionInputSchema, type DeleteSessionInput } from './procedures/delete-session.schema';
+export {
+  DeleteSessionInputSchema,
+  type DeleteSessionInput,
+} from './procedures/delete-session.schema';
 export { GetUserInputSchema, type GetUserInput } from './procedures/get-user.schema';
 
 /** Where session-service serves the router on its HTTP port. */

@@ -1,4 +1,9 @@
-import type { AsleepSessionListItem, ListSessionsResult, SleepData, UserMetadata } from '@sleep/contracts';
+import type {
+  AsleepSessionListItem,
+  ListSessionsResult,
+  SleepData,
+  UserMetadata,
+} from '@sleep/contracts';
 import type { DeleteSessionInput } from './procedures/delete-session.schema';
 import type { GetSessionInput } from './procedures/get-session.schema';
 import type { GetUserInput } from './procedures/get-user.schema';

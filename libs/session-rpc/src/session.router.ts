@@ -16,12 +16,18 @@ export interface SessionRouterDeps {
 /** session-service's internal API, for the gateway: sessions and users with Asleep's semantics. */
 export function createSessionRouter({ service }: SessionRouterDeps) {
   return router({
-    getSession: procedure.input(GetSessionInputSchema).query(({ input }) => getSessionHandler(service, input)),
-    listSessions: procedure.input(ListSessionsInputSchema).query(({ input }) => listSessionsHandler(service, input)),
+    getSession: procedure
+      .input(GetSessionInputSchema)
+      .query(({ input }) => getSessionHandler(service, input)),
+    listSessions: procedure
+      .input(ListSessionsInputSchema)
+      .query(({ input }) => listSessionsHandler(service, input)),
     deleteSession: procedure
       .input(DeleteSessionInputSchema)
       .mutation(({ input }) => deleteSessionHandler(service, input)),
-    getUser: procedure.input(GetUserInputSchema).query(({ input }) => getUserHandler(service, input)),
+    getUser: procedure
+      .input(GetUserInputSchema)
+      .query(({ input }) => getUserHandler(service, input)),
   });
 }
 

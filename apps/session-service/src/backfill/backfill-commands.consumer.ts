@@ -1,4 +1,9 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { type BackfillRequested, BackfillRequestedSchema } from '@sleep/contracts';
 import { BatchingProducer, KAFKA_CLIENT, type Kafka } from '@sleep/messaging';
 import { DATABASE, type DatabaseHandle } from '@sleep/persistence';

@@ -11,7 +11,10 @@ export const LEASE_MS = 15_000;
 const leaseFromNow = (ms = LEASE_MS) => new Date(Date.now() + ms);
 
 /** Idempotent: a redelivered command is the same job. */
-export async function recordJob(database: DatabaseHandle, command: BackfillRequested): Promise<void> {
+export async function recordJob(
+  database: DatabaseHandle,
+  command: BackfillRequested,
+): Promise<void> {
   const { userId, dateFrom, dateTo, timezone } = command.payload;
   await database.db
     .insert(backfillJobs)
@@ -66,14 +69,23 @@ export async function saveProgress(
 }
 
 /** Gives the job up for now: another round (on any instance) takes it after `retryInMs`. */
-export async function releaseJob(database: DatabaseHandle, job: BackfillJob, retryInMs: number, error: string): Promise<void> {
+export async function releaseJob(
+  database: DatabaseHandle,
+  job: BackfillJob,
+  retryInMs: number,
+  error: string,
+): Promise<void> {
   await database.db
     .update(backfillJobs)
     .set({ leaseUntil: leaseFromNow(retryInMs), error, updatedAt: new Date() })
     .where(eq(backfillJobs.commandId, job.commandId));
 }
 
-export async function failJob(database: DatabaseHandle, job: BackfillJob, error: string): Promise<void> {
+export async function failJob(
+  database: DatabaseHandle,
+  job: BackfillJob,
+  error: string,
+): Promise<void> {
   const now = new Date();
   await database.db
     .update(backfillJobs)
@@ -81,7 +93,11 @@ export async function failJob(database: DatabaseHandle, job: BackfillJob, error:
     .where(eq(backfillJobs.commandId, job.commandId));
 }
 
-export async function isStoredComplete(database: DatabaseHandle, userId: string, sessionId: string): Promise<boolean> {
+export async function isStoredComplete(
+  database: DatabaseHandle,
+  userId: string,
+  sessionId: string,
+): Promise<boolean> {
   const [row] = await database.db
     .select({ state: sessions.state })
     .from(sessions)

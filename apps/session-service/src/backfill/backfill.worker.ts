@@ -1,4 +1,9 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { type AsleepClient, isAsleepError } from '@sleep/asleep-client';
 import { MAX_LIST_SESSIONS_LIMIT } from '@sleep/contracts';
 import { DATABASE, type DatabaseHandle } from '@sleep/persistence';
@@ -6,9 +11,17 @@ import { ROOT_LOGGER } from '@sleep/service-kit';
 import type { Logger } from 'pino';
 import { AsleepClients, isPassingFailure } from '../asleep/asleep-clients';
 import { SessionMetrics } from '../observability/session.metrics';
+import { reportStatMismatches } from '../observability/stat-mismatches';
 import { WakeSignal } from '../common/wake-signal';
 import { SessionWriter } from '../store/session-writer';
-import { type BackfillJob, claimJob, failJob, isStoredComplete, releaseJob, saveProgress } from './backfill.repository';
+import {
+  type BackfillJob,
+  claimJob,
+  failJob,
+  isStoredComplete,
+  releaseJob,
+  saveProgress,
+} from './backfill.repository';
 import { PoliteCaller } from './polite-caller';
 
 const IDLE_POLL_MS = 5_000;
@@ -49,15 +62,18 @@ export class BackfillWorker implements OnApplicationBootstrap, OnModuleDestroy {
     this.wakeUp.wake();
   }
 
+  /** Claims and runs one job; false when there was none to take. */
+  async runOnce(): Promise<boolean> {
+    const job = await claimJob(this.database).catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'backfill: could not claim a job');
+      return undefined;
+    });
+    if (job) await this.runJob(job);
+    return job !== undefined;
+  }
+
   private async run(): Promise<void> {
-    while (!this.stopped) {
-      const job = await claimJob(this.database).catch((error: unknown) => {
-        this.logger.warn({ err: error }, 'backfill: could not claim a job');
-        return undefined;
-      });
-      if (job) await this.runJob(job);
-      else await this.wakeUp.wait(IDLE_POLL_MS);
-    }
+    while (!this.stopped) if (!(await this.runOnce())) await this.wakeUp.wait(IDLE_POLL_MS);
   }
 
   private async runJob(job: BackfillJob): Promise<void> {
@@ -84,7 +100,12 @@ export class BackfillWorker implements OnApplicationBootstrap, OnModuleDestroy {
         }
         offset += sessions.length;
         const done = sessions.length < MAX_LIST_SESSIONS_LIMIT;
-        await saveProgress(this.database, job, { nextOffset: offset, imported, skipped: sessions.length - imported, done });
+        await saveProgress(this.database, job, {
+          nextOffset: offset,
+          imported,
+          skipped: sessions.length - imported,
+          done,
+        });
         if (done) return log.info({ nextOffset: offset }, 'backfill finished');
       }
     } catch (error) {
@@ -103,14 +124,20 @@ export class BackfillWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** True when the night was stored or moved on; false when it was already complete or is gone. */
-  private async importSession(client: AsleepClient, job: BackfillJob, sessionId: string): Promise<boolean> {
+  private async importSession(
+    client: AsleepClient,
+    job: BackfillJob,
+    sessionId: string,
+  ): Promise<boolean> {
     if (await isStoredComplete(this.database, job.userId, sessionId)) {
       this.metrics.backfill.inc({ outcome: 'already-complete' });
       return false;
     }
     let data;
     try {
-      data = await this.caller.call(() => client.getSession(job.userId, sessionId, { timezone: 'UTC' }));
+      data = await this.caller.call(() =>
+        client.getSession(job.userId, sessionId, { timezone: 'UTC' }),
+      );
     } catch (error) {
       if (!isAsleepError(error) || error.kind !== 'not_found') throw error;
       this.metrics.backfill.inc({ outcome: 'gone' });
@@ -118,8 +145,11 @@ export class BackfillWorker implements OnApplicationBootstrap, OnModuleDestroy {
     }
     const kind = data.session.state === 'COMPLETE' ? 'final' : 'snapshot';
     const { tenantId, userId } = job;
-    const [result] = await this.writer.apply([{ kind, tenantId, userId, sessionId, receivedAtMs: Date.now(), data }]);
+    const [result] = await this.writer.apply([
+      { kind, tenantId, userId, sessionId, receivedAtMs: Date.now(), data },
+    ]);
     this.metrics.backfill.inc({ outcome: result.outcome });
+    reportStatMismatches(this.metrics, this.logger, sessionId, result.statMismatches);
     return result.outcome === 'changed';
   }
 }

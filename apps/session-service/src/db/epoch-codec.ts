@@ -18,7 +18,8 @@ export function encodeStages(values: readonly Epoch[] | null, offset: number): B
 export function decodeStages(bytes: Uint8Array | null, offset: number): Epoch[] | null {
   if (bytes === null) return null;
   const values = new Array<Epoch>(bytes.length);
-  for (let i = 0; i < bytes.length; i++) values[i] = bytes[i] === UNKNOWN_BYTE ? null : bytes[i] - offset;
+  for (let i = 0; i < bytes.length; i++)
+    values[i] = bytes[i] === UNKNOWN_BYTE ? null : bytes[i] - offset;
   return values;
 }
 

@@ -51,8 +51,14 @@ export const sessions = sessionsSchema.table(
     snoringStages: bytea('snoring_stages'),
     breathStages: bytea('breath_stages'),
     /** Merged real-time windows as (inference_seq_num, from, to) triples; empty once COMPLETE. */
-    windows: integer('windows').array().notNull().default(sql`'{}'`),
-    peculiarities: text('peculiarities').array().notNull().default(sql`'{}'`),
+    windows: integer('windows')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
+    peculiarities: text('peculiarities')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
     missingDataRatio: doublePrecision('missing_data_ratio'),
     /** Asleep's stat as received, datetimes in UTC. */
     stat: jsonb('stat').$type<Stat>(),
@@ -72,7 +78,9 @@ export const sessions = sessionsSchema.table(
     // S2: one user's nights by start, both orders, paged.
     index('sessions_user_start_idx').on(t.userId, t.startTime, t.sessionId),
     // Recovery: unfinished nights by due time; COMPLETE ones (nearly all) stay out of the index.
-    index('sessions_recovery_due_idx').on(t.recoveryDueAt).where(sql`${t.state} <> 'COMPLETE'`),
+    index('sessions_recovery_due_idx')
+      .on(t.recoveryDueAt)
+      .where(sql`${t.state} <> 'COMPLETE'`),
   ],
 );
 
@@ -108,10 +116,16 @@ export const outbox = sessionsSchema.table(
     publishedAt: instant('published_at'),
   },
   (t) => [
-    index('outbox_pending_idx').on(t.id).where(sql`${t.publishedAt} is null`),
+    index('outbox_pending_idx')
+      .on(t.id)
+      .where(sql`${t.publishedAt} is null`),
     // The relay's per-key order check: is an older event of this key still unpublished?
-    index('outbox_pending_key_idx').on(t.key, t.id).where(sql`${t.publishedAt} is null`),
-    index('outbox_published_idx').on(t.publishedAt).where(sql`${t.publishedAt} is not null`),
+    index('outbox_pending_key_idx')
+      .on(t.key, t.id)
+      .where(sql`${t.publishedAt} is null`),
+    index('outbox_published_idx')
+      .on(t.publishedAt)
+      .where(sql`${t.publishedAt} is not null`),
   ],
 );
 
@@ -137,8 +151,13 @@ export const backfillJobs = sessionsSchema.table(
     finishedAt: instant('finished_at'),
   },
   (t) => [
-    check('backfill_jobs_status_check', sql`${t.status} in ('PENDING', 'RUNNING', 'DONE', 'FAILED')`),
-    index('backfill_jobs_open_idx').on(t.requestedAt).where(sql`${t.status} in ('PENDING', 'RUNNING')`),
+    check(
+      'backfill_jobs_status_check',
+      sql`${t.status} in ('PENDING', 'RUNNING', 'DONE', 'FAILED')`,
+    ),
+    index('backfill_jobs_open_idx')
+      .on(t.requestedAt)
+      .where(sql`${t.status} in ('PENDING', 'RUNNING')`),
   ],
 );
 

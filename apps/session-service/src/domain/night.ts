@@ -67,4 +67,5 @@ export interface SnapshotDelivery extends DeliveryBase {
 
 export type Delivery = WindowDelivery | FinalDelivery | SnapshotDelivery;
 
-export const sessionKey = (userId: string, sessionId: string): string => `${userId}\u0000${sessionId}`;
+export const sessionKey = (userId: string, sessionId: string): string =>
+  `${userId}\u0000${sessionId}`;

@@ -4,7 +4,11 @@ import type { Epoch, Night } from './night';
 import { rezoneStat } from './stat-zone';
 
 /** Epochs not received yet read as -1, "no data" (Asleep contract 7.1); snoring as 0. */
-function line<T extends number>(values: readonly Epoch[] | null, length: number, missing: number): T[] | null {
+function line<T extends number>(
+  values: readonly Epoch[] | null,
+  length: number,
+  missing: number,
+): T[] | null {
   if (values === null || length === 0) return null;
   return Array.from({ length }, (_, i) => (values[i] ?? missing) as T);
 }
@@ -26,10 +30,18 @@ export function renderSleepData(night: Night, timeZone: string): SleepData {
       unexpected_end_time: ended ? at(night.unexpectedEndMs) : null,
       created_timezone: night.createdTimezone,
       sleep_stages: line(night.sleepStages, epochs, -1),
-      breath_stages: line(night.breathStages, night.state === 'COMPLETE' ? (night.breathStages?.length ?? 0) : epochs, -1),
+      breath_stages: line(
+        night.breathStages,
+        night.state === 'COMPLETE' ? (night.breathStages?.length ?? 0) : epochs,
+        -1,
+      ),
       snoring_stages: line(
         night.snoringStages,
-        night.state === 'COMPLETE' ? (night.snoringStages?.length ?? 0) : night.snoringStages ? epochs : 0,
+        night.state === 'COMPLETE'
+          ? (night.snoringStages?.length ?? 0)
+          : night.snoringStages
+            ? epochs
+            : 0,
         0,
       ),
     },
@@ -53,7 +65,9 @@ export function renderListItem(night: NightSummary, timeZone: string): AsleepSes
     session_end_time: ended ? formatInstant(night.endMs as number, timeZone) : null,
     created_timezone: night.createdTimezone,
     unexpected_end_time:
-      ended && night.unexpectedEndMs !== null ? formatInstant(night.unexpectedEndMs, timeZone) : null,
+      ended && night.unexpectedEndMs !== null
+        ? formatInstant(night.unexpectedEndMs, timeZone)
+        : null,
     last_received_seq_num: night.lastSeqNum,
     time_in_bed: ended ? Math.floor(((night.endMs as number) - night.startMs) / 1000) : null,
   };

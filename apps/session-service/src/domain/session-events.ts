@@ -19,7 +19,12 @@ export const sessionEventId = (sessionId: string, version: number) => `${session
 
 const utc = (ms: number) => formatInstant(ms, 'UTC');
 
-function envelope<T extends SessionEvent['type']>(night: Pick<Night, 'tenantId' | 'userId' | 'sessionId'>, type: T, version: number, occurredAtMs: number) {
+function envelope<T extends SessionEvent['type']>(
+  night: Pick<Night, 'tenantId' | 'userId' | 'sessionId'>,
+  type: T,
+  version: number,
+  occurredAtMs: number,
+) {
   return {
     eventId: sessionEventId(night.sessionId, version),
     type,
@@ -30,9 +35,16 @@ function envelope<T extends SessionEvent['type']>(night: Pick<Night, 'tenantId' 
   };
 }
 
-function progressed(night: Night, from: number, to: number, occurredAtMs: number): SessionProgressed {
+function progressed(
+  night: Night,
+  from: number,
+  to: number,
+  occurredAtMs: number,
+): SessionProgressed {
   const slice = <T>(values: readonly (T | null)[] | null, fill: boolean) =>
-    values === null && !fill ? null : Array.from({ length: to - from }, (_, i) => values?.[from + i] ?? null);
+    values === null && !fill
+      ? null
+      : Array.from({ length: to - from }, (_, i) => values?.[from + i] ?? null);
   return {
     ...envelope(night, SESSION_PROGRESSED, night.version, occurredAtMs),
     payload: {
@@ -46,8 +58,14 @@ function progressed(night: Night, from: number, to: number, occurredAtMs: number
       receivedEpochs: receivedEpochs(night.sleepStages),
       epochs: {
         fromEpoch: from,
-        sleepStages: slice(night.sleepStages, true) as SessionProgressed['payload']['epochs']['sleepStages'],
-        snoringStages: slice(night.snoringStages, true) as SessionProgressed['payload']['epochs']['snoringStages'],
+        sleepStages: slice(
+          night.sleepStages,
+          true,
+        ) as SessionProgressed['payload']['epochs']['sleepStages'],
+        snoringStages: slice(
+          night.snoringStages,
+          true,
+        ) as SessionProgressed['payload']['epochs']['snoringStages'],
         breathStages: slice(night.breathStages, false),
       },
     },
@@ -57,13 +75,24 @@ function progressed(night: Night, from: number, to: number, occurredAtMs: number
 function completed(night: Night, occurredAtMs: number): SessionCompleted {
   return {
     ...envelope(night, SESSION_COMPLETED, night.version, occurredAtMs),
-    payload: { userId: night.userId, sessionId: night.sessionId, version: night.version, sleepData: renderSleepData(night, 'UTC') },
+    payload: {
+      userId: night.userId,
+      sessionId: night.sessionId,
+      version: night.version,
+      sleepData: renderSleepData(night, 'UTC'),
+    },
   };
 }
 
 /** The event a stored change announces on `sleep.sessions.v1`. */
-export function changeEvent(night: Night, change: SessionChange, occurredAtMs: number): SessionEvent {
-  return change.type === 'completed' ? completed(night, occurredAtMs) : progressed(night, change.from, change.to, occurredAtMs);
+export function changeEvent(
+  night: Night,
+  change: SessionChange,
+  occurredAtMs: number,
+): SessionEvent {
+  return change.type === 'completed'
+    ? completed(night, occurredAtMs)
+    : progressed(night, change.from, change.to, occurredAtMs);
 }
 
 export function deletedEvent(

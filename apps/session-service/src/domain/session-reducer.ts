@@ -1,12 +1,21 @@
 import { EPOCH_MS } from '@sleep/sleep-metrics';
-import type { Delivery, Epoch, FinalDelivery, Night, SnapshotDelivery, WindowDelivery } from './night';
+import type {
+  Delivery,
+  Epoch,
+  FinalDelivery,
+  Night,
+  SnapshotDelivery,
+  WindowDelivery,
+} from './night';
 import { openPeculiarities } from './open-peculiarities';
 import { startFromSessionId } from './session-start';
 import { checkStat, type StatMismatch } from './stat-check';
 import { rezoneStat } from './stat-zone';
 import { fillUnknown, mergeWindow, windowRange } from './timeline-merge';
 
-export type SessionChange = { readonly type: 'progressed'; readonly from: number; readonly to: number } | { readonly type: 'completed' };
+export type SessionChange =
+  | { readonly type: 'progressed'; readonly from: number; readonly to: number }
+  | { readonly type: 'completed' };
 
 export interface Reduction {
   /** The night to store; null when nothing was stored and nothing applied. */
@@ -23,7 +32,9 @@ const parseOrNull = (value: string | null) => (value === null ? null : Date.pars
 function emptyNight(delivery: Delivery, startMs: number): Night {
   const { tenantId, userId, sessionId } = delivery;
   return {
-    tenantId, userId, sessionId,
+    tenantId,
+    userId,
+    sessionId,
     state: 'OPEN',
     startMs,
     endMs: null,
@@ -43,7 +54,10 @@ function emptyNight(delivery: Delivery, startMs: number): Night {
 
 /** Until the real start is known: the id's stamp, else the window's end minus its length. */
 function guessStart(delivery: WindowDelivery): number {
-  return startFromSessionId(delivery.sessionId) ?? delivery.receivedAtMs - (delivery.seqNum + 1) * EPOCH_MS;
+  return (
+    startFromSessionId(delivery.sessionId) ??
+    delivery.receivedAtMs - (delivery.seqNum + 1) * EPOCH_MS
+  );
 }
 
 /** INFERENCE_COMPLETE: epochs at their indexes; the night only moves forward (Asleep contract 5.4). */
@@ -51,8 +65,19 @@ function applyWindow(current: Night | null, delivery: WindowDelivery): Reduction
   const base = current ?? emptyNight(delivery, guessStart(delivery));
   const { from, to } = windowRange(delivery.seqNum, delivery.sleepStages.length);
   const merged = mergeWindow(
-    { sleep: base.sleepStages, snoring: base.snoringStages, breath: base.breathStages, windows: base.windows },
-    { k: delivery.k, from, sleep: delivery.sleepStages, snoring: delivery.snoringStages, breath: delivery.breathStages },
+    {
+      sleep: base.sleepStages,
+      snoring: base.snoringStages,
+      breath: base.breathStages,
+      windows: base.windows,
+    },
+    {
+      k: delivery.k,
+      from,
+      sleep: delivery.sleepStages,
+      snoring: delivery.snoringStages,
+      breath: delivery.breathStages,
+    },
   );
   const lastSeqNum = Math.max(base.lastSeqNum ?? -1, delivery.seqNum);
   const changed = merged.changed || current === null || lastSeqNum !== base.lastSeqNum;
@@ -68,7 +93,9 @@ function applyWindow(current: Night | null, delivery: WindowDelivery): Reduction
     peculiarities: openPeculiarities(base.peculiarities, breath),
     version: changed ? base.version + 1 : base.version,
   };
-  return changed ? { night, outcome: 'changed', change: { type: 'progressed', from, to } } : { night, outcome: 'recorded' };
+  return changed
+    ? { night, outcome: 'changed', change: { type: 'progressed', from, to } }
+    : { night, outcome: 'recorded' };
 }
 
 /** SESSION_COMPLETE is authoritative: it replaces timelines and stats (Asleep contract 5.5). */
@@ -91,11 +118,17 @@ function applyFinal(current: Night | null, delivery: FinalDelivery): Reduction {
     lastSeqNum: stages && stages.length > 0 ? stages.length - 1 : (current?.lastSeqNum ?? null),
     version: (current?.version ?? 0) + 1,
   };
-  return { night, outcome: 'changed', change: { type: 'completed' }, statMismatches: checkStat(night) };
+  return {
+    night,
+    outcome: 'changed',
+    change: { type: 'completed' },
+    statMismatches: checkStat(night),
+  };
 }
 
 const sameLine = (a: readonly Epoch[] | null, b: readonly Epoch[] | null) =>
-  a === b || (a !== null && b !== null && a.length === b.length && a.every((value, i) => value === b[i]));
+  a === b ||
+  (a !== null && b !== null && a.length === b.length && a.every((value, i) => value === b[i]));
 
 function sameVisible(a: Night, b: Night): boolean {
   return (
@@ -136,9 +169,14 @@ function applySnapshot(current: Night | null, delivery: SnapshotDelivery): Reduc
     missingDataRatio: data.missing_data_ratio ?? base.missingDataRatio,
     lastSeqNum: seen > 0 ? Math.max(base.lastSeqNum ?? -1, seen - 1) : base.lastSeqNum,
   };
-  if (current !== null && sameVisible(current, candidate)) return { night: current, outcome: 'duplicate' };
+  if (current !== null && sameVisible(current, candidate))
+    return { night: current, outcome: 'duplicate' };
   const night = { ...candidate, version: base.version + 1 };
-  return { night, outcome: 'changed', change: { type: 'progressed', from: 0, to: sleep.line?.length ?? 0 } };
+  return {
+    night,
+    outcome: 'changed',
+    change: { type: 'progressed', from: 0, to: sleep.line?.length ?? 0 },
+  };
 }
 
 /**

@@ -21,7 +21,8 @@ const sameInstant = (a: string | null, b: string | null) =>
 function agrees(field: keyof Stat, reported: Stat, expected: Stat, neverSlept: boolean): boolean {
   const a = reported[field];
   const b = expected[field];
-  if (INSTANT_FIELDS.has(field)) return (a === null && neverSlept) || sameInstant(a as string | null, b as string | null);
+  if (INSTANT_FIELDS.has(field))
+    return (a === null && neverSlept) || sameInstant(a as string | null, b as string | null);
   if (field === 'sleep_cycle_time') {
     const left = (a as string[] | null) ?? [];
     const right = (b as string[] | null) ?? [];
@@ -39,13 +40,17 @@ export function checkStat(night: Night): StatMismatch[] {
   const reported = night.stat;
   const stages = night.sleepStages;
   if (reported === null || stages === null || night.endMs === null) return [];
-  if (stages.some((stage) => stage === null)) return [{ field: 'timeline', reported: 'gaps', expected: 'complete' }];
+  if (stages.some((stage) => stage === null))
+    return [{ field: 'timeline', reported: 'gaps', expected: 'complete' }];
   let expected: Stat;
   let neverSlept: boolean;
   try {
     const stats = computeNightStats({
       stages: stages as number[],
-      snoring: night.snoringStages?.length === stages.length ? (night.snoringStages.map((v) => v ?? 0) as number[]) : null,
+      snoring:
+        night.snoringStages?.length === stages.length
+          ? (night.snoringStages.map((v) => v ?? 0) as number[])
+          : null,
       startMs: night.startMs,
       endMs: night.endMs,
     });

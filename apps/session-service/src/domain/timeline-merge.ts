@@ -73,8 +73,12 @@ export function mergeWindow(current: Timelines, window: WindowEpochs): MergeResu
   const sleep = place(current.sleep, window.sleep, window.from, writable);
   const snoring = place(current.snoring, window.snoring, window.from, writable);
   const breath = place(current.breath, window.breath, window.from, writable);
-  const known = current.windows.some((w) => w.k === window.k && w.from === window.from && w.to === to);
-  const windows = known ? current.windows : [...current.windows, { k: window.k, from: window.from, to }];
+  const known = current.windows.some(
+    (w) => w.k === window.k && w.from === window.from && w.to === to,
+  );
+  const windows = known
+    ? current.windows
+    : [...current.windows, { k: window.k, from: window.from, to }];
   return {
     timelines: { sleep: sleep.line, snoring: snoring.line, breath: breath.line, windows },
     changed: sleep.changed || snoring.changed || breath.changed,

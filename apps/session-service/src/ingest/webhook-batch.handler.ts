@@ -7,6 +7,7 @@ import type { Delivery } from '../domain/night';
 import { dlqOf } from '../kafka/consumer-config';
 import { deadLetterFor, isPermanentFailure } from '../kafka/dead-letters';
 import { SessionMetrics } from '../observability/session.metrics';
+import { reportStatMismatches } from '../observability/stat-mismatches';
 import { SESSION_SETTINGS, type SessionSettings } from '../session.settings';
 import { type DeliveryResult, SessionWriter } from '../store/session-writer';
 import { deliveryFromWebhook } from './webhook-delivery';
@@ -53,18 +54,29 @@ export class WebhookBatchHandler {
     accepted.forEach(({ message, delivery }, i) => {
       const result = results[i];
       if (result?.outcome === 'tenant-mismatch') {
-        dead.push(deadLetterFor(message, 'tenant-mismatch', 'the user belongs to another tenant', delivery.tenantId));
+        dead.push(
+          deadLetterFor(
+            message,
+            'tenant-mismatch',
+            'the user belongs to another tenant',
+            delivery.tenantId,
+          ),
+        );
       }
       this.record(message, delivery, result);
     });
     if (dead.length > 0) await this.producer.publish(dlqOf(this.settings.topics.webhooks), dead);
     const timestamps = messages.map((message) => Number(message.timestamp));
-    for (const timestamp of timestamps) this.metrics.commitDelay.observe(Math.max(0, committedAtMs - timestamp) / 1000);
+    for (const timestamp of timestamps)
+      this.metrics.commitDelay.observe(Math.max(0, committedAtMs - timestamp) / 1000);
     for (const listener of this.listeners) listener(timestamps, committedAtMs);
   }
 
   /** The whole batch in one transaction; if it fails for good, one by one to find the culprit. */
-  private async applyAll(accepted: { message: Message; delivery: Delivery }[], dead: OutgoingMessage[]) {
+  private async applyAll(
+    accepted: { message: Message; delivery: Delivery }[],
+    dead: OutgoingMessage[],
+  ) {
     try {
       return await this.writer.apply(accepted.map(({ delivery }) => delivery));
     } catch (error) {
@@ -75,8 +87,18 @@ export class WebhookBatchHandler {
           results.push(...(await this.writer.apply([delivery])));
         } catch (single) {
           if (!isPermanentFailure(single)) throw single;
-          this.logger.error({ err: single, sessionId: delivery.sessionId }, 'webhook cannot be stored; dead-lettered');
-          dead.push(deadLetterFor(message, 'processing-failed', (single as Error).message, delivery.tenantId));
+          this.logger.error(
+            { err: single, sessionId: delivery.sessionId },
+            'webhook cannot be stored; dead-lettered',
+          );
+          dead.push(
+            deadLetterFor(
+              message,
+              'processing-failed',
+              (single as Error).message,
+              delivery.tenantId,
+            ),
+          );
           results.push(undefined);
         }
       }
@@ -89,12 +111,6 @@ export class WebhookBatchHandler {
     if (!result) return void this.metrics.webhooks.inc({ event, outcome: 'dead-lettered' });
     this.metrics.webhooks.inc({ event, outcome: result.outcome });
     if (result.eventType) this.metrics.events.inc({ type: result.eventType });
-    const mismatches = result.statMismatches ?? [];
-    if (mismatches.length === 0) return;
-    for (const { field } of mismatches) this.metrics.statMismatches.inc({ field });
-    this.logger.warn(
-      { sessionId: delivery.sessionId, mismatches },
-      "Asleep's stat disagrees with sleep-metrics; stored as Asleep sent it",
-    );
+    reportStatMismatches(this.metrics, this.logger, delivery.sessionId, result.statMismatches);
   }
 }

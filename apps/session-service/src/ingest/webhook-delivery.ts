@@ -18,18 +18,32 @@ export function deliveryFromWebhook(message: WebhookReceived): ParsedWebhook {
   }
   if (payload.event === 'SESSION_COMPLETE') {
     const { user_id: userId, ...data } = payload.data;
-    return { ok: true, delivery: { kind: 'final', tenantId, userId, sessionId: data.session.id, receivedAtMs, data } };
+    return {
+      ok: true,
+      delivery: { kind: 'final', tenantId, userId, sessionId: data.session.id, receivedAtMs, data },
+    };
   }
   const data = payload.data;
   const length = data.sleep_stages.length;
-  for (const [name, values] of [['snoring_stages', data.snoring_stages], ['breath_stages', data.breath_stages]] as const) {
+  for (const [name, values] of [
+    ['snoring_stages', data.snoring_stages],
+    ['breath_stages', data.breath_stages],
+  ] as const) {
     if (values !== null && values.length !== length) {
-      return reject('inconsistent-window', `${name} has ${values.length} epochs, sleep_stages ${length}`);
+      return reject(
+        'inconsistent-window',
+        `${name} has ${values.length} epochs, sleep_stages ${length}`,
+      );
     }
   }
   const { from, to } = windowRange(data.seq_num, length);
-  if (from < 0) return reject('window-before-start', `${length} epochs cannot end at seq_num ${data.seq_num}`);
-  if (to > MAX_SESSION_EPOCHS) return reject('window-too-late', `seq_num ${data.seq_num} is past ${MAX_SESSION_EPOCHS} epochs`);
+  if (from < 0)
+    return reject('window-before-start', `${length} epochs cannot end at seq_num ${data.seq_num}`);
+  if (to > MAX_SESSION_EPOCHS)
+    return reject(
+      'window-too-late',
+      `seq_num ${data.seq_num} is past ${MAX_SESSION_EPOCHS} epochs`,
+    );
   return {
     ok: true,
     delivery: {

@@ -1,4 +1,9 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { WebhookReceivedSchema } from '@sleep/contracts';
 import { BatchingProducer, KAFKA_CLIENT, type Kafka } from '@sleep/messaging';
 import { METRICS_REGISTRY, ReadinessChecks, ROOT_LOGGER } from '@sleep/service-kit';
@@ -37,6 +42,8 @@ export class WebhookConsumer implements OnApplicationBootstrap, OnModuleDestroy 
         dlq: producer,
         consumerConfig: consumerConfig(settings),
         retryBackoffMs: { initial: 250, max: 10_000 },
+        // Partitions hold different users, so their batches never touch the same rows.
+        partitionsConcurrently: 6,
         logger,
         registry,
       },

@@ -2,7 +2,9 @@ import type { ConsumerOptions } from '@sleep/messaging';
 import type { SessionSettings } from '../session.settings';
 
 /** Shared by the service's consumers: a dead member is noticed within the session timeout. */
-export function consumerConfig(settings: SessionSettings): ConsumerOptions<unknown>['consumerConfig'] {
+export function consumerConfig(
+  settings: SessionSettings,
+): ConsumerOptions<unknown>['consumerConfig'] {
   return {
     sessionTimeout: settings.sessionTimeoutMs,
     heartbeatInterval: Math.min(3_000, Math.floor(settings.sessionTimeoutMs / 3)),

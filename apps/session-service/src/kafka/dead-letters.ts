@@ -17,7 +17,11 @@ export function deadLetterFor(
       raw: message.raw?.toString('utf8') ?? JSON.stringify(message.value),
       issues: [{ path: '', message: detail }],
     },
-    { key: message.key === null ? null : Buffer.from(message.key), partition: message.partition, offset: message.offset },
+    {
+      key: message.key === null ? null : Buffer.from(message.key),
+      partition: message.partition,
+      offset: message.offset,
+    },
   );
 }
 
@@ -31,5 +35,9 @@ const PERMANENT_SQL_CLASSES = new Set(['22', '23', '42', '2B', '2F']);
 export function isPermanentFailure(error: unknown): boolean {
   if (error instanceof TypeError || error instanceof RangeError) return true;
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && PERMANENT_SQL_CLASSES.has(code.slice(0, 2));
+  return (
+    typeof code === 'string' &&
+    /^[0-9A-Z]{5}$/.test(code) &&
+    PERMANENT_SQL_CLASSES.has(code.slice(0, 2))
+  );
 }

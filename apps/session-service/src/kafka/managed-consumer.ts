@@ -36,9 +36,15 @@ export class ManagedConsumer<T> {
     try {
       await consumer.start();
       this.joined = true;
-      this.logger.info({ groupId: this.options.groupId, topic: this.options.topic.name }, 'consumer joined its group');
+      this.logger.info(
+        { groupId: this.options.groupId, topic: this.options.topic.name },
+        'consumer joined its group',
+      );
     } catch (error) {
-      this.logger.error({ err: error, groupId: this.options.groupId }, 'consumer could not start; retrying');
+      this.logger.error(
+        { err: error, groupId: this.options.groupId },
+        'consumer could not start; retrying',
+      );
       await consumer.stop().catch(() => undefined);
       if (!this.stopped) this.retryTimer = setTimeout(() => void this.run(), 2_000);
     }

@@ -1,11 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { BatchingProducer, type OutgoingMessage, type Publisher } from '@sleep/messaging';
 import { DATABASE, type DatabaseHandle } from '@sleep/persistence';
 import { ROOT_LOGGER } from '@sleep/service-kit';
 import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { SessionMetrics } from '../observability/session.metrics';
+import { SESSION_SETTINGS, type SessionSettings } from '../session.settings';
 import { OutboxSignal } from '../store/outbox-signal';
 import { rowsOf } from '../store/session.repository';
 
@@ -37,6 +43,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @Inject(DATABASE) private readonly database: DatabaseHandle,
     @Inject(BatchingProducer) private readonly publisher: Publisher,
+    @Inject(SESSION_SETTINGS) private readonly settings: SessionSettings,
     private readonly signal: OutboxSignal,
     private readonly metrics: SessionMetrics,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
@@ -73,15 +80,27 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       if (rows.length === 0) return 0;
       const byTopic = new Map<string, OutgoingMessage[]>();
       for (const row of rows) {
-        const message = { key: row.key, value: row.value, headers: { 'event-id': row.event_id } };
+        const message = { key: row.key, value: row.value, headers: this.headers(row) };
         byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), message]);
       }
-      await Promise.all([...byTopic].map(([topic, messages]) => this.publisher.publish(topic, messages)));
+      await Promise.all(
+        [...byTopic].map(([topic, messages]) => this.publisher.publish(topic, messages)),
+      );
       const ids = rows.map((row) => row.id);
-      await tx.execute(sql`update outbox set published_at = now() where id = any(${sql.param(ids)}::bigint[])`);
+      await tx.execute(
+        sql`update outbox set published_at = now() where id = any(${sql.param(ids)}::bigint[])`,
+      );
       this.metrics.outboxPublished.inc(rows.length);
       return rows.length;
     });
+  }
+
+  /**
+   * `source` names the deployment (its consumer group): two deployments reading the same webhooks
+   * publish the same events, and a reader can tell whose copy it holds.
+   */
+  private headers(row: OutboxRow): Record<string, string> {
+    return { 'event-id': row.event_id, source: `session-service:${this.settings.groupId}` };
   }
 
   private async run(): Promise<void> {
@@ -90,7 +109,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       try {
         const published = await this.relayOnce();
         failures = 0;
-        if (published >= BATCH) continue;
+        if (published >= BATCH) {
+          await this.measureBacklog();
+          continue;
+        }
         this.metrics.outboxPending.set(0);
         await this.purge();
         await this.signal.wait(POLL_MS);
@@ -105,10 +127,19 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     await this.relayOnce().catch(() => undefined);
   }
 
+  private async measureBacklog(): Promise<void> {
+    const [row] = await this.database.query<{ n: string }>(
+      'select count(*) as n from outbox where published_at is null',
+    );
+    this.metrics.outboxPending.set(Number(row?.n ?? 0));
+  }
+
   /** Sent events are kept a little while for inspection, then removed. */
   private async purge(): Promise<void> {
     if (Date.now() - this.lastPurge < PURGE_EVERY_MS) return;
     this.lastPurge = Date.now();
-    await this.database.query(`delete from outbox where published_at < now() - interval '10 minutes'`);
+    await this.database.query(
+      `delete from outbox where published_at < now() - interval '10 minutes'`,
+    );
   }
 }

@@ -15,7 +15,12 @@ const LEASE_SECONDS = 60;
  * lease so that no other instance takes them meanwhile.
  */
 export async function claimDueNights(database: DatabaseHandle, limit: number): Promise<DueNight[]> {
-  const rows = await database.query<{ user_id: string; session_id: string; tenant_id: string; recovery_attempts: number }>(
+  const rows = await database.query<{
+    user_id: string;
+    session_id: string;
+    tenant_id: string;
+    recovery_attempts: number;
+  }>(
     `update sessions s set recovery_due_at = now() + make_interval(secs => $2)
      from (
        select user_id, session_id from sessions
@@ -34,7 +39,12 @@ export async function claimDueNights(database: DatabaseHandle, limit: number): P
   }));
 }
 
-export async function rescheduleNight(database: DatabaseHandle, night: DueNight, dueAt: Date, attempts: number): Promise<void> {
+export async function rescheduleNight(
+  database: DatabaseHandle,
+  night: DueNight,
+  dueAt: Date,
+  attempts: number,
+): Promise<void> {
   await database.query(
     `update sessions set recovery_due_at = $3, recovery_attempts = $4
      where user_id = $1 and session_id = $2 and state <> 'COMPLETE'`,

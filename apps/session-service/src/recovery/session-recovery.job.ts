@@ -1,10 +1,16 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { isAsleepError } from '@sleep/asleep-client';
 import { DATABASE, type DatabaseHandle } from '@sleep/persistence';
 import { ROOT_LOGGER } from '@sleep/service-kit';
 import type { Logger } from 'pino';
 import { AsleepClients, MissingTenantKeyError } from '../asleep/asleep-clients';
 import { SessionMetrics } from '../observability/session.metrics';
+import { reportStatMismatches } from '../observability/stat-mismatches';
 import { SESSION_SETTINGS, type SessionSettings } from '../session.settings';
 import { SessionDeleter } from '../store/session-deleter';
 import { SessionWriter } from '../store/session-writer';
@@ -50,7 +56,8 @@ export class SessionRecoveryJob implements OnApplicationBootstrap, OnModuleDestr
     const due = await claimDueNights(this.database, limit);
     const queue = [...due];
     const worker = async () => {
-      for (let night = queue.shift(); night && !this.stopped; night = queue.shift()) await this.recover(night);
+      for (let night = queue.shift(); night && !this.stopped; night = queue.shift())
+        await this.recover(night);
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     return due.length;
@@ -61,42 +68,74 @@ export class SessionRecoveryJob implements OnApplicationBootstrap, OnModuleDestr
     this.timer = setTimeout(() => {
       this.round = this.recoverDue()
         .then(() => undefined)
-        .catch((error: unknown) => this.logger.warn({ err: error }, 'session recovery round failed'))
+        .catch((error: unknown) =>
+          this.logger.warn({ err: error }, 'session recovery round failed'),
+        )
         .finally(() => this.schedule());
     }, this.settings.recoveryIntervalMs);
   }
 
   private nextTry(attempts: number): Date {
-    return new Date(Date.now() + Math.min(DAY_MS, this.settings.recoveryAfterMs * 2 ** Math.max(0, attempts - 1)));
+    return new Date(
+      Date.now() + Math.min(DAY_MS, this.settings.recoveryAfterMs * 2 ** Math.max(0, attempts - 1)),
+    );
   }
 
   private async recover(night: DueNight): Promise<void> {
     const attempts = night.attempts + 1;
     try {
-      const data = await this.clients.for(night.tenantId).getSession(night.userId, night.sessionId, { timezone: 'UTC' });
+      const data = await this.clients
+        .for(night.tenantId)
+        .getSession(night.userId, night.sessionId, { timezone: 'UTC' });
       const kind = data.session.state === 'COMPLETE' ? 'final' : 'snapshot';
       const dueAt = this.nextTry(attempts);
       const [result] = await this.writer.apply(
-        [{ kind, tenantId: night.tenantId, userId: night.userId, sessionId: night.sessionId, receivedAtMs: Date.now(), data }],
+        [
+          {
+            kind,
+            tenantId: night.tenantId,
+            userId: night.userId,
+            sessionId: night.sessionId,
+            receivedAtMs: Date.now(),
+            data,
+          },
+        ],
         { recovery: () => ({ dueAt, attempts }) },
       );
-      if (kind === 'snapshot' && result.outcome !== 'changed') await rescheduleNight(this.database, night, dueAt, attempts);
+      if (kind === 'snapshot' && result.outcome !== 'changed')
+        await rescheduleNight(this.database, night, dueAt, attempts);
       this.metrics.recoveries.inc({ outcome: kind === 'final' ? 'completed' : 'unfinished' });
-      if (result.statMismatches?.length) {
-        for (const { field } of result.statMismatches) this.metrics.statMismatches.inc({ field });
-        this.logger.warn({ sessionId: night.sessionId, mismatches: result.statMismatches }, "Asleep's stat disagrees with sleep-metrics");
-      }
+      reportStatMismatches(this.metrics, this.logger, night.sessionId, result.statMismatches);
     } catch (error) {
       // A wrong key also reads as 404, so only a repeated answer removes the night.
-      if (isAsleepError(error) && error.kind === 'not_found' && attempts >= MISSING_AFTER_ATTEMPTS) {
-        await this.deleter.deleteSession(night.tenantId, night.userId, night.sessionId, 'missing-upstream');
+      if (
+        isAsleepError(error) &&
+        error.kind === 'not_found' &&
+        attempts >= MISSING_AFTER_ATTEMPTS
+      ) {
+        await this.deleter.deleteSession(
+          night.tenantId,
+          night.userId,
+          night.sessionId,
+          'missing-upstream',
+        );
         this.metrics.recoveries.inc({ outcome: 'missing-upstream' });
         return;
       }
-      const outcome = error instanceof MissingTenantKeyError ? 'no-key' : isAsleepError(error) ? error.kind : 'error';
+      const outcome =
+        error instanceof MissingTenantKeyError
+          ? 'no-key'
+          : isAsleepError(error)
+            ? error.kind
+            : 'error';
       this.metrics.recoveries.inc({ outcome });
-      this.logger.warn({ err: error, sessionId: night.sessionId, attempts }, 'session recovery failed; will retry');
-      await rescheduleNight(this.database, night, this.nextTry(attempts), attempts).catch(() => undefined);
+      this.logger.warn(
+        { err: error, sessionId: night.sessionId, attempts },
+        'session recovery failed; will retry',
+      );
+      await rescheduleNight(this.database, night, this.nextTry(attempts), attempts).catch(
+        () => undefined,
+      );
     }
   }
 }

@@ -27,9 +27,20 @@ export class SessionRpcMount implements OnModuleInit {
       prefix: SESSION_RPC_PREFIX,
       trpcOptions: {
         router,
-        createContext: ({ req }: { req: { headers: Record<string, string | string[] | undefined> } }) =>
-          sessionRpcContextFrom(req.headers),
-        onError: ({ error, path, ctx }: { error: { code: string }; path?: string; ctx?: { caller?: string } }) => {
+        createContext: ({
+          req,
+        }: {
+          req: { headers: Record<string, string | string[] | undefined> };
+        }) => sessionRpcContextFrom(req.headers),
+        onError: ({
+          error,
+          path,
+          ctx,
+        }: {
+          error: { code: string };
+          path?: string;
+          ctx?: { caller?: string };
+        }) => {
           if (error.code === 'INTERNAL_SERVER_ERROR') {
             this.logger.error({ err: error, path, caller: ctx?.caller }, 'rpc failed');
           }

@@ -37,7 +37,8 @@ export class SessionRpcServiceImpl implements SessionRpcService {
 
   async getSession({ tenantId, userId, sessionId, timezone }: GetSessionInput): Promise<SleepData> {
     const night = await this.queries.night(userId, sessionId);
-    if (!night || night.tenantId !== tenantId) throw (await this.ownUser(tenantId, userId)) ? noSession() : noUser();
+    if (!night || night.tenantId !== tenantId)
+      throw (await this.ownUser(tenantId, userId)) ? noSession() : noUser();
     return renderSleepData(night, timezone);
   }
 
@@ -55,13 +56,20 @@ export class SessionRpcServiceImpl implements SessionRpcService {
     return { timezone, sleep_session_list: nights.map((night) => renderListItem(night, timezone)) };
   }
 
-  async deleteSession({ tenantId, userId, sessionId }: DeleteSessionInput): Promise<DeleteSessionResult> {
+  async deleteSession({
+    tenantId,
+    userId,
+    sessionId,
+  }: DeleteSessionInput): Promise<DeleteSessionResult> {
     const night = await this.queries.night(userId, sessionId);
     const user = await this.queries.user(userId);
-    if ((night && night.tenantId !== tenantId) || (user && user.tenantId !== tenantId)) throw noSession();
+    if ((night && night.tenantId !== tenantId) || (user && user.tenantId !== tenantId))
+      throw noSession();
     let upstreamAlreadyDeleted: boolean;
     try {
-      ({ alreadyDeleted: upstreamAlreadyDeleted } = await this.clients.for(tenantId).deleteSession(userId, sessionId));
+      ({ alreadyDeleted: upstreamAlreadyDeleted } = await this.clients
+        .for(tenantId)
+        .deleteSession(userId, sessionId));
     } catch (error) {
       throw upstreamError(error);
     }
@@ -91,7 +99,8 @@ export class SessionRpcServiceImpl implements SessionRpcService {
 }
 
 function upstreamError(error: unknown): Error {
-  if (error instanceof MissingTenantKeyError) return new SessionRpcError('PRECONDITION_FAILED', error.message);
+  if (error instanceof MissingTenantKeyError)
+    return new SessionRpcError('PRECONDITION_FAILED', error.message);
   if (!isAsleepError(error)) return error as Error;
   switch (error.kind) {
     case 'rate_limited':

@@ -32,7 +32,9 @@ const summaryColumns = {
   lastSeqNum: sessions.lastSeqNum,
 };
 
-type SummaryRow = { [K in keyof typeof summaryColumns]: (typeof summaryColumns)[K]['_']['data'] | null };
+type SummaryRow = {
+  [K in keyof typeof summaryColumns]: (typeof summaryColumns)[K]['_']['data'] | null;
+};
 
 const toSummary = (row: SummaryRow): NightSummary => ({
   sessionId: row.sessionId as string,
@@ -79,8 +81,17 @@ export class SessionQueries {
   }
 
   async countAndLatest(userId: string): Promise<{ count: number; latest: NightSummary | null }> {
-    const [counted] = await this.database.db.select({ n: count() }).from(sessions).where(eq(sessions.userId, userId));
-    const [latest] = await this.list(userId, { fromMs: null, untilMs: null, order: 'DESC', offset: 0, limit: 1 });
+    const [counted] = await this.database.db
+      .select({ n: count() })
+      .from(sessions)
+      .where(eq(sessions.userId, userId));
+    const [latest] = await this.list(userId, {
+      fromMs: null,
+      untilMs: null,
+      order: 'DESC',
+      offset: 0,
+      limit: 1,
+    });
     return { count: Number(counted?.n ?? 0), latest: latest ?? null };
   }
 }

@@ -5,10 +5,15 @@ import type { OutboxEntry } from './session.repository';
 const ValidEvent = z.compile(SessionEventSchema);
 
 /** Validated before it is stored, like every producer validates before sending. */
-export function outboxEntry(event: SessionEvent, topic: string = Topics.sleepSessions.name): OutboxEntry {
+export function outboxEntry(
+  event: SessionEvent,
+  topic: string = Topics.sleepSessions.name,
+): OutboxEntry {
   const checked = ValidEvent.safeParse(event);
   if (!checked.success) {
-    const issues = checked.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    const issues = checked.error.issues
+      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+      .join('; ');
     throw new TypeError(`event ${event.eventId} does not match its schema: ${issues}`);
   }
   return { topic, key: event.key, eventId: event.eventId, value: JSON.stringify(event) };

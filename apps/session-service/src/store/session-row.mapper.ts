@@ -14,7 +14,8 @@ export type SessionInsert = typeof sessions.$inferInsert;
 
 function windowsFrom(flat: readonly number[]): WindowRecord[] {
   const windows: WindowRecord[] = [];
-  for (let i = 0; i + 2 < flat.length; i += 3) windows.push({ k: flat[i], from: flat[i + 1], to: flat[i + 2] });
+  for (let i = 0; i + 2 < flat.length; i += 3)
+    windows.push({ k: flat[i], from: flat[i + 1], to: flat[i + 2] });
   return windows;
 }
 

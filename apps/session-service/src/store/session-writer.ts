@@ -44,7 +44,10 @@ export class SessionWriter {
     private readonly signal: OutboxSignal,
   ) {}
 
-  async apply(deliveries: readonly Delivery[], options: ApplyOptions = {}): Promise<DeliveryResult[]> {
+  async apply(
+    deliveries: readonly Delivery[],
+    options: ApplyOptions = {},
+  ): Promise<DeliveryResult[]> {
     if (deliveries.length === 0) return [];
     const userIds = [...new Set(deliveries.map((d) => d.userId))];
     const sessionIds = [...new Set(deliveries.map((d) => d.sessionId))];
@@ -66,7 +69,11 @@ export class SessionWriter {
         if (owner && owner.tenantId !== delivery.tenantId) return { outcome: 'tenant-mismatch' };
         seen.set(delivery.userId, widen(owner, delivery));
         const reduction = reduceNight(nights.get(key) ?? null, delivery);
-        if (!reduction.night || reduction.outcome === 'duplicate' || reduction.outcome === 'after-complete') {
+        if (
+          !reduction.night ||
+          reduction.outcome === 'duplicate' ||
+          reduction.outcome === 'after-complete'
+        ) {
           return { outcome: reduction.outcome };
         }
         nights.set(key, reduction.night);
@@ -74,10 +81,20 @@ export class SessionWriter {
         if (!reduction.change) return { outcome: reduction.outcome };
         const event = changeEvent(reduction.night, reduction.change, delivery.receivedAtMs);
         entries.push(outboxEntry(event, this.settings.topics.sessions.name));
-        return { outcome: reduction.outcome, eventType: event.type, statMismatches: reduction.statMismatches };
+        return {
+          outcome: reduction.outcome,
+          eventType: event.type,
+          statMismatches: reduction.statMismatches,
+        };
       });
-      await upsertUsers(tx, [...seen.values()].filter((user) => !covers(known.get(user.userId), user)));
-      await upsertSessions(tx, [...dirty.values()].map((night) => rowFromNight(night, now, schedule(night))));
+      await upsertUsers(
+        tx,
+        [...seen.values()].filter((user) => !covers(known.get(user.userId), user)),
+      );
+      await upsertSessions(
+        tx,
+        [...dirty.values()].map((night) => rowFromNight(night, now, schedule(night))),
+      );
       await insertOutbox(tx, entries);
       return { results, events: entries.length };
     });
@@ -93,7 +110,13 @@ export class SessionWriter {
 
 function widen(user: StoredUser | undefined, delivery: Delivery): StoredUser {
   const at = new Date(delivery.receivedAtMs);
-  if (!user) return { userId: delivery.userId, tenantId: delivery.tenantId, firstSeenAt: at, lastSeenAt: at };
+  if (!user)
+    return {
+      userId: delivery.userId,
+      tenantId: delivery.tenantId,
+      firstSeenAt: at,
+      lastSeenAt: at,
+    };
   return {
     ...user,
     firstSeenAt: at < user.firstSeenAt ? at : user.firstSeenAt,

@@ -26,24 +26,33 @@ export function rowsOf<T>(result: unknown): T[] {
 
 /**
  * Serialises every writer of these users (consumers, recovery, backfill, deletions, on any
- * instance) until the transaction ends. Sorted, so two writers never wait on each other in a cycle;
- * it also covers sessions that do not exist yet, which row locks cannot.
+ * instance) until the transaction ends. It also covers sessions that do not exist yet, which row
+ * locks cannot.
  */
 export async function lockUsers(tx: Tx, userIds: readonly string[]): Promise<void> {
   if (userIds.length === 0) return;
-  const sorted = [...new Set(userIds)].sort();
+  // Ordered by the lock key itself, so that colliding hashes cannot make two writers wait in a cycle.
   await tx.execute(
-    sql`select pg_advisory_xact_lock(${USER_LOCK_SPACE}, hashtext(u)) from unnest(${sql.param(sorted)}::text[]) as u`,
+    sql`select pg_advisory_xact_lock(${USER_LOCK_SPACE}, k)
+        from (select distinct hashtext(u) as k from unnest(${sql.param([...new Set(userIds)])}::text[]) as u order by k) as keys`,
   );
 }
 
 /** Namespace of the two-key advisory locks, apart from the migration lock's one-key space. */
 const USER_LOCK_SPACE = 0x5e55;
 
-export async function loadUsers(tx: Tx, userIds: readonly string[]): Promise<Map<string, StoredUser>> {
+export async function loadUsers(
+  tx: Tx,
+  userIds: readonly string[],
+): Promise<Map<string, StoredUser>> {
   if (userIds.length === 0) return new Map();
   const rows = await tx
-    .select({ userId: users.userId, tenantId: users.tenantId, firstSeenAt: users.firstSeenAt, lastSeenAt: users.lastSeenAt })
+    .select({
+      userId: users.userId,
+      tenantId: users.tenantId,
+      firstSeenAt: users.firstSeenAt,
+      lastSeenAt: users.lastSeenAt,
+    })
     .from(users)
     .where(inArray(users.userId, [...userIds]));
   return new Map(rows.map((row) => [row.userId, row]));
@@ -51,26 +60,44 @@ export async function loadUsers(tx: Tx, userIds: readonly string[]): Promise<Map
 
 export async function loadDeletedUsers(tx: Tx, userIds: readonly string[]): Promise<Set<string>> {
   if (userIds.length === 0) return new Set();
-  const rows = await tx.select({ userId: deletedUsers.userId }).from(deletedUsers).where(inArray(deletedUsers.userId, [...userIds]));
+  const rows = await tx
+    .select({ userId: deletedUsers.userId })
+    .from(deletedUsers)
+    .where(inArray(deletedUsers.userId, [...userIds]));
   return new Set(rows.map((row) => row.userId));
 }
 
-export async function loadDeletedSessions(tx: Tx, userIds: readonly string[], sessionIds: readonly string[]): Promise<Set<string>> {
+export async function loadDeletedSessions(
+  tx: Tx,
+  userIds: readonly string[],
+  sessionIds: readonly string[],
+): Promise<Set<string>> {
   if (userIds.length === 0) return new Set();
   const rows = await tx
     .select({ userId: deletedSessions.userId, sessionId: deletedSessions.sessionId })
     .from(deletedSessions)
-    .where(and(inArray(deletedSessions.userId, [...userIds]), inArray(deletedSessions.sessionId, [...sessionIds])));
+    .where(
+      and(
+        inArray(deletedSessions.userId, [...userIds]),
+        inArray(deletedSessions.sessionId, [...sessionIds]),
+      ),
+    );
   return new Set(rows.map((row) => sessionKey(row.userId, row.sessionId)));
 }
 
 /** Over-selects the cross product of users and ids; the map keeps the exact pairs. */
-export async function loadNights(tx: Tx, userIds: readonly string[], sessionIds: readonly string[]): Promise<Map<string, Night>> {
+export async function loadNights(
+  tx: Tx,
+  userIds: readonly string[],
+  sessionIds: readonly string[],
+): Promise<Map<string, Night>> {
   if (userIds.length === 0) return new Map();
   const rows = await tx
     .select()
     .from(sessions)
-    .where(and(inArray(sessions.userId, [...userIds]), inArray(sessions.sessionId, [...sessionIds])));
+    .where(
+      and(inArray(sessions.userId, [...userIds]), inArray(sessions.sessionId, [...sessionIds])),
+    );
   return new Map(rows.map((row) => [sessionKey(row.userId, row.sessionId), nightFromRow(row)]));
 }
 
@@ -92,17 +119,39 @@ export async function upsertUsers(tx: Tx, rows: readonly StoredUser[]): Promise<
 }
 
 const SESSION_COLUMNS = [
-  'tenant_id', 'state', 'start_time', 'end_time', 'unexpected_end_time', 'created_timezone',
-  'sleep_stages', 'snoring_stages', 'breath_stages', 'windows', 'peculiarities', 'missing_data_ratio',
-  'stat', 'last_seq_num', 'version', 'recovery_due_at', 'recovery_attempts', 'updated_at', 'completed_at',
+  'tenant_id',
+  'state',
+  'start_time',
+  'end_time',
+  'unexpected_end_time',
+  'created_timezone',
+  'sleep_stages',
+  'snoring_stages',
+  'breath_stages',
+  'windows',
+  'peculiarities',
+  'missing_data_ratio',
+  'stat',
+  'last_seq_num',
+  'version',
+  'recovery_due_at',
+  'recovery_attempts',
+  'updated_at',
+  'completed_at',
 ];
 
 export async function upsertSessions(tx: Tx, rows: readonly SessionInsert[]): Promise<void> {
   if (rows.length === 0) return;
   const set = Object.fromEntries(
-    SESSION_COLUMNS.map((column) => [column.replace(/_(\w)/g, (_, c: string) => c.toUpperCase()), excluded(column)]),
+    SESSION_COLUMNS.map((column) => [
+      column.replace(/_(\w)/g, (_, c: string) => c.toUpperCase()),
+      excluded(column),
+    ]),
   );
-  await tx.insert(sessions).values([...rows]).onConflictDoUpdate({ target: [sessions.userId, sessions.sessionId], set });
+  await tx
+    .insert(sessions)
+    .values([...rows])
+    .onConflictDoUpdate({ target: [sessions.userId, sessions.sessionId], set });
 }
 
 export async function insertOutbox(tx: Tx, entries: readonly OutboxEntry[]): Promise<void> {
@@ -111,5 +160,7 @@ export async function insertOutbox(tx: Tx, entries: readonly OutboxEntry[]): Pro
 }
 
 export async function deleteNight(tx: Tx, userId: string, sessionId: string): Promise<void> {
-  await tx.delete(sessions).where(and(eq(sessions.userId, userId), eq(sessions.sessionId, sessionId)));
+  await tx
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), eq(sessions.sessionId, sessionId)));
 }

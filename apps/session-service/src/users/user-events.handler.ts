@@ -32,9 +32,19 @@ export class UserEventsHandler {
     for (const message of messages) {
       if (message.value.kind !== 'event') continue;
       const event = message.value.event;
-      const outcome = event.type === 'sleep.user.deleted' ? await this.deleteUser(event) : await this.upsertUser(event);
+      const outcome =
+        event.type === 'sleep.user.deleted'
+          ? await this.deleteUser(event)
+          : await this.upsertUser(event);
       if (outcome === 'tenant-mismatch') {
-        dead.push(deadLetterFor(message, 'tenant-mismatch', 'the user belongs to another tenant', event.tenantId));
+        dead.push(
+          deadLetterFor(
+            message,
+            'tenant-mismatch',
+            'the user belongs to another tenant',
+            event.tenantId,
+          ),
+        );
       }
     }
     if (dead.length > 0) await this.producer.publish(dlqOf(this.settings.topics.users), dead);
@@ -53,7 +63,10 @@ export class UserEventsHandler {
     const at = new Date(event.occurredAt);
     return this.database.transaction(async (tx) => {
       await lockUsers(tx, [userId]);
-      const gone = await tx.select().from(deletedUsers).where(sql`${deletedUsers.userId} = ${userId}`);
+      const gone = await tx
+        .select()
+        .from(deletedUsers)
+        .where(sql`${deletedUsers.userId} = ${userId}`);
       if (gone.length > 0) return 'deleted' as const;
       const [row] = await tx
         .insert(users)

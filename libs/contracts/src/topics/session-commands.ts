@@ -22,7 +22,10 @@ export const BackfillRequestedPayloadSchema = z
 export type BackfillRequestedPayload = z.infer<typeof BackfillRequestedPayloadSchema>;
 
 /** A message on `sleep.session-commands.v1`, keyed by the Asleep user id. */
-export const BackfillRequestedSchema = envelopeSchema(BACKFILL_REQUESTED, BackfillRequestedPayloadSchema).extend({
+export const BackfillRequestedSchema = envelopeSchema(
+  BACKFILL_REQUESTED,
+  BackfillRequestedPayloadSchema,
+).extend({
   version: z.literal(1),
 });
 export type BackfillRequested = z.infer<typeof BackfillRequestedSchema>;

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { AsleepSessionIdSchema, AsleepUserIdSchema, OffsetDateTimeSchema, TimezoneNameSchema } from '../asleep/common';
+import {
+  AsleepSessionIdSchema,
+  AsleepUserIdSchema,
+  OffsetDateTimeSchema,
+  TimezoneNameSchema,
+} from '../asleep/common';
 import { SessionStateSchema, SleepStageSchema, SnoringStageSchema } from '../asleep/enums';
 import { SleepDataSchema } from '../asleep/session';
 import { MAX_SESSION_EPOCHS } from '../asleep/stages';
@@ -63,13 +68,22 @@ export const SessionDeletedPayloadSchema = SessionRefSchema.extend({
 });
 export type SessionDeletedPayload = z.infer<typeof SessionDeletedPayloadSchema>;
 
-export const SessionProgressedSchema = envelopeSchema(SESSION_PROGRESSED, SessionProgressedPayloadSchema).extend({
+export const SessionProgressedSchema = envelopeSchema(
+  SESSION_PROGRESSED,
+  SessionProgressedPayloadSchema,
+).extend({
   version: z.literal(1),
 });
-export const SessionCompletedSchema = envelopeSchema(SESSION_COMPLETED, SessionCompletedPayloadSchema).extend({
+export const SessionCompletedSchema = envelopeSchema(
+  SESSION_COMPLETED,
+  SessionCompletedPayloadSchema,
+).extend({
   version: z.literal(1),
 });
-export const SessionDeletedSchema = envelopeSchema(SESSION_DELETED, SessionDeletedPayloadSchema).extend({
+export const SessionDeletedSchema = envelopeSchema(
+  SESSION_DELETED,
+  SessionDeletedPayloadSchema,
+).extend({
   version: z.literal(1),
 });
 export type SessionProgressed = z.infer<typeof SessionProgressedSchema>;

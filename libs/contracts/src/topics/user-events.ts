@@ -29,5 +29,8 @@ export type UserUpserted = z.infer<typeof UserUpsertedSchema>;
 export type UserDeleted = z.infer<typeof UserDeletedSchema>;
 
 /** The value of every `sleep.users.v1` message, keyed by the Asleep user id. */
-export const UserEventSchema = z.discriminatedUnion('type', [UserUpsertedSchema, UserDeletedSchema]);
+export const UserEventSchema = z.discriminatedUnion('type', [
+  UserUpsertedSchema,
+  UserDeletedSchema,
+]);
 export type UserEvent = z.infer<typeof UserEventSchema>;

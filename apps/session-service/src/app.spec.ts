@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Topics, USER_DELETED } from '@sleep/contracts';
+import { BatchingProducer, createKafka, type Kafka } from '@sleep/messaging';
+import {
+  collectFrom,
+  type ReadMessage,
+  startGroupAtEnd,
+  topicEnds,
+  type TopicCollector,
+} from '@sleep/messaging/testing';
+import { createTestDatabase, type TestDatabase } from '@sleep/persistence/testing';
+import { createServiceApp, loadConfig } from '@sleep/service-kit';
+import { SESSION_RPC_PREFIX, type SessionRouter } from '@sleep/session-rpc';
+import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { AppModule } from './app.module';
+import { envSchema } from './config';
+import { sampleSleepData } from './testing/samples';
+import { silentLogger } from './testing/store-fixture';
+import { webhookBodies, webhookMessage } from './testing/webhook-messages';
+
+const brokers = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
+
+describe('session-service in process (real Kafka and Postgres)', () => {
+  const groupId = `session-app-spec-${randomBytes(4).toString('hex')}`;
+  const userId = `G-20250301093015-App${randomBytes(6).toString('hex')}`;
+  let database: TestDatabase;
+  let kafka: Kafka;
+  let producer: BatchingProducer;
+  let app: NestFastifyApplication;
+  let rpc: ReturnType<typeof createTRPCClient<SessionRouter>>;
+  let events: TopicCollector;
+  /** This deployment's events about the user: another one reading the same webhooks publishes copies. */
+  const ours = (messages: ReadMessage[]) =>
+    messages.filter(
+      (m) => m.key === userId && m.headers['source'] === `session-service:${groupId}`,
+    );
+  let deadLetters: TopicCollector;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('session_app');
+    kafka = createKafka({ brokers, clientId: 'session-app-spec', logLevel: 'error' });
+    producer = new BatchingProducer(kafka);
+    events = await collectFrom(
+      kafka,
+      Topics.sleepSessions.name,
+      await topicEnds(kafka, Topics.sleepSessions.name),
+    );
+    deadLetters = await collectFrom(
+      kafka,
+      Topics.asleepWebhooksDlq.name,
+      await topicEnds(kafka, Topics.asleepWebhooksDlq.name),
+    );
+    await startGroupAtEnd(kafka, groupId, [Topics.asleepWebhooks.name]);
+    await startGroupAtEnd(kafka, `${groupId}.users`, [Topics.sleepUsers.name]);
+    const config = loadConfig(envSchema, {
+      KAFKA_BROKERS: brokers,
+      DATABASE_URL: database.url,
+      SESSION_GROUP_ID: groupId,
+      KAFKA_SESSION_TIMEOUT_MS: '6000',
+      LOG_LEVEL: 'silent',
+    });
+    app = await createServiceApp({ rootModule: AppModule.register(config, silentLogger) });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const url = await app.getUrl();
+    rpc = createTRPCClient<SessionRouter>({
+      links: [httpBatchLink({ url: `${url}${SESSION_RPC_PREFIX}` })],
+    });
+    for (let ready = false; !ready; await sleep(100))
+      ready = (await fetch(`${url}/health/ready`)).status === 200;
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await Promise.all([events?.stop(), deadLetters?.stop(), producer?.disconnect()]);
+    await database?.drop();
+  });
+
+  it('serves the typed router over HTTP on its own port', async () => {
+    const error = await rpc.getUser.query({ tenantId: 'acme', userId }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TRPCClientError);
+    expect((error as TRPCClientError<SessionRouter>).data?.code).toBe('NOT_FOUND');
+  });
+
+  it('consumes a duplicated, shuffled night into one stored session and one completed event', async () => {
+    const bodies = webhookBodies(userId, sampleSleepData());
+    const shuffled = [...bodies, ...bodies.slice(5, 12)].sort(() => Math.random() - 0.5);
+    await producer.publish(
+      Topics.asleepWebhooks.name,
+      shuffled.map(({ eventId, body }) => webhookMessage('acme', userId, eventId, body)),
+    );
+
+    const sessionId = sampleSleepData().session.id;
+    for (let state = ''; state !== 'COMPLETE'; await sleep(100)) {
+      state =
+        (await rpc.getSession.query({ tenantId: 'acme', userId, sessionId }).catch(() => null))
+          ?.session.state ?? '';
+    }
+    const [night, user] = await Promise.all([
+      rpc.getSession.query({ tenantId: 'acme', userId, sessionId }),
+      rpc.getUser.query({ tenantId: 'acme', userId }),
+    ]);
+    expect(night).toEqual(sampleSleepData());
+    expect(user).toMatchObject({ user_id: userId, session_count: 1 });
+
+    const read = await events.waitFor((messages) =>
+      ours(messages).some((m) => m.value?.includes('sleep.session.completed')),
+    );
+    const mine = ours(read).map((m) => JSON.parse(m.value ?? '{}'));
+    expect(mine.filter((e) => e.type === 'sleep.session.completed')).toHaveLength(1);
+    expect(mine.map((e) => e.payload.version)).toEqual(mine.map((_, i) => i + 1));
+  }, 40_000);
+
+  it('dead-letters what cannot be a night, with the reason, and goes on', async () => {
+    const bad = { ...(webhookBodies(userId, sampleSleepData())[3].body as { data: object }) };
+    const early = { ...bad, data: { ...bad.data, seq_num: 2 } };
+    await producer.publish(Topics.asleepWebhooks.name, [
+      { key: userId, value: '{not json' },
+      webhookMessage('acme', userId, 'x:INFERENCE_COMPLETE:0', early),
+    ]);
+    // Another deployment reading the same webhooks may dead-letter copies: count reasons, not letters.
+    const reasonsOf = (messages: ReadMessage[]) =>
+      new Set(messages.filter((m) => m.key === userId).map((m) => m.headers['x-dlq-reason']));
+    const dead = await deadLetters.waitFor((messages) => reasonsOf(messages).size >= 2);
+    expect([...reasonsOf(dead)].sort()).toEqual(['invalid-json', 'window-before-start']);
+  }, 30_000);
+
+  it('deletes a user and every session on sleep.users.v1, announcing each deletion', async () => {
+    await producer.publish(Topics.sleepUsers.name, {
+      key: userId,
+      value: JSON.stringify({
+        eventId: `delete-${userId}`,
+        type: USER_DELETED,
+        version: 1,
+        occurredAt: new Date().toISOString(),
+        tenantId: 'acme',
+        key: userId,
+        payload: { userId },
+      }),
+    });
+    const read = await events.waitFor((messages) =>
+      ours(messages).some((m) => m.value?.includes('sleep.session.deleted')),
+    );
+    const deleted = ours(read)
+      .map((m) => JSON.parse(m.value ?? '{}'))
+      .filter((e) => e.type === 'sleep.session.deleted');
+    expect(deleted).toMatchObject([
+      { payload: { reason: 'user-deleted', sessionId: sampleSleepData().session.id } },
+    ]);
+    await expect(rpc.getUser.query({ tenantId: 'acme', userId })).rejects.toMatchObject({
+      data: { code: 'NOT_FOUND' },
+    });
+  }, 30_000);
+
+  it('counts what it did in its metrics', async () => {
+    const text = await (await fetch(`${await app.getUrl()}/metrics`)).text();
+    expect(text).toMatch(
+      /session_webhooks_total\{[^}]*event="SESSION_COMPLETE",outcome="changed"[^}]*\} 1\n/,
+    );
+    expect(text).toMatch(/session_outbox_published_total\{[^}]*\} [1-9]/);
+  });
+});
