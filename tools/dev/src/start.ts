@@ -1,13 +1,15 @@
 // `npm start`: the whole system on one machine: a Kafka broker, the database
 // (DATABASE_URL, or an embedded Postgres per service), and the four apps.
-// Ctrl-C stops all of it.
+// Ctrl-C stops all of it. `npm start -- --demo` adds the Asleep simulator playing nights.
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { startBroker } from '@sleep/kafka-broker';
+import { demoEnv, printDevToken, registerDemoTenant, startDemoTraffic } from './dev-extras';
 import { portEnvName, SERVICES, spawnService, stopService, waitReady, type RunningService } from './services';
 
 const root = process.cwd();
+const demo = process.argv.includes('--demo');
 const stateDir =
   process.env['STATE_DIR'] ??
   join(process.env['XDG_STATE_HOME'] || join(homedir(), '.local', 'state'), 'sleep-platform');
@@ -27,7 +29,7 @@ async function main() {
       : `› database: embedded Postgres under ${join(stateDir, 'db')}`,
   );
 
-  const env = { ...process.env, KAFKA_BROKERS: brokers, STATE_DIR: stateDir };
+  const env = { ...process.env, KAFKA_BROKERS: brokers, STATE_DIR: stateDir, ...(demo ? demoEnv() : {}) };
   const services: RunningService[] = SERVICES.map((spec) =>
     spawnService(
       root,
@@ -38,10 +40,12 @@ async function main() {
   );
 
   let stopping = false;
+  let traffic: ReturnType<typeof startDemoTraffic> | undefined;
   const stopAll = async (code: number) => {
     if (stopping) return;
     stopping = true;
     console.log('\n› stopping…');
+    traffic?.kill('SIGTERM');
     await Promise.all(services.map((service) => stopService(service)));
     await broker?.stop();
     console.log('› stopped');
@@ -71,6 +75,14 @@ async function main() {
   for (const service of services) {
     console.log(`  ${service.name.padEnd(18)} ${service.url}   (logs: ${service.logFile})`);
   }
+  const gatewayUrl = services[0].url;
+  if (demo) {
+    registerDemoTenant(root, gatewayUrl, env);
+    const logFile = join(stateDir, 'logs', 'asleep-sim.log');
+    traffic = startDemoTraffic(root, services[1].url, env, logFile);
+    console.log(`  ${'asleep-sim (demo)'.padEnd(18)} ${env['ASLEEP_BASE_URL']}   (logs: ${logFile})`);
+  }
+  printDevToken(root, gatewayUrl, env);
   console.log('\nProbes: /health/live, /health/ready   Metrics: /metrics   Press Ctrl-C to stop.');
 }
 
