@@ -14,7 +14,10 @@ describe.each(APPS)('%s boots against the real broker and database', (name) => {
   it('is live and ready', async () => {
     const live = await fetch(`${app.url}/health/live`);
     expect(live.status).toBe(200);
-    const ready = await (await fetch(`${app.url}/health/ready`)).json();
+    const ready = (await (await fetch(`${app.url}/health/ready`)).json()) as {
+      status: string;
+      details: Record<string, unknown>;
+    };
     expect(ready.status).toBe('ok');
     expect(Object.keys(ready.details)).toEqual(expect.arrayContaining(['kafka', 'database']));
   });

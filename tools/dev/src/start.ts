@@ -29,7 +29,12 @@ async function main() {
       : `› database: embedded Postgres under ${join(stateDir, 'db')}`,
   );
 
-  const env = { ...process.env, KAFKA_BROKERS: brokers, STATE_DIR: stateDir, ...(demo ? demoEnv() : {}) };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    KAFKA_BROKERS: brokers,
+    STATE_DIR: stateDir,
+    ...(demo ? demoEnv() : {}),
+  };
   const services: RunningService[] = SERVICES.map((spec) =>
     spawnService(
       root,
