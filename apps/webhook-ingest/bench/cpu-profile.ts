@@ -26,7 +26,9 @@ export function summariseProfile(file: string, fromMs: number, top = 12): string
     const delta = profile.timeDeltas[index] ?? 0;
     elapsed += delta;
     if (elapsed < fromMs * 1000) return;
-    const { functionName, url, lineNumber } = nodes.get(id)!.callFrame;
+    const node = nodes.get(id);
+    if (!node) return;
+    const { functionName, url, lineNumber } = node.callFrame;
     if (functionName === '(idle)') return;
     total += delta;
     const pkg = packageOf(url);

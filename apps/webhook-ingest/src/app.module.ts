@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { ServiceKitModule } from '@sleep/service-kit';
 import type { AppConfig } from './config';
 import { type IngestOptions, ingestOptions } from './ingest.options';
+import { TenantKeysModule } from './tenants/tenant-keys.module';
 import { WebhookModule } from './webhook/webhook.module';
 
 @Module({})
@@ -24,6 +25,8 @@ export class AppModule {
           // The webhook route writes its own line per attempt, without headers.
           quietRoutes: [options.path],
         }),
+        // Tenants created or re-keyed through the gateway: their webhooks are accepted at once.
+        TenantKeysModule,
         WebhookModule.register(options),
       ],
     };

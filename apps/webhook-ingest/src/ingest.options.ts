@@ -14,6 +14,8 @@ export interface IngestOptions {
 }
 
 export const INGEST_OPTIONS = Symbol('INGEST_OPTIONS');
+/** Where webhooks are published: the app's one idempotent batching producer. */
+export const WEBHOOK_PUBLISHER = Symbol('WEBHOOK_PUBLISHER');
 export const WEBHOOK_PATH = '/v1/webhooks/asleep';
 
 export function ingestOptions(config: AppConfig): IngestOptions {

@@ -76,7 +76,9 @@ export class ServiceKitModule {
               quietReqLogger: true,
               autoLogging: { ignore: (req) => QUIET_ROUTES.includes(req.url ?? '') },
               ...(redactQueryStrings && {
-                serializers: { req: (req: { url?: string }) => ({ ...req, url: req.url?.split('?')[0] }) },
+                serializers: {
+                  req: ({ query: _query, ...req }: { url?: string; query?: unknown }) => ({ ...req, url: req.url?.split('?')[0] }),
+                },
               }),
             },
             ...(quietRoutes.length > 0 && {

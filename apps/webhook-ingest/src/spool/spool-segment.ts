@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { open, readdir, readFile, truncate, type FileHandle } from 'node:fs/promises';
+import { open, readdir, readFile, truncate, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DurableRecord } from '../durability/durable-record';
 import { decodeRecord } from './spool-record';
@@ -46,13 +46,13 @@ export async function scanSegments(dir: string): Promise<ScanResult> {
       await truncate(path, size);
       repairedBytes += buffer.length - size;
     }
-    segments.push({ seq: Number(NAME.exec(name)![1]), path, size, records });
+    segments.push({ seq: Number(name.slice(0, 12)), path, size, records });
   }
   return { segments, repairedBytes };
 }
 
 /** Creates the next segment and makes its directory entry durable before anything relies on it. */
-export async function createSegment(dir: string, seq: number): Promise<Segment> {
+export async function createSegment(dir: string, seq: number): Promise<{ segment: Segment; handle: FileHandle }> {
   const path = join(dir, nameOf(seq));
   const handle = await open(path, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY);
   try {
@@ -61,7 +61,13 @@ export async function createSegment(dir: string, seq: number): Promise<Segment> 
     await handle.close();
     throw error;
   }
-  return { seq, path, size: 0, records: 0, handle };
+  return { segment: { seq, path, size: 0, records: 0, handle }, handle };
+}
+
+export async function probeDirectory(dir: string): Promise<void> {
+  const path = join(dir, '.probe');
+  await writeFile(path, 'probe', { flush: true });
+  await unlink(path);
 }
 
 export async function syncDirectory(dir: string): Promise<void> {

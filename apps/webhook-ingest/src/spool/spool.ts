@@ -1,9 +1,8 @@
-import { mkdir, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { type FileHandle, mkdir, unlink } from 'node:fs/promises';
 import type { DurableRecord } from '../durability/durable-record';
-import { SpoolFullError, SpoolUnavailableError } from './spool-errors';
+import { reasonOf, SpoolFullError, SpoolUnavailableError } from './spool-errors';
 import { encodeRecord } from './spool-record';
-import { createSegment, readRecords, scanSegments, writeAt, type Segment } from './spool-segment';
+import { createSegment, probeDirectory, readRecords, scanSegments, writeAt, type Segment } from './spool-segment';
 
 export interface SpoolOptions {
   dir: string;
@@ -24,8 +23,6 @@ interface PendingAppend {
   resolve(): void;
   reject(error: Error): void;
 }
-
-const messageOf = (error: unknown) => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 
 /**
  * Append-only, fsynced, size-capped storage for records Kafka could not take in time.
@@ -67,10 +64,6 @@ export class Spool {
 
   get bytes(): number {
     return this.storedBytes;
-  }
-
-  get maxBytes(): number {
-    return this.options.maxBytes;
   }
 
   /** Why the last write failed, until one succeeds again. */
@@ -127,13 +120,9 @@ export class Spool {
 
   /** Writes and removes a probe file: the readiness check's proof that the disk still takes writes. */
   async probe(): Promise<void> {
-    const path = join(this.options.dir, '.probe');
-    try {
-      await writeFile(path, 'probe', { flush: true });
-      await unlink(path);
-    } catch (error) {
-      throw new SpoolUnavailableError(messageOf(error), { cause: error });
-    }
+    await probeDirectory(this.options.dir).catch((error: unknown) => {
+      throw new SpoolUnavailableError(reasonOf(error), { cause: error });
+    });
   }
 
   async close(): Promise<void> {
@@ -149,9 +138,9 @@ export class Spool {
     this.pending = [];
     const data = batch.length === 1 ? batch[0].data : Buffer.concat(batch.map((entry) => entry.data));
     try {
-      const segment = await this.writableSegment(data.length);
-      await writeAt(segment.handle!, data, segment.size);
-      await segment.handle!.datasync();
+      const { segment, handle } = await this.writableSegment(data.length);
+      await writeAt(handle, data, segment.size);
+      await handle.datasync();
       segment.size += data.length;
       segment.records += batch.length;
       this.storedRecords += batch.length;
@@ -159,7 +148,7 @@ export class Spool {
       this.lastFailure = undefined;
       this.settle(batch, data.length);
     } catch (error) {
-      this.lastFailure = messageOf(error);
+      this.lastFailure = reasonOf(error);
       await this.abandonNewest();
       this.settle(batch, data.length, new SpoolUnavailableError(this.lastFailure, { cause: error }));
     }
@@ -174,16 +163,18 @@ export class Spool {
     }
   }
 
-  private async writableSegment(bytes: number): Promise<Segment> {
+  private async writableSegment(bytes: number): Promise<{ segment: Segment; handle: FileHandle }> {
     const newest = this.segments[this.segments.length - 1];
-    if (newest?.handle && (newest.size === 0 || newest.size + bytes <= this.options.segmentBytes)) return newest;
+    if (newest?.handle && (newest.size === 0 || newest.size + bytes <= this.options.segmentBytes)) {
+      return { segment: newest, handle: newest.handle };
+    }
     if (newest?.handle) {
       await newest.handle.close();
       newest.handle = undefined;
     }
-    const segment = await createSegment(this.options.dir, (newest?.seq ?? 0) + 1);
+    const { segment, handle } = await createSegment(this.options.dir, (newest?.seq ?? 0) + 1);
     this.segments.push(segment);
-    return segment;
+    return { segment, handle };
   }
 
   /** After a failed write: cut what may have reached the file and start a new file next time. */

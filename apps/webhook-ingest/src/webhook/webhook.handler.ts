@@ -56,7 +56,9 @@ export class WebhookHandler {
   };
 
   readonly handle = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const receipt = this.senders.get(request)!;
+    const receipt = this.senders.get(request);
+    // Set by `authenticate`, which runs first on this route.
+    if (!receipt) throw new Error('webhook reached its handler unauthenticated');
     const raw = Buffer.isBuffer(request.body) ? request.body : EMPTY;
     const fields: Attempt = { tenant: receipt.tenantId, user: receipt.userId };
     const inspection = inspectWebhook(raw, receipt.userId);

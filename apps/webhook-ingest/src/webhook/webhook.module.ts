@@ -1,13 +1,14 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { type Admin, BatchingProducer, KAFKA_HEALTH_ADMIN } from '@sleep/messaging';
+import { type Admin, BatchingProducer, KAFKA_HEALTH_ADMIN, type Publisher } from '@sleep/messaging';
 import { METRICS_REGISTRY, ROOT_LOGGER } from '@sleep/service-kit';
 import { ConfigKeyRegistry } from '../auth/config-key-registry';
 import { WEBHOOK_KEY_REGISTRY, type WebhookKeyRegistry } from '../auth/webhook-key-registry';
+import { firstMatch, TenantKeyDirectory } from '../tenants/tenant-key-directory';
 import { DurableWriter } from '../durability/durable-writer';
 import { IngestLifecycle } from '../ingest.lifecycle';
-import { INGEST_OPTIONS, type IngestOptions } from '../ingest.options';
+import { INGEST_OPTIONS, type IngestOptions, WEBHOOK_PUBLISHER } from '../ingest.options';
 import { Spool } from '../spool/spool';
 import { SpoolReadiness } from '../spool/spool.readiness';
 import { SpoolReplayer } from '../spool/spool-replayer';
@@ -27,11 +28,13 @@ async function openSpool(options: IngestOptions, logger: Logger): Promise<Spool>
 }
 
 const providers: Provider[] = [
+  { provide: WEBHOOK_PUBLISHER, inject: [BatchingProducer], useFactory: (producer: BatchingProducer): Publisher => producer },
   {
     provide: WEBHOOK_KEY_REGISTRY,
-    inject: [INGEST_OPTIONS, ROOT_LOGGER],
-    useFactory: (options: IngestOptions, logger: Logger): WebhookKeyRegistry => {
+    inject: [INGEST_OPTIONS, ROOT_LOGGER, { token: TenantKeyDirectory, optional: true }],
+    useFactory: (options: IngestOptions, logger: Logger, tenants?: TenantKeyDirectory): WebhookKeyRegistry => {
       const registry = new ConfigKeyRegistry(options.apiKeys);
+      if (tenants) return firstMatch(registry, tenants);
       if (registry.size === 0) logger.warn({}, 'WEBHOOK_API_KEYS is empty: every webhook will be refused with 401');
       return registry;
     },
@@ -44,14 +47,14 @@ const providers: Provider[] = [
   },
   {
     provide: SpoolReplayer,
-    inject: [Spool, BatchingProducer, ROOT_LOGGER, WebhookMetrics],
-    useFactory: (spool: Spool, producer: BatchingProducer, logger: Logger, metrics: WebhookMetrics) =>
+    inject: [Spool, WEBHOOK_PUBLISHER, ROOT_LOGGER, WebhookMetrics],
+    useFactory: (spool: Spool, producer: Publisher, logger: Logger, metrics: WebhookMetrics) =>
       new SpoolReplayer(spool, producer, logger, { onReplayed: (count) => metrics.replayed.inc(count) }),
   },
   {
     provide: DurableWriter,
-    inject: [BatchingProducer, Spool, SpoolReplayer, ROOT_LOGGER],
-    useFactory: (producer: BatchingProducer, spool: Spool, replayer: SpoolReplayer, logger: Logger) =>
+    inject: [WEBHOOK_PUBLISHER, Spool, SpoolReplayer, ROOT_LOGGER],
+    useFactory: (producer: Publisher, spool: Spool, replayer: SpoolReplayer, logger: Logger) =>
       new DurableWriter(producer, spool, replayer, logger),
   },
   {
