@@ -74,16 +74,14 @@ export class ServiceKitModule {
             pinoHttp: {
               logger,
               quietReqLogger: true,
-              autoLogging: { ignore: (req) => QUIET_ROUTES.includes(req.url ?? '') },
               ...(redactQueryStrings && {
                 serializers: {
                   req: ({ query: _query, ...req }: { url?: string; query?: unknown }) => ({ ...req, url: req.url?.split('?')[0] }),
                 },
               }),
             },
-            ...(quietRoutes.length > 0 && {
-              exclude: quietRoutes.map((path) => ({ path, method: RequestMethod.ALL })),
-            }),
+            // Probes and scrapes are matched by route, not by URL: middleware sees a rewritten URL.
+            exclude: [...QUIET_ROUTES, ...quietRoutes].map((path) => ({ path, method: RequestMethod.ALL })),
           }),
         }),
         TerminusModule.forRoot({ errorLogStyle: 'json', logger: false }),
