@@ -30,9 +30,15 @@ export default [
             },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:domain', 'type:contracts', 'type:tool', 'type:testkit'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:domain', 'type:contracts'] },
+            // What a frontend installs: the router's type (type-only, below) and the tRPC client.
+            {
+              sourceTag: 'type:client',
+              onlyDependOnLibsWithTags: ['type:api'],
+              allowedExternalImports: ['@trpc/client', '@trpc/server', 'eventsource'],
+            },
             {
               sourceTag: 'type:e2e',
-              onlyDependOnLibsWithTags: ['type:lib', 'type:domain', 'type:contracts', 'type:tool', 'type:testkit'],
+              onlyDependOnLibsWithTags: ['type:lib', 'type:domain', 'type:contracts', 'type:tool', 'type:testkit', 'type:client'],
             },
             { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:shared', 'scope:gateway'] },
             { sourceTag: 'scope:ingest', onlyDependOnLibsWithTags: ['scope:shared', 'scope:ingest'] },
@@ -44,6 +50,22 @@ export default [
       ],
       '@typescript-eslint/no-explicit-any': 'warn',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The client ships to browsers and phones: the server's code may only be seen as types.
+    files: ['libs/api-client/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@sleep/gateway-api', allowTypeImports: true, message: 'Import the router as a type only.' },
+            { name: '@trpc/server', allowTypeImports: true, message: 'Server code must not reach the client bundle.' },
+          ],
+        },
+      ],
     },
   },
 ];

@@ -41,14 +41,11 @@ export const envSchema = baseEnvSchema(3000)
     ASLEEP_MAX_RETRIES: envInt(2, 0, 10),
     ASLEEP_BREAKER_RESET_MS: envInt(30_000, 100, 600_000),
     SESSION_SERVICE_URL: z.preprocess(blank, z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3002')),
-    REDIS_URL: envOptionalUrl(),
+    REDIS_URL: z.preprocess(blank, z.url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' }).optional()),
     RATE_LIMIT_USER_PER_MINUTE: envInt(600, 1, 10_000_000),
     RATE_LIMIT_TENANT_PER_MINUTE: envInt(20_000, 1, 100_000_000),
   })
   .superRefine((env, ctx) => {
-    if (env.REDIS_URL && !/^rediss?:/.test(env.REDIS_URL)) {
-      ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'expected a redis:// or rediss:// URL' });
-    }
     if (env.NODE_ENV !== 'production') return;
     if (!env.JWT_SECRET && !env.JWT_JWKS_URL) {
       ctx.addIssue({ code: 'custom', path: ['JWT_JWKS_URL'], message: 'required in production (or JWT_SECRET)' });

@@ -20,3 +20,5 @@ export { InMemoryRateLimiter } from './services/in-memory-rate-limiter';
 export { LiveSessionHub, type HubEvent, type LiveHubOptions } from './services/live-session-hub';
 export { LruCache } from './services/lru-cache';
 export { SessionCache, type SessionKey } from './services/session-cache';
+export { isImmutable, markImmutable, retire, serializeResult } from './services/serialized-results';
+export { CallReplay, type Replay } from './services/call-replay';

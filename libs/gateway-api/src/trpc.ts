@@ -4,8 +4,8 @@ import type { Role } from './auth/principal';
 import type { Context } from './context';
 import { formatGatewayError } from './errors/error-formatter';
 import { forbidden } from './errors/gateway-error';
-import { meterUsage } from './middleware/usage.middleware';
 import { enforceRateLimits } from './middleware/rate-limit.middleware';
+import { meterUsage } from './middleware/usage-meter';
 
 export type GatewayMeta = OpenApiMeta;
 
@@ -26,11 +26,16 @@ const t = initTRPC
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Verified caller, usage metered, rate limited: every procedure but none is public. */
-export const authedProcedure = t.procedure
-  .use(async ({ ctx, next }) => next({ ctx: { principal: await ctx.authenticate() } }))
-  .use(meterUsage)
-  .use(enforceRateLimits);
+/**
+ * Verified caller, usage metered, rate limited: every procedure (none is public). One middleware
+ * rather than three, since each middleware level copies the context on the hottest path.
+ */
+export const authedProcedure = t.procedure.use(async ({ ctx, path, next }) => {
+  const principal = await ctx.authenticate();
+  return meterUsage(ctx.deps, principal, path, () =>
+    enforceRateLimits(ctx.deps, principal, () => next({ ctx: { principal } })),
+  );
+});
 
 /** Only for the listed roles; anyone else gets FORBIDDEN before any lookup. */
 export function procedureFor(...roles: Role[]) {

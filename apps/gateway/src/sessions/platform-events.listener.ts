@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
 import {
   SESSION_DELETED,
   type SessionEvent,
@@ -29,7 +29,7 @@ const instanceGroup = (purpose: string) => `gateway-${purpose}-${hostname()}-${p
  * user is deleted (`sleep.sessions.v1`, `sleep.users.v1`).
  */
 @Injectable()
-export class PlatformEventsListener implements OnApplicationBootstrap, OnModuleDestroy {
+export class PlatformEventsListener implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
   private consumers: TypedConsumer<unknown>[] = [];
 
   constructor(
@@ -71,7 +71,12 @@ export class PlatformEventsListener implements OnApplicationBootstrap, OnModuleD
     ])) as TypedConsumer<unknown>[];
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** Open SSE streams end first, or the HTTP server could not close. */
+  onModuleDestroy(): void {
+    this.deps.live.close();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.consumers.map((consumer) => consumer.stop()));
   }
 

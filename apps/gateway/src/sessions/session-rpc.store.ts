@@ -1,4 +1,4 @@
-import type { SleepData } from '@sleep/contracts';
+import { ListSessionsResultSchema, type SleepData, SleepDataSchema } from '@sleep/contracts';
 import {
   gatewayError,
   type SessionListQuery,
@@ -8,6 +8,12 @@ import {
 } from '@sleep/gateway-api';
 import { SESSION_RPC_PREFIX, type SessionRouter } from '@sleep/session-rpc';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { z } from 'zod';
+
+// What crosses from another service is parsed once here (compiled: a night's arrays are the
+// hottest check); caches and handlers then trust it.
+const SleepDataParser = z.compile(SleepDataSchema);
+const SessionListParser = z.compile(ListSessionsResultSchema);
 
 type TrpcCode = 'NOT_FOUND' | 'BAD_REQUEST' | 'PRECONDITION_FAILED' | 'TOO_MANY_REQUESTS' | 'BAD_GATEWAY' | 'SERVICE_UNAVAILABLE';
 
@@ -48,12 +54,13 @@ export class SessionRpcStore implements SessionStore {
 
   async get(ref: SessionRef & { timezone: string }): Promise<SleepData | null> {
     try {
-      return await this.client.getSession.query({
+      const session = await this.client.getSession.query({
         tenantId: ref.tenantId,
         userId: ref.asleepUserId,
         sessionId: ref.sessionId,
         timezone: ref.timezone,
       });
+      return SleepDataParser.parse(session);
     } catch (error) {
       if (codeOf(error) === 'NOT_FOUND') return null;
       throw storeError(error);
@@ -62,7 +69,7 @@ export class SessionRpcStore implements SessionStore {
 
   async list(query: SessionListQuery): Promise<SessionPage> {
     try {
-      const page = await this.client.listSessions.query({
+      const page = SessionListParser.parse(await this.client.listSessions.query({
         tenantId: query.tenantId,
         userId: query.asleepUserId,
         timezone: query.timezone,
@@ -71,7 +78,7 @@ export class SessionRpcStore implements SessionStore {
         order_by: query.orderBy,
         offset: query.offset,
         limit: query.limit,
-      });
+      }));
       const sessions = page.sleep_session_list;
       return {
         timezone: page.timezone,

@@ -23,7 +23,11 @@ export class TenantAnnouncer {
 }
 
 export function tenantUpdated(row: TenantRow, now: Date): TenantUpdated {
-  const previousValid = row.previousKeySha256 && row.previousKeyValidUntil && row.previousKeyValidUntil > now;
+  const { previousKeySha256, previousKeyValidUntil } = row;
+  const previous =
+    previousKeySha256 && previousKeyValidUntil && previousKeyValidUntil > now
+      ? [{ sha256: previousKeySha256, validUntil: previousKeyValidUntil.toISOString() }]
+      : [];
   return {
     eventId: `${row.id}@${row.revision}`,
     type: TENANT_UPDATED,
@@ -35,10 +39,7 @@ export function tenantUpdated(row: TenantRow, now: Date): TenantUpdated {
       tenantId: row.id,
       name: row.name,
       revision: row.revision,
-      webhookKeys: [
-        { sha256: row.apiKeySha256, validUntil: null },
-        ...(previousValid ? [{ sha256: row.previousKeySha256!, validUntil: row.previousKeyValidUntil!.toISOString() }] : []),
-      ],
+      webhookKeys: [{ sha256: row.apiKeySha256, validUntil: null }, ...previous],
       defaultTimezone: row.defaultTimezone,
       asleepApiKey: row.apiKeySealed,
     },

@@ -21,7 +21,7 @@ const CACHE_TTL_MS = 5_000;
 /** Tenants in Postgres with sealed keys; every change announced on Kafka before it resolves. */
 @Injectable()
 export class TenantDirectoryService implements TenantDirectory, OnApplicationShutdown {
-  private readonly cache = new LruCache<TenantRow>(10_000, CACHE_TTL_MS);
+  private readonly cache = new LruCache<{ row: TenantRow; view: Tenant }>(10_000, CACHE_TTL_MS);
 
   constructor(
     private readonly repository: TenantRepository,
@@ -31,8 +31,7 @@ export class TenantDirectoryService implements TenantDirectory, OnApplicationShu
   ) {}
 
   async get(tenantId: string): Promise<Tenant | null> {
-    const row = await this.row(tenantId);
-    return row ? tenantView(row) : null;
+    return (await this.cached(tenantId))?.view ?? null;
   }
 
   async list(): Promise<Tenant[]> {
@@ -79,7 +78,7 @@ export class TenantDirectoryService implements TenantDirectory, OnApplicationShu
   }
 
   async asleep(tenantId: string): Promise<AsleepClient> {
-    const row = await this.row(tenantId);
+    const row = (await this.cached(tenantId))?.row;
     if (!row) throw gatewayError('NOT_FOUND', 'Tenant not found');
     return this.clients.get(tenantId, row.apiKeySha256, () => this.vault.open(tenantId, row.apiKeySealed));
   }
@@ -88,12 +87,14 @@ export class TenantDirectoryService implements TenantDirectory, OnApplicationShu
     await this.clients.closeAll();
   }
 
-  private async row(tenantId: string): Promise<TenantRow | null> {
+  private async cached(tenantId: string): Promise<{ row: TenantRow; view: Tenant } | null> {
     const cached = this.cache.get(tenantId);
     if (cached) return cached;
     const row = await this.repository.find(tenantId);
-    if (row) this.cache.set(tenantId, row);
-    return row;
+    if (!row) return null;
+    const entry = { row, view: tenantView(row) };
+    this.cache.set(tenantId, entry);
+    return entry;
   }
 
   private async updated(tenantId: string, change: Parameters<TenantRepository['update']>[1]): Promise<TenantRow> {
@@ -104,7 +105,7 @@ export class TenantDirectoryService implements TenantDirectory, OnApplicationShu
 
   /** Stored, then on Kafka: a failed publish is an error the caller retries (and boot re-announces). */
   private async announced(row: TenantRow): Promise<Tenant> {
-    this.cache.set(row.id, row);
+    this.cache.set(row.id, { row, view: tenantView(row) });
     try {
       await this.announcer.announce([row]);
     } catch {

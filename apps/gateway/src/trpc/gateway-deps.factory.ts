@@ -38,7 +38,7 @@ export function gatewayDeps(parts: DepsParts): GatewayDeps {
     sessions: parts.sessions,
     live: new LiveSessionHub<LiveSessionEvent>(),
     sessionCache: new SessionCache(),
-    statsCache: new LruCache<AverageStatsResult>(10_000, STATS_TTL_MS),
+    statsCache: new LruCache<AverageStatsResult>(1_000, STATS_TTL_MS),
     rateLimiter: parts.rateLimits.limiter,
     usage: parts.usage,
     settings: {

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import {
   appRouter,
+  CallReplay,
   createContextFactory,
   type GatewayDeps,
   openApiDocument,
@@ -11,12 +12,12 @@ import {
 } from '@sleep/gateway-api';
 import { ROOT_LOGGER } from '@sleep/service-kit';
 import type { TRPCError } from '@trpc/server';
-import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { fastifyTRPCOpenApiPlugin } from 'trpc-to-openapi';
 import type { AppConfig } from '../config';
 import { GATEWAY_CONFIG, GATEWAY_DEPS } from '../gateway.tokens';
+import { registerTrpcRoute } from './trpc-fastify-route';
 
 export const TRPC_PREFIX = '/trpc';
 
@@ -51,10 +52,8 @@ export class TrpcHttp implements OnModuleInit {
       const retryAfter = retryAfterHeader(errors);
       return retryAfter ? { headers: { 'retry-after': retryAfter } } : {};
     };
-    await fastify.register(fastifyTRPCPlugin, {
-      prefix: TRPC_PREFIX,
-      trpcOptions: { router: appRouter, createContext, onError, responseMeta },
-    });
+    const replay = new CallReplay();
+    await registerTrpcRoute(fastify, { prefix: TRPC_PREFIX, router: appRouter, createContext, onError, responseMeta, replay });
     await fastify.register(fastifyTRPCOpenApiPlugin, {
       basePath: REST_BASE_PATH,
       router: appRouter,

@@ -22,11 +22,22 @@ interface Tally {
  * Per tenant and procedure: Prometheus counters and latency histograms at once, daily totals
  * summed in memory and added to Postgres every few seconds (never a write per request).
  */
+let dayCache = { untilMs: 0, day: '' };
+
+/** Today in UTC, recomputed once a second rather than per call. */
+function utcDay(): string {
+  const now = Date.now();
+  if (now >= dayCache.untilMs) dayCache = { untilMs: now + 1_000, day: new Date(now).toISOString().slice(0, 10) };
+  return dayCache.day;
+}
+
 @Injectable()
 export class UsageLedgerService implements UsageLedger, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly calls: Counter<'tenant' | 'procedure' | 'outcome'>;
   private readonly duration: Histogram<'tenant' | 'procedure'>;
   private pending = new Map<string, Tally>();
+  /** Resolved label children, so a call hashes no labels. */
+  private readonly series = new Map<string, { calls: { inc(): void }; duration: { observe(value: number): void } }>();
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -50,9 +61,18 @@ export class UsageLedgerService implements UsageLedger, OnApplicationBootstrap, 
   }
 
   record(tenantId: string, procedure: string, outcome: CallOutcome, durationMs: number): void {
-    this.calls.inc({ tenant: tenantId, procedure, outcome });
-    this.duration.observe({ tenant: tenantId, procedure }, durationMs / 1000);
-    const day = new Date().toISOString().slice(0, 10);
+    const seriesKey = `${tenantId}\u0000${procedure}\u0000${outcome}`;
+    let series = this.series.get(seriesKey);
+    if (!series) {
+      series = {
+        calls: this.calls.labels({ tenant: tenantId, procedure, outcome }),
+        duration: this.duration.labels({ tenant: tenantId, procedure }),
+      };
+      this.series.set(seriesKey, series);
+    }
+    series.calls.inc();
+    series.duration.observe(durationMs / 1000);
+    const day = utcDay();
     const key = `${tenantId}\u0000${day}\u0000${procedure}`;
     let tally = this.pending.get(key);
     if (!tally) {

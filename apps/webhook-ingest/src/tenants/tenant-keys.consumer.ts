@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { TenantUpdatedSchema, Topics } from '@sleep/contracts';
 import { KAFKA_CLIENT, type Kafka } from '@sleep/messaging';
 import { ReadinessChecks, ROOT_LOGGER } from '@sleep/service-kit';
@@ -15,7 +15,7 @@ import { TenantKeyDirectory } from './tenant-key-directory';
  * tenant is refused while it catches up.
  */
 @Injectable()
-export class TenantKeysConsumer implements OnApplicationBootstrap, OnModuleDestroy {
+export class TenantKeysConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private consumer?: Consumer;
   private caughtUp = false;
 
@@ -70,7 +70,8 @@ export class TenantKeysConsumer implements OnApplicationBootstrap, OnModuleDestr
     }
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** After the HTTP server stopped: until then, webhooks in flight still need the keys. */
+  async onApplicationShutdown(): Promise<void> {
     await this.consumer?.disconnect();
   }
 

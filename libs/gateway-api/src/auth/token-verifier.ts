@@ -45,8 +45,8 @@ export class TokenVerifier {
     const cached = this.cache.get(token);
     if (cached && cached.expiresAtMs > Date.now()) return cached.principal;
     if (cached) this.cache.delete(token);
-    const principal = await this.verifyUncached(token);
-    this.remember(token, principal);
+    const { expiresAtMs, ...principal } = await this.verifyUncached(token);
+    this.remember(token, principal, expiresAtMs);
     return principal;
   }
 
@@ -71,8 +71,7 @@ export class TokenVerifier {
     return { ...claims.data, expiresAtMs: (payload.exp as number) * 1000 };
   }
 
-  private remember(token: string, verified: Principal & { expiresAtMs: number }): void {
-    const { expiresAtMs, ...principal } = verified;
+  private remember(token: string, principal: Principal, expiresAtMs: number): void {
     const limit = this.options.cacheSize ?? 10_000;
     if (this.cache.size >= limit) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(token, { principal, expiresAtMs });

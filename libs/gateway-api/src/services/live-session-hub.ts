@@ -39,6 +39,7 @@ export class LiveSessionHub<T> {
   private readonly maxQueued: number;
   private readonly now: () => number;
   private sweptAtMs = 0;
+  private closed = false;
 
   constructor(options: LiveHubOptions = {}) {
     this.bufferPerUser = options.bufferPerUser ?? 300;
@@ -77,12 +78,14 @@ export class LiveSessionHub<T> {
     const onAbort = () => subscriber.wake?.();
     options.signal?.addEventListener('abort', onAbort);
     try {
-      while (!options.signal?.aborted && !subscriber.overflowed) {
+      while (!options.signal?.aborted && !this.closed) {
         const next = subscriber.queue.shift();
         if (next) {
           yield next;
           continue;
         }
+        // What was queued is delivered; the client resumes after it with its last event id.
+        if (subscriber.overflowed) break;
         await new Promise<void>((resolve) => (subscriber.wake = resolve));
         subscriber.wake = null;
       }
@@ -90,6 +93,15 @@ export class LiveSessionHub<T> {
       options.signal?.removeEventListener('abort', onAbort);
       channel.subscribers.delete(subscriber);
     }
+  }
+
+  /**
+   * Ends every stream (on shutdown): open SSE responses would otherwise hold the server open.
+   * Clients reconnect, to another replica, and resume after their last event.
+   */
+  close(): void {
+    this.closed = true;
+    for (const channel of this.channels.values()) for (const subscriber of channel.subscribers) subscriber.wake?.();
   }
 
   subscriberCount(): number {

@@ -1,11 +1,15 @@
 /** A bounded map that forgets the least recently used entry first, with an optional time to live. */
 export class LruCache<V> {
   private readonly entries = new Map<string, { value: V; expiresAtMs: number }>();
+  /** The most recently used key: reading it again needs no reordering. */
+  private newest: string | undefined;
 
   constructor(
     private readonly maxEntries: number,
     private readonly ttlMs = Number.POSITIVE_INFINITY,
     private readonly now: () => number = Date.now,
+    /** Told of every value that leaves the cache other than by `delete`: evicted, replaced, expired. */
+    private readonly onEvict?: (value: V) => void,
   ) {}
 
   get size(): number {
@@ -15,29 +19,45 @@ export class LruCache<V> {
   get(key: string): V | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    this.entries.delete(key);
-    if (entry.expiresAtMs <= this.now()) return undefined;
-    this.entries.set(key, entry);
+    if (entry.expiresAtMs <= this.now()) {
+      this.entries.delete(key);
+      this.onEvict?.(entry.value);
+      return undefined;
+    }
+    if (key !== this.newest) {
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+      this.newest = key;
+    }
     return entry.value;
   }
 
   set(key: string, value: V): void {
-    this.entries.delete(key);
-    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    const replaced = this.entries.get(key);
+    if (replaced) {
+      this.entries.delete(key);
+      if (replaced.value !== value) this.onEvict?.(replaced.value);
+    } else if (this.entries.size >= this.maxEntries) {
+      const [oldestKey, oldest] = this.entries.entries().next().value as [string, { value: V }];
+      this.entries.delete(oldestKey);
+      this.onEvict?.(oldest.value);
+    }
     this.entries.set(key, { value, expiresAtMs: this.now() + this.ttlMs });
+    this.newest = key;
   }
 
   delete(key: string): boolean {
+    if (key === this.newest) this.newest = undefined;
     return this.entries.delete(key);
   }
 
-  /** Drops every key starting with `prefix` (a user's or a tenant's entries). */
-  deletePrefix(prefix: string): number {
-    let dropped = 0;
-    for (const key of this.entries.keys()) {
+  /** Drops every key starting with `prefix` (a user's or a tenant's entries); returns their values. */
+  deletePrefix(prefix: string): V[] {
+    const dropped: V[] = [];
+    for (const [key, entry] of this.entries) {
       if (key.startsWith(prefix)) {
-        this.entries.delete(key);
-        dropped++;
+        this.delete(key);
+        dropped.push(entry.value);
       }
     }
     return dropped;
@@ -45,5 +65,6 @@ export class LruCache<V> {
 
   clear(): void {
     this.entries.clear();
+    this.newest = undefined;
   }
 }

@@ -1,0 +1,55 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '../../../..');
+
+export interface SimProcess {
+  url: string;
+  /** Every Asleep route answers 503 until `endOutage`. */
+  outage(): Promise<void>;
+  endOutage(): Promise<void>;
+  /** Whether Asleep (U2) knows the user under this key. */
+  hasUser(userId: string, apiKey: string): Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+/** The Asleep simulator as its own process (apps may not import it): driven over its REST and /_sim APIs. */
+export async function startSimProcess(apiKeys: string[], seed = 5): Promise<SimProcess> {
+  const args = ['-r', '@swc-node/register', resolve(ROOT, 'tools/asleep-sim/src/cli.ts'), 'serve', '--port', '0', '--seed', String(seed)];
+  for (const key of apiKeys) args.push('--api-key', key);
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, SWC_NODE_PROJECT: resolve(ROOT, 'tsconfig.base.json') },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((done, fail) => {
+    let output = '';
+    const timer = setTimeout(() => fail(new Error(`asleep-sim did not start: ${output}`)), 30_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        done(match[1]);
+      }
+    });
+    child.once('exit', (code) => fail(new Error(`asleep-sim exited (${code}): ${output}`)));
+  });
+  const admin = (method: string, path: string) => fetch(`${url}/_sim${path}`, { method }).then((response) => void response.arrayBuffer());
+  return {
+    url,
+    outage: () => admin('PUT', '/faults/outage'),
+    endOutage: () => admin('DELETE', '/faults/outage'),
+    hasUser: async (userId, apiKey) => {
+      const response = await fetch(`${url}/ai/v1/users/${encodeURIComponent(userId)}`, { headers: { 'x-api-key': apiKey } });
+      await response.arrayBuffer();
+      return response.status === 200;
+    },
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((done) => child.once('exit', done));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { AppRouter, Role } from '@sleep/gateway-api';
+import { FakeSessionStore } from '@sleep/gateway-api/testing';
+import { createKafka, type Kafka } from '@sleep/messaging';
+import { createTestDatabase, type TestDatabase } from '@sleep/persistence/testing';
+import { createServiceApp, loadConfig } from '@sleep/service-kit';
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import { EventSource } from 'eventsource';
+import pino from 'pino';
+import { AppModule } from '../app.module';
+import { mintDevToken } from '../auth/dev-token';
+import { type AppConfig, envSchema } from '../config';
+import { type SimProcess, startSimProcess } from './asleep-sim.process';
+
+export const KEY_ACME = 'sk-acme-app-spec-0123456789';
+export const KEY_ACME_NEXT = 'sk-acme-app-spec-rotated-9876';
+export const KEY_GLOBEX = 'sk-globex-app-spec-0123456789';
+
+export interface GatewayFixture {
+  url: string;
+  app: NestFastifyApplication;
+  config: AppConfig;
+  sim: SimProcess;
+  store: FakeSessionStore;
+  kafka: Kafka;
+  database: TestDatabase;
+  token(tenantId: string, appUserId: string, role: Role): Promise<string>;
+  client(token: string): ReturnType<typeof createTRPCClient<AppRouter>>;
+  /** Closes the app alone (as on SIGTERM); `stop` then skips it. */
+  close(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The real app in this process: real Kafka and Postgres, Asleep simulated, session-service faked. */
+export async function startGateway(env: Record<string, string> = {}): Promise<GatewayFixture> {
+  const sim = await startSimProcess([KEY_ACME, KEY_ACME_NEXT, KEY_GLOBEX]);
+  const database = await createTestDatabase('gateway_app');
+  const brokers = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
+  const config = loadConfig(envSchema, {
+    KAFKA_BROKERS: brokers,
+    DATABASE_URL: database.url,
+    LOG_LEVEL: 'silent',
+    ASLEEP_BASE_URL: sim.url,
+    ASLEEP_MAX_RETRIES: '0',
+    ASLEEP_REQUEST_TIMEOUT_MS: '1000',
+    ...env,
+  });
+  const store = new FakeSessionStore();
+  const app = await createServiceApp({ rootModule: AppModule.register(config, pino({ level: 'silent' }), { sessionStore: store }) });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = await app.getUrl();
+  for (let ready = false; !ready; await new Promise((r) => setTimeout(r, 100))) {
+    ready = (await fetch(`${url}/health/ready`)).status === 200;
+  }
+  let closed = false;
+  const signing = { secret: config.JWT_SECRET ?? '', issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE };
+  return {
+    url,
+    app,
+    config,
+    sim,
+    store,
+    database,
+    kafka: createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'gateway-app-spec', logLevel: 'error' }),
+    token: (tenantId, appUserId, role) => mintDevToken(signing, { tenantId, appUserId, role }),
+    client: (token) =>
+      createTRPCClient<AppRouter>({
+        links: [
+          splitLink({
+            condition: (op) => op.type === 'subscription',
+            true: httpSubscriptionLink({ url: `${url}/trpc`, EventSource, connectionParams: { token } }),
+            false: httpBatchLink({ url: `${url}/trpc`, headers: { authorization: `Bearer ${token}` } }),
+          }),
+        ],
+      }),
+    async close() {
+      closed = true;
+      await app.close();
+    },
+    async stop() {
+      if (!closed) await app.close();
+      await sim.stop();
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,154 @@
+import { TRPCError } from '@trpc/server';
+import type { Principal } from '../auth/principal';
+import { appRouter } from '../routers/_app';
+import type { GatewayCaller } from '../testing';
+import { buildWorld, KEY_ACME, type Victim, type World } from './world';
+
+type Expected = 'FORBIDDEN' | 'NOT_FOUND';
+interface Attack {
+  who: keyof World['as'];
+  expect: Expected;
+}
+type Call = (caller: GatewayCaller, victim: Victim) => Promise<unknown>;
+
+const WINDOW = { startDate: '2025-03-01', endDate: '2025-03-31' };
+const drain = async (subscription: Promise<AsyncIterable<unknown>>) => {
+  for await (const event of await subscription) return event;
+};
+
+/**
+ * OWASP API1 (broken object-level authorization): every procedure, called by someone who must
+ * not reach acme's bob: a member of the same tenant, an analyst changing data, the admin of
+ * another tenant naming him, an operator.
+ */
+const cross = (extra: Attack[] = []): Attack[] => [
+  { who: 'alice', expect: 'FORBIDDEN' },
+  { who: 'gadmin', expect: 'NOT_FOUND' },
+  { who: 'olga', expect: 'FORBIDDEN' },
+  ...extra,
+];
+const analystWrites: Attack = { who: 'ana', expect: 'FORBIDDEN' };
+const tenantAdminOnly: Attack[] = [
+  { who: 'alice', expect: 'FORBIDDEN' },
+  { who: 'ana', expect: 'FORBIDDEN' },
+  { who: 'olga', expect: 'FORBIDDEN' },
+];
+const operatorOnly: Attack[] = [
+  { who: 'adam', expect: 'FORBIDDEN' },
+  { who: 'gadmin', expect: 'FORBIDDEN' },
+  { who: 'alice', expect: 'FORBIDDEN' },
+];
+
+const TABLE: Record<string, { call: Call; attacks: Attack[] }> = {
+  // Another tenant's admin naming "bob" creates a bob of their own: no attack, so not listed.
+  'users.create': {
+    call: (c, v) => c.users.create({ appUserId: v.appUserId }),
+    attacks: cross([analystWrites]).filter((attack) => attack.who !== 'gadmin'),
+  },
+  'users.get': { call: (c, v) => c.users.get({ appUserId: v.appUserId }), attacks: cross() },
+  'users.update': {
+    call: (c, v) => c.users.update({ appUserId: v.appUserId, metadata: { birth_year: 1901 } }),
+    attacks: cross([analystWrites]),
+  },
+  'users.delete': { call: (c, v) => c.users.delete({ appUserId: v.appUserId }), attacks: cross([analystWrites]) },
+  'users.list': { call: (c) => c.users.list({}), attacks: [{ who: 'alice', expect: 'FORBIDDEN' }, { who: 'olga', expect: 'FORBIDDEN' }] },
+  'sessions.get': { call: (c, v) => c.sessions.get({ appUserId: v.appUserId, sessionId: v.sessionId }), attacks: cross() },
+  'sessions.list': { call: (c, v) => c.sessions.list({ appUserId: v.appUserId }), attacks: cross() },
+  'sessions.delete': {
+    call: (c, v) => c.sessions.delete({ appUserId: v.appUserId, sessionId: v.sessionId }),
+    attacks: cross([analystWrites]),
+  },
+  'sessions.live': { call: (c, v) => drain(c.sessions.live({ appUserId: v.appUserId })), attacks: cross() },
+  'stats.average': { call: (c, v) => c.stats.average({ appUserId: v.appUserId, ...WINDOW }), attacks: cross() },
+  'tenant.updateSettings': { call: (c) => c.tenant.updateSettings({ name: 'Pwned' }), attacks: tenantAdminOnly },
+  'tenant.rotateKey': { call: (c) => c.tenant.rotateKey({ asleepApiKey: 'sk-attacker-0000' }), attacks: tenantAdminOnly },
+  'tenant.usage': { call: (c) => c.tenant.usage({ from: '2025-01-01', to: '2025-01-02' }), attacks: tenantAdminOnly },
+  'platform.tenants.create': {
+    call: (c) => c.platform.tenants.create({ id: 'evil', name: 'Evil', asleepApiKey: 'sk-attacker-0000' }),
+    attacks: operatorOnly,
+  },
+  'platform.tenants.list': { call: (c) => c.platform.tenants.list(), attacks: operatorOnly },
+  'platform.tenants.rotateKey': {
+    call: (c) => c.platform.tenants.rotateKey({ tenantId: 'acme', asleepApiKey: 'sk-attacker-0000' }),
+    attacks: operatorOnly,
+  },
+};
+
+/** Procedures whose input cannot name another tenant or user: checked for answering with the caller's own only. */
+const SELF_ONLY = ['me', 'tenant.get'];
+
+describe('tenant isolation (every procedure, wrong tenant and wrong user)', () => {
+  let world: World;
+  beforeAll(async () => {
+    world = await buildWorld();
+  }, 30_000);
+  afterAll(() => world?.stop());
+
+  it('covers every procedure of the router', () => {
+    const procedures = Object.keys(appRouter._def.procedures).sort();
+    expect([...Object.keys(TABLE), ...SELF_ONLY].sort()).toEqual(procedures);
+  });
+
+  const rows = Object.entries(TABLE).flatMap(([procedure, { call, attacks }]) =>
+    attacks.map((attack) => ({ procedure, call, ...attack })),
+  );
+
+  it.each(rows)('$procedure as $who → $expect', async ({ call, who, expect: expected }) => {
+    const error = await call(world.gateway.caller(world.as[who as keyof World['as']]), world.victim).then(
+      (data) => {
+        throw new Error(`leaked: ${JSON.stringify(data)?.slice(0, 200)}`);
+      },
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(TRPCError);
+    expect((error as TRPCError).code).toBe(expected);
+    const { message } = error as TRPCError;
+    expect(message).not.toContain(world.victim.asleepUserId);
+    expect(message).not.toContain(world.victim.sessionId);
+  });
+
+  it.each(SELF_ONLY)('%s answers with the caller’s own tenant only', async (procedure) => {
+    const gadmin: Principal = world.as.gadmin;
+    const caller = world.gateway.caller(gadmin);
+    const result = procedure === 'me' ? await caller.me() : await caller.tenant.get();
+    const text = JSON.stringify(result);
+    expect(text).toContain('globex');
+    expect(text).not.toMatch(/acme|Acme/);
+    expect(text).not.toContain(world.victim.asleepUserId);
+  });
+
+  it('left the victim untouched: user, metadata, night, tenant and key', async () => {
+    const bob = world.gateway.caller(world.as.bob);
+    const profile = await bob.users.get();
+    expect(profile.metadata).toMatchObject({ birth_year: 1990 });
+    const night = await bob.sessions.get({ sessionId: world.victim.sessionId });
+    expect(night.session.id).toBe(world.victim.sessionId);
+    expect((await bob.tenant.get()).name).toBe('Acme');
+    expect(world.gateway.tenants.keys.get('acme')).toBe(KEY_ACME);
+    expect(await world.gateway.tenants.get('evil')).toBeNull();
+  });
+
+  it('lets the rightful readers through (the table above is not refusing everyone)', async () => {
+    const { victim, as, gateway } = world;
+    for (const who of [as.bob, as.ana, as.adam]) {
+      const night = await gateway.caller(who).sessions.get({ appUserId: victim.appUserId, sessionId: victim.sessionId });
+      expect(night.session.id).toBe(victim.sessionId);
+    }
+    const mine = await gateway.caller(as.galice).sessions.get({ sessionId: world.globexAlice.sessionId });
+    expect(mine.session.id).toBe(world.globexAlice.sessionId);
+  });
+
+  it('keeps one app user id in two tenants apart', async () => {
+    const galice = world.gateway.caller(world.as.galice);
+    const other = world.acmeAlice;
+    for (const call of [
+      () => galice.sessions.get({ sessionId: other.sessionId }),
+      () => galice.sessions.delete({ sessionId: other.sessionId }),
+    ]) {
+      await expect(call()).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    }
+    expect((await galice.users.get()).asleepUserId).toBe(world.globexAlice.asleepUserId);
+    const list = await galice.sessions.list({});
+    expect(list.sessions.map((session) => session.session_id)).toEqual([world.globexAlice.sessionId]);
+  });
+});

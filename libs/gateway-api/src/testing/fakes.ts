@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import { AsleepClient } from '@sleep/asleep-client';
+import { testAsleepClientOptions } from '@sleep/asleep-client/testing';
+import type { SleepData, UserMetadata } from '@sleep/contracts';
+import { AlreadyExistsError } from '../errors/already-exists';
+import type { CallOutcome, UsageDay, UsageLedger } from '../ports/limits.port';
+import type { SessionListQuery, SessionPage, SessionRef, SessionStore } from '../ports/sessions.port';
+import type { NewTenant, Tenant, TenantDirectory, TenantSettingsPatch } from '../ports/tenants.port';
+import type { AppUser, AppUserDirectory, AppUserPage, UserEvents } from '../ports/users.port';
+
+/** Tenants in memory; each tenant's Asleep client points at the given (simulated) Asleep. */
+export class FakeTenants implements TenantDirectory {
+  readonly keys = new Map<string, string>();
+  private readonly tenants = new Map<string, Tenant>();
+  private readonly clients = new Map<string, AsleepClient>();
+
+  constructor(private readonly asleepUrl: string) {}
+
+  async get(tenantId: string) {
+    return this.tenants.get(tenantId) ?? null;
+  }
+  async list() {
+    return [...this.tenants.values()];
+  }
+  async create(tenant: NewTenant): Promise<Tenant> {
+    if (this.tenants.has(tenant.id)) throw new AlreadyExistsError(tenant.id);
+    const now = new Date().toISOString();
+    this.tenants.set(tenant.id, {
+      id: tenant.id,
+      name: tenant.name,
+      defaultTimezone: tenant.defaultTimezone,
+      keyFingerprint: '',
+      keyRotatedAt: now,
+      createdAt: now,
+      revision: 0,
+    });
+    return this.rotateKey(tenant.id, tenant.asleepApiKey);
+  }
+  async updateSettings(tenantId: string, patch: TenantSettingsPatch): Promise<Tenant> {
+    const tenant = this.tenants.get(tenantId)!;
+    const updated = { ...tenant, ...patch, revision: tenant.revision + 1 };
+    this.tenants.set(tenantId, updated);
+    return updated;
+  }
+  async rotateKey(tenantId: string, asleepApiKey: string): Promise<Tenant> {
+    this.keys.set(tenantId, asleepApiKey);
+    void this.clients.get(tenantId)?.close();
+    this.clients.delete(tenantId);
+    const tenant = this.tenants.get(tenantId)!;
+    const keyFingerprint = createHash('sha256').update(asleepApiKey).digest('hex').slice(0, 12);
+    const updated = { ...tenant, keyFingerprint, revision: tenant.revision + 1 };
+    this.tenants.set(tenantId, updated);
+    return updated;
+  }
+  async asleep(tenantId: string): Promise<AsleepClient> {
+    let client = this.clients.get(tenantId);
+    if (!client) {
+      client = new AsleepClient(testAsleepClientOptions(this.asleepUrl, this.keys.get(tenantId)!));
+      this.clients.set(tenantId, client);
+    }
+    return client;
+  }
+  async close(): Promise<void> {
+    await Promise.all([...this.clients.values()].map((client) => client.close()));
+  }
+}
+
+export class FakeAppUsers implements AppUserDirectory {
+  readonly users = new Map<string, AppUser>();
+  async find(tenantId: string, appUserId: string) {
+    return this.users.get(`${tenantId}/${appUserId}`) ?? null;
+  }
+  async list(tenantId: string, page: { limit: number; cursor?: string }): Promise<AppUserPage> {
+    const all = [...this.users.values()]
+      .filter((user) => user.tenantId === tenantId && (!page.cursor || user.appUserId > page.cursor))
+      .sort((a, b) => a.appUserId.localeCompare(b.appUserId));
+    const items = all.slice(0, page.limit);
+    return { items, nextCursor: all.length > page.limit ? items[items.length - 1].appUserId : null };
+  }
+  async add(user: AppUser) {
+    const key = `${user.tenantId}/${user.appUserId}`;
+    if (this.users.has(key)) throw new AlreadyExistsError(key);
+    this.users.set(key, user);
+  }
+  async remove(tenantId: string, appUserId: string) {
+    return this.users.delete(`${tenantId}/${appUserId}`);
+  }
+}
+
+export class RecordingUserEvents implements UserEvents {
+  readonly events: { type: 'upserted' | 'deleted'; user: AppUser; metadata?: UserMetadata | null }[] = [];
+  async upserted(user: AppUser, metadata: UserMetadata | null) {
+    this.events.push({ type: 'upserted', user, metadata });
+  }
+  async deleted(user: AppUser) {
+    this.events.push({ type: 'deleted', user });
+  }
+}
+
+const keyOf = (ref: SessionRef) => `${ref.tenantId}/${ref.asleepUserId}/${ref.sessionId}`;
+
+/** Sessions held "in session-service", scoped by tenant and user like the real store. */
+export class FakeSessionStore implements SessionStore {
+  readonly sessions = new Map<string, SleepData>();
+  calls = 0;
+  failing = false;
+
+  put(ref: SessionRef, session: SleepData): void {
+    this.sessions.set(keyOf(ref), session);
+  }
+  async get(ref: SessionRef & { timezone: string }) {
+    this.calls++;
+    if (this.failing) throw new Error('session-service is down');
+    return this.sessions.get(keyOf(ref)) ?? null;
+  }
+  async list(query: SessionListQuery): Promise<SessionPage> {
+    if (this.failing) throw new Error('session-service is down');
+    const prefix = `${query.tenantId}/${query.asleepUserId}/`;
+    const mine = [...this.sessions.entries()].filter(([key]) => key.startsWith(prefix)).map(([, data]) => data.session);
+    const page = mine.slice(query.offset, query.offset + query.limit);
+    return {
+      timezone: query.timezone,
+      sessions: page.map((session) => ({
+        session_id: session.id,
+        state: session.state,
+        session_start_time: session.start_time,
+        session_end_time: session.end_time,
+        created_timezone: session.created_timezone,
+        unexpected_end_time: session.unexpected_end_time,
+        last_received_seq_num: null,
+        time_in_bed: null,
+      })),
+      nextOffset: query.offset + query.limit < mine.length ? query.offset + query.limit : null,
+    };
+  }
+  async delete(ref: SessionRef) {
+    return { deleted: this.sessions.delete(keyOf(ref)) };
+  }
+}
+
+export class RecordingUsage implements UsageLedger {
+  readonly calls: { tenantId: string; procedure: string; outcome: CallOutcome }[] = [];
+  record(tenantId: string, procedure: string, outcome: CallOutcome) {
+    this.calls.push({ tenantId, procedure, outcome });
+  }
+  async daily(tenantId: string): Promise<UsageDay[]> {
+    const mine = this.calls.filter((call) => call.tenantId === tenantId);
+    const date = new Date().toISOString().slice(0, 10);
+    return [...new Set(mine.map((call) => call.procedure))].map((procedure) => {
+      const calls = mine.filter((call) => call.procedure === procedure);
+      return { date, procedure, calls: calls.length, errors: calls.filter((c) => c.outcome !== 'ok').length, meanMs: 1 };
+    });
+  }
+}
