@@ -8,7 +8,7 @@ export interface BrokerConfigInput {
   overrides?: Record<string, string | number | boolean>;
 }
 
-/** Single node, loopback only, tuned for fast tests (see /work/shared/kafka.md). */
+/** Single node, loopback only, tuned for fast tests. */
 export function serverProperties({
   port,
   controllerPort,
