@@ -80,8 +80,10 @@ describe('startBroker', () => {
     await probe.connect();
     try {
       broker.pause();
-      await expect(probe.describeCluster()).rejects.toThrow();
+      // kafkajs may answer describeCluster from fresh metadata, so ask the kernel instead.
+      await expect(eventually(async () => expectState(broker.pid, 'T'))).resolves.toBe('T');
       broker.resume();
+      await expect(eventually(async () => expectState(broker.pid, 'S', 'R'))).resolves.not.toBe('T');
       // A resumed JVM on a busy machine can take longer than one 1 s request timeout.
       await expect(eventually(() => probe.describeCluster())).resolves.toMatchObject({
         controller: 1,
@@ -100,3 +102,11 @@ describe('startBroker', () => {
     await expect(broker.exited).resolves.toBe(143);
   });
 });
+
+/** The state letter of /proc/<pid>/stat (T while stopped by SIGSTOP), once it is one of `wanted`. */
+function expectState(pid: number, ...wanted: string[]): string {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  if (!wanted.includes(state)) throw new Error(`process ${pid} is in state ${state}`);
+  return state;
+}
