@@ -8,7 +8,9 @@ import nx from '@nx/eslint-plugin';
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
-  { ignores: ['**/dist', '**/node_modules', 'tmp/**', '**/coverage', '**/migrations/**', '**/*.js'] },
+  {
+    ignores: ['**/dist', '**/node_modules', 'tmp/**', '**/coverage', '**/migrations/**', '**/*.js'],
+  },
   {
     files: ['**/*.ts'],
     rules: {
@@ -18,18 +20,40 @@ export default [
           enforceBuildableLibDependency: false,
           allowCircularSelfDependency: false,
           depConstraints: [
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [], allowedExternalImports: ['zod'] },
+            {
+              sourceTag: 'type:contracts',
+              onlyDependOnLibsWithTags: [],
+              allowedExternalImports: ['zod'],
+            },
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:contracts'] },
             {
               sourceTag: 'type:lib',
-              onlyDependOnLibsWithTags: ['type:lib', 'type:domain', 'type:contracts', 'type:testkit', 'type:tool'],
+              onlyDependOnLibsWithTags: [
+                'type:lib',
+                'type:domain',
+                'type:contracts',
+                'type:testkit',
+                'type:tool',
+              ],
             },
             {
               sourceTag: 'type:testkit',
               onlyDependOnLibsWithTags: ['type:lib', 'type:domain', 'type:contracts', 'type:tool'],
             },
-            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:domain', 'type:contracts', 'type:tool', 'type:testkit'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:domain', 'type:contracts'] },
+            {
+              sourceTag: 'type:tool',
+              onlyDependOnLibsWithTags: [
+                'type:lib',
+                'type:domain',
+                'type:contracts',
+                'type:tool',
+                'type:testkit',
+              ],
+            },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:lib', 'type:domain', 'type:contracts'],
+            },
             // What a frontend installs: the router's type (type-only, below) and the tRPC client.
             {
               sourceTag: 'type:client',
@@ -38,18 +62,40 @@ export default [
             },
             {
               sourceTag: 'type:e2e',
-              onlyDependOnLibsWithTags: ['type:lib', 'type:domain', 'type:contracts', 'type:tool', 'type:testkit', 'type:client'],
+              onlyDependOnLibsWithTags: [
+                'type:lib',
+                'type:domain',
+                'type:contracts',
+                'type:tool',
+                'type:testkit',
+                'type:client',
+              ],
             },
-            { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:shared', 'scope:gateway'] },
-            { sourceTag: 'scope:ingest', onlyDependOnLibsWithTags: ['scope:shared', 'scope:ingest'] },
-            { sourceTag: 'scope:sessions', onlyDependOnLibsWithTags: ['scope:shared', 'scope:sessions'] },
-            { sourceTag: 'scope:analytics', onlyDependOnLibsWithTags: ['scope:shared', 'scope:analytics'] },
+            {
+              sourceTag: 'scope:gateway',
+              onlyDependOnLibsWithTags: ['scope:shared', 'scope:gateway'],
+            },
+            {
+              sourceTag: 'scope:ingest',
+              onlyDependOnLibsWithTags: ['scope:shared', 'scope:ingest'],
+            },
+            {
+              sourceTag: 'scope:sessions',
+              onlyDependOnLibsWithTags: ['scope:shared', 'scope:sessions'],
+            },
+            {
+              sourceTag: 'scope:analytics',
+              onlyDependOnLibsWithTags: ['scope:shared', 'scope:analytics'],
+            },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
           ],
         },
       ],
       '@typescript-eslint/no-explicit-any': 'warn',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -61,8 +107,16 @@ export default [
         'error',
         {
           paths: [
-            { name: '@sleep/gateway-api', allowTypeImports: true, message: 'Import the router as a type only.' },
-            { name: '@trpc/server', allowTypeImports: true, message: 'Server code must not reach the client bundle.' },
+            {
+              name: '@sleep/gateway-api',
+              allowTypeImports: true,
+              message: 'Import the router as a type only.',
+            },
+            {
+              name: '@trpc/server',
+              allowTypeImports: true,
+              message: 'Server code must not reach the client bundle.',
+            },
           ],
         },
       ],

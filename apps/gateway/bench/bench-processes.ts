@@ -6,7 +6,10 @@ export const ROOT = resolve(__dirname, '../../..');
 const SWC = { SWC_NODE_PROJECT: resolve(ROOT, 'tsconfig.base.json') };
 
 /** A helper script in its own process, resolved with its first IPC message. */
-export async function forkWithMessage<T>(script: string, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; message: T }> {
+export async function forkWithMessage<T>(
+  script: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ child: ChildProcess; message: T }> {
   const child = fork(resolve(__dirname, script), [], {
     cwd: ROOT,
     execArgv: ['-r', '@swc-node/register'],
@@ -62,19 +65,37 @@ function freePort(): Promise<number> {
 }
 
 /** KAFKA_BROKERS (or a broker already on 9092) when reachable; otherwise a broker of our own. */
-export async function ensureBroker(log: (line: string) => void): Promise<{ brokers: string; stop(): Promise<void> }> {
+export async function ensureBroker(
+  log: (line: string) => void,
+): Promise<{ brokers: string; stop(): Promise<void> }> {
   const brokers = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
   const [host, port] = brokers.split(',')[0].split(':');
   if (await reachable(host, Number(port))) return { brokers, stop: async () => undefined };
   const own = await freePort();
   log(`starting a Kafka broker on ${own} (no broker at ${brokers})`);
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'tools/kafka/src/cli.ts', 'start', '--port', String(own), '--heap-mb', '512'], {
-    cwd: ROOT,
-    env: { ...process.env, ...SWC },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '-r',
+      '@swc-node/register',
+      'tools/kafka/src/cli.ts',
+      'start',
+      '--port',
+      String(own),
+      '--heap-mb',
+      '512',
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...SWC },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   await new Promise<void>((done, fail) => {
-    child.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('Ctrl-C stops it') && done());
+    child.stdout?.on(
+      'data',
+      (chunk: Buffer) => chunk.toString().includes('Ctrl-C stops it') && done(),
+    );
     child.once('exit', (code) => fail(new Error(`Kafka exited with ${code}`)));
   });
   return {

@@ -26,11 +26,23 @@ async function main() {
     RATE_LIMIT_TENANT_PER_MINUTE: '100000000',
   });
   const logger = pino({ level: config.LOG_LEVEL });
-  const app = await createServiceApp({ rootModule: AppModule.register(config, logger, { sessionStore: store }) });
+  const app = await createServiceApp({
+    rootModule: AppModule.register(config, logger, { sessionStore: store }),
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
-  await app.get(TenantDirectoryService).create({ id: BENCH_TENANT, name: 'Bench', defaultTimezone: 'Asia/Seoul', asleepApiKey: 'sk-bench-unused-key' });
+  await app.get(TenantDirectoryService).create({
+    id: BENCH_TENANT,
+    name: 'Bench',
+    defaultTimezone: 'Asia/Seoul',
+    asleepApiKey: 'sk-bench-unused-key',
+  });
   const users = app.get(AppUserRepository);
-  await users.add({ tenantId: BENCH_TENANT, appUserId: BENCH_USER, asleepUserId: BENCH_ASLEEP_USER, createdAt: new Date().toISOString() });
+  await users.add({
+    tenantId: BENCH_TENANT,
+    appUserId: BENCH_USER,
+    asleepUserId: BENCH_ASLEEP_USER,
+    createdAt: new Date().toISOString(),
+  });
   await users.markAnnounced(BENCH_TENANT, BENCH_USER);
   const token = await mintDevToken(
     { secret: config.JWT_SECRET ?? '', issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },

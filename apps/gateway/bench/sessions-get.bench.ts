@@ -17,7 +17,12 @@ interface Figures {
   cpuMicros: number;
 }
 
-async function load(server: ChildProcess, url: string, headers: Record<string, string>, seconds: number): Promise<Figures> {
+async function load(
+  server: ChildProcess,
+  url: string,
+  headers: Record<string, string>,
+  seconds: number,
+): Promise<Figures> {
   const before = await cpuMicros(server);
   const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: seconds });
   const cpu = (await cpuMicros(server)) - before;
@@ -37,11 +42,14 @@ const row = (name: string, f: Figures) =>
 async function main() {
   const log = (line: string) => console.log(`› ${line}`);
   const broker = await ensureBroker(log);
-  const gateway = await forkWithMessage<{ url: string; token: string; sessionId: string }>('gateway-under-test.ts', {
-    KAFKA_BROKERS: broker.brokers,
-    LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
-    DATABASE_URL: '',
-  });
+  const gateway = await forkWithMessage<{ url: string; token: string; sessionId: string }>(
+    'gateway-under-test.ts',
+    {
+      KAFKA_BROKERS: broker.brokers,
+      LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
+      DATABASE_URL: '',
+    },
+  );
   const bare = await forkWithMessage<{ url: string }>('bare-fastify.ts');
   try {
     const { url, token, sessionId } = gateway.message;
@@ -49,10 +57,15 @@ async function main() {
     const target = `${url}/trpc/sessions.get?batch=1&input=${input}`;
     const headers = { authorization: `Bearer ${token}` };
     // The same night both ways, and the second gateway call is served from the cache.
-    const viaGateway = (await (await fetch(target, { headers })).json()) as [{ result: { data: unknown } }];
+    const viaGateway = (await (await fetch(target, { headers })).json()) as [
+      { result: { data: unknown } },
+    ];
     const viaBare = await (await fetch(bare.message.url)).json();
-    if (!isDeepStrictEqual(viaGateway[0].result.data, viaBare)) throw new Error('the gateway and the bare route disagree');
-    log(`night of ${JSON.stringify(viaBare).length} bytes; ${CONNECTIONS} connections, ${DURATION_S} s each, after a 2 s warm-up`);
+    if (!isDeepStrictEqual(viaGateway[0].result.data, viaBare))
+      throw new Error('the gateway and the bare route disagree');
+    log(
+      `night of ${JSON.stringify(viaBare).length} bytes; ${CONNECTIONS} connections, ${DURATION_S} s each, after a 2 s warm-up`,
+    );
 
     await load(bare.child, bare.message.url, {}, 2);
     const bareFigures = await load(bare.child, bare.message.url, {}, DURATION_S);
@@ -63,7 +76,9 @@ async function main() {
     console.log(row('gateway sessions.get (cached)', gatewayFigures));
     const ratio = gatewayFigures.rps / bareFigures.rps;
     const cpuRatio = bareFigures.cpuMicros / gatewayFigures.cpuMicros;
-    console.log(`ratio gateway/bare: ${ratio.toFixed(2)} in requests/s, ${cpuRatio.toFixed(2)} in CPU per request (target ≥ 0.50)`);
+    console.log(
+      `ratio gateway/bare: ${ratio.toFixed(2)} in requests/s, ${cpuRatio.toFixed(2)} in CPU per request (target ≥ 0.50)`,
+    );
   } finally {
     await Promise.all([stop(gateway.child), stop(bare.child)]);
     await broker.stop();

@@ -7,7 +7,11 @@ import { GatewayModule, type GatewayModuleOverrides } from './gateway.module';
 
 @Module({})
 export class AppModule {
-  static register(config: AppConfig, logger: Logger, overrides: GatewayModuleOverrides = {}): DynamicModule {
+  static register(
+    config: AppConfig,
+    logger: Logger,
+    overrides: GatewayModuleOverrides = {},
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [

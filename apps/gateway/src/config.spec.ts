@@ -12,14 +12,21 @@ describe('gateway configuration', () => {
   it('refuses to boot in production without a signing key source and a KEK, naming them', () => {
     const run = () => loadConfig(envSchema, { NODE_ENV: 'production' });
     expect(run).toThrow(ConfigError);
-    expect(run).toThrow(/JWT_JWKS_URL: required in production[\s\S]*TENANT_KEK: required in production/);
+    expect(run).toThrow(
+      /JWT_JWKS_URL: required in production[\s\S]*TENANT_KEK: required in production/,
+    );
   });
 
   it('names bad secrets without echoing them', () => {
     const secret = 'tooshort-secret';
     const kek = 'bm90LTMyLWJ5dGVz';
     try {
-      loadConfig(envSchema, { JWT_SECRET: secret, TENANT_KEK: kek, TENANT_KEK_PREVIOUS: kek, REDIS_URL: 'https://x' });
+      loadConfig(envSchema, {
+        JWT_SECRET: secret,
+        TENANT_KEK: kek,
+        TENANT_KEK_PREVIOUS: kek,
+        REDIS_URL: 'https://x',
+      });
       throw new Error('expected a ConfigError');
     } catch (error) {
       const message = (error as Error).message;
@@ -33,7 +40,11 @@ describe('gateway configuration', () => {
   });
 
   it('uses the JWKS URL instead of a secret when given', () => {
-    const config = loadConfig(envSchema, { NODE_ENV: 'production', JWT_JWKS_URL: 'https://id.example.com/jwks', TENANT_KEK: Buffer.alloc(32, 7).toString('base64') });
+    const config = loadConfig(envSchema, {
+      NODE_ENV: 'production',
+      JWT_JWKS_URL: 'https://id.example.com/jwks',
+      TENANT_KEK: Buffer.alloc(32, 7).toString('base64'),
+    });
     expect(config.JWT_SECRET).toBeUndefined();
     expect(config.JWT_JWKS_URL).toBe('https://id.example.com/jwks');
   });

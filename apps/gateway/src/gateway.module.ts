@@ -4,7 +4,13 @@ import { METRICS_REGISTRY, ROOT_LOGGER } from '@sleep/service-kit';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { AppConfig } from './config';
-import { ASLEEP_CLIENTS, GATEWAY_CONFIG, GATEWAY_DEPS, KEY_VAULT, SESSION_STORE } from './gateway.tokens';
+import {
+  ASLEEP_CLIENTS,
+  GATEWAY_CONFIG,
+  GATEWAY_DEPS,
+  KEY_VAULT,
+  SESSION_STORE,
+} from './gateway.tokens';
 import { RateLimiterProvider } from './limits/rate-limiter.provider';
 import { PlatformEventsListener } from './sessions/platform-events.listener';
 import { SessionRpcStore } from './sessions/session-rpc.store';
@@ -34,7 +40,10 @@ export class GatewayModule {
       module: GatewayModule,
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
-        { provide: KEY_VAULT, useValue: new TenantKeyVault(config.TENANT_KEK, config.TENANT_KEK_PREVIOUS) },
+        {
+          provide: KEY_VAULT,
+          useValue: new TenantKeyVault(config.TENANT_KEK, config.TENANT_KEK_PREVIOUS),
+        },
         {
           provide: ASLEEP_CLIENTS,
           inject: [METRICS_REGISTRY, ROOT_LOGGER],
@@ -53,7 +62,8 @@ export class GatewayModule {
         },
         {
           provide: SESSION_STORE,
-          useFactory: () => overrides.sessionStore ?? new SessionRpcStore(config.SESSION_SERVICE_URL),
+          useFactory: () =>
+            overrides.sessionStore ?? new SessionRpcStore(config.SESSION_SERVICE_URL),
         },
         TenantRepository,
         TenantAnnouncer,
@@ -66,7 +76,15 @@ export class GatewayModule {
         RateLimiterProvider,
         {
           provide: GATEWAY_DEPS,
-          inject: [ROOT_LOGGER, TenantDirectoryService, AppUserRepository, UserEventsPublisher, SESSION_STORE, RateLimiterProvider, UsageLedgerService],
+          inject: [
+            ROOT_LOGGER,
+            TenantDirectoryService,
+            AppUserRepository,
+            UserEventsPublisher,
+            SESSION_STORE,
+            RateLimiterProvider,
+            UsageLedgerService,
+          ],
           useFactory: (
             logger: Logger,
             tenants: TenantDirectoryService,
@@ -75,7 +93,17 @@ export class GatewayModule {
             sessions: SessionStore,
             rateLimits: RateLimiterProvider,
             usage: UsageLedgerService,
-          ): GatewayDeps => gatewayDeps({ config, logger, tenants, users, userEvents, sessions, rateLimits, usage }),
+          ): GatewayDeps =>
+            gatewayDeps({
+              config,
+              logger,
+              tenants,
+              users,
+              userEvents,
+              sessions,
+              rateLimits,
+              usage,
+            }),
         },
         PlatformEventsListener,
         TrpcHttp,

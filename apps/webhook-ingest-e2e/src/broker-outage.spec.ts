@@ -19,8 +19,18 @@ describe('the broker stops in the middle of a stream of deliveries and comes bac
 
   beforeAll(async () => {
     [port, controllerPort] = [await freePort(), await freePort()];
-    broker = await startBroker({ port, controllerPort, stateDir, heapMb: 512, log: () => undefined });
-    ingest = await startIngest({ KAFKA_BROKERS: `127.0.0.1:${port}`, WEBHOOK_API_KEYS: `outage:${apiKey}`, WEBHOOK_PRODUCE_TIMEOUT_MS: '500' });
+    broker = await startBroker({
+      port,
+      controllerPort,
+      stateDir,
+      heapMb: 512,
+      log: () => undefined,
+    });
+    ingest = await startIngest({
+      KAFKA_BROKERS: `127.0.0.1:${port}`,
+      WEBHOOK_API_KEYS: `outage:${apiKey}`,
+      WEBHOOK_PRODUCE_TIMEOUT_MS: '500',
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -38,8 +48,20 @@ describe('the broker stops in the middle of a stream of deliveries and comes bac
         outage = (async () => {
           await broker!.stop();
           const response = await fetch(`${ingest!.url}/health/ready`);
-          readyDuringOutage = { status: response.status, kafka: ((await response.json()) as { details: Record<string, unknown> }).details['kafka'] };
-          broker = await startBroker({ port, controllerPort, stateDir, heapMb: 512, keepData: true, log: () => undefined });
+          readyDuringOutage = {
+            status: response.status,
+            kafka: ((await response.json()) as { details: Record<string, unknown> }).details[
+              'kafka'
+            ],
+          };
+          broker = await startBroker({
+            port,
+            controllerPort,
+            stateDir,
+            heapMb: 512,
+            keepData: true,
+            log: () => undefined,
+          });
         })();
       }
       // Keep the stream going through the outage, and some of it after the broker is back.
@@ -48,15 +70,29 @@ describe('the broker stops in the middle of a stream of deliveries and comes bac
     await outage;
 
     expect(sent.filter((entry) => entry.status !== 200)).toEqual([]);
-    expect(readyDuringOutage).toEqual({ status: 200, kafka: { status: 'up', broker: 'down', spooling: true } });
-    expect(await ingest!.metric('webhook_requests_total', { outcome: 'spooled' })).toBeGreaterThan(0);
-    await until(async () => (await ingest!.metric('webhook_spool_records')) === 0, 60_000, 'spool drained');
+    expect(readyDuringOutage).toEqual({
+      status: 200,
+      kafka: { status: 'up', broker: 'down', spooling: true },
+    });
+    expect(await ingest!.metric('webhook_requests_total', { outcome: 'spooled' })).toBeGreaterThan(
+      0,
+    );
+    await until(
+      async () => (await ingest!.metric('webhook_spool_records')) === 0,
+      60_000,
+      'spool drained',
+    );
 
     const expected = new Set(accepted(sent).map((entry) => entry.delivery.key));
-    const kafka = createKafka({ brokers: `127.0.0.1:${port}`, clientId: 'outage-e2e', logLevel: 'silent' });
+    const kafka = createKafka({
+      brokers: `127.0.0.1:${port}`,
+      clientId: 'outage-e2e',
+      logLevel: 'silent',
+    });
     const seen = new Set<string>();
     await readSince(kafka, 'asleep.webhooks.v1', new Map(), (messages) => {
-      for (const message of messages.splice(0)) seen.add(WebhookReceivedSchema.parse(JSON.parse(message.value)).eventId);
+      for (const message of messages.splice(0))
+        seen.add(WebhookReceivedSchema.parse(JSON.parse(message.value)).eventId);
       return [...expected].every((id) => seen.has(id));
     });
     expect([...expected].filter((id) => !seen.has(id))).toEqual([]);

@@ -24,14 +24,28 @@ export function freePort(): Promise<number> {
 }
 
 /** Starts a TypeScript entry point as its own Node process, compiled on load like the apps. */
-export async function startProcess(entry: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise<BenchProcess> {
+export async function startProcess(
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  nodeArgs: string[] = [],
+): Promise<BenchProcess> {
   const port = await freePort();
   let output = '';
-  const child = spawn(process.execPath, [...nodeArgs, '-r', '@swc-node/register', join(ROOT, entry)], {
-    cwd: ROOT,
-    env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.base.json'), LOG_LEVEL: 'warn', ...env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, '-r', '@swc-node/register', join(ROOT, entry)],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        SWC_NODE_PROJECT: join(ROOT, 'tsconfig.base.json'),
+        LOG_LEVEL: 'warn',
+        ...env,
+        PORT: String(port),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -46,11 +60,17 @@ export async function startProcess(entry: string, env: NodeJS.ProcessEnv, nodeAr
 }
 
 /** Polls `path` until it answers 200 (any answer when `path` is undefined). */
-export async function waitUntilServing(target: BenchProcess, path?: string, timeoutMs = 120_000): Promise<void> {
+export async function waitUntilServing(
+  target: BenchProcess,
+  path?: string,
+  timeoutMs = 120_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && target.child.exitCode === null) {
     try {
-      const response = await fetch(`${target.url}${path ?? '/'}`, { signal: AbortSignal.timeout(2_000) });
+      const response = await fetch(`${target.url}${path ?? '/'}`, {
+        signal: AbortSignal.timeout(2_000),
+      });
       await response.arrayBuffer();
       if (path === undefined || response.status === 200) return;
     } catch {

@@ -10,9 +10,22 @@ interface Profile {
   timeDeltas: number[];
 }
 
-const shortUrl = (url: string) => url.replace(/.*node_modules\//, '').replace(/^file:\/\//, '').replace(/.*\/(apps|libs)\//, '$1/');
+const shortUrl = (url: string) =>
+  url
+    .replace(/.*node_modules\//, '')
+    .replace(/^file:\/\//, '')
+    .replace(/.*\/(apps|libs)\//, '$1/');
 const packageOf = (url: string) =>
-  !url ? '(native or generated)' : url.includes('node_modules/') ? shortUrl(url).split('/').slice(0, shortUrl(url).startsWith('@') ? 2 : 1).join('/') : url.startsWith('node:') ? 'node core' : shortUrl(url);
+  !url
+    ? '(native or generated)'
+    : url.includes('node_modules/')
+      ? shortUrl(url)
+          .split('/')
+          .slice(0, shortUrl(url).startsWith('@') ? 2 : 1)
+          .join('/')
+      : url.startsWith('node:')
+        ? 'node core'
+        : shortUrl(url);
 
 /** Self time of a V8 CPU profile from `fromMs` on (after boot), by package and by function. */
 export function summariseProfile(file: string, fromMs: number, top = 12): string {
@@ -33,7 +46,8 @@ export function summariseProfile(file: string, fromMs: number, top = 12): string
     total += delta;
     const pkg = packageOf(url);
     byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + delta);
-    const name = `${functionName || '(anonymous)'} ${url ? `${shortUrl(url)}:${lineNumber + 1}` : ''}`.trim();
+    const name =
+      `${functionName || '(anonymous)'} ${url ? `${shortUrl(url)}:${lineNumber + 1}` : ''}`.trim();
     byFunction.set(name, (byFunction.get(name) ?? 0) + delta);
   });
   const list = (map: Map<string, number>) =>

@@ -8,7 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { withBroker } from '@sleep/messaging/testing';
-import { cpuSeconds, freePort, startProcess, waitUntilServing, type BenchProcess } from './bench-process';
+import {
+  cpuSeconds,
+  freePort,
+  startProcess,
+  waitUntilServing,
+  type BenchProcess,
+} from './bench-process';
 import { summariseProfile } from './cpu-profile';
 import { sessionCompleteWebhook } from './session-complete-body';
 
@@ -52,28 +58,44 @@ async function turn(target: BenchProcess, figures: Figures): Promise<void> {
 
 const perSecond = (row: Figures) => row.answered / row.seconds;
 const cpuMicros = (row: Figures) => (row.cpu * 1e6) / row.answered;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function acknowledged(target: BenchProcess): Promise<string> {
   const text = await (await fetch(`${target.url}/metrics`)).text();
   const sum = (pattern: RegExp) =>
-    text.split('\n').filter((line) => pattern.test(line)).reduce((total, line) => total + Number(line.split(' ').pop()), 0);
+    text
+      .split('\n')
+      .filter((line) => pattern.test(line))
+      .reduce((total, line) => total + Number(line.split(' ').pop()), 0);
   return `acknowledged by Kafka ${sum(/^kafka_produced_messages_total\{.*asleep\.webhooks\.v1/)}, spooled ${sum(/^webhook_requests_total\{.*outcome="spooled"/)}`;
 }
 
 function report(rows: Figures[]): void {
   const [bare, parseOnly, ingest] = rows;
   const ratio = (row: Figures) => perSecond(row) / perSecond(bare);
-  console.log(`\n${webhooks[0].body.length} B SESSION_COMPLETE bodies, ${CONNECTIONS} concurrent senders, ${ROUNDS} x ${DURATION} s each\n`);
-  console.log('target                        webhooks/s  p50 ms  p99 ms  non-2xx  vs bare  server CPU µs/webhook');
+  console.log(
+    `\n${webhooks[0].body.length} B SESSION_COMPLETE bodies, ${CONNECTIONS} concurrent senders, ${ROUNDS} x ${DURATION} s each\n`,
+  );
+  console.log(
+    'target                        webhooks/s  p50 ms  p99 ms  non-2xx  vs bare  server CPU µs/webhook',
+  );
   for (const row of rows) {
-    const cells = [perSecond(row).toFixed(0).padStart(10), String(median(row.p50)).padStart(6), String(Math.max(...row.p99)).padStart(6)];
+    const cells = [
+      perSecond(row).toFixed(0).padStart(10),
+      String(median(row.p50)).padStart(6),
+      String(Math.max(...row.p99)).padStart(6),
+    ];
     const cpu = `${cpuMicros(row).toFixed(0)} (${(cpuMicros(row) / cpuMicros(bare)).toFixed(2)} x bare)`;
-    console.log(`${row.name.padEnd(29)} ${cells.join('  ')}  ${String(row.failed).padStart(7)}  ${ratio(row).toFixed(2).padStart(7)}  ${cpu.padStart(20)}`);
+    console.log(
+      `${row.name.padEnd(29)} ${cells.join('  ')}  ${String(row.failed).padStart(7)}  ${ratio(row).toFixed(2).padStart(7)}  ${cpu.padStart(20)}`,
+    );
   }
   console.log('\np50: median of the turns; p99: worst turn.');
   console.log(`parse-only route vs bare: ${ratio(parseOnly).toFixed(2)} (target >= 0.8)`);
-  console.log(`ingest vs bare: ${ratio(ingest).toFixed(2)} (target >= 0.4, goal 0.5); p99 ${Math.max(...ingest.p99)} ms (target < 50); non-2xx ${ingest.failed} (target 0)`);
+  console.log(
+    `ingest vs bare: ${ratio(ingest).toFixed(2)} (target >= 0.4, goal 0.5); p99 ${Math.max(...ingest.p99)} ms (target < 50); non-2xx ${ingest.failed} (target 0)`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -91,19 +113,48 @@ async function main(): Promise<void> {
     const bare = await startProcess('apps/webhook-ingest/bench/bare-server.ts', {});
     started.push(bare);
     await waitUntilServing(bare);
-    const parseOnly = await startProcess('apps/webhook-ingest/bench/parse-only.main.ts', { ...common, STATE_DIR: join(stateDir, 'parse') });
+    const parseOnly = await startProcess('apps/webhook-ingest/bench/parse-only.main.ts', {
+      ...common,
+      STATE_DIR: join(stateDir, 'parse'),
+    });
     started.push(parseOnly);
     await waitUntilServing(parseOnly, '/health/ready');
-    const ingestEnv = { ...common, STATE_DIR: join(stateDir, 'ingest'), WEBHOOK_API_KEYS: `bench:${API_KEY}` };
+    const ingestEnv = {
+      ...common,
+      STATE_DIR: join(stateDir, 'ingest'),
+      WEBHOOK_API_KEYS: `bench:${API_KEY}`,
+    };
     const ingestStarted = Date.now();
-    const ingest = await startProcess('apps/webhook-ingest/src/main.ts', ingestEnv, PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+    const ingest = await startProcess(
+      'apps/webhook-ingest/src/main.ts',
+      ingestEnv,
+      PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+    );
     started.push(ingest);
     await waitUntilServing(ingest, '/health/ready');
 
     const targets = [bare, parseOnly, ingest];
-    const names = ['bare node:http, parse only', 'ingest stack, parse only', 'ingest: auth, validate, Kafka'];
-    const rows: Figures[] = names.map((name) => ({ name, answered: 0, seconds: 0, p50: [], p99: [], failed: 0, cpu: 0 }));
-    for (const target of targets) await autocannon({ url: `${target.url}/v1/webhooks/asleep`, connections: CONNECTIONS, duration: WARMUP, requests });
+    const names = [
+      'bare node:http, parse only',
+      'ingest stack, parse only',
+      'ingest: auth, validate, Kafka',
+    ];
+    const rows: Figures[] = names.map((name) => ({
+      name,
+      answered: 0,
+      seconds: 0,
+      p50: [],
+      p99: [],
+      failed: 0,
+      cpu: 0,
+    }));
+    for (const target of targets)
+      await autocannon({
+        url: `${target.url}/v1/webhooks/asleep`,
+        connections: CONNECTIONS,
+        duration: WARMUP,
+        requests,
+      });
     const loadStarted = Date.now();
     for (let round = 0; round < ROUNDS; round++) {
       for (const [index, target] of targets.entries()) await turn(target, rows[index]);
@@ -113,7 +164,9 @@ async function main(): Promise<void> {
     if (PROFILE) {
       await ingest.stop();
       const [file] = readdirSync(profileDir);
-      console.log(`\nCPU profile of the ingest process under load:\n${summariseProfile(join(profileDir, file), loadStarted - ingestStarted)}`);
+      console.log(
+        `\nCPU profile of the ingest process under load:\n${summariseProfile(join(profileDir, file), loadStarted - ingestStarted)}`,
+      );
     }
   } finally {
     await Promise.all(started.map((target) => target.stop()));

@@ -19,7 +19,10 @@ class ParseOnlyRoute implements OnModuleInit {
       bodyLimit: 256 * 1024,
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         JSON.parse((request.body as Buffer).toString('utf8'));
-        void reply.code(200).header('content-type', 'application/json; charset=utf-8').send('{"status":"accepted"}');
+        void reply
+          .code(200)
+          .header('content-type', 'application/json; charset=utf-8')
+          .send('{"status":"accepted"}');
       },
     });
   }

@@ -10,7 +10,7 @@ export interface BenchWebhook {
 /** A deterministic pseudo-random sequence, so every run sends the same bytes. */
 function lcg(seed: number) {
   let state = seed >>> 0;
-  return () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 /** Sleep cycles of about 90 minutes: light, deep, light, REM, with short awakenings. */
@@ -32,7 +32,10 @@ function hypnogram(epochs: number, random: () => number): number[] {
 }
 
 /** Python's json.dumps separators (", " and ": "), as an HTTP client in Python sends them. */
-const pythonJson = (value: unknown) => JSON.stringify(value).replace(/,(?=["\d[{n-])/g, ', ').replace(/":/g, '": ');
+const pythonJson = (value: unknown) =>
+  JSON.stringify(value)
+    .replace(/,(?=["\d[{n-])/g, ', ')
+    .replace(/":/g, '": ');
 
 export function sessionCompleteWebhook(index: number, hours = 16): BenchWebhook {
   const random = lcg(index + 1);

@@ -10,7 +10,11 @@ import { WebhookModule } from './webhook/webhook.module';
 @Module({})
 export class AppModule {
   /** `ingest` overrides what tests need to isolate (topics, spool directory). */
-  static register(config: AppConfig, logger: Logger, ingest: Partial<IngestOptions> = {}): DynamicModule {
+  static register(
+    config: AppConfig,
+    logger: Logger,
+    ingest: Partial<IngestOptions> = {},
+  ): DynamicModule {
     const options = { ...ingestOptions(config), ...ingest };
     return {
       module: AppModule,

@@ -24,7 +24,10 @@ describe('webhook-ingest configuration', () => {
   });
 
   it('reads tenant:key pairs, several keys per tenant, keys containing colons', () => {
-    const config = loadConfig(envSchema, { WEBHOOK_API_KEYS: ' acme:k1, acme:k2 ,globex:g:with:colons,', SPOOL_DIR: '/x' });
+    const config = loadConfig(envSchema, {
+      WEBHOOK_API_KEYS: ' acme:k1, acme:k2 ,globex:g:with:colons,',
+      SPOOL_DIR: '/x',
+    });
     expect(config.WEBHOOK_API_KEYS).toEqual([
       { tenantId: 'acme', key: 'k1' },
       { tenantId: 'acme', key: 'k2' },
@@ -47,7 +50,9 @@ describe('webhook-ingest configuration', () => {
   });
 
   it('caps the body limit so an envelope or dead letter still fits one Kafka message', () => {
-    expect(errorOf({ WEBHOOK_BODY_LIMIT_BYTES: '2000000' })).toMatch(/^ {2}WEBHOOK_BODY_LIMIT_BYTES: /m);
+    expect(errorOf({ WEBHOOK_BODY_LIMIT_BYTES: '2000000' })).toMatch(
+      /^ {2}WEBHOOK_BODY_LIMIT_BYTES: /m,
+    );
     expect(errorOf({ SPOOL_MAX_BYTES: '10' })).toMatch(/^ {2}SPOOL_MAX_BYTES: /m);
   });
 });

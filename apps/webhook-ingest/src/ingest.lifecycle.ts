@@ -1,4 +1,10 @@
-import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ReadinessChecks, ROOT_LOGGER } from '@sleep/service-kit';
 import { Spool } from './spool/spool';
@@ -11,7 +17,9 @@ import { SpoolReplayer } from './spool/spool-replayer';
  * hooks), then the spool closes; whatever was not replayed yet waits on disk for the next start.
  */
 @Injectable()
-export class IngestLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+export class IngestLifecycle
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
   constructor(
     private readonly readiness: ReadinessChecks,
     private readonly spoolReadiness: SpoolReadiness,
@@ -24,7 +32,10 @@ export class IngestLifecycle implements OnApplicationBootstrap, BeforeApplicatio
     this.readiness.add('spool', () => this.spoolReadiness.spoolStatus());
     this.readiness.add('kafka', () => this.spoolReadiness.kafkaStatus());
     if (this.spool.records > 0) {
-      this.logger.info({ records: this.spool.records, bytes: this.spool.bytes }, 'replaying webhooks spooled by an earlier run');
+      this.logger.info(
+        { records: this.spool.records, bytes: this.spool.bytes },
+        'replaying webhooks spooled by an earlier run',
+      );
       this.replayer.wake();
     }
   }

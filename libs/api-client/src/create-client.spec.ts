@@ -9,7 +9,10 @@ function fakeFetch(answer: (call: Call) => { status: number; body: unknown }) {
     const call = { url: String(input), headers: new Headers(init?.headers) };
     calls.push(call);
     const { status, body } = answer(call);
-    return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+    return new Response(JSON.stringify(body), {
+      status,
+      headers: { 'content-type': 'application/json' },
+    });
   }) as typeof fetch;
   return { calls, fetchImpl };
 }
@@ -21,7 +24,11 @@ describe('createClient', () => {
       status: 200,
       body: [{ result: { data: { appUserId: 'a' } } }, { result: { data: { id: 't' } } }],
     }));
-    const client = createClient({ url: 'https://api.example.com/', getToken: () => token, fetch: fetchImpl });
+    const client = createClient({
+      url: 'https://api.example.com/',
+      getToken: () => token,
+      fetch: fetchImpl,
+    });
     const [me, tenant] = await Promise.all([client.me.query(), client.tenant.get.query()]);
     expect([me, tenant]).toEqual([{ appUserId: 'a' }, { id: 't' }]);
     expect(calls).toHaveLength(1);
@@ -33,17 +40,38 @@ describe('createClient', () => {
   });
 
   it('sends no Authorization header without a token', async () => {
-    const { calls, fetchImpl } = fakeFetch(() => ({ status: 200, body: [{ result: { data: null } }] }));
-    await createClient({ url: 'http://gw', getToken: () => null, fetch: fetchImpl }).me.query().catch(() => undefined);
+    const { calls, fetchImpl } = fakeFetch(() => ({
+      status: 200,
+      body: [{ result: { data: null } }],
+    }));
+    await createClient({ url: 'http://gw', getToken: () => null, fetch: fetchImpl })
+      .me.query()
+      .catch(() => undefined);
     expect(calls[0].headers.has('authorization')).toBe(false);
   });
 
   it('turns a gateway error into code, fields and retry hint', async () => {
-    const error = { message: 'Invalid input: endDate', code: -32600, data: { code: 'BAD_REQUEST', httpStatus: 400, issues: [{ path: 'endDate', message: 'too long' }] } };
+    const error = {
+      message: 'Invalid input: endDate',
+      code: -32600,
+      data: {
+        code: 'BAD_REQUEST',
+        httpStatus: 400,
+        issues: [{ path: 'endDate', message: 'too long' }],
+      },
+    };
     const { fetchImpl } = fakeFetch(() => ({ status: 400, body: [{ error }] }));
     const client = createClient({ url: 'http://gw', getToken: () => 't', fetch: fetchImpl });
-    const failure = await client.stats.average.query({ startDate: '2025-01-01', endDate: '2025-12-31' }).catch(gatewayErrorInfo);
-    expect(failure).toEqual({ code: 'BAD_REQUEST', httpStatus: 400, message: 'Invalid input: endDate', issues: [{ path: 'endDate', message: 'too long' }], retryAfterMs: null });
+    const failure = await client.stats.average
+      .query({ startDate: '2025-01-01', endDate: '2025-12-31' })
+      .catch(gatewayErrorInfo);
+    expect(failure).toEqual({
+      code: 'BAD_REQUEST',
+      httpStatus: 400,
+      message: 'Invalid input: endDate',
+      issues: [{ path: 'endDate', message: 'too long' }],
+      retryAfterMs: null,
+    });
     expect(gatewayErrorInfo(new Error('network'))).toBeNull();
   });
 });

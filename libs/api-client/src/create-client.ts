@@ -50,7 +50,10 @@ export function createClient(options: ClientOptions) {
                   const headers = await bearer();
                   return {
                     fetch: (input: string | URL | Request, init?: RequestInit) =>
-                      fetchImpl(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } }),
+                      fetchImpl(input, {
+                        ...init,
+                        headers: { ...(init?.headers as Record<string, string>), ...headers },
+                      }),
                   };
                 },
               }

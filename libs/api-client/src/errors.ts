@@ -19,7 +19,12 @@ export function isGatewayError(error: unknown): error is TRPCClientError<AppRout
 /** The gateway error behind a failed call, or null for anything else (network, abort). */
 export function gatewayErrorInfo(error: unknown): GatewayErrorInfo | null {
   if (!isGatewayError(error) || !error.data) return null;
-  const data = error.data as { code: string; httpStatus: number; issues?: GatewayErrorInfo['issues']; retryAfterMs?: number };
+  const data = error.data as {
+    code: string;
+    httpStatus: number;
+    issues?: GatewayErrorInfo['issues'];
+    retryAfterMs?: number;
+  };
   return {
     code: data.code,
     httpStatus: data.httpStatus,

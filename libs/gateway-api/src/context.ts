@@ -43,12 +43,15 @@ export function createContextFactory(deps: GatewayDeps, verifier: TokenVerifier)
 }
 
 async function authenticate(verifier: TokenVerifier, token: string | null): Promise<Principal> {
-  if (token === null) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Missing bearer token' });
-  if (token === '') throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Malformed Authorization header' });
+  if (token === null)
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Missing bearer token' });
+  if (token === '')
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Malformed Authorization header' });
   try {
     return await verifier.verify(token);
   } catch (error) {
-    if (error instanceof TokenRejectedError) throw new TRPCError({ code: 'UNAUTHORIZED', message: error.message });
+    if (error instanceof TokenRejectedError)
+      throw new TRPCError({ code: 'UNAUTHORIZED', message: error.message });
     throw error;
   }
 }
@@ -58,7 +61,8 @@ export function contextFor(deps: GatewayDeps, principal: Principal | null): Cont
   return {
     deps,
     authenticate: async () => {
-      if (!principal) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Missing bearer token' });
+      if (!principal)
+        throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Missing bearer token' });
       return principal;
     },
   };

@@ -2,20 +2,52 @@
 export { appRouter, type AppRouter } from './routers/_app';
 export { createCallerFactory } from './trpc';
 export { createContextFactory, contextFor, type Context, type HttpContextInput } from './context';
-export { AppUserIdSchema, PrincipalSchema, RoleSchema, type Principal, type Role } from './auth/principal';
-export { TokenRejectedError, TokenVerifier, type TokenVerifierOptions } from './auth/token-verifier';
+export {
+  AppUserIdSchema,
+  PrincipalSchema,
+  RoleSchema,
+  type Principal,
+  type Role,
+} from './auth/principal';
+export {
+  TokenRejectedError,
+  TokenVerifier,
+  type TokenVerifierOptions,
+} from './auth/token-verifier';
 export { AlreadyExistsError } from './errors/already-exists';
-export { formatGatewayError, retryAfterHeader, type GatewayErrorData } from './errors/error-formatter';
+export {
+  formatGatewayError,
+  retryAfterHeader,
+  type GatewayErrorData,
+} from './errors/error-formatter';
 export { gatewayError, type FieldIssue } from './errors/gateway-error';
 export { DEFAULT_UPSTREAM_HINTS, type UpstreamHints } from './errors/upstream-error';
 export { openApiDocument, REST_BASE_PATH } from './openapi/openapi-document';
 export type { GatewayDeps, GatewayLogger, GatewaySettings } from './ports/gateway-deps';
-export type { CallOutcome, RateLimitDecision, RateLimiter, RateLimitRule, UsageDay, UsageLedger } from './ports/limits.port';
-export type { SessionListQuery, SessionPage, SessionRef, SessionStore } from './ports/sessions.port';
+export type {
+  CallOutcome,
+  RateLimitDecision,
+  RateLimiter,
+  RateLimitRule,
+  UsageDay,
+  UsageLedger,
+} from './ports/limits.port';
+export type {
+  SessionListQuery,
+  SessionPage,
+  SessionRef,
+  SessionStore,
+} from './ports/sessions.port';
 export type { NewTenant, Tenant, TenantDirectory, TenantSettingsPatch } from './ports/tenants.port';
 export type { AppUser, AppUserDirectory, AppUserPage, UserEvents } from './ports/users.port';
 export { LiveSessionEventSchema, type LiveSessionEvent } from './schemas/live-session-event.schema';
-export type { AppUserView, Me, TenantView, UserProfile, UsageDayView } from './schemas/views.schema';
+export type {
+  AppUserView,
+  Me,
+  TenantView,
+  UserProfile,
+  UsageDayView,
+} from './schemas/views.schema';
 export { InMemoryRateLimiter } from './services/in-memory-rate-limiter';
 export { LiveSessionHub, type HubEvent, type LiveHubOptions } from './services/live-session-hub';
 export { LruCache } from './services/lru-cache';

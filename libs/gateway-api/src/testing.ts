@@ -10,7 +10,13 @@ import { InMemoryRateLimiter } from './services/in-memory-rate-limiter';
 import { LiveSessionHub } from './services/live-session-hub';
 import { LruCache } from './services/lru-cache';
 import { SessionCache } from './services/session-cache';
-import { FakeAppUsers, FakeSessionStore, FakeTenants, RecordingUsage, RecordingUserEvents } from './testing/fakes';
+import {
+  FakeAppUsers,
+  FakeSessionStore,
+  FakeTenants,
+  RecordingUsage,
+  RecordingUserEvents,
+} from './testing/fakes';
 import { createCallerFactory } from './trpc';
 
 export * from './testing/fakes';
@@ -32,7 +38,10 @@ export interface TestGateway {
 
 const quietLogger = { warn: () => undefined, error: () => undefined };
 
-export function createTestGateway(asleepUrl: string, settings: Partial<GatewaySettings> = {}): TestGateway {
+export function createTestGateway(
+  asleepUrl: string,
+  settings: Partial<GatewaySettings> = {},
+): TestGateway {
   const tenants = new FakeTenants(asleepUrl);
   const users = new FakeAppUsers();
   const userEvents = new RecordingUserEvents();

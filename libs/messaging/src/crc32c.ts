@@ -7,7 +7,8 @@ const TABLES = (() => {
     tables[0][n] = crc;
   }
   for (let n = 0; n < 256; n++) {
-    for (let k = 1; k < 8; k++) tables[k][n] = (tables[k - 1][n] >>> 8) ^ tables[0][tables[k - 1][n] & 0xff];
+    for (let k = 1; k < 8; k++)
+      tables[k][n] = (tables[k - 1][n] >>> 8) ^ tables[0][tables[k - 1][n] & 0xff];
   }
   return tables;
 })();
@@ -19,7 +20,8 @@ export function crc32c(bytes: Uint8Array, previous = 0): number {
   let i = 0;
   const whole = bytes.length - (bytes.length % 8);
   while (i < whole) {
-    const low = crc ^ (bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24));
+    const low =
+      crc ^ (bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24));
     crc =
       t7[low & 0xff] ^
       t6[(low >>> 8) & 0xff] ^

@@ -19,7 +19,10 @@ async function encodeProduce(load: (path: string) => unknown, messages: object[]
     acks: -1,
     timeout: 30_000,
     compression: 0,
-    topicData: [{ topic: 'asleep.webhooks.v1', partitions }, { topic: 'asleep.webhooks.dlq.v1', partitions: partitions.slice(0, 1) }],
+    topicData: [
+      { topic: 'asleep.webhooks.v1', partitions },
+      { topic: 'asleep.webhooks.dlq.v1', partitions: partitions.slice(0, 1) },
+    ],
     transactionalId: null,
     producerId: Long.fromInt(42),
     producerEpoch: 3,
@@ -30,11 +33,15 @@ async function encodeProduce(load: (path: string) => unknown, messages: object[]
 describe('kafkajs encoder patches', () => {
   it('computes CRC-32C, also continued across pieces', () => {
     expect(crc32c(Buffer.from('123456789'))).toBe(0xe3069283);
-    const original = require('kafkajs/src/protocol/recordBatch/crc32C/crc32C') as (buffer: Buffer) => number;
+    const original = require('kafkajs/src/protocol/recordBatch/crc32C/crc32C') as (
+      buffer: Buffer,
+    ) => number;
     for (const size of [0, 1, 7, 8, 9, 4095, 20_000]) {
       const bytes = randomBytes(size);
       expect(crc32c(bytes)).toBe(original(bytes));
-      expect(crc32c(bytes.subarray(size >> 1), crc32c(bytes.subarray(0, size >> 1)))).toBe(original(bytes));
+      expect(crc32c(bytes.subarray(size >> 1), crc32c(bytes.subarray(0, size >> 1)))).toBe(
+        original(bytes),
+      );
     }
   });
 
@@ -42,12 +49,17 @@ describe('kafkajs encoder patches', () => {
     const messages = Array.from({ length: 30 }, (_, index) => ({
       key: `user-${index % 4}`,
       // Small, at the threshold, and large values, as Buffers and strings.
-      value: index % 3 === 0 ? randomBytes([10, 4096, 25_000][index % 9 === 0 ? 2 : index % 2]) : 'x'.repeat(index * 300),
+      value:
+        index % 3 === 0
+          ? randomBytes([10, 4096, 25_000][index % 9 === 0 ? 2 : index % 2])
+          : 'x'.repeat(index * 300),
       headers: index % 5 === 0 ? { 'x-dlq-reason': 'schema-mismatch' } : undefined,
       timestamp: String(1_700_000_000_000 + index),
     }));
     const patchedFlag = (load: (path: string) => unknown) =>
-      (load('kafkajs/src/protocol/encoder') as { prototype: Record<symbol, unknown> }).prototype[Symbol.for('sleep-platform.kafkajs-encoder-speed')];
+      (load('kafkajs/src/protocol/encoder') as { prototype: Record<symbol, unknown> }).prototype[
+        Symbol.for('sleep-platform.kafkajs-encoder-speed')
+      ];
     let reference!: Buffer;
     await new Promise<void>((done, fail) =>
       jest.isolateModules(() => {

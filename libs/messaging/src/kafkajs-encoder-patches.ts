@@ -78,9 +78,11 @@ export function applyKafkajsEncoderPatches(): void {
     if (buffer.length >= LARGE) append(this, buffer);
     else copyIn.call(this, buffer);
   };
-  const write = (encoder: Encoder) => (buffer: Buffer) => (proto['writeBufferInternal'] as (b: Buffer) => void).call(encoder, buffer);
+  const write = (encoder: Encoder) => (buffer: Buffer) =>
+    (proto['writeBufferInternal'] as (b: Buffer) => void).call(encoder, buffer);
   proto['writeEncoder'] = function (this: Encoder, value: Encoder) {
-    if (value == null || !Buffer.isBuffer(value.buf)) throw new Error('value should be an instance of Encoder');
+    if (value == null || !Buffer.isBuffer(value.buf))
+      throw new Error('value should be an instance of Encoder');
     appendEncoder(this, value, write(this));
     return this;
   };
@@ -98,7 +100,10 @@ export function applyKafkajsEncoderPatches(): void {
     configurable: true,
     get(this: Encoder) {
       if (!this.chunks) return this.buf.slice(0, this.offset);
-      const joined = Buffer.concat([...this.chunks, this.buf.subarray(this.sealed ?? 0, this.offset)]);
+      const joined = Buffer.concat([
+        ...this.chunks,
+        this.buf.subarray(this.sealed ?? 0, this.offset),
+      ]);
       // Joined once: later reads, and writes after them, use the contiguous copy.
       this.chunks = undefined;
       this.chunked = 0;

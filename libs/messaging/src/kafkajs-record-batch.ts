@@ -46,7 +46,11 @@ function crcOf(encoder: Encoder): number {
  * order, except that the checksum is taken over the body's pieces and the body and batch are
  * passed on by reference: two fewer copies of every batch. Compressed batches keep kafkajs's own.
  */
-export function fastRecordBatch(Encoder: EncoderClass, Long: Long, original: (options: RecordBatchOptions) => Promise<Encoder>) {
+export function fastRecordBatch(
+  Encoder: EncoderClass,
+  Long: Long,
+  original: (options: RecordBatchOptions) => Promise<Encoder>,
+) {
   return async (options: RecordBatchOptions): Promise<Encoder> => {
     const { compression = 0, records = [] } = options;
     if (compression !== 0) return original(options);
@@ -58,7 +62,8 @@ export function fastRecordBatch(Encoder: EncoderClass, Long: Long, original: (op
       .writeInt64(options.producerId ?? Long.fromValue(-1))
       .writeInt16(options.producerEpoch ?? 0)
       .writeInt32(options.firstSequence ?? 0);
-    if (records.every((record) => typeof record === typeof records[0])) body.writeArray(records, typeof records[0]);
+    if (records.every((record) => typeof record === typeof records[0]))
+      body.writeArray(records, typeof records[0]);
     else body.writeArray(records);
     const batch = new Encoder()
       .writeInt32(options.partitionLeaderEpoch ?? 0)

@@ -11,11 +11,10 @@ export function baseEnvSchema(defaultPort: number) {
   return z.object({
     PORT: envPort(defaultPort),
     HOST: envString('127.0.0.1'),
-    LOG_LEVEL: z
-      .preprocess(
-        (v) => (v === '' ? undefined : v),
-        z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-      ),
+    LOG_LEVEL: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ),
     KAFKA_BROKERS: envList('127.0.0.1:9092'),
     KAFKA_REPLICATION_FACTOR: envInt(1, 1, 5),
     DATABASE_URL: envOptionalUrl(),

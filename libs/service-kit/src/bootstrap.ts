@@ -48,7 +48,9 @@ export interface RunServiceOptions extends ServiceAppOptions {
  */
 export async function runService(options: RunServiceOptions): Promise<NestFastifyApplication> {
   const { logger, service } = options;
-  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+  process.on('unhandledRejection', (reason) =>
+    logger.error({ err: reason }, 'unhandled rejection'),
+  );
   const app = await createServiceApp(options);
   await app.listen({ port: options.port, host: options.host });
   logger.info({ url: await app.getUrl() }, `${service} listening`);

@@ -8,7 +8,10 @@ export class ConfigError extends Error {
  * Validates the whole environment once, at boot. A bad or missing variable stops
  * the service with a message naming every offending variable.
  */
-export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+export function loadConfig<S extends z.ZodType>(
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   // Values are never echoed: a variable such as DATABASE_URL may carry a password.
@@ -32,7 +35,10 @@ export const envString = (fallback: string) =>
   z.preprocess(blankToUndefined, z.string().min(1).default(fallback));
 
 export const envOptionalUrl = () =>
-  z.preprocess(blankToUndefined, z.url({ protocol: /^(postgres|postgresql|redis|rediss|https?)$/ }).optional());
+  z.preprocess(
+    blankToUndefined,
+    z.url({ protocol: /^(postgres|postgresql|redis|rediss|https?)$/ }).optional(),
+  );
 
 export const envList = (fallback: string) =>
   z.preprocess(
@@ -40,6 +46,11 @@ export const envList = (fallback: string) =>
     z
       .string()
       .default(fallback)
-      .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
+      .transform((value) =>
+        value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.string().regex(/^[\w.-]+:\d{1,5}$/, 'expected host:port')).min(1)),
   );

@@ -24,7 +24,8 @@ export class HealthController {
       this.readiness.list().map(([name, check]) => async () => {
         const indicator = this.indicators.check(name);
         const result = await check().catch(() => false);
-        const { ok, details } = typeof result === 'boolean' ? { ok: result, details: undefined } : result;
+        const { ok, details } =
+          typeof result === 'boolean' ? { ok: result, details: undefined } : result;
         return ok ? indicator.up(details) : indicator.down(details);
       }),
     );

@@ -15,8 +15,12 @@ describe('sealed secrets (AES-256-GCM under a KEK)', () => {
     const sealed = sealSecret('sk-live-abc', kek, 'acme');
     const flipped = Buffer.from(sealed.ciphertext, 'base64');
     flipped[0] ^= 1;
-    expect(() => openSealedSecret({ ...sealed, ciphertext: flipped.toString('base64') }, [kek], 'acme')).toThrow(/authentication/);
-    expect(() => openSealedSecret(sealed, [randomBytes(32)], 'acme')).toThrow(new RegExp(`no key-encryption key with id ${sealed.kid}`));
+    expect(() =>
+      openSealedSecret({ ...sealed, ciphertext: flipped.toString('base64') }, [kek], 'acme'),
+    ).toThrow(/authentication/);
+    expect(() => openSealedSecret(sealed, [randomBytes(32)], 'acme')).toThrow(
+      new RegExp(`no key-encryption key with id ${sealed.kid}`),
+    );
   });
 
   it('reads a KEK only as 32 bytes of base64', () => {

@@ -9,7 +9,10 @@ export function kekId(kek: Buffer): string {
 /** Reads a KEK from its base64 form (32 bytes for AES-256); throws without echoing the value. */
 export function parseKek(base64: string): Buffer {
   const kek = Buffer.from(base64, 'base64');
-  if (kek.length !== 32 || kek.toString('base64').replace(/=+$/, '') !== base64.trim().replace(/=+$/, '')) {
+  if (
+    kek.length !== 32 ||
+    kek.toString('base64').replace(/=+$/, '') !== base64.trim().replace(/=+$/, '')
+  ) {
     throw new TypeError('expected 32 bytes in base64');
   }
   return kek;
@@ -38,14 +41,21 @@ export class SealedSecretError extends Error {
 }
 
 /** Opens a secret with whichever of `keks` sealed it (the current one or a previous one). */
-export function openSealedSecret(sealed: SealedSecret, keks: readonly Buffer[], associatedData: string): string {
+export function openSealedSecret(
+  sealed: SealedSecret,
+  keks: readonly Buffer[],
+  associatedData: string,
+): string {
   const kek = keks.find((candidate) => kekId(candidate) === sealed.kid);
   if (!kek) throw new SealedSecretError(`no key-encryption key with id ${sealed.kid}`);
   try {
     const decipher = createDecipheriv('aes-256-gcm', kek, Buffer.from(sealed.iv, 'base64'));
     decipher.setAAD(Buffer.from(associatedData, 'utf8'));
     decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
-    return Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]).toString('utf8');
+    return Buffer.concat([
+      decipher.update(Buffer.from(sealed.ciphertext, 'base64')),
+      decipher.final(),
+    ]).toString('utf8');
   } catch {
     throw new SealedSecretError(`secret sealed with ${sealed.kid} failed authentication`);
   }

@@ -1,5 +1,12 @@
 import { join } from 'node:path';
-import { type DynamicModule, Inject, Injectable, Module, type OnModuleInit, RequestMethod } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  type OnModuleInit,
+  RequestMethod,
+} from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
@@ -11,7 +18,12 @@ import {
   MessagingModule,
   type MessagingModuleOptions,
 } from '@sleep/messaging';
-import { checkDatabase, DATABASE, type DatabaseHandle, PersistenceModule } from '@sleep/persistence';
+import {
+  checkDatabase,
+  DATABASE,
+  type DatabaseHandle,
+  PersistenceModule,
+} from '@sleep/persistence';
 import type { BaseEnv } from './base-env';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
@@ -76,12 +88,18 @@ export class ServiceKitModule {
               quietReqLogger: true,
               ...(redactQueryStrings && {
                 serializers: {
-                  req: ({ query: _query, ...req }: { url?: string; query?: unknown }) => ({ ...req, url: req.url?.split('?')[0] }),
+                  req: ({ query: _query, ...req }: { url?: string; query?: unknown }) => ({
+                    ...req,
+                    url: req.url?.split('?')[0],
+                  }),
                 },
               }),
             },
             // Probes and scrapes are matched by route, not by URL: middleware sees a rewritten URL.
-            exclude: [...QUIET_ROUTES, ...quietRoutes].map((path) => ({ path, method: RequestMethod.ALL })),
+            exclude: [...QUIET_ROUTES, ...quietRoutes].map((path) => ({
+              path,
+              method: RequestMethod.ALL,
+            })),
           }),
         }),
         TerminusModule.forRoot({ errorLogStyle: 'json', logger: false }),

@@ -8,7 +8,13 @@ const args = projects.length
   : ['run-many', '-t', 'bench'];
 const result = spawnSync(
   process.execPath,
-  [require.resolve('nx/bin/nx'), ...args, '--parallel=1', '--output-style=stream', '--skip-nx-cache'],
+  [
+    require.resolve('nx/bin/nx'),
+    ...args,
+    '--parallel=1',
+    '--output-style=stream',
+    '--skip-nx-cache',
+  ],
   { stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);

@@ -23,7 +23,12 @@ export function demoEnv(): NodeJS.ProcessEnv {
 }
 
 /** Plays realistic nights into webhook-ingest, on an accelerated clock, until stopped. */
-export function startDemoTraffic(root: string, ingestUrl: string, env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
+export function startDemoTraffic(
+  root: string,
+  ingestUrl: string,
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+): ChildProcess {
   const log = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(
     process.execPath,
@@ -61,7 +66,11 @@ export function printDevToken(root: string, gatewayUrl: string, env: NodeJS.Proc
     ],
     { cwd: root, env: tsEnv(root, env), encoding: 'utf8' },
   );
-  console.log(result.status === 0 ? `\n${result.stdout.trimEnd()}` : `\n(could not mint a token: ${result.stderr.trim()})`);
+  console.log(
+    result.status === 0
+      ? `\n${result.stdout.trimEnd()}`
+      : `\n(could not mint a token: ${result.stderr.trim()})`,
+  );
 }
 
 /** Registers the demo tenant with the gateway so its key reaches every service. */

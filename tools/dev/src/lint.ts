@@ -2,12 +2,20 @@
 // The boundary rule reads Nx's cached project graph, so it is refreshed first.
 import { spawnSync } from 'node:child_process';
 
-const graph = spawnSync(process.execPath, [require.resolve('nx/bin/nx'), 'graph', '--file=tmp/project-graph.json'], {
-  stdio: 'ignore',
-});
+const graph = spawnSync(
+  process.execPath,
+  [require.resolve('nx/bin/nx'), 'graph', '--file=tmp/project-graph.json'],
+  {
+    stdio: 'ignore',
+  },
+);
 if (graph.status !== 0) process.exit(graph.status ?? 1);
 const args = process.argv.slice(2);
-const result = spawnSync(process.execPath, [require.resolve('eslint/bin/eslint'), ...(args.length ? args : ['.'])], {
-  stdio: 'inherit',
-});
+const result = spawnSync(
+  process.execPath,
+  [require.resolve('eslint/bin/eslint'), ...(args.length ? args : ['.'])],
+  {
+    stdio: 'inherit',
+  },
+);
 process.exit(result.status ?? 1);

@@ -17,11 +17,15 @@ describe('module boundaries', () => {
 
   // The rule reads Nx's cached project graph; computing it also proves `nx graph` works.
   beforeAll(() => {
-    execFileSync(process.execPath, [require.resolve('nx/bin/nx'), 'graph', '--file=tmp/project-graph.json'], {
-      cwd: ROOT,
-      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
-      stdio: 'ignore',
-    });
+    execFileSync(
+      process.execPath,
+      [require.resolve('nx/bin/nx'), 'graph', '--file=tmp/project-graph.json'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+        stdio: 'ignore',
+      },
+    );
   });
 
   it('lets an app import libraries through their aliases', async () => {
@@ -74,7 +78,9 @@ describe('module boundaries', () => {
     const eslint = new ESLint({ cwd: ROOT });
     const results = await eslint.lintFiles(['.']);
     const errors = results.flatMap((r) =>
-      r.messages.filter((m) => m.severity === 2).map((m) => `${r.filePath}:${m.line} ${m.ruleId} ${m.message}`),
+      r.messages
+        .filter((m) => m.severity === 2)
+        .map((m) => `${r.filePath}:${m.line} ${m.ruleId} ${m.message}`),
     );
     expect(errors).toEqual([]);
   });

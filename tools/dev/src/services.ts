@@ -15,8 +15,7 @@ export const SERVICES: ServiceSpec[] = [
   { name: 'analytics-service', port: 3003 },
 ];
 
-export const portEnvName = (service: string) =>
-  `${service.toUpperCase().replace(/-/g, '_')}_PORT`;
+export const portEnvName = (service: string) => `${service.toUpperCase().replace(/-/g, '_')}_PORT`;
 
 export interface RunningService extends ServiceSpec {
   child: ChildProcess;

@@ -6,7 +6,14 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { startBroker } from '@sleep/kafka-broker';
 import { demoEnv, printDevToken, registerDemoTenant, startDemoTraffic } from './dev-extras';
-import { portEnvName, SERVICES, spawnService, stopService, waitReady, type RunningService } from './services';
+import {
+  portEnvName,
+  SERVICES,
+  spawnService,
+  stopService,
+  waitReady,
+  type RunningService,
+} from './services';
 
 const root = process.cwd();
 const demo = process.argv.includes('--demo');
@@ -68,7 +75,9 @@ async function main() {
   }
 
   const ready = await Promise.all(
-    services.map((service) => waitReady(service.url, 90_000, () => service.child.exitCode === null)),
+    services.map((service) =>
+      waitReady(service.url, 90_000, () => service.child.exitCode === null),
+    ),
   );
   if (ready.includes(false)) {
     services
@@ -85,7 +94,9 @@ async function main() {
     registerDemoTenant(root, gatewayUrl, env);
     const logFile = join(stateDir, 'logs', 'asleep-sim.log');
     traffic = startDemoTraffic(root, services[1].url, env, logFile);
-    console.log(`  ${'asleep-sim (demo)'.padEnd(18)} ${env['ASLEEP_BASE_URL']}   (logs: ${logFile})`);
+    console.log(
+      `  ${'asleep-sim (demo)'.padEnd(18)} ${env['ASLEEP_BASE_URL']}   (logs: ${logFile})`,
+    );
   }
   printDevToken(root, gatewayUrl, env);
   console.log('\nProbes: /health/live, /health/ready   Metrics: /metrics   Press Ctrl-C to stop.');

@@ -43,12 +43,20 @@ async function main(): Promise<number> {
     };
     const maxWorkers = process.env['JEST_WORKERS'] ?? '2';
     await runJest(
-      ['--ci', `--maxWorkers=${maxWorkers}`, '--json', `--outputFile=${reportPath}`, ...process.argv.slice(2)],
+      [
+        '--ci',
+        `--maxWorkers=${maxWorkers}`,
+        '--json',
+        `--outputFile=${reportPath}`,
+        ...process.argv.slice(2),
+      ],
       env,
     );
   } finally {
     await broker.stop();
-    await database.drop().catch((err: unknown) => console.error('could not drop the test database', err));
+    await database
+      .drop()
+      .catch((err: unknown) => console.error('could not drop the test database', err));
   }
   const totals = jestTotalsLine(reportPath);
   console.log(`\n› finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -83,7 +83,9 @@ describe('startBroker', () => {
       // kafkajs may answer describeCluster from fresh metadata, so ask the kernel instead.
       await expect(eventually(async () => expectState(broker.pid, 'T'))).resolves.toBe('T');
       broker.resume();
-      await expect(eventually(async () => expectState(broker.pid, 'S', 'R'))).resolves.not.toBe('T');
+      await expect(eventually(async () => expectState(broker.pid, 'S', 'R'))).resolves.not.toBe(
+        'T',
+      );
       // A resumed JVM on a busy machine can take longer than one 1 s request timeout.
       await expect(eventually(() => probe.describeCluster())).resolves.toMatchObject({
         controller: 1,

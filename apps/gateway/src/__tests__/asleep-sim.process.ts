@@ -15,7 +15,16 @@ export interface SimProcess {
 
 /** The Asleep simulator as its own process (apps may not import it): driven over its REST and /_sim APIs. */
 export async function startSimProcess(apiKeys: string[], seed = 5): Promise<SimProcess> {
-  const args = ['-r', '@swc-node/register', resolve(ROOT, 'tools/asleep-sim/src/cli.ts'), 'serve', '--port', '0', '--seed', String(seed)];
+  const args = [
+    '-r',
+    '@swc-node/register',
+    resolve(ROOT, 'tools/asleep-sim/src/cli.ts'),
+    'serve',
+    '--port',
+    '0',
+    '--seed',
+    String(seed),
+  ];
   for (const key of apiKeys) args.push('--api-key', key);
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
@@ -35,13 +44,16 @@ export async function startSimProcess(apiKeys: string[], seed = 5): Promise<SimP
     });
     child.once('exit', (code) => fail(new Error(`asleep-sim exited (${code}): ${output}`)));
   });
-  const admin = (method: string, path: string) => fetch(`${url}/_sim${path}`, { method }).then((response) => void response.arrayBuffer());
+  const admin = (method: string, path: string) =>
+    fetch(`${url}/_sim${path}`, { method }).then((response) => void response.arrayBuffer());
   return {
     url,
     outage: () => admin('PUT', '/faults/outage'),
     endOutage: () => admin('DELETE', '/faults/outage'),
     hasUser: async (userId, apiKey) => {
-      const response = await fetch(`${url}/ai/v1/users/${encodeURIComponent(userId)}`, { headers: { 'x-api-key': apiKey } });
+      const response = await fetch(`${url}/ai/v1/users/${encodeURIComponent(userId)}`, {
+        headers: { 'x-api-key': apiKey },
+      });
       await response.arrayBuffer();
       return response.status === 200;
     },

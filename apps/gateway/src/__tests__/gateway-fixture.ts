@@ -46,14 +46,20 @@ export async function startGateway(env: Record<string, string> = {}): Promise<Ga
     ...env,
   });
   const store = new FakeSessionStore();
-  const app = await createServiceApp({ rootModule: AppModule.register(config, pino({ level: 'silent' }), { sessionStore: store }) });
+  const app = await createServiceApp({
+    rootModule: AppModule.register(config, pino({ level: 'silent' }), { sessionStore: store }),
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = await app.getUrl();
   for (let ready = false; !ready; await new Promise((r) => setTimeout(r, 100))) {
     ready = (await fetch(`${url}/health/ready`)).status === 200;
   }
   let closed = false;
-  const signing = { secret: config.JWT_SECRET ?? '', issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE };
+  const signing = {
+    secret: config.JWT_SECRET ?? '',
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+  };
   return {
     url,
     app,
@@ -61,15 +67,26 @@ export async function startGateway(env: Record<string, string> = {}): Promise<Ga
     sim,
     store,
     database,
-    kafka: createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'gateway-app-spec', logLevel: 'error' }),
+    kafka: createKafka({
+      brokers: config.KAFKA_BROKERS,
+      clientId: 'gateway-app-spec',
+      logLevel: 'error',
+    }),
     token: (tenantId, appUserId, role) => mintDevToken(signing, { tenantId, appUserId, role }),
     client: (token) =>
       createTRPCClient<AppRouter>({
         links: [
           splitLink({
             condition: (op) => op.type === 'subscription',
-            true: httpSubscriptionLink({ url: `${url}/trpc`, EventSource, connectionParams: { token } }),
-            false: httpBatchLink({ url: `${url}/trpc`, headers: { authorization: `Bearer ${token}` } }),
+            true: httpSubscriptionLink({
+              url: `${url}/trpc`,
+              EventSource,
+              connectionParams: { token },
+            }),
+            false: httpBatchLink({
+              url: `${url}/trpc`,
+              headers: { authorization: `Bearer ${token}` },
+            }),
           }),
         ],
       }),

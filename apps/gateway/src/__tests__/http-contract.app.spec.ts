@@ -17,9 +17,14 @@ describe('gateway HTTP contract: errors, limits, REST, usage', () => {
 
   beforeAll(async () => {
     gw = await startGateway({ RATE_LIMIT_USER_PER_MINUTE: '40', ASLEEP_BREAKER_RESET_MS: '60000' });
-    get = (path, token = member) => fetch(`${gw.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    get = (path, token = member) =>
+      fetch(`${gw.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
     const operator = gw.client(await gw.token('platform', 'olga', 'operator'));
-    await operator.platform.tenants.create.mutate({ id: tenantId, name: 'Globex', asleepApiKey: KEY_GLOBEX });
+    await operator.platform.tenants.create.mutate({
+      id: tenantId,
+      name: 'Globex',
+      asleepApiKey: KEY_GLOBEX,
+    });
     member = await gw.token(tenantId, 'gina', 'member');
     const { asleepUserId } = await gw.client(member).users.create.mutate({});
     const night = structuredClone(sampleGetSessionSeoul.result) as SleepData;
@@ -38,7 +43,10 @@ describe('gateway HTTP contract: errors, limits, REST, usage', () => {
     const night = await json(get(`/api/sessions/${sessionId}`));
     expect(night.session.id).toBe(sessionId);
     const list = await json(get('/api/sessions?limit=5'));
-    expect(list.sessions.map((s: { session_id: string }) => s.session_id)).toEqual([sessionId, secondSessionId]);
+    expect(list.sessions.map((s: { session_id: string }) => s.session_id)).toEqual([
+      sessionId,
+      secondSessionId,
+    ]);
     const stats = await get('/api/statistics?startDate=2025-03-01&endDate=2025-03-31');
     expect(stats.status).toBe(200);
   });
@@ -70,7 +78,10 @@ describe('gateway HTTP contract: errors, limits, REST, usage', () => {
     });
     expect(bad.status).toBe(400);
     const body = await json(Promise.resolve(bad));
-    expect(body.error.data.issues.map((issue: { path: string }) => issue.path)).toEqual(['metadata.birth_month', 'metadata.gender']);
+    expect(body.error.data.issues.map((issue: { path: string }) => issue.path)).toEqual([
+      'metadata.birth_month',
+      'metadata.gender',
+    ]);
     for (const text of [JSON.stringify(body), await anonymous.text()]) {
       expect(text).not.toMatch(/stack|\.ts:\d+|127\.0\.0\.1|localhost|sk-/);
     }
@@ -107,7 +118,13 @@ describe('gateway HTTP contract: errors, limits, REST, usage', () => {
     const calls = metrics.find((family) => family.name === 'gateway_procedure_calls_total')!;
     expect(calls.metrics).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ labels: expect.objectContaining({ tenant: tenantId, procedure: 'sessions.get', outcome: 'ok' }) }),
+        expect.objectContaining({
+          labels: expect.objectContaining({
+            tenant: tenantId,
+            procedure: 'sessions.get',
+            outcome: 'ok',
+          }),
+        }),
       ]),
     );
     const today = new Date().toISOString().slice(0, 10);
@@ -115,6 +132,8 @@ describe('gateway HTTP contract: errors, limits, REST, usage', () => {
     const { days } = await admin.tenant.usage.query({ from: today, to: today });
     // 40 allowed and 3 refused by the rate limit (the anonymous call has no tenant to count for).
     expect(days.find((day) => day.procedure === 'me')).toMatchObject({ calls: 44, errors: 3 });
-    expect(days.find((day) => day.procedure === 'stats.average')!.errors).toBeGreaterThanOrEqual(13);
+    expect(days.find((day) => day.procedure === 'stats.average')!.errors).toBeGreaterThanOrEqual(
+      13,
+    );
   });
 });

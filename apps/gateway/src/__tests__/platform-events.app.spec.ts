@@ -1,5 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { SESSION_PROGRESSED, type SessionProgressed, TenantUpdatedSchema, Topics, UserEventSchema } from '@sleep/contracts';
+import {
+  SESSION_PROGRESSED,
+  type SessionProgressed,
+  TenantUpdatedSchema,
+  Topics,
+  UserEventSchema,
+} from '@sleep/contracts';
 import { BatchingProducer } from '@sleep/messaging';
 import { readFrom, topicEnds } from '@sleep/messaging/testing';
 import { Client } from 'pg';
@@ -18,14 +24,21 @@ describe('gateway ⇄ Kafka: tenants, users and live sessions', () => {
   it('announces a created and a rotated tenant on platform.tenants.v1: digests and a sealed key, never the key', async () => {
     const from = await topicEnds(gw.kafka, Topics.tenants.name);
     const operator = gw.client(await gw.token('platform', 'olga', 'operator'));
-    await operator.platform.tenants.create.mutate({ id: tenantId, name: 'Acme', asleepApiKey: KEY_ACME, defaultTimezone: 'Asia/Seoul' });
+    await operator.platform.tenants.create.mutate({
+      id: tenantId,
+      name: 'Acme',
+      asleepApiKey: KEY_ACME,
+      defaultTimezone: 'Asia/Seoul',
+    });
     const admin = gw.client(await gw.token(tenantId, 'adam', 'admin'));
     await admin.tenant.rotateKey.mutate({ asleepApiKey: KEY_ACME_NEXT });
 
     const messages = await readFrom(gw.kafka, Topics.tenants.name, from, {
       until: (read) => read.filter((m) => m.key === tenantId).length >= 2,
     });
-    const states = messages.filter((m) => m.key === tenantId).map((m) => TenantUpdatedSchema.parse(JSON.parse(m.value!)).payload);
+    const states = messages
+      .filter((m) => m.key === tenantId)
+      .map((m) => TenantUpdatedSchema.parse(JSON.parse(m.value!)).payload);
     expect(states.map((state) => state.revision)).toEqual([1, 2]);
     expect(states[0].webhookKeys).toEqual([{ sha256: sha256(KEY_ACME), validUntil: null }]);
     expect(states[1].webhookKeys).toEqual([
@@ -37,7 +50,10 @@ describe('gateway ⇄ Kafka: tenants, users and live sessions', () => {
 
     const db = new Client({ connectionString: gw.database.url });
     await db.connect();
-    const { rows } = await db.query('select api_key_sealed::text as sealed from gateway.tenants where id = $1', [tenantId]);
+    const { rows } = await db.query(
+      'select api_key_sealed::text as sealed from gateway.tenants where id = $1',
+      [tenantId],
+    );
     await db.end();
     expect(rows[0].sealed).toContain('A256GCM');
     expect(rows[0].sealed).not.toContain('sk-acme');
@@ -46,18 +62,25 @@ describe('gateway ⇄ Kafka: tenants, users and live sessions', () => {
   it('creates users through Asleep with the new key and announces creation and deletion on sleep.users.v1', async () => {
     const from = await topicEnds(gw.kafka, Topics.sleepUsers.name);
     const carol = gw.client(await gw.token(tenantId, 'carol', 'member'));
-    const { asleepUserId } = await carol.users.create.mutate({ metadata: { birth_year: 1992, gender: 'female' } });
+    const { asleepUserId } = await carol.users.create.mutate({
+      metadata: { birth_year: 1992, gender: 'female' },
+    });
     expect(await gw.sim.hasUser(asleepUserId, KEY_ACME_NEXT)).toBe(true);
     await carol.users.delete.mutate({});
     const messages = await readFrom(gw.kafka, Topics.sleepUsers.name, from, {
       until: (read) => read.filter((m) => m.key === asleepUserId).length >= 2,
     });
-    const events = messages.filter((m) => m.key === asleepUserId).map((m) => UserEventSchema.parse(JSON.parse(m.value!)));
+    const events = messages
+      .filter((m) => m.key === asleepUserId)
+      .map((m) => UserEventSchema.parse(JSON.parse(m.value!)));
     expect(events.map((event) => [event.type, event.tenantId])).toEqual([
       ['sleep.user.upserted', tenantId],
       ['sleep.user.deleted', tenantId],
     ]);
-    expect(events[0].payload).toMatchObject({ userId: asleepUserId, metadata: { birth_year: 1992 } });
+    expect(events[0].payload).toMatchObject({
+      userId: asleepUserId,
+      metadata: { birth_year: 1992 },
+    });
     expect(await gw.sim.hasUser(asleepUserId, KEY_ACME_NEXT)).toBe(false);
   }, 30_000);
 
@@ -81,21 +104,32 @@ describe('gateway ⇄ Kafka: tenants, users and live sessions', () => {
         endTime: null,
         createdTimezone: 'Asia/Seoul',
         receivedEpochs,
-        epochs: { fromEpoch: receivedEpochs - 10, sleepStages: Array(10).fill(0), snoringStages: Array(10).fill(0), breathStages: null },
+        epochs: {
+          fromEpoch: receivedEpochs - 10,
+          sleepStages: Array(10).fill(0),
+          snoringStages: Array(10).fill(0),
+          breathStages: null,
+        },
       },
     });
     const publish = (version: number) =>
-      producer.publish(Topics.sleepSessions.name, { key: asleepUserId, value: JSON.stringify(progressed(version, version * 10)) });
+      producer.publish(Topics.sleepSessions.name, {
+        key: asleepUserId,
+        value: JSON.stringify(progressed(version, version * 10)),
+      });
 
     const received: { id: string; data: { analysedEpochs: number | null } }[] = [];
     let done!: () => void;
     const gotTwo = new Promise<void>((resolve) => (done = resolve));
-    const first = dan.sessions.live.subscribe({}, {
-      onData: (event) => {
-        received.push(event);
-        if (received.length === 2) done();
+    const first = dan.sessions.live.subscribe(
+      {},
+      {
+        onData: (event) => {
+          received.push(event);
+          if (received.length === 2) done();
+        },
       },
-    });
+    );
     await new Promise((r) => setTimeout(r, 300));
     await publish(1);
     await publish(2);
@@ -104,15 +138,23 @@ describe('gateway ⇄ Kafka: tenants, users and live sessions', () => {
     expect(received.map((event) => event.data.analysedEpochs)).toEqual([10, 20]);
 
     await publish(3);
-    const resumed = await new Promise<{ id: string; data: { analysedEpochs: number | null } }>((resolve) => {
-      const again = dan.sessions.live.subscribe({ lastEventId: received[1].id }, {
-        onData: (event) => {
-          again.unsubscribe();
-          resolve(event);
-        },
-      });
+    const resumed = await new Promise<{ id: string; data: { analysedEpochs: number | null } }>(
+      (resolve) => {
+        const again = dan.sessions.live.subscribe(
+          { lastEventId: received[1].id },
+          {
+            onData: (event) => {
+              again.unsubscribe();
+              resolve(event);
+            },
+          },
+        );
+      },
+    );
+    expect(resumed).toMatchObject({
+      id: '20250310140000_live0@3',
+      data: { analysedEpochs: 30, kind: 'progress' },
     });
-    expect(resumed).toMatchObject({ id: '20250310140000_live0@3', data: { analysedEpochs: 30, kind: 'progress' } });
     await producer.disconnect();
   }, 30_000);
 

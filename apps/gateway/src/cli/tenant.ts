@@ -42,7 +42,11 @@ async function main(): Promise<number> {
       asleepApiKey: values['asleep-key'],
     }),
   });
-  const body = (await response.json()) as { id?: string; keyFingerprint?: string; message?: string };
+  const body = (await response.json()) as {
+    id?: string;
+    keyFingerprint?: string;
+    message?: string;
+  };
   if (!response.ok) {
     console.error(`tenant ${values.id}: ${response.status} ${body.message ?? ''}`.trim());
     return 1;
@@ -54,7 +58,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof ConfigError ? error.message : `tenant: ${(error as Error).message}`);
+    console.error(
+      error instanceof ConfigError ? error.message : `tenant: ${(error as Error).message}`,
+    );
     process.exit(1);
   },
 );

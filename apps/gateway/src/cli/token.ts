@@ -24,17 +24,29 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return values.help ? 0 : 2;
   }
-  const principal = PrincipalSchema.safeParse({ tenantId: values.tenant, appUserId: values.user, role: values.role });
+  const principal = PrincipalSchema.safeParse({
+    tenantId: values.tenant,
+    appUserId: values.user,
+    role: values.role,
+  });
   const ttlSeconds = Number(values.ttl);
   if (!principal.success || !Number.isInteger(ttlSeconds) || ttlSeconds <= 0) {
-    const fields = principal.error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) ?? [];
-    console.error([...fields, `(roles: ${RoleSchema.options.join(', ')}; --ttl: a positive number of seconds)`].join('\n'));
+    const fields =
+      principal.error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) ?? [];
+    console.error(
+      [
+        ...fields,
+        `(roles: ${RoleSchema.options.join(', ')}; --ttl: a positive number of seconds)`,
+      ].join('\n'),
+    );
     return 2;
   }
   const role = principal.data.role;
   const config = loadConfig(envSchema);
   if (config.NODE_ENV === 'production' || !config.JWT_SECRET) {
-    console.error('Development tokens need JWT_SECRET (or its development default) outside production.');
+    console.error(
+      'Development tokens need JWT_SECRET (or its development default) outside production.',
+    );
     return 1;
   }
   const token = await mintDevToken(
@@ -46,7 +58,9 @@ async function main(): Promise<number> {
     return 0;
   }
   const url = values.example.replace(/\/+$/, '');
-  console.log(`Development token (${role} ${values.user} of tenant ${values.tenant}, valid ${ttlSeconds} s):\n${token}\n`);
+  console.log(
+    `Development token (${role} ${values.user} of tenant ${values.tenant}, valid ${ttlSeconds} s):\n${token}\n`,
+  );
   console.log(`Example:\n  curl -H "Authorization: Bearer ${token}" ${url}/api/me`);
   console.log(`  curl -H "Authorization: Bearer ${token}" "${url}/trpc/me"`);
   return 0;
@@ -55,7 +69,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof ConfigError ? error.message : `token: ${(error as Error).message}`);
+    console.error(
+      error instanceof ConfigError ? error.message : `token: ${(error as Error).message}`,
+    );
     process.exit(1);
   },
 );

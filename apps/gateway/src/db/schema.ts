@@ -1,5 +1,15 @@
 import type { SealedSecret } from '@sleep/contracts';
-import { bigint, date, doublePrecision, integer, jsonb, pgSchema, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  date,
+  doublePrecision,
+  integer,
+  jsonb,
+  pgSchema,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 
 /** Everything gateway stores lives in its own schema (database per service). */
 export const gatewaySchema = pgSchema('gateway');

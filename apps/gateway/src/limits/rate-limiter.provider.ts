@@ -14,7 +14,10 @@ export class RateLimiterProvider implements OnApplicationShutdown {
   private readonly redis?: Redis;
   private lastWarningAt = 0;
 
-  constructor(@Inject(GATEWAY_CONFIG) config: AppConfig, @Inject(ROOT_LOGGER) private readonly logger: Logger) {
+  constructor(
+    @Inject(GATEWAY_CONFIG) config: AppConfig,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
+  ) {
     if (!config.REDIS_URL) {
       this.limiter = new InMemoryRateLimiter();
       return;

@@ -8,7 +8,11 @@ describe('RedisRateLimiter', () => {
   let redis: Redis;
   let available = true;
   beforeAll(async () => {
-    redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false });
+    redis = new Redis(url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+    });
     await redis.connect().catch(() => (available = false));
   });
   afterAll(() => redis.quit().catch(() => undefined));
@@ -17,8 +21,14 @@ describe('RedisRateLimiter', () => {
     if (!available) return console.warn('Redis not reachable; skipped');
     const now = 60_000 * 1_000 + 15_000;
     const prefix = `test:${randomBytes(4).toString('hex')}:`;
-    const replicas = [new RedisRateLimiter(redis, { prefix, now: () => now }), new RedisRateLimiter(redis, { prefix, now: () => now })];
-    const rules = [{ key: 'p:acme:alice', limit: 3, windowMs: 60_000 }, { key: 't:acme', limit: 100, windowMs: 60_000 }];
+    const replicas = [
+      new RedisRateLimiter(redis, { prefix, now: () => now }),
+      new RedisRateLimiter(redis, { prefix, now: () => now }),
+    ];
+    const rules = [
+      { key: 'p:acme:alice', limit: 3, windowMs: 60_000 },
+      { key: 't:acme', limit: 100, windowMs: 60_000 },
+    ];
     const decisions = [];
     for (let i = 0; i < 4; i++) decisions.push(await replicas[i % 2].consume(rules));
     expect(decisions.slice(0, 3).every((d) => d.allowed)).toBe(true);
@@ -28,10 +38,16 @@ describe('RedisRateLimiter', () => {
   });
 
   it('lets requests through when Redis fails', async () => {
-    const broken = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    const broken = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+    });
     const errors: unknown[] = [];
     const limiter = new RedisRateLimiter(broken, { onError: (error) => errors.push(error) });
-    expect(await limiter.consume([{ key: 'x', limit: 1, windowMs: 1_000 }])).toEqual({ allowed: true });
+    expect(await limiter.consume([{ key: 'x', limit: 1, windowMs: 1_000 }])).toEqual({
+      allowed: true,
+    });
     expect(errors).toHaveLength(1);
     broken.disconnect();
   });

@@ -29,7 +29,10 @@ export class RedisRateLimiter implements RateLimiter {
   private readonly prefix: string;
   private readonly now: () => number;
 
-  constructor(redis: Redis, private readonly options: RedisRateLimiterOptions = {}) {
+  constructor(
+    redis: Redis,
+    private readonly options: RedisRateLimiterOptions = {},
+  ) {
     redis.defineCommand('gatewayRateLimit', { lua: CONSUME });
     this.redis = redis as WithConsume;
     this.prefix = options.prefix ?? 'gateway:rl:';
@@ -42,7 +45,11 @@ export class RedisRateLimiter implements RateLimiter {
     const keys = rules.map((rule, i) => `${this.prefix}${rule.key}:${windows[i]}`);
     let counts: number[];
     try {
-      counts = await this.redis.gatewayRateLimit(keys.length, ...keys, ...rules.map((rule) => rule.windowMs + 1_000));
+      counts = await this.redis.gatewayRateLimit(
+        keys.length,
+        ...keys,
+        ...rules.map((rule) => rule.windowMs + 1_000),
+      );
     } catch (error) {
       this.options.onError?.(error);
       return { allowed: true };
@@ -51,7 +58,8 @@ export class RedisRateLimiter implements RateLimiter {
     rules.forEach((rule, i) => {
       if (counts[i] <= rule.limit) return;
       const retryAfterMs = (windows[i] + 1) * rule.windowMs - now;
-      if (refusal.allowed || retryAfterMs > refusal.retryAfterMs) refusal = { allowed: false, retryAfterMs, rule: rule.key };
+      if (refusal.allowed || retryAfterMs > refusal.retryAfterMs)
+        refusal = { allowed: false, retryAfterMs, rule: rule.key };
     });
     return refusal;
   }

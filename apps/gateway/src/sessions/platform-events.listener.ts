@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import {
   SESSION_DELETED,
   type SessionEvent,
@@ -11,7 +17,14 @@ import {
   UserEventSchema,
 } from '@sleep/contracts';
 import type { GatewayDeps } from '@sleep/gateway-api';
-import { type ConsumedMessage, KAFKA_CLIENT, type Kafka, type Publisher, runConsumer, type TypedConsumer } from '@sleep/messaging';
+import {
+  type ConsumedMessage,
+  KAFKA_CLIENT,
+  type Kafka,
+  type Publisher,
+  runConsumer,
+  type TypedConsumer,
+} from '@sleep/messaging';
 import { METRICS_REGISTRY, ReadinessChecks, ROOT_LOGGER } from '@sleep/service-kit';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -22,14 +35,17 @@ import { toLiveEvent } from './live-event.mapper';
  * Every replica must see every event (its own subscribers and cache), so each joins with a
  * group of its own, from the newest offset: a broadcast, not a work queue.
  */
-const instanceGroup = (purpose: string) => `gateway-${purpose}-${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+const instanceGroup = (purpose: string) =>
+  `gateway-${purpose}-${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
 
 /**
  * Feeds `sessions.live` from `sleep.sessions.v1` and drops cached sessions when a session or a
  * user is deleted (`sleep.sessions.v1`, `sleep.users.v1`).
  */
 @Injectable()
-export class PlatformEventsListener implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
+export class PlatformEventsListener
+  implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown
+{
   private consumers: TypedConsumer<unknown>[] = [];
 
   constructor(
@@ -39,18 +55,34 @@ export class PlatformEventsListener implements OnApplicationBootstrap, OnModuleD
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
     readiness: ReadinessChecks,
   ) {
-    readiness.add('platform-events', async () => this.consumers.length === 2 && this.consumers.every((c) => c.isRunning));
+    readiness.add(
+      'platform-events',
+      async () => this.consumers.length === 2 && this.consumers.every((c) => c.isRunning),
+    );
   }
 
   async onApplicationBootstrap(): Promise<void> {
     // Another service's malformed event is its DLQ's business; here it is only skipped and logged.
     const skip: Publisher = {
       publish: async (topic, messages) => {
-        this.logger.warn({ topic, count: [messages].flat().length }, 'invalid platform event skipped');
+        this.logger.warn(
+          { topic, count: [messages].flat().length },
+          'invalid platform event skipped',
+        );
       },
     };
-    const common = { kafka: this.kafka, dlq: skip, fromBeginning: false, logger: this.logger, registry: this.registry };
-    const consumerConfig = { maxWaitTimeInMs: 100, sessionTimeout: 10_000, heartbeatInterval: 1_000 };
+    const common = {
+      kafka: this.kafka,
+      dlq: skip,
+      fromBeginning: false,
+      logger: this.logger,
+      registry: this.registry,
+    };
+    const consumerConfig = {
+      maxWaitTimeInMs: 100,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+    };
     this.consumers = (await Promise.all([
       runConsumer<SessionEvent>({
         ...common,
@@ -83,7 +115,11 @@ export class PlatformEventsListener implements OnApplicationBootstrap, OnModuleD
   private onSessionEvents(messages: ConsumedMessage<SessionEvent>[]): void {
     for (const { value: event } of messages) {
       if (event.type === SESSION_DELETED) {
-        this.deps.sessionCache.forgetSession(event.tenantId, event.payload.userId, event.payload.sessionId);
+        this.deps.sessionCache.forgetSession(
+          event.tenantId,
+          event.payload.userId,
+          event.payload.sessionId,
+        );
       }
       this.deps.live.publish(toLiveEvent(event));
     }

@@ -15,10 +15,18 @@ import { z } from 'zod';
 const SleepDataParser = z.compile(SleepDataSchema);
 const SessionListParser = z.compile(ListSessionsResultSchema);
 
-type TrpcCode = 'NOT_FOUND' | 'BAD_REQUEST' | 'PRECONDITION_FAILED' | 'TOO_MANY_REQUESTS' | 'BAD_GATEWAY' | 'SERVICE_UNAVAILABLE';
+type TrpcCode =
+  | 'NOT_FOUND'
+  | 'BAD_REQUEST'
+  | 'PRECONDITION_FAILED'
+  | 'TOO_MANY_REQUESTS'
+  | 'BAD_GATEWAY'
+  | 'SERVICE_UNAVAILABLE';
 
 const codeOf = (error: unknown): string | undefined =>
-  error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;
+  error instanceof TRPCClientError
+    ? (error.data as { code?: string } | undefined)?.code
+    : undefined;
 
 /** What session-service's errors mean to a frontend; its own texts stay internal. */
 const MEANINGS: Partial<Record<TrpcCode, string>> = {
@@ -31,8 +39,11 @@ const MEANINGS: Partial<Record<TrpcCode, string>> = {
 function storeError(error: unknown) {
   const code = codeOf(error) as TrpcCode | undefined;
   const meaning = code && MEANINGS[code];
-  if (code && meaning) return gatewayError(code, meaning, code === 'TOO_MANY_REQUESTS' ? { retryAfterMs: 2_000 } : {});
-  return gatewayError('SERVICE_UNAVAILABLE', 'Sessions are unavailable; try again later', { retryAfterMs: 2_000 });
+  if (code && meaning)
+    return gatewayError(code, meaning, code === 'TOO_MANY_REQUESTS' ? { retryAfterMs: 2_000 } : {});
+  return gatewayError('SERVICE_UNAVAILABLE', 'Sessions are unavailable; try again later', {
+    retryAfterMs: 2_000,
+  });
 }
 
 /** Stored sessions over session-service's internal tRPC (batched HTTP, keep-alive). */
@@ -46,7 +57,10 @@ export class SessionRpcStore implements SessionStore {
           url: `${baseUrl.replace(/\/+$/, '')}${SESSION_RPC_PREFIX}`,
           headers: { 'x-caller': 'gateway' },
           fetch: (url, init) =>
-            fetch(url, { ...init, signal: anySignal(init?.signal ?? undefined, AbortSignal.timeout(timeoutMs)) } as RequestInit),
+            fetch(url, {
+              ...init,
+              signal: anySignal(init?.signal ?? undefined, AbortSignal.timeout(timeoutMs)),
+            } as RequestInit),
         }),
       ],
     });
@@ -69,16 +83,18 @@ export class SessionRpcStore implements SessionStore {
 
   async list(query: SessionListQuery): Promise<SessionPage> {
     try {
-      const page = SessionListParser.parse(await this.client.listSessions.query({
-        tenantId: query.tenantId,
-        userId: query.asleepUserId,
-        timezone: query.timezone,
-        date_gte: query.dateGte,
-        date_lte: query.dateLte,
-        order_by: query.orderBy,
-        offset: query.offset,
-        limit: query.limit,
-      }));
+      const page = SessionListParser.parse(
+        await this.client.listSessions.query({
+          tenantId: query.tenantId,
+          userId: query.asleepUserId,
+          timezone: query.timezone,
+          date_gte: query.dateGte,
+          date_lte: query.dateLte,
+          order_by: query.orderBy,
+          offset: query.offset,
+          limit: query.limit,
+        }),
+      );
       const sessions = page.sleep_session_list;
       return {
         timezone: page.timezone,

@@ -49,7 +49,10 @@ export class TenantDirectoryService implements TenantDirectory, OnApplicationShu
     if (row) return this.announced(row);
     // A retried create (its announcement failed) succeeds again; another tenant's id does not.
     const existing = await this.repository.find(tenant.id);
-    if (existing?.apiKeySha256 !== keyDigest(tenant.asleepApiKey) || existing.name !== tenant.name) {
+    if (
+      existing?.apiKeySha256 !== keyDigest(tenant.asleepApiKey) ||
+      existing.name !== tenant.name
+    ) {
       throw new AlreadyExistsError(`tenant ${tenant.id}`);
     }
     return this.announced(existing);
@@ -80,7 +83,9 @@ export class TenantDirectoryService implements TenantDirectory, OnApplicationShu
   async asleep(tenantId: string): Promise<AsleepClient> {
     const row = (await this.cached(tenantId))?.row;
     if (!row) throw gatewayError('NOT_FOUND', 'Tenant not found');
-    return this.clients.get(tenantId, row.apiKeySha256, () => this.vault.open(tenantId, row.apiKeySealed));
+    return this.clients.get(tenantId, row.apiKeySha256, () =>
+      this.vault.open(tenantId, row.apiKeySealed),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -97,7 +102,10 @@ export class TenantDirectoryService implements TenantDirectory, OnApplicationShu
     return entry;
   }
 
-  private async updated(tenantId: string, change: Parameters<TenantRepository['update']>[1]): Promise<TenantRow> {
+  private async updated(
+    tenantId: string,
+    change: Parameters<TenantRepository['update']>[1],
+  ): Promise<TenantRow> {
     const row = await this.repository.update(tenantId, change);
     if (!row) throw gatewayError('NOT_FOUND', 'Tenant not found');
     return row;
@@ -109,9 +117,13 @@ export class TenantDirectoryService implements TenantDirectory, OnApplicationShu
     try {
       await this.announcer.announce([row]);
     } catch {
-      throw gatewayError('SERVICE_UNAVAILABLE', 'Saved, but not yet announced to the platform; retry', {
-        retryAfterMs: 2_000,
-      });
+      throw gatewayError(
+        'SERVICE_UNAVAILABLE',
+        'Saved, but not yet announced to the platform; retry',
+        {
+          retryAfterMs: 2_000,
+        },
+      );
     }
     return tenantView(row);
   }

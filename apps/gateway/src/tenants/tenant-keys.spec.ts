@@ -24,7 +24,9 @@ describe('TenantKeyVault (AES-256-GCM under TENANT_KEK)', () => {
     expect(rotated.isStale(sealedBefore)).toBe(true);
     const resealed = rotated.seal('acme', rotated.open('acme', sealedBefore));
     expect(rotated.isStale(resealed)).toBe(false);
-    expect(() => new TenantKeyVault(newKek).open('acme', sealedBefore)).toThrow(/no key-encryption key/);
+    expect(() => new TenantKeyVault(newKek).open('acme', sealedBefore)).toThrow(
+      /no key-encryption key/,
+    );
   });
 
   it('digests keys the way webhook-ingest matches them', () => {

@@ -3,7 +3,8 @@ import type { SealedSecret } from '@sleep/contracts';
 import { kekId, openSealedSecret, sealSecret } from '@sleep/service-kit';
 
 /** Lower-case hex SHA-256: what webhook-ingest matches incoming `x-api-key` headers against. */
-export const keyDigest = (apiKey: string) => createHash('sha256').update(apiKey, 'utf8').digest('hex');
+export const keyDigest = (apiKey: string) =>
+  createHash('sha256').update(apiKey, 'utf8').digest('hex');
 
 /** Enough of the digest for an admin to tell two keys apart. */
 export const keyFingerprint = (digest: string) => digest.slice(0, 12);

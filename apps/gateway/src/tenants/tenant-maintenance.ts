@@ -1,4 +1,9 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { DATABASE, type DatabaseHandle } from '@sleep/persistence';
 import { ROOT_LOGGER } from '@sleep/service-kit';
 import type { Logger } from 'pino';
@@ -27,7 +32,9 @@ export class TenantMaintenance implements OnApplicationBootstrap, OnApplicationS
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const resealed = await this.database.withLock('gateway:reseal-tenant-keys', () => this.resealStale());
+    const resealed = await this.database.withLock('gateway:reseal-tenant-keys', () =>
+      this.resealStale(),
+    );
     if (resealed > 0) this.logger.info({ resealed }, 'tenant keys re-sealed under the current KEK');
     await this.announceAll();
     this.timer = setInterval(() => void this.announceAll(), REANNOUNCE_EVERY_MS);
@@ -43,11 +50,17 @@ export class TenantMaintenance implements OnApplicationBootstrap, OnApplicationS
     for (const row of await this.repository.list()) {
       if (!this.vault.isStale(row.apiKeySealed)) continue;
       try {
-        await this.repository.reseal(row.id, this.vault.seal(row.id, this.vault.open(row.id, row.apiKeySealed)));
+        await this.repository.reseal(
+          row.id,
+          this.vault.seal(row.id, this.vault.open(row.id, row.apiKeySealed)),
+        );
         count++;
       } catch (error) {
         // Only this tenant is affected: its key was sealed under a KEK no longer configured.
-        this.logger.error({ err: error, tenantId: row.id, kid: row.apiKeySealed.kid }, 'tenant key cannot be opened');
+        this.logger.error(
+          { err: error, tenantId: row.id, kid: row.apiKeySealed.kid },
+          'tenant key cannot be opened',
+        );
       }
     }
     return count;

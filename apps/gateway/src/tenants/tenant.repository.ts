@@ -39,7 +39,11 @@ export class TenantRepository {
   }
 
   /** Every change bumps the revision, which orders the tenant's states on Kafka. */
-  async update(id: string, change: Partial<Pick<TenantRow, 'name' | 'defaultTimezone'>> & Partial<TenantKeyChange> & { keyRotatedAt?: Date }): Promise<TenantRow | null> {
+  async update(
+    id: string,
+    change: Partial<Pick<TenantRow, 'name' | 'defaultTimezone'>> &
+      Partial<TenantKeyChange> & { keyRotatedAt?: Date },
+  ): Promise<TenantRow | null> {
     const [row] = await this.database.db
       .update(tenants)
       .set({ ...change, revision: sql`${tenants.revision} + 1`, updatedAt: new Date() })

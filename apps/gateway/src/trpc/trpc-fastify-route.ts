@@ -1,6 +1,11 @@
 import type { AnyTRPCRouter } from '@trpc/server';
 import { incomingMessageToRequest } from '@trpc/server/adapters/node-http';
-import { type HTTPErrorHandler, resolveResponse, type ResponseMetaFn, type TRPCRequestInfo } from '@trpc/server/http';
+import {
+  type HTTPErrorHandler,
+  resolveResponse,
+  type ResponseMetaFn,
+  type TRPCRequestInfo,
+} from '@trpc/server/http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CallReplay } from '@sleep/gateway-api';
 import { answerQueries } from './trpc-query-path';
@@ -8,7 +13,11 @@ import { answerQueries } from './trpc-query-path';
 export interface TrpcRouteOptions<TRouter extends AnyTRPCRouter> {
   prefix: string;
   router: TRouter;
-  createContext: (opts: { req: FastifyRequest; res: FastifyReply; info: TRPCRequestInfo }) => unknown;
+  createContext: (opts: {
+    req: FastifyRequest;
+    res: FastifyReply;
+    info: TRPCRequestInfo;
+  }) => unknown;
   onError?: HTTPErrorHandler<TRouter, FastifyRequest>;
   responseMeta?: ResponseMetaFn<TRouter>;
   maxBodySize?: number;
@@ -24,11 +33,16 @@ const STREAMED = /^(text\/event-stream|application\/jsonl)/;
  * round trip (see `answerQueries`), and any other plain JSON answer is sent in one write with its
  * length instead of being streamed chunk by chunk. Streams (subscriptions) are still streamed.
  */
-export function registerTrpcRoute<TRouter extends AnyTRPCRouter>(fastify: FastifyInstance, options: TrpcRouteOptions<TRouter>) {
+export function registerTrpcRoute<TRouter extends AnyTRPCRouter>(
+  fastify: FastifyInstance,
+  options: TrpcRouteOptions<TRouter>,
+) {
   return fastify.register(async (scope) => {
     // tRPC parses bodies itself, so a malformed one gets tRPC's PARSE_ERROR, not Fastify's.
     scope.removeContentTypeParser('application/json');
-    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) =>
+      done(null, body),
+    );
     scope.all<{ Params: { path: string } }>(`${options.prefix}/:path`, async (request, reply) => {
       const answer = await answerQueries(options, request, reply);
       if (answer) return reply.status(answer.status).headers(answer.headers).send(answer.body);
@@ -36,16 +50,22 @@ export function registerTrpcRoute<TRouter extends AnyTRPCRouter>(fastify: Fastif
       if (request.body !== undefined) raw.body = request.body;
       const response = await resolveResponse({
         router: options.router,
-        req: incomingMessageToRequest(raw, reply.raw, { maxBodySize: options.maxBodySize ?? 1_048_576 }),
+        req: incomingMessageToRequest(raw, reply.raw, {
+          maxBodySize: options.maxBodySize ?? 1_048_576,
+        }),
         path: request.params.path,
         error: null,
-        createContext: async ({ info }) => options.createContext({ req: request, res: reply, info }),
-        onError: options.onError ? (opts) => options.onError?.({ ...opts, req: request }) : undefined,
+        createContext: async ({ info }) =>
+          options.createContext({ req: request, res: reply, info }),
+        onError: options.onError
+          ? (opts) => options.onError?.({ ...opts, req: request })
+          : undefined,
         responseMeta: options.responseMeta,
       });
       reply.status(response.status);
       response.headers.forEach((value, name) => void reply.header(name, value));
-      if (!response.body || STREAMED.test(response.headers.get('content-type') ?? '')) return reply.send(response);
+      if (!response.body || STREAMED.test(response.headers.get('content-type') ?? ''))
+        return reply.send(response);
       return reply.send(Buffer.from(await response.arrayBuffer()));
     });
   });

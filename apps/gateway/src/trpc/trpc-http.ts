@@ -46,14 +46,22 @@ export class TrpcHttp implements OnModuleInit {
     const createContext = createContextFactory(this.deps, verifier);
     const onError = ({ error, path }: { error: TRPCError; path?: string }) => {
       // Expected errors are the client's business; only the unexpected ones are ours.
-      if (error.code === 'INTERNAL_SERVER_ERROR') this.logger.error({ err: error.cause ?? error, path }, 'procedure failed');
+      if (error.code === 'INTERNAL_SERVER_ERROR')
+        this.logger.error({ err: error.cause ?? error, path }, 'procedure failed');
     };
     const responseMeta = ({ errors }: { errors: TRPCError[] }) => {
       const retryAfter = retryAfterHeader(errors);
       return retryAfter ? { headers: { 'retry-after': retryAfter } } : {};
     };
     const replay = new CallReplay();
-    await registerTrpcRoute(fastify, { prefix: TRPC_PREFIX, router: appRouter, createContext, onError, responseMeta, replay });
+    await registerTrpcRoute(fastify, {
+      prefix: TRPC_PREFIX,
+      router: appRouter,
+      createContext,
+      onError,
+      responseMeta,
+      replay,
+    });
     await fastify.register(fastifyTRPCOpenApiPlugin, {
       basePath: REST_BASE_PATH,
       router: appRouter,
@@ -62,6 +70,8 @@ export class TrpcHttp implements OnModuleInit {
       responseMeta,
     });
     const document = JSON.stringify(openApiDocument(''));
-    fastify.get('/openapi.json', (_request, reply) => reply.type('application/json').send(document));
+    fastify.get('/openapi.json', (_request, reply) =>
+      reply.type('application/json').send(document),
+    );
   }
 }

@@ -53,11 +53,14 @@ export async function answerQueries<TRouter extends AnyTRPCRouter>(
   const isBatchCall = query.batch === '1';
   const paths = isBatchCall ? request.params.path.split(',') : [request.params.path];
   const procedures = options.router._def.procedures as ProcedureTypes;
-  if (paths.length > MAX_BATCH || paths.some((path) => procedures[path]?._def.type !== 'query')) return null;
+  if (paths.length > MAX_BATCH || paths.some((path) => procedures[path]?._def.type !== 'query'))
+    return null;
   let inputs: unknown[];
   try {
     const raw: unknown = query.input === undefined ? undefined : JSON.parse(query.input);
-    inputs = isBatchCall ? paths.map((_, i) => (raw as Record<string, unknown> | undefined)?.[i]) : [raw];
+    inputs = isBatchCall
+      ? paths.map((_, i) => (raw as Record<string, unknown> | undefined)?.[i])
+      : [raw];
   } catch {
     return null;
   }
@@ -68,7 +71,12 @@ export async function answerQueries<TRouter extends AnyTRPCRouter>(
     connectionParams: null,
     signal: NEVER_ABORTED,
     url: null,
-    calls: paths.map((path, i) => ({ path, getRawInput: async () => inputs[i], result: () => inputs[i], procedure: null })),
+    calls: paths.map((path, i) => ({
+      path,
+      getRawInput: async () => inputs[i],
+      result: () => inputs[i],
+      procedure: null,
+    })),
   } as unknown as TRPCRequestInfo;
 
   const config = options.router._def._config;
@@ -86,7 +94,10 @@ export async function answerQueries<TRouter extends AnyTRPCRouter>(
         if (contextError) throw contextError;
         const input = inputs[batchIndex];
         const replay = await options.replay?.replay(ctx as Context, path, input);
-        if (replay?.hit) return { result: { data: replay.data } } as { result: { data: unknown } } | { error: unknown };
+        if (replay?.hit)
+          return { result: { data: replay.data } } as
+            | { result: { data: unknown } }
+            | { error: unknown };
         const data = await callTRPCProcedure({
           router: options.router,
           path,
@@ -101,8 +112,24 @@ export async function answerQueries<TRouter extends AnyTRPCRouter>(
       } catch (cause) {
         const error = getTRPCErrorFromUnknown(cause);
         errors[batchIndex] = error;
-        options.onError?.({ error, path, input: inputs[batchIndex], ctx, type: 'query', req: request } as never);
-        return { error: getTRPCErrorShape({ config, ctx, error, input: inputs[batchIndex], path, type: 'query' }) };
+        options.onError?.({
+          error,
+          path,
+          input: inputs[batchIndex],
+          ctx,
+          type: 'query',
+          req: request,
+        } as never);
+        return {
+          error: getTRPCErrorShape({
+            config,
+            ctx,
+            error,
+            input: inputs[batchIndex],
+            path,
+            type: 'query',
+          }),
+        };
       }
     }),
   );
@@ -119,19 +146,28 @@ export async function answerQueries<TRouter extends AnyTRPCRouter>(
     } as never) ?? {};
   return {
     status: meta.status ?? getHTTPStatusCode(json as never, errors),
-    headers: { 'content-type': 'application/json', vary: 'trpc-accept, accept', ...(meta.headers as Record<string, string>) },
+    headers: {
+      'content-type': 'application/json',
+      vary: 'trpc-accept, accept',
+      ...(meta.headers as Record<string, string>),
+    },
     body: envelope(results, isBatchCall),
   };
 }
 
 /** The envelope by hand, so a cached result's JSON (serialised once) is reused as it is. */
-function envelope(results: ({ result: { data: unknown } } | { error: unknown })[], isBatchCall: boolean): Buffer {
+function envelope(
+  results: ({ result: { data: unknown } } | { error: unknown })[],
+  isBatchCall: boolean,
+): Buffer {
   const [only] = results;
   if (isBatchCall && results.length === 1 && 'result' in only && isImmutable(only.result.data)) {
     return batchOfOneBody(only.result.data);
   }
   const bodies = results.map((result) =>
-    'result' in result ? `{"result":{"data":${serializeResult(result.result.data) ?? 'null'}}}` : JSON.stringify(result),
+    'result' in result
+      ? `{"result":{"data":${serializeResult(result.result.data) ?? 'null'}}}`
+      : JSON.stringify(result),
   );
   // Bytes, so Fastify sends the content type as tRPC sets it (no charset appended).
   return Buffer.from(isBatchCall ? `[${bodies.join(',')}]` : bodies[0]);

@@ -1,4 +1,9 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { CallOutcome, UsageDay, UsageLedger } from '@sleep/gateway-api';
 import { DATABASE, type DatabaseHandle } from '@sleep/persistence';
 import { METRICS_REGISTRY, ROOT_LOGGER } from '@sleep/service-kit';
@@ -27,17 +32,23 @@ let dayCache = { untilMs: 0, day: '' };
 /** Today in UTC, recomputed once a second rather than per call. */
 function utcDay(): string {
   const now = Date.now();
-  if (now >= dayCache.untilMs) dayCache = { untilMs: now + 1_000, day: new Date(now).toISOString().slice(0, 10) };
+  if (now >= dayCache.untilMs)
+    dayCache = { untilMs: now + 1_000, day: new Date(now).toISOString().slice(0, 10) };
   return dayCache.day;
 }
 
 @Injectable()
-export class UsageLedgerService implements UsageLedger, OnApplicationBootstrap, OnApplicationShutdown {
+export class UsageLedgerService
+  implements UsageLedger, OnApplicationBootstrap, OnApplicationShutdown
+{
   private readonly calls: Counter<'tenant' | 'procedure' | 'outcome'>;
   private readonly duration: Histogram<'tenant' | 'procedure'>;
   private pending = new Map<string, Tally>();
   /** Resolved label children, so a call hashes no labels. */
-  private readonly series = new Map<string, { calls: { inc(): void }; duration: { observe(value: number): void } }>();
+  private readonly series = new Map<
+    string,
+    { calls: { inc(): void }; duration: { observe(value: number): void } }
+  >();
   private timer?: NodeJS.Timeout;
 
   constructor(

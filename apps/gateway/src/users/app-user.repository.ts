@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AlreadyExistsError, type AppUser, type AppUserDirectory, type AppUserPage, LruCache } from '@sleep/gateway-api';
+import {
+  AlreadyExistsError,
+  type AppUser,
+  type AppUserDirectory,
+  type AppUserPage,
+  LruCache,
+} from '@sleep/gateway-api';
 import { DATABASE, type DatabaseHandle } from '@sleep/persistence';
 import { and, asc, eq, gt, isNull, lt } from 'drizzle-orm';
 import { isUniqueViolation } from '../db/pg-errors';
@@ -35,16 +41,26 @@ export class AppUserRepository implements AppUserDirectory {
     const rows = await this.database.db
       .select()
       .from(appUsers)
-      .where(and(eq(appUsers.tenantId, tenantId), page.cursor ? gt(appUsers.appUserId, page.cursor) : undefined))
+      .where(
+        and(
+          eq(appUsers.tenantId, tenantId),
+          page.cursor ? gt(appUsers.appUserId, page.cursor) : undefined,
+        ),
+      )
       .orderBy(asc(appUsers.appUserId))
       .limit(page.limit + 1);
     const items = rows.slice(0, page.limit).map(toAppUser);
-    return { items, nextCursor: rows.length > page.limit ? items[items.length - 1].appUserId : null };
+    return {
+      items,
+      nextCursor: rows.length > page.limit ? items[items.length - 1].appUserId : null,
+    };
   }
 
   async add(user: AppUser): Promise<void> {
     try {
-      await this.database.db.insert(appUsers).values({ ...user, createdAt: new Date(user.createdAt) });
+      await this.database.db
+        .insert(appUsers)
+        .values({ ...user, createdAt: new Date(user.createdAt) });
     } catch (error) {
       if (isUniqueViolation(error)) throw new AlreadyExistsError(`app user ${user.appUserId}`);
       throw error;
@@ -79,5 +95,10 @@ export class AppUserRepository implements AppUserDirectory {
 }
 
 function toAppUser(row: Row): AppUser {
-  return { tenantId: row.tenantId, appUserId: row.appUserId, asleepUserId: row.asleepUserId, createdAt: row.createdAt.toISOString() };
+  return {
+    tenantId: row.tenantId,
+    appUserId: row.appUserId,
+    asleepUserId: row.asleepUserId,
+    createdAt: row.createdAt.toISOString(),
+  };
 }

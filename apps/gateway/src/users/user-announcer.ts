@@ -1,4 +1,9 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { isAsleepError } from '@sleep/asleep-client';
 import { ROOT_LOGGER } from '@sleep/service-kit';
 import type { Logger } from 'pino';
@@ -52,7 +57,10 @@ export class UserAnnouncer implements OnApplicationBootstrap, OnApplicationShutd
         announced++;
       }
     } catch (error) {
-      this.logger.warn({ err: error, announced }, 'pending user announcements stopped; retrying later');
+      this.logger.warn(
+        { err: error, announced },
+        'pending user announcements stopped; retrying later',
+      );
     } finally {
       this.running = false;
     }

@@ -7,9 +7,16 @@ import { token } from './support/dev-tokens';
 const USERS = 20;
 const BREAKER_RESET_MS = 30_000;
 const NIGHTS = 3;
-const userIds = Array.from({ length: USERS }, (_, i) => `sleeper-${String(i + 1).padStart(2, '0')}`);
+const userIds = Array.from(
+  { length: USERS },
+  (_, i) => `sleeper-${String(i + 1).padStart(2, '0')}`,
+);
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
+async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 45_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe().catch(() => undefined);
@@ -30,27 +37,50 @@ describe('the whole system through the gateway: 20 users × 3 nights', () => {
   beforeAll(async () => {
     platform = await startPlatform();
     const client = async (appUserId: string, role: 'member' | 'admin') =>
-      createClient({ url: platform.gateway.url, getToken: await token(platform.tenantId, appUserId, role).then((t) => () => t) });
+      createClient({
+        url: platform.gateway.url,
+        getToken: await token(platform.tenantId, appUserId, role).then((t) => () => t),
+      });
     admin = await client('night-admin', 'admin');
     for (const appUserId of userIds) {
       const member = await client(appUserId, 'member');
-      asleepIds.set(appUserId, (await member.users.create.mutate({ metadata: { birth_year: 1980 + (appUserId.length % 20) } })).asleepUserId);
+      asleepIds.set(
+        appUserId,
+        (
+          await member.users.create.mutate({
+            metadata: { birth_year: 1980 + (appUserId.length % 20) },
+          })
+        ).asleepUserId,
+      );
     }
     const watched = await client(userIds[0], 'member');
-    const subscription = watched.sessions.live.subscribe({}, { onData: ({ data }) => live.push(data) });
+    const subscription = watched.sessions.live.subscribe(
+      {},
+      { onData: ({ data }) => live.push(data) },
+    );
     stopLive = () => subscription.unsubscribe();
     await sleep(500);
 
     const nights: Night[] = userIds.flatMap((appUserId) =>
-      ['2025-03-08', '2025-03-09', '2025-03-10'].slice(0, NIGHTS).map((date) =>
-        platform.sim.generateNight({ userId: asleepIds.get(appUserId)!, date, timezone: 'UTC' }),
-      ),
+      ['2025-03-08', '2025-03-09', '2025-03-10']
+        .slice(0, NIGHTS)
+        .map((date) =>
+          platform.sim.generateNight({ userId: asleepIds.get(appUserId)!, date, timezone: 'UTC' }),
+        ),
     );
-    report = await platform.sim.playNights({ webhookUrl: platform.webhookUrl, nights, speed: 'immediate', windowEpochs: 40, concurrency: 8 });
+    report = await platform.sim.playNights({
+      webhookUrl: platform.webhookUrl,
+      nights,
+      speed: 'immediate',
+      windowEpochs: 40,
+      concurrency: 8,
+    });
   }, 120_000);
 
   afterAll(async () => {
-    if (process.env['E2E_DEBUG']) for (const app of [platform.sessions, platform.ingest, platform.gateway]) console.log(app.name, app.output().slice(-4000));
+    if (process.env['E2E_DEBUG'])
+      for (const app of [platform.sessions, platform.ingest, platform.gateway])
+        console.log(app.name, app.output().slice(-4000));
     stopLive();
     await platform?.stop();
   });
@@ -61,43 +91,80 @@ describe('the whole system through the gateway: 20 users × 3 nights', () => {
   });
 
   it('serves every night from the store with the simulator’s exact stages and stats', async () => {
-    const byUser = new Map([...asleepIds].map(([appUserId, asleepUserId]) => [asleepUserId, appUserId]));
+    const byUser = new Map(
+      [...asleepIds].map(([appUserId, asleepUserId]) => [asleepUserId, appUserId]),
+    );
     const stored = async ({ userId, sessionId }: NightTruth) => {
-      const input = encodeURIComponent(JSON.stringify({ tenantId: platform.tenantId, userId, sessionId }));
+      const input = encodeURIComponent(
+        JSON.stringify({ tenantId: platform.tenantId, userId, sessionId }),
+      );
       await eventually(`night ${sessionId} stored`, async () => {
-        const body = (await (await fetch(`${platform.sessions.url}/rpc/getSession?input=${input}`)).json()) as {
+        const body = (await (
+          await fetch(`${platform.sessions.url}/rpc/getSession?input=${input}`)
+        ).json()) as {
           result?: { data: { session: { state: string } } };
         };
         return body.result?.data.session.state === 'COMPLETE' ? true : undefined;
       });
     };
-    for (let i = 0; i < report.truth.length; i += 10) await Promise.all(report.truth.slice(i, i + 10).map(stored));
+    for (let i = 0; i < report.truth.length; i += 10)
+      await Promise.all(report.truth.slice(i, i + 10).map(stored));
 
     // Every night now comes from session-service's store: Asleep is not asked once.
     const asked = platform.sim.requests.count('GET /data/v3/sessions/:session_id');
     const check = async ({ userId, sessionId, sleepData }: NightTruth) => {
       const { user_id: _user, ...expected } = sleepData;
-      expect(await admin.sessions.get.query({ appUserId: byUser.get(userId)!, sessionId, timezone: 'UTC' })).toEqual(expected);
+      expect(
+        await admin.sessions.get.query({
+          appUserId: byUser.get(userId)!,
+          sessionId,
+          timezone: 'UTC',
+        }),
+      ).toEqual(expected);
     };
-    for (let i = 0; i < report.truth.length; i += 10) await Promise.all(report.truth.slice(i, i + 10).map(check));
+    for (let i = 0; i < report.truth.length; i += 10)
+      await Promise.all(report.truth.slice(i, i + 10).map(check));
     expect(platform.sim.requests.count('GET /data/v3/sessions/:session_id')).toBe(asked);
   }, 90_000);
 
   it('pages and filters a user’s nights', async () => {
     const appUserId = userIds[1];
-    const first = await admin.sessions.list.query({ appUserId, timezone: 'UTC', orderBy: 'ASC', limit: 2 });
-    const second = await admin.sessions.list.query({ appUserId, timezone: 'UTC', orderBy: 'ASC', limit: 2, offset: first.nextOffset! });
-    const expected = report.truth.filter((t) => t.userId === asleepIds.get(appUserId)).map((t) => t.sessionId).sort();
+    const first = await admin.sessions.list.query({
+      appUserId,
+      timezone: 'UTC',
+      orderBy: 'ASC',
+      limit: 2,
+    });
+    const second = await admin.sessions.list.query({
+      appUserId,
+      timezone: 'UTC',
+      orderBy: 'ASC',
+      limit: 2,
+      offset: first.nextOffset!,
+    });
+    const expected = report.truth
+      .filter((t) => t.userId === asleepIds.get(appUserId))
+      .map((t) => t.sessionId)
+      .sort();
     expect([...first.sessions, ...second.sessions].map((s) => s.session_id)).toEqual(expected);
     expect([first.nextOffset, second.nextOffset]).toEqual([2, null]);
-    const one = await admin.sessions.list.query({ appUserId, timezone: 'UTC', dateGte: '2025-03-09', dateLte: '2025-03-09' });
+    const one = await admin.sessions.list.query({
+      appUserId,
+      timezone: 'UTC',
+      dateGte: '2025-03-09',
+      dateLte: '2025-03-09',
+    });
     expect(one.sessions.map((s) => s.session_start_time.slice(0, 10))).toEqual(['2025-03-09']);
   });
 
   it('streamed the watched user’s progress during each night and its completion at the end', () => {
-    const mine = report.truth.filter((t) => t.userId === asleepIds.get(userIds[0])).map((t) => t.sessionId);
+    const mine = report.truth
+      .filter((t) => t.userId === asleepIds.get(userIds[0]))
+      .map((t) => t.sessionId);
     for (const sessionId of mine) {
-      const kinds = live.filter((event) => event.sessionId === sessionId).map((event) => event.kind);
+      const kinds = live
+        .filter((event) => event.sessionId === sessionId)
+        .map((event) => event.kind);
       expect(kinds).toContain('progress');
       expect(kinds.at(-1)).toBe('completed');
     }
@@ -108,9 +175,13 @@ describe('the whole system through the gateway: 20 users × 3 nights', () => {
     const asleepUserId = asleepIds.get(appUserId)!;
     await admin.users.delete.mutate({ appUserId });
     expect(platform.sim.state.getUser(asleepUserId, platform.key)).toBeUndefined();
-    await expect(admin.users.get.query({ appUserId }).catch(gatewayErrorInfo)).resolves.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      admin.users.get.query({ appUserId }).catch(gatewayErrorInfo),
+    ).resolves.toMatchObject({ code: 'NOT_FOUND' });
     const rpc = `${platform.sessions.url}/rpc/getUser?input=${encodeURIComponent(JSON.stringify({ tenantId: platform.tenantId, userId: asleepUserId }))}`;
-    await eventually('session-service purge', async () => ((await fetch(rpc)).status === 404 ? true : undefined));
+    await eventually('session-service purge', async () =>
+      (await fetch(rpc)).status === 404 ? true : undefined,
+    );
   });
 
   it('answers stored nights during an Asleep outage, and upstream-only calls with a fast SERVICE_UNAVAILABLE', async () => {
@@ -118,15 +189,23 @@ describe('the whole system through the gateway: 20 users × 3 nights', () => {
     const appUserId = [...asleepIds].find(([, id]) => id === userId)![0];
     platform.sim.faults.outage();
     try {
-      const stored = await admin.sessions.get.query({ appUserId, sessionId, timezone: 'Asia/Seoul' });
+      const stored = await admin.sessions.get.query({
+        appUserId,
+        sessionId,
+        timezone: 'Asia/Seoul',
+      });
       expect(stored.session.start_time).toMatch(/\+09:00$/);
-      const upstreamOnly = () => admin.users.get.query({ appUserId }).then(() => null, gatewayErrorInfo);
+      const upstreamOnly = () =>
+        admin.users.get.query({ appUserId }).then(() => null, gatewayErrorInfo);
       // Failures open the breaker; its open state shows in the retry hint (its reset timeout).
       for (let i = 0; i < 40 && (await upstreamOnly())?.retryAfterMs !== BREAKER_RESET_MS; i++);
       const started = performance.now();
       const refused = await upstreamOnly();
       expect(performance.now() - started).toBeLessThan(50);
-      expect(refused).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryAfterMs: BREAKER_RESET_MS });
+      expect(refused).toMatchObject({
+        code: 'SERVICE_UNAVAILABLE',
+        retryAfterMs: BREAKER_RESET_MS,
+      });
     } finally {
       platform.sim.faults.endOutage();
     }

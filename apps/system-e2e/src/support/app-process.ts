@@ -22,21 +22,25 @@ export interface AppProcess {
 export async function startApp(name: AppName, env: NodeJS.ProcessEnv = {}): Promise<AppProcess> {
   const port = env['PORT'] ? Number(env['PORT']) : await freePort();
   let output = '';
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'apps', name, 'src', 'main.ts')], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env['PATH'],
-      HOME: process.env['HOME'],
-      SWC_NODE_PROJECT: join(ROOT, 'tsconfig.base.json'),
-      KAFKA_BROKERS: process.env['KAFKA_BROKERS'],
-      DATABASE_URL: process.env['TEST_DATABASE_URL'],
-      STATE_DIR: mkdtempSync(join(tmpdir(), `${name}-`)),
-      LOG_LEVEL: 'info',
-      PORT: String(port),
-      ...env,
+  const child = spawn(
+    process.execPath,
+    ['-r', '@swc-node/register', join(ROOT, 'apps', name, 'src', 'main.ts')],
+    {
+      cwd: ROOT,
+      env: {
+        PATH: process.env['PATH'],
+        HOME: process.env['HOME'],
+        SWC_NODE_PROJECT: join(ROOT, 'tsconfig.base.json'),
+        KAFKA_BROKERS: process.env['KAFKA_BROKERS'],
+        DATABASE_URL: process.env['TEST_DATABASE_URL'],
+        STATE_DIR: mkdtempSync(join(tmpdir(), `${name}-`)),
+        LOG_LEVEL: 'info',
+        PORT: String(port),
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
@@ -63,7 +67,12 @@ export async function httpStatus(url: string): Promise<number> {
 }
 
 /** Polls until `url` answers `status`, or fails with what the app printed. */
-export async function waitForStatus(app: AppProcess, path: string, status: number, timeoutMs = 60_000) {
+export async function waitForStatus(
+  app: AppProcess,
+  path: string,
+  status: number,
+  timeoutMs = 60_000,
+) {
   const deadline = Date.now() + timeoutMs;
   let last = 0;
   while (Date.now() < deadline) {
@@ -72,5 +81,7 @@ export async function waitForStatus(app: AppProcess, path: string, status: numbe
     if (last === status) return;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`${app.name} ${path}: wanted ${status}, last ${last}\n${app.output().slice(-3000)}`);
+  throw new Error(
+    `${app.name} ${path}: wanted ${status}, last ${last}\n${app.output().slice(-3000)}`,
+  );
 }

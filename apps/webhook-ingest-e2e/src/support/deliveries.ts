@@ -1,18 +1,33 @@
 import { randomBytes } from 'node:crypto';
-import { generateNight, nightDeliveries, type WebhookDelivery, type WebhookVersion } from '@sleep/asleep-sim';
+import {
+  generateNight,
+  nightDeliveries,
+  type WebhookDelivery,
+  type WebhookVersion,
+} from '@sleep/asleep-sim';
 
 /** Nights of users no other test has, as Asleep would deliver them, interleaved across users. */
-export function streamOfNights(users: number, apiKey: string, version: WebhookVersion = 'V3'): WebhookDelivery[] {
+export function streamOfNights(
+  users: number,
+  apiKey: string,
+  version: WebhookVersion = 'V3',
+): WebhookDelivery[] {
   const tag = randomBytes(4).toString('hex');
   const perUser = Array.from({ length: users }, (_, index) =>
     nightDeliveries(
-      generateNight({ userId: `G-20250301093015-E2e${tag}${String(index).padStart(5, '0')}`, date: '2025-03-10', kind: 'normal', seed: index + 1 }),
+      generateNight({
+        userId: `G-20250301093015-E2e${tag}${String(index).padStart(5, '0')}`,
+        date: '2025-03-10',
+        kind: 'normal',
+        seed: index + 1,
+      }),
       { apiKey, version },
     ),
   );
   const longest = Math.max(...perUser.map((list) => list.length));
   const stream: WebhookDelivery[] = [];
-  for (let at = 0; at < longest; at++) for (const list of perUser) if (list[at]) stream.push(list[at]);
+  for (let at = 0; at < longest; at++)
+    for (const list of perUser) if (list[at]) stream.push(list[at]);
   return stream;
 }
 
@@ -61,4 +76,5 @@ export async function send(
   return results;
 }
 
-export const accepted = (sent: readonly Sent[]) => sent.filter((entry) => entry.status >= 200 && entry.status < 300);
+export const accepted = (sent: readonly Sent[]) =>
+  sent.filter((entry) => entry.status >= 200 && entry.status < 300);

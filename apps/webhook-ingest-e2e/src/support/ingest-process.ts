@@ -40,25 +40,31 @@ export async function startIngest(env: NodeJS.ProcessEnv): Promise<IngestProcess
   const port = await freePort();
   const stateDir = mkdtempSync(join(tmpdir(), 'webhook-ingest-e2e-'));
   let output = '';
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'apps/webhook-ingest/src/main.ts')], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env['PATH'],
-      HOME: process.env['HOME'],
-      SWC_NODE_PROJECT: join(ROOT, 'tsconfig.base.json'),
-      KAFKA_BROKERS: process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092',
-      DATABASE_URL: process.env['TEST_DATABASE_URL'] ?? '',
-      STATE_DIR: stateDir,
-      LOG_LEVEL: 'info',
-      PORT: String(port),
-      ...env,
+  const child = spawn(
+    process.execPath,
+    ['-r', '@swc-node/register', join(ROOT, 'apps/webhook-ingest/src/main.ts')],
+    {
+      cwd: ROOT,
+      env: {
+        PATH: process.env['PATH'],
+        HOME: process.env['HOME'],
+        SWC_NODE_PROJECT: join(ROOT, 'tsconfig.base.json'),
+        KAFKA_BROKERS: process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092',
+        DATABASE_URL: process.env['TEST_DATABASE_URL'] ?? '',
+        STATE_DIR: stateDir,
+        LOG_LEVEL: 'info',
+        PORT: String(port),
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-200_000));
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
-  const exited = new Promise<Exit>((done) => child.once('exit', (code, signal) => done({ code, signal })));
+  const exited = new Promise<Exit>((done) =>
+    child.once('exit', (code, signal) => done({ code, signal })),
+  );
   const url = `http://127.0.0.1:${port}`;
   const ingest: IngestProcess = {
     url,
@@ -81,7 +87,9 @@ export async function startIngest(env: NodeJS.ProcessEnv): Promise<IngestProcess
       return text
         .split('\n')
         .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
-        .filter((line) => Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`)))
+        .filter((line) =>
+          Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`)),
+        )
         .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
     },
   };
@@ -93,7 +101,9 @@ async function waitForReady(ingest: IngestProcess, timeoutMs = 90_000): Promise<
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && ingest.child.exitCode === null) {
     try {
-      const response = await fetch(`${ingest.url}/health/ready`, { signal: AbortSignal.timeout(2_000) });
+      const response = await fetch(`${ingest.url}/health/ready`, {
+        signal: AbortSignal.timeout(2_000),
+      });
       await response.arrayBuffer();
       if (response.status === 200) return;
     } catch {
@@ -104,7 +114,11 @@ async function waitForReady(ingest: IngestProcess, timeoutMs = 90_000): Promise<
   throw new Error(`webhook-ingest did not become ready:\n${ingest.output().slice(-3_000)}`);
 }
 
-export async function until(condition: () => Promise<boolean> | boolean, timeoutMs = 30_000, what = 'condition'): Promise<void> {
+export async function until(
+  condition: () => Promise<boolean> | boolean,
+  timeoutMs = 30_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);

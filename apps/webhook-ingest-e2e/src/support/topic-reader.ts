@@ -13,7 +13,9 @@ export async function topicEnd(kafka: Kafka, topic: string): Promise<Map<number,
   const admin = kafka.admin();
   await admin.connect();
   try {
-    return new Map((await admin.fetchTopicOffsets(topic)).map(({ partition, offset }) => [partition, offset]));
+    return new Map(
+      (await admin.fetchTopicOffsets(topic)).map(({ partition, offset }) => [partition, offset]),
+    );
   } finally {
     await admin.disconnect();
   }
@@ -34,7 +36,11 @@ export async function readSince(
   if (from.size > 0) {
     const admin = kafka.admin();
     await admin.connect();
-    await admin.setOffsets({ groupId, topic, partitions: [...from].map(([partition, offset]) => ({ partition, offset })) });
+    await admin.setOffsets({
+      groupId,
+      topic,
+      partitions: [...from].map(([partition, offset]) => ({ partition, offset })),
+    });
     await admin.disconnect();
   }
   const messages: Received[] = [];
@@ -48,8 +54,15 @@ export async function readSince(
     await consumer.run({
       eachBatch: async ({ batch }) => {
         for (const message of batch.messages) {
-          const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]));
-          messages.push({ key: message.key?.toString() ?? null, value: message.value?.toString() ?? '', partition: batch.partition, headers });
+          const headers = Object.fromEntries(
+            Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]),
+          );
+          messages.push({
+            key: message.key?.toString() ?? null,
+            value: message.value?.toString() ?? '',
+            partition: batch.partition,
+            headers,
+          });
         }
         if (done(messages)) finish();
       },

@@ -18,14 +18,19 @@ export const envApiKeys = () =>
     (value) => (value === undefined ? '' : value),
     z.string().transform((value, ctx): ApiKeyEntry[] => {
       const entries: ApiKeyEntry[] = [];
-      const items = value.split(',').map((item) => item.trim()).filter(Boolean);
+      const items = value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean);
       items.forEach((item, index) => {
         const colon = item.indexOf(':');
         const tenantId = item.slice(0, colon);
         const key = item.slice(colon + 1);
-        const fail = (message: string) => ctx.addIssue({ code: 'custom', message: `entry ${index + 1}: ${message}` });
+        const fail = (message: string) =>
+          ctx.addIssue({ code: 'custom', message: `entry ${index + 1}: ${message}` });
         if (colon <= 0 || !key) return fail('expected tenant:key');
-        if (!TENANT_ID.test(tenantId)) return fail('tenant id must be 1-100 letters, digits, dots, dashes or underscores');
+        if (!TENANT_ID.test(tenantId))
+          return fail('tenant id must be 1-100 letters, digits, dots, dashes or underscores');
         if (!KEY.test(key)) return fail('key must be printable ASCII without spaces');
         if (entries.some((entry) => entry.key === key)) return fail('key already configured');
         entries.push({ tenantId, key });

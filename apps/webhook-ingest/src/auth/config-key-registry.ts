@@ -24,7 +24,8 @@ export class ConfigKeyRegistry implements WebhookKeyRegistry {
     const presented = digest(apiKey);
     let tenantId: string | undefined;
     for (const entry of this.entries) {
-      if (timingSafeEqual(presented, entry.digest) && tenantId === undefined) tenantId = entry.tenantId;
+      if (timingSafeEqual(presented, entry.digest) && tenantId === undefined)
+        tenantId = entry.tenantId;
     }
     return tenantId;
   }

@@ -23,7 +23,11 @@ export class DurableWriter {
   async write(record: DurableRecord): Promise<Durability> {
     if (this.spool.records === 0) {
       try {
-        await this.publisher.publish(record.topic, { key: record.key, value: record.value, headers: record.headers });
+        await this.publisher.publish(record.topic, {
+          key: record.key,
+          value: record.value,
+          headers: record.headers,
+        });
         this.recovered();
         return 'kafka';
       } catch (error) {
@@ -38,7 +42,10 @@ export class DurableWriter {
   private degrade(error: unknown): void {
     if (this.degraded) return;
     this.degraded = true;
-    this.logger.warn({ err: error }, 'kafka did not acknowledge in time; spooling webhooks until it does');
+    this.logger.warn(
+      { err: error },
+      'kafka did not acknowledge in time; spooling webhooks until it does',
+    );
   }
 
   private recovered(): void {

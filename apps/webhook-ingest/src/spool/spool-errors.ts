@@ -1,5 +1,6 @@
 /** An errno code such as ENOSPC when there is one: short, and free of paths. */
-export const reasonOf = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+export const reasonOf = (error: unknown): string =>
+  (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 
 /** The spool has no room for this record: answer 503 so that the sender retries later. */
 export class SpoolFullError extends Error {

@@ -13,7 +13,8 @@ export function encodeRecord(record: DurableRecord): Buffer {
   const topic = Buffer.from(record.topic);
   const key = Buffer.from(record.key);
   const headers = Buffer.from(record.headers ? JSON.stringify(record.headers) : '');
-  const bodyLength = 1 + 2 + topic.length + 2 + key.length + 4 + headers.length + record.value.length;
+  const bodyLength =
+    1 + 2 + topic.length + 2 + key.length + 4 + headers.length + record.value.length;
   const out = Buffer.allocUnsafe(FRAME + bodyLength);
   let at = FRAME;
   at = out.writeUInt8(VERSION, at);
@@ -29,7 +30,10 @@ export function encodeRecord(record: DurableRecord): Buffer {
   return out;
 }
 
-export type Decoded = { record: DurableRecord; size: number } | { incomplete: true } | { corrupt: true };
+export type Decoded =
+  | { record: DurableRecord; size: number }
+  | { incomplete: true }
+  | { corrupt: true };
 
 /** Decodes the record starting at `offset`: incomplete when the buffer ends inside it. */
 export function decodeRecord(buffer: Buffer, offset: number): Decoded {
@@ -38,7 +42,8 @@ export function decodeRecord(buffer: Buffer, offset: number): Decoded {
   if (bodyLength < 9) return { corrupt: true };
   if (buffer.length - offset - FRAME < bodyLength) return { incomplete: true };
   const body = buffer.subarray(offset + FRAME, offset + FRAME + bodyLength);
-  if (crc32(body) !== buffer.readUInt32BE(offset + 4) || body[0] !== VERSION) return { corrupt: true };
+  if (crc32(body) !== buffer.readUInt32BE(offset + 4) || body[0] !== VERSION)
+    return { corrupt: true };
   try {
     let at = 1;
     const topicLength = body.readUInt16BE(at);

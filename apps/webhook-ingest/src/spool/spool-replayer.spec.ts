@@ -6,7 +6,12 @@ import { DurableWriter } from '../durability/durable-writer';
 import { Spool } from './spool';
 import { SpoolReplayer } from './spool-replayer';
 
-const silent = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined };
+const silent = {
+  error: () => undefined,
+  warn: () => undefined,
+  info: () => undefined,
+  debug: () => undefined,
+};
 
 /** A Kafka stand-in that can be switched off, remembering what it acknowledged. */
 class FakeKafka implements Publisher {
@@ -18,7 +23,8 @@ class FakeKafka implements Publisher {
     this.attempts += 1;
     await new Promise((resolve) => setImmediate(resolve));
     if (!this.up) throw new Error('broker unavailable');
-    for (const m of [messages].flat()) this.acknowledged.push({ topic, key: String(m.key), value: String(m.value) });
+    for (const m of [messages].flat())
+      this.acknowledged.push({ topic, key: String(m.key), value: String(m.value) });
   }
 }
 
@@ -36,13 +42,20 @@ describe('DurableWriter and SpoolReplayer', () => {
   let kafka: FakeKafka;
   let replayer: SpoolReplayer;
   let writer: DurableWriter;
-  const record = (n: number, topic = 'main.v1') => ({ topic, key: `user-${n % 2}`, value: Buffer.from(String(n)) });
+  const record = (n: number, topic = 'main.v1') => ({
+    topic,
+    key: `user-${n % 2}`,
+    value: Buffer.from(String(n)),
+  });
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'replay-spec-'));
     spool = (await Spool.open({ dir, maxBytes: 1_000_000, segmentBytes: 200 })).spool;
     kafka = new FakeKafka();
-    replayer = new SpoolReplayer(spool, kafka, silent, { batchRecords: 3, backoffMs: { initial: 5, max: 20 } });
+    replayer = new SpoolReplayer(spool, kafka, silent, {
+      batchRecords: 3,
+      backoffMs: { initial: 5, max: 20 },
+    });
     writer = new DurableWriter(kafka, spool, replayer, silent);
   });
 
@@ -62,14 +75,19 @@ describe('DurableWriter and SpoolReplayer', () => {
     kafka.up = false;
     await expect(writer.write(record(0))).resolves.toBe('spool');
     const attempts = kafka.attempts;
-    for (let n = 1; n < 10; n++) await expect(writer.write(record(n, n === 5 ? 'main.dlq.v1' : 'main.v1'))).resolves.toBe('spool');
+    for (let n = 1; n < 10; n++)
+      await expect(writer.write(record(n, n === 5 ? 'main.dlq.v1' : 'main.v1'))).resolves.toBe(
+        'spool',
+      );
     // Behind a non-empty spool nothing tries Kafka first: one timeout per outage, not per webhook.
     expect(kafka.attempts - attempts).toBeLessThan(9);
     expect(kafka.acknowledged).toEqual([]);
 
     kafka.up = true;
     await until(() => spool.records === 0);
-    expect(kafka.acknowledged.map((m) => Number(m.value))).toEqual(Array.from({ length: 10 }, (_, n) => n));
+    expect(kafka.acknowledged.map((m) => Number(m.value))).toEqual(
+      Array.from({ length: 10 }, (_, n) => n),
+    );
     expect(kafka.acknowledged[5].topic).toBe('main.dlq.v1');
     await expect(writer.write(record(10))).resolves.toBe('kafka');
   });
@@ -89,7 +107,9 @@ describe('DurableWriter and SpoolReplayer', () => {
     const tiny = (await Spool.open({ dir: join(dir, 'tiny'), maxBytes: 100 })).spool;
     const strict = new DurableWriter(kafka, tiny, new SpoolReplayer(tiny, kafka, silent), silent);
     kafka.up = false;
-    await expect(strict.write({ topic: 't', key: 'k', value: Buffer.alloc(200) })).rejects.toThrow(/maximum/);
+    await expect(strict.write({ topic: 't', key: 'k', value: Buffer.alloc(200) })).rejects.toThrow(
+      /maximum/,
+    );
     await tiny.close();
   });
 

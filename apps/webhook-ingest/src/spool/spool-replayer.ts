@@ -55,7 +55,10 @@ export class SpoolReplayer {
     let replayed = 0;
     while (!this.stopped && this.spool.records > 0) {
       try {
-        const { records, cursor } = await this.spool.read(this.options.batchRecords ?? 500, this.options.batchBytes ?? 900_000);
+        const { records, cursor } = await this.spool.read(
+          this.options.batchRecords ?? 500,
+          this.options.batchBytes ?? 900_000,
+        );
         if (records.length === 0) {
           // The oldest file is used up, or the newest appends are not on disk yet.
           await this.spool.commit(cursor);
@@ -71,12 +74,16 @@ export class SpoolReplayer {
         failures += 1;
         const delayMs = Math.min(max, initial * 2 ** (failures - 1));
         if (failures === 1 || failures % 10 === 0) {
-          this.logger.warn({ err: error, spooled: this.spool.records, failures, delayMs }, 'spool replay failed; retrying');
+          this.logger.warn(
+            { err: error, spooled: this.spool.records, failures, delayMs },
+            'spool replay failed; retrying',
+          );
         }
         await this.pause(delayMs);
       }
     }
-    if (replayed > 0) this.logger.info({ replayed, spooled: this.spool.records }, 'spool replayed to kafka');
+    if (replayed > 0)
+      this.logger.info({ replayed, spooled: this.spool.records }, 'spool replayed to kafka');
   }
 
   /** One publish per run of records bound for the same topic, so the order of each topic is kept. */
@@ -85,7 +92,9 @@ export class SpoolReplayer {
     while (start < records.length) {
       let end = start + 1;
       while (end < records.length && records[end].topic === records[start].topic) end += 1;
-      const messages = records.slice(start, end).map(({ key, value, headers }) => ({ key, value, headers }));
+      const messages = records
+        .slice(start, end)
+        .map(({ key, value, headers }) => ({ key, value, headers }));
       await this.publisher.publish(records[start].topic, messages);
       start = end;
     }

@@ -1,5 +1,13 @@
 import { constants } from 'node:fs';
-import { open, readdir, readFile, truncate, unlink, writeFile, type FileHandle } from 'node:fs/promises';
+import {
+  open,
+  readdir,
+  readFile,
+  truncate,
+  unlink,
+  writeFile,
+  type FileHandle,
+} from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DurableRecord } from '../durability/durable-record';
 import { decodeRecord } from './spool-record';
@@ -52,7 +60,10 @@ export async function scanSegments(dir: string): Promise<ScanResult> {
 }
 
 /** Creates the next segment and makes its directory entry durable before anything relies on it. */
-export async function createSegment(dir: string, seq: number): Promise<{ segment: Segment; handle: FileHandle }> {
+export async function createSegment(
+  dir: string,
+  seq: number,
+): Promise<{ segment: Segment; handle: FileHandle }> {
   const path = join(dir, nameOf(seq));
   const handle = await open(path, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY);
   try {
@@ -82,7 +93,12 @@ export async function syncDirectory(dir: string): Promise<void> {
 export async function writeAt(handle: FileHandle, data: Buffer, position: number): Promise<void> {
   let written = 0;
   while (written < data.length) {
-    const { bytesWritten } = await handle.write(data, written, data.length - written, position + written);
+    const { bytesWritten } = await handle.write(
+      data,
+      written,
+      data.length - written,
+      position + written,
+    );
     written += bytesWritten;
   }
 }
@@ -95,7 +111,12 @@ export interface ReadResult {
 }
 
 /** Whole records from `offset` up to the durable end of the segment, about `maxBytes` of them. */
-export async function readRecords(segment: Segment, offset: number, maxRecords: number, maxBytes: number): Promise<ReadResult> {
+export async function readRecords(
+  segment: Segment,
+  offset: number,
+  maxRecords: number,
+  maxBytes: number,
+): Promise<ReadResult> {
   const length = Math.min(segment.size - offset, Math.max(maxBytes, 1024 * 1024));
   if (length <= 0) return { records: [], end: offset, corrupt: false };
   const buffer = Buffer.allocUnsafe(length);

@@ -15,13 +15,22 @@ class Switchable implements Publisher {
   constructor(private readonly real: Publisher) {}
   publish(topic: string, messages: OutgoingMessage | OutgoingMessage[]): Promise<void> {
     if (!this.down) return this.real.publish(topic, messages);
-    return new Promise((_resolve, reject) => setTimeout(() => reject(new PublishTimeoutError(topic, 50, false)), 50));
+    return new Promise((_resolve, reject) =>
+      setTimeout(() => reject(new PublishTimeoutError(topic, 50, false)), 50),
+    );
   }
 }
 
-const headers = { 'content-type': 'application/json', 'x-api-key': KEY_ACME, 'x-user-id': sampleUserId };
+const headers = {
+  'content-type': 'application/json',
+  'x-api-key': KEY_ACME,
+  'x-user-id': sampleUserId,
+};
 const window = (n: number) =>
-  JSON.stringify({ ...sampleInferenceComplete, data: { ...sampleInferenceComplete.data, seq_num: n * 10 + 9, inference_seq_num: n } });
+  JSON.stringify({
+    ...sampleInferenceComplete,
+    data: { ...sampleInferenceComplete.data, seq_num: n * 10 + 9, inference_seq_num: n },
+  });
 const eventIds = (messages: { value: string | null }[]) =>
   messages.map((m) => WebhookReceivedSchema.parse(JSON.parse(m.value!)).eventId.split(':').pop());
 
@@ -70,7 +79,10 @@ describe('the spool, with Kafka taken away from the webhook path', () => {
   });
 
   it('answers 503 with retry-after once the spool is full, and is not ready', async () => {
-    ingest = await startIngest({ publisher: (real) => (kafka = new Switchable(real)), ingest: { spoolMaxBytes: 4_000 } });
+    ingest = await startIngest({
+      publisher: (real) => (kafka = new Switchable(real)),
+      ingest: { spoolMaxBytes: 4_000 },
+    });
     kafka.down = true;
     const statuses: number[] = [];
     for (let n = 0; n < 8; n++) statuses.push((await ingest.post(window(n), headers)).status);
@@ -89,9 +101,17 @@ describe('the spool, with Kafka taken away from the webhook path', () => {
     rmSync(ingest.spoolDir, { recursive: true });
     writeFileSync(ingest.spoolDir, 'the disk went read-only');
     kafka.down = true;
-    expect(await ingest.post(window(1), headers)).toMatchObject({ status: 503, body: '{"error":"unavailable"}' });
-    expect((await readiness(ingest)).details.spool).toMatchObject({ status: 'down', writable: false });
-    expect(ingest.logs.some((line) => line['outcome'] === 'unavailable' && line['status'] === 503)).toBe(true);
+    expect(await ingest.post(window(1), headers)).toMatchObject({
+      status: 503,
+      body: '{"error":"unavailable"}',
+    });
+    expect((await readiness(ingest)).details.spool).toMatchObject({
+      status: 'down',
+      writable: false,
+    });
+    expect(
+      ingest.logs.some((line) => line['outcome'] === 'unavailable' && line['status'] === 503),
+    ).toBe(true);
   });
 
   it('replays at boot what an earlier run spooled', async () => {
@@ -101,7 +121,10 @@ describe('the spool, with Kafka taken away from the webhook path', () => {
     await first.app.close();
     const { spool } = await Spool.open({ dir: spoolDir, maxBytes: 1_000_000 });
     const receipt = { tenantId: 'acme', userId: sampleUserId, receivedAt: new Date() };
-    for (let n = 0; n < 3; n++) await spool.append(webhookEnvelope(topic, receipt, `s:INFERENCE_COMPLETE:${n}`, Buffer.from(window(n))));
+    for (let n = 0; n < 3; n++)
+      await spool.append(
+        webhookEnvelope(topic, receipt, `s:INFERENCE_COMPLETE:${n}`, Buffer.from(window(n))),
+      );
     await spool.close();
 
     ingest = await startIngest({ ingest: { spoolDir, topic } });

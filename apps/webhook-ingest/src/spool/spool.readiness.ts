@@ -22,7 +22,13 @@ export class SpoolReadiness {
   async spoolStatus(): Promise<ReadinessStatus> {
     const writable = await this.writable();
     const full = this.spool.bytes + this.recordBytes > this.spool.options.maxBytes;
-    const details = { records: this.spool.records, bytes: this.spool.bytes, maxBytes: this.spool.options.maxBytes, writable, full };
+    const details = {
+      records: this.spool.records,
+      bytes: this.spool.bytes,
+      maxBytes: this.spool.options.maxBytes,
+      writable,
+      full,
+    };
     return { ok: writable && !full, details };
   }
 

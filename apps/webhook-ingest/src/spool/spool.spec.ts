@@ -12,7 +12,8 @@ const record = (n: number, size = 100): DurableRecord => ({
   value: Buffer.from(JSON.stringify({ n, pad: 'x'.repeat(size) })),
   ...(n % 5 === 0 && { headers: { 'x-dlq-reason': 'schema-mismatch' } }),
 });
-const numbers = (records: DurableRecord[]) => records.map((r) => JSON.parse(r.value.toString()).n as number);
+const numbers = (records: DurableRecord[]) =>
+  records.map((r) => JSON.parse(r.value.toString()).n as number);
 
 async function drain(spool: Spool, batch = 7): Promise<number[]> {
   const seen: number[] = [];
@@ -92,7 +93,9 @@ describe('Spool', () => {
 
   it('will not open where it cannot write', async () => {
     writeFileSync(join(dir, '..', 'a-file'), '');
-    await expect(Spool.open({ dir: join(dir, '..', 'a-file', 'spool'), maxBytes: 1_000 })).rejects.toThrow();
+    await expect(
+      Spool.open({ dir: join(dir, '..', 'a-file', 'spool'), maxBytes: 1_000 }),
+    ).rejects.toThrow();
   });
 
   it('rejects appends with SpoolUnavailableError when the disk stops taking writes', async () => {

@@ -2,7 +2,14 @@ import { type FileHandle, mkdir, unlink } from 'node:fs/promises';
 import type { DurableRecord } from '../durability/durable-record';
 import { reasonOf, SpoolFullError, SpoolUnavailableError } from './spool-errors';
 import { encodeRecord } from './spool-record';
-import { createSegment, probeDirectory, readRecords, scanSegments, writeAt, type Segment } from './spool-segment';
+import {
+  createSegment,
+  probeDirectory,
+  readRecords,
+  scanSegments,
+  writeAt,
+  type Segment,
+} from './spool-segment';
 
 export interface SpoolOptions {
   dir: string;
@@ -46,7 +53,8 @@ export class Spool {
 
   /** Opens the directory, repairs torn tails, and fails when it cannot be written. */
   static async open(options: SpoolOptions): Promise<{ spool: Spool; repairedBytes: number }> {
-    const segmentBytes = options.segmentBytes ?? Math.min(8 * 1024 * 1024, Math.max(64 * 1024, options.maxBytes / 8));
+    const segmentBytes =
+      options.segmentBytes ?? Math.min(8 * 1024 * 1024, Math.max(64 * 1024, options.maxBytes / 8));
     const spool = new Spool({ ...options, segmentBytes });
     await mkdir(options.dir, { recursive: true });
     await spool.probe();
@@ -90,13 +98,19 @@ export class Spool {
   }
 
   /** The oldest records, in append order, at most `maxRecords` and about `maxBytes`. */
-  async read(maxRecords: number, maxBytes: number): Promise<{ records: DurableRecord[]; cursor: SpoolCursor }> {
+  async read(
+    maxRecords: number,
+    maxBytes: number,
+  ): Promise<{ records: DurableRecord[]; cursor: SpoolCursor }> {
     const segment = this.segments[0];
     if (!segment) return { records: [], cursor: { seq: -1, end: 0, count: 0 } };
     const result = await readRecords(segment, this.head, maxRecords, maxBytes);
     // Checksummed at boot and fsynced since, so this is a disk fault: the rest of the file is lost.
     const end = result.corrupt ? segment.size : result.end;
-    return { records: result.records, cursor: { seq: segment.seq, end, count: result.records.length } };
+    return {
+      records: result.records,
+      cursor: { seq: segment.seq, end, count: result.records.length },
+    };
   }
 
   /** Forgets records that Kafka acknowledged, deleting every file read to its end. */
@@ -136,7 +150,8 @@ export class Spool {
     this.flushQueued = false;
     const batch = this.pending;
     this.pending = [];
-    const data = batch.length === 1 ? batch[0].data : Buffer.concat(batch.map((entry) => entry.data));
+    const data =
+      batch.length === 1 ? batch[0].data : Buffer.concat(batch.map((entry) => entry.data));
     try {
       const { segment, handle } = await this.writableSegment(data.length);
       await writeAt(handle, data, segment.size);
@@ -150,7 +165,11 @@ export class Spool {
     } catch (error) {
       this.lastFailure = reasonOf(error);
       await this.abandonNewest();
-      this.settle(batch, data.length, new SpoolUnavailableError(this.lastFailure, { cause: error }));
+      this.settle(
+        batch,
+        data.length,
+        new SpoolUnavailableError(this.lastFailure, { cause: error }),
+      );
     }
   }
 

@@ -17,7 +17,12 @@ describe('TenantKeyDirectory (keys from platform.tenants.v1)', () => {
     directory.apply(state(1, [['key-one', null]]));
     expect(directory.tenantFor('key-one')).toBe('acme');
     expect(directory.tenantFor('key-two')).toBeUndefined();
-    directory.apply(state(2, [['key-two', null], ['key-one', '2026-01-02T00:00:00Z']]));
+    directory.apply(
+      state(2, [
+        ['key-two', null],
+        ['key-one', '2026-01-02T00:00:00Z'],
+      ]),
+    );
     expect(directory.tenantFor('key-two')).toBe('acme');
     expect(directory.tenantFor('key-one')).toBe('acme');
     now = Date.parse('2026-01-02T00:00:01Z');
@@ -36,7 +41,10 @@ describe('TenantKeyDirectory (keys from platform.tenants.v1)', () => {
   it('lets configured keys answer first', () => {
     const directory = new TenantKeyDirectory();
     directory.apply(state(1, [['shared', null]]));
-    const registry = firstMatch({ tenantFor: (key) => (key === 'shared' ? 'from-config' : undefined) }, directory);
+    const registry = firstMatch(
+      { tenantFor: (key) => (key === 'shared' ? 'from-config' : undefined) },
+      directory,
+    );
     expect(registry.tenantFor('shared')).toBe('from-config');
   });
 });

@@ -31,15 +31,22 @@ export class TenantKeyDirectory implements WebhookKeyRegistry {
       if (this.owners.get(digest)?.tenantId === state.tenantId) this.owners.delete(digest);
     }
     for (const { sha256, validUntil } of state.webhookKeys) {
-      this.owners.set(sha256, { tenantId: state.tenantId, validUntilMs: validUntil === null ? null : Date.parse(validUntil) });
+      this.owners.set(sha256, {
+        tenantId: state.tenantId,
+        validUntilMs: validUntil === null ? null : Date.parse(validUntil),
+      });
     }
-    this.tenants.set(state.tenantId, { revision: state.revision, digests: state.webhookKeys.map((key) => key.sha256) });
+    this.tenants.set(state.tenantId, {
+      revision: state.revision,
+      digests: state.webhookKeys.map((key) => key.sha256),
+    });
     return true;
   }
 
   tenantFor(apiKey: string): string | undefined {
     const owner = this.owners.get(hash('sha256', apiKey, 'hex'));
-    if (!owner || (owner.validUntilMs !== null && owner.validUntilMs <= this.now())) return undefined;
+    if (!owner || (owner.validUntilMs !== null && owner.validUntilMs <= this.now()))
+      return undefined;
     return owner.tenantId;
   }
 }

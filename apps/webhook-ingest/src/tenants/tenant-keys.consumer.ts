@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { TenantUpdatedSchema, Topics } from '@sleep/contracts';
 import { KAFKA_CLIENT, type Kafka } from '@sleep/messaging';
 import { ReadinessChecks, ROOT_LOGGER } from '@sleep/service-kit';
@@ -30,7 +35,11 @@ export class TenantKeysConsumer implements OnApplicationBootstrap, OnApplication
 
   async onApplicationBootstrap(): Promise<void> {
     const ends = await this.endOffsets();
-    const pending = new Map(ends.filter((end) => Number(end.high) > Number(end.low)).map((end) => [end.partition, BigInt(end.high)]));
+    const pending = new Map(
+      ends
+        .filter((end) => Number(end.high) > Number(end.low))
+        .map((end) => [end.partition, BigInt(end.high)]),
+    );
     this.caughtUp = pending.size === 0;
     this.consumer = this.kafka.consumer({
       groupId: `webhook-ingest-tenants-${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
@@ -43,7 +52,8 @@ export class TenantKeysConsumer implements OnApplicationBootstrap, OnApplication
       eachBatch: async ({ batch }) => {
         for (const message of batch.messages) this.apply(message.value);
         const end = pending.get(batch.partition);
-        if (end !== undefined && BigInt(batch.lastOffset()) + 1n >= end) pending.delete(batch.partition);
+        if (end !== undefined && BigInt(batch.lastOffset()) + 1n >= end)
+          pending.delete(batch.partition);
         if (!this.caughtUp && pending.size === 0) {
           this.caughtUp = true;
           this.logger.info({ tenants: this.directory.size }, 'tenant keys loaded');
@@ -81,7 +91,11 @@ export class TenantKeysConsumer implements OnApplicationBootstrap, OnApplication
     try {
       const parsed = TenantUpdatedSchema.safeParse(JSON.parse(value.toString('utf8')));
       if (parsed.success) this.directory.apply(parsed.data.payload);
-      else this.logger.warn({ issues: parsed.error.issues.length }, 'unreadable tenant record skipped');
+      else
+        this.logger.warn(
+          { issues: parsed.error.issues.length },
+          'unreadable tenant record skipped',
+        );
     } catch {
       this.logger.warn({}, 'tenant record that is not JSON skipped');
     }

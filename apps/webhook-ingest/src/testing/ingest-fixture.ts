@@ -8,7 +8,13 @@ import { Test } from '@nestjs/testing';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { serviceLoggerOptions } from '@sleep/observability';
-import { BatchingProducer, createKafka, ensureTopics, type Kafka, type Publisher } from '@sleep/messaging';
+import {
+  BatchingProducer,
+  createKafka,
+  ensureTopics,
+  type Kafka,
+  type Publisher,
+} from '@sleep/messaging';
 import { readAll, uniqueTopics, type ReadMessage } from '@sleep/messaging/testing';
 import { createServiceApp, loadConfig } from '@sleep/service-kit';
 import { AppModule } from '../app.module';
@@ -26,7 +32,10 @@ export interface IngestFixture {
   spoolDir: string;
   /** Every line the app logged, parsed. */
   logs: Record<string, unknown>[];
-  post(body: string | Buffer, headers?: Record<string, string | undefined>): Promise<{ status: number; body: string; headers: Record<string, unknown> }>;
+  post(
+    body: string | Buffer,
+    headers?: Record<string, string | undefined>,
+  ): Promise<{ status: number; body: string; headers: Record<string, unknown> }>;
   get(path: string): Promise<{ status: number; body: string }>;
   read(topic: string, expected?: number): Promise<ReadMessage[]>;
   close(): Promise<void>;
@@ -51,7 +60,11 @@ export async function startIngest(options: FixtureOptions = {}): Promise<IngestF
     WEBHOOK_PRODUCE_TIMEOUT_MS: '1000',
     ...options.env,
   });
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'ingest-spec', logLevel: 'silent' });
+  const kafka = createKafka({
+    brokers: config.KAFKA_BROKERS,
+    clientId: 'ingest-spec',
+    logLevel: 'silent',
+  });
   const { topic, dlq } = uniqueTopics('ingest', 3);
   const admin = kafka.admin();
   await admin.connect();
@@ -66,7 +79,12 @@ export async function startIngest(options: FixtureOptions = {}): Promise<IngestF
     },
   });
   const logger = pino(serviceLoggerOptions({ service: 'webhook-ingest', level: 'info' }), sink);
-  const rootModule = AppModule.register(config, logger, { topic: topic.name, dlqTopic: dlq.name, spoolDir, ...options.ingest });
+  const rootModule = AppModule.register(config, logger, {
+    topic: topic.name,
+    dlqTopic: dlq.name,
+    spoolDir,
+    ...options.ingest,
+  });
   let app: NestFastifyApplication;
   if (options.publisher) {
     const wrap = options.publisher;
@@ -74,7 +92,10 @@ export async function startIngest(options: FixtureOptions = {}): Promise<IngestF
       .overrideProvider(WEBHOOK_PUBLISHER)
       .useFactory({ factory: (real: Publisher) => wrap(real), inject: [BatchingProducer] })
       .compile();
-    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter({ forceCloseConnections: 'idle' }), { logger: false });
+    app = moduleRef.createNestApplication<NestFastifyApplication>(
+      new FastifyAdapter({ forceCloseConnections: 'idle' }),
+      { logger: false },
+    );
   } else {
     app = await createServiceApp({ rootModule });
   }
@@ -99,15 +120,25 @@ async function fixture(
     spoolDir,
     logs,
     async post(body, headers = {}) {
-      const present = Object.fromEntries(Object.entries(headers).filter((entry): entry is [string, string] => entry[1] !== undefined));
-      const response = await fastify.inject({ method: 'POST', url: '/v1/webhooks/asleep', payload: body, headers: present });
+      const present = Object.fromEntries(
+        Object.entries(headers).filter(
+          (entry): entry is [string, string] => entry[1] !== undefined,
+        ),
+      );
+      const response = await fastify.inject({
+        method: 'POST',
+        url: '/v1/webhooks/asleep',
+        payload: body,
+        headers: present,
+      });
       return { status: response.statusCode, body: response.body, headers: response.headers };
     },
     async get(path) {
       const response = await fastify.inject({ method: 'GET', url: path });
       return { status: response.statusCode, body: response.body };
     },
-    read: (topic, expected) => readAll(kafka, topic, expected === undefined ? {} : { expected, timeoutMs: 15_000 }),
+    read: (topic, expected) =>
+      readAll(kafka, topic, expected === undefined ? {} : { expected, timeoutMs: 15_000 }),
     async close() {
       await app.close();
       rmSync(stateDir, { recursive: true, force: true });

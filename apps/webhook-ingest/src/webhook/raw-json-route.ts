@@ -1,4 +1,10 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  onRequestHookHandler,
+} from 'fastify';
 
 export type RouteFailure = 'too-large' | 'unsupported-media-type' | 'bad-request' | 'unavailable';
 
@@ -10,7 +16,13 @@ export interface RawJsonRoute {
   /** `request.body` is the received bytes, unparsed (possibly empty). */
   handler(request: FastifyRequest, reply: FastifyReply): Promise<unknown>;
   /** Told about every request Fastify itself refused, after the answer is chosen. */
-  onRefused?(request: FastifyRequest, reply: FastifyReply, failure: RouteFailure, status: number, error: FastifyError): void;
+  onRefused?(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    failure: RouteFailure,
+    status: number,
+    error: FastifyError,
+  ): void;
 }
 
 const FAILURES: Record<RouteFailure, { status: number; body: string }> = {
@@ -22,8 +34,10 @@ const FAILURES: Record<RouteFailure, { status: number; body: string }> = {
 
 function classify(error: FastifyError): RouteFailure {
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413) return 'too-large';
-  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || error.statusCode === 415) return 'unsupported-media-type';
-  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) return 'bad-request';
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || error.statusCode === 415)
+    return 'unsupported-media-type';
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)
+    return 'bad-request';
   // Never a 500 and never a stack trace: the sender should simply retry.
   return 'unavailable';
 }
@@ -36,8 +50,10 @@ function classify(error: FastifyError): RouteFailure {
 export function registerRawJsonRoute(fastify: FastifyInstance, route: RawJsonRoute): void {
   void fastify.register(async (scope) => {
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: route.bodyLimit }, (_request, body, done) =>
-      done(null, body),
+    scope.addContentTypeParser(
+      'application/json',
+      { parseAs: 'buffer', bodyLimit: route.bodyLimit },
+      (_request, body, done) => done(null, body),
     );
     scope.setErrorHandler((error: FastifyError, request, reply) => {
       const failure = classify(error);
@@ -46,6 +62,12 @@ export function registerRawJsonRoute(fastify: FastifyInstance, route: RawJsonRou
       void reply.code(status).header('content-type', 'application/json; charset=utf-8').send(body);
       route.onRefused?.(request, reply, failure, status, error);
     });
-    scope.route({ method: 'POST', url: route.url, bodyLimit: route.bodyLimit, onRequest: route.onRequest, handler: route.handler });
+    scope.route({
+      method: 'POST',
+      url: route.url,
+      bodyLimit: route.bodyLimit,
+      onRequest: route.onRequest,
+      handler: route.handler,
+    });
   });
 }

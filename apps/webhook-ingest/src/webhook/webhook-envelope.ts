@@ -14,7 +14,12 @@ const CLOSE = Buffer.from('}');
  * The `asleep.webhooks.v1` value (WebhookReceivedSchema) with the received bytes spliced in as
  * `payload`: the body is forwarded exactly as Asleep sent it and never re-serialised.
  */
-export function webhookEnvelope(topic: string, receipt: Receipt, eventId: string, raw: Buffer): DurableRecord {
+export function webhookEnvelope(
+  topic: string,
+  receipt: Receipt,
+  eventId: string,
+  raw: Buffer,
+): DurableRecord {
   const head =
     `{"eventId":${JSON.stringify(eventId)},"type":"${WEBHOOK_RECEIVED}","version":1,` +
     `"occurredAt":"${receipt.receivedAt.toISOString()}","tenantId":${JSON.stringify(receipt.tenantId)},` +
@@ -43,6 +48,10 @@ export function webhookDeadLetter(
     topic: topics.dlq,
     key: receipt.userId,
     value: Buffer.from(JSON.stringify(letter)),
-    headers: { 'x-dlq-reason': reason, 'x-source-topic': topics.topic, 'x-tenant-id': receipt.tenantId },
+    headers: {
+      'x-dlq-reason': reason,
+      'x-source-topic': topics.topic,
+      'x-tenant-id': receipt.tenantId,
+    },
   };
 }

@@ -9,35 +9,66 @@ import {
 } from '@sleep/contracts/testing';
 import { inspectWebhook } from './webhook-inspection';
 
-const bytes = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
+const bytes = (value: unknown) =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 
 describe('inspectWebhook', () => {
   it.each([
-    ['V3', 'INFERENCE_COMPLETE', sampleInferenceComplete, '20250310140000_k3m9x:INFERENCE_COMPLETE:12'],
-    ['V2', 'INFERENCE_COMPLETE', sampleInferenceCompleteV2, '20250310140000_k3m9x:INFERENCE_COMPLETE:12'],
+    [
+      'V3',
+      'INFERENCE_COMPLETE',
+      sampleInferenceComplete,
+      '20250310140000_k3m9x:INFERENCE_COMPLETE:12',
+    ],
+    [
+      'V2',
+      'INFERENCE_COMPLETE',
+      sampleInferenceCompleteV2,
+      '20250310140000_k3m9x:INFERENCE_COMPLETE:12',
+    ],
     ['V3', 'SESSION_COMPLETE', sampleSessionComplete, '20250310140000_k3m9x:SESSION_COMPLETE'],
     ['V2', 'SESSION_COMPLETE', sampleSessionCompleteV2, '20250310140000_k3m9x:SESSION_COMPLETE'],
-  ])('accepts a %s %s with the contract dedupe key as event id', (_version, event, body, eventId) => {
-    const inspection = inspectWebhook(bytes(body), sampleUserId);
-    expect(inspection).toEqual({ kind: 'valid', event, eventId, sessionId: '20250310140000_k3m9x' });
-    expect(asleepWebhookDedupeKey(parseAsleepWebhook(body).data!)).toBe(eventId);
-  });
+  ])(
+    'accepts a %s %s with the contract dedupe key as event id',
+    (_version, event, body, eventId) => {
+      const inspection = inspectWebhook(bytes(body), sampleUserId);
+      expect(inspection).toEqual({
+        kind: 'valid',
+        event,
+        eventId,
+        sessionId: '20250310140000_k3m9x',
+      });
+      expect(asleepWebhookDedupeKey(parseAsleepWebhook(body).data!)).toBe(eventId);
+    },
+  );
 
   it('takes the session id from a top-level session_id when session.id is absent', () => {
-    const body = clone(sampleSessionComplete) as { data: { session: { id?: string }; session_id?: string } };
+    const body = clone(sampleSessionComplete) as {
+      data: { session: { id?: string }; session_id?: string };
+    };
     delete body.data.session.id;
     body.data.session_id = 'other_session';
-    expect(inspectWebhook(bytes(body), sampleUserId)).toMatchObject({ kind: 'valid', eventId: 'other_session:SESSION_COMPLETE' });
+    expect(inspectWebhook(bytes(body), sampleUserId)).toMatchObject({
+      kind: 'valid',
+      eventId: 'other_session:SESSION_COMPLETE',
+    });
   });
 
-  it.each(['', '{', '{"event":', 'null x', '\ufeff{}', '{"a":1}}'])('calls %j malformed', (text) => {
-    expect(inspectWebhook(bytes(text), sampleUserId)).toEqual({ kind: 'malformed-json' });
-  });
+  it.each(['', '{', '{"event":', 'null x', '\ufeff{}', '{"a":1}}'])(
+    'calls %j malformed',
+    (text) => {
+      expect(inspectWebhook(bytes(text), sampleUserId)).toEqual({ kind: 'malformed-json' });
+    },
+  );
 
   it('refuses a body whose user differs from x-user-id, in V3 and V2 form', () => {
-    expect(inspectWebhook(bytes(sampleInferenceComplete), 'G-someone-else')).toEqual({ kind: 'user-mismatch' });
-    expect(inspectWebhook(bytes(sampleSessionCompleteV2), 'G-someone-else')).toEqual({ kind: 'user-mismatch' });
+    expect(inspectWebhook(bytes(sampleInferenceComplete), 'G-someone-else')).toEqual({
+      kind: 'user-mismatch',
+    });
+    expect(inspectWebhook(bytes(sampleSessionCompleteV2), 'G-someone-else')).toEqual({
+      kind: 'user-mismatch',
+    });
   });
 
   it('dead-letters an unknown event type with the session it names', () => {
@@ -53,34 +84,68 @@ describe('inspectWebhook', () => {
   it.each([
     ['a stage out of range', (b: any) => (b.data.sleep_stages[3] = 7), 'data.sleep_stages.3'],
     ['a missing session id', (b: any) => delete b.data.session_id, 'data.session_id'],
-    ['a string sequence number', (b: any) => (b.data.inference_seq_num = '12'), 'data.inference_seq_num'],
+    [
+      'a string sequence number',
+      (b: any) => (b.data.inference_seq_num = '12'),
+      'data.inference_seq_num',
+    ],
     ['no user id at all', (b: any) => delete b.data.user_id, 'data.user_id'],
   ])('dead-letters a body with %s, saying where', (_name, mutate, path) => {
     const body = clone(sampleInferenceComplete);
     mutate(body);
     const inspection = inspectWebhook(bytes(body), sampleUserId);
-    expect(inspection).toMatchObject({ kind: 'invalid', reason: 'schema-mismatch', event: 'INFERENCE_COMPLETE' });
-    expect(inspection.kind === 'invalid' && inspection.issues.map((issue) => issue.path)).toContain(path);
+    expect(inspection).toMatchObject({
+      kind: 'invalid',
+      reason: 'schema-mismatch',
+      event: 'INFERENCE_COMPLETE',
+    });
+    expect(inspection.kind === 'invalid' && inspection.issues.map((issue) => issue.path)).toContain(
+      path,
+    );
   });
 
-  it.each([['[]'], ['42'], ['"text"'], ['null'], ['{}']])('dead-letters the well-formed non-webhook %s', (text) => {
-    expect(inspectWebhook(bytes(text), sampleUserId)).toMatchObject({ kind: 'invalid', reason: 'unknown-event' });
-  });
+  it.each([['[]'], ['42'], ['"text"'], ['null'], ['{}']])(
+    'dead-letters the well-formed non-webhook %s',
+    (text) => {
+      expect(inspectWebhook(bytes(text), sampleUserId)).toMatchObject({
+        kind: 'invalid',
+        reason: 'unknown-event',
+      });
+    },
+  );
 
   it('agrees with the interpreted contract schema on arbitrary mutations of real bodies', () => {
-    const samples = [sampleInferenceComplete, sampleSessionComplete, sampleInferenceCompleteV2, sampleSessionCompleteV2];
+    const samples = [
+      sampleInferenceComplete,
+      sampleSessionComplete,
+      sampleInferenceCompleteV2,
+      sampleSessionCompleteV2,
+    ];
     const paths = samples.map((sample) => leafPaths(sample));
-    const junk = fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double(), fc.string({ maxLength: 70 }), fc.constant(null), fc.boolean(), fc.constant([]), fc.constant({}));
+    const junk = fc.oneof(
+      fc.integer({ min: -5, max: 5 }),
+      fc.double(),
+      fc.string({ maxLength: 70 }),
+      fc.constant(null),
+      fc.boolean(),
+      fc.constant([]),
+      fc.constant({}),
+    );
     fc.assert(
-      fc.property(fc.nat(samples.length - 1), fc.array(fc.tuple(fc.nat(), junk, fc.boolean()), { maxLength: 3 }), (which, edits) => {
-        const body = clone(samples[which]);
-        // Cloned: fc.constant hands out one instance, which two edits could nest into itself.
-        for (const [index, value, remove] of edits) setPath(body, paths[which][index % paths[which].length], clone(value), remove);
-        const expected = AsleepWebhookSchema.safeParse(body).success;
-        const inspection = inspectWebhook(bytes(body), sampleUserId);
-        if (inspection.kind === 'user-mismatch') return;
-        expect(inspection.kind === 'valid').toBe(expected);
-      }),
+      fc.property(
+        fc.nat(samples.length - 1),
+        fc.array(fc.tuple(fc.nat(), junk, fc.boolean()), { maxLength: 3 }),
+        (which, edits) => {
+          const body = clone(samples[which]);
+          // Cloned: fc.constant hands out one instance, which two edits could nest into itself.
+          for (const [index, value, remove] of edits)
+            setPath(body, paths[which][index % paths[which].length], clone(value), remove);
+          const expected = AsleepWebhookSchema.safeParse(body).success;
+          const inspection = inspectWebhook(bytes(body), sampleUserId);
+          if (inspection.kind === 'user-mismatch') return;
+          expect(inspection.kind === 'valid').toBe(expected);
+        },
+      ),
       { numRuns: Number(process.env['PROPERTY_RUNS'] ?? 500) },
     );
   });
@@ -88,7 +153,9 @@ describe('inspectWebhook', () => {
 
 function leafPaths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
   if (value === null || typeof value !== 'object') return [prefix];
-  const entries = Array.isArray(value) ? value.map((item, index) => [index, item] as const) : Object.entries(value);
+  const entries = Array.isArray(value)
+    ? value.map((item, index) => [index, item] as const)
+    : Object.entries(value);
   return [prefix, ...entries.flatMap(([key, item]) => leafPaths(item, [...prefix, key]))];
 }
 

@@ -46,10 +46,17 @@ export class WebhookHandler {
   readonly authenticate: onRequestHookHandler = (request, reply, done) => {
     const apiKey = request.headers['x-api-key'];
     const tenantId = typeof apiKey === 'string' ? this.keys.tenantFor(apiKey) : undefined;
-    if (tenantId === undefined) return this.answer(reply, 401, 'unauthorized', {}, '{"error":"unauthorized"}');
+    if (tenantId === undefined)
+      return this.answer(reply, 401, 'unauthorized', {}, '{"error":"unauthorized"}');
     const userId = request.headers['x-user-id'];
     if (typeof userId !== 'string' || userId.length === 0 || userId.length > 128) {
-      return this.answer(reply, 400, 'bad-request', { tenant: tenantId, reason: 'x-user-id' }, '{"error":"missing-user-id"}');
+      return this.answer(
+        reply,
+        400,
+        'bad-request',
+        { tenant: tenantId, reason: 'x-user-id' },
+        '{"error":"missing-user-id"}',
+      );
     }
     this.senders.set(request, { tenantId, userId, receivedAt: new Date() });
     done();
@@ -64,16 +71,33 @@ export class WebhookHandler {
     const inspection = inspectWebhook(raw, receipt.userId);
     switch (inspection.kind) {
       case 'malformed-json':
-        return this.answer(reply, 400, 'bad-request', { ...fields, reason: 'malformed-json' }, '{"error":"malformed-json"}');
+        return this.answer(
+          reply,
+          400,
+          'bad-request',
+          { ...fields, reason: 'malformed-json' },
+          '{"error":"malformed-json"}',
+        );
       case 'user-mismatch':
         return this.answer(reply, 400, 'user-mismatch', fields, '{"error":"user-id-mismatch"}');
       case 'invalid': {
         const { reason, issues, sessionId, event } = inspection;
         const letter = webhookDeadLetter(this.topics, receipt, reason, issues, raw);
-        const attempt: Attempt = { ...fields, session: sessionId, event: event ?? 'unknown', reason };
+        const attempt: Attempt = {
+          ...fields,
+          session: sessionId,
+          event: event ?? 'unknown',
+          reason,
+        };
         if (!(await this.persist(reply, letter, attempt))) return;
         this.metrics.deadLetters.inc({ reason });
-        return this.answer(reply, 200, 'dead-lettered', attempt, `{"status":"dead-lettered","reason":"${reason}"}`);
+        return this.answer(
+          reply,
+          200,
+          'dead-lettered',
+          attempt,
+          `{"status":"dead-lettered","reason":"${reason}"}`,
+        );
       }
       case 'valid': {
         const { event, eventId, sessionId } = inspection;
@@ -82,15 +106,31 @@ export class WebhookHandler {
         const durability = await this.persist(reply, envelope, attempt);
         if (!durability) return;
         const status = durability === 'kafka' ? 'accepted' : 'spooled';
-        return this.answer(reply, 200, status, attempt, `{"status":"${status}","eventId":${JSON.stringify(eventId)}}`);
+        return this.answer(
+          reply,
+          200,
+          status,
+          attempt,
+          `{"status":"${status}","eventId":${JSON.stringify(eventId)}}`,
+        );
       }
     }
   };
 
   /** Fastify refused the request itself (size, media type, framing): still one line and one count. */
-  readonly refused = (request: FastifyRequest, reply: FastifyReply, failure: RouteFailure, status: number): void => {
+  readonly refused = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    failure: RouteFailure,
+    status: number,
+  ): void => {
     const receipt = this.senders.get(request);
-    this.record(reply, status, failure, receipt ? { tenant: receipt.tenantId, user: receipt.userId } : {});
+    this.record(
+      reply,
+      status,
+      failure,
+      receipt ? { tenant: receipt.tenantId, user: receipt.userId } : {},
+    );
   };
 
   private async persist(reply: FastifyReply, record: DurableRecord, attempt: Attempt) {
@@ -105,16 +145,31 @@ export class WebhookHandler {
     }
   }
 
-  private answer(reply: FastifyReply, status: number, outcome: WebhookOutcome, attempt: Attempt, body: string): void {
+  private answer(
+    reply: FastifyReply,
+    status: number,
+    outcome: WebhookOutcome,
+    attempt: Attempt,
+    body: string,
+  ): void {
     void reply.code(status).header('content-type', JSON_TYPE).send(body);
     this.record(reply, status, outcome, attempt);
   }
 
-  private record(reply: FastifyReply, status: number, outcome: WebhookOutcome, attempt: Attempt): void {
+  private record(
+    reply: FastifyReply,
+    status: number,
+    outcome: WebhookOutcome,
+    attempt: Attempt,
+  ): void {
     const ms = reply.elapsedTime;
     this.metrics.observe(attempt.event ?? 'unknown', outcome, ms / 1000);
     const line = { ...attempt, outcome, status, ms: Math.round(ms * 10) / 10 };
     if (status < 400) this.logger.info(line, 'webhook');
-    else this.logger.warn(outcome === 'unauthorized' ? { ...line, ip: reply.request.ip } : line, 'webhook');
+    else
+      this.logger.warn(
+        outcome === 'unauthorized' ? { ...line, ip: reply.request.ip } : line,
+        'webhook',
+      );
   }
 }

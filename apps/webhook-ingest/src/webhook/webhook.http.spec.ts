@@ -7,7 +7,13 @@ import {
   sampleUserId,
 } from '@sleep/contracts/testing';
 import { parsePrometheusText } from '@sleep/observability/testing';
-import { KEY_ACME, KEY_ACME_NEXT, KEY_GLOBEX, startIngest, type IngestFixture } from '../testing/ingest-fixture';
+import {
+  KEY_ACME,
+  KEY_ACME_NEXT,
+  KEY_GLOBEX,
+  startIngest,
+  type IngestFixture,
+} from '../testing/ingest-fixture';
 
 jest.setTimeout(60_000);
 
@@ -35,13 +41,36 @@ describe('POST /v1/webhooks/asleep against a real broker', () => {
   it('makes V3 and V2 deliveries durable on the topic, keyed by user, in the envelope, bytes untouched', async () => {
     const pretty = JSON.stringify(sampleSessionComplete, null, 2);
     const sent = [
-      { body: json(sampleInferenceComplete), key: KEY_ACME, tenant: 'acme', eventId: '20250310140000_k3m9x:INFERENCE_COMPLETE:12' },
-      { body: pretty, key: KEY_ACME_NEXT, tenant: 'acme', eventId: '20250310140000_k3m9x:SESSION_COMPLETE' },
-      { body: json(sampleInferenceCompleteV2), key: KEY_GLOBEX, tenant: 'globex', eventId: '20250310140000_k3m9x:INFERENCE_COMPLETE:12' },
-      { body: json(sampleSessionCompleteV2), key: KEY_GLOBEX, tenant: 'globex', eventId: '20250310140000_k3m9x:SESSION_COMPLETE' },
+      {
+        body: json(sampleInferenceComplete),
+        key: KEY_ACME,
+        tenant: 'acme',
+        eventId: '20250310140000_k3m9x:INFERENCE_COMPLETE:12',
+      },
+      {
+        body: pretty,
+        key: KEY_ACME_NEXT,
+        tenant: 'acme',
+        eventId: '20250310140000_k3m9x:SESSION_COMPLETE',
+      },
+      {
+        body: json(sampleInferenceCompleteV2),
+        key: KEY_GLOBEX,
+        tenant: 'globex',
+        eventId: '20250310140000_k3m9x:INFERENCE_COMPLETE:12',
+      },
+      {
+        body: json(sampleSessionCompleteV2),
+        key: KEY_GLOBEX,
+        tenant: 'globex',
+        eventId: '20250310140000_k3m9x:SESSION_COMPLETE',
+      },
     ];
     for (const { body, key, eventId } of sent) {
-      const response = await post(body, headers(key, { 'content-type': 'application/json; charset=utf-8' }));
+      const response = await post(
+        body,
+        headers(key, { 'content-type': 'application/json; charset=utf-8' }),
+      );
       expect(response.status).toBe(200);
       expect(JSON.parse(response.body)).toEqual({ status: 'accepted', eventId });
     }
@@ -51,44 +80,127 @@ describe('POST /v1/webhooks/asleep against a real broker', () => {
     messages.forEach((message, index) => {
       expect(message.key).toBe(sampleUserId);
       const envelope = WebhookReceivedSchema.parse(JSON.parse(message.value!));
-      expect(envelope).toMatchObject({ eventId: sent[index].eventId, tenantId: sent[index].tenant, key: sampleUserId, version: 1 });
+      expect(envelope).toMatchObject({
+        eventId: sent[index].eventId,
+        tenantId: sent[index].tenant,
+        key: sampleUserId,
+        version: 1,
+      });
       expect(Date.now() - Date.parse(envelope.occurredAt)).toBeLessThan(60_000);
-      expect(message.value!.slice(message.value!.indexOf('"payload":') + 10, -1)).toBe(sent[index].body);
+      expect(message.value!.slice(message.value!.indexOf('"payload":') + 10, -1)).toBe(
+        sent[index].body,
+      );
     });
   });
 
   const refusals: [string, () => Promise<{ status: number; body: string }>, number, string][] = [
-    ['no x-api-key', () => post(json(sampleInferenceComplete), headers(undefined)), 401, 'unauthorized'],
-    ['a wrong key', () => post(json(sampleInferenceComplete), headers('sk-acme-ingest-spec-0123456780')), 401, 'unauthorized'],
-    ['a wrong key with a huge body', () => post('x'.repeat(100_000), headers('nope')), 401, 'unauthorized'],
-    ['a wrong key and wrong media type', () => post('{}', headers('nope', { 'content-type': 'text/plain' })), 401, 'unauthorized'],
-    ['malformed JSON', () => post('{"event": "SESSION_COMPLETE", ', headers(KEY_ACME)), 400, 'malformed-json'],
+    [
+      'no x-api-key',
+      () => post(json(sampleInferenceComplete), headers(undefined)),
+      401,
+      'unauthorized',
+    ],
+    [
+      'a wrong key',
+      () => post(json(sampleInferenceComplete), headers('sk-acme-ingest-spec-0123456780')),
+      401,
+      'unauthorized',
+    ],
+    [
+      'a wrong key with a huge body',
+      () => post('x'.repeat(100_000), headers('nope')),
+      401,
+      'unauthorized',
+    ],
+    [
+      'a wrong key and wrong media type',
+      () => post('{}', headers('nope', { 'content-type': 'text/plain' })),
+      401,
+      'unauthorized',
+    ],
+    [
+      'malformed JSON',
+      () => post('{"event": "SESSION_COMPLETE", ', headers(KEY_ACME)),
+      400,
+      'malformed-json',
+    ],
     ['an empty body', () => post('', headers(KEY_ACME)), 400, 'malformed-json'],
-    ['no x-user-id', () => post(json(sampleInferenceComplete), headers(KEY_ACME, { 'x-user-id': undefined })), 400, 'missing-user-id'],
-    ['another user in the body', () => post(json(sampleInferenceComplete), headers(KEY_ACME, { 'x-user-id': 'G-other' })), 400, 'user-id-mismatch'],
-    ['a body over the limit', () => post(json({ ...sampleInferenceComplete, pad: 'x'.repeat(70_000) }), headers(KEY_ACME)), 413, 'payload-too-large'],
-    ['text/plain', () => post(json(sampleInferenceComplete), headers(KEY_ACME, { 'content-type': 'text/plain' })), 415, 'unsupported-media-type'],
-    ['no content type', () => post(json(sampleInferenceComplete), headers(KEY_ACME, { 'content-type': undefined })), 415, 'unsupported-media-type'],
+    [
+      'no x-user-id',
+      () => post(json(sampleInferenceComplete), headers(KEY_ACME, { 'x-user-id': undefined })),
+      400,
+      'missing-user-id',
+    ],
+    [
+      'another user in the body',
+      () => post(json(sampleInferenceComplete), headers(KEY_ACME, { 'x-user-id': 'G-other' })),
+      400,
+      'user-id-mismatch',
+    ],
+    [
+      'a body over the limit',
+      () => post(json({ ...sampleInferenceComplete, pad: 'x'.repeat(70_000) }), headers(KEY_ACME)),
+      413,
+      'payload-too-large',
+    ],
+    [
+      'text/plain',
+      () =>
+        post(json(sampleInferenceComplete), headers(KEY_ACME, { 'content-type': 'text/plain' })),
+      415,
+      'unsupported-media-type',
+    ],
+    [
+      'no content type',
+      () => post(json(sampleInferenceComplete), headers(KEY_ACME, { 'content-type': undefined })),
+      415,
+      'unsupported-media-type',
+    ],
   ];
 
-  it.each(refusals)('answers %s with its status and a small JSON error, echoing nothing', async (_name, send, status, error) => {
-    const response = await send();
-    expect(response.status).toBe(status);
-    expect(JSON.parse(response.body)).toEqual({ error });
-    expect(response.body).not.toMatch(/sk-|G-2025|at .*\.ts/);
-  });
+  it.each(refusals)(
+    'answers %s with its status and a small JSON error, echoing nothing',
+    async (_name, send, status, error) => {
+      const response = await send();
+      expect(response.status).toBe(status);
+      expect(JSON.parse(response.body)).toEqual({ error });
+      expect(response.body).not.toMatch(/sk-|G-2025|at .*\.ts/);
+    },
+  );
 
   it('sends authentic bodies that cannot be valid to the DLQ with the reason, answering 2xx', async () => {
     const unknown = json({ ...sampleInferenceComplete, event: 'SESSION_DELETED' });
-    const invalid = json({ ...sampleInferenceComplete, data: { ...sampleInferenceComplete.data, sleep_stages: [1, 9] } });
-    expect(await post(unknown, headers(KEY_GLOBEX))).toMatchObject({ status: 200, body: '{"status":"dead-lettered","reason":"unknown-event"}' });
-    expect(await post(invalid, headers(KEY_ACME))).toMatchObject({ status: 200, body: '{"status":"dead-lettered","reason":"schema-mismatch"}' });
+    const invalid = json({
+      ...sampleInferenceComplete,
+      data: { ...sampleInferenceComplete.data, sleep_stages: [1, 9] },
+    });
+    expect(await post(unknown, headers(KEY_GLOBEX))).toMatchObject({
+      status: 200,
+      body: '{"status":"dead-lettered","reason":"unknown-event"}',
+    });
+    expect(await post(invalid, headers(KEY_ACME))).toMatchObject({
+      status: 200,
+      body: '{"status":"dead-lettered","reason":"schema-mismatch"}',
+    });
 
     const letters = await ingest.read(ingest.topics.dlq, 2);
     const parsed = letters.map((m) => DeadLetterSchema.parse(JSON.parse(m.value!)));
-    expect(parsed[0]).toMatchObject({ reason: 'unknown-event', tenantId: 'globex', key: sampleUserId, raw: unknown });
-    expect(parsed[1]).toMatchObject({ reason: 'schema-mismatch', tenantId: 'acme', raw: invalid, issues: [{ path: 'data.sleep_stages.1' }] });
-    expect(letters.map((m) => m.headers['x-dlq-reason'])).toEqual(['unknown-event', 'schema-mismatch']);
+    expect(parsed[0]).toMatchObject({
+      reason: 'unknown-event',
+      tenantId: 'globex',
+      key: sampleUserId,
+      raw: unknown,
+    });
+    expect(parsed[1]).toMatchObject({
+      reason: 'schema-mismatch',
+      tenantId: 'acme',
+      raw: invalid,
+      issues: [{ path: 'data.sleep_stages.1' }],
+    });
+    expect(letters.map((m) => m.headers['x-dlq-reason'])).toEqual([
+      'unknown-event',
+      'schema-mismatch',
+    ]);
   });
 
   it('let nothing but the accepted deliveries reach the main topic', async () => {
@@ -114,18 +226,30 @@ describe('POST /v1/webhooks/asleep against a real broker', () => {
 
   it('counts webhooks by event and outcome, dead letters by reason, and reports the spool', async () => {
     const families = parsePrometheusText((await ingest.get('/metrics')).body);
-    const samples = (name: string) => families.find((family) => family.name === name)?.metrics ?? [];
+    const samples = (name: string) =>
+      families.find((family) => family.name === name)?.metrics ?? [];
     const count = (labels: Record<string, string>) =>
-      samples('webhook_requests_total').find((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v))?.value;
+      samples('webhook_requests_total').find((m) =>
+        Object.entries(labels).every(([k, v]) => m.labels?.[k] === v),
+      )?.value;
     expect(count({ event: 'SESSION_COMPLETE', outcome: 'accepted' })).toBe('2');
     expect(count({ event: 'unknown', outcome: 'unauthorized' })).toBe('4');
     expect(count({ outcome: 'too-large' })).toBe('1');
-    expect(samples('webhook_dead_letters_total').map((m) => [m.labels?.['reason'], m.value])).toEqual(
-      expect.arrayContaining([['unknown-event', '1'], ['schema-mismatch', '1']]),
+    expect(
+      samples('webhook_dead_letters_total').map((m) => [m.labels?.['reason'], m.value]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['unknown-event', '1'],
+        ['schema-mismatch', '1'],
+      ]),
     );
     expect(samples('webhook_spool_records')[0]?.value).toBe('0');
     expect(families.map((family) => family.name)).toEqual(
-      expect.arrayContaining(['webhook_request_duration_seconds', 'webhook_spool_bytes', 'kafka_produce_duration_seconds']),
+      expect.arrayContaining([
+        'webhook_request_duration_seconds',
+        'webhook_spool_bytes',
+        'kafka_produce_duration_seconds',
+      ]),
     );
   });
 

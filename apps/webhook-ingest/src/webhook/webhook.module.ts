@@ -18,24 +18,43 @@ import { WebhookRoute } from './webhook.route';
 
 async function openSpool(options: IngestOptions, logger: Logger): Promise<Spool> {
   try {
-    const { spool, repairedBytes } = await Spool.open({ dir: options.spoolDir, maxBytes: options.spoolMaxBytes });
-    if (repairedBytes > 0) logger.warn({ repairedBytes }, 'spool: cut a write torn by a crash (it was never acknowledged)');
+    const { spool, repairedBytes } = await Spool.open({
+      dir: options.spoolDir,
+      maxBytes: options.spoolMaxBytes,
+    });
+    if (repairedBytes > 0)
+      logger.warn(
+        { repairedBytes },
+        'spool: cut a write torn by a crash (it was never acknowledged)',
+      );
     return spool;
   } catch (error) {
     // Without a usable spool an outage would lose answered webhooks: refuse to start.
-    throw new Error(`SPOOL_DIR ${options.spoolDir} cannot be written: ${(error as Error).message}`, { cause: error });
+    throw new Error(
+      `SPOOL_DIR ${options.spoolDir} cannot be written: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 }
 
 const providers: Provider[] = [
-  { provide: WEBHOOK_PUBLISHER, inject: [BatchingProducer], useFactory: (producer: BatchingProducer): Publisher => producer },
+  {
+    provide: WEBHOOK_PUBLISHER,
+    inject: [BatchingProducer],
+    useFactory: (producer: BatchingProducer): Publisher => producer,
+  },
   {
     provide: WEBHOOK_KEY_REGISTRY,
     inject: [INGEST_OPTIONS, ROOT_LOGGER, { token: TenantKeyDirectory, optional: true }],
-    useFactory: (options: IngestOptions, logger: Logger, tenants?: TenantKeyDirectory): WebhookKeyRegistry => {
+    useFactory: (
+      options: IngestOptions,
+      logger: Logger,
+      tenants?: TenantKeyDirectory,
+    ): WebhookKeyRegistry => {
       const registry = new ConfigKeyRegistry(options.apiKeys);
       if (tenants) return firstMatch(registry, tenants);
-      if (registry.size === 0) logger.warn({}, 'WEBHOOK_API_KEYS is empty: every webhook will be refused with 401');
+      if (registry.size === 0)
+        logger.warn({}, 'WEBHOOK_API_KEYS is empty: every webhook will be refused with 401');
       return registry;
     },
   },
@@ -49,7 +68,9 @@ const providers: Provider[] = [
     provide: SpoolReplayer,
     inject: [Spool, WEBHOOK_PUBLISHER, ROOT_LOGGER, WebhookMetrics],
     useFactory: (spool: Spool, producer: Publisher, logger: Logger, metrics: WebhookMetrics) =>
-      new SpoolReplayer(spool, producer, logger, { onReplayed: (count) => metrics.replayed.inc(count) }),
+      new SpoolReplayer(spool, producer, logger, {
+        onReplayed: (count) => metrics.replayed.inc(count),
+      }),
   },
   {
     provide: DurableWriter,
@@ -60,13 +81,26 @@ const providers: Provider[] = [
   {
     provide: SpoolReadiness,
     inject: [Spool, KAFKA_HEALTH_ADMIN, INGEST_OPTIONS],
-    useFactory: (spool: Spool, admin: Admin, options: IngestOptions) => new SpoolReadiness(spool, admin, options.bodyLimitBytes),
+    useFactory: (spool: Spool, admin: Admin, options: IngestOptions) =>
+      new SpoolReadiness(spool, admin, options.bodyLimitBytes),
   },
   {
     provide: WebhookHandler,
     inject: [WEBHOOK_KEY_REGISTRY, DurableWriter, INGEST_OPTIONS, WebhookMetrics, ROOT_LOGGER],
-    useFactory: (keys: WebhookKeyRegistry, writer: DurableWriter, options: IngestOptions, metrics: WebhookMetrics, logger: Logger) =>
-      new WebhookHandler(keys, writer, { topic: options.topic, dlq: options.dlqTopic }, metrics, logger.child({ component: 'webhook' })),
+    useFactory: (
+      keys: WebhookKeyRegistry,
+      writer: DurableWriter,
+      options: IngestOptions,
+      metrics: WebhookMetrics,
+      logger: Logger,
+    ) =>
+      new WebhookHandler(
+        keys,
+        writer,
+        { topic: options.topic, dlq: options.dlqTopic },
+        metrics,
+        logger.child({ component: 'webhook' }),
+      ),
   },
   WebhookRoute,
   IngestLifecycle,

@@ -14,7 +14,10 @@ describe('CallReplay: immutable answers given again to the same caller only', ()
   afterEach(() => world?.stop());
 
   const ctx = (principal: Principal) => contextFor(world.gateway.deps, principal);
-  async function answerOnce(principal: Principal, input: { sessionId: string; appUserId?: string }) {
+  async function answerOnce(
+    principal: Principal,
+    input: { sessionId: string; appUserId?: string },
+  ) {
     const data = await world.gateway.caller(principal).sessions.get(input);
     await replay.remember(ctx(principal), PATH, input, data);
     return data;
@@ -25,9 +28,13 @@ describe('CallReplay: immutable answers given again to the same caller only', ()
     const data = await answerOnce(world.as.bob, input);
     const before = world.gateway.usage.calls.length;
     expect(await replay.replay(ctx(world.as.bob), PATH, { ...input })).toEqual({ hit: true, data });
-    expect(world.gateway.usage.calls.slice(before)).toEqual([{ tenantId: 'acme', procedure: PATH, outcome: 'ok' }]);
+    expect(world.gateway.usage.calls.slice(before)).toEqual([
+      { tenantId: 'acme', procedure: PATH, outcome: 'ok' },
+    ]);
     world.gateway.deps.settings.rateLimits.principalPerMinute = 1;
-    await expect(replay.replay(ctx(world.as.bob), PATH, input)).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    await expect(replay.replay(ctx(world.as.bob), PATH, input)).rejects.toMatchObject({
+      code: 'TOO_MANY_REQUESTS',
+    });
   });
 
   it('never replays to another caller, role, input or tenant', async () => {

@@ -1,6 +1,11 @@
 import { LiveSessionHub } from '../services/live-session-hub';
 
-const event = (id: string, userId = 'u1', tenantId = 't1') => ({ id, tenantId, asleepUserId: userId, data: id });
+const event = (id: string, userId = 'u1', tenantId = 't1') => ({
+  id,
+  tenantId,
+  asleepUserId: userId,
+  data: id,
+});
 
 async function take<T>(iterator: AsyncGenerator<T>, count: number): Promise<T[]> {
   const out: T[] = [];
@@ -55,6 +60,9 @@ describe('LiveSessionHub', () => {
     const pending = stream.next();
     hub.close();
     expect(await pending).toEqual({ done: true, value: undefined });
-    expect(await hub.stream({ tenantId: 't1', asleepUserId: 'u1' }).next()).toEqual({ done: true, value: undefined });
+    expect(await hub.stream({ tenantId: 't1', asleepUserId: 'u1' }).next()).toEqual({
+      done: true,
+      value: undefined,
+    });
   });
 });

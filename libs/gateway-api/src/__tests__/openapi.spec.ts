@@ -6,7 +6,10 @@ describe('OpenAPI document', () => {
   it('is OpenAPI 3.1 with bearer auth and the REST base path', () => {
     expect(document.openapi).toBe('3.1.0');
     expect(document.servers?.[0].url).toBe('https://api.example.com/api');
-    expect(document.components?.securitySchemes?.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(document.components?.securitySchemes?.bearer).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+    });
   });
 
   it("covers the seed's proxy endpoints and every procedure but the subscription", () => {
@@ -14,13 +17,24 @@ describe('OpenAPI document', () => {
       Object.keys(item as object).map((method) => `${method.toUpperCase()} ${path}`),
     );
     expect(routes).toEqual(
-      expect.arrayContaining(['POST /users', 'GET /sessions/{sessionId}', 'GET /sessions', 'GET /statistics', 'GET /me', 'DELETE /user']),
+      expect.arrayContaining([
+        'POST /users',
+        'GET /sessions/{sessionId}',
+        'GET /sessions',
+        'GET /statistics',
+        'GET /me',
+        'DELETE /user',
+      ]),
     );
     expect(routes).toHaveLength(17);
   });
 
   it('documents the night it returns, stage arrays included', () => {
-    const get = (document.paths?.['/sessions/{sessionId}'] as { get: { responses: Record<string, { content: Record<string, { schema: object }> }> } }).get;
+    const get = (
+      document.paths?.['/sessions/{sessionId}'] as {
+        get: { responses: Record<string, { content: Record<string, { schema: object }> }> };
+      }
+    ).get;
     const schema = JSON.stringify(get.responses['200'].content['application/json'].schema);
     expect(schema).toContain('sleep_stages');
     expect(schema).toContain('sleep_efficiency');

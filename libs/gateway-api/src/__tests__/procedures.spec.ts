@@ -10,11 +10,22 @@ describe('procedures over createCaller', () => {
 
   it('users.create maps the app user to a new Asleep user, announces it, refuses a second time', async () => {
     const caller = world.gateway.caller({ tenantId: 'acme', appUserId: 'carol', role: 'member' });
-    const created = await caller.users.create({ metadata: { birth_year: 1985, gender: 'female', height: 170.5 } });
-    expect(world.sim.state.getUser(created.asleepUserId, world.gateway.tenants.keys.get('acme'))).toBeDefined();
-    expect(world.gateway.userEvents.events.at(-1)).toMatchObject({ type: 'upserted', user: { appUserId: 'carol' } });
+    const created = await caller.users.create({
+      metadata: { birth_year: 1985, gender: 'female', height: 170.5 },
+    });
+    expect(
+      world.sim.state.getUser(created.asleepUserId, world.gateway.tenants.keys.get('acme')),
+    ).toBeDefined();
+    expect(world.gateway.userEvents.events.at(-1)).toMatchObject({
+      type: 'upserted',
+      user: { appUserId: 'carol' },
+    });
     await expect(caller.users.create({})).rejects.toMatchObject({ code: 'CONFLICT' });
-    expect(await caller.me()).toMatchObject({ appUserId: 'carol', asleepUserId: created.asleepUserId, tenant: { id: 'acme' } });
+    expect(await caller.me()).toMatchObject({
+      appUserId: 'carol',
+      asleepUserId: created.asleepUserId,
+      tenant: { id: 'acme' },
+    });
   });
 
   it('refuses invalid input with BAD_REQUEST naming every field, before Asleep is called', async () => {
@@ -24,7 +35,9 @@ describe('procedures over createCaller', () => {
       .catch((caught: TRPCError) => caught);
     expect(error).toBeInstanceOf(TRPCError);
     expect((error as TRPCError).code).toBe('BAD_REQUEST');
-    const paths = ((error as TRPCError).cause as unknown as { issues: { path: string[] }[] }).issues.map((i) => i.path.join('.'));
+    const paths = (
+      (error as TRPCError).cause as unknown as { issues: { path: string[] }[] }
+    ).issues.map((i) => i.path.join('.'));
     expect(paths).toEqual(['metadata.birth_year', 'metadata.birth_month', 'metadata.height']);
     expect(await caller.me()).toMatchObject({ asleepUserId: null });
   });
@@ -41,7 +54,10 @@ describe('procedures over createCaller', () => {
   it('sessions.get falls back to Asleep for a night the store does not hold, and in the requested zone', async () => {
     const bob = world.gateway.caller(world.as.bob);
     world.gateway.sessions.sessions.clear();
-    const night = await bob.sessions.get({ sessionId: world.victim.sessionId, timezone: 'Asia/Seoul' });
+    const night = await bob.sessions.get({
+      sessionId: world.victim.sessionId,
+      timezone: 'Asia/Seoul',
+    });
     expect(night.timezone).toBe('Asia/Seoul');
     expect(night.session.start_time).toMatch(/\+09:00$/);
   });
@@ -50,9 +66,14 @@ describe('procedures over createCaller', () => {
     const bob = world.gateway.caller(world.as.bob);
     world.gateway.sessions.failing = true;
     world.sim.faults.outage();
-    for (let i = 0; i < 30; i++) await bob.stats.average({ startDate: '2025-03-01', endDate: '2025-03-02' }).catch(() => undefined);
+    for (let i = 0; i < 30; i++)
+      await bob.stats
+        .average({ startDate: '2025-03-01', endDate: '2025-03-02' })
+        .catch(() => undefined);
     const started = performance.now();
-    const error = (await bob.sessions.get({ sessionId: world.victim.sessionId }).catch((e: TRPCError) => e)) as TRPCError;
+    const error = (await bob.sessions
+      .get({ sessionId: world.victim.sessionId })
+      .catch((e: TRPCError) => e)) as TRPCError;
     expect(performance.now() - started).toBeLessThan(50);
     expect(error.code).toBe('SERVICE_UNAVAILABLE');
     expect(error.cause).toMatchObject({ retryAfterMs: expect.any(Number) });
@@ -73,17 +94,26 @@ describe('procedures over createCaller', () => {
     world.sim.faults.outage();
     expect(await bob.stats.average(window)).toEqual(first);
     world.sim.faults.endOutage();
-    await expect(bob.stats.average({ startDate: '2025-01-01', endDate: '2025-04-11' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(
+      bob.stats.average({ startDate: '2025-01-01', endDate: '2025-04-11' }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 
   it('users.delete removes the user upstream, announces it and forgets the mapping and cached nights', async () => {
     const bob = world.gateway.caller(world.as.bob);
     await bob.sessions.get({ sessionId: world.victim.sessionId });
     expect(await bob.users.delete()).toMatchObject({ deleted: true });
-    expect(world.sim.state.getUser(world.victim.asleepUserId, world.gateway.tenants.keys.get('acme'))).toBeUndefined();
-    expect(world.gateway.userEvents.events.at(-1)).toMatchObject({ type: 'deleted', user: { asleepUserId: world.victim.asleepUserId } });
+    expect(
+      world.sim.state.getUser(world.victim.asleepUserId, world.gateway.tenants.keys.get('acme')),
+    ).toBeUndefined();
+    expect(world.gateway.userEvents.events.at(-1)).toMatchObject({
+      type: 'deleted',
+      user: { asleepUserId: world.victim.asleepUserId },
+    });
     expect(world.gateway.deps.sessionCache.size).toBe(0);
-    await expect(bob.sessions.get({ sessionId: world.victim.sessionId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(bob.sessions.get({ sessionId: world.victim.sessionId })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('rate limits per user with TOO_MANY_REQUESTS and a retry hint, and counts usage per tenant', async () => {
@@ -94,22 +124,38 @@ describe('procedures over createCaller', () => {
     expect(error.code).toBe('TOO_MANY_REQUESTS');
     expect((error.cause as unknown as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(0);
     expect(await world.gateway.caller(world.as.bob).me()).toMatchObject({ appUserId: 'bob' });
-    const usage = await world.gateway.caller(world.as.adam).tenant.usage({ from: '2025-01-01', to: '2025-01-02' });
+    const usage = await world.gateway
+      .caller(world.as.adam)
+      .tenant.usage({ from: '2025-01-01', to: '2025-01-02' });
     expect(usage.days.find((day) => day.procedure === 'me')).toMatchObject({ calls: 5, errors: 1 });
   });
 
   it('tenant admins rename, re-zone and rotate their own tenant; operators create tenants', async () => {
     const adam = world.gateway.caller(world.as.adam);
-    expect(await adam.tenant.updateSettings({ defaultTimezone: 'Europe/Berlin' })).toMatchObject({ defaultTimezone: 'Europe/Berlin' });
+    expect(await adam.tenant.updateSettings({ defaultTimezone: 'Europe/Berlin' })).toMatchObject({
+      defaultTimezone: 'Europe/Berlin',
+    });
     const before = await adam.tenant.get();
     const rotated = await adam.tenant.rotateKey({ asleepApiKey: 'sk-acme-rotated-000000' });
     expect(rotated.keyFingerprint).not.toBe(before.keyFingerprint);
     const olga = world.gateway.caller(world.as.olga);
-    await olga.platform.tenants.create({ id: 'initech', name: 'Initech', asleepApiKey: 'sk-initech-00000000' });
-    await expect(olga.platform.tenants.create({ id: 'initech', name: 'Initech', asleepApiKey: 'sk-x-00000000' })).rejects.toMatchObject({
+    await olga.platform.tenants.create({
+      id: 'initech',
+      name: 'Initech',
+      asleepApiKey: 'sk-initech-00000000',
+    });
+    await expect(
+      olga.platform.tenants.create({
+        id: 'initech',
+        name: 'Initech',
+        asleepApiKey: 'sk-x-00000000',
+      }),
+    ).rejects.toMatchObject({
       code: 'CONFLICT',
     });
-    expect((await olga.platform.tenants.list()).tenants.map((tenant) => tenant.id)).toContain('initech');
+    expect((await olga.platform.tenants.list()).tenants.map((tenant) => tenant.id)).toContain(
+      'initech',
+    );
   });
 
   it('refuses an anonymous caller with UNAUTHORIZED', async () => {

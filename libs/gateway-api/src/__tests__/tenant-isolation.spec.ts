@@ -50,26 +50,58 @@ const TABLE: Record<string, { call: Call; attacks: Attack[] }> = {
     call: (c, v) => c.users.update({ appUserId: v.appUserId, metadata: { birth_year: 1901 } }),
     attacks: cross([analystWrites]),
   },
-  'users.delete': { call: (c, v) => c.users.delete({ appUserId: v.appUserId }), attacks: cross([analystWrites]) },
-  'users.list': { call: (c) => c.users.list({}), attacks: [{ who: 'alice', expect: 'FORBIDDEN' }, { who: 'olga', expect: 'FORBIDDEN' }] },
-  'sessions.get': { call: (c, v) => c.sessions.get({ appUserId: v.appUserId, sessionId: v.sessionId }), attacks: cross() },
-  'sessions.list': { call: (c, v) => c.sessions.list({ appUserId: v.appUserId }), attacks: cross() },
+  'users.delete': {
+    call: (c, v) => c.users.delete({ appUserId: v.appUserId }),
+    attacks: cross([analystWrites]),
+  },
+  'users.list': {
+    call: (c) => c.users.list({}),
+    attacks: [
+      { who: 'alice', expect: 'FORBIDDEN' },
+      { who: 'olga', expect: 'FORBIDDEN' },
+    ],
+  },
+  'sessions.get': {
+    call: (c, v) => c.sessions.get({ appUserId: v.appUserId, sessionId: v.sessionId }),
+    attacks: cross(),
+  },
+  'sessions.list': {
+    call: (c, v) => c.sessions.list({ appUserId: v.appUserId }),
+    attacks: cross(),
+  },
   'sessions.delete': {
     call: (c, v) => c.sessions.delete({ appUserId: v.appUserId, sessionId: v.sessionId }),
     attacks: cross([analystWrites]),
   },
-  'sessions.live': { call: (c, v) => drain(c.sessions.live({ appUserId: v.appUserId })), attacks: cross() },
-  'stats.average': { call: (c, v) => c.stats.average({ appUserId: v.appUserId, ...WINDOW }), attacks: cross() },
-  'tenant.updateSettings': { call: (c) => c.tenant.updateSettings({ name: 'Pwned' }), attacks: tenantAdminOnly },
-  'tenant.rotateKey': { call: (c) => c.tenant.rotateKey({ asleepApiKey: 'sk-attacker-0000' }), attacks: tenantAdminOnly },
-  'tenant.usage': { call: (c) => c.tenant.usage({ from: '2025-01-01', to: '2025-01-02' }), attacks: tenantAdminOnly },
+  'sessions.live': {
+    call: (c, v) => drain(c.sessions.live({ appUserId: v.appUserId })),
+    attacks: cross(),
+  },
+  'stats.average': {
+    call: (c, v) => c.stats.average({ appUserId: v.appUserId, ...WINDOW }),
+    attacks: cross(),
+  },
+  'tenant.updateSettings': {
+    call: (c) => c.tenant.updateSettings({ name: 'Pwned' }),
+    attacks: tenantAdminOnly,
+  },
+  'tenant.rotateKey': {
+    call: (c) => c.tenant.rotateKey({ asleepApiKey: 'sk-attacker-0000' }),
+    attacks: tenantAdminOnly,
+  },
+  'tenant.usage': {
+    call: (c) => c.tenant.usage({ from: '2025-01-01', to: '2025-01-02' }),
+    attacks: tenantAdminOnly,
+  },
   'platform.tenants.create': {
-    call: (c) => c.platform.tenants.create({ id: 'evil', name: 'Evil', asleepApiKey: 'sk-attacker-0000' }),
+    call: (c) =>
+      c.platform.tenants.create({ id: 'evil', name: 'Evil', asleepApiKey: 'sk-attacker-0000' }),
     attacks: operatorOnly,
   },
   'platform.tenants.list': { call: (c) => c.platform.tenants.list(), attacks: operatorOnly },
   'platform.tenants.rotateKey': {
-    call: (c) => c.platform.tenants.rotateKey({ tenantId: 'acme', asleepApiKey: 'sk-attacker-0000' }),
+    call: (c) =>
+      c.platform.tenants.rotateKey({ tenantId: 'acme', asleepApiKey: 'sk-attacker-0000' }),
     attacks: operatorOnly,
   },
 };
@@ -94,7 +126,10 @@ describe('tenant isolation (every procedure, wrong tenant and wrong user)', () =
   );
 
   it.each(rows)('$procedure as $who → $expect', async ({ call, who, expect: expected }) => {
-    const error = await call(world.gateway.caller(world.as[who as keyof World['as']]), world.victim).then(
+    const error = await call(
+      world.gateway.caller(world.as[who as keyof World['as']]),
+      world.victim,
+    ).then(
       (data) => {
         throw new Error(`leaked: ${JSON.stringify(data)?.slice(0, 200)}`);
       },
@@ -131,10 +166,14 @@ describe('tenant isolation (every procedure, wrong tenant and wrong user)', () =
   it('lets the rightful readers through (the table above is not refusing everyone)', async () => {
     const { victim, as, gateway } = world;
     for (const who of [as.bob, as.ana, as.adam]) {
-      const night = await gateway.caller(who).sessions.get({ appUserId: victim.appUserId, sessionId: victim.sessionId });
+      const night = await gateway
+        .caller(who)
+        .sessions.get({ appUserId: victim.appUserId, sessionId: victim.sessionId });
       expect(night.session.id).toBe(victim.sessionId);
     }
-    const mine = await gateway.caller(as.galice).sessions.get({ sessionId: world.globexAlice.sessionId });
+    const mine = await gateway
+      .caller(as.galice)
+      .sessions.get({ sessionId: world.globexAlice.sessionId });
     expect(mine.session.id).toBe(world.globexAlice.sessionId);
   });
 
@@ -149,6 +188,8 @@ describe('tenant isolation (every procedure, wrong tenant and wrong user)', () =
     }
     expect((await galice.users.get()).asleepUserId).toBe(world.globexAlice.asleepUserId);
     const list = await galice.sessions.list({});
-    expect(list.sessions.map((session) => session.session_id)).toEqual([world.globexAlice.sessionId]);
+    expect(list.sessions.map((session) => session.session_id)).toEqual([
+      world.globexAlice.sessionId,
+    ]);
   });
 });

@@ -4,7 +4,10 @@ import { TokenRejectedError, TokenVerifier } from '../auth/token-verifier';
 
 const SECRET = 'a-test-secret-of-at-least-thirty-two-characters';
 const base = { issuer: 'iss-test', audience: 'aud-test' };
-const sign = (claims: Record<string, unknown>, options: { iss?: string; aud?: string; exp?: number; secret?: string } = {}) =>
+const sign = (
+  claims: Record<string, unknown>,
+  options: { iss?: string; aud?: string; exp?: number; secret?: string } = {},
+) =>
   new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject('alice')
@@ -18,7 +21,11 @@ describe('TokenVerifier', () => {
   const claims = { tenant: 'acme', role: 'member' };
 
   it('accepts a valid token and reads tenant, user and role', async () => {
-    expect(await verifier.verify(await sign(claims))).toEqual({ tenantId: 'acme', appUserId: 'alice', role: 'member' });
+    expect(await verifier.verify(await sign(claims))).toEqual({
+      tenantId: 'acme',
+      appUserId: 'alice',
+      role: 'member',
+    });
   });
 
   it.each([
@@ -38,7 +45,9 @@ describe('TokenVerifier', () => {
   it('verifies asymmetric tokens against a JWKS URL and refuses HS256 there', async () => {
     const { publicKey, privateKey } = await generateKeyPair('ES256');
     const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
-    const server: Server = createServer((_req, res) => res.setHeader('content-type', 'application/json').end(JSON.stringify({ keys: [jwk] })));
+    const server: Server = createServer((_req, res) =>
+      res.setHeader('content-type', 'application/json').end(JSON.stringify({ keys: [jwk] })),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = server.address() as { port: number };

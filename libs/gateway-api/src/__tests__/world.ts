@@ -23,14 +23,28 @@ export interface World {
   stop(): Promise<void>;
 }
 
-const principal = (tenantId: string, appUserId: string, role: Principal['role']): Principal => ({ tenantId, appUserId, role });
+const principal = (tenantId: string, appUserId: string, role: Principal['role']): Principal => ({
+  tenantId,
+  appUserId,
+  role,
+});
 
 /** Two tenants on one simulated Asleep, users mapped through the real procedures, one stored night each. */
 export async function buildWorld(): Promise<World> {
   const sim = await startAsleepSim({ apiKeys: [KEY_ACME, KEY_GLOBEX], seed: 11 });
   const gateway = createTestGateway(sim.url);
-  await gateway.tenants.create({ id: 'acme', name: 'Acme', defaultTimezone: 'Asia/Seoul', asleepApiKey: KEY_ACME });
-  await gateway.tenants.create({ id: 'globex', name: 'Globex', defaultTimezone: 'UTC', asleepApiKey: KEY_GLOBEX });
+  await gateway.tenants.create({
+    id: 'acme',
+    name: 'Acme',
+    defaultTimezone: 'Asia/Seoul',
+    asleepApiKey: KEY_ACME,
+  });
+  await gateway.tenants.create({
+    id: 'globex',
+    name: 'Globex',
+    defaultTimezone: 'UTC',
+    asleepApiKey: KEY_GLOBEX,
+  });
   const as = {
     alice: principal('acme', 'alice', 'member'),
     bob: principal('acme', 'bob', 'member'),
@@ -41,11 +55,20 @@ export async function buildWorld(): Promise<World> {
     olga: principal('platform', 'olga', 'operator'),
   };
   const withNight = async (who: Principal, apiKey: string): Promise<Victim> => {
-    const { asleepUserId } = await gateway.caller(who).users.create({ metadata: { birth_year: 1990, gender: 'male' } });
-    const night = sim.generateNight({ userId: asleepUserId, date: '2025-03-10', timezone: 'Asia/Seoul' });
+    const { asleepUserId } = await gateway
+      .caller(who)
+      .users.create({ metadata: { birth_year: 1990, gender: 'male' } });
+    const night = sim.generateNight({
+      userId: asleepUserId,
+      date: '2025-03-10',
+      timezone: 'Asia/Seoul',
+    });
     sim.state.addSession(night, { apiKey });
     const stored = sim.sessionData(night.sessionId, { apiKey, timezone: 'UTC' })!;
-    gateway.sessions.put({ tenantId: who.tenantId, asleepUserId, sessionId: night.sessionId }, stored);
+    gateway.sessions.put(
+      { tenantId: who.tenantId, asleepUserId, sessionId: night.sessionId },
+      stored,
+    );
     return { appUserId: who.appUserId, asleepUserId, sessionId: night.sessionId };
   };
   const victim = await withNight(as.bob, KEY_ACME);

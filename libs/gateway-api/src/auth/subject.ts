@@ -19,11 +19,18 @@ export function assertMayAccess(principal: Principal, appUserId: string, intent:
   if (principal.role === 'operator') throw forbidden('Operators do not access sleep data');
   if (appUserId === principal.appUserId) return;
   const allowed = principal.role === 'admin' || (intent === 'read' && principal.role === 'analyst');
-  if (!allowed) throw forbidden(`A ${principal.role} may only ${intent === 'read' ? 'read' : 'change'} their own data`);
+  if (!allowed)
+    throw forbidden(
+      `A ${principal.role} may only ${intent === 'read' ? 'read' : 'change'} their own data`,
+    );
 }
 
 /** The app user a call targets (the caller by default), looked up only inside the caller's tenant. */
-export async function resolveSubject(ctx: AuthedContext, appUserId: string | undefined, intent: Intent): Promise<AppUser> {
+export async function resolveSubject(
+  ctx: AuthedContext,
+  appUserId: string | undefined,
+  intent: Intent,
+): Promise<AppUser> {
   const target = appUserId ?? ctx.principal.appUserId;
   assertMayAccess(ctx.principal, target, intent);
   const user = await ctx.deps.users.find(ctx.principal.tenantId, target);

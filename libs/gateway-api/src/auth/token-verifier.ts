@@ -63,9 +63,15 @@ export class TokenVerifier {
     } catch (error) {
       throw new TokenRejectedError(describe(error));
     }
-    const claims = PrincipalSchema.safeParse({ tenantId: payload['tenant'], appUserId: payload.sub, role: payload['role'] });
+    const claims = PrincipalSchema.safeParse({
+      tenantId: payload['tenant'],
+      appUserId: payload.sub,
+      role: payload['role'],
+    });
     if (!claims.success) {
-      const names = claims.error.issues.map((issue) => CLAIM_NAMES[String(issue.path[0])] ?? 'claims');
+      const names = claims.error.issues.map(
+        (issue) => CLAIM_NAMES[String(issue.path[0])] ?? 'claims',
+      );
       throw new TokenRejectedError(`Token claims invalid: ${[...new Set(names)].join(', ')}`);
     }
     return { ...claims.data, expiresAtMs: (payload.exp as number) * 1000 };
@@ -82,10 +88,12 @@ const CLAIM_NAMES: Record<string, string> = { tenantId: 'tenant', appUserId: 'su
 
 function describe(error: unknown): string {
   if (error instanceof errors.JWTExpired) return 'Token expired';
-  if (error instanceof errors.JWTClaimValidationFailed) return `Token claim "${error.claim}" invalid`;
+  if (error instanceof errors.JWTClaimValidationFailed)
+    return `Token claim "${error.claim}" invalid`;
   if (error instanceof errors.JWSSignatureVerificationFailed) return 'Token signature invalid';
   if (error instanceof errors.JOSEAlgNotAllowed) return 'Token algorithm not allowed';
   if (error instanceof errors.JWKSNoMatchingKey) return 'Token signed by an unknown key';
-  if (error instanceof errors.JWKSTimeout || error instanceof errors.JOSEError) return 'Token could not be verified';
+  if (error instanceof errors.JWKSTimeout || error instanceof errors.JOSEError)
+    return 'Token could not be verified';
   return 'Token malformed';
 }

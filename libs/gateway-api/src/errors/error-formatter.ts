@@ -36,13 +36,18 @@ const GENERIC: Partial<Record<TRPC_ERROR_CODE_KEY, string>> = {
  * TRPCError) become a bare "Internal server error": their text may name hosts, SQL or keys.
  */
 export function formatGatewayError(opts: {
-  shape: { message: string; code: number; data: { code: TRPC_ERROR_CODE_KEY; httpStatus: number; path?: string } };
+  shape: {
+    message: string;
+    code: number;
+    data: { code: TRPC_ERROR_CODE_KEY; httpStatus: number; path?: string };
+  };
   error: TRPCError;
 }) {
   const { shape, error } = opts;
   // Output validation also fails with a ZodError, as an internal error: its issues stay private.
   const inputIssues = shape.data.code === 'BAD_REQUEST' ? zodIssues(error.cause) : undefined;
-  const issues = inputIssues ?? (error.cause instanceof ErrorDetails ? error.cause.issues : undefined);
+  const issues =
+    inputIssues ?? (error.cause instanceof ErrorDetails ? error.cause.issues : undefined);
   const retryAfterMs = error.cause instanceof ErrorDetails ? error.cause.retryAfterMs : undefined;
   const data: GatewayErrorData = {
     code: shape.data.code,
@@ -52,7 +57,8 @@ export function formatGatewayError(opts: {
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
   };
   let message = GENERIC[data.code] ?? shape.message;
-  if (inputIssues) message = `Invalid input: ${[...new Set(inputIssues.map((issue) => issue.path))].join(', ')}`;
+  if (inputIssues)
+    message = `Invalid input: ${[...new Set(inputIssues.map((issue) => issue.path))].join(', ')}`;
   return { message, code: shape.code, data };
 }
 

@@ -32,4 +32,5 @@ export function gatewayError(
 }
 
 export const notFound = (what: string) => gatewayError('NOT_FOUND', `${what} not found`);
-export const forbidden = (message = 'Not allowed for this role') => gatewayError('FORBIDDEN', message);
+export const forbidden = (message = 'Not allowed for this role') =>
+  gatewayError('FORBIDDEN', message);

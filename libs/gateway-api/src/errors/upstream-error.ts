@@ -10,19 +10,27 @@ export interface UpstreamHints {
   unavailableRetryMs: number;
 }
 
-export const DEFAULT_UPSTREAM_HINTS: UpstreamHints = { breakerOpenRetryMs: 30_000, unavailableRetryMs: 2_000 };
+export const DEFAULT_UPSTREAM_HINTS: UpstreamHints = {
+  breakerOpenRetryMs: 30_000,
+  unavailableRetryMs: 2_000,
+};
 
 /**
  * Asleep's typed errors as the client should see them: what happened in words a frontend can
  * act on, never Asleep's own text (it may echo ids) nor anything about our key.
  */
-export function upstreamError(error: AsleepClientError, what: string, hints: UpstreamHints): TRPCError {
+export function upstreamError(
+  error: AsleepClientError,
+  what: string,
+  hints: UpstreamHints,
+): TRPCError {
   switch (error.kind) {
     case 'not_found':
       return gatewayError('NOT_FOUND', `${what} not found`);
     case 'unavailable':
       return gatewayError('SERVICE_UNAVAILABLE', 'Asleep is unavailable; try again later', {
-        retryAfterMs: error.reason === 'breaker_open' ? hints.breakerOpenRetryMs : hints.unavailableRetryMs,
+        retryAfterMs:
+          error.reason === 'breaker_open' ? hints.breakerOpenRetryMs : hints.unavailableRetryMs,
       });
     case 'rate_limited':
       return gatewayError('TOO_MANY_REQUESTS', "Asleep's rate limit for this tenant was reached", {
@@ -33,16 +41,26 @@ export function upstreamError(error: AsleepClientError, what: string, hints: Ups
         issues: error.issues.map(({ path, message }) => ({ path: path || '(input)', message })),
       });
     case 'forbidden':
-      return gatewayError('PRECONDITION_FAILED', "The tenant's Asleep plan does not allow this call");
+      return gatewayError(
+        'PRECONDITION_FAILED',
+        "The tenant's Asleep plan does not allow this call",
+      );
     case 'unauthorized':
-      return gatewayError('PRECONDITION_FAILED', "Asleep refused the tenant's API key; an admin must rotate it");
+      return gatewayError(
+        'PRECONDITION_FAILED',
+        "Asleep refused the tenant's API key; an admin must rotate it",
+      );
     case 'invalid_response':
       return gatewayError('BAD_GATEWAY', 'Asleep answered in an unexpected shape');
   }
 }
 
 /** Runs an Asleep call, turning its typed errors into client errors; anything else propagates. */
-export async function viaAsleep<T>(what: string, hints: UpstreamHints, call: () => Promise<T>): Promise<T> {
+export async function viaAsleep<T>(
+  what: string,
+  hints: UpstreamHints,
+  call: () => Promise<T>,
+): Promise<T> {
   try {
     return await call();
   } catch (error) {

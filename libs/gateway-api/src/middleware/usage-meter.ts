@@ -24,7 +24,11 @@ export async function meterUsage<R extends Result>(
   let outcome: CallOutcome = 'client_error';
   try {
     const result = await call();
-    outcome = result.ok ? 'ok' : SERVER_SIDE.has(result.error.code) ? 'server_error' : 'client_error';
+    outcome = result.ok
+      ? 'ok'
+      : SERVER_SIDE.has(result.error.code)
+        ? 'server_error'
+        : 'client_error';
     return result;
   } finally {
     deps.usage.record(principal.tenantId, path, outcome, performance.now() - started);

@@ -5,7 +5,9 @@ export interface RateLimitRule {
   windowMs: number;
 }
 
-export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterMs: number; rule: string };
+export type RateLimitDecision =
+  | { allowed: true }
+  | { allowed: false; retryAfterMs: number; rule: string };
 
 /** Counts a request against every rule at once; refuses when any is exhausted. */
 export interface RateLimiter {

@@ -7,7 +7,13 @@ import { z } from 'zod';
  * Asleep client, the session store adapter), and keeps the parsed form in its caches.
  */
 export function documented<T extends z.ZodType>(schema: T, description?: string) {
-  const { $schema: _, ...jsonSchema } = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' });
-  const override = { ...jsonSchema, ...(description ? { description } : {}) } as Record<string, unknown>;
+  const { $schema: _, ...jsonSchema } = z.toJSONSchema(schema, {
+    io: 'output',
+    unrepresentable: 'any',
+  });
+  const override = { ...jsonSchema, ...(description ? { description } : {}) } as Record<
+    string,
+    unknown
+  >;
   return z.custom<z.output<T>>(() => true).meta({ override });
 }

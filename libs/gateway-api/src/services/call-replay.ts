@@ -27,7 +27,9 @@ export class CallReplay {
       this.answers.delete(key);
       return { hit: false };
     }
-    await meterUsage(ctx.deps, principal, path, () => enforceRateLimits(ctx.deps, principal, async () => ({ ok: true as const })));
+    await meterUsage(ctx.deps, principal, path, () =>
+      enforceRateLimits(ctx.deps, principal, async () => ({ ok: true as const })),
+    );
     return { hit: true, data };
   }
 
@@ -37,8 +39,20 @@ export class CallReplay {
     this.answers.set(await this.keyOf(ctx, await ctx.authenticate(), path, input), data);
   }
 
-  private async keyOf(ctx: Context, principal: Principal, path: string, input: unknown): Promise<string> {
+  private async keyOf(
+    ctx: Context,
+    principal: Principal,
+    path: string,
+    input: unknown,
+  ): Promise<string> {
     const tenant = await ctx.deps.tenants.get(principal.tenantId);
-    return [principal.tenantId, principal.appUserId, principal.role, tenant?.defaultTimezone ?? '', path, JSON.stringify(input) ?? ''].join('\u0000');
+    return [
+      principal.tenantId,
+      principal.appUserId,
+      principal.role,
+      tenant?.defaultTimezone ?? '',
+      path,
+      JSON.stringify(input) ?? '',
+    ].join('\u0000');
   }
 }

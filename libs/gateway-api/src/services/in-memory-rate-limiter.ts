@@ -23,7 +23,8 @@ export class InMemoryRateLimiter implements RateLimiter {
       window.count++;
       if (window.count > rule.limit) {
         const retryAfterMs = window.startedAtMs + rule.windowMs - now;
-        if (refusal.allowed || retryAfterMs > refusal.retryAfterMs) refusal = { allowed: false, retryAfterMs, rule: rule.key };
+        if (refusal.allowed || retryAfterMs > refusal.retryAfterMs)
+          refusal = { allowed: false, retryAfterMs, rule: rule.key };
       }
     }
     return refusal;
@@ -33,6 +34,7 @@ export class InMemoryRateLimiter implements RateLimiter {
   private sweep(now: number): void {
     if (now - this.sweptAtMs < 60_000) return;
     this.sweptAtMs = now;
-    for (const [key, window] of this.windows) if (now - window.startedAtMs > 60_000 * 10) this.windows.delete(key);
+    for (const [key, window] of this.windows)
+      if (now - window.startedAtMs > 60_000 * 10) this.windows.delete(key);
   }
 }

@@ -101,7 +101,8 @@ export class LiveSessionHub<T> {
    */
   close(): void {
     this.closed = true;
-    for (const channel of this.channels.values()) for (const subscriber of channel.subscribers) subscriber.wake?.();
+    for (const channel of this.channels.values())
+      for (const subscriber of channel.subscribers) subscriber.wake?.();
   }
 
   subscriberCount(): number {
@@ -126,7 +127,8 @@ export class LiveSessionHub<T> {
     if (now - this.sweptAtMs < 60_000) return;
     this.sweptAtMs = now;
     for (const [key, channel] of this.channels) {
-      if (channel.subscribers.size === 0 && now - channel.touchedAtMs > this.idleMs) this.channels.delete(key);
+      if (channel.subscribers.size === 0 && now - channel.touchedAtMs > this.idleMs)
+        this.channels.delete(key);
     }
   }
 }

@@ -24,7 +24,8 @@ export function isImmutable(value: unknown): value is object {
 
 /** `JSON.stringify(value)`, remembered for objects marked immutable. */
 export function serializeResult(value: unknown): string {
-  if (typeof value !== 'object' || value === null || !immutable.has(value)) return JSON.stringify(value);
+  if (typeof value !== 'object' || value === null || !immutable.has(value))
+    return JSON.stringify(value);
   let json = serialized.get(value);
   if (json === undefined) {
     json = JSON.stringify(value);

@@ -9,7 +9,8 @@ export interface SessionKey {
   timezone: string;
 }
 
-const userPrefix = (tenantId: string, asleepUserId: string) => `${tenantId}\u0000${asleepUserId}\u0000`;
+const userPrefix = (tenantId: string, asleepUserId: string) =>
+  `${tenantId}\u0000${asleepUserId}\u0000`;
 
 /**
  * Completed sessions are immutable (Asleep contract 6: COMPLETE is final), so they are kept
@@ -37,7 +38,9 @@ export class SessionCache {
   }
 
   forgetSession(tenantId: string, asleepUserId: string, sessionId: string): void {
-    this.cache.deletePrefix(`${userPrefix(tenantId, asleepUserId)}${sessionId}\u0000`).forEach(retire);
+    this.cache
+      .deletePrefix(`${userPrefix(tenantId, asleepUserId)}${sessionId}\u0000`)
+      .forEach(retire);
   }
 
   forgetUser(tenantId: string, asleepUserId: string): void {

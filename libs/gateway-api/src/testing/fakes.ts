@@ -4,8 +4,18 @@ import { testAsleepClientOptions } from '@sleep/asleep-client/testing';
 import type { SleepData, UserMetadata } from '@sleep/contracts';
 import { AlreadyExistsError } from '../errors/already-exists';
 import type { CallOutcome, UsageDay, UsageLedger } from '../ports/limits.port';
-import type { SessionListQuery, SessionPage, SessionRef, SessionStore } from '../ports/sessions.port';
-import type { NewTenant, Tenant, TenantDirectory, TenantSettingsPatch } from '../ports/tenants.port';
+import type {
+  SessionListQuery,
+  SessionPage,
+  SessionRef,
+  SessionStore,
+} from '../ports/sessions.port';
+import type {
+  NewTenant,
+  Tenant,
+  TenantDirectory,
+  TenantSettingsPatch,
+} from '../ports/tenants.port';
 import type { AppUser, AppUserDirectory, AppUserPage, UserEvents } from '../ports/users.port';
 
 /** Tenants in memory; each tenant's Asleep client points at the given (simulated) Asleep. */
@@ -72,10 +82,15 @@ export class FakeAppUsers implements AppUserDirectory {
   }
   async list(tenantId: string, page: { limit: number; cursor?: string }): Promise<AppUserPage> {
     const all = [...this.users.values()]
-      .filter((user) => user.tenantId === tenantId && (!page.cursor || user.appUserId > page.cursor))
+      .filter(
+        (user) => user.tenantId === tenantId && (!page.cursor || user.appUserId > page.cursor),
+      )
       .sort((a, b) => a.appUserId.localeCompare(b.appUserId));
     const items = all.slice(0, page.limit);
-    return { items, nextCursor: all.length > page.limit ? items[items.length - 1].appUserId : null };
+    return {
+      items,
+      nextCursor: all.length > page.limit ? items[items.length - 1].appUserId : null,
+    };
   }
   async add(user: AppUser) {
     const key = `${user.tenantId}/${user.appUserId}`;
@@ -88,7 +103,11 @@ export class FakeAppUsers implements AppUserDirectory {
 }
 
 export class RecordingUserEvents implements UserEvents {
-  readonly events: { type: 'upserted' | 'deleted'; user: AppUser; metadata?: UserMetadata | null }[] = [];
+  readonly events: {
+    type: 'upserted' | 'deleted';
+    user: AppUser;
+    metadata?: UserMetadata | null;
+  }[] = [];
   async upserted(user: AppUser, metadata: UserMetadata | null) {
     this.events.push({ type: 'upserted', user, metadata });
   }
@@ -116,7 +135,9 @@ export class FakeSessionStore implements SessionStore {
   async list(query: SessionListQuery): Promise<SessionPage> {
     if (this.failing) throw new Error('session-service is down');
     const prefix = `${query.tenantId}/${query.asleepUserId}/`;
-    const mine = [...this.sessions.entries()].filter(([key]) => key.startsWith(prefix)).map(([, data]) => data.session);
+    const mine = [...this.sessions.entries()]
+      .filter(([key]) => key.startsWith(prefix))
+      .map(([, data]) => data.session);
     const page = mine.slice(query.offset, query.offset + query.limit);
     return {
       timezone: query.timezone,
@@ -148,7 +169,13 @@ export class RecordingUsage implements UsageLedger {
     const date = new Date().toISOString().slice(0, 10);
     return [...new Set(mine.map((call) => call.procedure))].map((procedure) => {
       const calls = mine.filter((call) => call.procedure === procedure);
-      return { date, procedure, calls: calls.length, errors: calls.filter((c) => c.outcome !== 'ok').length, meanMs: 1 };
+      return {
+        date,
+        procedure,
+        calls: calls.length,
+        errors: calls.filter((c) => c.outcome !== 'ok').length,
+        meanMs: 1,
+      };
     });
   }
 }

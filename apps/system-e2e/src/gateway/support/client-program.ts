@@ -59,22 +59,49 @@ export function buildClientProgram(): BuiltProgram {
   const dir = mkdtempSync(join(tmpdir(), 'api-client-program-'));
   const source = join(dir, 'program.ts');
   writeFileSync(source, PROGRAM);
-  const base = ts.readConfigFile(join(ROOT, 'tsconfig.base.json'), ts.sys.readFile).config as { compilerOptions: object };
+  const base = ts.readConfigFile(join(ROOT, 'tsconfig.base.json'), ts.sys.readFile).config as {
+    compilerOptions: object;
+  };
   const { options } = ts.convertCompilerOptionsFromJson(
-    { ...base.compilerOptions, rootDir: '/', baseUrl: ROOT, noEmit: true, types: ['node'], typeRoots: [join(ROOT, 'node_modules/@types')] },
+    {
+      ...base.compilerOptions,
+      rootDir: '/',
+      baseUrl: ROOT,
+      noEmit: true,
+      types: ['node'],
+      typeRoots: [join(ROOT, 'node_modules/@types')],
+    },
     ROOT,
   );
   const program = ts.createProgram([source], options);
   const diagnostics = ts.getPreEmitDiagnostics(program);
   if (diagnostics.length > 0) {
-    throw new Error(ts.formatDiagnosticsWithColorAndContext(diagnostics, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => ROOT, getNewLine: () => '\n' }));
+    throw new Error(
+      ts.formatDiagnosticsWithColorAndContext(diagnostics, {
+        getCanonicalFileName: (f) => f,
+        getCurrentDirectory: () => ROOT,
+        getNewLine: () => '\n',
+      }),
+    );
   }
-  const emit = (code: string) => ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
+  const emit = (code: string) =>
+    ts.transpileModule(code, {
+      compilerOptions: {
+        module: ts.ModuleKind.CommonJS,
+        target: ts.ScriptTarget.ES2022,
+        esModuleInterop: true,
+      },
+    }).outputText;
   const packageDir = join(dir, 'node_modules/@sleep/api-client');
   mkdirSync(packageDir, { recursive: true });
-  writeFileSync(join(packageDir, 'package.json'), JSON.stringify({ name: '@sleep/api-client', main: 'index.js' }));
+  writeFileSync(
+    join(packageDir, 'package.json'),
+    JSON.stringify({ name: '@sleep/api-client', main: 'index.js' }),
+  );
   let clientJs = '';
-  for (const file of readdirSync(CLIENT_SRC).filter((name) => name.endsWith('.ts') && !name.endsWith('.spec.ts'))) {
+  for (const file of readdirSync(CLIENT_SRC).filter(
+    (name) => name.endsWith('.ts') && !name.endsWith('.spec.ts'),
+  )) {
     const js = emit(readFileSync(join(CLIENT_SRC, file), 'utf8'));
     clientJs += js;
     writeFileSync(join(packageDir, file.replace(/\.ts$/, '.js')), js);

@@ -27,7 +27,11 @@ export async function startPlatform(): Promise<Platform> {
   const key = `sk-e2e-${randomBytes(8).toString('hex')}`;
   const tenantId = `e2e-${randomBytes(3).toString('hex')}`;
   const group = `e2e-sessions-${randomBytes(4).toString('hex')}`;
-  const kafka = createKafka({ brokers: (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','), clientId: 'gateway-e2e', logLevel: 'error' });
+  const kafka = createKafka({
+    brokers: (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','),
+    clientId: 'gateway-e2e',
+    logLevel: 'error',
+  });
   await Promise.all([
     startGroupAtEnd(kafka, group, [Topics.asleepWebhooks.name]),
     startGroupAtEnd(kafka, `${group}.users`, [Topics.sleepUsers.name]),
@@ -57,11 +61,28 @@ export async function startPlatform(): Promise<Platform> {
     await sim.stop();
   };
   try {
-    await Promise.all([ingest, sessions, gateway].map((app) => waitForStatus(app, '/health/ready', 200, 90_000)));
-    await createTenant(gateway.url, { id: tenantId, name: 'E2E', asleepApiKey: key, defaultTimezone: 'UTC' });
+    await Promise.all(
+      [ingest, sessions, gateway].map((app) => waitForStatus(app, '/health/ready', 200, 90_000)),
+    );
+    await createTenant(gateway.url, {
+      id: tenantId,
+      name: 'E2E',
+      asleepApiKey: key,
+      defaultTimezone: 'UTC',
+    });
   } catch (error) {
     await stop();
     throw error;
   }
-  return { sim, key, tenantId, gateway, ingest, sessions, kafka, webhookUrl: `${ingest.url}/v1/webhooks/asleep`, stop };
+  return {
+    sim,
+    key,
+    tenantId,
+    gateway,
+    ingest,
+    sessions,
+    kafka,
+    webhookUrl: `${ingest.url}/v1/webhooks/asleep`,
+    stop,
+  };
 }

@@ -5,11 +5,18 @@ import type { TenantView } from '../../schemas/views.schema';
 import type { CreateTenantInput } from './create-tenant.schema';
 
 /** A new tenant with its Asleep key; webhook-ingest learns the key before this resolves. */
-export async function createTenantHandler({ ctx, input }: { ctx: AuthedContext; input: CreateTenantInput }): Promise<TenantView> {
+export async function createTenantHandler({
+  ctx,
+  input,
+}: {
+  ctx: AuthedContext;
+  input: CreateTenantInput;
+}): Promise<TenantView> {
   try {
     return await ctx.deps.tenants.create(input);
   } catch (error) {
-    if (error instanceof AlreadyExistsError) throw gatewayError('CONFLICT', 'A tenant with this id already exists');
+    if (error instanceof AlreadyExistsError)
+      throw gatewayError('CONFLICT', 'A tenant with this id already exists');
     throw error;
   }
 }

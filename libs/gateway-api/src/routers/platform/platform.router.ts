@@ -4,7 +4,10 @@ import { CreateTenantInputSchema, CreateTenantOutputSchema } from './create-tena
 import { listTenantsHandler } from './list-tenants.handler';
 import { ListTenantsInputSchema, ListTenantsOutputSchema } from './list-tenants.schema';
 import { rotateTenantKeyHandler } from './rotate-tenant-key.handler';
-import { RotateTenantKeyInputSchema, RotateTenantKeyOutputSchema } from './rotate-tenant-key.schema';
+import {
+  RotateTenantKeyInputSchema,
+  RotateTenantKeyOutputSchema,
+} from './rotate-tenant-key.schema';
 
 const tags = ['platform'];
 const operator = procedureFor('operator');
@@ -13,17 +16,33 @@ const operator = procedureFor('operator');
 export const platformRouter = router({
   tenants: router({
     create: operator
-      .meta({ openapi: { method: 'POST', path: '/platform/tenants', tags, summary: 'Create a tenant with its Asleep key' } })
+      .meta({
+        openapi: {
+          method: 'POST',
+          path: '/platform/tenants',
+          tags,
+          summary: 'Create a tenant with its Asleep key',
+        },
+      })
       .input(CreateTenantInputSchema)
       .output(CreateTenantOutputSchema)
       .mutation(createTenantHandler),
     list: operator
-      .meta({ openapi: { method: 'GET', path: '/platform/tenants', tags, summary: 'Every tenant' } })
+      .meta({
+        openapi: { method: 'GET', path: '/platform/tenants', tags, summary: 'Every tenant' },
+      })
       .input(ListTenantsInputSchema)
       .output(ListTenantsOutputSchema)
       .query(listTenantsHandler),
     rotateKey: operator
-      .meta({ openapi: { method: 'PUT', path: '/platform/tenants/{tenantId}/asleep-key', tags, summary: "Replace a tenant's Asleep key" } })
+      .meta({
+        openapi: {
+          method: 'PUT',
+          path: '/platform/tenants/{tenantId}/asleep-key',
+          tags,
+          summary: "Replace a tenant's Asleep key",
+        },
+      })
       .input(RotateTenantKeyInputSchema)
       .output(RotateTenantKeyOutputSchema)
       .mutation(rotateTenantKeyHandler),

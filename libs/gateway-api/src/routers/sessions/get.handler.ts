@@ -8,9 +8,18 @@ import type { GetSessionInput } from './get.schema';
  * when complete, else from session-service's store, else from Asleep behind the breaker (a
  * session not stored yet, or the store unreachable).
  */
-export async function getSessionHandler({ ctx, input }: { ctx: AuthedContext; input: GetSessionInput }): Promise<SleepData> {
+export async function getSessionHandler({
+  ctx,
+  input,
+}: {
+  ctx: AuthedContext;
+  input: GetSessionInput;
+}): Promise<SleepData> {
   const { deps } = ctx;
-  const [user, tenant] = await Promise.all([resolveSubject(ctx, input.appUserId, 'read'), callerTenant(ctx)]);
+  const [user, tenant] = await Promise.all([
+    resolveSubject(ctx, input.appUserId, 'read'),
+    callerTenant(ctx),
+  ]);
   const key = {
     tenantId: tenant.id,
     asleepUserId: user.asleepUserId,
@@ -24,7 +33,10 @@ export async function getSessionHandler({ ctx, input }: { ctx: AuthedContext; in
   try {
     session = await deps.sessions.get(key);
   } catch (error) {
-    deps.logger.warn({ err: error, tenantId: tenant.id }, 'session store unavailable; asking Asleep');
+    deps.logger.warn(
+      { err: error, tenantId: tenant.id },
+      'session store unavailable; asking Asleep',
+    );
   }
   if (!session) {
     const asleep = await deps.tenants.asleep(tenant.id);

@@ -11,4 +11,7 @@ export const GetSessionInputSchema = z.object({
 export type GetSessionInput = z.infer<typeof GetSessionInputSchema>;
 
 /** Asleep contract S1, parsed where it enters the gateway. */
-export const GetSessionOutputSchema = documented(SleepDataSchema, 'One night (Asleep Get-Session v3 result)');
+export const GetSessionOutputSchema = documented(
+  SleepDataSchema,
+  'One night (Asleep Get-Session v3 result)',
+);

@@ -4,9 +4,18 @@ import type { SessionListQuery } from '../../ports/sessions.port';
 import type { ListSessionsInput, ListSessionsOutput } from './list.schema';
 
 /** A page of a user's nights from the store; from Asleep (S2) only while the store is unreachable. */
-export async function listSessionsHandler({ ctx, input }: { ctx: AuthedContext; input: ListSessionsInput }): Promise<ListSessionsOutput> {
+export async function listSessionsHandler({
+  ctx,
+  input,
+}: {
+  ctx: AuthedContext;
+  input: ListSessionsInput;
+}): Promise<ListSessionsOutput> {
   const { deps } = ctx;
-  const [user, tenant] = await Promise.all([resolveSubject(ctx, input.appUserId, 'read'), callerTenant(ctx)]);
+  const [user, tenant] = await Promise.all([
+    resolveSubject(ctx, input.appUserId, 'read'),
+    callerTenant(ctx),
+  ]);
   const query: SessionListQuery = {
     tenantId: tenant.id,
     asleepUserId: user.asleepUserId,
@@ -20,7 +29,10 @@ export async function listSessionsHandler({ ctx, input }: { ctx: AuthedContext; 
   try {
     return await deps.sessions.list(query);
   } catch (error) {
-    deps.logger.warn({ err: error, tenantId: tenant.id }, 'session store unavailable; listing from Asleep');
+    deps.logger.warn(
+      { err: error, tenantId: tenant.id },
+      'session store unavailable; listing from Asleep',
+    );
   }
   const asleep = await deps.tenants.asleep(tenant.id);
   const page = await viaAsleep('Sessions', deps.settings.upstream, () =>
@@ -35,5 +47,9 @@ export async function listSessionsHandler({ ctx, input }: { ctx: AuthedContext; 
   );
   const sessions = page.sleep_session_list;
   // S2 has no total: a full page may have a next one (Asleep contract S2).
-  return { timezone: page.timezone, sessions, nextOffset: sessions.length === query.limit ? query.offset + query.limit : null };
+  return {
+    timezone: page.timezone,
+    sessions,
+    nextOffset: sessions.length === query.limit ? query.offset + query.limit : null,
+  };
 }

@@ -1,4 +1,9 @@
-import { AsleepSessionListItemSchema, CalendarDateSchema, MAX_LIST_SESSIONS_LIMIT, SortOrderSchema } from '@sleep/contracts';
+import {
+  AsleepSessionListItemSchema,
+  CalendarDateSchema,
+  MAX_LIST_SESSIONS_LIMIT,
+  SortOrderSchema,
+} from '@sleep/contracts';
 import { z } from 'zod';
 import { TargetUserSchema, TimezoneInputSchema } from '../../schemas/common-inputs.schema';
 

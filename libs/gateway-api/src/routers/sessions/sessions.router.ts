@@ -12,17 +12,33 @@ const tags = ['sessions'];
 
 export const sessionsRouter = router({
   get: authedProcedure
-    .meta({ openapi: { method: 'GET', path: '/sessions/{sessionId}', tags, summary: 'One night with its stages and stats' } })
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/sessions/{sessionId}',
+        tags,
+        summary: 'One night with its stages and stats',
+      },
+    })
     .input(GetSessionInputSchema)
     .output(GetSessionOutputSchema)
     .query(getSessionHandler),
   list: authedProcedure
-    .meta({ openapi: { method: 'GET', path: '/sessions', tags, summary: "A page of a user's nights" } })
+    .meta({
+      openapi: { method: 'GET', path: '/sessions', tags, summary: "A page of a user's nights" },
+    })
     .input(ListSessionsInputSchema)
     .output(ListSessionsOutputSchema)
     .query(listSessionsHandler),
   delete: authedProcedure
-    .meta({ openapi: { method: 'DELETE', path: '/sessions/{sessionId}', tags, summary: 'Delete one night' } })
+    .meta({
+      openapi: {
+        method: 'DELETE',
+        path: '/sessions/{sessionId}',
+        tags,
+        summary: 'Delete one night',
+      },
+    })
     .input(DeleteSessionInputSchema)
     .output(DeleteSessionOutputSchema)
     .mutation(deleteSessionHandler),

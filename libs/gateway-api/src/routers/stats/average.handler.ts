@@ -4,16 +4,31 @@ import { viaAsleep } from '../../errors/upstream-error';
 import type { AverageStatsInput } from './average.schema';
 
 /** Asleep's averages over a window (Asleep contract A1), cached briefly: dashboards ask repeatedly. */
-export async function averageStatsHandler({ ctx, input }: { ctx: AuthedContext; input: AverageStatsInput }): Promise<AverageStatsResult> {
+export async function averageStatsHandler({
+  ctx,
+  input,
+}: {
+  ctx: AuthedContext;
+  input: AverageStatsInput;
+}): Promise<AverageStatsResult> {
   const { deps } = ctx;
-  const [user, tenant] = await Promise.all([resolveSubject(ctx, input.appUserId, 'read'), callerTenant(ctx)]);
+  const [user, tenant] = await Promise.all([
+    resolveSubject(ctx, input.appUserId, 'read'),
+    callerTenant(ctx),
+  ]);
   const timezone = input.timezone ?? tenant.defaultTimezone;
-  const key = [tenant.id, user.asleepUserId, input.startDate, input.endDate, timezone].join('\u0000');
+  const key = [tenant.id, user.asleepUserId, input.startDate, input.endDate, timezone].join(
+    '\u0000',
+  );
   const cached = deps.statsCache.get(key);
   if (cached) return cached;
   const asleep = await deps.tenants.asleep(tenant.id);
   const stats = await viaAsleep('User', deps.settings.upstream, () =>
-    asleep.getAverageStats(user.asleepUserId, { startDate: input.startDate, endDate: input.endDate, timezone }),
+    asleep.getAverageStats(user.asleepUserId, {
+      startDate: input.startDate,
+      endDate: input.endDate,
+      timezone,
+    }),
   );
   deps.statsCache.set(key, stats);
   return stats;

@@ -4,7 +4,14 @@ import { AverageStatsInputSchema, AverageStatsOutputSchema } from './average.sch
 
 export const statsRouter = router({
   average: authedProcedure
-    .meta({ openapi: { method: 'GET', path: '/statistics', tags: ['stats'], summary: "Asleep's averages over up to 100 days" } })
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/statistics',
+        tags: ['stats'],
+        summary: "Asleep's averages over up to 100 days",
+      },
+    })
     .input(AverageStatsInputSchema)
     .output(AverageStatsOutputSchema)
     .query(averageStatsHandler),

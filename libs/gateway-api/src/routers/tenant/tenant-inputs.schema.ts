@@ -12,5 +12,8 @@ export const TenantNameSchema = z.string().trim().min(1).max(200);
 
 export const TenantSettingsSchema = z
   .object({ name: TenantNameSchema.optional(), defaultTimezone: IanaTimezoneSchema.optional() })
-  .refine((patch) => patch.name !== undefined || patch.defaultTimezone !== undefined, 'Nothing to change');
+  .refine(
+    (patch) => patch.name !== undefined || patch.defaultTimezone !== undefined,
+    'Nothing to change',
+  );
 export type TenantSettingsInput = z.infer<typeof TenantSettingsSchema>;

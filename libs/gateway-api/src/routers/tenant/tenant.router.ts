@@ -19,17 +19,33 @@ export const tenantRouter = router({
     .output(GetTenantOutputSchema)
     .query(getTenantHandler),
   updateSettings: admin
-    .meta({ openapi: { method: 'PATCH', path: '/tenant', tags, summary: 'Rename the tenant or change its default zone' } })
+    .meta({
+      openapi: {
+        method: 'PATCH',
+        path: '/tenant',
+        tags,
+        summary: 'Rename the tenant or change its default zone',
+      },
+    })
     .input(UpdateSettingsInputSchema)
     .output(UpdateSettingsOutputSchema)
     .mutation(updateSettingsHandler),
   rotateKey: admin
-    .meta({ openapi: { method: 'PUT', path: '/tenant/asleep-key', tags, summary: "Replace the tenant's Asleep API key" } })
+    .meta({
+      openapi: {
+        method: 'PUT',
+        path: '/tenant/asleep-key',
+        tags,
+        summary: "Replace the tenant's Asleep API key",
+      },
+    })
     .input(RotateKeyInputSchema)
     .output(RotateKeyOutputSchema)
     .mutation(rotateKeyHandler),
   usage: admin
-    .meta({ openapi: { method: 'GET', path: '/tenant/usage', tags, summary: 'Daily usage per procedure' } })
+    .meta({
+      openapi: { method: 'GET', path: '/tenant/usage', tags, summary: 'Daily usage per procedure' },
+    })
     .input(UsageInputSchema)
     .output(UsageOutputSchema)
     .query(usageHandler),

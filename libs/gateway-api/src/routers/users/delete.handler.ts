@@ -8,7 +8,13 @@ import type { DeleteUserInput, DeleteUserOutput } from './delete.schema';
  * as done), announces the deletion on `sleep.users.v1` so every store purges it, and only then
  * forgets the mapping. Each step is idempotent, so a failed call is simply retried.
  */
-export async function deleteUserHandler({ ctx, input }: { ctx: AuthedContext; input: DeleteUserInput }): Promise<DeleteUserOutput> {
+export async function deleteUserHandler({
+  ctx,
+  input,
+}: {
+  ctx: AuthedContext;
+  input: DeleteUserInput;
+}): Promise<DeleteUserOutput> {
   const { deps, principal } = ctx;
   const user = await resolveSubject(ctx, input.appUserId, 'write');
   const asleep = await deps.tenants.asleep(user.tenantId);
@@ -17,7 +23,9 @@ export async function deleteUserHandler({ ctx, input }: { ctx: AuthedContext; in
     await deps.userEvents.deleted(user, principal);
   } catch (error) {
     deps.logger.error({ err: error, tenantId: user.tenantId }, 'user deletion event not published');
-    throw gatewayError('SERVICE_UNAVAILABLE', 'The deletion could not be recorded; retry it', { retryAfterMs: 1_000 });
+    throw gatewayError('SERVICE_UNAVAILABLE', 'The deletion could not be recorded; retry it', {
+      retryAfterMs: 1_000,
+    });
   }
   await deps.users.remove(user.tenantId, user.appUserId);
   deps.sessionCache.forgetUser(user.tenantId, user.asleepUserId);

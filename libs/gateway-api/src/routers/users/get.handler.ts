@@ -4,10 +4,18 @@ import type { UserProfile } from '../../schemas/views.schema';
 import type { GetUserInput } from './get.schema';
 
 /** The user with what Asleep holds for them (Asleep contract U2). */
-export async function getUserHandler({ ctx, input }: { ctx: AuthedContext; input: GetUserInput }): Promise<UserProfile> {
+export async function getUserHandler({
+  ctx,
+  input,
+}: {
+  ctx: AuthedContext;
+  input: GetUserInput;
+}): Promise<UserProfile> {
   const user = await resolveSubject(ctx, input.appUserId, 'read');
   const asleep = await ctx.deps.tenants.asleep(user.tenantId);
-  const upstream = await viaAsleep('User', ctx.deps.settings.upstream, () => asleep.getUser(user.asleepUserId));
+  const upstream = await viaAsleep('User', ctx.deps.settings.upstream, () =>
+    asleep.getUser(user.asleepUserId),
+  );
   return {
     appUserId: user.appUserId,
     asleepUserId: user.asleepUserId,

@@ -14,22 +14,40 @@ const tags = ['users'];
 
 export const usersRouter = router({
   create: authedProcedure
-    .meta({ openapi: { method: 'POST', path: '/users', tags, summary: 'Create the Asleep user of an app user' } })
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/users',
+        tags,
+        summary: 'Create the Asleep user of an app user',
+      },
+    })
     .input(CreateUserInputSchema)
     .output(CreateUserOutputSchema)
     .mutation(createUserHandler),
   get: authedProcedure
-    .meta({ openapi: { method: 'GET', path: '/user', tags, summary: 'An app user with their Asleep profile' } })
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/user',
+        tags,
+        summary: 'An app user with their Asleep profile',
+      },
+    })
     .input(GetUserInputSchema)
     .output(GetUserOutputSchema)
     .query(getUserHandler),
   update: authedProcedure
-    .meta({ openapi: { method: 'PUT', path: '/user', tags, summary: "Replace an app user's metadata" } })
+    .meta({
+      openapi: { method: 'PUT', path: '/user', tags, summary: "Replace an app user's metadata" },
+    })
     .input(UpdateUserInputSchema)
     .output(UpdateUserOutputSchema)
     .mutation(updateUserHandler),
   delete: authedProcedure
-    .meta({ openapi: { method: 'DELETE', path: '/user', tags, summary: 'Delete an app user everywhere' } })
+    .meta({
+      openapi: { method: 'DELETE', path: '/user', tags, summary: 'Delete an app user everywhere' },
+    })
     .input(DeleteUserInputSchema)
     .output(DeleteUserOutputSchema)
     .mutation(deleteUserHandler),
