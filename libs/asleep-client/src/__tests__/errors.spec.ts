@@ -144,7 +144,7 @@ describe('typed errors from real HTTP answers', () => {
     const elapsed = performance.now() - started;
     expect(error).toMatchObject({ kind: 'unavailable', reason: 'timeout', status: undefined });
     expect(elapsed).toBeGreaterThanOrEqual(95);
-    expect(elapsed).toBeLessThan(400);
+    expect(elapsed).toBeLessThan(2_000); // far below the 5 s the upstream would hang
   });
 
   it('a dropped connection or a refused one is unavailable (network)', async () => {

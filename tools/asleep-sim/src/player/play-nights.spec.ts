@@ -175,6 +175,6 @@ describe('playNights', () => {
       speed: nightMs / 400,
     });
     expect(report.elapsedMs).toBeGreaterThanOrEqual(380);
-    expect(report.elapsedMs).toBeLessThan(1500);
+    expect(report.elapsedMs).toBeLessThan(5_000);
   });
 });
