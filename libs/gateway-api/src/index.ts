@@ -54,3 +54,4 @@ export { LruCache } from './services/lru-cache';
 export { SessionCache, type SessionKey } from './services/session-cache';
 export { isImmutable, markImmutable, retire, serializeResult } from './services/serialized-results';
 export { CallReplay, type Replay } from './services/call-replay';
+export { toSessionPage } from './routers/sessions/session-page';

@@ -5,6 +5,7 @@ import {
   type SessionPage,
   type SessionRef,
   type SessionStore,
+  toSessionPage,
 } from '@sleep/gateway-api';
 import { SESSION_RPC_PREFIX, type SessionRouter } from '@sleep/session-rpc';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
@@ -95,12 +96,7 @@ export class SessionRpcStore implements SessionStore {
           limit: query.limit,
         }),
       );
-      const sessions = page.sleep_session_list;
-      return {
-        timezone: page.timezone,
-        sessions,
-        nextOffset: sessions.length === query.limit ? query.offset + query.limit : null,
-      };
+      return toSessionPage(page, query);
     } catch (error) {
       throw storeError(error);
     }

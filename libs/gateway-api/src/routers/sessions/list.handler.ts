@@ -2,6 +2,7 @@ import { type AuthedContext, callerTenant, resolveSubject } from '../../auth/sub
 import { viaAsleep } from '../../errors/upstream-error';
 import type { SessionListQuery } from '../../ports/sessions.port';
 import type { ListSessionsInput, ListSessionsOutput } from './list.schema';
+import { toSessionPage } from './session-page';
 
 /** A page of a user's nights from the store; from Asleep (S2) only while the store is unreachable. */
 export async function listSessionsHandler({
@@ -45,11 +46,5 @@ export async function listSessionsHandler({
       offset: query.offset,
     }),
   );
-  const sessions = page.sleep_session_list;
-  // S2 has no total: a full page may have a next one (Asleep contract S2).
-  return {
-    timezone: page.timezone,
-    sessions,
-    nextOffset: sessions.length === query.limit ? query.offset + query.limit : null,
-  };
+  return toSessionPage(page, query);
 }
