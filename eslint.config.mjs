@@ -1,10 +1,108 @@
 import nx from '@nx/eslint-plugin';
 
 /**
- * Module boundaries: apps depend on libs only; libs never on apps; contracts on
- * nothing but zod; the domain math on contracts only. Scopes keep one app's code
- * out of another's.
+ * Module boundaries: apps depend on libs only; libs never on apps nor on tools; contracts on
+ * nothing but zod; the domain math on contracts only. Test infrastructure (`type:testkit`) only in
+ * test files. Scopes name an owner: an app's scope imports its own libs plus `scope:shared` ones.
  */
+const TEST_FILES = [
+  '**/*.spec.ts',
+  '**/testing.ts',
+  '**/testing/**/*.ts',
+  '**/__tests__/**/*.ts',
+  '**/bench/**/*.ts',
+];
+
+const scopeConstraints = [
+  { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:shared', 'scope:gateway'] },
+  { sourceTag: 'scope:ingest', onlyDependOnLibsWithTags: ['scope:shared', 'scope:ingest'] },
+  { sourceTag: 'scope:sessions', onlyDependOnLibsWithTags: ['scope:shared', 'scope:sessions'] },
+  { sourceTag: 'scope:analytics', onlyDependOnLibsWithTags: ['scope:shared', 'scope:analytics'] },
+  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+  // The whole-system tests drive every service through its own entry points.
+  {
+    sourceTag: 'scope:system',
+    onlyDependOnLibsWithTags: [
+      'scope:shared',
+      'scope:gateway',
+      'scope:ingest',
+      'scope:sessions',
+      'scope:analytics',
+    ],
+  },
+];
+
+/** `inTests`: the constraints for test files, which may also use the testkit. */
+function depConstraints(inTests) {
+  const testkit = inTests ? ['type:testkit'] : [];
+  return [
+    { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [], allowedExternalImports: ['zod'] },
+    { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:contracts'] },
+    {
+      sourceTag: 'type:lib',
+      onlyDependOnLibsWithTags: ['type:lib', 'type:domain', 'type:contracts', ...testkit],
+    },
+    // An RPC contract: a router's type and its inputs, shared by the server and its callers.
+    // It must stay free of either side's code so that both may import it.
+    {
+      sourceTag: 'type:rpc',
+      onlyDependOnLibsWithTags: ['type:contracts', ...testkit],
+    },
+    {
+      sourceTag: 'type:testkit',
+      onlyDependOnLibsWithTags: ['type:lib', 'type:domain', 'type:contracts', 'type:tool'],
+    },
+    {
+      sourceTag: 'type:tool',
+      onlyDependOnLibsWithTags: [
+        'type:lib',
+        'type:domain',
+        'type:contracts',
+        'type:tool',
+        'type:testkit',
+      ],
+    },
+    {
+      sourceTag: 'type:app',
+      onlyDependOnLibsWithTags: [
+        'type:lib',
+        'type:rpc',
+        'type:domain',
+        'type:contracts',
+        ...testkit,
+      ],
+    },
+    // What a frontend installs: the router's type (type-only, below) and the tRPC client.
+    {
+      sourceTag: 'type:client',
+      onlyDependOnLibsWithTags: ['type:api', ...testkit],
+      allowedExternalImports: ['@trpc/client', '@trpc/server', 'eventsource'],
+    },
+    {
+      sourceTag: 'type:e2e',
+      onlyDependOnLibsWithTags: [
+        'type:lib',
+        'type:rpc',
+        'type:domain',
+        'type:contracts',
+        'type:tool',
+        'type:testkit',
+        'type:client',
+      ],
+    },
+    ...scopeConstraints,
+  ];
+}
+
+const boundaries = (inTests) => [
+  'error',
+  {
+    enforceBuildableLibDependency: false,
+    allowCircularSelfDependency: false,
+    depConstraints: depConstraints(inTests),
+  },
+];
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -14,89 +112,17 @@ export default [
   {
     files: ['**/*.ts'],
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allowCircularSelfDependency: false,
-          depConstraints: [
-            {
-              sourceTag: 'type:contracts',
-              onlyDependOnLibsWithTags: [],
-              allowedExternalImports: ['zod'],
-            },
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:contracts'] },
-            {
-              sourceTag: 'type:lib',
-              onlyDependOnLibsWithTags: [
-                'type:lib',
-                'type:domain',
-                'type:contracts',
-                'type:testkit',
-                'type:tool',
-              ],
-            },
-            {
-              sourceTag: 'type:testkit',
-              onlyDependOnLibsWithTags: ['type:lib', 'type:domain', 'type:contracts', 'type:tool'],
-            },
-            {
-              sourceTag: 'type:tool',
-              onlyDependOnLibsWithTags: [
-                'type:lib',
-                'type:domain',
-                'type:contracts',
-                'type:tool',
-                'type:testkit',
-              ],
-            },
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:lib', 'type:domain', 'type:contracts'],
-            },
-            // What a frontend installs: the router's type (type-only, below) and the tRPC client.
-            {
-              sourceTag: 'type:client',
-              onlyDependOnLibsWithTags: ['type:api'],
-              allowedExternalImports: ['@trpc/client', '@trpc/server', 'eventsource'],
-            },
-            {
-              sourceTag: 'type:e2e',
-              onlyDependOnLibsWithTags: [
-                'type:lib',
-                'type:domain',
-                'type:contracts',
-                'type:tool',
-                'type:testkit',
-                'type:client',
-              ],
-            },
-            {
-              sourceTag: 'scope:gateway',
-              onlyDependOnLibsWithTags: ['scope:shared', 'scope:gateway'],
-            },
-            {
-              sourceTag: 'scope:ingest',
-              onlyDependOnLibsWithTags: ['scope:shared', 'scope:ingest'],
-            },
-            {
-              sourceTag: 'scope:sessions',
-              onlyDependOnLibsWithTags: ['scope:shared', 'scope:sessions'],
-            },
-            {
-              sourceTag: 'scope:analytics',
-              onlyDependOnLibsWithTags: ['scope:shared', 'scope:analytics'],
-            },
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': boundaries(false),
       '@typescript-eslint/no-explicit-any': 'warn',
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
     },
+  },
+  {
+    files: TEST_FILES,
+    rules: { '@nx/enforce-module-boundaries': boundaries(true) },
   },
   {
     // The client ships to browsers and phones: the server's code may only be seen as types.

@@ -1,6 +1,7 @@
 import { type ChildProcess, fork, spawn } from 'node:child_process';
-import { createServer, Socket } from 'node:net';
+import { Socket } from 'node:net';
 import { resolve } from 'node:path';
+import { freePort } from '@sleep/testkit';
 
 export const ROOT = resolve(__dirname, '../../..');
 const SWC = { SWC_NODE_PROJECT: resolve(ROOT, 'tsconfig.base.json') };
@@ -50,17 +51,6 @@ function reachable(host: string, port: number): Promise<boolean> {
     socket.once('error', () => done(false));
     socket.once('timeout', () => (socket.destroy(), done(false)));
     socket.connect(port, host);
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
   });
 }
 

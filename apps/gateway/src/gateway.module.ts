@@ -12,8 +12,8 @@ import {
   SESSION_STORE,
 } from './gateway.tokens';
 import { RateLimiterProvider } from './limits/rate-limiter.provider';
-import { PlatformEventsListener } from './sessions/platform-events.listener';
-import { SessionRpcStore } from './sessions/session-rpc.store';
+import { PlatformEventsListener } from './sessions/platform-events.consumer';
+import { SessionRpcStore } from './sessions/session-rpc.client';
 import { AsleepClients } from './tenants/asleep-clients';
 import { TenantAnnouncer } from './tenants/tenant-announcer';
 import { TenantDirectoryService } from './tenants/tenant-directory.service';

@@ -1,7 +1,7 @@
 // What the benchmark needs, started here when not given: a broker, a database, private topics.
 import type { TopicSpec } from '@sleep/contracts';
 import { createKafka, ensureTopics, type Kafka } from '@sleep/messaging';
-import { uniqueTopics, withBroker } from '@sleep/messaging/testing';
+import { uniqueTopics, withBroker } from '@sleep/testkit';
 import { createTestDatabase, pgAvailable } from '@sleep/persistence/testing';
 
 export interface BenchInfra {

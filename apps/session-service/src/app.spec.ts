@@ -9,7 +9,7 @@ import {
   startGroupAtEnd,
   topicEnds,
   type TopicCollector,
-} from '@sleep/messaging/testing';
+} from '@sleep/testkit';
 import { createTestDatabase, type TestDatabase } from '@sleep/persistence/testing';
 import { createServiceApp, loadConfig } from '@sleep/service-kit';
 import { SESSION_RPC_PREFIX, type SessionRouter } from '@sleep/session-rpc';
@@ -78,7 +78,9 @@ describe('session-service in process (real Kafka and Postgres)', () => {
   });
 
   it('serves the typed router over HTTP on its own port', async () => {
-    const error = await rpc.getUser.query({ tenantId: 'acme', userId }).catch((e: unknown) => e);
+    const error = await rpc.getUser
+      .query({ tenantId: 'acme', asleepUserId: userId })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCClientError);
     expect((error as TRPCClientError<SessionRouter>).data?.code).toBe('NOT_FOUND');
   });
@@ -94,12 +96,15 @@ describe('session-service in process (real Kafka and Postgres)', () => {
     const sessionId = sampleSleepData().session.id;
     for (let state = ''; state !== 'COMPLETE'; await sleep(100)) {
       state =
-        (await rpc.getSession.query({ tenantId: 'acme', userId, sessionId }).catch(() => null))
-          ?.session.state ?? '';
+        (
+          await rpc.getSession
+            .query({ tenantId: 'acme', asleepUserId: userId, sessionId })
+            .catch(() => null)
+        )?.session.state ?? '';
     }
     const [night, user] = await Promise.all([
-      rpc.getSession.query({ tenantId: 'acme', userId, sessionId }),
-      rpc.getUser.query({ tenantId: 'acme', userId }),
+      rpc.getSession.query({ tenantId: 'acme', asleepUserId: userId, sessionId }),
+      rpc.getUser.query({ tenantId: 'acme', asleepUserId: userId }),
     ]);
     expect(night).toEqual(sampleSleepData());
     expect(user).toMatchObject({ user_id: userId, session_count: 1 });
@@ -148,7 +153,9 @@ describe('session-service in process (real Kafka and Postgres)', () => {
     expect(deleted).toMatchObject([
       { payload: { reason: 'user-deleted', sessionId: sampleSleepData().session.id } },
     ]);
-    await expect(rpc.getUser.query({ tenantId: 'acme', userId })).rejects.toMatchObject({
+    await expect(
+      rpc.getUser.query({ tenantId: 'acme', asleepUserId: userId }),
+    ).rejects.toMatchObject({
       data: { code: 'NOT_FOUND' },
     });
   }, 30_000);

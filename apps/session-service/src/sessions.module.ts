@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { AsleepClients } from './asleep/asleep-clients';
-import { ConfiguredTenantKeys, TENANT_KEYS, type TenantKeys } from './asleep/tenant-keys';
+import { AsleepClients } from './asleep/tenant-asleep-clients';
+import { ConfiguredTenantKeys, TENANT_KEYS, type TenantKeys } from './asleep/tenant-key-source';
 import { BackfillCommandsConsumer } from './backfill/backfill-commands.consumer';
 import { BackfillWorker } from './backfill/backfill.worker';
 import type { AppConfig } from './config';
@@ -10,7 +10,7 @@ import { SessionMetrics } from './observability/session.metrics';
 import { OutboxRelay } from './outbox/outbox.relay';
 import { SessionRecoveryJob } from './recovery/session-recovery.job';
 import { SessionRpcMount } from './rpc/session-rpc.mount';
-import { SessionRpcServiceImpl } from './rpc/session-rpc.service';
+import { SessionRpcHandler } from './rpc/session-rpc.handler';
 import { SESSION_SETTINGS, sessionSettings, type SessionTopics } from './session.settings';
 import { OutboxSignal } from './store/outbox-signal';
 import { SessionDeleter } from './store/session-deleter';
@@ -31,7 +31,7 @@ const exported = [
   WebhookBatchHandler,
   OutboxRelay,
   SessionRecoveryJob,
-  SessionRpcServiceImpl,
+  SessionRpcHandler,
 ];
 
 /**
@@ -62,7 +62,7 @@ export class SessionsModule {
         SessionRecoveryJob,
         BackfillWorker,
         BackfillCommandsConsumer,
-        SessionRpcServiceImpl,
+        SessionRpcHandler,
         SessionRpcMount,
       ],
       exports: exported,

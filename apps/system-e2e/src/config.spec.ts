@@ -1,4 +1,4 @@
-import { startApp } from './support/app-process';
+import { startApp } from '@sleep/testkit';
 
 describe('a service with bad configuration', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { startBroker, type BrokerHandle } from '@sleep/kafka-broker';
-import { freePort } from './support/free-port';
-import { httpStatus, startApp, waitForStatus, type AppProcess } from './support/app-process';
+import { freePort } from '@sleep/testkit';
+import { httpStatus, startApp, waitForStatus, type AppProcess } from '@sleep/testkit';
 
 // A broker of its own: stopping the shared one would disturb every other test.
 describe('readiness follows the Kafka broker', () => {

@@ -5,8 +5,8 @@ import { WebhookReceivedSchema } from '@sleep/contracts';
 import { startBroker, type BrokerHandle } from '@sleep/kafka-broker';
 import { createKafka } from '@sleep/messaging';
 import { accepted, send, streamOfNights } from './support/deliveries';
-import { freePort, startIngest, until, type IngestProcess } from './support/ingest-process';
-import { readSince } from './support/topic-reader';
+import { startIngest, until, type IngestProcess } from './support/ingest-process';
+import { freePort, readSince } from '@sleep/testkit';
 
 // A broker of its own: this test stops it, which must not disturb any other test.
 describe('the broker stops in the middle of a stream of deliveries and comes back', () => {

@@ -6,7 +6,7 @@ import { DeadLetterSchema, WebhookReceivedSchema } from '@sleep/contracts';
 import { createKafka } from '@sleep/messaging';
 import { brokenHttp, hostileRequests, type HostileRequest } from './support/hostile-requests';
 import { startIngest, type IngestProcess } from './support/ingest-process';
-import { readSince, topicEnd, type Received } from './support/topic-reader';
+import { readSince, topicEnds, type Received } from '@sleep/testkit';
 
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 3_000);
 const SEED = Number(process.env['FUZZ_SEED'] ?? Date.now() % 2 ** 31);
@@ -53,8 +53,8 @@ describe(`hostile requests against the running service (seed ${SEED})`, () => {
       LOG_LEVEL: 'warn',
     });
     const from = {
-      main: await topicEnd(kafka, 'asleep.webhooks.v1'),
-      dlq: await topicEnd(kafka, 'asleep.webhooks.dlq.v1'),
+      main: await topicEnds(kafka, 'asleep.webhooks.v1'),
+      dlq: await topicEnds(kafka, 'asleep.webhooks.dlq.v1'),
     };
     const requests = fc.sample(hostileRequests(ids), { numRuns: RUNS, seed: SEED });
     const pool = new Pool(ingest.url, { connections: 16 });

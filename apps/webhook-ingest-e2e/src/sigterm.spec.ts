@@ -2,7 +2,7 @@ import { WebhookReceivedSchema } from '@sleep/contracts';
 import { createKafka } from '@sleep/messaging';
 import { accepted, send, streamOfNights } from './support/deliveries';
 import { startIngest, type IngestProcess } from './support/ingest-process';
-import { readSince, topicEnd } from './support/topic-reader';
+import { readSince, topicEnds } from '@sleep/testkit';
 
 describe('SIGTERM in the middle of a stream of deliveries', () => {
   const apiKey = 'sk-sigterm-e2e-0123456789';
@@ -19,7 +19,7 @@ describe('SIGTERM in the middle of a stream of deliveries', () => {
 
   it('stops taking work, answers what is in flight, flushes, exits 0, and loses nothing it answered 2xx', async () => {
     ingest = await startIngest({ WEBHOOK_API_KEYS: `sigterm:${apiKey}` });
-    const from = await topicEnd(kafka, 'asleep.webhooks.v1');
+    const from = await topicEnds(kafka, 'asleep.webhooks.v1');
     const deliveries = streamOfNights(8, apiKey);
     let signalled = false;
     const sent = await send(

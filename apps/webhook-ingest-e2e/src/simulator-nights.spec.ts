@@ -3,7 +3,7 @@ import { generateNight, playNights } from '@sleep/asleep-sim';
 import { WebhookReceivedSchema } from '@sleep/contracts';
 import { createKafka } from '@sleep/messaging';
 import { startIngest, type IngestProcess } from './support/ingest-process';
-import { readSince, topicEnd } from './support/topic-reader';
+import { readSince, topicEnds } from '@sleep/testkit';
 
 describe("the Asleep simulator's webhook player against the running service", () => {
   const keys = { acme: 'sk-sim-acme-0123456789', globex: 'sk-sim-globex-9876543210' };
@@ -35,7 +35,7 @@ describe("the Asleep simulator's webhook player against the running service", ()
       );
       const tenantOf = (userId: string) =>
         userId.endsWith('0') || userId.endsWith('2') ? 'acme' : 'globex';
-      const from = await topicEnd(kafka, 'asleep.webhooks.v1');
+      const from = await topicEnds(kafka, 'asleep.webhooks.v1');
       const report = await playNights({
         webhookUrl: ingest!.webhookUrl,
         nights,

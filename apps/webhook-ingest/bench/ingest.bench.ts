@@ -2,19 +2,13 @@
 // a bare node:http server and the same server stack with a parse-only handler, in one run. The
 // three take turns, ROUNDS times, so a load change on a shared machine hits each alike.
 // Env: CONNECTIONS (50), DURATION s per turn (8), ROUNDS (2), WARMUP s (3), KAFKA_BROKERS (else a
-// broker of its own), DATABASE_URL (else embedded), PROFILE=1 (CPU profile of the ingest process).
+// broker of its own), PROFILE=1 (CPU profile of the ingest process).
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { withBroker } from '@sleep/messaging/testing';
-import {
-  cpuSeconds,
-  freePort,
-  startProcess,
-  waitUntilServing,
-  type BenchProcess,
-} from './bench-process';
+import { freePort, withBroker } from '@sleep/testkit';
+import { cpuSeconds, startProcess, waitUntilServing, type BenchProcess } from './bench-process';
 import { summariseProfile } from './cpu-profile';
 import { sessionCompleteWebhook } from './session-complete-body';
 

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { type DynamicModule, Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -39,7 +38,6 @@ export class ParseOnlyModule {
           service: 'webhook-ingest',
           config,
           logger,
-          database: { schema: 'ingest', migrationsFolder: join(__dirname, '../src/migrations') },
           quietRoutes: [WEBHOOK_PATH],
         }),
       ],

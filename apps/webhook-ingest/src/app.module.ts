@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ServiceKitModule } from '@sleep/service-kit';
@@ -23,7 +22,8 @@ export class AppModule {
           service: 'webhook-ingest',
           config,
           logger,
-          database: { schema: 'ingest', migrationsFolder: join(__dirname, 'migrations') },
+          // Stores nothing but its spool on disk: no database, so an outage of one cannot take
+          // the webhook front door out of rotation.
           // Past this, a webhook goes to the spool instead of keeping the sender waiting.
           producer: { publishTimeoutMs: config.WEBHOOK_PRODUCE_TIMEOUT_MS },
           // The webhook route writes its own line per attempt, without headers.

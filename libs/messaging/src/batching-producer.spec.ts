@@ -5,7 +5,7 @@ import { BatchingProducer } from './batching-producer';
 import { ensureTopics } from './ensure-topics';
 import { createKafka } from './kafka-client';
 import { ProducerClosedError } from './publish-errors';
-import { readAll, uniqueTopics, withBroker, type TestBroker } from './testing';
+import { readAll, uniqueTopics, withBroker, type TestBroker } from '@sleep/testkit';
 
 jest.setTimeout(60_000);
 

@@ -1,5 +1,5 @@
 import { Test, type TestingModule } from '@nestjs/testing';
-import { startBroker, type BrokerHandle } from '@sleep/kafka-broker';
+import { readAll, startBroker, uniqueTopics, type BrokerHandle } from '@sleep/testkit';
 import type { Admin, Kafka } from 'kafkajs';
 import { BatchingProducer } from './batching-producer';
 import { checkKafka } from './kafka-ping';
@@ -7,7 +7,6 @@ import { KafkaHealthIndicator } from './kafka.health';
 import { MessagingModule } from './messaging.module';
 import { KAFKA_CLIENT, KAFKA_HEALTH_ADMIN } from './messaging.tokens';
 import { PublishTimeoutError } from './publish-errors';
-import { readAll, uniqueTopics } from './testing';
 
 jest.setTimeout(90_000);
 

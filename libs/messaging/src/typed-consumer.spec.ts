@@ -5,7 +5,7 @@ import { BatchingProducer } from './batching-producer';
 import { consumerGroupLag } from './consumer-lag';
 import { ensureTopics } from './ensure-topics';
 import { createKafka } from './kafka-client';
-import { readAll, uniqueGroupId, uniqueTopics, withBroker, type TestBroker } from './testing';
+import { readAll, uniqueGroupId, uniqueTopics, withBroker, type TestBroker } from '@sleep/testkit';
 import { runConsumer, type ConsumedMessage } from './typed-consumer';
 
 jest.setTimeout(60_000);

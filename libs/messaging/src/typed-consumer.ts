@@ -37,7 +37,8 @@ export interface ConsumerOptions<T> {
   schema: ZodType<T>;
   /** Resolve only once the work is durable: offsets are committed after this resolves. */
   handleBatch(messages: ConsumedMessage<T>[], context: BatchContext): Promise<void>;
-  dlq: Publisher;
+  /** Where invalid messages go; `'skip'` logs and passes over them (a topic without a DLQ). */
+  dlq: Publisher | 'skip';
   dlqTopic?: string;
   /** Where a group with no committed offset starts; the default replays the whole topic. */
   fromBeginning?: boolean;
@@ -51,6 +52,10 @@ export interface ConsumerOptions<T> {
   partitionsConcurrently?: number;
   logger?: LoggerLike;
   registry?: Registry;
+  /** Messages without a value (a compacted topic's deletions) are passed over, not dead-lettered. */
+  skipTombstones?: boolean;
+  /** After each batch that succeeded (also one with nothing valid): where the partition got to. */
+  afterBatch?(position: { partition: number; lastOffset: string }): void;
 }
 
 export class TypedConsumer<T> {
@@ -63,8 +68,9 @@ export class TypedConsumer<T> {
 
   constructor(private readonly options: ConsumerOptions<T>) {
     const dlqTopic = options.dlqTopic ?? options.topic.dlq;
-    if (!dlqTopic) throw new Error(`topic ${options.topic.name} declares no DLQ; pass dlqTopic`);
-    this.dlqTopic = dlqTopic;
+    if (!dlqTopic && options.dlq !== 'skip')
+      throw new Error(`topic ${options.topic.name} declares no DLQ; pass dlqTopic`);
+    this.dlqTopic = dlqTopic ?? '';
     this.metrics = options.registry ? consumerMetrics(options.registry) : undefined;
     this.consumer = options.kafka.consumer({
       groupId: options.groupId,
@@ -80,10 +86,17 @@ export class TypedConsumer<T> {
       );
       if (!payload.restart) this.running = false;
     });
+    // A rebalance may move a failing partition away: its failures are no longer ours.
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.failures.clear());
   }
 
   get isRunning(): boolean {
     return this.running;
+  }
+
+  /** Partitions whose last batch the handler failed: paused now, retried after a backoff. */
+  get failingPartitions(): number[] {
+    return [...this.failures.keys()].sort((a, b) => a - b);
   }
 
   /** Resolves once the consumer joined its group and got its partitions. */
@@ -117,6 +130,7 @@ export class TypedConsumer<T> {
     const valid: ConsumedMessage<T>[] = [];
     const dead: OutgoingMessage[] = [];
     for (const message of batch.messages) {
+      if (message.value === null && this.options.skipTombstones) continue;
       const result = validateMessage(this.options.schema, topic, message);
       if (result.ok) {
         const { offset, headers = {}, timestamp } = message;
@@ -142,7 +156,7 @@ export class TypedConsumer<T> {
     }
     try {
       // Dead letters first, awaited: an invalid message is skipped only once its copy is durable.
-      if (dead.length > 0) await this.options.dlq.publish(this.dlqTopic, dead);
+      if (dead.length > 0) await this.deadLetter(dead);
       if (valid.length > 0) {
         await this.options.handleBatch(valid, {
           topic,
@@ -165,7 +179,16 @@ export class TypedConsumer<T> {
     this.metrics?.messages.inc({ ...labels, outcome: 'handled' }, valid.length);
     this.metrics?.messages.inc({ ...labels, outcome: 'dead-lettered' }, dead.length);
     this.metrics?.lag.set({ ...labels, partition: String(partition) }, Number(batch.offsetLag()));
+    this.options.afterBatch?.({ partition, lastOffset: batch.lastOffset() });
     endTimer?.();
+  }
+
+  private async deadLetter(dead: OutgoingMessage[]): Promise<void> {
+    if (this.options.dlq !== 'skip') return this.options.dlq.publish(this.dlqTopic, dead);
+    this.options.logger?.warn(
+      { topic: this.options.topic.name, count: dead.length },
+      'invalid messages skipped',
+    );
   }
 
   /**

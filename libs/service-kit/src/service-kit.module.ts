@@ -34,8 +34,11 @@ export interface ServiceKitOptions {
   service: string;
   config: BaseEnv;
   logger: Logger;
-  /** The service's own schema and its checked-in migrations. */
-  database: { schema: string; migrationsFolder: string };
+  /**
+   * The service's own schema and its checked-in migrations: a service that stores something has
+   * one. Without it the service opens no database and its readiness does not depend on one.
+   */
+  database?: { schema: string; migrationsFolder: string };
   /** Options of the shared producer, e.g. a publish timeout for a service that must answer in time. */
   producer?: MessagingModuleOptions['producer'];
   /** Routes that log one line of their own per request: the request logger skips them. */
@@ -52,17 +55,29 @@ class CoreReadiness implements OnModuleInit {
   constructor(
     private readonly readiness: ReadinessChecks,
     @Inject(KAFKA_HEALTH_ADMIN) private readonly admin: Admin,
-    @Inject(DATABASE) private readonly database: DatabaseHandle,
   ) {}
 
   onModuleInit() {
     this.readiness.add('kafka', () => checkKafka(this.admin));
+  }
+}
+
+/** A service with a database may only take work while it answers. */
+@Injectable()
+class DatabaseReadiness implements OnModuleInit {
+  constructor(
+    private readonly readiness: ReadinessChecks,
+    @Inject(DATABASE) private readonly database: DatabaseHandle,
+  ) {}
+
+  onModuleInit() {
     this.readiness.add('database', () => checkDatabase(this.database));
   }
 }
 
 /**
- * The skeleton every app shares: logger, metrics, probes, Kafka and the database.
+ * The skeleton every app shares: logger, metrics, probes, Kafka and, for a service that stores
+ * something, its database.
  * An app imports it once in its root module and adds its own features beside it.
  */
 @Module({})
@@ -113,15 +128,19 @@ export class ServiceKitModule {
             producer,
           }),
         }),
-        PersistenceModule.forRootAsync({
-          useFactory: () => ({
-            url: config.DATABASE_URL,
-            schema: database.schema,
-            embeddedDir: join(config.STATE_DIR, 'db', service),
-            applicationName: service,
-            migrationsFolder: database.migrationsFolder,
-          }),
-        }),
+        ...(database
+          ? [
+              PersistenceModule.forRootAsync({
+                useFactory: () => ({
+                  url: config.DATABASE_URL,
+                  schema: database.schema,
+                  embeddedDir: join(config.STATE_DIR, 'db', service),
+                  applicationName: service,
+                  migrationsFolder: database.migrationsFolder,
+                }),
+              }),
+            ]
+          : []),
       ],
       controllers: [HealthController, MetricsController],
       providers: [
@@ -130,6 +149,7 @@ export class ServiceKitModule {
         { provide: METRICS_REGISTRY, useValue: registry },
         ReadinessChecks,
         CoreReadiness,
+        ...(database ? [DatabaseReadiness] : []),
       ],
       exports: [SERVICE_CONFIG, ROOT_LOGGER, METRICS_REGISTRY, ReadinessChecks],
     };

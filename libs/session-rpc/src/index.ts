@@ -1,13 +1,16 @@
-// session-service's internal tRPC API: the router factory, its type for callers, inputs and the service port.
+// session-service's internal tRPC API: the router's shape and type for callers, inputs, error codes
+// and the port session-service implements.
 export { createSessionRouter, type SessionRouter, type SessionRouterDeps } from './session.router';
 export { sessionRpcContextFrom, type SessionRpcContext } from './context';
 export {
+  SESSION_RPC_ERROR_CODES,
   SessionRpcError,
+  sessionRpcErrorCode,
   type DeleteSessionResult,
   type SessionRpcErrorCode,
   type SessionRpcService,
   type SessionUser,
-} from './session-rpc.service';
+} from './session-rpc.port';
 export { GetSessionInputSchema, type GetSessionInput } from './procedures/get-session.schema';
 export { ListSessionsInputSchema, type ListSessionsInput } from './procedures/list-sessions.schema';
 export {

@@ -1,7 +1,7 @@
 import { sampleGetSessionSeoul } from '@sleep/contracts/testing';
 import type { TRPCError } from '@trpc/server';
 import { createSessionRouter } from './session.router';
-import { SessionRpcError, type SessionRpcService } from './session-rpc.service';
+import { SessionRpcError, type SessionRpcService } from './session-rpc.port';
 
 const calls: unknown[] = [];
 const service: SessionRpcService = {
@@ -25,7 +25,7 @@ const service: SessionRpcService = {
 };
 
 const rpc = createSessionRouter({ service }).createCaller({});
-const scope = { tenantId: 'acme', userId: 'G-20250301093015-Qw8ErTy2UiOp4AsDfGh1' };
+const scope = { tenantId: 'acme', asleepUserId: 'G-20250301093015-Qw8ErTy2UiOp4AsDfGh1' };
 const failure = (promise: Promise<unknown>) =>
   promise.then(
     () => null,

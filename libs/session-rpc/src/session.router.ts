@@ -1,33 +1,31 @@
-import { deleteSessionHandler } from './procedures/delete-session.handler';
 import { DeleteSessionInputSchema } from './procedures/delete-session.schema';
-import { getSessionHandler } from './procedures/get-session.handler';
 import { GetSessionInputSchema } from './procedures/get-session.schema';
-import { getUserHandler } from './procedures/get-user.handler';
 import { GetUserInputSchema } from './procedures/get-user.schema';
-import { listSessionsHandler } from './procedures/list-sessions.handler';
 import { ListSessionsInputSchema } from './procedures/list-sessions.schema';
-import type { SessionRpcService } from './session-rpc.service';
+import type { SessionRpcService } from './session-rpc.port';
 import { procedure, router } from './trpc';
 
 export interface SessionRouterDeps {
   service: SessionRpcService;
 }
 
-/** session-service's internal API, for the gateway: sessions and users with Asleep's semantics. */
+/**
+ * session-service's internal API, for the gateway: sessions and users with Asleep's semantics.
+ * Only the contract lives here (inputs, errors, the router's shape, so callers get its type);
+ * session-service implements each procedure directly as a `SessionRpcService` method.
+ */
 export function createSessionRouter({ service }: SessionRouterDeps) {
   return router({
     getSession: procedure
       .input(GetSessionInputSchema)
-      .query(({ input }) => getSessionHandler(service, input)),
+      .query(({ input }) => service.getSession(input)),
     listSessions: procedure
       .input(ListSessionsInputSchema)
-      .query(({ input }) => listSessionsHandler(service, input)),
+      .query(({ input }) => service.listSessions(input)),
     deleteSession: procedure
       .input(DeleteSessionInputSchema)
-      .mutation(({ input }) => deleteSessionHandler(service, input)),
-    getUser: procedure
-      .input(GetUserInputSchema)
-      .query(({ input }) => getUserHandler(service, input)),
+      .mutation(({ input }) => service.deleteSession(input)),
+    getUser: procedure.input(GetUserInputSchema).query(({ input }) => service.getUser(input)),
   });
 }
 

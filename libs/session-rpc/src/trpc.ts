@@ -1,6 +1,6 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { SessionRpcContext } from './context';
-import { SessionRpcError } from './session-rpc.service';
+import { SessionRpcError } from './session-rpc.port';
 
 // Internal callers get codes and messages, never stack traces.
 const t = initTRPC.context<SessionRpcContext>().create({ isDev: false });

@@ -74,6 +74,57 @@ describe('module boundaries', () => {
     expect(errors.length).toBeGreaterThan(0);
   });
 
+  it("forbids an app from importing another scope's library", async () => {
+    const errors = await boundaryErrors(
+      'apps/session-service/src/fixture.ts',
+      "import { appRouter } from '@sleep/gateway-api';\nexport const r = appRouter;\n",
+    );
+    expect(errors.length).toBeGreaterThan(0);
+  });
+
+  it('forbids a shared library from importing an owned one', async () => {
+    const errors = await boundaryErrors(
+      'libs/persistence/src/fixture.ts',
+      "import { appRouter } from '@sleep/gateway-api';\nexport const r = appRouter;\n",
+    );
+    expect(errors.length).toBeGreaterThan(0);
+  });
+
+  it('lets the gateway import the session RPC contract (shared, type:rpc)', async () => {
+    expect(
+      await boundaryErrors(
+        'apps/gateway/src/fixture.ts',
+        "import type { SessionRouter } from '@sleep/session-rpc';\nexport type R = SessionRouter;\n",
+      ),
+    ).toEqual([]);
+  });
+
+  it('forbids an RPC contract from importing anything but contracts', async () => {
+    const errors = await boundaryErrors(
+      'libs/session-rpc/src/fixture.ts',
+      "import { DATABASE } from '@sleep/persistence';\nexport const d = DATABASE;\n",
+    );
+    expect(errors.length).toBeGreaterThan(0);
+  });
+
+  it('forbids a library from importing a tool', async () => {
+    const errors = await boundaryErrors(
+      'libs/messaging/src/fixture.ts',
+      "import { startBroker } from '@sleep/kafka-broker';\nexport const s = startBroker;\n",
+    );
+    expect(errors.length).toBeGreaterThan(0);
+  });
+
+  it('lets only test files use the testkit', async () => {
+    const code = "import { withBroker } from '@sleep/testkit';\nexport const w = withBroker;\n";
+    expect((await boundaryErrors('libs/messaging/src/fixture.ts', code)).length).toBeGreaterThan(0);
+    expect(
+      (await boundaryErrors('apps/webhook-ingest/src/fixture.ts', code)).length,
+    ).toBeGreaterThan(0);
+    expect(await boundaryErrors('libs/messaging/src/fixture.spec.ts', code)).toEqual([]);
+    expect(await boundaryErrors('apps/webhook-ingest/src/fixture.spec.ts', code)).toEqual([]);
+  });
+
   it('passes over the whole workspace', async () => {
     const eslint = new ESLint({ cwd: ROOT });
     const results = await eslint.lintFiles(['.']);

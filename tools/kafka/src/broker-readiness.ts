@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
-import { applyKafkajsTimerFix } from './kafkajs-timer-fix';
+import { applyKafkajsTimerFix } from '@sleep/kafkajs-patches';
 
 export interface ReadinessOptions {
   timeoutMs?: number;

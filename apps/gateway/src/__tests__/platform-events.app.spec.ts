@@ -7,7 +7,7 @@ import {
   UserEventSchema,
 } from '@sleep/contracts';
 import { BatchingProducer } from '@sleep/messaging';
-import { readFrom, topicEnds } from '@sleep/messaging/testing';
+import { readFrom, topicEnds } from '@sleep/testkit';
 import { Client } from 'pg';
 import { type GatewayFixture, KEY_ACME, KEY_ACME_NEXT, startGateway } from './gateway-fixture';
 

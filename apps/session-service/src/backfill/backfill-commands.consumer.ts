@@ -1,26 +1,18 @@
-import {
-  Inject,
-  Injectable,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { type BackfillRequested, BackfillRequestedSchema } from '@sleep/contracts';
-import { BatchingProducer, KAFKA_CLIENT, type Kafka } from '@sleep/messaging';
+import { BatchingProducer, HostedConsumer, KAFKA_CLIENT, type Kafka } from '@sleep/messaging';
 import { DATABASE, type DatabaseHandle } from '@sleep/persistence';
 import { METRICS_REGISTRY, ReadinessChecks, ROOT_LOGGER } from '@sleep/service-kit';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { consumerConfig } from '../kafka/consumer-config';
-import { ManagedConsumer } from '../kafka/managed-consumer';
 import { SESSION_SETTINGS, type SessionSettings } from '../session.settings';
 import { recordJob } from './backfill.repository';
 import { BackfillWorker } from './backfill.worker';
 
 /** The consumer group `<group>.commands` on `sleep.session-commands.v1`: records each backfill job. */
 @Injectable()
-export class BackfillCommandsConsumer implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly consumer: ManagedConsumer<BackfillRequested>;
-
+export class BackfillCommandsConsumer extends HostedConsumer<BackfillRequested> {
   constructor(
     @Inject(KAFKA_CLIENT) kafka: Kafka,
     @Inject(SESSION_SETTINGS) settings: SessionSettings,
@@ -29,9 +21,10 @@ export class BackfillCommandsConsumer implements OnApplicationBootstrap, OnModul
     @Inject(DATABASE) database: DatabaseHandle,
     producer: BatchingProducer,
     worker: BackfillWorker,
-    private readonly readiness: ReadinessChecks,
+    readiness: ReadinessChecks,
   ) {
-    this.consumer = new ManagedConsumer(
+    super(
+      'command-consumer',
       {
         kafka,
         groupId: `${settings.groupId}.commands`,
@@ -46,16 +39,7 @@ export class BackfillCommandsConsumer implements OnApplicationBootstrap, OnModul
         logger,
         registry,
       },
-      logger,
+      readiness,
     );
-  }
-
-  onApplicationBootstrap(): void {
-    this.readiness.add('command-consumer', async () => this.consumer.ready);
-    this.consumer.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.consumer.stop();
   }
 }

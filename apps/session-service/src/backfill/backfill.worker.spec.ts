@@ -1,5 +1,5 @@
 import { BACKFILL_REQUESTED } from '@sleep/contracts';
-import type { AsleepClients } from '../asleep/asleep-clients';
+import type { AsleepClients } from '../asleep/tenant-asleep-clients';
 import { sampleNightAt } from '../testing/nights';
 import { sampleUserId } from '../testing/samples';
 import { openStore, outboxRows, silentLogger, type StoreFixture } from '../testing/store-fixture';

@@ -9,7 +9,7 @@ import { MAX_LIST_SESSIONS_LIMIT } from '@sleep/contracts';
 import { DATABASE, type DatabaseHandle } from '@sleep/persistence';
 import { ROOT_LOGGER } from '@sleep/service-kit';
 import type { Logger } from 'pino';
-import { AsleepClients, isPassingFailure } from '../asleep/asleep-clients';
+import { AsleepClients, isPassingFailure } from '../asleep/tenant-asleep-clients';
 import { SessionMetrics } from '../observability/session.metrics';
 import { reportStatMismatches } from '../observability/stat-mismatches';
 import { WakeSignal } from '../common/wake-signal';

@@ -1,17 +1,11 @@
-import {
-  Inject,
-  Injectable,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { WebhookReceivedSchema } from '@sleep/contracts';
-import { BatchingProducer, KAFKA_CLIENT, type Kafka } from '@sleep/messaging';
+import { BatchingProducer, HostedConsumer, KAFKA_CLIENT, type Kafka } from '@sleep/messaging';
 import { METRICS_REGISTRY, ReadinessChecks, ROOT_LOGGER } from '@sleep/service-kit';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import { consumerConfig } from '../kafka/consumer-config';
-import { ManagedConsumer } from '../kafka/managed-consumer';
 import { SESSION_SETTINGS, type SessionSettings } from '../session.settings';
 import { WebhookBatchHandler } from './webhook-batch.handler';
 
@@ -20,9 +14,7 @@ const WebhookReceived = z.compile(WebhookReceivedSchema);
 
 /** The consumer group on `asleep.webhooks.v1`. */
 @Injectable()
-export class WebhookConsumer implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly consumer: ManagedConsumer<z.infer<typeof WebhookReceivedSchema>>;
-
+export class WebhookConsumer extends HostedConsumer<z.infer<typeof WebhookReceivedSchema>> {
   constructor(
     @Inject(KAFKA_CLIENT) kafka: Kafka,
     @Inject(SESSION_SETTINGS) settings: SessionSettings,
@@ -30,9 +22,10 @@ export class WebhookConsumer implements OnApplicationBootstrap, OnModuleDestroy 
     @Inject(ROOT_LOGGER) logger: Logger,
     producer: BatchingProducer,
     handler: WebhookBatchHandler,
-    private readonly readiness: ReadinessChecks,
+    readiness: ReadinessChecks,
   ) {
-    this.consumer = new ManagedConsumer(
+    super(
+      'webhook-consumer',
       {
         kafka,
         groupId: settings.groupId,
@@ -47,16 +40,7 @@ export class WebhookConsumer implements OnApplicationBootstrap, OnModuleDestroy 
         logger,
         registry,
       },
-      logger,
+      readiness,
     );
-  }
-
-  onApplicationBootstrap(): void {
-    this.readiness.add('webhook-consumer', async () => this.consumer.ready);
-    this.consumer.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.consumer.stop();
   }
 }

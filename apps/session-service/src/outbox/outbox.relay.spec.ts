@@ -7,7 +7,7 @@ import {
   type OutgoingMessage,
   type Publisher,
 } from '@sleep/messaging';
-import { readAll, uniqueTopics } from '@sleep/messaging/testing';
+import { readAll, uniqueTopics } from '@sleep/testkit';
 import { DEFAULT_TOPICS } from '../session.settings';
 import { nightDeliveries } from '../testing/night-deliveries';
 import { sampleSleepData, sampleUserId } from '../testing/samples';

@@ -1,6 +1,6 @@
 import { AsleepNotFoundError } from '@sleep/asleep-client';
 import type { SleepData } from '@sleep/contracts';
-import { MissingTenantKeyError, type AsleepClients } from '../asleep/asleep-clients';
+import { MissingTenantKeyError, type AsleepClients } from '../asleep/tenant-asleep-clients';
 import { SessionQueries } from '../rpc/session.queries';
 import { nightDeliveries } from '../testing/night-deliveries';
 import { sampleNightAt } from '../testing/nights';

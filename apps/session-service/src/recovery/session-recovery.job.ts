@@ -8,7 +8,7 @@ import { isAsleepError } from '@sleep/asleep-client';
 import { DATABASE, type DatabaseHandle } from '@sleep/persistence';
 import { ROOT_LOGGER } from '@sleep/service-kit';
 import type { Logger } from 'pino';
-import { AsleepClients, MissingTenantKeyError } from '../asleep/asleep-clients';
+import { AsleepClients, MissingTenantKeyError } from '../asleep/tenant-asleep-clients';
 import { SessionMetrics } from '../observability/session.metrics';
 import { reportStatMismatches } from '../observability/stat-mismatches';
 import { SESSION_SETTINGS, type SessionSettings } from '../session.settings';

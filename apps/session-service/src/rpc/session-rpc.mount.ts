@@ -5,7 +5,7 @@ import { ROOT_LOGGER } from '@sleep/service-kit';
 import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { SessionRpcServiceImpl } from './session-rpc.service';
+import { SessionRpcHandler } from './session-rpc.handler';
 
 /**
  * Serves the router on the service's own Fastify under `/rpc`. Registered while modules
@@ -15,7 +15,7 @@ import { SessionRpcServiceImpl } from './session-rpc.service';
 export class SessionRpcMount implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
-    private readonly service: SessionRpcServiceImpl,
+    private readonly service: SessionRpcHandler,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {}
 

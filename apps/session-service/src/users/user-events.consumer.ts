@@ -1,24 +1,16 @@
-import {
-  Inject,
-  Injectable,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
-import { BatchingProducer, KAFKA_CLIENT, type Kafka } from '@sleep/messaging';
+import { Inject, Injectable } from '@nestjs/common';
+import { BatchingProducer, HostedConsumer, KAFKA_CLIENT, type Kafka } from '@sleep/messaging';
 import { METRICS_REGISTRY, ReadinessChecks, ROOT_LOGGER } from '@sleep/service-kit';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { consumerConfig } from '../kafka/consumer-config';
-import { ManagedConsumer } from '../kafka/managed-consumer';
 import { SESSION_SETTINGS, type SessionSettings } from '../session.settings';
 import { UserEventsHandler } from './user-events.handler';
 import { type UserTopicMessage, UserTopicMessageSchema } from './user-topic.schema';
 
 /** The consumer group `<group>.users` on `sleep.users.v1`. */
 @Injectable()
-export class UserEventsConsumer implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly consumer: ManagedConsumer<UserTopicMessage>;
-
+export class UserEventsConsumer extends HostedConsumer<UserTopicMessage> {
   constructor(
     @Inject(KAFKA_CLIENT) kafka: Kafka,
     @Inject(SESSION_SETTINGS) settings: SessionSettings,
@@ -26,9 +18,10 @@ export class UserEventsConsumer implements OnApplicationBootstrap, OnModuleDestr
     @Inject(ROOT_LOGGER) logger: Logger,
     producer: BatchingProducer,
     handler: UserEventsHandler,
-    private readonly readiness: ReadinessChecks,
+    readiness: ReadinessChecks,
   ) {
-    this.consumer = new ManagedConsumer(
+    super(
+      'user-events-consumer',
       {
         kafka,
         groupId: `${settings.groupId}.users`,
@@ -40,16 +33,7 @@ export class UserEventsConsumer implements OnApplicationBootstrap, OnModuleDestr
         logger,
         registry,
       },
-      logger,
+      readiness,
     );
-  }
-
-  onApplicationBootstrap(): void {
-    this.readiness.add('user-events-consumer', async () => this.consumer.ready);
-    this.consumer.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.consumer.stop();
   }
 }

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { type AsleepSim, startAsleepSim } from '@sleep/asleep-sim';
 import { createKafka } from '@sleep/messaging';
-import { startApp, waitForStatus, type AppProcess } from '../support/app-process';
+import { startApp, waitForStatus, type AppProcess } from '@sleep/testkit';
 import { buildClientProgram } from './support/client-program';
 import { createTenant, gatewayJwtEnv, token } from './support/dev-tokens';
 import { publishProgress } from './support/live-event';

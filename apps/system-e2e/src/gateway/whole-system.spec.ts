@@ -96,7 +96,7 @@ describe('the whole system through the gateway: 20 users × 3 nights', () => {
     );
     const stored = async ({ userId, sessionId }: NightTruth) => {
       const input = encodeURIComponent(
-        JSON.stringify({ tenantId: platform.tenantId, userId, sessionId }),
+        JSON.stringify({ tenantId: platform.tenantId, asleepUserId: userId, sessionId }),
       );
       await eventually(`night ${sessionId} stored`, async () => {
         const body = (await (
@@ -178,7 +178,7 @@ describe('the whole system through the gateway: 20 users × 3 nights', () => {
     await expect(
       admin.users.get.query({ appUserId }).catch(gatewayErrorInfo),
     ).resolves.toMatchObject({ code: 'NOT_FOUND' });
-    const rpc = `${platform.sessions.url}/rpc/getUser?input=${encodeURIComponent(JSON.stringify({ tenantId: platform.tenantId, userId: asleepUserId }))}`;
+    const rpc = `${platform.sessions.url}/rpc/getUser?input=${encodeURIComponent(JSON.stringify({ tenantId: platform.tenantId, asleepUserId }))}`;
     await eventually('session-service purge', async () =>
       (await fetch(rpc)).status === 404 ? true : undefined,
     );

@@ -2,9 +2,9 @@ import { generateNight, startAsleepSim, type AsleepSim } from '@sleep/asleep-sim
 import { formatInstant } from '@sleep/sleep-metrics';
 import { Topics } from '@sleep/contracts';
 import { BatchingProducer, type Kafka } from '@sleep/messaging';
-import { collectFrom, topicEnds, type TopicCollector } from '@sleep/messaging/testing';
+import { collectFrom, topicEnds, type TopicCollector } from '@sleep/testkit';
 import { createTestDatabase, type TestDatabase } from '@sleep/persistence/testing';
-import type { AppProcess } from '../support/app-process';
+import type { AppProcess } from '@sleep/testkit';
 import { requestBackfill } from './support/backfill-cli';
 import {
   expectedEventCount,
@@ -73,7 +73,7 @@ describe('session-service converges whatever the order of arrival', () => {
       streams.map(({ tenantId, night }) =>
         rpc.getSession.query({
           tenantId,
-          userId: night.userId,
+          asleepUserId: night.userId,
           sessionId: night.sessionId,
           timezone: 'UTC',
         }),
@@ -181,7 +181,7 @@ describe('session-service converges whatever the order of arrival', () => {
     }
     const listed = await rpc.listSessions.query({
       tenantId: 'rec',
-      userId,
+      asleepUserId: userId,
       order_by: 'ASC',
       timezone: 'Asia/Seoul',
     });

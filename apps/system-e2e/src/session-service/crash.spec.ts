@@ -2,9 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { generateNight } from '@sleep/asleep-sim';
 import { Topics } from '@sleep/contracts';
 import { BatchingProducer, type Kafka } from '@sleep/messaging';
-import { collectFrom, topicEnds, type TopicCollector } from '@sleep/messaging/testing';
+import { collectFrom, topicEnds, type TopicCollector } from '@sleep/testkit';
 import { createTestDatabase, type TestDatabase } from '@sleep/persistence/testing';
-import type { AppProcess } from '../support/app-process';
+import type { AppProcess } from '@sleep/testkit';
 import {
   expectedEventCount,
   freshUserId,
@@ -95,7 +95,7 @@ describe('session-service killed in the middle of a stream', () => {
       streams.map(({ night }) =>
         rpc.getSession.query({
           tenantId: 'crash',
-          userId: night.userId,
+          asleepUserId: night.userId,
           sessionId: night.sessionId,
         }),
       ),

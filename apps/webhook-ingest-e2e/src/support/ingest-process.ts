@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort } from '@sleep/testkit';
 
 const ROOT = resolve(__dirname, '../../../..');
 
@@ -22,17 +22,6 @@ export interface IngestProcess {
   stop(signal?: NodeJS.Signals): Promise<Exit>;
   /** Sum of a metric's samples whose labels include `labels`. */
   metric(name: string, labels?: Record<string, string>): Promise<number>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /** webhook-ingest as production runs it: its own Node process, configured by env alone, ready. */

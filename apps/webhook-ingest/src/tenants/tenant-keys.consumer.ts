@@ -6,10 +6,9 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { TenantUpdatedSchema, Topics } from '@sleep/contracts';
-import { KAFKA_CLIENT, type Kafka } from '@sleep/messaging';
+import { type TenantUpdated, TenantUpdatedSchema, Topics } from '@sleep/contracts';
+import { ConsumerHost, KAFKA_CLIENT, type Kafka } from '@sleep/messaging';
 import { ReadinessChecks, ROOT_LOGGER } from '@sleep/service-kit';
-import type { Consumer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { TenantKeyDirectory } from './tenant-key-directory';
 
@@ -21,7 +20,7 @@ import { TenantKeyDirectory } from './tenant-key-directory';
  */
 @Injectable()
 export class TenantKeysConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private consumer?: Consumer;
+  private host?: ConsumerHost<TenantUpdated>;
   private caughtUp = false;
 
   constructor(
@@ -41,25 +40,30 @@ export class TenantKeysConsumer implements OnApplicationBootstrap, OnApplication
         .map((end) => [end.partition, BigInt(end.high)]),
     );
     this.caughtUp = pending.size === 0;
-    this.consumer = this.kafka.consumer({
+    this.host = new ConsumerHost<TenantUpdated>({
+      kafka: this.kafka,
       groupId: `webhook-ingest-tenants-${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
-      allowAutoTopicCreation: false,
-      maxWaitTimeInMs: 200,
-    });
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [Topics.tenants.name], fromBeginning: true });
-    await this.consumer.run({
-      eachBatch: async ({ batch }) => {
-        for (const message of batch.messages) this.apply(message.value);
-        const end = pending.get(batch.partition);
-        if (end !== undefined && BigInt(batch.lastOffset()) + 1n >= end)
-          pending.delete(batch.partition);
+      topic: Topics.tenants,
+      schema: TenantUpdatedSchema,
+      // A deleted tenant (tombstone) or a record this version cannot read is skipped, never fatal.
+      dlq: 'skip',
+      skipTombstones: true,
+      fromBeginning: true,
+      consumerConfig: { maxWaitTimeInMs: 200 },
+      logger: this.logger,
+      handleBatch: async (messages) => {
+        for (const message of messages) this.directory.apply(message.value.payload);
+      },
+      afterBatch: ({ partition, lastOffset }) => {
+        const end = pending.get(partition);
+        if (end !== undefined && BigInt(lastOffset) + 1n >= end) pending.delete(partition);
         if (!this.caughtUp && pending.size === 0) {
           this.caughtUp = true;
           this.logger.info({ tenants: this.directory.size }, 'tenant keys loaded');
         }
       },
     });
+    await this.host.join();
   }
 
   /** A topic created a moment ago can answer NOT_LEADER for a while: retry rather than fail the boot. */
@@ -82,22 +86,6 @@ export class TenantKeysConsumer implements OnApplicationBootstrap, OnApplication
 
   /** After the HTTP server stopped: until then, webhooks in flight still need the keys. */
   async onApplicationShutdown(): Promise<void> {
-    await this.consumer?.disconnect();
-  }
-
-  private apply(value: Buffer | null): void {
-    // A tombstone (null) or a record this version cannot read is skipped, never fatal.
-    if (!value) return;
-    try {
-      const parsed = TenantUpdatedSchema.safeParse(JSON.parse(value.toString('utf8')));
-      if (parsed.success) this.directory.apply(parsed.data.payload);
-      else
-        this.logger.warn(
-          { issues: parsed.error.issues.length },
-          'unreadable tenant record skipped',
-        );
-    } catch {
-      this.logger.warn({}, 'tenant record that is not JSON skipped');
-    }
+    await this.host?.stop();
   }
 }

@@ -15,7 +15,7 @@ import {
   type Kafka,
   type Publisher,
 } from '@sleep/messaging';
-import { readAll, uniqueTopics, type ReadMessage } from '@sleep/messaging/testing';
+import { readAll, uniqueTopics, type ReadMessage } from '@sleep/testkit';
 import { createServiceApp, loadConfig } from '@sleep/service-kit';
 import { AppModule } from '../app.module';
 import { envSchema } from '../config';

@@ -1,9 +1,12 @@
 import { AsleepUserIdSchema, IanaTimezoneSchema, TenantIdSchema } from '@sleep/contracts';
 
-/** Every call names the tenant: a user or session of another tenant is not found. */
+/**
+ * Every call names the tenant: a user or session of another tenant is not found. The user is
+ * Asleep's user id, `asleepUserId` everywhere (docs/naming.md).
+ */
 export const scope = {
   tenantId: TenantIdSchema,
-  userId: AsleepUserIdSchema,
+  asleepUserId: AsleepUserIdSchema,
 };
 
 /** Zone the datetimes are rendered in and date filters evaluated in (Asleep contract 7.3). */

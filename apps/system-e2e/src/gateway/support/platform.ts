@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { type AsleepSim, startAsleepSim } from '@sleep/asleep-sim';
 import { Topics } from '@sleep/contracts';
 import { createKafka, type Kafka } from '@sleep/messaging';
-import { startGroupAtEnd } from '@sleep/messaging/testing';
-import { startApp, waitForStatus, type AppProcess } from '../../support/app-process';
+import { startGroupAtEnd } from '@sleep/testkit';
+import { startApp, waitForStatus, type AppProcess } from '@sleep/testkit';
 import { createTenant, gatewayJwtEnv } from './dev-tokens';
 
 export interface Platform {

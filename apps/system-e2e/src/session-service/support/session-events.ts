@@ -1,4 +1,4 @@
-import type { ReadMessage } from '@sleep/messaging/testing';
+import type { ReadMessage } from '@sleep/testkit';
 
 export interface SessionEventRecord {
   eventId: string;

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Topics } from '@sleep/contracts';
 import { createKafka, type Kafka } from '@sleep/messaging';
-import { startGroupAtEnd } from '@sleep/messaging/testing';
+import { startGroupAtEnd } from '@sleep/testkit';
 import { SESSION_RPC_PREFIX, type SessionRouter } from '@sleep/session-rpc';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
-import { type AppProcess, startApp, waitForStatus } from '../../support/app-process';
+import { type AppProcess, startApp, waitForStatus } from '@sleep/testkit';
 
 export const brokers = () => process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
 

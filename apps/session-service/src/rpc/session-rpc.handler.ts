@@ -12,7 +12,7 @@ import {
   type SessionRpcService,
   type SessionUser,
 } from '@sleep/session-rpc';
-import { AsleepClients, MissingTenantKeyError } from '../asleep/asleep-clients';
+import { AsleepClients, MissingTenantKeyError } from '../asleep/tenant-asleep-clients';
 import { renderListItem, renderSleepData } from '../domain/render-session';
 import { startDateRange } from '../domain/zoned-day';
 import { SessionDeleter } from '../store/session-deleter';
@@ -24,7 +24,7 @@ const noSession = () => new SessionRpcError('NOT_FOUND', 'session does not exist
 
 /** The RPC over the store, with Asleep's semantics; another tenant's data reads as not found. */
 @Injectable()
-export class SessionRpcServiceImpl implements SessionRpcService {
+export class SessionRpcHandler implements SessionRpcService {
   private readonly queries: SessionQueries;
 
   constructor(
@@ -35,7 +35,12 @@ export class SessionRpcServiceImpl implements SessionRpcService {
     this.queries = new SessionQueries(database);
   }
 
-  async getSession({ tenantId, userId, sessionId, timezone }: GetSessionInput): Promise<SleepData> {
+  async getSession({
+    tenantId,
+    asleepUserId: userId,
+    sessionId,
+    timezone,
+  }: GetSessionInput): Promise<SleepData> {
     const night = await this.queries.night(userId, sessionId);
     if (!night || night.tenantId !== tenantId)
       throw (await this.ownUser(tenantId, userId)) ? noSession() : noUser();
@@ -43,7 +48,7 @@ export class SessionRpcServiceImpl implements SessionRpcService {
   }
 
   async listSessions(input: ListSessionsInput): Promise<ListSessionsResult> {
-    const { tenantId, userId, timezone } = input;
+    const { tenantId, asleepUserId: userId, timezone } = input;
     if (!(await this.ownUser(tenantId, userId))) throw noUser();
     const { fromMs, untilMs } = startDateRange(timezone, input.date_gte, input.date_lte);
     const nights = await this.queries.list(userId, {
@@ -58,7 +63,7 @@ export class SessionRpcServiceImpl implements SessionRpcService {
 
   async deleteSession({
     tenantId,
-    userId,
+    asleepUserId: userId,
     sessionId,
   }: DeleteSessionInput): Promise<DeleteSessionResult> {
     const night = await this.queries.night(userId, sessionId);
@@ -78,7 +83,7 @@ export class SessionRpcServiceImpl implements SessionRpcService {
     return { deleted: result.outcome === 'deleted', upstreamAlreadyDeleted };
   }
 
-  async getUser({ tenantId, userId, timezone }: GetUserInput): Promise<SessionUser> {
+  async getUser({ tenantId, asleepUserId: userId, timezone }: GetUserInput): Promise<SessionUser> {
     const user = await this.queries.user(userId);
     if (!user || user.tenantId !== tenantId) throw noUser();
     const { count, latest } = await this.queries.countAndLatest(userId);

@@ -19,11 +19,10 @@ import {
 import type { GatewayDeps } from '@sleep/gateway-api';
 import {
   type ConsumedMessage,
+  ConsumerHost,
   KAFKA_CLIENT,
   type Kafka,
   type Publisher,
-  runConsumer,
-  type TypedConsumer,
 } from '@sleep/messaging';
 import { METRICS_REGISTRY, ReadinessChecks, ROOT_LOGGER } from '@sleep/service-kit';
 import type { Logger } from 'pino';
@@ -46,7 +45,7 @@ const instanceGroup = (purpose: string) =>
 export class PlatformEventsListener
   implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown
 {
-  private consumers: TypedConsumer<unknown>[] = [];
+  private consumers: ConsumerHost<never>[] = [];
 
   constructor(
     @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
@@ -57,7 +56,7 @@ export class PlatformEventsListener
   ) {
     readiness.add(
       'platform-events',
-      async () => this.consumers.length === 2 && this.consumers.every((c) => c.isRunning),
+      async () => this.consumers.length === 2 && this.consumers.every((c) => c.ready),
     );
   }
 
@@ -83,8 +82,8 @@ export class PlatformEventsListener
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
     };
-    this.consumers = (await Promise.all([
-      runConsumer<SessionEvent>({
+    const consumers = [
+      new ConsumerHost<SessionEvent>({
         ...common,
         groupId: instanceGroup('sessions'),
         topic: Topics.sleepSessions,
@@ -92,7 +91,7 @@ export class PlatformEventsListener
         consumerConfig,
         handleBatch: async (messages) => this.onSessionEvents(messages),
       }),
-      runConsumer<UserEvent>({
+      new ConsumerHost<UserEvent>({
         ...common,
         groupId: instanceGroup('users'),
         topic: Topics.sleepUsers,
@@ -100,7 +99,10 @@ export class PlatformEventsListener
         consumerConfig,
         handleBatch: async (messages) => this.onUserEvents(messages),
       }),
-    ])) as TypedConsumer<unknown>[];
+    ];
+    // Joined before the app serves: events published once it answers are never missed.
+    await Promise.all(consumers.map((consumer) => consumer.join()));
+    this.consumers = consumers as ConsumerHost<never>[];
   }
 
   /** Open SSE streams end first, or the HTTP server could not close. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from './free-port';
 
-const ROOT = resolve(__dirname, '../../../..');
+const ROOT = resolve(__dirname, '../../..');
 
 export const APPS = ['gateway', 'webhook-ingest', 'session-service', 'analytics-service'] as const;
 export type AppName = (typeof APPS)[number];

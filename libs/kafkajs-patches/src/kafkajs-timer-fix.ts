@@ -1,4 +1,4 @@
-/** Shared with the copy in the other project, so the method is wrapped once per kafkajs instance. */
+/** Marks the patched class, so the method is wrapped once per kafkajs instance. */
 const PATCHED = Symbol.for('sleep-platform.kafkajs-timer-fix');
 
 interface RequestQueueInternals {
@@ -9,14 +9,15 @@ interface RequestQueueInternals {
 }
 
 /**
- * kafkajs 2.2.4 re-arms a negative setTimeout after every response (a 1 ms timer loop per
- * connection, and a TimeoutNegativeWarning on Node 24): kafkajs issue #1751. The same fix as
- * libs/messaging applies to the services; repeated here because a tool must not import a lib
- * that imports it back (libs/messaging/testing starts brokers with this tool).
+ * kafkajs 2.2.4 re-arms a setTimeout of (throttledUntil - now) after every response, even with
+ * nothing pending: a negative delay, i.e. a 1 ms timer loop per broker connection for the whole
+ * life of the connection. Node 24 also prints TimeoutNegativeWarning for it. kafkajs issue #1751,
+ * unmerged fixes #1755/#1768; kafkajs is no longer released, so the fix is applied here once.
  */
 export function applyKafkajsTimerFix(): void {
   let RequestQueue: { prototype: RequestQueueInternals } | undefined;
   try {
+    // The same module instance kafkajs itself loads (kafkajs has no "exports" map).
     RequestQueue = require('kafkajs/src/network/requestQueue');
   } catch {
     return;
@@ -25,6 +26,7 @@ export function applyKafkajsTimerFix(): void {
   if (!RequestQueue || typeof original !== 'function' || RequestQueue.prototype[PATCHED]) return;
   RequestQueue.prototype[PATCHED] = true;
   RequestQueue.prototype.scheduleCheckPendingRequests = function (this: RequestQueueInternals) {
+    // Nothing queued and no throttle to wait out: a later push() schedules the check again.
     if (this.pending.length === 0 && this.throttledUntil <= Date.now()) return;
     original.call(this);
   };

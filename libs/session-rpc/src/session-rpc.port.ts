@@ -42,13 +42,22 @@ export interface SessionRpcService {
 }
 
 /** Codes a service may fail with; each is the tRPC error code the caller receives. */
-export type SessionRpcErrorCode =
-  | 'NOT_FOUND'
-  | 'BAD_REQUEST'
-  | 'PRECONDITION_FAILED'
-  | 'TOO_MANY_REQUESTS'
-  | 'BAD_GATEWAY'
-  | 'SERVICE_UNAVAILABLE';
+export const SESSION_RPC_ERROR_CODES = [
+  'NOT_FOUND',
+  'BAD_REQUEST',
+  'PRECONDITION_FAILED',
+  'TOO_MANY_REQUESTS',
+  'BAD_GATEWAY',
+  'SERVICE_UNAVAILABLE',
+] as const;
+export type SessionRpcErrorCode = (typeof SESSION_RPC_ERROR_CODES)[number];
+
+/** The code of a session-service error as a caller sees it, if it is one of ours. */
+export function sessionRpcErrorCode(code: string | undefined): SessionRpcErrorCode | undefined {
+  return (SESSION_RPC_ERROR_CODES as readonly string[]).includes(code ?? '')
+    ? (code as SessionRpcErrorCode)
+    : undefined;
+}
 
 /** A failure the caller can act on; anything else reaches it as INTERNAL_SERVER_ERROR. */
 export class SessionRpcError extends Error {

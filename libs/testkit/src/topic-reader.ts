@@ -1,65 +1,6 @@
-// Test helpers for suites that talk to a real broker; imported by tests only.
 import { randomBytes } from 'node:crypto';
-import type { TopicSpec } from '@sleep/contracts';
 import type { IHeaders, Kafka } from 'kafkajs';
-import { parseBrokers } from './kafka-client';
-import { startBroker } from '@sleep/kafka-broker';
-
-export function uniqueGroupId(prefix = 'test'): string {
-  return `${prefix}-${process.pid}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
-}
-
-/** A fresh topic and its DLQ, so suites sharing one broker never see each other's messages. */
-export function uniqueTopics(prefix: string, partitions = 3): { topic: TopicSpec; dlq: TopicSpec } {
-  const base = `test.${prefix.toLowerCase().replace(/[^a-z0-9.-]/g, '-')}-${randomBytes(4).toString('hex')}`;
-  const dlq: TopicSpec = {
-    name: `${base}.dlq.v1`,
-    partitions: 1,
-    retentionMs: 86_400_000,
-    cleanupPolicy: 'delete',
-  };
-  const topic: TopicSpec = {
-    name: `${base}.v1`,
-    partitions,
-    retentionMs: 86_400_000,
-    cleanupPolicy: 'delete',
-    dlq: dlq.name,
-  };
-  return { topic, dlq };
-}
-
-export interface TestBroker {
-  brokers: string[];
-  /** True when the broker came from KAFKA_BROKERS (shared; never stopped by tests). */
-  external: boolean;
-  stop(): Promise<void>;
-}
-
-export interface WithBrokerOptions {
-  /** Without KAFKA_BROKERS, start a private broker on this port (else assume 127.0.0.1:9092). */
-  port?: number;
-  controllerPort?: number;
-  heapMb?: number;
-}
-
-/** The broker named by KAFKA_BROKERS; else a private one on `port`; else 127.0.0.1:9092. */
-export async function withBroker(options: WithBrokerOptions = {}): Promise<TestBroker> {
-  const fromEnv = process.env.KAFKA_BROKERS;
-  if (fromEnv || options.port === undefined) {
-    return {
-      brokers: parseBrokers(fromEnv || '127.0.0.1:9092'),
-      external: true,
-      stop: async () => undefined,
-    };
-  }
-  const broker = await startBroker({
-    port: options.port,
-    controllerPort: options.controllerPort ?? options.port + 1,
-    heapMb: options.heapMb ?? 512,
-    log: () => undefined,
-  });
-  return { brokers: broker.brokers, external: false, stop: () => broker.stop() };
-}
+import { uniqueGroupId } from './topics';
 
 export interface ReadMessage {
   partition: number;
@@ -276,4 +217,65 @@ export async function readFrom(
   } finally {
     await collector.stop();
   }
+}
+
+export interface Received {
+  key: string | null;
+  value: string;
+  partition: number;
+  headers: Record<string, string>;
+}
+/**
+ * Reads `topic` from `from` (partition offsets; the beginning when empty) with a throwaway group
+ * until `done` says so or the time is up, without reading what a shared topic held before.
+ */
+export async function readSince(
+  kafka: Kafka,
+  topic: string,
+  from: Map<number, string>,
+  done: (messages: Received[]) => boolean,
+  timeoutMs = 30_000,
+): Promise<Received[]> {
+  const groupId = `ingest-e2e-${process.pid}-${randomBytes(4).toString('hex')}`;
+  if (from.size > 0) {
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.setOffsets({
+      groupId,
+      topic,
+      partitions: [...from].map(([partition, offset]) => ({ partition, offset })),
+    });
+    await admin.disconnect();
+  }
+  const messages: Received[] = [];
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 200 });
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  const timer = setTimeout(finish, timeoutMs);
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({
+      eachBatch: async ({ batch }) => {
+        for (const message of batch.messages) {
+          const headers = Object.fromEntries(
+            Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]),
+          );
+          messages.push({
+            key: message.key?.toString() ?? null,
+            value: message.value?.toString() ?? '',
+            partition: batch.partition,
+            headers,
+          });
+        }
+        if (done(messages)) finish();
+      },
+    });
+    if (done(messages)) finish();
+    await finished;
+  } finally {
+    clearTimeout(timer);
+    await consumer.disconnect();
+  }
+  return messages;
 }

@@ -4,7 +4,7 @@ import { METRICS_REGISTRY, ROOT_LOGGER, SERVICE_CONFIG } from '@sleep/service-ki
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { AppConfig } from '../config';
-import { TENANT_KEYS, type TenantKeys } from './tenant-keys';
+import { TENANT_KEYS, type TenantKeys } from './tenant-key-source';
 
 export class MissingTenantKeyError extends Error {
   override readonly name = 'MissingTenantKeyError';

@@ -7,7 +7,12 @@ import {
   type SessionStore,
   toSessionPage,
 } from '@sleep/gateway-api';
-import { SESSION_RPC_PREFIX, type SessionRouter } from '@sleep/session-rpc';
+import {
+  SESSION_RPC_PREFIX,
+  type SessionRouter,
+  type SessionRpcErrorCode,
+  sessionRpcErrorCode,
+} from '@sleep/session-rpc';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { z } from 'zod';
 
@@ -16,21 +21,13 @@ import { z } from 'zod';
 const SleepDataParser = z.compile(SleepDataSchema);
 const SessionListParser = z.compile(ListSessionsResultSchema);
 
-type TrpcCode =
-  | 'NOT_FOUND'
-  | 'BAD_REQUEST'
-  | 'PRECONDITION_FAILED'
-  | 'TOO_MANY_REQUESTS'
-  | 'BAD_GATEWAY'
-  | 'SERVICE_UNAVAILABLE';
-
 const codeOf = (error: unknown): string | undefined =>
   error instanceof TRPCClientError
     ? (error.data as { code?: string } | undefined)?.code
     : undefined;
 
 /** What session-service's errors mean to a frontend; its own texts stay internal. */
-const MEANINGS: Partial<Record<TrpcCode, string>> = {
+const MEANINGS: Partial<Record<SessionRpcErrorCode, string>> = {
   BAD_REQUEST: 'The session store refused the request',
   PRECONDITION_FAILED: "Asleep refused the tenant's API key",
   TOO_MANY_REQUESTS: "Asleep's rate limit for this tenant was reached",
@@ -38,7 +35,7 @@ const MEANINGS: Partial<Record<TrpcCode, string>> = {
 };
 
 function storeError(error: unknown) {
-  const code = codeOf(error) as TrpcCode | undefined;
+  const code = sessionRpcErrorCode(codeOf(error));
   const meaning = code && MEANINGS[code];
   if (code && meaning)
     return gatewayError(code, meaning, code === 'TOO_MANY_REQUESTS' ? { retryAfterMs: 2_000 } : {});
@@ -71,7 +68,7 @@ export class SessionRpcStore implements SessionStore {
     try {
       const session = await this.client.getSession.query({
         tenantId: ref.tenantId,
-        userId: ref.asleepUserId,
+        asleepUserId: ref.asleepUserId,
         sessionId: ref.sessionId,
         timezone: ref.timezone,
       });
@@ -87,7 +84,7 @@ export class SessionRpcStore implements SessionStore {
       const page = SessionListParser.parse(
         await this.client.listSessions.query({
           tenantId: query.tenantId,
-          userId: query.asleepUserId,
+          asleepUserId: query.asleepUserId,
           timezone: query.timezone,
           date_gte: query.dateGte,
           date_lte: query.dateLte,
@@ -106,7 +103,7 @@ export class SessionRpcStore implements SessionStore {
     try {
       const result = await this.client.deleteSession.mutate({
         tenantId: ref.tenantId,
-        userId: ref.asleepUserId,
+        asleepUserId: ref.asleepUserId,
         sessionId: ref.sessionId,
       });
       // Not stored yet but deleted upstream is still a deletion.

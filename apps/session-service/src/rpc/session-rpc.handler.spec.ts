@@ -2,12 +2,12 @@ import { AsleepUnavailableError } from '@sleep/asleep-client';
 import { sampleGetSessionSeoul } from '@sleep/contracts/testing';
 import { createSessionRouter } from '@sleep/session-rpc';
 import { TRPCError } from '@trpc/server';
-import type { AsleepClients } from '../asleep/asleep-clients';
-import { MissingTenantKeyError } from '../asleep/asleep-clients';
+import type { AsleepClients } from '../asleep/tenant-asleep-clients';
+import { MissingTenantKeyError } from '../asleep/tenant-asleep-clients';
 import { finalDelivery, sampleNightAt } from '../testing/nights';
 import { sampleSleepData, sampleUserId } from '../testing/samples';
 import { openStore, outboxRows, type StoreFixture } from '../testing/store-fixture';
-import { SessionRpcServiceImpl } from './session-rpc.service';
+import { SessionRpcHandler } from './session-rpc.handler';
 
 const userId = `${sampleUserId}-rpc`;
 const tenantId = 'acme';
@@ -47,7 +47,7 @@ describe('session RPC (createCaller over the store)', () => {
 
   beforeAll(async () => {
     store = await openStore('postgres');
-    const service = new SessionRpcServiceImpl(store.database, clients, store.deleter);
+    const service = new SessionRpcHandler(store.database, clients, store.deleter);
     rpc = createSessionRouter({ service }).createCaller({ caller: 'spec' });
     await store.writer.apply([
       finalDelivery(sampleSleepData(), userId),
@@ -69,7 +69,7 @@ describe('session RPC (createCaller over the store)', () => {
     it('renders the night like Get Session in the zone asked for (Asleep contract 9.3)', async () => {
       const night = await rpc.getSession({
         tenantId,
-        userId,
+        asleepUserId: userId,
         sessionId: sampleSleepData().session.id,
         timezone: 'Asia/Seoul',
       });
@@ -78,27 +78,35 @@ describe('session RPC (createCaller over the store)', () => {
 
     it('defaults to UTC', async () => {
       expect(
-        await rpc.getSession({ tenantId, userId, sessionId: sampleSleepData().session.id }),
+        await rpc.getSession({
+          tenantId,
+          asleepUserId: userId,
+          sessionId: sampleSleepData().session.id,
+        }),
       ).toEqual(sampleSleepData());
     });
 
     it('is NOT_FOUND for an unknown user or session, and for another tenant\u2019s', async () => {
       const sessionId = sampleSleepData().session.id;
       await expect(
-        rpc.getSession({ tenantId, userId: 'G-nobody', sessionId }),
+        rpc.getSession({ tenantId, asleepUserId: 'G-nobody', sessionId }),
       ).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'user does not exist' });
-      await expect(rpc.getSession({ tenantId, userId, sessionId: 'nope' })).rejects.toMatchObject({
+      await expect(
+        rpc.getSession({ tenantId, asleepUserId: userId, sessionId: 'nope' }),
+      ).rejects.toMatchObject({
         code: 'NOT_FOUND',
         message: 'session does not exist',
       });
-      expect(await codeOf(rpc.getSession({ tenantId: 'globex', userId, sessionId }))).toBe(
-        'NOT_FOUND',
-      );
+      expect(
+        await codeOf(rpc.getSession({ tenantId: 'globex', asleepUserId: userId, sessionId })),
+      ).toBe('NOT_FOUND');
     });
 
     it('refuses a zone that is not IANA', async () => {
       expect(
-        await codeOf(rpc.getSession({ tenantId, userId, sessionId: 'x', timezone: '+09:00' })),
+        await codeOf(
+          rpc.getSession({ tenantId, asleepUserId: userId, sessionId: 'x', timezone: '+09:00' }),
+        ),
       ).toBe('BAD_REQUEST');
     });
   });
@@ -106,7 +114,7 @@ describe('session RPC (createCaller over the store)', () => {
   describe('listSessions', () => {
     const list = (input: Record<string, unknown>) =>
       rpc
-        .listSessions({ tenantId, userId, ...input })
+        .listSessions({ tenantId, asleepUserId: userId, ...input })
         .then((r) => r.sleep_session_list.map((s) => s.session_id));
 
     it('filters on the start date as seen in the zone, at day boundaries (Asleep contract S2, 7.3)', async () => {
@@ -135,7 +143,7 @@ describe('session RPC (createCaller over the store)', () => {
     it('renders items in the zone, Asleep\u2019s list item shape', async () => {
       const result = await rpc.listSessions({
         tenantId,
-        userId,
+        asleepUserId: userId,
         timezone: 'Asia/Seoul',
         date_gte: '2025-03-11',
       });
@@ -176,13 +184,15 @@ describe('session RPC (createCaller over the store)', () => {
       expect(await codeOf(list({ date_gte: '2025-03-11', date_lte: '2025-03-10' }))).toBe(
         'BAD_REQUEST',
       );
-      expect(await codeOf(rpc.listSessions({ tenantId: 'globex', userId }))).toBe('NOT_FOUND');
+      expect(await codeOf(rpc.listSessions({ tenantId: 'globex', asleepUserId: userId }))).toBe(
+        'NOT_FOUND',
+      );
     });
   });
 
   describe('getUser', () => {
     it('tells what the store knows about the user, with the latest night', async () => {
-      const user = await rpc.getUser({ tenantId, userId, timezone: 'Asia/Seoul' });
+      const user = await rpc.getUser({ tenantId, asleepUserId: userId, timezone: 'Asia/Seoul' });
       expect(user).toMatchObject({
         user_id: userId,
         tenant_id: tenantId,
@@ -190,39 +200,45 @@ describe('session RPC (createCaller over the store)', () => {
         session_count: 6,
       });
       expect(user.last_session?.session_id).toBe(ids[3]);
-      expect(await codeOf(rpc.getUser({ tenantId: 'globex', userId }))).toBe('NOT_FOUND');
+      expect(await codeOf(rpc.getUser({ tenantId: 'globex', asleepUserId: userId }))).toBe(
+        'NOT_FOUND',
+      );
     });
   });
 
   describe('deleteSession', () => {
     it('leaves everything in place when Asleep cannot delete', async () => {
       upstream.fail = true;
-      expect(await codeOf(rpc.deleteSession({ tenantId, userId, sessionId: ids[0] }))).toBe(
-        'SERVICE_UNAVAILABLE',
-      );
+      expect(
+        await codeOf(rpc.deleteSession({ tenantId, asleepUserId: userId, sessionId: ids[0] })),
+      ).toBe('SERVICE_UNAVAILABLE');
       upstream.fail = false;
-      expect((await rpc.getSession({ tenantId, userId, sessionId: ids[0] })).session.id).toBe(
-        ids[0],
-      );
+      expect(
+        (await rpc.getSession({ tenantId, asleepUserId: userId, sessionId: ids[0] })).session.id,
+      ).toBe(ids[0]);
     });
 
     it('deletes upstream, then here, then announces it', async () => {
       upstream.calls = [];
-      expect(await rpc.deleteSession({ tenantId, userId, sessionId: ids[0] })).toEqual({
+      expect(
+        await rpc.deleteSession({ tenantId, asleepUserId: userId, sessionId: ids[0] }),
+      ).toEqual({
         deleted: true,
         upstreamAlreadyDeleted: false,
       });
       expect(upstream.calls).toEqual([[userId, ids[0]]]);
-      expect(await codeOf(rpc.getSession({ tenantId, userId, sessionId: ids[0] }))).toBe(
-        'NOT_FOUND',
-      );
+      expect(
+        await codeOf(rpc.getSession({ tenantId, asleepUserId: userId, sessionId: ids[0] })),
+      ).toBe('NOT_FOUND');
       const last = (await outboxRows(store.database)).at(-1)!;
       expect(JSON.parse(last.value)).toMatchObject({
         type: 'sleep.session.deleted',
         key: userId,
         payload: { sessionId: ids[0], reason: 'session-deleted' },
       });
-      expect(await rpc.deleteSession({ tenantId, userId, sessionId: ids[0] })).toEqual({
+      expect(
+        await rpc.deleteSession({ tenantId, asleepUserId: userId, sessionId: ids[0] }),
+      ).toEqual({
         deleted: false,
         upstreamAlreadyDeleted: false,
       });
@@ -231,7 +247,7 @@ describe('session RPC (createCaller over the store)', () => {
     it('needs the tenant\u2019s Asleep key', async () => {
       expect(
         await codeOf(
-          rpc.deleteSession({ tenantId: 'globex', userId: 'G-elsewhere', sessionId: ids[1] }),
+          rpc.deleteSession({ tenantId: 'globex', asleepUserId: 'G-elsewhere', sessionId: ids[1] }),
         ),
       ).toBe('PRECONDITION_FAILED');
     });
