@@ -28,6 +28,10 @@ const pad = (value: number, width = 2) => String(value).padStart(width, '0');
  */
 export function formatInstant(ms: number, timeZone: string): string {
   if (!Number.isFinite(ms)) throw new RangeError(`not an instant: ${ms}`);
+  // Intl reads a missing zone as the process's zone: that must never decide what we print.
+  if (typeof timeZone !== 'string' || timeZone === '') {
+    throw new RangeError(`not a time zone: ${String(timeZone)}`);
+  }
   const instantMs = Math.floor(ms / 1000) * 1000;
   const parts: Record<string, number> = {};
   for (const part of formatterFor(timeZone).formatToParts(instantMs)) {
