@@ -1,2 +1,5 @@
 export * from './zoned-time';
 export * from './night-facts';
+export * from './exact-rounding';
+export * from './circular';
+export * from './average-stats';
