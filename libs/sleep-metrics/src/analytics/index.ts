@@ -6,3 +6,5 @@ export * from './average-stats';
 export * from './mid-sleep';
 export * from './score-curves';
 export * from './sleep-score';
+export * from './sleep-regularity';
+export * from './chronotype';
