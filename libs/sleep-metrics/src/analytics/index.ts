@@ -8,3 +8,4 @@ export * from './score-curves';
 export * from './sleep-score';
 export * from './sleep-regularity';
 export * from './chronotype';
+export * from './trends';
