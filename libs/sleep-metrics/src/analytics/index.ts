@@ -9,3 +9,5 @@ export * from './sleep-score';
 export * from './sleep-regularity';
 export * from './chronotype';
 export * from './trends';
+export * from './report-periods';
+export * from './insights';
