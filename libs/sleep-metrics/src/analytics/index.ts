@@ -11,3 +11,4 @@ export * from './chronotype';
 export * from './trends';
 export * from './report-periods';
 export * from './insights';
+export * from './sleep-report';
