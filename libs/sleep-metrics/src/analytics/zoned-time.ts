@@ -1,4 +1,5 @@
 /** Wall-clock arithmetic in an IANA zone through Intl only: instants in, calendar dates out. */
+import { wallDate, zoneOffsetMs } from '../lib/zone-offset';
 
 export const DAY_SECONDS = 86_400;
 const DAY_MS = DAY_SECONDS * 1000;
@@ -12,33 +13,10 @@ export interface WallClock {
   readonly second: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    if (typeof timeZone !== 'string' || timeZone === '') {
-      throw new RangeError(`not a time zone: ${String(timeZone)}`);
-    }
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
 /** True when the runtime knows the zone (the contract's `isIanaTimezone` adds the shape rules). */
 export function isKnownZone(timeZone: string): boolean {
   try {
-    formatterFor(timeZone);
+    zoneOffsetMs(0, timeZone);
     return true;
   } catch {
     return false;
@@ -47,32 +25,35 @@ export function isKnownZone(timeZone: string): boolean {
 
 /** The wall clock of an instant in a zone (seconds truncated toward the past). */
 export function wallClock(ms: number, timeZone: string): WallClock {
-  const parts = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
-  for (const part of formatterFor(timeZone).formatToParts(Math.floor(ms / 1000) * 1000)) {
-    if (part.type in parts) parts[part.type as keyof typeof parts] = Number(part.value);
-  }
-  return parts;
+  const wall = wallDate(ms, timeZone);
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+  };
 }
 
 const pad = (value: number, width = 2) => String(value).padStart(width, '0');
 
 /** `YYYY-MM-DD` of an instant in a zone. */
 export function localDate(ms: number, timeZone: string): string {
-  const w = wallClock(ms, timeZone);
-  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}`;
+  const wall = wallDate(ms, timeZone);
+  return `${pad(wall.getUTCFullYear(), 4)}-${pad(wall.getUTCMonth() + 1)}-${pad(wall.getUTCDate())}`;
 }
 
 /** Seconds since local midnight of the wall clock (0..86399). */
 export function secondsOfDay(ms: number, timeZone: string): number {
-  const w = wallClock(ms, timeZone);
-  return w.hour * 3600 + w.minute * 60 + w.second;
+  const secondMs = Math.floor(ms / 1000) * 1000;
+  const wallMs = secondMs + zoneOffsetMs(secondMs, timeZone);
+  return (((wallMs / 1000) % DAY_SECONDS) + DAY_SECONDS) % DAY_SECONDS;
 }
 
 /** UTC offset of the zone at an instant, in ms (wall clock minus instant). */
 export function offsetMs(ms: number, timeZone: string): number {
-  const w = wallClock(ms, timeZone);
-  const wallAsUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return wallAsUtc - Math.floor(ms / 1000) * 1000;
+  return zoneOffsetMs(ms, timeZone);
 }
 
 /** Days since 1970-01-01 of a calendar date `YYYY-MM-DD`. */
