@@ -1,0 +1,332 @@
+import { DashboardBuilder, RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
+import { PanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
+
+export interface PanelSpec {
+  title: string;
+  unit: string;
+  queries: { expr: string; legend: string }[];
+}
+export interface DashboardSpec {
+  uid: string;
+  title: string;
+  rows: { title: string; panels: PanelSpec[] }[];
+}
+
+const q = (expr: string, legend: string) => ({ expr, legend });
+const RATE = '[$__rate_interval]';
+
+/** The dashboards, as data: the tests evaluate every query against a real Prometheus. */
+export const DASHBOARDS: DashboardSpec[] = [
+  {
+    uid: 'sleep-overview',
+    title: 'Sleep platform / Overview',
+    rows: [
+      {
+        title: 'Requests, errors, duration (per service)',
+        panels: [
+          {
+            title: 'Requests per second',
+            unit: 'reqps',
+            queries: [q(`sum by (service) (rate(http_requests_total${RATE}))`, '{{service}}')],
+          },
+          {
+            title: 'Server errors (5xx) per second',
+            unit: 'reqps',
+            queries: [
+              q(
+                `sum by (service) (rate(http_requests_total{status=~"5.."}${RATE}))`,
+                '{{service}}',
+              ),
+            ],
+          },
+          {
+            title: 'p99 request duration',
+            unit: 's',
+            queries: [
+              q(
+                `histogram_quantile(0.99, sum by (service, le) (rate(http_request_duration_seconds_bucket${RATE})))`,
+                '{{service}}',
+              ),
+            ],
+          },
+        ],
+      },
+      {
+        title: 'Saturation and restarts',
+        panels: [
+          {
+            title: 'CPU (cores)',
+            unit: 'short',
+            queries: [
+              q(`sum by (service) (rate(process_cpu_seconds_total${RATE}))`, '{{service}}'),
+            ],
+          },
+          {
+            title: 'Resident memory',
+            unit: 'bytes',
+            queries: [q('sum by (service) (process_resident_memory_bytes)', '{{service}}')],
+          },
+          {
+            title: 'Event-loop lag p99',
+            unit: 's',
+            queries: [q('max by (service) (nodejs_eventloop_lag_p99_seconds)', '{{service}}')],
+          },
+          {
+            title: 'Process restarts (start time changes)',
+            unit: 'short',
+            queries: [
+              q('sum by (service) (changes(process_start_time_seconds[1h]))', '{{service}}'),
+            ],
+          },
+        ],
+      },
+    ],
+  },
+  {
+    uid: 'sleep-ingest',
+    title: 'Sleep platform / Webhook ingest',
+    rows: [
+      {
+        title: 'Webhooks',
+        panels: [
+          {
+            title: 'Webhooks by outcome',
+            unit: 'reqps',
+            queries: [q(`sum by (outcome) (rate(webhook_requests_total${RATE}))`, '{{outcome}}')],
+          },
+          {
+            title: 'Answer duration p99 by outcome',
+            unit: 's',
+            queries: [
+              q(
+                `histogram_quantile(0.99, sum by (outcome, le) (rate(webhook_request_duration_seconds_bucket${RATE})))`,
+                '{{outcome}}',
+              ),
+            ],
+          },
+          {
+            title: 'Dead letters by reason',
+            unit: 'short',
+            queries: [
+              q(`sum by (reason) (increase(webhook_dead_letters_total${RATE}))`, '{{reason}}'),
+            ],
+          },
+        ],
+      },
+      {
+        title: 'Spool and Kafka',
+        panels: [
+          {
+            title: 'Spool depth',
+            unit: 'short',
+            queries: [
+              q('sum by (instance) (webhook_spool_records)', 'records {{instance}}'),
+              q('sum by (instance) (webhook_spool_bytes)', 'bytes {{instance}}'),
+            ],
+          },
+          {
+            title: 'Spool replayed per second',
+            unit: 'short',
+            queries: [q(`sum(rate(webhook_spool_replayed_total${RATE}))`, 'replayed')],
+          },
+          {
+            title: 'Produce latency p99',
+            unit: 's',
+            queries: [
+              q(
+                `histogram_quantile(0.99, sum by (topic, le) (rate(kafka_produce_duration_seconds_bucket{service="webhook-ingest"}${RATE})))`,
+                '{{topic}}',
+              ),
+            ],
+          },
+        ],
+      },
+    ],
+  },
+  {
+    uid: 'sleep-pipeline',
+    title: 'Sleep platform / Pipeline',
+    rows: [
+      {
+        title: 'Consumers',
+        panels: [
+          {
+            title: 'Consumer lag by group',
+            unit: 'short',
+            queries: [q('sum by (group, topic) (kafka_consumer_lag)', '{{group}} / {{topic}}')],
+          },
+          {
+            title: 'Messages consumed by outcome',
+            unit: 'short',
+            queries: [
+              q(
+                `sum by (group, outcome) (rate(kafka_consumed_messages_total${RATE}))`,
+                '{{group}} {{outcome}}',
+              ),
+            ],
+          },
+          {
+            title: 'Webhook to stored p50 / p99',
+            unit: 's',
+            queries: [
+              q(
+                `histogram_quantile(0.5, sum by (le) (rate(session_webhook_commit_delay_seconds_bucket${RATE})))`,
+                'p50',
+              ),
+              q(
+                `histogram_quantile(0.99, sum by (le) (rate(session_webhook_commit_delay_seconds_bucket${RATE})))`,
+                'p99',
+              ),
+            ],
+          },
+        ],
+      },
+      {
+        title: 'Sessions',
+        panels: [
+          {
+            title: 'Outbox backlog',
+            unit: 'short',
+            queries: [q('sum by (instance) (session_outbox_pending)', '{{instance}}')],
+          },
+          {
+            title: 'Session events by type',
+            unit: 'short',
+            queries: [q(`sum by (type) (rate(session_events_total${RATE}))`, '{{type}}')],
+          },
+          {
+            title: 'Stat mismatches with Asleep by field',
+            unit: 'short',
+            queries: [
+              q(`sum by (field) (increase(session_stat_mismatches_total${RATE}))`, '{{field}}'),
+            ],
+          },
+        ],
+      },
+    ],
+  },
+  {
+    uid: 'sleep-gateway',
+    title: 'Sleep platform / Gateway',
+    rows: [
+      {
+        title: 'Procedures',
+        panels: [
+          {
+            title: 'Calls by procedure and outcome',
+            unit: 'reqps',
+            queries: [
+              q(
+                `sum by (procedure, outcome) (rate(gateway_procedure_calls_total${RATE}))`,
+                '{{procedure}} {{outcome}}',
+              ),
+            ],
+          },
+          {
+            title: 'Procedure duration p99',
+            unit: 's',
+            queries: [
+              q(
+                `histogram_quantile(0.99, sum by (procedure, le) (rate(gateway_procedure_duration_seconds_bucket${RATE})))`,
+                '{{procedure}}',
+              ),
+            ],
+          },
+          {
+            title: 'Rate-limit refusals (HTTP 429)',
+            unit: 'reqps',
+            queries: [
+              q(`sum(rate(http_requests_total{service="gateway",status="429"}${RATE}))`, '429'),
+            ],
+          },
+        ],
+      },
+      {
+        title: 'Asleep API',
+        panels: [
+          {
+            title: 'Breaker state (0 closed, 1 half-open, 2 open)',
+            unit: 'short',
+            queries: [q('max by (service) (asleep_client_breaker_state)', '{{service}}')],
+          },
+          {
+            title: 'Asleep calls by outcome',
+            unit: 'reqps',
+            queries: [
+              q(
+                `sum by (operation, outcome) (rate(asleep_client_requests_total${RATE}))`,
+                '{{operation}} {{outcome}}',
+              ),
+            ],
+          },
+        ],
+      },
+    ],
+  },
+  {
+    uid: 'sleep-analytics',
+    title: 'Sleep platform / Analytics',
+    rows: [
+      {
+        title: 'analytics-service',
+        panels: [
+          {
+            title: 'Session events consumed',
+            unit: 'short',
+            queries: [
+              q(
+                `sum by (outcome) (rate(kafka_consumed_messages_total{service="analytics-service"}${RATE}))`,
+                '{{outcome}}',
+              ),
+            ],
+          },
+          {
+            title: 'Lag',
+            unit: 'short',
+            queries: [q('sum(kafka_consumer_lag{service="analytics-service"})', 'lag')],
+          },
+          {
+            title: 'Requests per second',
+            unit: 'reqps',
+            queries: [
+              q(
+                `sum by (route) (rate(http_requests_total{service="analytics-service"}${RATE}))`,
+                '{{route}}',
+              ),
+            ],
+          },
+        ],
+      },
+    ],
+  },
+];
+
+/** Grafana's JSON model of one dashboard, built with the Grafana Foundation SDK. */
+export function buildDashboard(spec: DashboardSpec) {
+  const builder = new DashboardBuilder(spec.title)
+    .uid(spec.uid)
+    .tags(['sleep-platform', 'generated'])
+    .refresh('30s')
+    .time({ from: 'now-3h', to: 'now' })
+    .timezone('browser');
+  for (const row of spec.rows) {
+    builder.withRow(new RowBuilder(row.title));
+    for (const panel of row.panels) {
+      const built = new PanelBuilder()
+        .title(panel.title)
+        .unit(panel.unit)
+        .span(24 / row.panels.length)
+        .height(8)
+        .datasource({ type: 'prometheus', uid: 'prometheus' });
+      for (const query of panel.queries)
+        built.withTarget(new DataqueryBuilder().expr(query.expr).legendFormat(query.legend));
+      builder.withPanel(built);
+    }
+  }
+  return builder.build();
+}
+
+export function dashboardJson(spec: DashboardSpec) {
+  return `${JSON.stringify(buildDashboard(spec), null, 2)}\n`;
+}
