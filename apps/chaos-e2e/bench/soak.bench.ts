@@ -4,7 +4,7 @@ import { runChaos } from '../src/support/chaos-run';
 import { chaosSettings, describeResult } from '../src/support/chaos-settings';
 
 async function main(): Promise<number> {
-  const settings = chaosSettings(process.env, { nights: 200, rounds: 3 });
+  const settings = chaosSettings(process.env, { nights: 200, rounds: 3, rate: 40 });
   process.stdout.write(`› chaos soak: ${JSON.stringify(settings)}\n`);
   const result = await runChaos({
     ...settings,

@@ -3,7 +3,7 @@ import { chaosSettings, describeResult } from './support/chaos-settings';
 
 // Its own broker and PostgreSQL server: killing them disturbs no other test.
 describe('webhooks keep flowing into exact nights while every process is killed, frozen or cut off', () => {
-  const settings = chaosSettings(process.env, { nights: 40, rounds: 1 });
+  const settings = chaosSettings(process.env, { nights: 40, rounds: 1, rate: 20 });
   let result: ChaosResult;
 
   beforeAll(async () => {

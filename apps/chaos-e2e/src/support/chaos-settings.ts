@@ -3,7 +3,7 @@ import type { ChaosOptions, ChaosResult } from './chaos-run';
 /** Size of a run: defaults for the test suite, CHAOS_NIGHTS/ROUNDS/SEED/RATE for a soak. */
 export function chaosSettings(
   env: NodeJS.ProcessEnv,
-  defaults: { nights: number; rounds: number },
+  defaults: { nights: number; rounds: number; rate: number },
 ): Omit<ChaosOptions, 'log'> {
   const read = (name: string, fallback: number) => {
     const value = Number(env[name] ?? fallback);
@@ -15,7 +15,7 @@ export function chaosSettings(
     nights: read('CHAOS_NIGHTS', defaults.nights),
     rounds: read('CHAOS_ROUNDS', defaults.rounds),
     seed: read('CHAOS_SEED', 17),
-    rate: read('CHAOS_RATE', 20),
+    rate: read('CHAOS_RATE', defaults.rate),
   };
 }
 
