@@ -2,6 +2,5 @@ module.exports = {
   ...require('../../jest.preset.js'),
   displayName: 'persistence',
   rootDir: __dirname,
-  // Opening PGlite takes 0.3–2 s alone, and many times that on a machine busy with other suites.
-  testTimeout: 30_000,
+  setupFilesAfterEnv: ['<rootDir>/jest.setup.js'],
 };
