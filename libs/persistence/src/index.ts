@@ -22,3 +22,4 @@ export {
   type PersistenceOptions,
 } from './persistence.module';
 export { DATABASE } from './persistence.tokens';
+export { databaseTarget, probePostgres } from './probe-postgres';

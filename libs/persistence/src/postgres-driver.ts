@@ -20,8 +20,15 @@ export async function openPostgres<TTables extends Tables>(
     application_name: options.applicationName ?? `sleep-${schema}`,
     options: `-c search_path=${schema},public`,
   });
-  // An idle client losing its server emits here; unhandled, it would kill the process.
-  pool.on('error', (error) => logger?.warn(`postgres idle client error: ${error.message}`));
+  // A connection losing its server (restart, failover, terminated backend) emits 'error'; with no
+  // listener Node throws it and the process dies. The pool listens on idle clients only and drops
+  // its listener while a client is checked out (a query, a transaction, withLock's client), so
+  // every client gets one of its own for its whole life. The failed query still rejects, and the
+  // pool discards the broken client when it is released.
+  pool.on('error', (error) => logger?.warn(`postgres idle connection lost: ${error.message}`));
+  pool.on('connect', (client) =>
+    client.on('error', (error) => logger?.warn(`postgres connection lost: ${error.message}`)),
+  );
 
   const db = drizzle({ client: pool, schema: tables });
   let closing: Promise<void> | undefined;

@@ -20,6 +20,8 @@ export function baseEnvSchema(defaultPort: number) {
     DATABASE_URL: envOptionalUrl(),
     STATE_DIR: envString(defaultStateDir()),
     SHUTDOWN_TIMEOUT_MS: envInt(8000, 100, 60_000),
+    // How long a service waits for Postgres and Kafka (and its migrations) before it gives up.
+    STARTUP_TIMEOUT_MS: envInt(120_000, 1_000, 3_600_000),
   });
 }
 

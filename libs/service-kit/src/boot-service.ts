@@ -4,7 +4,8 @@ import type { z } from 'zod';
 import { serviceLoggerOptions } from '@sleep/observability';
 import type { BaseEnv } from './base-env';
 import { ConfigError, loadConfig } from './config';
-import { runService } from './bootstrap';
+import { failStartup, runService } from './bootstrap';
+import { startupDependencies } from './startup/dependency-probes';
 
 export interface BootServiceOptions<S extends z.ZodType<BaseEnv>> {
   service: string;
@@ -27,16 +28,16 @@ export async function bootService<S extends z.ZodType<BaseEnv>>(options: BootSer
   try {
     return await runService({
       service: options.service,
-      rootModule: options.rootModule(config, logger),
+      rootModule: () => options.rootModule(config, logger),
       bodyLimit: options.bodyLimit?.(config),
       port: config.PORT,
       host: config.HOST,
       shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+      startupTimeoutMs: config.STARTUP_TIMEOUT_MS,
+      dependencies: startupDependencies(config),
       logger,
     });
   } catch (err) {
-    logger.fatal({ err }, `${options.service} failed to start`);
-    logger.flush();
-    process.exit(1);
+    failStartup(options.service, logger, err instanceof Error ? err : new Error(String(err)));
   }
 }

@@ -6,6 +6,10 @@ import { Logger } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
 import type { Registry } from 'prom-client';
 import { registerHttpMetrics } from '@sleep/observability';
+import { isPermanentStartupError, type StartupDependency } from './startup/dependency-probes';
+import { retryUntilDeadline } from './startup/retry-until-deadline';
+import { StartupDeadline } from './startup/startup-deadline';
+import { closeStartupProbeServer, startStartupProbeServer } from './startup/startup-probe-server';
 import { METRICS_REGISTRY } from './tokens';
 
 export interface ServiceAppOptions {
@@ -26,6 +30,8 @@ export async function createServiceApp({ rootModule, bodyLimit }: ServiceAppOpti
   });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
     bufferLogs: true,
+    // Throw instead of aborting the process, so the caller decides (retry, or exit with a message).
+    abortOnError: false,
   });
   app.useLogger(app.get(Logger));
   app.flushLogs();
@@ -33,28 +39,36 @@ export async function createServiceApp({ rootModule, bodyLimit }: ServiceAppOpti
   return app;
 }
 
-export interface RunServiceOptions extends ServiceAppOptions {
+export interface RunServiceOptions extends Omit<ServiceAppOptions, 'rootModule'> {
   service: string;
+  /** Builds the root module; called again for each startup attempt (fresh metrics, fresh pools). */
+  rootModule: () => Type | DynamicModule;
   port: number;
   host: string;
   shutdownTimeoutMs: number;
+  /** STARTUP_TIMEOUT_MS: dependency waits, migrations and init must all fit in it. */
+  startupTimeoutMs: number;
+  /** Waited for, with back-off, before the app is built. */
+  dependencies: StartupDependency[];
   logger: PinoLogger;
 }
 
 /**
- * The boot every app shares: build, listen, and on SIGTERM/SIGINT stop taking
- * work, let in-flight work finish, disconnect, and exit 0 — or exit 1 if that
- * takes longer than the shutdown budget.
+ * The boot every app shares. The probes answer at once (live, not ready); the service waits for
+ * its dependencies with bounded exponential back-off, then builds and initialises the app
+ * (migrations, topics), retrying that the same way, and only then serves. Past the startup
+ * deadline it exits 1 with a message naming what it still waits for. On SIGTERM/SIGINT it stops
+ * taking work, lets in-flight work finish, disconnects, and exits 0 — or 1 if that takes longer
+ * than the shutdown budget.
  */
 export async function runService(options: RunServiceOptions): Promise<NestFastifyApplication> {
   const { logger, service } = options;
   process.on('unhandledRejection', (reason) =>
     logger.error({ err: reason }, 'unhandled rejection'),
   );
-  const app = await createServiceApp(options);
+  const app = await startWhenDependenciesAllow(options);
   await app.listen({ port: options.port, host: options.host });
   logger.info({ url: await app.getUrl() }, `${service} listening`);
-
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -80,4 +94,78 @@ export async function runService(options: RunServiceOptions): Promise<NestFastif
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
   return app;
+}
+
+async function startWhenDependenciesAllow(
+  options: RunServiceOptions,
+): Promise<NestFastifyApplication> {
+  const { logger, service } = options;
+  const deadline = new StartupDeadline(options.startupTimeoutMs);
+  const waitingFor = new Set(options.dependencies.map((d) => `${d.name} at ${d.target}`));
+  const probes = await startStartupProbeServer(options.port, options.host, { waitingFor });
+  // Whatever hangs (a frozen broker, a stuck lock), the deadline holds.
+  const hardStop = setTimeout(() => {
+    const error = deadline.error([...waitingFor].join(', ') || 'startup');
+    failStartup(service, logger, error);
+  }, deadline.remainingMs());
+  try {
+    await Promise.all(
+      options.dependencies.map(async (dependency) => {
+        const name = `${dependency.name} at ${dependency.target}`;
+        await retryUntilDeadline(name, () => dependency.probe(), {
+          deadline,
+          onRetry: ({ attempt, delayMs, error }) =>
+            logger.warn(
+              {
+                dependency: dependency.name,
+                target: dependency.target,
+                attempt,
+                retryInMs: delayMs,
+              },
+              `waiting for ${name}: ${error.message}`,
+            ),
+        });
+        waitingFor.delete(name);
+        logger.info({ dependency: dependency.name, target: dependency.target }, `${name} answers`);
+      }),
+    );
+    waitingFor.add('initialisation (migrations, topics)');
+    const app = await retryUntilDeadline(
+      'initialisation (migrations, topics)',
+      async () => {
+        const attempt = await createServiceApp({ ...options, rootModule: options.rootModule() });
+        try {
+          await attempt.init();
+          return attempt;
+        } catch (error) {
+          await attempt.close().catch(() => undefined);
+          throw error;
+        }
+      },
+      {
+        deadline,
+        isPermanent: isPermanentStartupError,
+        onRetry: ({ attempt, delayMs, error }) =>
+          logger.warn(
+            { err: error, attempt, retryInMs: delayMs },
+            `initialisation failed; retrying: ${error.message}`,
+          ),
+      },
+    );
+    clearTimeout(hardStop);
+    await closeStartupProbeServer(probes);
+    return app;
+  } catch (error) {
+    clearTimeout(hardStop);
+    await closeStartupProbeServer(probes);
+    throw error;
+  }
+}
+
+/** Ends a start that cannot succeed: one plain line on stderr, the fatal log, exit 1. */
+export function failStartup(service: string, logger: PinoLogger, error: Error): never {
+  process.stderr.write(`${service} cannot start: ${error.message}\n`);
+  logger.fatal({ err: error }, `${service} failed to start: ${error.message}`);
+  logger.flush();
+  process.exit(1);
 }

@@ -6,3 +6,6 @@ export * from './bootstrap';
 export * from './boot-service';
 export * from './service-kit.module';
 export * from './sealed-secret';
+export { startupDependencies, type StartupDependency } from './startup/dependency-probes';
+export { StartupDeadline, StartupDeadlineError } from './startup/startup-deadline';
+export { retryUntilDeadline, backoffDelayMs, type Backoff } from './startup/retry-until-deadline';
