@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type DeliveryRecord, type Night, playNights } from '@sleep/asleep-sim';
 import { Topics } from '@sleep/contracts';
 import { createKafka } from '@sleep/messaging';
-import { readAll } from '@sleep/messaging/testing';
+import { readAll } from '@sleep/testkit';
 import { SESSION_RPC_PREFIX, type SessionRouter } from '@sleep/session-rpc';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { CHAOS_API_KEY, CHAOS_TENANT, ChaosStack, type UnexpectedExit } from './chaos-stack';
@@ -161,7 +161,7 @@ async function storedNights(stack: ChaosStack, nights: readonly Night[]): Promis
       ...(await Promise.all(
         chunk.map(({ userId, sessionId }) =>
           rpc.getSession
-            .query({ tenantId: CHAOS_TENANT, userId, sessionId })
+            .query({ tenantId: CHAOS_TENANT, asleepUserId: userId, sessionId })
             .catch((error: unknown) => ({ unavailable: String(error) })),
         ),
       )),

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { DeliveryRecord, Night } from '@sleep/asleep-sim';
-import type { ReadMessage } from '@sleep/messaging/testing';
+import type { ReadMessage } from '@sleep/testkit';
 import { expectedSleepData } from './chaos-nights';
 
 export interface SessionEvent {
