@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBroker } from '@sleep/kafka-broker';
+import { createKafka, ensureTopics } from '@sleep/messaging';
 import { createRunDatabase, DEFAULT_ADMIN_URL, ensurePostgres } from './postgres-server';
 import { jestTotalsLine } from './jest-totals';
 
@@ -20,6 +21,20 @@ function runJest(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   });
 }
 
+/**
+ * The platform's topics, as the services create them at boot: suites that read a topic before
+ * any service of theirs has started must not depend on another suite having booted one first.
+ */
+async function createPlatformTopics(brokers: string[]): Promise<void> {
+  const admin = createKafka({ brokers, clientId: 'test-runner', logLevel: 'silent' }).admin();
+  await admin.connect();
+  try {
+    await ensureTopics(admin);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 async function main(): Promise<number> {
   const started = Date.now();
   const adminUrl = process.env['TEST_PG_ADMIN_URL'] ?? DEFAULT_ADMIN_URL;
@@ -29,6 +44,7 @@ async function main(): Promise<number> {
 
   const broker = await startBroker({ port: TEST_KAFKA_PORT, controllerPort: TEST_KAFKA_PORT + 1 });
   console.log(`› kafka ready on ${broker.brokers.join(',')}`);
+  await createPlatformTopics(broker.brokers);
 
   const reportDir = join(process.cwd(), 'tmp');
   mkdirSync(reportDir, { recursive: true });
