@@ -11,6 +11,8 @@ export interface IngestOptions {
   bodyLimitBytes: number;
   spoolDir: string;
   spoolMaxBytes: number;
+  /** On SIGTERM, how long to keep replaying the spool to Kafka before exiting. */
+  shutdownFlushMs?: number;
 }
 
 export const INGEST_OPTIONS = Symbol('INGEST_OPTIONS');
@@ -27,5 +29,7 @@ export function ingestOptions(config: AppConfig): IngestOptions {
     bodyLimitBytes: config.WEBHOOK_BODY_LIMIT_BYTES,
     spoolDir: config.SPOOL_DIR,
     spoolMaxBytes: config.SPOOL_MAX_BYTES,
+    // Half the shutdown budget: the HTTP drain and the Kafka disconnect need the rest.
+    shutdownFlushMs: Math.floor(config.SHUTDOWN_TIMEOUT_MS / 2),
   };
 }

@@ -42,6 +42,21 @@ export class SpoolReplayer {
     });
   }
 
+  /**
+   * Shutdown: keeps replaying until the spool is empty or `budgetMs` has passed, then stops, so
+   * a replica that goes away for good (a scale-in) leaves nothing on its volume while Kafka is
+   * up. Returns how many records stay on disk for the next start.
+   */
+  async flush(budgetMs: number): Promise<number> {
+    const deadline = Date.now() + budgetMs;
+    while (!this.stopped && this.spool.records > 0 && Date.now() < deadline) {
+      this.wake();
+      await sleep(20);
+    }
+    await this.stop();
+    return this.spool.records;
+  }
+
   /** Waits for the batch in flight; whatever is left stays on disk for the next start. */
   async stop(): Promise<void> {
     this.stopped = true;
