@@ -65,6 +65,12 @@ describe('Dockerfile', () => {
       expect(dockerfile).toContain(`org.opencontainers.image.${label}=`);
   });
 
+  it('gets a build context without installed, built or secret files', () => {
+    const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n');
+    for (const entry of ['node_modules', 'dist', '.git', '.env', 'docker/dev.env'])
+      expect(ignored).toContain(entry);
+  });
+
   it('bakes in no secrets', () => {
     const declared = [...dockerfile.matchAll(/^(?:ENV|ARG) (.+)$/gm)].map((m) => m[1]).join(' ');
     expect(declared).not.toMatch(/SECRET|KEK|PASSWORD|TOKEN|API_KEY|DATABASE_URL/);

@@ -34,8 +34,9 @@ export const DASHBOARDS: DashboardSpec[] = [
             title: 'Server errors (5xx) per second',
             unit: 'reqps',
             queries: [
+              // `or ... * 0`: a flat zero per service, rather than "no data", while nothing fails.
               q(
-                `sum by (service) (rate(http_requests_total{status=~"5.."}${RATE}))`,
+                `sum by (service) (rate(http_requests_total{status=~"5.."}${RATE})) or sum by (service) (rate(http_requests_total${RATE})) * 0`,
                 '{{service}}',
               ),
             ],
