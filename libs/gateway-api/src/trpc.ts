@@ -1,9 +1,10 @@
-import { initTRPC } from '@trpc/server';
+import { isDatabaseUnavailable } from '@sleep/persistence';
+import { initTRPC, TRPCError } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import type { Role } from './auth/principal';
 import type { Context } from './context';
 import { formatGatewayError } from './errors/error-formatter';
-import { forbidden } from './errors/gateway-error';
+import { forbidden, gatewayError } from './errors/gateway-error';
 import { enforceRateLimits } from './middleware/rate-limit.middleware';
 import { meterUsage } from './middleware/usage-meter';
 
@@ -31,11 +32,24 @@ export const createCallerFactory = t.createCallerFactory;
  * rather than three, since each middleware level copies the context on the hottest path.
  */
 export const authedProcedure = t.procedure.use(async ({ ctx, path, next }) => {
-  const principal = await ctx.authenticate();
-  return meterUsage(ctx.deps, principal, path, () =>
-    enforceRateLimits(ctx.deps, principal, () => next({ ctx: { principal } })),
-  );
+  try {
+    const principal = await ctx.authenticate();
+    const result = await meterUsage(ctx.deps, principal, path, () =>
+      enforceRateLimits(ctx.deps, principal, () => next({ ctx: { principal } })),
+    );
+    if (!result.ok && isDatabaseUnavailable(result.error.cause)) throw databaseUnavailable();
+    return result;
+  } catch (error) {
+    if (!(error instanceof TRPCError) && isDatabaseUnavailable(error)) throw databaseUnavailable();
+    throw error;
+  }
 });
+
+// A database restart or failover is a wait, not a bug: 503 with a retry hint, as for Asleep.
+const databaseUnavailable = () =>
+  gatewayError('SERVICE_UNAVAILABLE', 'Temporarily unavailable; try again shortly', {
+    retryAfterMs: 2_000,
+  });
 
 /** Only for the listed roles; anyone else gets FORBIDDEN before any lookup. */
 export function procedureFor(...roles: Role[]) {

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { Client } from 'pg';
 import { checkDatabase } from './check-database';
 import { openDatabase, type DatabaseHandle } from './database';
+import { isDatabaseUnavailable } from './database-unavailable';
 import { createTestDatabase, type TestDatabase } from './testing';
 
 /** Ends every backend of `applicationName` as a server restart or failover would, from outside. */
@@ -67,7 +68,13 @@ describe('a postgres connection lost while checked out', () => {
     await busyBackend(database.url, applicationName);
     expect(await terminateBackends(database.url, applicationName)).toBeGreaterThan(0);
 
-    await expect(inFlight).rejects.toThrow();
+    const lost = await inFlight.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(lost).toBeDefined();
+    // What callers answer with: "unavailable, try again", not an internal error.
+    expect(isDatabaseUnavailable(lost)).toBe(true);
     // Had the client's 'error' event gone unhandled, jest would report it as an uncaught error.
     await sleep(100);
     expect(warnings.some((w) => w.startsWith('postgres connection lost'))).toBe(true);
@@ -91,5 +98,50 @@ describe('a postgres connection lost while checked out', () => {
     // The pool may hand out a dead idle client once before noticing; the one after works.
     await handle.ping().catch(() => undefined);
     await expect(handle.ping()).resolves.toBeUndefined();
+  });
+});
+
+describe('isDatabaseUnavailable', () => {
+  it('is true for a server that refuses connections, through the query builder', async () => {
+    const closed = await openDatabase({
+      url: 'postgres://postgres@127.0.0.1:1/none',
+      schema: 'demo',
+      logger: { log: () => undefined, warn: () => undefined },
+    });
+    try {
+      const refused = await closed.db.execute(sql`select 1`).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(isDatabaseUnavailable(refused)).toBe(true);
+    } finally {
+      await closed.close();
+    }
+  });
+
+  it('is false for errors a retry cannot fix', async () => {
+    const database = await createTestDatabase('unavailable_negative');
+    const handle = await openDatabase({ url: database.url, schema: 'demo' });
+    try {
+      const syntax = await handle.db.execute(sql`selec 1`).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(syntax).toBeDefined();
+      expect(isDatabaseUnavailable(syntax)).toBe(false);
+      expect(isDatabaseUnavailable(new TypeError('x is undefined'))).toBe(false);
+      expect(isDatabaseUnavailable(undefined)).toBe(false);
+    } finally {
+      await handle.close();
+      await database.drop();
+    }
+  });
+
+  it('recognises shutdown and connection-exception SQLSTATEs in a cause chain', () => {
+    const wrapped = (code: string) =>
+      new Error('query failed', { cause: Object.assign(new Error('x'), { code }) });
+    expect(isDatabaseUnavailable(wrapped('57P01'))).toBe(true);
+    expect(isDatabaseUnavailable(wrapped('08006'))).toBe(true);
+    expect(isDatabaseUnavailable(wrapped('23505'))).toBe(false);
   });
 });

@@ -23,3 +23,4 @@ export {
 } from './persistence.module';
 export { DATABASE } from './persistence.tokens';
 export { databaseTarget, probePostgres } from './probe-postgres';
+export { isDatabaseUnavailable } from './database-unavailable';

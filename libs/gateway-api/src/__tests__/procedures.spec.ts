@@ -166,6 +166,20 @@ describe('procedures over createCaller', () => {
     );
   });
 
+  it('answers SERVICE_UNAVAILABLE, not an internal error, while its database is unreachable', async () => {
+    const caller = world.gateway.caller({ tenantId: 'acme', appUserId: 'erin', role: 'admin' });
+    // What node-postgres raises when the server goes away mid-query, wrapped by the query builder.
+    const lost = new Error('Failed query: select ...', {
+      cause: new Error('Connection terminated unexpectedly'),
+    });
+    world.gateway.users.list = () => Promise.reject(lost);
+    const error = await caller.users.list({}).catch((caught: TRPCError) => caught);
+    expect(error).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    // Anything else stays an internal error.
+    world.gateway.users.list = () => Promise.reject(new TypeError('bug'));
+    await expect(caller.users.list({})).rejects.toMatchObject({ code: 'INTERNAL_SERVER_ERROR' });
+  });
+
   it('refuses an anonymous caller with UNAUTHORIZED', async () => {
     await expect(world.gateway.caller(null).me()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
