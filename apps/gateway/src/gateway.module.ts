@@ -11,13 +11,13 @@ import {
   KEY_VAULT,
   SESSION_STORE,
 } from './gateway.tokens';
-import { RateLimiterProvider } from './limits/rate-limiter.provider';
+import { RateLimiterProvider } from './limits/rate-limiter.service';
 import { PlatformEventsListener } from './sessions/platform-events.consumer';
 import { SessionRpcStore } from './sessions/session-rpc.client';
-import { AsleepClients } from './tenants/asleep-clients';
+import { AsleepClients } from './tenants/tenant-asleep-clients';
 import { TenantAnnouncer } from './tenants/tenant-announcer';
 import { TenantDirectoryService } from './tenants/tenant-directory.service';
-import { TenantKeyVault } from './tenants/tenant-keys';
+import { TenantKeyVault } from './tenants/tenant-key-sealing';
 import { TenantMaintenance } from './tenants/tenant-maintenance';
 import { TenantRepository } from './tenants/tenant.repository';
 import { gatewayDeps } from './trpc/gateway-deps.factory';

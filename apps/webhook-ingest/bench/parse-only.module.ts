@@ -4,8 +4,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { ServiceKitModule } from '@sleep/service-kit';
 import type { AppConfig } from '../src/config';
-import { WEBHOOK_PATH } from '../src/ingest.options';
-import { registerRawJsonRoute } from '../src/webhook/raw-json-route';
+import { WEBHOOK_PATH } from '../src/ingest-options';
+import { registerRawJsonRoute } from '../src/webhook/raw-json.route';
 
 /** The webhook route as production mounts it, with a handler that only parses the body. */
 @Injectable()

@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ServiceKitModule } from '@sleep/service-kit';
 import type { AppConfig } from './config';
-import { type IngestOptions, ingestOptions } from './ingest.options';
+import { type IngestOptions, ingestOptions } from './ingest-options';
 import { TenantKeysModule } from './tenants/tenant-keys.module';
 import { WebhookModule } from './webhook/webhook.module';
 

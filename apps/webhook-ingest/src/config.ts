@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { baseEnvSchema, envInt } from '@sleep/service-kit';
-import { envApiKeys } from './auth/api-keys.env';
+import { envApiKeys } from './auth/api-keys-env.schema';
 
 const MIB = 1024 * 1024;
 

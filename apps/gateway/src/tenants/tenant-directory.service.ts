@@ -10,9 +10,9 @@ import {
   type TenantSettingsPatch,
 } from '@sleep/gateway-api';
 import { ASLEEP_CLIENTS, KEY_VAULT } from '../gateway.tokens';
-import type { AsleepClients } from './asleep-clients';
+import type { AsleepClients } from './tenant-asleep-clients';
 import { TenantAnnouncer } from './tenant-announcer';
-import { keyDigest, keyFingerprint, type TenantKeyVault } from './tenant-keys';
+import { keyDigest, keyFingerprint, type TenantKeyVault } from './tenant-key-sealing';
 import { type TenantRow, TenantRepository } from './tenant.repository';
 
 /** Replicas see each other's changes within this long (the local one's at once). */

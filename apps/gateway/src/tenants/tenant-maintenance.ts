@@ -9,7 +9,7 @@ import { ROOT_LOGGER } from '@sleep/service-kit';
 import type { Logger } from 'pino';
 import { KEY_VAULT } from '../gateway.tokens';
 import { TenantAnnouncer } from './tenant-announcer';
-import type { TenantKeyVault } from './tenant-keys';
+import type { TenantKeyVault } from './tenant-key-sealing';
 import { TenantRepository } from './tenant.repository';
 
 /** Often enough that a lost announcement heals quickly, rarely enough to be free. */

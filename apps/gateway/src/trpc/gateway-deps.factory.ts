@@ -9,7 +9,7 @@ import {
 } from '@sleep/gateway-api';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config';
-import type { RateLimiterProvider } from '../limits/rate-limiter.provider';
+import type { RateLimiterProvider } from '../limits/rate-limiter.service';
 import type { TenantDirectoryService } from '../tenants/tenant-directory.service';
 import type { UsageLedgerService } from '../usage/usage-ledger.service';
 import type { AppUserRepository } from '../users/app-user.repository';

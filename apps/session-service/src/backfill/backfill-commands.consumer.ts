@@ -6,9 +6,9 @@ import { METRICS_REGISTRY, ReadinessChecks, ROOT_LOGGER } from '@sleep/service-k
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { consumerConfig } from '../kafka/consumer-config';
-import { SESSION_SETTINGS, type SessionSettings } from '../session.settings';
+import { SESSION_SETTINGS, type SessionSettings } from '../session-settings';
 import { recordJob } from './backfill.repository';
-import { BackfillWorker } from './backfill.worker';
+import { BackfillWorker } from './backfill-worker.job';
 
 /** The consumer group `<group>.commands` on `sleep.session-commands.v1`: records each backfill job. */
 @Injectable()

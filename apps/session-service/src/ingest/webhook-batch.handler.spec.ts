@@ -8,7 +8,7 @@ import type { BatchingProducer, ConsumedMessage, OutgoingMessage } from '@sleep/
 import { Registry } from 'prom-client';
 import type { Delivery } from '../domain/night';
 import { SessionMetrics } from '../observability/session.metrics';
-import { DEFAULT_TOPICS, type SessionSettings } from '../session.settings';
+import { DEFAULT_TOPICS, type SessionSettings } from '../session-settings';
 import type { DeliveryResult, SessionWriter } from '../store/session-writer';
 import { silentLogger } from '../testing/store-fixture';
 import { WebhookBatchHandler } from './webhook-batch.handler';

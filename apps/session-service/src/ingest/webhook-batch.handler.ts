@@ -8,7 +8,7 @@ import { dlqOf } from '../kafka/consumer-config';
 import { deadLetterFor, isPermanentFailure } from '../kafka/dead-letters';
 import { SessionMetrics } from '../observability/session.metrics';
 import { reportStatMismatches } from '../observability/stat-mismatches';
-import { SESSION_SETTINGS, type SessionSettings } from '../session.settings';
+import { SESSION_SETTINGS, type SessionSettings } from '../session-settings';
 import { type DeliveryResult, SessionWriter } from '../store/session-writer';
 import { deliveryFromWebhook } from './webhook-delivery';
 

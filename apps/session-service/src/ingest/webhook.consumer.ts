@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import { consumerConfig } from '../kafka/consumer-config';
-import { SESSION_SETTINGS, type SessionSettings } from '../session.settings';
+import { SESSION_SETTINGS, type SessionSettings } from '../session-settings';
 import { WebhookBatchHandler } from './webhook-batch.handler';
 
 /** Compiled: the schema check is the hot path of ingestion (a night's SESSION_COMPLETE is ~20 KB). */

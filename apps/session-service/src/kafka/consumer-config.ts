@@ -1,5 +1,5 @@
 import type { ConsumerOptions } from '@sleep/messaging';
-import type { SessionSettings } from '../session.settings';
+import type { SessionSettings } from '../session-settings';
 
 /** Shared by the service's consumers: a dead member is noticed within the session timeout. */
 export function consumerConfig(

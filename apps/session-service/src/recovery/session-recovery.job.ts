@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { AsleepClients, MissingTenantKeyError } from '../asleep/tenant-asleep-clients';
 import { SessionMetrics } from '../observability/session.metrics';
 import { reportStatMismatches } from '../observability/stat-mismatches';
-import { SESSION_SETTINGS, type SessionSettings } from '../session.settings';
+import { SESSION_SETTINGS, type SessionSettings } from '../session-settings';
 import { SessionDeleter } from '../store/session-deleter';
 import { SessionWriter } from '../store/session-writer';
 import { claimDueNights, type DueNight, rescheduleNight } from './recovery.repository';

@@ -4,7 +4,7 @@ import { DATABASE, type DatabaseHandle } from '@sleep/persistence';
 import { eq } from 'drizzle-orm';
 import { deletedSessions, deletedUsers, sessions, users } from '../db/schema';
 import { deletedEvent } from '../domain/session-events';
-import { SESSION_SETTINGS, type SessionSettings } from '../session.settings';
+import { SESSION_SETTINGS, type SessionSettings } from '../session-settings';
 import { outboxEntry } from './event-entry';
 import { OutboxSignal } from './outbox-signal';
 import { deleteNight, insertOutbox, loadNights, loadUsers, lockUsers } from './session.repository';

@@ -4,7 +4,7 @@ import { type Delivery, type Night, sessionKey } from '../domain/night';
 import { reduceNight, type Reduction } from '../domain/session-reducer';
 import { changeEvent } from '../domain/session-events';
 import type { StatMismatch } from '../domain/stat-check';
-import { SESSION_SETTINGS, type SessionSettings } from '../session.settings';
+import { SESSION_SETTINGS, type SessionSettings } from '../session-settings';
 import { outboxEntry } from './event-entry';
 import { OutboxSignal } from './outbox-signal';
 import { type RecoverySchedule, rowFromNight } from './session-row.mapper';

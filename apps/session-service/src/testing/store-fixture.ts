@@ -6,8 +6,8 @@ import { createTestDatabase, embeddedTemplate } from '@sleep/persistence/testing
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { SessionMetrics } from '../observability/session.metrics';
-import { OutboxRelay } from '../outbox/outbox.relay';
-import { DEFAULT_TOPICS, type SessionSettings } from '../session.settings';
+import { OutboxRelay } from '../outbox/outbox-relay.job';
+import { DEFAULT_TOPICS, type SessionSettings } from '../session-settings';
 import { OutboxSignal } from '../store/outbox-signal';
 import { SessionDeleter } from '../store/session-deleter';
 import { SessionWriter } from '../store/session-writer';

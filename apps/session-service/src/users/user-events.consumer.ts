@@ -4,7 +4,7 @@ import { METRICS_REGISTRY, ReadinessChecks, ROOT_LOGGER } from '@sleep/service-k
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { consumerConfig } from '../kafka/consumer-config';
-import { SESSION_SETTINGS, type SessionSettings } from '../session.settings';
+import { SESSION_SETTINGS, type SessionSettings } from '../session-settings';
 import { UserEventsHandler } from './user-events.handler';
 import { type UserTopicMessage, UserTopicMessageSchema } from './user-topic.schema';
 

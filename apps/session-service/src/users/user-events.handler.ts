@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { deletedUsers, users } from '../db/schema';
 import { dlqOf } from '../kafka/consumer-config';
 import { deadLetterFor } from '../kafka/dead-letters';
-import { SESSION_SETTINGS, type SessionSettings } from '../session.settings';
+import { SESSION_SETTINGS, type SessionSettings } from '../session-settings';
 import { SessionDeleter } from '../store/session-deleter';
 import { lockUsers } from '../store/session.repository';
 import type { UserTopicMessage } from './user-topic.schema';

@@ -1,5 +1,5 @@
 import { hash, timingSafeEqual } from 'node:crypto';
-import type { ApiKeyEntry } from './api-keys.env';
+import type { ApiKeyEntry } from './api-keys-env.schema';
 import type { WebhookKeyRegistry } from './webhook-key-registry';
 
 // One-shot hashing: about a quarter of the cost of createHash().update().digest().

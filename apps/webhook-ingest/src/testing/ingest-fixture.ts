@@ -19,7 +19,7 @@ import { readAll, uniqueTopics, type ReadMessage } from '@sleep/testkit';
 import { createServiceApp, loadConfig } from '@sleep/service-kit';
 import { AppModule } from '../app.module';
 import { envSchema } from '../config';
-import { type IngestOptions, WEBHOOK_PUBLISHER } from '../ingest.options';
+import { type IngestOptions, WEBHOOK_PUBLISHER } from '../ingest-options';
 
 export const KEY_ACME = 'sk-acme-ingest-spec-0123456789';
 export const KEY_ACME_NEXT = 'sk-acme-ingest-spec-rotated-42';

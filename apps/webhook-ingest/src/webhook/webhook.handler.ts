@@ -6,7 +6,7 @@ import type { DurableWriter } from '../durability/durable-writer';
 import { webhookDeadLetter, webhookEnvelope, type Receipt } from './webhook-envelope';
 import { inspectWebhook } from './webhook-inspection';
 import type { EventLabel, WebhookMetrics, WebhookOutcome } from './webhook.metrics';
-import type { RouteFailure } from './raw-json-route';
+import type { RouteFailure } from './raw-json.route';
 
 export interface WebhookTopics {
   topic: string;

@@ -1,8 +1,8 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import { INGEST_OPTIONS, type IngestOptions } from '../ingest.options';
-import { registerRawJsonRoute } from './raw-json-route';
+import { INGEST_OPTIONS, type IngestOptions } from '../ingest-options';
+import { registerRawJsonRoute } from './raw-json.route';
 import { WebhookHandler } from './webhook.handler';
 
 /**

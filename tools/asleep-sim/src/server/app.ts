@@ -3,13 +3,13 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Faults } from '../faults/faults';
 import type { RequestCounters } from '../faults/request-counters';
 import type { SimState } from '../state/sim-state';
-import { AdminDeps, adminRoutes } from './admin.routes';
-import { averageStatsRoutes } from './average-stats.routes';
+import { AdminDeps, adminRoutes } from './admin.route';
+import { averageStatsRoutes } from './average-stats.route';
 import { AsleepHttpError, unauthorized, unprocessable } from './errors';
 import { header, routeKeyOf } from './request-context';
 import { ADMIN_PREFIX, isWrongMethod } from './routes';
-import { sessionRoutes } from './sessions.routes';
-import { userRoutes } from './users.routes';
+import { sessionRoutes } from './sessions.route';
+import { userRoutes } from './users.route';
 
 export interface SimServerDeps extends AdminDeps {
   readonly apiKeys: readonly string[];

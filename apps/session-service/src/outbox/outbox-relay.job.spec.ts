@@ -8,7 +8,7 @@ import {
   type Publisher,
 } from '@sleep/messaging';
 import { readAll, uniqueTopics } from '@sleep/testkit';
-import { DEFAULT_TOPICS } from '../session.settings';
+import { DEFAULT_TOPICS } from '../session-settings';
 import { nightDeliveries } from '../testing/night-deliveries';
 import { sampleSleepData, sampleUserId } from '../testing/samples';
 import { openStore, outboxRows, type StoreFixture } from '../testing/store-fixture';

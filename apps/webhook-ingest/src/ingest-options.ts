@@ -1,5 +1,5 @@
 import { Topics } from '@sleep/contracts';
-import type { ApiKeyEntry } from './auth/api-keys.env';
+import type { ApiKeyEntry } from './auth/api-keys-env.schema';
 import type { AppConfig } from './config';
 
 /** Everything the webhook path needs from configuration, in one object a test can build. */

@@ -4,7 +4,7 @@ import { sampleNightAt } from '../testing/nights';
 import { sampleUserId } from '../testing/samples';
 import { openStore, outboxRows, silentLogger, type StoreFixture } from '../testing/store-fixture';
 import { recordJob } from './backfill.repository';
-import { BackfillWorker } from './backfill.worker';
+import { BackfillWorker } from './backfill-worker.job';
 
 const userId = `${sampleUserId}-backfill`;
 const NIGHTS = 230;

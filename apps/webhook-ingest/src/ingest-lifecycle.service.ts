@@ -7,9 +7,9 @@ import {
 } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ReadinessChecks, ROOT_LOGGER } from '@sleep/service-kit';
-import { INGEST_OPTIONS, type IngestOptions } from './ingest.options';
+import { INGEST_OPTIONS, type IngestOptions } from './ingest-options';
 import { Spool } from './spool/spool';
-import { SpoolReadiness } from './spool/spool.readiness';
+import { SpoolReadiness } from './spool/spool-readiness.service';
 import { SpoolReplayer } from './spool/spool-replayer';
 
 /**

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { keyDigest, TenantKeyVault } from './tenant-keys';
+import { keyDigest, TenantKeyVault } from './tenant-key-sealing';
 
 describe('TenantKeyVault (AES-256-GCM under TENANT_KEK)', () => {
   const oldKek = randomBytes(32);

@@ -11,7 +11,7 @@ import { ROOT_LOGGER } from '@sleep/service-kit';
 import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { SessionMetrics } from '../observability/session.metrics';
-import { SESSION_SETTINGS, type SessionSettings } from '../session.settings';
+import { SESSION_SETTINGS, type SessionSettings } from '../session-settings';
 import { OutboxSignal } from '../store/outbox-signal';
 import { rowsOf } from '../store/session.repository';
 
