@@ -1,0 +1,32 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ANALYTICS_SETTINGS, analyticsSettings, type AnalyticsTopics } from './analytics.settings';
+import type { AppConfig } from './config';
+import { FactChanges } from './facts/fact-changes';
+import { AnalyticsConsumers } from './facts/session-events.consumer';
+import { SessionEventsHandler } from './facts/session-events.handler';
+import { AnalyticsMetrics } from './observability/analytics.metrics';
+import { UserEventsHandler } from './users/user-events.handler';
+
+export interface AnalyticsModuleOptions {
+  /** Private topics, e.g. for a benchmark on a shared broker. */
+  topics?: Partial<AnalyticsTopics>;
+}
+
+/** Nightly facts from session events, and everything computed from them. */
+@Module({})
+export class AnalyticsModule {
+  static register(config: AppConfig, options: AnalyticsModuleOptions = {}): DynamicModule {
+    return {
+      module: AnalyticsModule,
+      providers: [
+        { provide: ANALYTICS_SETTINGS, useValue: analyticsSettings(config, options.topics) },
+        AnalyticsMetrics,
+        FactChanges,
+        SessionEventsHandler,
+        UserEventsHandler,
+        AnalyticsConsumers,
+      ],
+      exports: [SessionEventsHandler, UserEventsHandler, FactChanges],
+    };
+  }
+}
