@@ -8,3 +8,4 @@ export type { NightStats } from './lib/night-stats';
 export { formatInstant } from './lib/format-instant';
 export { toAsleepStat } from './lib/to-asleep-stat';
 export type { AsleepStatOptions, BreathStats } from './lib/to-asleep-stat';
+export * from './analytics';

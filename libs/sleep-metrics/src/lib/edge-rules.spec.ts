@@ -1,3 +1,4 @@
+import { NightInputError } from './validate-night';
 import { computeNightStats } from './night-stats';
 import { flagsAt, night, stages } from '../test/build-night';
 
@@ -102,15 +103,10 @@ describe('never slept (Asleep contract 7.6.3)', () => {
     expect(stats.wakeTimeMs).toBe(input.endMs);
   });
 
-  it('handles an empty timeline', () => {
-    const stats = computeNightStats({ stages: [], startMs: 0, endMs: 29_999 });
-    expect(stats).toMatchObject({
-      neverSlept: true,
-      sleepLatency: 0,
-      timeInBed: 29,
-      sleepTimeMs: 0,
-      wakeTimeMs: 29_999,
-    });
+  it('rejects an empty timeline: a 0-29 s session is an error, not a night of zeros', () => {
+    for (const endMs of [0, 1, 29_999]) {
+      expect(() => computeNightStats({ stages: [], startMs: 0, endMs })).toThrow(NightInputError);
+    }
   });
 });
 

@@ -29,3 +29,10 @@ describe('formatInstant', () => {
     expect(() => formatInstant(NaN, 'UTC')).toThrow(RangeError);
   });
 });
+
+describe('formatInstant without a zone', () => {
+  it('refuses, rather than rendering in the process zone', () => {
+    expect(() => formatInstant(0, undefined as unknown as string)).toThrow(RangeError);
+    expect(() => formatInstant(0, '')).toThrow(RangeError);
+  });
+});

@@ -1,23 +1,4 @@
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    // Throws RangeError for an unknown zone, before anything is cached.
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
+import { wallDate, zoneOffsetMs } from './zone-offset';
 
 const pad = (value: number, width = 2) => String(value).padStart(width, '0');
 
@@ -29,14 +10,16 @@ const pad = (value: number, width = 2) => String(value).padStart(width, '0');
 export function formatInstant(ms: number, timeZone: string): string {
   if (!Number.isFinite(ms)) throw new RangeError(`not an instant: ${ms}`);
   const instantMs = Math.floor(ms / 1000) * 1000;
-  const parts: Record<string, number> = {};
-  for (const part of formatterFor(timeZone).formatToParts(instantMs)) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  const wall = new Date(0);
-  wall.setUTCFullYear(parts.year, parts.month - 1, parts.day);
-  wall.setUTCHours(parts.hour, parts.minute, parts.second);
-  const offsetSeconds = (wall.getTime() - instantMs) / 1000;
+  const offsetSeconds = zoneOffsetMs(instantMs, timeZone) / 1000;
+  const wall = wallDate(instantMs, timeZone);
+  const parts = {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+  };
 
   const magnitude = Math.abs(offsetSeconds);
   const sign = offsetSeconds < 0 ? '-' : '+';

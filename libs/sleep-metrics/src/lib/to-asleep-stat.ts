@@ -14,15 +14,19 @@ export interface BreathStats {
 }
 
 export interface AsleepStatOptions extends Partial<BreathStats> {
-  /** IANA zone the datetimes are rendered in, like Asleep's `timezone` header. */
-  readonly timezone: string;
+  /**
+   * IANA zone the datetimes are rendered in, like Asleep's `timezone` header; UTC when omitted,
+   * as Asleep defaults it (never the zone of the process).
+   */
+  readonly timezone?: string;
   /** Model output: cannot be derived from the stages. */
   readonly sleepIndex: number;
 }
 
 /** Asleep's `stat` object, field for field and in Asleep's order; breath fields null unless given. */
 export function toAsleepStat(stats: NightStats, options: AsleepStatOptions): Stat {
-  const at = (ms: number) => formatInstant(ms, options.timezone);
+  const timezone = options.timezone ?? 'UTC';
+  const at = (ms: number) => formatInstant(ms, timezone);
   return {
     sleep_time: at(stats.sleepTimeMs),
     wake_time: at(stats.wakeTimeMs),

@@ -15,6 +15,12 @@ describe('input validation (Asleep contract 7.6.8)', () => {
     ['a non-integer instant', { ...base, startMs: 0.5 }],
     ['stages running past the end', { ...base, endMs: base.endMs - 1 }],
     ['stages a whole epoch short', { ...base, endMs: base.endMs + 30_000 }],
+    // A hole is not sleep: forEach would skip it, so the check must not.
+    // eslint-disable-next-line no-sparse-arrays
+    ['a sparse stage array [1,,1] in a 3-epoch session', { ...night([1, , 1] as number[]) }],
+    ['an all-holes stage array new Array(3)', { ...night(new Array<number>(3)) }],
+    // eslint-disable-next-line no-sparse-arrays
+    ['a sparse snoring array', { ...base, snoring: [0, , 0, 0] as number[] }],
   ])('rejects %s', (_label, input) => {
     expect(() => computeNightStats(input)).toThrow(NightInputError);
   });

@@ -15,11 +15,15 @@ export function validateNight(input: NightInput): void {
   }
   if (endMs < startMs) throw new NightInputError('endMs is before startMs');
   if (!Array.isArray(stages)) throw new NightInputError('stages must be an array');
-  stages.forEach((stage, index) => {
+  // A session shorter than one epoch has nothing to analyse: it is not a night of zeros.
+  if (stages.length === 0) throw new NightInputError('stages must hold at least one epoch');
+  // An indexed loop, not forEach: forEach skips the holes of a sparse array, and a hole is not sleep.
+  for (let index = 0; index < stages.length; index++) {
+    const stage = stages[index];
     if (!STAGE_VALUES.has(stage)) {
       throw new NightInputError(`stages[${index}] = ${String(stage)} is outside -1..3`);
     }
-  });
+  }
   // The stages tile the session from its start; only a trailing partial epoch may stay uncovered.
   const durationMs = endMs - startMs;
   const coveredMs = stages.length * EPOCH_MS;
@@ -30,9 +34,10 @@ export function validateNight(input: NightInput): void {
   if (!Array.isArray(snoring) || snoring.length !== stages.length) {
     throw new NightInputError('snoring must have one value per stage epoch');
   }
-  snoring.forEach((flag, index) => {
+  for (let index = 0; index < snoring.length; index++) {
+    const flag = snoring[index];
     if (!SNORING_VALUES.has(flag)) {
       throw new NightInputError(`snoring[${index}] = ${String(flag)} is not 0 or 1`);
     }
-  });
+  }
 }

@@ -22,7 +22,7 @@ const stageRun = fc.tuple(
   fc.integer({ min: 1, max: 40 }),
 );
 const stageList = fc
-  .array(stageRun, { maxLength: 40 })
+  .array(stageRun, { minLength: 1, maxLength: 40 })
   .map((runs) => runs.flatMap(([stage, length]) => new Array<number>(length).fill(stage)));
 
 /** 1970..2100, where every zone's offset is a whole number of minutes. */

@@ -1,0 +1,206 @@
+import {
+  AverageStatsQuerySchema,
+  isIanaTimezone,
+  type AverageStats,
+  type AverageStatsResult,
+  type NightFact,
+  type Stat,
+} from '@sleep/contracts';
+import { formatInstant } from '../lib/format-instant';
+import { circularMeanSeconds } from './circular';
+import { divHalfEven, toMillionths } from './exact-rounding';
+import { isSlept } from './night-facts';
+import { formatTimeOfDay, localDate, secondsOfDay } from './zoned-time';
+
+/** A1 request, validated: dates `YYYY-MM-DD` in `timezone`, both ends included. */
+export interface AverageStatsRequest {
+  readonly startDate: string;
+  readonly endDate: string;
+  readonly timezone: string;
+}
+
+export type AverageStatsRequestCheck =
+  | { readonly ok: true; readonly request: AverageStatsRequest }
+  | {
+      readonly ok: false;
+      readonly field: 'start_date' | 'end_date' | 'timezone';
+      readonly message: string;
+    };
+
+/**
+ * The A1 request rules (Asleep contract A1): real dates, start <= end, at most 100 days counting
+ * both ends, a known IANA zone (UTC when omitted, as Asleep defaults its header). A failure names
+ * the field, for a 400.
+ */
+export function validateAverageStatsRequest(input: {
+  readonly start_date?: unknown;
+  readonly end_date?: unknown;
+  readonly timezone?: unknown;
+}): AverageStatsRequestCheck {
+  const parsed = AverageStatsQuerySchema.safeParse({
+    start_date: input.start_date,
+    end_date: input.end_date,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue.path[0] === 'start_date' ? 'start_date' : 'end_date';
+    const message = issue.code === 'custom' ? issue.message : `${field} must be a date YYYY-MM-DD`;
+    return { ok: false, field, message };
+  }
+  const timezone = input.timezone ?? 'UTC';
+  if (typeof timezone !== 'string' || !isIanaTimezone(timezone)) {
+    return { ok: false, field: 'timezone', message: 'The invalid timezone is provided' };
+  }
+  return {
+    ok: true,
+    request: { startDate: parsed.data.start_date, endDate: parsed.data.end_date, timezone },
+  };
+}
+
+/** Averaged to whole seconds / counts, half to even. */
+// prettier-ignore
+const WHOLE_FIELDS = [
+  'sleep_latency', 'wakeup_latency', 'time_in_bed', 'time_in_sleep_period', 'time_in_sleep',
+  'time_in_wake', 'time_in_light', 'time_in_deep', 'time_in_rem', 'time_in_stable_breath',
+  'time_in_unstable_breath', 'time_in_snoring', 'time_in_no_snoring',
+] as const satisfies ReadonlyArray<keyof Stat>;
+/** Averaged to 3 decimals, half to even. */
+// prettier-ignore
+const RATIO_FIELDS = [
+  'sleep_efficiency', 'wake_ratio', 'sleep_ratio', 'light_ratio', 'deep_ratio', 'rem_ratio',
+  'stable_breath_ratio', 'unstable_breath_ratio', 'snoring_ratio', 'no_snoring_ratio',
+  'breathing_index',
+] as const satisfies ReadonlyArray<keyof Stat>;
+/** Counts and the remaining durations, after the ratios as in the simulator's order. */
+// prettier-ignore
+const LATER_WHOLE_FIELDS = [
+  'sleep_index', 'light_latency', 'deep_latency', 'rem_latency', 'waso_count', 'longest_waso',
+  'sleep_cycle_count', 'sleep_cycle', 'unstable_breath_count', 'snoring_count',
+] as const satisfies ReadonlyArray<keyof Stat>;
+
+type NumericField =
+  | (typeof WHOLE_FIELDS)[number]
+  | (typeof RATIO_FIELDS)[number]
+  | (typeof LATER_WHOLE_FIELDS)[number];
+
+function valuesOf(stats: readonly Stat[], field: NumericField): number[] {
+  const values: number[] = [];
+  for (const stat of stats) {
+    const value = stat[field];
+    if (typeof value === 'number') values.push(value);
+  }
+  return values;
+}
+
+/** Mean of the non-null values rounded half to even to an integer; null when none (ours). */
+function wholeMean(stats: readonly Stat[], field: NumericField): number | null {
+  const values = valuesOf(stats, field);
+  if (values.length === 0) return null;
+  const sum = values.reduce((total, value) => total + Math.round(value), 0);
+  return divHalfEven(sum, values.length);
+}
+
+/** Mean of the non-null values rounded half to even to 3 decimals, on the exact decimal sum. */
+function ratioMean(stats: readonly Stat[], field: NumericField): number | null {
+  const values = valuesOf(stats, field);
+  if (values.length === 0) return null;
+  const sum = values.reduce((total, value) => total + toMillionths(value), 0);
+  return divHalfEven(sum, values.length * 1000) / 1000;
+}
+
+function meanTime(instantsMs: readonly number[], timezone: string): string | null {
+  const mean = circularMeanSeconds(instantsMs.map((ms) => secondsOfDay(ms, timezone)));
+  return mean === null ? null : formatTimeOfDay(Math.round(mean));
+}
+
+/** A stored stat re-rendered in the requested zone (the store keeps UTC renderings). */
+function statIn(stat: Stat, timezone: string): Stat {
+  const at = (iso: string) => formatInstant(Date.parse(iso), timezone);
+  return {
+    ...stat,
+    sleep_time: stat.sleep_time === null ? null : at(stat.sleep_time),
+    wake_time: stat.wake_time === null ? null : at(stat.wake_time),
+    sleep_cycle_time: stat.sleep_cycle_time === null ? null : stat.sleep_cycle_time.map(at),
+  };
+}
+
+/**
+ * Asleep's A1 `result` from our own facts (analytics definitions, section 3): nights bucketed by
+ * the date of their start in the requested zone, like S2; `average_stats` over slept nights only.
+ * Naps count (Asleep has no such notion); nights without a stat are in neither list (ours).
+ */
+export function computeAverageStats(
+  facts: readonly NightFact[],
+  request: AverageStatsRequest,
+): AverageStatsResult {
+  const { timezone, startDate, endDate } = request;
+  const at = (iso: string | null) =>
+    iso === null ? null : formatInstant(Date.parse(iso), timezone);
+  const inWindow = facts
+    .filter((fact) => {
+      const date = localDate(Date.parse(fact.startTime), timezone);
+      return date >= startDate && date <= endDate && fact.stat !== null;
+    })
+    .sort((a, b) => Date.parse(a.startTime) - Date.parse(b.startTime));
+  const slept = inWindow.filter(isSlept);
+  const neverSlept = inWindow.filter((fact) => !isSlept(fact));
+  const stats = slept.map((fact) => fact.stat as Stat);
+  const instants = (pick: (fact: NightFact) => string | null) =>
+    slept
+      .map(pick)
+      .filter((iso): iso is string => iso !== null)
+      .map((iso) => Date.parse(iso));
+  const breathAnalysed =
+    slept.length > 0 &&
+    slept.every((fact) => !fact.peculiarities.includes('NO_BREATHING_STABILITY'));
+
+  let averageStats: AverageStats | null = null;
+  if (slept.length > 0) {
+    const whole = (fields: readonly NumericField[]) =>
+      Object.fromEntries(fields.map((field) => [field, wholeMean(stats, field)]));
+    const ratios = Object.fromEntries(
+      RATIO_FIELDS.map((field) => [field, ratioMean(stats, field)]),
+    );
+    averageStats = {
+      start_time: meanTime(
+        instants((f) => f.startTime),
+        timezone,
+      ),
+      end_time: meanTime(
+        instants((f) => f.endTime),
+        timezone,
+      ),
+      sleep_time: meanTime(
+        instants((f) => f.stat?.sleep_time ?? null),
+        timezone,
+      ),
+      wake_time: meanTime(
+        instants((f) => f.stat?.wake_time ?? null),
+        timezone,
+      ),
+      ...whole(WHOLE_FIELDS),
+      ...ratios,
+      ...whole(LATER_WHOLE_FIELDS),
+    } as AverageStats;
+  }
+
+  return {
+    period: { timezone, start_date: startDate, end_date: endDate },
+    peculiarities: breathAnalysed ? [] : ['NO_BREATHING_STABILITY'],
+    average_stats: averageStats,
+    never_slept_sessions: neverSlept.map((fact) => ({
+      id: fact.sessionId,
+      start_time: at(fact.startTime) as string,
+      end_time: at(fact.endTime),
+      completed_time: at(fact.completedTime),
+    })),
+    slept_sessions: slept.map((fact) => ({
+      id: fact.sessionId,
+      created_timezone: fact.timezone,
+      start_time: at(fact.startTime) as string,
+      end_time: at(fact.endTime),
+      completed_time: at(fact.completedTime),
+      ...statIn(fact.stat as Stat, timezone),
+    })),
+  };
+}

@@ -1,0 +1,102 @@
+import type { NightFact } from '@sleep/contracts';
+import { EPOCH_MS } from '../lib/epochs';
+import { divHalfEven } from './exact-rounding';
+import { addDays, DAY_SECONDS, dayNumber, startOfLocalDay } from './zoned-time';
+
+/** Analytics definitions, section 5: a window of at least 7 days, with at least 5 tracked. */
+export const SRI_MIN_DAYS = 7;
+export const SRI_MIN_TRACKED_DAYS = 5;
+const PARTNER_OFFSET = (DAY_SECONDS * 1000) / EPOCH_MS; // 2880 epochs = 86,400 s of absolute time
+
+const MISSING = -1;
+const WAKE = 0;
+const SLEEP = 1;
+
+export interface RegularityWindow {
+  /** First and last calendar day, both included, in `timezone`. */
+  readonly startDate: string;
+  readonly endDate: string;
+  readonly timezone: string;
+}
+
+export type RegularityNight = Pick<NightFact, 'startTime' | 'endTime' | 'sleepStages'>;
+
+export interface SleepRegularity {
+  /** -100..100 with one decimal, or null with `reason`. */
+  readonly sri: number | null;
+  readonly reason: 'window-too-short' | 'too-few-tracked-days' | 'no-valid-pairs' | null;
+  readonly days: number;
+  readonly trackedDays: number;
+  readonly validPairs: number;
+  readonly agreements: number;
+}
+
+/**
+ * Sleep Regularity Index (Phillips et al., Sci Rep 2017;7:3216) on a 30-second grid over
+ * [startDate 00:00, endDate + 1 00:00) local; each instant's partner is 86,400 s later in absolute
+ * time. Inside a session: stages 1-3 sleep, 0 wake, -1 (or no stage) missing; outside every
+ * session: wake; a calendar day no session overlaps: missing. SRI = 200 * agreements / valid
+ * pairs - 100, rounded half to even on the exact fraction to one decimal.
+ */
+export function sleepRegularityIndex(
+  nights: readonly RegularityNight[],
+  window: RegularityWindow,
+): SleepRegularity {
+  const days = dayNumber(window.endDate) - dayNumber(window.startDate) + 1;
+  const empty = { days: Math.max(days, 0), trackedDays: 0, validPairs: 0, agreements: 0 };
+  if (days < SRI_MIN_DAYS) return { sri: null, reason: 'window-too-short', ...empty };
+
+  const dayStarts = new Float64Array(days + 1);
+  for (let k = 0; k <= days; k++) {
+    dayStarts[k] = startOfLocalDay(addDays(window.startDate, k), window.timezone);
+  }
+  const origin = dayStarts[0];
+  const gridIndex = (ms: number) => Math.ceil((ms - origin) / EPOCH_MS);
+  const size = gridIndex(dayStarts[days]);
+  const states = new Int8Array(size); // WAKE everywhere to begin with
+  const tracked = new Uint8Array(days);
+
+  const spans = nights.map((night) => ({
+    startMs: Date.parse(night.startTime),
+    endMs: Date.parse(night.endTime),
+    stages: night.sleepStages,
+  }));
+  for (const { startMs, endMs } of spans) {
+    for (let k = 0; k < days; k++) {
+      if (dayStarts[k] < endMs && dayStarts[k + 1] > startMs) tracked[k] = 1;
+    }
+  }
+  let trackedDays = 0;
+  for (let k = 0; k < days; k++) {
+    if (tracked[k]) trackedDays++;
+    else states.fill(MISSING, gridIndex(dayStarts[k]), gridIndex(dayStarts[k + 1]));
+  }
+  if (trackedDays < SRI_MIN_TRACKED_DAYS) {
+    return { sri: null, reason: 'too-few-tracked-days', ...empty, trackedDays };
+  }
+
+  for (const { startMs, endMs, stages } of spans) {
+    const from = Math.max(0, gridIndex(startMs));
+    const to = Math.min(size, gridIndex(endMs));
+    for (let i = from; i < to; i++) {
+      const epoch = Math.floor((origin + i * EPOCH_MS - startMs) / EPOCH_MS);
+      const stage = stages ? stages[epoch] : undefined;
+      states[i] = stage === undefined || stage < 0 ? MISSING : stage === 0 ? WAKE : SLEEP;
+    }
+  }
+
+  let validPairs = 0;
+  let agreements = 0;
+  for (let i = 0, j = PARTNER_OFFSET; j < size; i++, j++) {
+    const a = states[i];
+    const b = states[j];
+    if (a === MISSING || b === MISSING) continue;
+    validPairs++;
+    if (a === b) agreements++;
+  }
+  if (validPairs === 0) {
+    return { sri: null, reason: 'no-valid-pairs', days, trackedDays, validPairs, agreements };
+  }
+  const tenths = divHalfEven(2000 * agreements - 1000 * validPairs, validPairs);
+  return { sri: tenths / 10, reason: null, days, trackedDays, validPairs, agreements };
+}

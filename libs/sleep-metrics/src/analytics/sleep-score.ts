@@ -1,0 +1,285 @@
+import type { NightFact } from '@sleep/contracts';
+import { EPOCH_SECONDS, findSleepPeriod, Stage } from '../lib/epochs';
+import { circularDistanceSeconds, circularMeanSeconds } from './circular';
+import { roundHalfAwayFromZero } from './exact-rounding';
+import { midSleepSeconds } from './mid-sleep';
+import { isSlept } from './night-facts';
+import {
+  AWAKENING_PENALTY,
+  durationAnchors,
+  EFFICIENCY_ANCHORS,
+  LATENCY_ANCHORS,
+  LONG_AWAKENING_SECONDS,
+  piecewiseLinear,
+  RESTORATION_ANCHORS,
+  sleepNeedFor,
+  TIMING_ANCHORS,
+  TIMING_HISTORY_MAX,
+  TIMING_HISTORY_MIN,
+  WASO_ANCHORS,
+} from './score-curves';
+
+/** Changes whenever a curve or a default weight changes; stored scores keep theirs. */
+export const SCORE_VERSION = 'sleep-score-1';
+
+export const SCORE_CONTRIBUTORS = [
+  'duration',
+  'efficiency',
+  'continuity',
+  'latency',
+  'timing',
+  'restoration',
+] as const;
+export type ScoreContributorName = (typeof SCORE_CONTRIBUTORS)[number];
+export type ScoreWeights = Readonly<Record<ScoreContributorName, number>>;
+
+export const DEFAULT_SCORE_WEIGHTS: ScoreWeights = Object.freeze({
+  duration: 35,
+  efficiency: 20,
+  continuity: 15,
+  latency: 10,
+  timing: 10,
+  restoration: 10,
+});
+
+export type ScoreWeightsCheck =
+  | { readonly ok: true; readonly weights: ScoreWeights }
+  | { readonly ok: false; readonly field: string; readonly message: string };
+
+/** A tenant's weights: one whole number 0..100 per contributor, summing to exactly 100. */
+export function validateScoreWeights(input: unknown): ScoreWeightsCheck {
+  if (typeof input !== 'object' || input === null) {
+    return { ok: false, field: 'weights', message: 'weights must be an object' };
+  }
+  const record = input as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!(SCORE_CONTRIBUTORS as readonly string[]).includes(key)) {
+      return { ok: false, field: `weights.${key}`, message: `unknown contributor ${key}` };
+    }
+  }
+  let sum = 0;
+  for (const name of SCORE_CONTRIBUTORS) {
+    const weight = record[name];
+    if (typeof weight !== 'number' || !Number.isInteger(weight) || weight < 0 || weight > 100) {
+      return {
+        ok: false,
+        field: `weights.${name}`,
+        message: `${name} must be a whole number 0..100`,
+      };
+    }
+    sum += weight;
+  }
+  if (sum !== 100) {
+    return { ok: false, field: 'weights', message: `weights must sum to 100 (they sum to ${sum})` };
+  }
+  return { ok: true, weights: record as ScoreWeights };
+}
+
+/** What the score is computed from: the exact inputs, one per contributor. */
+export interface ScoreInputs {
+  readonly timeInSleep: number;
+  readonly ageYears: number | null;
+  /** time_in_sleep / time_in_bed, unrounded. */
+  readonly efficiency: number;
+  readonly sleepLatency: number;
+  /** time_in_wake: wake inside the sleep period, seconds. */
+  readonly waso: number;
+  /** Wake runs inside the sleep period longer than 5 min; null without a stage array. */
+  readonly longAwakenings: number | null;
+  /** Circular distance of mid-sleep from the usual one, seconds; null when history is short. */
+  readonly timingDistance: number | null;
+  readonly previousMainSleeps: number;
+  /** (deep + REM) / time_in_sleep, unrounded. */
+  readonly restorationShare: number;
+}
+
+export interface ScoreContributor {
+  readonly name: ScoreContributorName;
+  readonly value: number | null;
+  readonly unit: 'seconds' | 'ratio';
+  /** 0..100, one decimal. */
+  readonly subScore: number;
+  readonly weight: number;
+  readonly explanation: string;
+}
+
+export type SleepScore =
+  | {
+      readonly score: number;
+      readonly scoreVersion: string;
+      readonly contributors: readonly ScoreContributor[];
+    }
+  | {
+      readonly score: null;
+      readonly scoreVersion: string;
+      readonly reason: 'never-slept' | 'no-stats';
+      readonly contributors: readonly ScoreContributor[];
+    };
+
+/** Wake runs inside [first, last non-wake epoch] lasting more than 5 min; a -1 epoch ends a run. */
+export function countLongAwakenings(stages: readonly number[]): number {
+  const period = findSleepPeriod(stages);
+  if (!period) return 0;
+  let count = 0;
+  let run = 0;
+  for (let i = period.onset; i <= period.finalAwakening; i++) {
+    if (stages[i] === Stage.Wake) {
+      run++;
+    } else {
+      if (run * EPOCH_SECONDS > LONG_AWAKENING_SECONDS) count++;
+      run = 0;
+    }
+  }
+  return count;
+}
+
+const minutes = (seconds: number) => Math.round(seconds / 60);
+const hoursMinutes = (seconds: number) => {
+  const total = minutes(seconds);
+  return `${Math.floor(total / 60)} h ${String(total % 60).padStart(2, '0')} min`;
+};
+const percent = (ratio: number) => `${roundHalfAwayFromZero(ratio * 100, 1)} %`;
+
+/** Exact sub-scores (unrounded), in contributor order. */
+export function subScoresOf(inputs: ScoreInputs): Record<ScoreContributorName, number> {
+  const need = sleepNeedFor(inputs.ageYears);
+  const extraAwakenings = Math.max(0, (inputs.longAwakenings ?? 0) - 1);
+  return {
+    duration: piecewiseLinear(inputs.timeInSleep, durationAnchors(need)),
+    efficiency: piecewiseLinear(inputs.efficiency, EFFICIENCY_ANCHORS),
+    continuity: Math.max(
+      0,
+      piecewiseLinear(inputs.waso, WASO_ANCHORS) - AWAKENING_PENALTY * extraAwakenings,
+    ),
+    latency: piecewiseLinear(inputs.sleepLatency, LATENCY_ANCHORS),
+    timing:
+      inputs.timingDistance === null ? 100 : piecewiseLinear(inputs.timingDistance, TIMING_ANCHORS),
+    restoration: piecewiseLinear(inputs.restorationShare, RESTORATION_ANCHORS),
+  };
+}
+
+/** round(sum(weight * subScore) / 100), half away from zero, from unrounded sub-scores. */
+export function combineSubScores(
+  subScores: Readonly<Record<ScoreContributorName, number>>,
+  weights: ScoreWeights = DEFAULT_SCORE_WEIGHTS,
+): number {
+  let total = 0;
+  for (const name of SCORE_CONTRIBUTORS) total += weights[name] * subScores[name];
+  return roundHalfAwayFromZero(total / 100);
+}
+
+function explain(name: ScoreContributorName, inputs: ScoreInputs): string {
+  const need = sleepNeedFor(inputs.ageYears);
+  switch (name) {
+    case 'duration':
+      return `${hoursMinutes(inputs.timeInSleep)} asleep; the recommended range for age band ${need.band} is ${need.minSeconds / 3600}-${need.maxSeconds / 3600} h.`;
+    case 'efficiency':
+      return `Asleep for ${percent(inputs.efficiency)} of the time in bed; 85 % or more counts as good.`;
+    case 'continuity':
+      return inputs.longAwakenings === null
+        ? `${minutes(inputs.waso)} min awake after falling asleep; 20 min or less counts as good.`
+        : `${minutes(inputs.waso)} min awake after falling asleep, ${inputs.longAwakenings} awakening(s) longer than 5 min; up to 20 min and one such awakening count as good.`;
+    case 'latency':
+      return `${minutes(inputs.sleepLatency)} min to fall asleep; 30 min or less counts as good.`;
+    case 'timing':
+      return inputs.timingDistance === null
+        ? `Fewer than ${TIMING_HISTORY_MIN} earlier nights to compare the timing with (${inputs.previousMainSleeps}).`
+        : `Mid-sleep ${minutes(inputs.timingDistance)} min from the usual of the last ${inputs.previousMainSleeps} nights; 30 min or less counts as good.`;
+    case 'restoration':
+      return `Deep and REM sleep made up ${percent(inputs.restorationShare)} of the time asleep; 40 % or more counts as good.`;
+  }
+}
+
+/** The score and its parts from known inputs. */
+export function scoreFromInputs(
+  inputs: ScoreInputs,
+  weights: ScoreWeights = DEFAULT_SCORE_WEIGHTS,
+): SleepScore {
+  const subScores = subScoresOf(inputs);
+  const values: Record<ScoreContributorName, [number | null, 'seconds' | 'ratio']> = {
+    duration: [inputs.timeInSleep, 'seconds'],
+    efficiency: [roundHalfAwayFromZero(inputs.efficiency, 4), 'ratio'],
+    continuity: [inputs.waso, 'seconds'],
+    latency: [inputs.sleepLatency, 'seconds'],
+    timing: [inputs.timingDistance === null ? null : Math.round(inputs.timingDistance), 'seconds'],
+    restoration: [roundHalfAwayFromZero(inputs.restorationShare, 4), 'ratio'],
+  };
+  return {
+    score: combineSubScores(subScores, weights),
+    scoreVersion: SCORE_VERSION,
+    contributors: SCORE_CONTRIBUTORS.map((name) => ({
+      name,
+      value: values[name][0],
+      unit: values[name][1],
+      subScore: roundHalfAwayFromZero(subScores[name], 1),
+      weight: weights[name],
+      explanation: explain(name, inputs),
+    })),
+  };
+}
+
+export interface ScoreContext {
+  /** Age on the night, when known; see `ageOnSleepDay`. */
+  readonly ageYears?: number | null;
+  /** The user's earlier nights: the last 14 slept main sleeps before this one are used. */
+  readonly history?: readonly NightFact[];
+  readonly weights?: ScoreWeights;
+  /** Zone for times of day; the night's own by default. */
+  readonly timezone?: string;
+}
+
+/** Age in whole years on a sleep day from a birth year alone (ours: birthday taken as 1 January). */
+export function ageOnSleepDay(
+  birthYear: number | null | undefined,
+  sleepDay: string,
+): number | null {
+  if (birthYear === null || birthYear === undefined) return null;
+  return Number(sleepDay.slice(0, 4)) - birthYear;
+}
+
+/** The inputs of one night's score, or why it has none. */
+export function scoreInputsOf(
+  fact: NightFact,
+  context: ScoreContext = {},
+): ScoreInputs | 'never-slept' | 'no-stats' {
+  const stat = fact.stat;
+  if (stat === null) return 'no-stats';
+  if (!isSlept(fact)) return 'never-slept';
+  const zone = context.timezone ?? fact.timezone;
+  const start = Date.parse(fact.startTime);
+  const previous = (context.history ?? [])
+    .filter(
+      (other) =>
+        other.mainSleep &&
+        !other.nap &&
+        other.sessionId !== fact.sessionId &&
+        Date.parse(other.startTime) < start &&
+        isSlept(other),
+    )
+    .sort((a, b) => Date.parse(b.startTime) - Date.parse(a.startTime))
+    .slice(0, TIMING_HISTORY_MAX)
+    .map((other) => midSleepSeconds(other, zone))
+    .filter((value): value is number => value !== null);
+  const usual = previous.length >= TIMING_HISTORY_MIN ? circularMeanSeconds(previous) : null;
+  const mid = midSleepSeconds(fact, zone);
+  return {
+    timeInSleep: stat.time_in_sleep,
+    ageYears: context.ageYears ?? null,
+    efficiency: stat.time_in_bed > 0 ? stat.time_in_sleep / stat.time_in_bed : 0,
+    sleepLatency: stat.sleep_latency,
+    waso: stat.time_in_wake,
+    longAwakenings: fact.sleepStages ? countLongAwakenings(fact.sleepStages) : null,
+    timingDistance: usual === null || mid === null ? null : circularDistanceSeconds(mid, usual),
+    previousMainSleeps: previous.length,
+    restorationShare: (stat.time_in_deep + stat.time_in_rem) / stat.time_in_sleep,
+  };
+}
+
+/** Sleep score of one night (analytics definitions, section 4): null with a reason if unslept. */
+export function scoreNight(fact: NightFact, context: ScoreContext = {}): SleepScore {
+  const inputs = scoreInputsOf(fact, context);
+  if (typeof inputs === 'string') {
+    return { score: null, scoreVersion: SCORE_VERSION, reason: inputs, contributors: [] };
+  }
+  return scoreFromInputs(inputs, context.weights ?? DEFAULT_SCORE_WEIGHTS);
+}
