@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { type DatabaseHandle, migrateDatabase, openDatabase } from '@sleep/persistence';
 import { createTestDatabase, type TestDatabase } from '@sleep/persistence/testing';
 import { completedEvent, deletedEvent, sleepData, uniqueUserId } from '../testing/session-events';
+import { SCORE_VERSION } from '@sleep/sleep-metrics';
 import { factIntents } from './fact-intents';
 import { FactWriter } from './fact-writer';
 
@@ -100,7 +101,7 @@ describe('nightly facts (real Postgres)', () => {
     expect(await facts(userId)).toHaveLength(1);
   });
 
-  it('flags naps, keeps never-slept nights as unslept facts, and neither is a main sleep', async () => {
+  it('flags naps, keeps never-slept nights as unslept facts; a nap is never a main sleep', async () => {
     const userId = uniqueUserId();
     // 14:00 Seoul for an hour: a nap.
     const nap = sleepData({ start: '2025-03-11T05:00:00Z', epochs: 120 });
@@ -110,8 +111,29 @@ describe('nightly facts (real Postgres)', () => {
     );
     expect(await facts(userId)).toMatchObject([
       { is_nap: true, is_main_sleep: false, slept: true },
-      { is_nap: false, is_main_sleep: false, slept: false },
+      { is_nap: false, is_main_sleep: true, slept: false },
     ]);
+  });
+
+  it('scores every slept night at ingest with its version and contributors', async () => {
+    const userId = uniqueUserId();
+    const night = sleepData({ start: '2025-03-10T14:00:00Z' });
+    const awake = sleepData({ start: '2025-03-12T14:00:00Z', neverSlept: true });
+    await writer.apply(
+      factIntents([completedEvent(tenant, userId, night), completedEvent(tenant, userId, awake)]),
+    );
+    const rows = await database.query<{
+      score: number | null;
+      score_version: string;
+      score_detail: { contributors: unknown[]; reason?: string };
+    }>(
+      'select score, score_version, score_detail from nightly_facts where user_id = $1 order by start_at',
+      [userId],
+    );
+    expect(rows[0].score).toEqual(expect.any(Number));
+    expect(rows[0].score_version).toBe(SCORE_VERSION);
+    expect(rows[0].score_detail.contributors).toHaveLength(6);
+    expect(rows[1]).toMatchObject({ score: null, score_detail: { reason: 'no-stats' } });
   });
 
   it('skips a night whose facts are incomplete, with the reason', async () => {

@@ -1,6 +1,7 @@
 import type { AnyDatabaseHandle, Transaction } from '@sleep/persistence';
 import { sql } from 'drizzle-orm';
 import { deletedSessions, nightlyFacts, skippedNights } from '../db/schema';
+import { rescore } from '../scoring/fact-scorer';
 import { type FactIntent, factKey } from './fact-intents';
 import type { SkipReason } from './nightly-fact';
 
@@ -165,6 +166,7 @@ export async function applyIntents(tx: Tx, intents: readonly FactIntent[]): Prom
   }
   result.changedDays = [...days.values()];
   await recomputeMainSleeps(tx, result.changedDays);
+  await rescore(tx, result.changedDays);
   return result;
 }
 
@@ -190,8 +192,9 @@ const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase(
 const ANALYTICS_LOCK_SPACE = 0x0a7a;
 
 /**
- * The main sleep of a sleep day: its longest slept night that is not a nap (time in bed, ties by
- * session id). Recomputed from the day's facts, never adjusted incrementally.
+ * The main sleep of a sleep day, recomputed from the day's facts, never adjusted incrementally:
+ * the same order as `deriveNightFacts` in `@sleep/sleep-metrics` (most time asleep, then time in
+ * bed, earlier start, session id), among the day's nights that are not naps.
  */
 export async function recomputeMainSleeps(tx: Tx, days: readonly UserDay[]): Promise<void> {
   if (days.length === 0) return;
@@ -200,9 +203,10 @@ export async function recomputeMainSleeps(tx: Tx, days: readonly UserDay[]): Pro
           select * from unnest(${sql.param(days.map((d) => d.tenantId))}::text[], ${sql.param(days.map((d) => d.userId))}::text[], ${sql.param(days.map((d) => d.sleepDay))}::date[]) as d(tenant_id, user_id, sleep_day)
         ), ranked as (
           select f.tenant_id, f.user_id, f.session_id,
-                 f.slept and not f.is_nap and row_number() over (
+                 not f.is_nap and row_number() over (
                    partition by f.tenant_id, f.user_id, f.sleep_day
-                   order by (f.slept and not f.is_nap) desc, f.end_at - f.start_at desc, f.session_id
+                   order by f.is_nap, coalesce((f.stat->>'time_in_sleep')::int, 0) desc,
+                            f.end_at - f.start_at desc, f.start_at, f.session_id collate "C"
                  ) = 1 as main
           from analytics.nightly_facts f join d using (tenant_id, user_id, sleep_day)
         )

@@ -1,5 +1,5 @@
-import type { SessionCompletedPayload, Stat } from '@sleep/contracts';
-import { isKnownZone, localParts } from './zoned';
+import { isIanaTimezone, type SessionCompletedPayload, type Stat } from '@sleep/contracts';
+import { isNap, isSlept, localDate, sleepDayOf } from '@sleep/sleep-metrics';
 
 /** A fact as stored (the `nightly_facts` row minus the columns computed across nights). */
 export interface NightlyFact {
@@ -27,10 +27,6 @@ export type FactOutcome =
   | { kind: 'fact'; fact: NightlyFact }
   | { kind: 'skip'; reason: SkipReason };
 
-const NAP_MAX_IN_BED_S = 3 * 3600;
-const NAP_FROM_S = 9 * 3600;
-const NAP_UNTIL_S = 19 * 3600;
-
 /** Stages -1..3 as bytes 0..4: one byte per 30 s epoch. */
 export function encodeStages(stages: readonly number[] | null): Buffer | null {
   if (stages === null) return null;
@@ -45,8 +41,9 @@ export function decodeStages(bytes: Uint8Array | null): number[] | null {
 }
 
 /**
- * The fact of one completed session, or why it cannot be one. Sleep day = local date of the end
- * instant; nap = under 3 h in bed starting 09:00-19:00 local (analytics.md section 2).
+ * The fact of one completed session, or why it cannot be one. Sleep day, nap and "slept" follow
+ * `@sleep/sleep-metrics` (analytics definitions, sections 1-2); the main sleep needs the whole
+ * day and is set by the writer.
  */
 export function nightlyFact(tenantId: string, payload: SessionCompletedPayload): FactOutcome {
   const { session, stat, peculiarities } = payload.sleepData;
@@ -56,13 +53,9 @@ export function nightlyFact(tenantId: string, payload: SessionCompletedPayload):
   const endMs = Date.parse(session.end_time);
   if (!(endMs >= startMs)) return { kind: 'skip', reason: 'end-before-start' };
   const zone =
-    session.created_timezone && isKnownZone(session.created_timezone)
+    session.created_timezone && isIanaTimezone(session.created_timezone)
       ? session.created_timezone
       : 'UTC';
-  const start = localParts(startMs, zone);
-  const inBedS = stat?.time_in_bed ?? Math.round((endMs - startMs) / 1000);
-  const isNap =
-    inBedS < NAP_MAX_IN_BED_S && start.secondOfDay >= NAP_FROM_S && start.secondOfDay < NAP_UNTIL_S;
   return {
     kind: 'fact',
     fact: {
@@ -77,11 +70,11 @@ export function nightlyFact(tenantId: string, payload: SessionCompletedPayload):
       peculiarities: [...peculiarities],
       missingDataRatio: payload.sleepData.missing_data_ratio,
       stat,
-      slept: stat !== null && !peculiarities.includes('NEVER_SLEPT'),
+      slept: isSlept({ stat, peculiarities }),
       sleepStages: encodeStages(session.sleep_stages),
-      startDate: start.date,
-      sleepDay: localParts(endMs, zone).date,
-      isNap,
+      startDate: localDate(startMs, zone),
+      sleepDay: sleepDayOf(startMs, endMs, zone),
+      isNap: isNap(startMs, endMs, zone),
     },
   };
 }
