@@ -6,6 +6,10 @@ import { AnalyticsConsumers } from './facts/session-events.consumer';
 import { SessionEventsHandler } from './facts/session-events.handler';
 import { AnalyticsMetrics } from './observability/analytics.metrics';
 import { UserEventsHandler } from './users/user-events.handler';
+import { ReportBuilder } from './reports/report-builder';
+import { ReportSweepJob } from './reports/report-sweep.job';
+import { AnalyticsRpcMount } from './rpc/analytics-rpc.mount';
+import { AnalyticsRpcServiceImpl } from './rpc/analytics-rpc.service';
 
 export interface AnalyticsModuleOptions {
   /** Private topics, e.g. for a benchmark on a shared broker. */
@@ -25,8 +29,18 @@ export class AnalyticsModule {
         SessionEventsHandler,
         UserEventsHandler,
         AnalyticsConsumers,
+        ReportBuilder,
+        ReportSweepJob,
+        AnalyticsRpcServiceImpl,
+        AnalyticsRpcMount,
       ],
-      exports: [SessionEventsHandler, UserEventsHandler, FactChanges],
+      exports: [
+        SessionEventsHandler,
+        UserEventsHandler,
+        FactChanges,
+        ReportBuilder,
+        AnalyticsRpcServiceImpl,
+      ],
     };
   }
 }

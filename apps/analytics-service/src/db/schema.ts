@@ -134,7 +134,7 @@ export const reports = analyticsSchema.table(
   {
     tenantId: text('tenant_id').notNull(),
     userId: text('user_id').notNull(),
-    kind: text('kind', { enum: ['weekly', 'monthly'] }).notNull(),
+    kind: text('kind', { enum: ['week', 'month'] }).notNull(),
     periodStart: date('period_start', { mode: 'string' }).notNull(),
     periodEnd: date('period_end', { mode: 'string' }).notNull(),
     zone: text('zone').notNull(),
