@@ -7,6 +7,8 @@ import { GetUserInputSchema } from './procedures/get-user.schema';
 import { listSessionsHandler } from './procedures/list-sessions.handler';
 import { ListSessionsInputSchema } from './procedures/list-sessions.schema';
 import type { SessionRpcService } from './session-rpc.service';
+import { streamCompletedHandler } from './procedures/stream-completed.handler';
+import { StreamCompletedInputSchema } from './procedures/stream-completed.schema';
 import { procedure, router } from './trpc';
 
 export interface SessionRouterDeps {
@@ -28,6 +30,9 @@ export function createSessionRouter({ service }: SessionRouterDeps) {
     getUser: procedure
       .input(GetUserInputSchema)
       .query(({ input }) => getUserHandler(service, input)),
+    streamCompleted: procedure
+      .input(StreamCompletedInputSchema)
+      .query(({ input }) => streamCompletedHandler(service, input)),
   });
 }
 

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   INSIGHT_PRODUCED,
@@ -84,9 +85,12 @@ export class ReportBuilder {
   }
 
   /**
-   * After facts changed: every closed period holding a changed day is rebuilt (late and deleted
-   * nights), and the period before the latest changed day is produced if it just closed (the
-   * first fact after the close).
+   * After facts changed on some sleep days: every closed period whose report reads those nights
+   * (the period holding the day, and the one holding the day before: its SRI grid ends with the
+   * next night's evening) is rebuilt, and the period before the latest day is produced if it was
+   * never stored (the first fact after a close). Periods are handled in order of their end, so a
+   * report's insights and cool-downs are the same whether the nights came one by one or all at
+   * once (a rebuild).
    */
   async onFactsChanged(days: readonly UserDay[], nowMs = Date.now()): Promise<void> {
     const byUser = new Map<string, { tenantId: string; userId: string; days: Set<string> }>();
@@ -103,21 +107,21 @@ export class ReportBuilder {
     for (const { tenantId, userId, days: changed } of byUser.values()) {
       const zone = (await this.queries.latestZone(tenantId, userId)) ?? 'UTC';
       const periods = new Map<string, ReportPeriod>();
-      const justClosed: ReportPeriod[] = [];
       const latest = [...changed].sort().at(-1) as string;
       for (const kind of KINDS) {
         for (const day of changed) {
-          const period = periodOf(kind, day);
-          periods.set(`${kind}:${period.key}`, period);
+          for (const period of [periodOf(kind, day), periodOf(kind, addDays(day, -1))])
+            periods.set(`${kind}:${period.key}`, period);
         }
-        justClosed.push(previousPeriod(periodOf(kind, latest)));
-      }
-      for (const before of justClosed) {
-        const key = `${before.kind}:${before.key}`;
+        const before = previousPeriod(periodOf(kind, latest));
+        const key = `${kind}:${before.key}`;
         if (!periods.has(key) && !(await this.isStored(tenantId, userId, before)))
           periods.set(key, before);
       }
-      for (const period of periods.values()) {
+      const ordered = [...periods.values()].sort((a, b) =>
+        a.endDate !== b.endDate ? (a.endDate < b.endDate ? -1 : 1) : a.kind < b.kind ? -1 : 1,
+      );
+      for (const period of ordered) {
         if (!hasPeriodClosed(period, nowMs, zone)) continue;
         const built = await this.build(tenantId, userId, period, zone);
         if (built.report.nightsTracked === 0 && built.report.previous.nightsTracked === 0) continue;
@@ -236,8 +240,19 @@ export class ReportBuilder {
         message: { key: userId, value: JSON.stringify(event) },
       });
     }
+    const before = new Map(
+      (
+        await this.database.query<{ id: string; body: unknown }>(
+          `delete from analytics.insights where tenant_id = $1 and user_id = $2 and body->>'periodKey' = $3
+           and sleep_day = $4 returning id, body`,
+          [tenantId, userId, period.key, period.endDate],
+        )
+      ).map((r) => [r.id, r.body]),
+    );
     for (const insight of insights) {
       if (!(await this.emitInsight(tenantId, userId, period, zone, insight))) continue;
+      const body: unknown = JSON.parse(JSON.stringify({ ...insight, sleepDay: period.endDate }));
+      if (isDeepStrictEqual(before.get(insight.id), body)) continue;
       this.metrics.insightsProduced.inc({ rule: insight.rule });
       const event: InsightProduced = {
         eventId: `${insight.id}@${insight.severity}`,
