@@ -48,8 +48,9 @@ export class FactQueries {
     from: string,
     to: string,
   ): Promise<StoredRow[]> {
+    // A1 needs no stages: left out, the hot read moves a tenth of the bytes.
     return this.database.query<StoredRow>(
-      `select ${ROW_COLUMNS} from analytics.nightly_facts
+      `select ${ROW_COLUMNS.replace('sleep_stages', 'null::bytea as sleep_stages')} from analytics.nightly_facts
        where tenant_id = $1 and user_id = $2 and start_date between $3 and $4 order by start_at, session_id`,
       [tenantId, userId, addDays(from, -2), addDays(to, 2)],
     );
