@@ -1,7 +1,12 @@
-import { AverageStatsResultSchema } from '@sleep/contracts';
+import { AverageStatsResultSchema, type AverageStats } from '@sleep/contracts';
 import { computeAverageStats, validateAverageStatsRequest } from './average-stats';
 import { deriveNightFacts } from './night-facts';
 import { factsOf, nightRecord, stagesOf } from '../test/facts';
+
+function must<T>(value: T | null | undefined): T {
+  if (value === null || value === undefined) throw new Error('expected a value');
+  return value;
+}
 
 describe('A1 request rules', () => {
   it.each([
@@ -91,8 +96,10 @@ describe('average stats (analytics definitions, section 3)', () => {
   });
 
   it('averages by hand: whole seconds half to even, ratios to 3 dp, circular times', () => {
-    const stats = facts.filter((f) => ['n1', 'n2', 'n3'].includes(f.sessionId)).map((f) => f.stat!);
-    const a = computeAverageStats(facts, request).average_stats!;
+    const stats = facts
+      .filter((f) => ['n1', 'n2', 'n3'].includes(f.sessionId))
+      .map((f) => must(f.stat));
+    const a = must(computeAverageStats(facts, request).average_stats);
     // Latencies 600, 1260, 300: mean 720.
     expect(stats.map((s) => s.sleep_latency)).toEqual([600, 1260, 300]);
     expect(a.sleep_latency).toBe(720);
@@ -120,13 +127,13 @@ describe('average stats (analytics definitions, section 3)', () => {
         base.map((fact, i) => ({
           ...fact,
           stat: {
-            ...fact.stat!,
+            ...must(fact.stat),
             time_in_bed: i === 0 ? b1 : b2,
             sleep_efficiency: i === 0 ? e1 : e2,
           },
         })),
         { startDate: '2025-03-10', endDate: '2025-03-11', timezone: 'UTC' },
-      ).average_stats!;
+      ).average_stats as AverageStats;
     expect(withBeds(25000, 25001, 0.81, 0.815).time_in_bed).toBe(25000);
     expect(withBeds(25001, 25002, 0.81, 0.815).time_in_bed).toBe(25002);
     // (0.81 + 0.815) / 2 = 0.8125 exactly: half to even gives 0.812 (a float round would too, or not).
@@ -166,8 +173,8 @@ describe('average stats (analytics definitions, section 3)', () => {
       startDate: '2025-03-10',
       endDate: '2025-03-10',
       timezone: 'UTC',
-    }).average_stats!;
-    const s = one[0].stat!;
+    }).average_stats as AverageStats;
+    const s = must(one[0].stat);
     expect(a).toMatchObject({
       start_time: '23:00:00',
       sleep_time: '23:10:00',
@@ -186,7 +193,7 @@ describe('average stats (analytics definitions, section 3)', () => {
       startDate: '2025-03-10',
       endDate: '2025-03-10',
       timezone: 'UTC',
-    }).average_stats!;
+    }).average_stats as AverageStats;
     expect(a.start_time).toBeNull();
   });
 });

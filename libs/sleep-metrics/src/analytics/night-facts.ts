@@ -61,7 +61,10 @@ function compareForMainSleep(a: NightRecord, b: NightRecord): number {
 
 export interface DeriveOptions {
   readonly sleepDayRule?: SleepDayRule;
-  /** The tenant's zone override; otherwise each night's own `timezone`. */
+  /**
+   * The tenant's zone override; otherwise each night's own `timezone`. The fact carries the zone
+   * used, so every later time of day reads the night the same way.
+   */
   readonly timezone?: string;
 }
 
@@ -79,6 +82,7 @@ export function deriveNightFacts(
     const endMs = endMsOf(record);
     return {
       ...record,
+      timezone: zone,
       sleepDay: sleepDayOf(startMs, endMs, zone, options.sleepDayRule),
       nap: isNap(startMs, endMs, zone),
       mainSleep: false,
