@@ -64,6 +64,10 @@ export const envSchema = baseEnvSchema(3000)
       blank,
       z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3002'),
     ),
+    ANALYTICS_SERVICE_URL: z.preprocess(
+      blank,
+      z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3003'),
+    ),
     REDIS_URL: z.preprocess(
       blank,
       z.url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' }).optional(),

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import type { GatewayDeps, SessionStore } from '@sleep/gateway-api';
+import type { AnalyticsStore, GatewayDeps, SessionStore } from '@sleep/gateway-api';
 import { METRICS_REGISTRY, ROOT_LOGGER } from '@sleep/service-kit';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -12,6 +12,7 @@ import {
   SESSION_STORE,
 } from './gateway.tokens';
 import { RateLimiterProvider } from './limits/rate-limiter.service';
+import { AnalyticsRpcStore } from './analytics/analytics-rpc.client';
 import { PlatformEventsListener } from './sessions/platform-events.consumer';
 import { SessionRpcStore } from './sessions/session-rpc.client';
 import { AsleepClients } from './tenants/tenant-asleep-clients';
@@ -30,6 +31,8 @@ import { UserEventsPublisher } from './users/user-events.publisher';
 export interface GatewayModuleOverrides {
   /** Tests replace session-service with a fake. */
   sessionStore?: SessionStore;
+  /** Tests point the gateway at analytics-service elsewhere (or at none). */
+  analytics?: AnalyticsStore;
 }
 
 /** The gateway's API and what it stands on: tenants, users, sessions, limits, usage. */
@@ -101,6 +104,7 @@ export class GatewayModule {
               users,
               userEvents,
               sessions,
+              analytics: overrides.analytics ?? new AnalyticsRpcStore(config.ANALYTICS_SERVICE_URL),
               rateLimits,
               usage,
             }),

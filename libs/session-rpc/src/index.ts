@@ -10,7 +10,14 @@ export {
   type SessionRpcErrorCode,
   type SessionRpcService,
   type SessionUser,
+  type CompletedNight,
+  type CompletedPage,
 } from './session-rpc.port';
+export {
+  StreamCompletedInputSchema,
+  type StreamCompletedInput,
+  type StreamCursor,
+} from './procedures/stream-completed.schema';
 export { GetSessionInputSchema, type GetSessionInput } from './procedures/get-session.schema';
 export { ListSessionsInputSchema, type ListSessionsInput } from './procedures/list-sessions.schema';
 export {

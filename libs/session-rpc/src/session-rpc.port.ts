@@ -8,6 +8,7 @@ import type { DeleteSessionInput } from './procedures/delete-session.schema';
 import type { GetSessionInput } from './procedures/get-session.schema';
 import type { GetUserInput } from './procedures/get-user.schema';
 import type { ListSessionsInput } from './procedures/list-sessions.schema';
+import type { StreamCompletedInput, StreamCursor } from './procedures/stream-completed.schema';
 
 /** A user as session-service knows them: from webhooks and `sleep.users.v1`. */
 export interface SessionUser {
@@ -30,6 +31,22 @@ export interface DeleteSessionResult {
   upstreamAlreadyDeleted: boolean;
 }
 
+/** One COMPLETE night of the store, as its latest `sleep.session.completed` event carried it. */
+export interface CompletedNight {
+  tenantId: string;
+  asleepUserId: string;
+  sessionId: string;
+  version: number;
+  /** Rendered in UTC, like the event. */
+  sleepData: SleepData;
+}
+
+export interface CompletedPage {
+  nights: CompletedNight[];
+  /** Pass as `after` for the next page; null after the last one. */
+  next: StreamCursor | null;
+}
+
 /** What the router needs from the service; session-service implements it over its store. */
 export interface SessionRpcService {
   /** Asleep S1 semantics; throws `SessionRpcError('NOT_FOUND')` for an unknown user or session. */
@@ -39,6 +56,8 @@ export interface SessionRpcService {
   /** Upstream (Asleep S3) first, then locally, then the `sleep.session.deleted` event. */
   deleteSession(input: DeleteSessionInput): Promise<DeleteSessionResult>;
   getUser(input: GetUserInput): Promise<SessionUser>;
+  /** Every COMPLETE night of every tenant, in pages: the replay source of analytics' rebuild. */
+  streamCompleted(input: StreamCompletedInput): Promise<CompletedPage>;
 }
 
 /** Codes a service may fail with; each is the tRPC error code the caller receives. */

@@ -22,6 +22,9 @@ const service: SessionRpcService = {
   async getUser() {
     throw new SessionRpcError('NOT_FOUND', 'user does not exist');
   },
+  async streamCompleted() {
+    return { nights: [], next: null };
+  },
 };
 
 const rpc = createSessionRouter({ service }).createCaller({});

@@ -3,6 +3,7 @@ import { GetSessionInputSchema } from './procedures/get-session.schema';
 import { GetUserInputSchema } from './procedures/get-user.schema';
 import { ListSessionsInputSchema } from './procedures/list-sessions.schema';
 import type { SessionRpcService } from './session-rpc.port';
+import { StreamCompletedInputSchema } from './procedures/stream-completed.schema';
 import { procedure, router } from './trpc';
 
 export interface SessionRouterDeps {
@@ -26,6 +27,9 @@ export function createSessionRouter({ service }: SessionRouterDeps) {
       .input(DeleteSessionInputSchema)
       .mutation(({ input }) => service.deleteSession(input)),
     getUser: procedure.input(GetUserInputSchema).query(({ input }) => service.getUser(input)),
+    streamCompleted: procedure
+      .input(StreamCompletedInputSchema)
+      .query(({ input }) => service.streamCompleted(input)),
   });
 }
 

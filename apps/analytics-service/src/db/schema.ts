@@ -1,4 +1,173 @@
-import { pgSchema } from 'drizzle-orm/pg-core';
+import type { Stat } from '@sleep/contracts';
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  customType,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgSchema,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 
 /** Everything analytics-service stores lives in its own schema (database per service). */
 export const analyticsSchema = pgSchema('analytics');
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+});
+
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/**
+ * One row per session (COMPLETE nights only), at the session's latest version. Every column is a
+ * function of the session events and the user's other facts, so a rebuild reproduces it exactly.
+ */
+export const nightlyFacts = analyticsSchema.table(
+  'nightly_facts',
+  {
+    tenantId: text('tenant_id').notNull(),
+    userId: text('user_id').notNull(),
+    sessionId: text('session_id').notNull(),
+    version: integer('version').notNull(),
+    startAt: instant('start_at').notNull(),
+    endAt: instant('end_at').notNull(),
+    createdTimezone: text('created_timezone'),
+    /** The zone the dates below were derived in: `created_timezone`, else UTC. */
+    zone: text('zone').notNull(),
+    peculiarities: text('peculiarities')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
+    missingDataRatio: doublePrecision('missing_data_ratio'),
+    /** Asleep's stat as received (datetimes in UTC); null for statless nights. */
+    stat: jsonb('stat').$type<Stat>(),
+    /** A stat exists and NEVER_SLEPT is absent: counts as slept, not only tracked. */
+    slept: boolean('slept').notNull(),
+    /** One byte per 30 s epoch, stage + 1 (so -1..3 is 0..4). */
+    sleepStages: bytea('sleep_stages'),
+    /** Local date of the start instant: Asleep's own bucketing, kept for the A1 drop-in. */
+    startDate: date('start_date', { mode: 'string' }).notNull(),
+    /** Local date of the end instant (analytics.md section 2). */
+    sleepDay: date('sleep_day', { mode: 'string' }).notNull(),
+    isNap: boolean('is_nap').notNull(),
+    isMainSleep: boolean('is_main_sleep').notNull().default(false),
+    score: smallint('score'),
+    scoreVersion: text('score_version'),
+    /** The score's contributors, or why there is no score. */
+    scoreDetail: jsonb('score_detail'),
+  },
+  (t) => [
+    primaryKey({ name: 'nightly_facts_pkey', columns: [t.tenantId, t.userId, t.sessionId] }),
+    index('nightly_facts_user_day_idx').on(t.tenantId, t.userId, t.sleepDay),
+    index('nightly_facts_user_start_idx').on(t.tenantId, t.userId, t.startDate),
+  ],
+);
+
+/** Deleted sessions with the version of the deletion: an older event must not bring them back. */
+export const deletedSessions = analyticsSchema.table(
+  'deleted_sessions',
+  {
+    tenantId: text('tenant_id').notNull(),
+    userId: text('user_id').notNull(),
+    sessionId: text('session_id').notNull(),
+    version: integer('version').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'deleted_sessions_pkey', columns: [t.tenantId, t.userId, t.sessionId] }),
+  ],
+);
+
+/** What age bands and gender groups need from a user's profile. */
+export const userProfiles = analyticsSchema.table(
+  'user_profiles',
+  {
+    tenantId: text('tenant_id').notNull(),
+    userId: text('user_id').notNull(),
+    birthYear: integer('birth_year'),
+    gender: text('gender'),
+  },
+  (t) => [primaryKey({ name: 'user_profiles_pkey', columns: [t.tenantId, t.userId] })],
+);
+
+/** Users deleted upstream: a late event about them is ignored. */
+export const deletedUsers = analyticsSchema.table(
+  'deleted_users',
+  {
+    tenantId: text('tenant_id').notNull(),
+    userId: text('user_id').notNull(),
+  },
+  (t) => [primaryKey({ name: 'deleted_users_pkey', columns: [t.tenantId, t.userId] })],
+);
+
+/** Per-tenant analytics settings; absent means the defaults. */
+export const tenantSettings = analyticsSchema.table('tenant_settings', {
+  tenantId: text('tenant_id').primaryKey(),
+  /** Score weights by contributor name, summing to 100. */
+  scoreWeights: jsonb('score_weights').$type<Record<string, number>>(),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
+});
+
+/** Nights skipped because their facts were incomplete, with why (for operators). */
+export const skippedNights = analyticsSchema.table(
+  'skipped_nights',
+  {
+    tenantId: text('tenant_id').notNull(),
+    userId: text('user_id').notNull(),
+    sessionId: text('session_id').notNull(),
+    version: integer('version').notNull(),
+    reason: text('reason').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'skipped_nights_pkey', columns: [t.tenantId, t.userId, t.sessionId] }),
+  ],
+);
+
+/** Weekly and monthly reports per user; `body` is the report as served. */
+export const reports = analyticsSchema.table(
+  'reports',
+  {
+    tenantId: text('tenant_id').notNull(),
+    userId: text('user_id').notNull(),
+    kind: text('kind', { enum: ['week', 'month'] }).notNull(),
+    periodStart: date('period_start', { mode: 'string' }).notNull(),
+    periodEnd: date('period_end', { mode: 'string' }).notNull(),
+    zone: text('zone').notNull(),
+    body: jsonb('body').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'reports_pkey', columns: [t.tenantId, t.userId, t.kind, t.periodStart] }),
+  ],
+);
+
+/** Insights per user; `id` is rule + user + period, so producing one twice changes nothing. */
+export const insights = analyticsSchema.table(
+  'insights',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull(),
+    userId: text('user_id').notNull(),
+    rule: text('rule').notNull(),
+    sleepDay: date('sleep_day', { mode: 'string' }).notNull(),
+    body: jsonb('body').notNull(),
+  },
+  (t) => [index('insights_user_idx').on(t.tenantId, t.userId, t.sleepDay)],
+);
+
+export const analyticsTables = {
+  nightlyFacts,
+  deletedSessions,
+  userProfiles,
+  deletedUsers,
+  tenantSettings,
+  skippedNights,
+  reports,
+  insights,
+};
+
+export type AnalyticsTables = typeof analyticsTables;

@@ -1,5 +1,6 @@
 import type { AverageStatsResult } from '@sleep/contracts';
 import {
+  type AnalyticsStore,
   type GatewayDeps,
   type LiveSessionEvent,
   LiveSessionHub,
@@ -25,6 +26,7 @@ export interface DepsParts {
   users: AppUserRepository;
   userEvents: UserEventsPublisher;
   sessions: SessionStore;
+  analytics?: AnalyticsStore;
   rateLimits: RateLimiterProvider;
   usage: UsageLedgerService;
 }
@@ -36,6 +38,7 @@ export function gatewayDeps(parts: DepsParts): GatewayDeps {
     users: parts.users,
     userEvents: parts.userEvents,
     sessions: parts.sessions,
+    analytics: parts.analytics,
     live: new LiveSessionHub<LiveSessionEvent>(),
     sessionCache: new SessionCache(),
     statsCache: new LruCache<AverageStatsResult>(1_000, STATS_TTL_MS),

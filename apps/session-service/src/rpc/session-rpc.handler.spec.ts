@@ -252,4 +252,39 @@ describe('session RPC (createCaller over the store)', () => {
       ).toBe('PRECONDITION_FAILED');
     });
   });
+
+  describe('streamCompleted', () => {
+    it('pages through every COMPLETE night by (user, session), as its completed event rendered it', async () => {
+      const seen: { userId: string; sessionId: string; version: number }[] = [];
+      let after: { asleepUserId: string; sessionId: string } | null = null;
+      for (let pages = 0; pages < 100; pages++) {
+        const page = await rpc.streamCompleted({ after, limit: 2 });
+        seen.push(
+          ...page.nights.map(({ asleepUserId, sessionId, version }) => ({
+            userId: asleepUserId,
+            sessionId,
+            version,
+          })),
+        );
+        for (const night of page.nights)
+          if (night.asleepUserId === userId) expect(night.sleepData.timezone).toBe('UTC');
+        if (!page.next) break;
+        after = page.next;
+      }
+      const ours = seen.filter((night) => night.userId === userId);
+      // Every night still stored (the deletion tests above removed one), each once, in order.
+      const stored = await rpc.listSessions({
+        tenantId,
+        asleepUserId: userId,
+        limit: 100,
+        order_by: 'ASC',
+      });
+      expect(ours.map((night) => night.sessionId)).toEqual(
+        stored.sleep_session_list.map((item) => item.session_id).sort(),
+      );
+      const keys = seen.map((night) => `${night.userId} ${night.sessionId}`);
+      expect(keys).toEqual([...keys].sort());
+      expect(new Set(keys).size).toBe(keys.length);
+    });
+  });
 });

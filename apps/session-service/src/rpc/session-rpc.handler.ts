@@ -11,6 +11,8 @@ import {
   SessionRpcError,
   type SessionRpcService,
   type SessionUser,
+  type CompletedPage,
+  type StreamCompletedInput,
 } from '@sleep/session-rpc';
 import { AsleepClients, MissingTenantKeyError } from '../asleep/tenant-asleep-clients';
 import { renderListItem, renderSleepData } from '../domain/render-session';
@@ -95,6 +97,27 @@ export class SessionRpcHandler implements SessionRpcService {
       last_seen_at: user.lastSeenAt.toISOString(),
       session_count: count,
       last_session: latest && renderListItem(latest, timezone),
+    };
+  }
+
+  async streamCompleted({ after, limit }: StreamCompletedInput): Promise<CompletedPage> {
+    const nights = await this.queries.completedAfter(
+      after && { userId: after.asleepUserId, sessionId: after.sessionId },
+      limit,
+    );
+    const last = nights.at(-1);
+    return {
+      nights: nights.map((night) => ({
+        tenantId: night.tenantId,
+        asleepUserId: night.userId,
+        sessionId: night.sessionId,
+        version: night.version,
+        sleepData: renderSleepData(night, 'UTC'),
+      })),
+      next:
+        last && nights.length === limit
+          ? { asleepUserId: last.userId, sessionId: last.sessionId }
+          : null,
     };
   }
 

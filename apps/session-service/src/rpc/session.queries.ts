@@ -1,6 +1,6 @@
 import type { UserMetadata } from '@sleep/contracts';
 import type { DatabaseHandle } from '@sleep/persistence';
-import { and, asc, count, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { sessions, users } from '../db/schema';
 import type { Night } from '../domain/night';
 import type { NightSummary } from '../domain/render-session';
@@ -49,6 +49,27 @@ const toSummary = (row: SummaryRow): NightSummary => ({
 /** The read side of the store, for the RPC: every lookup starts from the user (index prefix). */
 export class SessionQueries {
   constructor(private readonly database: DatabaseHandle) {}
+
+  /** COMPLETE nights after a (user id, session id) cursor, in that order (the primary key). */
+  async completedAfter(
+    after: { userId: string; sessionId: string } | null,
+    limit: number,
+  ): Promise<Night[]> {
+    const rows = await this.database.db
+      .select()
+      .from(sessions)
+      .where(
+        and(
+          eq(sessions.state, 'COMPLETE'),
+          after
+            ? sql`(${sessions.userId}, ${sessions.sessionId}) > (${after.userId}, ${after.sessionId})`
+            : undefined,
+        ),
+      )
+      .orderBy(asc(sessions.userId), asc(sessions.sessionId))
+      .limit(limit);
+    return rows.map(nightFromRow);
+  }
 
   async user(userId: string): Promise<UserRecord | undefined> {
     const [row] = await this.database.db.select().from(users).where(eq(users.userId, userId));

@@ -1,1 +1,2 @@
 export * from './night-fact';
+export * from './analytics-queries';

@@ -6,3 +6,4 @@ export * from './tenant-events';
 export * from './session-events';
 export * from './user-events';
 export * from './session-commands';
+export * from './analytics-events';

@@ -59,6 +59,20 @@ export const Topics = {
     retentionMs: 30 * DAY_MS,
     cleanupPolicy: 'delete',
   },
+  /** A user's weekly or monthly report was produced (the report itself, keyed by user). */
+  sleepReports: {
+    name: 'sleep.reports.v1',
+    partitions: 6,
+    retentionMs: 30 * DAY_MS,
+    cleanupPolicy: 'delete',
+  },
+  /** An insight about a user's sleep was produced, past its cool-down (keyed by user). */
+  sleepInsights: {
+    name: 'sleep.insights.v1',
+    partitions: 6,
+    retentionMs: 30 * DAY_MS,
+    cleanupPolicy: 'delete',
+  },
   /** Tenants and their webhook keys, compacted by tenant id (latest state wins). */
   tenants: {
     name: 'platform.tenants.v1',

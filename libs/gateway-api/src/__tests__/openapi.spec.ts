@@ -24,9 +24,18 @@ describe('OpenAPI document', () => {
         'GET /statistics',
         'GET /me',
         'DELETE /user',
+        'GET /analytics/score',
+        'GET /analytics/nights',
+        'GET /analytics/average',
+        'GET /analytics/regularity',
+        'GET /analytics/trends',
+        'GET /analytics/reports',
+        'GET /analytics/report',
+        'GET /analytics/insights',
+        'PUT /analytics/score-weights',
       ]),
     );
-    expect(routes).toHaveLength(17);
+    expect(routes).toHaveLength(26);
   });
 
   it('documents the night it returns, stage arrays included', () => {

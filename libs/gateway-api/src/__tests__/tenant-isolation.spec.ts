@@ -81,6 +81,61 @@ const TABLE: Record<string, { call: Call; attacks: Attack[] }> = {
     call: (c, v) => c.stats.average({ appUserId: v.appUserId, ...WINDOW }),
     attacks: cross(),
   },
+  'analytics.score': {
+    call: (c, v) => c.analytics.score({ appUserId: v.appUserId, sessionId: v.sessionId }),
+    attacks: cross(),
+  },
+  'analytics.nights': {
+    call: (c, v) =>
+      c.analytics.nights({ appUserId: v.appUserId, from: '2025-03-01', to: '2025-03-31' }),
+    attacks: cross(),
+  },
+  'analytics.average': {
+    call: (c, v) => c.analytics.average({ appUserId: v.appUserId, ...WINDOW }),
+    attacks: cross(),
+  },
+  'analytics.regularity': {
+    call: (c, v) =>
+      c.analytics.regularity({ appUserId: v.appUserId, from: '2025-03-01', to: '2025-03-31' }),
+    attacks: cross(),
+  },
+  'analytics.trends': {
+    call: (c, v) =>
+      c.analytics.trends({
+        appUserId: v.appUserId,
+        from: '2025-03-01',
+        to: '2025-03-31',
+        metric: 'score',
+      }),
+    attacks: cross(),
+  },
+  'analytics.reports.list': {
+    call: (c, v) => c.analytics.reports.list({ appUserId: v.appUserId }),
+    attacks: cross(),
+  },
+  'analytics.reports.get': {
+    call: (c, v) =>
+      c.analytics.reports.get({ appUserId: v.appUserId, kind: 'week', day: '2025-03-05' }),
+    attacks: cross(),
+  },
+  'analytics.insights': {
+    call: (c, v) => c.analytics.insights({ appUserId: v.appUserId }),
+    attacks: cross(),
+  },
+  'analytics.setScoreWeights': {
+    call: (c) =>
+      c.analytics.setScoreWeights({
+        weights: {
+          duration: 100,
+          efficiency: 0,
+          continuity: 0,
+          latency: 0,
+          timing: 0,
+          restoration: 0,
+        },
+      }),
+    attacks: tenantAdminOnly,
+  },
   'tenant.updateSettings': {
     call: (c) => c.tenant.updateSettings({ name: 'Pwned' }),
     attacks: tenantAdminOnly,

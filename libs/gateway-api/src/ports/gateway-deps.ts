@@ -1,5 +1,6 @@
 import type { AverageStatsResult } from '@sleep/contracts';
 import type { UpstreamHints } from '../errors/upstream-error';
+import type { AnalyticsStore } from './analytics.port';
 import type { LiveSessionEvent } from '../schemas/live-session-event.schema';
 import type { LiveSessionHub } from '../services/live-session-hub';
 import type { LruCache } from '../services/lru-cache';
@@ -32,6 +33,8 @@ export interface GatewayDeps {
   users: AppUserDirectory;
   userEvents: UserEvents;
   sessions: SessionStore;
+  /** analytics-service; absent in deployments without it (`stats.average` then asks Asleep). */
+  analytics?: AnalyticsStore;
   live: LiveSessionHub<LiveSessionEvent>;
   sessionCache: SessionCache;
   statsCache: LruCache<AverageStatsResult>;

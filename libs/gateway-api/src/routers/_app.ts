@@ -1,4 +1,5 @@
 import { router } from '../trpc';
+import { analyticsRouter } from './analytics/analytics.router';
 import { meProcedure } from './me/me.router';
 import { platformRouter } from './platform/platform.router';
 import { sessionsRouter } from './sessions/sessions.router';
@@ -6,15 +7,13 @@ import { statsRouter } from './stats/stats.router';
 import { tenantRouter } from './tenant/tenant.router';
 import { usersRouter } from './users/users.router';
 
-/**
- * The gateway's API. `analytics` (nightly facts, trends, reports from analytics-service) joins
- * here as its own namespace when that service's RPC exists.
- */
+/** The gateway's API; `analytics` is served by analytics-service's internal RPC. */
 export const appRouter = router({
   me: meProcedure,
   users: usersRouter,
   sessions: sessionsRouter,
   stats: statsRouter,
+  analytics: analyticsRouter,
   tenant: tenantRouter,
   platform: platformRouter,
 });

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type AsleepSim, startAsleepSim } from '@sleep/asleep-sim';
 import { Topics } from '@sleep/contracts';
-import { createKafka, type Kafka } from '@sleep/messaging';
+import { createKafka, ensureTopics, type Kafka } from '@sleep/messaging';
 import { startGroupAtEnd } from '@sleep/testkit';
 import { startApp, waitForStatus, type AppProcess } from '@sleep/testkit';
 import { createTenant, gatewayJwtEnv } from './dev-tokens';
@@ -13,6 +14,8 @@ export interface Platform {
   gateway: AppProcess;
   ingest: AppProcess;
   sessions: AppProcess;
+  /** Started only when asked for (`startPlatform({ analytics: true })`). */
+  analytics?: AppProcess;
   kafka: Kafka;
   webhookUrl: string;
   stop(): Promise<void>;
@@ -23,7 +26,7 @@ export interface Platform {
  * database, Asleep simulated. The tenant is created through the gateway only: webhook-ingest
  * is given no key and learns it from `platform.tenants.v1`.
  */
-export async function startPlatform(): Promise<Platform> {
+export async function startPlatform(options: { analytics?: boolean } = {}): Promise<Platform> {
   const key = `sk-e2e-${randomBytes(8).toString('hex')}`;
   const tenantId = `e2e-${randomBytes(3).toString('hex')}`;
   const group = `e2e-sessions-${randomBytes(4).toString('hex')}`;
@@ -32,10 +35,34 @@ export async function startPlatform(): Promise<Platform> {
     clientId: 'gateway-e2e',
     logLevel: 'error',
   });
+  if (options.analytics) {
+    // A fresh broker may not have the session topics yet: the services create them at boot.
+    const admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin);
+    await admin.disconnect();
+  }
+  // Leaders of just-created topics may still be moving: retried.
+  const atEnd = async (groupId: string, topic: string) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await startGroupAtEnd(kafka, groupId, [topic]);
+      } catch (error) {
+        if (attempt === 20) throw error;
+        await sleep(500);
+      }
+    }
+  };
   await Promise.all([
-    startGroupAtEnd(kafka, group, [Topics.asleepWebhooks.name]),
-    startGroupAtEnd(kafka, `${group}.users`, [Topics.sleepUsers.name]),
-    startGroupAtEnd(kafka, `${group}.commands`, [Topics.sessionCommands.name]),
+    atEnd(group, Topics.asleepWebhooks.name),
+    atEnd(`${group}.users`, Topics.sleepUsers.name),
+    atEnd(`${group}.commands`, Topics.sessionCommands.name),
+    ...(options.analytics
+      ? [
+          atEnd(`${group}-analytics.sessions`, Topics.sleepSessions.name),
+          atEnd(`${group}-analytics.users`, Topics.sleepUsers.name),
+        ]
+      : []),
   ]);
   const sim = await startAsleepSim({ apiKeys: [key], seed: 21 });
   const [ingest, sessions] = await Promise.all([
@@ -48,7 +75,16 @@ export async function startPlatform(): Promise<Platform> {
       LOG_LEVEL: 'warn',
     }),
   ]);
+  const analytics = options.analytics
+    ? await startApp('analytics-service', {
+        ANALYTICS_GROUP_ID: `${group}-analytics`,
+        KAFKA_SESSION_TIMEOUT_MS: '6000',
+        LOG_LEVEL: 'warn',
+      })
+    : undefined;
   const gateway = await startApp('gateway', {
+    // Without analytics-service, an address nobody listens on: stats.average asks Asleep.
+    ANALYTICS_SERVICE_URL: analytics?.url ?? 'http://127.0.0.1:9',
     ...gatewayJwtEnv,
     ASLEEP_BASE_URL: sim.url,
     SESSION_SERVICE_URL: sessions.url,
@@ -57,12 +93,18 @@ export async function startPlatform(): Promise<Platform> {
     LOG_LEVEL: 'warn',
   });
   const stop = async () => {
-    await Promise.all([gateway, ingest, sessions].map((app) => app.stop('SIGKILL')));
+    await Promise.all(
+      [gateway, ingest, sessions, ...(analytics ? [analytics] : [])].map((app) =>
+        app.stop('SIGKILL'),
+      ),
+    );
     await sim.stop();
   };
   try {
     await Promise.all(
-      [ingest, sessions, gateway].map((app) => waitForStatus(app, '/health/ready', 200, 90_000)),
+      [ingest, sessions, gateway, ...(analytics ? [analytics] : [])].map((app) =>
+        waitForStatus(app, '/health/ready', 200, 90_000),
+      ),
     );
     await createTenant(gateway.url, {
       id: tenantId,
@@ -81,6 +123,7 @@ export async function startPlatform(): Promise<Platform> {
     gateway,
     ingest,
     sessions,
+    analytics,
     kafka,
     webhookUrl: `${ingest.url}/v1/webhooks/asleep`,
     stop,

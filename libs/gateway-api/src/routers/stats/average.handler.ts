@@ -3,7 +3,11 @@ import { type AuthedContext, callerTenant, resolveSubject } from '../../auth/sub
 import { viaAsleep } from '../../errors/upstream-error';
 import type { AverageStatsInput } from './average.schema';
 
-/** Asleep's averages over a window (Asleep contract A1), cached briefly: dashboards ask repeatedly. */
+/**
+ * Averages over a window in Asleep's A1 shape: from analytics-service's own nights, or from Asleep
+ * when analytics cannot answer (it holds no night of the user, or it is unreachable). Cached
+ * briefly: dashboards ask repeatedly.
+ */
 export async function averageStatsHandler({
   ctx,
   input,
@@ -22,6 +26,19 @@ export async function averageStatsHandler({
   );
   const cached = deps.statsCache.get(key);
   if (cached) return cached;
+  const ours = await deps.analytics
+    ?.average({
+      tenantId: tenant.id,
+      userId: user.asleepUserId,
+      start_date: input.startDate,
+      end_date: input.endDate,
+      timezone,
+    })
+    .catch(() => null);
+  if (ours) {
+    deps.statsCache.set(key, ours);
+    return ours;
+  }
   const asleep = await deps.tenants.asleep(tenant.id);
   const stats = await viaAsleep('User', deps.settings.upstream, () =>
     asleep.getAverageStats(user.asleepUserId, {

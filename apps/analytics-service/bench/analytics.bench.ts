@@ -1,0 +1,172 @@
+// analytics-service benchmark: 1,000,000 stored nights (10,000 users x 100), read through the RPC
+// over HTTP; weekly reports for 10,000 users; rebuild rate. Prints figures, asserts nothing.
+import { join } from 'node:path';
+import {
+  ANALYTICS_RPC_PREFIX,
+  type AnalyticsRouter,
+  createAnalyticsRouter,
+} from '@sleep/analytics-rpc';
+import type { BatchingProducer } from '@sleep/messaging';
+import { migrateDatabase, openDatabase } from '@sleep/persistence';
+import { createTestDatabase } from '@sleep/persistence/testing';
+import type { CompletedNight } from '@sleep/session-rpc';
+import { createTRPCClient, httpLink } from '@trpc/client';
+import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
+import Fastify from 'fastify';
+import { Registry } from 'prom-client';
+import { encodeStages } from '../src/facts/nightly-fact';
+import { AnalyticsMetrics } from '../src/observability/analytics.metrics';
+import { rebuild } from '../src/rebuild/rebuild';
+import { ReportBuilder } from '../src/reports/report-builder';
+import { AnalyticsRpcServiceImpl } from '../src/rpc/analytics-rpc.service';
+import { sleepData } from '../src/testing/session-events';
+
+const USERS = Number(process.env['BENCH_USERS'] ?? 10_000);
+const NIGHTS = 100;
+const TENANT = 'bench';
+const userId = (i: number) => `G-20250301093015-Bench${String(i).padStart(8, '0')}`;
+
+const p = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+const figures = (label: string, ms: number[]) => {
+  const sorted = [...ms].sort((a, b) => a - b);
+  console.log(
+    `${label}: n=${sorted.length} p50=${p(sorted, 0.5).toFixed(2)} ms p99=${p(sorted, 0.99).toFixed(2)} ms max=${sorted.at(-1)?.toFixed(2)} ms`,
+  );
+};
+
+async function main() {
+  const target = await createTestDatabase('analytics_bench');
+  const database = await openDatabase({ url: target.url, schema: 'analytics', poolSize: 8 });
+  try {
+    await migrateDatabase(database, { migrationsFolder: join(__dirname, '../src/migrations') });
+    const sample = sleepData({ start: '2025-01-01T14:00:00Z' });
+    const stages = encodeStages(sample.session.sleep_stages);
+
+    let started = performance.now();
+    // Bulk: one server-side insert per 1,000 users (generate_series), from one sample night shifted by day.
+    for (let from = 0; from < USERS; from += 1_000) {
+      await database.query(
+        `insert into analytics.nightly_facts (tenant_id, user_id, session_id, version, start_at, end_at,
+           created_timezone, zone, peculiarities, missing_data_ratio, stat, slept, sleep_stages, start_date,
+           sleep_day, is_nap, is_main_sleep, score, score_version, score_detail)
+         select $1, 'G-20250301093015-Bench' || lpad(u::text, 8, '0'), 's' || n, 1,
+                $2::timestamptz + n * interval '1 day', $3::timestamptz + n * interval '1 day',
+                'Asia/Seoul', 'Asia/Seoul', '{NO_BREATHING_STABILITY}', 0,
+                jsonb_set(jsonb_set($4::jsonb, '{sleep_time}', to_jsonb(to_char(($5::timestamptz + n * interval '1 day') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"'))),
+                          '{wake_time}', to_jsonb(to_char(($6::timestamptz + n * interval '1 day') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"'))),
+                true, $7, ('2025-01-01'::date + n), ('2025-01-02'::date + n), false, true, 80, 'sleep-score-1',
+                '{"contributors": []}'::jsonb
+         from generate_series($8::int, $9::int) u, generate_series(0, ${NIGHTS - 1}) n`,
+        [
+          TENANT,
+          sample.session.start_time,
+          sample.session.end_time,
+          JSON.stringify(sample.stat),
+          sample.stat?.sleep_time,
+          sample.stat?.wake_time,
+          stages,
+          from,
+          Math.min(from + 999, USERS - 1),
+        ],
+      );
+    }
+    await database.query('analyze analytics.nightly_facts');
+    const loadS = (performance.now() - started) / 1000;
+    console.log(
+      `stored ${USERS * NIGHTS} nights (${USERS} users x ${NIGHTS}) in ${loadS.toFixed(1)} s`,
+    );
+
+    const metrics = new AnalyticsMetrics(new Registry());
+    // Nothing is announced in the benchmark, so no producer is needed.
+    const reports = new ReportBuilder(database, {} as BatchingProducer, metrics);
+    reports.announce = false;
+    const service = new AnalyticsRpcServiceImpl(database, reports);
+    const app = Fastify();
+    await app.register(fastifyTRPCPlugin, {
+      prefix: ANALYTICS_RPC_PREFIX,
+      trpcOptions: { router: createAnalyticsRouter(service), createContext: () => ({}) },
+    });
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    const rpc = createTRPCClient<AnalyticsRouter>({
+      links: [httpLink({ url: `${url}${ANALYTICS_RPC_PREFIX}` })],
+    });
+    const pick = (i: number) => userId((i * 7919) % USERS);
+
+    const timed = async (count: number, call: (i: number) => Promise<unknown>) => {
+      for (let i = 0; i < 50; i++) await call(i); // warm-up
+      const ms: number[] = [];
+      for (let i = 0; i < count; i++) {
+        const t = performance.now();
+        await call(i);
+        ms.push(performance.now() - t);
+      }
+      return ms;
+    };
+    figures(
+      'average over 100 days (RPC, HTTP)',
+      await timed(2_000, (i) =>
+        rpc.average.query({
+          tenantId: TENANT,
+          userId: pick(i),
+          start_date: '2025-01-01',
+          end_date: '2025-04-10',
+          timezone: 'Asia/Seoul',
+        }),
+      ),
+    );
+    figures(
+      'score of one night (RPC, HTTP)',
+      await timed(5_000, (i) =>
+        rpc.score.query({ tenantId: TENANT, userId: pick(i), sessionId: `s${i % NIGHTS}` }),
+      ),
+    );
+
+    started = performance.now();
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < USERS; i = next++)
+        await reports.onDemand(TENANT, userId(i), 'week', '2025-03-05');
+    };
+    await Promise.all(Array.from({ length: 4 }, worker));
+    const reportS = (performance.now() - started) / 1000;
+    console.log(
+      `weekly reports for ${USERS} users: ${reportS.toFixed(1)} s (${Math.round(USERS / reportS)} reports/s)`,
+    );
+    await app.close();
+
+    const rebuildUsers = Number(process.env['BENCH_REBUILD_USERS'] ?? 300);
+    const pages = async function* (): AsyncGenerator<CompletedNight[]> {
+      for (let u = 0; u < rebuildUsers; u++) {
+        const id = `G-20250301093015-Replay${String(u).padStart(6, '0')}`;
+        yield Array.from({ length: NIGHTS }, (_, n) => {
+          const data = sleepData({
+            start: new Date(Date.parse('2025-01-01T14:00:00Z') + n * 86_400_000).toISOString(),
+          });
+          return {
+            tenantId: TENANT,
+            asleepUserId: id,
+            sessionId: data.session.id,
+            version: 1,
+            sleepData: data,
+          };
+        });
+      }
+    };
+    const replay = await rebuild(database, reports, pages(), metrics);
+    console.log(
+      `rebuild: ${replay.nights} nights in ${replay.seconds.toFixed(1)} s = ${Math.round(replay.nights / replay.seconds)} nights/s (facts, main sleeps, scores, weekly and monthly reports, insights)`,
+    );
+  } finally {
+    await database.close();
+    await target.drop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,28 @@
+import { type TopicSpec, Topics } from '@sleep/contracts';
+import type { AppConfig } from './config';
+
+export interface AnalyticsTopics {
+  sessions: TopicSpec;
+  users: TopicSpec;
+}
+
+export interface AnalyticsSettings {
+  groupId: string;
+  sessionTimeoutMs: number;
+  reportSweepIntervalMs: number;
+  topics: AnalyticsTopics;
+}
+
+export const ANALYTICS_SETTINGS = Symbol('ANALYTICS_SETTINGS');
+
+export function analyticsSettings(
+  config: AppConfig,
+  topics: Partial<AnalyticsTopics> = {},
+): AnalyticsSettings {
+  return {
+    groupId: config.ANALYTICS_GROUP_ID,
+    sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+    reportSweepIntervalMs: config.REPORT_SWEEP_INTERVAL_MS,
+    topics: { sessions: Topics.sleepSessions, users: Topics.sleepUsers, ...topics },
+  };
+}

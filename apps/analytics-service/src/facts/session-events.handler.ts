@@ -1,0 +1,70 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type SessionEvent, Topics } from '@sleep/contracts';
+import { BatchingProducer, type ConsumedMessage, type OutgoingMessage } from '@sleep/messaging';
+import { DATABASE, type AnyDatabaseHandle } from '@sleep/persistence';
+import { ROOT_LOGGER } from '@sleep/service-kit';
+import type { Logger } from 'pino';
+import { deadLetterFor, isPermanentFailure } from '../kafka/dead-letters';
+import { AnalyticsMetrics } from '../observability/analytics.metrics';
+import { FactChanges } from './fact-changes';
+import { factIntents } from './fact-intents';
+import { FactWriter, type WriteResult } from './fact-writer';
+import type { SessionTopicMessage } from './session-topic.schema';
+
+type Message = ConsumedMessage<SessionTopicMessage>;
+
+/** `sleep.sessions.v1` into nightly facts: one transaction per batch, retried on failure. */
+@Injectable()
+export class SessionEventsHandler {
+  private readonly writer: FactWriter;
+
+  constructor(
+    @Inject(DATABASE) database: AnyDatabaseHandle,
+    private readonly producer: BatchingProducer,
+    private readonly metrics: AnalyticsMetrics,
+    private readonly changes: FactChanges,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
+  ) {
+    this.writer = new FactWriter(database);
+  }
+
+  async handle(messages: readonly Message[]): Promise<void> {
+    try {
+      await this.write(events(messages));
+    } catch (error) {
+      if (!isPermanentFailure(error)) throw error;
+      await this.oneByOne(messages);
+    }
+  }
+
+  /** Finds the message the database refuses for good; it goes to the DLQ, the others are stored. */
+  private async oneByOne(messages: readonly Message[]): Promise<void> {
+    const dead: OutgoingMessage[] = [];
+    for (const message of messages) {
+      try {
+        await this.write(events([message]));
+      } catch (error) {
+        if (!isPermanentFailure(error)) throw error;
+        this.logger.error({ err: error, offset: message.offset }, 'session event dead-lettered');
+        this.metrics.processingErrors.inc({ reason: 'processing-failed' });
+        dead.push(deadLetterFor(message, 'processing-failed', (error as Error).message));
+      }
+    }
+    if (dead.length > 0) await this.producer.publish(Topics.sleepSessions.dlq, dead);
+  }
+
+  private async write(batch: SessionEvent[]): Promise<void> {
+    const result: WriteResult = await this.writer.apply(factIntents(batch));
+    this.metrics.factsStored.inc(result.stored);
+    this.metrics.factsDeleted.inc(result.deleted);
+    for (const reason of result.skipped) {
+      this.metrics.nightsSkipped.inc({ reason });
+      this.logger.warn({ reason }, 'completed session skipped: incomplete facts');
+    }
+    await this.changes.publish(result.changedDays);
+  }
+}
+
+function events(messages: readonly Message[]): SessionEvent[] {
+  return messages.flatMap((m) => (m.value.kind === 'event' ? [m.value.event] : []));
+}

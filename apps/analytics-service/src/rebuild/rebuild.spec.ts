@@ -1,0 +1,93 @@
+import { join } from 'node:path';
+import type { SessionEvent } from '@sleep/contracts';
+import { BatchingProducer, createKafka } from '@sleep/messaging';
+import { type DatabaseHandle, migrateDatabase, openDatabase } from '@sleep/persistence';
+import { createTestDatabase, type TestDatabase } from '@sleep/persistence/testing';
+import type { CompletedNight } from '@sleep/session-rpc';
+import { Registry } from 'prom-client';
+import { factIntents } from '../facts/fact-intents';
+import { FactWriter } from '../facts/fact-writer';
+import { AnalyticsMetrics } from '../observability/analytics.metrics';
+import { ReportBuilder } from '../reports/report-builder';
+import { completedEvent, deletedEvent, sleepData, uniqueUserId } from '../testing/session-events';
+import { PROJECTION_TABLES, rebuild } from './rebuild';
+
+const brokers = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
+
+describe('rebuild (real Postgres): the same rows as live ingestion', () => {
+  let target: TestDatabase;
+  let database: DatabaseHandle;
+  let producer: BatchingProducer;
+
+  beforeAll(async () => {
+    target = await createTestDatabase('analytics_rebuild');
+    database = await openDatabase({ url: target.url, schema: 'analytics' });
+    await migrateDatabase(database, { migrationsFolder: join(__dirname, '../migrations') });
+    producer = new BatchingProducer(
+      createKafka({ brokers, clientId: 'rebuild-spec', logLevel: 'error' }),
+    );
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await database?.close();
+    await target?.drop();
+  });
+
+  const snapshot = async () =>
+    Object.fromEntries(
+      await Promise.all(
+        ['nightly_facts', 'reports', 'insights'].map(async (table) => [
+          table,
+          await database.query(`select * from analytics.${table} order by 1, 2, 3, 4`),
+        ]),
+      ),
+    );
+
+  it('live events (duplicates, a newer version, a deletion) then a rebuild into empty tables', async () => {
+    const metrics = new AnalyticsMetrics(new Registry());
+    const reports = new ReportBuilder(database, producer, metrics);
+    reports.announce = false;
+    const writer = new FactWriter(database);
+    const tenant = 'acme';
+    const users = [uniqueUserId(), uniqueUserId()];
+    const stored: CompletedNight[] = [];
+    for (const userId of users) {
+      // Five weeks of nights, short ones every third night (insights), one deleted, one re-completed.
+      for (let i = 0; i < 35; i++) {
+        const start = new Date(Date.parse('2025-02-02T14:00:00Z') + i * 86_400_000).toISOString();
+        const night = sleepData({ start, epochs: i % 3 === 0 ? 600 : 960 });
+        const live: SessionEvent[] = [completedEvent(tenant, userId, night)];
+        if (i === 10) live.push(deletedEvent(tenant, userId, night.session.id, 2));
+        if (i === 11)
+          live.push(
+            completedEvent(tenant, userId, night, 1),
+            completedEvent(tenant, userId, night, 3),
+          );
+        for (const event of live) {
+          const result = await writer.apply(factIntents([event]));
+          await reports.onFactsChanged(result.changedDays);
+        }
+        if (i !== 10)
+          stored.push({
+            tenantId: tenant,
+            asleepUserId: userId,
+            sessionId: night.session.id,
+            version: i === 11 ? 3 : 1,
+            sleepData: night,
+          });
+      }
+    }
+    const live = await snapshot();
+    expect(live['nightly_facts']).toHaveLength(68);
+    expect(live['reports'].length).toBeGreaterThan(0);
+
+    async function* source() {
+      for (const userId of users) yield stored.filter((n) => n.asleepUserId === userId);
+    }
+    const result = await rebuild(database, reports, source(), metrics);
+    expect(result.nights).toBe(68);
+    expect(await snapshot()).toEqual(live);
+    expect(PROJECTION_TABLES).toContain('nightly_facts');
+  }, 120_000);
+});

@@ -1,0 +1,198 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  AnalyticsRpcError,
+  type AnalyticsNight,
+  type AnalyticsRpcService,
+  type NightScore,
+  type RegularityResult,
+  type StoredInsight,
+  type TrendsResult,
+} from '@sleep/analytics-rpc';
+import type {
+  AverageQuery,
+  AverageStatsResult,
+  InsightsQuery,
+  NightsQuery,
+  RegularityQuery,
+  ReportGetQuery,
+  ReportsListQuery,
+  ScoreQuery,
+  ScoreWeightsInput,
+  SetScoreWeights,
+  TrendsQuery,
+} from '@sleep/contracts';
+import { DATABASE, type AnyDatabaseHandle } from '@sleep/persistence';
+import {
+  addDays,
+  chronotype,
+  circularMeanSeconds,
+  computeAverageStats,
+  formatInstant,
+  formatTimeOfDay,
+  isSlept,
+  midSleepSeconds,
+  rollingMeans,
+  sleepRegularityIndex,
+  type SleepReport,
+  type TrendPoint,
+  trendOf,
+} from '@sleep/sleep-metrics';
+import { ReportBuilder } from '../reports/report-builder';
+import { FactQueries, factsOf, type StoredRow } from './fact-queries';
+import { trendValue } from './trend-values';
+
+const noNights = () => new AnalyticsRpcError('NOT_FOUND', 'no night of this user is stored');
+
+/** The internal RPC over the facts; every read is scoped by tenant, so another tenant's user reads as unknown. */
+@Injectable()
+export class AnalyticsRpcServiceImpl implements AnalyticsRpcService {
+  private readonly queries: FactQueries;
+
+  constructor(
+    @Inject(DATABASE) private readonly database: AnyDatabaseHandle,
+    private readonly reports: ReportBuilder,
+  ) {
+    this.queries = new FactQueries(database);
+  }
+
+  async score({ tenantId, userId, sessionId }: ScoreQuery): Promise<NightScore> {
+    const row = await this.queries.one(tenantId, userId, sessionId);
+    if (!row) throw new AnalyticsRpcError('NOT_FOUND', 'session does not exist');
+    const detail = (row.score_detail ?? {}) as {
+      reason?: string;
+      contributors?: NightScore['contributors'];
+    };
+    return {
+      sessionId,
+      sleepDay: row.sleep_day,
+      score: row.score,
+      scoreVersion: row.score_version,
+      reason: detail.reason ?? null,
+      contributors: detail.contributors ?? [],
+    };
+  }
+
+  async nights({
+    tenantId,
+    userId,
+    from,
+    to,
+    includeNaps,
+  }: NightsQuery): Promise<{ nights: AnalyticsNight[] }> {
+    const rows = await this.queries.bySleepDay(tenantId, userId, from, to);
+    return { nights: rows.filter((r) => includeNaps || !r.is_nap).map(nightOf) };
+  }
+
+  async average(query: AverageQuery): Promise<AverageStatsResult> {
+    const { tenantId, userId, start_date, end_date, timezone } = query;
+    const rows = await this.queries.aroundStartDates(tenantId, userId, start_date, end_date);
+    if (rows.length === 0 && !(await this.queries.hasAny(tenantId, userId))) throw noNights();
+    return computeAverageStats(factsOf(rows), {
+      startDate: start_date,
+      endDate: end_date,
+      timezone,
+    });
+  }
+
+  async regularity({
+    tenantId,
+    userId,
+    from,
+    to,
+    timezone,
+  }: RegularityQuery): Promise<RegularityResult> {
+    const zone = timezone ?? (await this.queries.latestZone(tenantId, userId)) ?? 'UTC';
+    // Nights of the neighbouring days overlap the grid's first and last hours.
+    const facts = factsOf(
+      await this.queries.bySleepDay(tenantId, userId, addDays(from, -1), addDays(to, 1)),
+    );
+    const inWindow = facts.filter((f) => f.sleepDay >= from && f.sleepDay <= to);
+    const mids = inWindow
+      .filter((f) => f.mainSleep && isSlept(f))
+      .map((f) => midSleepSeconds(f, zone))
+      .filter((s): s is number => s !== null);
+    const mean = circularMeanSeconds(mids);
+    return {
+      from,
+      to,
+      timezone: zone,
+      regularity: sleepRegularityIndex(facts, { startDate: from, endDate: to, timezone: zone }),
+      midSleep: mean === null ? null : formatTimeOfDay(mean),
+      chronotype: chronotype(inWindow, { timezone: zone }),
+    };
+  }
+
+  async trends({ tenantId, userId, from, to, metric }: TrendsQuery): Promise<TrendsResult> {
+    const rows = await this.queries.bySleepDay(tenantId, userId, from, to);
+    const points: TrendPoint[] = rows
+      .filter((r) => r.is_main_sleep && r.slept)
+      .flatMap((r) => {
+        const value = trendValue(r, metric);
+        return value === null ? [] : [{ sleepDay: r.sleep_day, value }];
+      });
+    return {
+      metric,
+      trend: trendOf(points, { metric }),
+      rolling7: rollingMeans(points, 7),
+      rolling30: rollingMeans(points, 30),
+    };
+  }
+
+  async listReports({
+    tenantId,
+    userId,
+    kind,
+    limit,
+  }: ReportsListQuery): Promise<{ reports: SleepReport[] }> {
+    return { reports: await this.reports.stored(tenantId, userId, kind ?? null, limit) };
+  }
+
+  async getReport({ tenantId, userId, kind, day }: ReportGetQuery): Promise<SleepReport> {
+    if (!(await this.queries.hasAny(tenantId, userId))) throw noNights();
+    return this.reports.onDemand(tenantId, userId, kind, day);
+  }
+
+  async insights({
+    tenantId,
+    userId,
+    limit,
+  }: InsightsQuery): Promise<{ insights: StoredInsight[] }> {
+    const rows = await this.database.query<{ body: StoredInsight }>(
+      `select body from analytics.insights where tenant_id = $1 and user_id = $2
+       order by sleep_day desc, id limit $3`,
+      [tenantId, userId, limit],
+    );
+    return { insights: rows.map((r) => r.body) };
+  }
+
+  async setScoreWeights({
+    tenantId,
+    weights,
+  }: SetScoreWeights): Promise<{ weights: ScoreWeightsInput | null }> {
+    await this.database.query(
+      `insert into analytics.tenant_settings (tenant_id, score_weights, updated_at) values ($1, $2, now())
+       on conflict (tenant_id) do update set score_weights = excluded.score_weights, updated_at = now()`,
+      [tenantId, weights === null ? null : JSON.stringify(weights)],
+    );
+    return { weights };
+  }
+}
+
+function nightOf(row: StoredRow): AnalyticsNight {
+  return {
+    sessionId: row.session_id,
+    version: row.version,
+    sleepDay: row.sleep_day,
+    startTime: formatInstant(row.start_ms, 'UTC'),
+    endTime: formatInstant(row.end_ms, 'UTC'),
+    timezone: row.zone,
+    createdTimezone: row.created_timezone,
+    peculiarities: row.peculiarities,
+    nap: row.is_nap,
+    mainSleep: row.is_main_sleep,
+    slept: row.slept,
+    stat: row.stat,
+    score: row.score,
+    scoreVersion: row.score_version,
+  };
+}

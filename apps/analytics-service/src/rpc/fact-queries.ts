@@ -1,0 +1,86 @@
+import type { NightFact } from '@sleep/contracts';
+import type { AnyDatabaseHandle } from '@sleep/persistence';
+import { addDays } from '@sleep/sleep-metrics';
+import { FACT_COLUMNS, factOfRow, type FactRow } from '../facts/fact-row';
+
+export interface StoredNight {
+  row: FactRow;
+  fact: NightFact;
+}
+
+const ROW_COLUMNS = `${FACT_COLUMNS}, created_timezone, slept`;
+
+export type StoredRow = FactRow & { created_timezone: string | null; slept: boolean };
+
+/** Reads of the facts table, all on the (tenant, user, sleep day) or (tenant, user, start date) index. */
+export class FactQueries {
+  constructor(private readonly database: AnyDatabaseHandle) {}
+
+  async one(tenantId: string, userId: string, sessionId: string): Promise<StoredRow | null> {
+    const [row] = await this.database.query<StoredRow>(
+      `select ${ROW_COLUMNS} from analytics.nightly_facts where tenant_id = $1 and user_id = $2 and session_id = $3`,
+      [tenantId, userId, sessionId],
+    );
+    return row ?? null;
+  }
+
+  /** Facts whose sleep day is in [from, to], by start. */
+  async bySleepDay(
+    tenantId: string,
+    userId: string,
+    from: string,
+    to: string,
+  ): Promise<StoredRow[]> {
+    return this.database.query<StoredRow>(
+      `select ${ROW_COLUMNS} from analytics.nightly_facts
+       where tenant_id = $1 and user_id = $2 and sleep_day between $3 and $4 order by start_at, session_id`,
+      [tenantId, userId, from, to],
+    );
+  }
+
+  /**
+   * Facts that may start on a date in [from, to] in any zone: start dates in their own zone within
+   * a day of the window (zones differ by at most 26 h).
+   */
+  async aroundStartDates(
+    tenantId: string,
+    userId: string,
+    from: string,
+    to: string,
+  ): Promise<StoredRow[]> {
+    // A1 needs no stages: left out, the hot read moves a tenth of the bytes.
+    return this.database.query<StoredRow>(
+      `select ${ROW_COLUMNS.replace('sleep_stages', 'null::bytea as sleep_stages')} from analytics.nightly_facts
+       where tenant_id = $1 and user_id = $2 and start_date between $3 and $4 order by start_at, session_id`,
+      [tenantId, userId, addDays(from, -2), addDays(to, 2)],
+    );
+  }
+
+  async hasAny(tenantId: string, userId: string): Promise<boolean> {
+    const rows = await this.database.query(
+      'select 1 from analytics.nightly_facts where tenant_id = $1 and user_id = $2 limit 1',
+      [tenantId, userId],
+    );
+    return rows.length > 0;
+  }
+
+  /** The zone of the user's latest night: their zone for reports and regularity. */
+  async latestZone(tenantId: string, userId: string): Promise<string | null> {
+    const [row] = await this.database.query<{ zone: string }>(
+      `select zone from analytics.nightly_facts where tenant_id = $1 and user_id = $2
+       order by sleep_day desc, start_at desc limit 1`,
+      [tenantId, userId],
+    );
+    return row?.zone ?? null;
+  }
+
+  async birthYear(tenantId: string, userId: string): Promise<number | null> {
+    const [row] = await this.database.query<{ birth_year: number | null }>(
+      'select birth_year from analytics.user_profiles where tenant_id = $1 and user_id = $2',
+      [tenantId, userId],
+    );
+    return row?.birth_year ?? null;
+  }
+}
+
+export const factsOf = (rows: readonly StoredRow[]): NightFact[] => rows.map(factOfRow);

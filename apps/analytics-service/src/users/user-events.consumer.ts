@@ -1,0 +1,40 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { UserEvent } from '@sleep/contracts';
+import { BatchingProducer, HostedConsumer, KAFKA_CLIENT, type Kafka } from '@sleep/messaging';
+import { METRICS_REGISTRY, ReadinessChecks, ROOT_LOGGER } from '@sleep/service-kit';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { ANALYTICS_SETTINGS, type AnalyticsSettings } from '../analytics.settings';
+import { analyticsConsumerConfig } from '../facts/session-events.consumer';
+import { type TopicMessage, UserTopicMessageSchema } from '../facts/session-topic.schema';
+import { UserEventsHandler } from './user-events.handler';
+
+/** The consumer group `<group>.users` on `sleep.users.v1`: profiles and user deletion. */
+@Injectable()
+export class UserEventsConsumer extends HostedConsumer<TopicMessage<UserEvent>> {
+  constructor(
+    @Inject(KAFKA_CLIENT) kafka: Kafka,
+    @Inject(ANALYTICS_SETTINGS) settings: AnalyticsSettings,
+    @Inject(METRICS_REGISTRY) registry: Registry,
+    @Inject(ROOT_LOGGER) logger: Logger,
+    producer: BatchingProducer,
+    handler: UserEventsHandler,
+    readiness: ReadinessChecks,
+  ) {
+    super(
+      'user-events-consumer',
+      {
+        kafka,
+        groupId: `${settings.groupId}.users`,
+        topic: settings.topics.users,
+        schema: UserTopicMessageSchema,
+        handleBatch: (messages) => handler.handle(messages),
+        dlq: producer,
+        consumerConfig: analyticsConsumerConfig(settings),
+        logger,
+        registry,
+      },
+      readiness,
+    );
+  }
+}

@@ -1,0 +1,79 @@
+import { ANALYTICS_RPC_PREFIX, type AnalyticsRouter } from '@sleep/analytics-rpc';
+import { AverageStatsResultSchema } from '@sleep/contracts';
+import { type AnalyticsStore, gatewayError } from '@sleep/gateway-api';
+import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+
+const codeOf = (error: unknown): string | undefined =>
+  error instanceof TRPCClientError
+    ? (error.data as { code?: string } | undefined)?.code
+    : undefined;
+
+function analyticsError(error: unknown) {
+  if (codeOf(error) === 'BAD_REQUEST')
+    return gatewayError('BAD_REQUEST', error instanceof Error ? error.message : 'Bad request');
+  return gatewayError('SERVICE_UNAVAILABLE', 'Analytics are unavailable; try again later', {
+    retryAfterMs: 2_000,
+  });
+}
+
+/** Calls `fn`; NOT_FOUND becomes null, anything else a client-facing error. */
+async function orNull<T>(fn: () => Promise<T>): Promise<T | null> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (codeOf(error) === 'NOT_FOUND') return null;
+    throw analyticsError(error);
+  }
+}
+
+async function mapped<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw analyticsError(error);
+  }
+}
+
+/** analytics-service over its internal tRPC (batched HTTP, keep-alive). */
+export class AnalyticsRpcStore implements AnalyticsStore {
+  private readonly client;
+
+  constructor(baseUrl: string, timeoutMs = 5_000) {
+    this.client = createTRPCClient<AnalyticsRouter>({
+      links: [
+        httpBatchLink({
+          url: `${baseUrl.replace(/\/+$/, '')}${ANALYTICS_RPC_PREFIX}`,
+          headers: { 'x-caller': 'gateway' },
+          fetch: (url, init) =>
+            fetch(url, {
+              ...init,
+              signal: AbortSignal.any(
+                [init?.signal ?? undefined, AbortSignal.timeout(timeoutMs)].filter(
+                  (s): s is AbortSignal => s !== undefined,
+                ),
+              ),
+            } as RequestInit),
+        }),
+      ],
+    });
+  }
+
+  score: AnalyticsStore['score'] = (q) => orNull(() => this.client.score.query(q));
+  nights: AnalyticsStore['nights'] = (q) => mapped(() => this.client.nights.query(q));
+  /** Analytics that cannot answer (down, or no night stored) is null: the caller falls back. */
+  average: AnalyticsStore['average'] = async (q) => {
+    try {
+      return AverageStatsResultSchema.parse(await this.client.average.query(q));
+    } catch {
+      return null;
+    }
+  };
+  regularity: AnalyticsStore['regularity'] = (q) => mapped(() => this.client.regularity.query(q));
+  trends: AnalyticsStore['trends'] = (q) => mapped(() => this.client.trends.query(q));
+  listReports: AnalyticsStore['listReports'] = (q) =>
+    mapped(() => this.client.reports.list.query(q));
+  getReport: AnalyticsStore['getReport'] = (q) => orNull(() => this.client.reports.get.query(q));
+  insights: AnalyticsStore['insights'] = (q) => mapped(() => this.client.insights.query(q));
+  setScoreWeights: AnalyticsStore['setScoreWeights'] = (q) =>
+    mapped(() => this.client.setScoreWeights.mutate(q));
+}

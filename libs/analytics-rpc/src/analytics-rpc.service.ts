@@ -1,0 +1,102 @@
+import type {
+  AverageQuery,
+  AverageStatsResult,
+  InsightsQuery,
+  NightsQuery,
+  RegularityQuery,
+  ReportGetQuery,
+  ReportsListQuery,
+  ScoreQuery,
+  ScoreWeightsInput,
+  SetScoreWeights,
+  Stat,
+  TrendsQuery,
+} from '@sleep/contracts';
+import type {
+  Chronotype,
+  Insight,
+  RollingMean,
+  ScoreContributor,
+  SleepRegularity,
+  SleepReport,
+  Trend,
+} from '@sleep/sleep-metrics';
+
+/** One night's score with its parts (analytics definitions, section 4). */
+export interface NightScore {
+  sessionId: string;
+  sleepDay: string;
+  /** Null with `reason` for a night that cannot be scored. */
+  score: number | null;
+  scoreVersion: string | null;
+  reason: string | null;
+  contributors: readonly ScoreContributor[];
+}
+
+/** A stored nightly fact with its score, instants in UTC. */
+export interface AnalyticsNight {
+  sessionId: string;
+  version: number;
+  sleepDay: string;
+  startTime: string;
+  endTime: string;
+  timezone: string;
+  createdTimezone: string | null;
+  peculiarities: string[];
+  nap: boolean;
+  mainSleep: boolean;
+  slept: boolean;
+  stat: Stat | null;
+  score: number | null;
+  scoreVersion: string | null;
+}
+
+export interface RegularityResult {
+  from: string;
+  to: string;
+  timezone: string;
+  regularity: SleepRegularity;
+  /** Mean mid-sleep of the window's slept main sleeps, `hh:mm:ss` in the zone. */
+  midSleep: string | null;
+  chronotype: Chronotype;
+}
+
+export interface TrendsResult {
+  metric: string;
+  trend: Trend;
+  rolling7: readonly RollingMean[];
+  rolling30: readonly RollingMean[];
+}
+
+export interface StoredInsight extends Insight {
+  sleepDay: string;
+}
+
+/** What the router needs; analytics-service implements it over its store. */
+export interface AnalyticsRpcService {
+  score(query: ScoreQuery): Promise<NightScore>;
+  nights(query: NightsQuery): Promise<{ nights: AnalyticsNight[] }>;
+  /** Asleep A1 from our facts; NOT_FOUND when no night of the user was ever stored here. */
+  average(query: AverageQuery): Promise<AverageStatsResult>;
+  regularity(query: RegularityQuery): Promise<RegularityResult>;
+  trends(query: TrendsQuery): Promise<TrendsResult>;
+  listReports(query: ReportsListQuery): Promise<{ reports: SleepReport[] }>;
+  /** The stored report, or one built on demand (stored once its period has closed). */
+  getReport(query: ReportGetQuery): Promise<SleepReport>;
+  insights(query: InsightsQuery): Promise<{ insights: StoredInsight[] }>;
+  /** Null restores the default weights. Stored scores keep theirs until a recompute. */
+  setScoreWeights(input: SetScoreWeights): Promise<{ weights: ScoreWeightsInput | null }>;
+}
+
+export type AnalyticsRpcErrorCode = 'NOT_FOUND' | 'BAD_REQUEST' | 'SERVICE_UNAVAILABLE';
+
+/** A failure the caller can act on; anything else reaches it as INTERNAL_SERVER_ERROR. */
+export class AnalyticsRpcError extends Error {
+  override readonly name = 'AnalyticsRpcError';
+  constructor(
+    readonly code: AnalyticsRpcErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

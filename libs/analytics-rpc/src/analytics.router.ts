@@ -1,0 +1,39 @@
+import {
+  AverageQuerySchema,
+  InsightsQuerySchema,
+  NightsQuerySchema,
+  RegularityQuerySchema,
+  ReportGetQuerySchema,
+  ReportsListQuerySchema,
+  ScoreQuerySchema,
+  SetScoreWeightsSchema,
+  TrendsQuerySchema,
+} from '@sleep/contracts';
+import type { AnalyticsRpcService } from './analytics-rpc.service';
+import { procedure, router } from './trpc';
+
+/** analytics-service's internal API: every procedure validates its input, then asks the service. */
+export function createAnalyticsRouter(service: AnalyticsRpcService) {
+  return router({
+    score: procedure.input(ScoreQuerySchema).query(({ input }) => service.score(input)),
+    nights: procedure.input(NightsQuerySchema).query(({ input }) => service.nights(input)),
+    average: procedure.input(AverageQuerySchema).query(({ input }) => service.average(input)),
+    regularity: procedure
+      .input(RegularityQuerySchema)
+      .query(({ input }) => service.regularity(input)),
+    trends: procedure.input(TrendsQuerySchema).query(({ input }) => service.trends(input)),
+    reports: router({
+      list: procedure
+        .input(ReportsListQuerySchema)
+        .query(({ input }) => service.listReports(input)),
+      get: procedure.input(ReportGetQuerySchema).query(({ input }) => service.getReport(input)),
+    }),
+    insights: procedure.input(InsightsQuerySchema).query(({ input }) => service.insights(input)),
+    setScoreWeights: procedure
+      .input(SetScoreWeightsSchema)
+      .mutation(({ input }) => service.setScoreWeights(input)),
+  });
+}
+
+/** Import this type (never the router itself) to call analytics-service with full types. */
+export type AnalyticsRouter = ReturnType<typeof createAnalyticsRouter>;

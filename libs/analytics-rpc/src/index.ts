@@ -1,0 +1,16 @@
+// analytics-service's internal tRPC API: the router factory, its type for callers, the service port.
+export { createAnalyticsRouter, type AnalyticsRouter } from './analytics.router';
+export { analyticsRpcContextFrom, type AnalyticsRpcContext } from './trpc';
+export {
+  AnalyticsRpcError,
+  type AnalyticsNight,
+  type AnalyticsRpcErrorCode,
+  type AnalyticsRpcService,
+  type NightScore,
+  type RegularityResult,
+  type StoredInsight,
+  type TrendsResult,
+} from './analytics-rpc.service';
+
+/** Where analytics-service serves the router on its HTTP port. */
+export const ANALYTICS_RPC_PREFIX = '/rpc';

@@ -1,0 +1,38 @@
+import type {
+  AnalyticsNight,
+  NightScore,
+  RegularityResult,
+  StoredInsight,
+  TrendsResult,
+} from '@sleep/analytics-rpc';
+import type {
+  AverageQuery,
+  AverageStatsResult,
+  InsightsQuery,
+  NightsQuery,
+  RegularityQuery,
+  ReportGetQuery,
+  ReportsListQuery,
+  ScoreQuery,
+  ScoreWeightsInput,
+  SetScoreWeights,
+  TrendsQuery,
+} from '@sleep/contracts';
+import type { SleepReport } from '@sleep/sleep-metrics';
+
+/**
+ * Nightly facts and everything computed from them, owned by analytics-service and reached over
+ * its internal RPC. Failures arrive as client-facing gateway errors; null means "not there".
+ */
+export interface AnalyticsStore {
+  score(query: ScoreQuery): Promise<NightScore | null>;
+  nights(query: NightsQuery): Promise<{ nights: AnalyticsNight[] }>;
+  /** Null when analytics cannot answer (no night of the user stored, or the service is down). */
+  average(query: AverageQuery): Promise<AverageStatsResult | null>;
+  regularity(query: RegularityQuery): Promise<RegularityResult>;
+  trends(query: TrendsQuery): Promise<TrendsResult>;
+  listReports(query: ReportsListQuery): Promise<{ reports: SleepReport[] }>;
+  getReport(query: ReportGetQuery): Promise<SleepReport | null>;
+  insights(query: InsightsQuery): Promise<{ insights: StoredInsight[] }>;
+  setScoreWeights(input: SetScoreWeights): Promise<{ weights: ScoreWeightsInput | null }>;
+}
