@@ -57,7 +57,10 @@ describe('the spool, with Kafka taken away from the webhook path', () => {
 
   it('answers 2xx from the spool while Kafka is away, then replays everything in order', async () => {
     ingest = await startIngest({ publisher: (real) => (kafka = new Switchable(real)) });
-    expect((await ingest.post(window(0), headers)).status).toBe(200);
+    const first = await ingest.post(window(0), headers);
+    expect(first.status).toBe(200);
+    // On a loaded machine the first produce can outlast the produce timeout and be spooled too.
+    const early = JSON.parse(first.body).status === 'spooled' ? 1 : 0;
     kafka.down = true;
     for (let n = 1; n <= 12; n++) {
       const response = await ingest.post(window(n), headers);
@@ -66,16 +69,18 @@ describe('the spool, with Kafka taken away from the webhook path', () => {
     }
     const during = await readiness(ingest);
     expect(during.status).toBe(200);
-    expect(during.details.spool).toMatchObject({ status: 'up', records: 12 });
+    expect(during.details.spool).toMatchObject({ status: 'up', records: 12 + early });
     expect(during.details.kafka).toMatchObject({ status: 'up', spooling: true });
-    expect(ingest.logs.filter((line) => line['outcome'] === 'spooled')).toHaveLength(12);
+    expect(ingest.logs.filter((line) => line['outcome'] === 'spooled')).toHaveLength(12 + early);
 
     kafka.down = false;
     await until(async () => (await readiness(ingest!)).details.spool.records === 0);
     expect((await ingest.post(window(13), headers)).body).toMatch(/"accepted"/);
     const messages = await ingest.read(ingest.topics.topic, 14);
     expect(eventIds(messages)).toEqual(Array.from({ length: 14 }, (_, n) => String(n)));
-    expect((await ingest.get('/metrics')).body).toMatch(/^webhook_spool_replayed_total\S* 12$/m);
+    expect((await ingest.get('/metrics')).body).toMatch(
+      new RegExp(`^webhook_spool_replayed_total\\S* ${12 + early}$`, 'm'),
+    );
   });
 
   it('answers 503 with retry-after once the spool is full, and is not ready', async () => {
