@@ -44,9 +44,21 @@ function depConstraints(inTests) {
     },
     // An RPC contract: a router's type and its inputs, shared by the server and its callers.
     // It must stay free of either side's code so that both may import it.
+    // Results may be the pure domain's types (a score, a report): they hold no code of either side.
     {
       sourceTag: 'type:rpc',
-      onlyDependOnLibsWithTags: ['type:contracts', ...testkit],
+      onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', ...testkit],
+    },
+    // The gateway's public API: its router relays the internal RPCs' results to frontends.
+    {
+      sourceTag: 'type:api',
+      onlyDependOnLibsWithTags: [
+        'type:lib',
+        'type:rpc',
+        'type:domain',
+        'type:contracts',
+        ...testkit,
+      ],
     },
     {
       sourceTag: 'type:testkit',
@@ -65,6 +77,7 @@ function depConstraints(inTests) {
     {
       sourceTag: 'type:app',
       onlyDependOnLibsWithTags: [
+        'type:api',
         'type:lib',
         'type:rpc',
         'type:domain',
@@ -81,6 +94,7 @@ function depConstraints(inTests) {
     {
       sourceTag: 'type:e2e',
       onlyDependOnLibsWithTags: [
+        'type:api',
         'type:lib',
         'type:rpc',
         'type:domain',
