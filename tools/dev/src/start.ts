@@ -1,10 +1,16 @@
-// `npm start`: the whole system on one machine: a Kafka broker, the database
-// (DATABASE_URL, or an embedded Postgres per service), and the four apps.
+// `npm start`: the whole system on one machine: a Kafka broker, the database (DATABASE_URL, or
+// one PostgreSQL server under STATE_DIR shared by the services), and the four apps.
 // Ctrl-C stops all of it. `npm start -- --demo` adds the Asleep simulator playing nights.
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { startBroker } from '@sleep/kafka-broker';
+import {
+  DATABASE_TENANTS,
+  DEFAULT_DEV_POSTGRES_PORT,
+  devDataDir,
+  startDevDatabase,
+} from './dev-database';
 import { demoEnv, printDevToken, registerDemoTenant, startDemoTraffic } from './dev-extras';
 import {
   portEnvName,
@@ -30,10 +36,20 @@ async function main() {
     : await startBroker({ port: kafkaPort, controllerPort: kafkaPort + 1, keepData: true });
   const brokers = external ?? broker!.brokers.join(',');
   console.log(`› kafka on ${brokers}${broker ? ` (ready after ${secondsSince(started)})` : ''}`);
+  const database = process.env['DATABASE_URL']
+    ? null
+    : await startDevDatabase({
+        stateDir,
+        port: Number(process.env['DEV_POSTGRES_PORT'] ?? DEFAULT_DEV_POSTGRES_PORT),
+        tenants: DATABASE_TENANTS,
+      }).catch(async (error: unknown) => {
+        await broker?.stop();
+        throw error;
+      });
   console.log(
-    process.env['DATABASE_URL']
-      ? '› database: PostgreSQL from DATABASE_URL'
-      : `› database: embedded Postgres under ${join(stateDir, 'db')}`,
+    database
+      ? `› postgres on 127.0.0.1:${database.server.port} (${database.created ? 'created' : 'reused'} ${devDataDir(stateDir)}; a role and schema per service)`
+      : '› database: PostgreSQL from DATABASE_URL',
   );
 
   const env: NodeJS.ProcessEnv = {
@@ -46,7 +62,7 @@ async function main() {
     spawnService(
       root,
       { ...spec, port: Number(process.env[portEnvName(spec.name)] ?? spec.port) },
-      env,
+      database?.urls[spec.name] ? { ...env, DATABASE_URL: database.urls[spec.name] } : env,
       join(stateDir, 'logs'),
     ),
   );
@@ -59,6 +75,7 @@ async function main() {
     console.log('\n› stopping…');
     traffic?.kill('SIGTERM');
     await Promise.all(services.map((service) => stopService(service)));
+    await database?.stop();
     await broker?.stop();
     console.log('› stopped');
     process.exit(code);

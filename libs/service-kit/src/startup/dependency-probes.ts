@@ -31,7 +31,7 @@ async function probeKafka(brokers: string[]): Promise<void> {
   }
 }
 
-/** Postgres (when DATABASE_URL is set; the embedded database needs no wait) and Kafka. */
+/** Postgres (when DATABASE_URL is set; a service with a database always has one) and Kafka. */
 export function startupDependencies(config: BaseEnv): StartupDependency[] {
   const dependencies: StartupDependency[] = [];
   const url = config.DATABASE_URL;
