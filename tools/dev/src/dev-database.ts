@@ -77,7 +77,9 @@ async function ensureRolesAndSchemas(
       const verb = exists.rowCount ? 'alter' : 'create';
       await admin.query(`${verb} role ${role} login password ${admin.escapeLiteral(password)}`);
       await admin.query(`create schema if not exists ${schema} authorization ${role}`);
-      await admin.query(`grant connect on database ${DEV_DATABASE} to ${role}`);
+      // CREATE because migrations run `create schema if not exists`, which checks it even when
+      // the schema is there; other schemas stay closed to the role.
+      await admin.query(`grant connect, create on database ${DEV_DATABASE} to ${role}`);
       await admin.query(`alter role ${role} set search_path to ${schema}`);
       urls[service] = `postgres://${role}:${password}@127.0.0.1:${server.port}/${DEV_DATABASE}`;
     }
