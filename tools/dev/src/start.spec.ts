@@ -58,7 +58,7 @@ function firstEvent(command: string, token: string, timeoutMs: number): Promise<
   });
 }
 
-describe('npm start -- --demo', () => {
+describe('npm start', () => {
   const stateDir = mkdtempSync(join(tmpdir(), 'dev-start-'));
   // As root the database server runs as the postgres user, which must reach the folder.
   chmodSync(stateDir, 0o755);
@@ -85,10 +85,12 @@ describe('npm start -- --demo', () => {
     if (passed) rmSync(stateDir, { recursive: true, force: true });
   });
 
-  it('prints calls that all return data, then stops cleanly on Ctrl-C', async () => {
-    const [gateway, ingest, sessions, analytics, postgres, sim] = await Promise.all(
+  let gateway = 0;
+  const launch = async (args: string[]) => {
+    const [gatewayPort, ingest, sessions, analytics, postgres, sim] = await Promise.all(
       Array.from({ length: 6 }, () => freePort()),
     );
+    gateway = gatewayPort;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       SWC_NODE_PROJECT: join(ROOT, 'tsconfig.base.json'),
@@ -105,9 +107,10 @@ describe('npm start -- --demo', () => {
       SESSION_GROUP_ID: `start-demo-${randomBytes(3).toString('hex')}`,
     };
     delete env['DATABASE_URL'];
+    output = '';
     start = spawn(
       process.execPath,
-      ['-r', '@swc-node/register', 'tools/dev/src/start.ts', '--demo'],
+      ['-r', '@swc-node/register', 'tools/dev/src/start.ts', ...args],
       {
         cwd: ROOT,
         env,
@@ -116,7 +119,17 @@ describe('npm start -- --demo', () => {
     );
     start.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     start.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  };
 
+  const ctrlC = async () => {
+    const exited = new Promise<number | null>((resolve) => start?.once('exit', resolve));
+    start?.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(output).toMatch(/› stopped\s*$/);
+  };
+
+  it('prints calls that all return data, then stops cleanly on Ctrl-C', async () => {
+    await launch(['--demo']);
     await waitFor(/^Demo: .* registered/m, 300_000);
     const { token, commands } = parsePrinted(output);
     expect(token).not.toBe('');
@@ -151,10 +164,23 @@ describe('npm start -- --demo', () => {
     };
     expect(nights.sessions.map((s) => s.session_id)).toContain(night.session.id);
 
-    const exited = new Promise<number | null>((resolve) => start?.once('exit', resolve));
-    start.kill('SIGINT');
-    expect(await exited).toBe(0);
-    expect(output).toMatch(/› stopped\s*$/);
+    await ctrlC();
+  }, 600_000);
+
+  it('without the demo, reuses the database and still prints calls that all return data', async () => {
+    passed = false;
+    await launch([]);
+    await waitFor(/Press Ctrl-C to stop/, 300_000);
+    expect(output).toMatch(/› postgres on .* \(reused /);
+    const { token, commands } = parsePrinted(output);
+    expect(commands).toHaveLength(4);
+    const [me, tenant, users, docs] = await Promise.all(commands.map((c) => shell(c, token)));
+    expect(JSON.parse(me)).toMatchObject({ tenantId: 'demo', role: 'admin' });
+    expect(JSON.parse(tenant)).toMatchObject({ id: 'demo' });
+    expect(JSON.parse(users)).toHaveProperty('users');
+    expect(docs).toContain('/openapi.json');
+    expect(output).toMatch(/Asleep key is a placeholder/);
+    await ctrlC();
     passed = true;
   }, 600_000);
 });
