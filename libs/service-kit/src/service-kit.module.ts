@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import {
   type DynamicModule,
   Inject,
@@ -25,6 +24,7 @@ import {
   PersistenceModule,
 } from '@sleep/persistence';
 import type { BaseEnv } from './base-env';
+import { ConfigError } from './config';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { ReadinessChecks } from './readiness-checks';
@@ -91,6 +91,12 @@ export class ServiceKitModule {
     quietRoutes = [],
     redactQueryStrings = false,
   }: ServiceKitOptions): DynamicModule {
+    if (database && !config.DATABASE_URL) {
+      // No in-process database any more: `npm start` runs one PostgreSQL server for all services.
+      throw new ConfigError(
+        `Invalid configuration:\n  DATABASE_URL: required, ${service} keeps its data in PostgreSQL (npm start provides one)`,
+      );
+    }
     const registry = createMetricsRegistry(service);
     return {
       module: ServiceKitModule,
@@ -134,7 +140,6 @@ export class ServiceKitModule {
                 useFactory: () => ({
                   url: config.DATABASE_URL,
                   schema: database.schema,
-                  embeddedDir: join(config.STATE_DIR, 'db', service),
                   applicationName: service,
                   migrationsFolder: database.migrationsFolder,
                 }),

@@ -18,7 +18,9 @@ demo:
   --days-back <n>        first night date, days ago (default 14)
   --webhook-version <V3|V2>  body version (default V3)
   --concurrency <n>      requests in flight (default 8)
-  --duplicates <p>       probability of sending a delivery twice (default 0)`;
+  --duplicates <p>       probability of sending a delivery twice (default 0)
+  --registered-users     play the nights of users created through the REST API (waits for them)
+                         instead of minting --users of its own`;
 
 const number = (value: string | undefined, fallback: number, name: string): number => {
   if (value === undefined) return fallback;
@@ -43,6 +45,7 @@ async function main(): Promise<number> {
       'webhook-version': { type: 'string', default: 'V3' },
       concurrency: { type: 'string' },
       duplicates: { type: 'string' },
+      'registered-users': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -91,6 +94,7 @@ async function main(): Promise<number> {
         version,
         concurrency: number(values.concurrency, 8, 'concurrency'),
         duplicates: number(values.duplicates, 0, 'duplicates'),
+        registeredUsers: values['registered-users'],
       },
       (line) => console.log(line),
       stopping.signal,

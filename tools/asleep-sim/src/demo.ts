@@ -11,7 +11,18 @@ export interface DemoOptions {
   readonly version: WebhookVersion;
   readonly concurrency: number;
   readonly duplicates: number;
+  /**
+   * Plays the nights of the users created through the REST API (as a product registers its users)
+   * instead of minting its own; waits until there is one, and stops once it reaches yesterday.
+   */
+  readonly registeredUsers?: boolean;
 }
+
+const pause = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
 
 /**
  * Plays one night per user per round, date after date, so a receiver sees live-looking traffic.
@@ -28,7 +39,21 @@ export async function runDemo(
   let users: string[] = [];
   let date = firstDate();
   for (let round = 1; !signal.aborted; round++) {
-    if (users.length === 0 || date >= calendarDateIn(Date.now() - DAY_MS, 'UTC')) {
+    if (options.registeredUsers) {
+      if (date >= calendarDateIn(Date.now() - DAY_MS, 'UTC')) {
+        log('caught up to yesterday: every registered user has their nights');
+        // The simulated API keeps serving the nights until stopped.
+        await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
+        return;
+      }
+      users = sim.state.listUsers().map((user) => user.userId);
+      if (users.length === 0) {
+        if (round === 1) log('waiting for users registered through the API');
+        round--;
+        await pause(250, signal);
+        continue;
+      }
+    } else if (users.length === 0 || date >= calendarDateIn(Date.now() - DAY_MS, 'UTC')) {
       users = Array.from({ length: options.users }, () => sim.state.addUser().userId);
       date = firstDate();
       log(`new users: ${users.join(' ')}`);

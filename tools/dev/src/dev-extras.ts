@@ -22,7 +22,10 @@ export function demoEnv(): NodeJS.ProcessEnv {
   };
 }
 
-/** Plays realistic nights into webhook-ingest, on an accelerated clock, until stopped. */
+/**
+ * The simulated Asleep platform, playing realistic nights of the users registered through the
+ * gateway into webhook-ingest, on an accelerated clock, until stopped.
+ */
 export function startDemoTraffic(
   root: string,
   ingestUrl: string,
@@ -41,6 +44,11 @@ export function startDemoTraffic(
       DEMO_ASLEEP_KEY,
       '--webhook-url',
       `${ingestUrl}/v1/webhooks/asleep`,
+      '--registered-users',
+      '--days-back',
+      '30',
+      '--speed',
+      process.env['DEMO_SPEED'] ?? '600',
     ],
     { cwd: root, env: tsEnv(root, env), stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -49,8 +57,8 @@ export function startDemoTraffic(
   return child;
 }
 
-/** A development token for the running gateway, with an example call. */
-export function printDevToken(root: string, gatewayUrl: string, env: NodeJS.ProcessEnv): void {
+/** A development token of the demo tenant's admin, as the gateway's token command mints it. */
+export function mintDemoAdminToken(root: string, env: NodeJS.ProcessEnv): string {
   const result = spawnSync(
     process.execPath,
     [
@@ -61,21 +69,19 @@ export function printDevToken(root: string, gatewayUrl: string, env: NodeJS.Proc
       'demo-admin',
       '--role',
       'admin',
-      '--example',
-      gatewayUrl,
     ],
     { cwd: root, env: tsEnv(root, env), encoding: 'utf8' },
   );
-  console.log(
-    result.status === 0
-      ? `\n${result.stdout.trimEnd()}`
-      : `\n(could not mint a token: ${result.stderr.trim()})`,
-  );
+  if (result.status !== 0) throw new Error(`could not mint a token: ${result.stderr.trim()}`);
+  return result.stdout.trim();
 }
 
-/** Registers the demo tenant with the gateway so its key reaches every service. */
+/**
+ * Creates the demo tenant through the gateway's platform API (idempotent). Without the simulator
+ * its Asleep key is a placeholder, so only calls that need Asleep itself fail.
+ */
 export function registerDemoTenant(root: string, gatewayUrl: string, env: NodeJS.ProcessEnv): void {
-  spawnSync(
+  const result = spawnSync(
     process.execPath,
     [
       ...tsEntry(root, 'apps/gateway/src/cli/tenant.ts'),
@@ -86,6 +92,7 @@ export function registerDemoTenant(root: string, gatewayUrl: string, env: NodeJS
       '--url',
       gatewayUrl,
     ],
-    { cwd: root, env: tsEnv(root, env), stdio: 'ignore' },
+    { cwd: root, env: tsEnv(root, env), encoding: 'utf8' },
   );
+  if (result.status !== 0) throw new Error(`could not create tenant demo: ${result.stderr.trim()}`);
 }

