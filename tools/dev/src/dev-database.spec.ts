@@ -64,3 +64,27 @@ describe("npm start's database", () => {
     expect(await query(database.urls['session-service'], 'select n from kept')).toEqual([{ n: 7 }]);
   }, 180_000);
 });
+
+describe('where the cluster lives', () => {
+  const asRoot = process.getuid?.() === 0;
+
+  it('is STATE_DIR/postgres when every folder above is open to the postgres user', () => {
+    const open = mkdtempSync(join(tmpdir(), 'dev-database-open-'));
+    chmodSync(open, 0o755);
+    expect(devDataDir(open)).toBe(join(open, 'postgres'));
+    rmSync(open, { recursive: true, force: true });
+  });
+
+  (asRoot ? it : it.skip)(
+    'moves out of a private folder as root, the same place for the same state folder',
+    () => {
+      const closed = mkdtempSync(join(tmpdir(), 'dev-database-closed-'));
+      chmodSync(closed, 0o700);
+      const state = join(closed, 'state');
+      expect(devDataDir(state)).toMatch(/^\/var\/lib\/sleep-platform\/[0-9a-f]{12}\/postgres$/);
+      expect(devDataDir(state)).toBe(devDataDir(state));
+      expect(devDataDir(join(closed, 'other'))).not.toBe(devDataDir(state));
+      rmSync(closed, { recursive: true, force: true });
+    },
+  );
+});

@@ -1,8 +1,8 @@
 // The database of `npm start` when no DATABASE_URL is given: one real PostgreSQL server under
 // STATE_DIR, shared by the services, each with its own role and schema.
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '@sleep/embedded-pg';
 import { Client } from 'pg';
 
@@ -31,7 +31,25 @@ export const DATABASE_TENANTS: readonly DatabaseTenant[] = [
   { service: 'analytics-service', schema: 'analytics' },
 ];
 
-export const devDataDir = (stateDir: string) => join(stateDir, 'postgres');
+/**
+ * `stateDir/postgres`, unless this runs as root and a folder above it is closed to others (a home
+ * folder such as /root is 0700): PostgreSQL then runs as the postgres user, who could not enter it,
+ * so the cluster lives under /var/lib/sleep-platform instead, one folder per state folder.
+ */
+export function devDataDir(stateDir: string): string {
+  const preferred = join(stateDir, 'postgres');
+  if (process.getuid?.() !== 0 || openToOthers(stateDir)) return preferred;
+  const id = createHash('sha256').update(resolve(stateDir)).digest('hex').slice(0, 12);
+  return join('/var/lib/sleep-platform', id, 'postgres');
+}
+
+function openToOthers(dir: string): boolean {
+  for (let current = resolve(dir); ; current = dirname(current)) {
+    // Folders still to be made get the usual 0755.
+    if (existsSync(current) && (statSync(current).mode & 0o001) === 0) return false;
+    if (dirname(current) === current) return true;
+  }
+}
 export const roleOf = (schema: string) => `sleep_${schema}`;
 
 /**
