@@ -2,6 +2,7 @@ import { Partitioners, type Kafka, type Producer, type RetryOptions } from 'kafk
 import type { Registry } from 'prom-client';
 import type { LoggerLike } from './kafka-logger';
 import { producerMetrics, type ProducerMetrics } from './messaging.metrics';
+import { tracingEnabled } from '@sleep/observability';
 import { endSpan, tracePublish } from './message-tracing';
 import { isValidOutgoing, sizeOf, type OutgoingMessage } from './outgoing-message';
 import { ProducerClosedError, PublishTimeoutError } from './publish-errors';
@@ -71,7 +72,9 @@ export class BatchingProducer implements Publisher {
     if (!list.every(isValidOutgoing))
       return Promise.reject(new TypeError('message key and value must be Buffer, string or null'));
     if (list.length === 0) return Promise.resolve();
-    const traced = tracePublish(topic, list);
+    const traced = tracingEnabled()
+      ? tracePublish(topic, list)
+      : { messages: list, span: undefined };
     return new Promise<void>((resolve, reject) => {
       const entry: PendingPublish = {
         topic,
