@@ -2,6 +2,8 @@ import { Partitioners, type Kafka, type Producer, type RetryOptions } from 'kafk
 import type { Registry } from 'prom-client';
 import type { LoggerLike } from './kafka-logger';
 import { producerMetrics, type ProducerMetrics } from './messaging.metrics';
+import { tracingEnabled } from '@sleep/observability';
+import { endSpan, tracePublish } from './message-tracing';
 import { isValidOutgoing, sizeOf, type OutgoingMessage } from './outgoing-message';
 import { ProducerClosedError, PublishTimeoutError } from './publish-errors';
 import { takeBatch, toTopicMessages, type PendingPublish } from './publish-queue';
@@ -70,16 +72,20 @@ export class BatchingProducer implements Publisher {
     if (!list.every(isValidOutgoing))
       return Promise.reject(new TypeError('message key and value must be Buffer, string or null'));
     if (list.length === 0) return Promise.resolve();
+    const traced = tracingEnabled()
+      ? tracePublish(topic, list)
+      : { messages: list, span: undefined };
     return new Promise<void>((resolve, reject) => {
       const entry: PendingPublish = {
         topic,
-        messages: list,
-        bytes: list.reduce((sum, message) => sum + sizeOf(message), 0),
+        messages: traced.messages,
+        bytes: traced.messages.reduce((sum, message) => sum + sizeOf(message), 0),
         startedAt: performance.now(),
         inFlight: false,
         settled: false,
         resolve,
         reject,
+        span: traced.span,
       };
       if (this.options.publishTimeoutMs !== undefined) {
         entry.timer = setTimeout(() => this.timeOut(entry), this.options.publishTimeoutMs);
@@ -138,6 +144,7 @@ export class BatchingProducer implements Publisher {
     clearTimeout(entry.timer);
     if (entry.settled) return;
     entry.settled = true;
+    endSpan(entry.span, error);
     const seconds = (performance.now() - entry.startedAt) / 1000;
     this.metrics?.latency.observe({ topic: entry.topic, outcome: error ? 'error' : 'ok' }, seconds);
     if (error) {

@@ -1,3 +1,4 @@
+import type { Span } from '@opentelemetry/api';
 import type { TopicMessages } from 'kafkajs';
 import type { OutgoingMessage } from './outgoing-message';
 
@@ -10,6 +11,8 @@ export interface PendingPublish {
   inFlight: boolean;
   settled: boolean;
   timer?: NodeJS.Timeout;
+  /** The publish's PRODUCER span, while tracing is on. */
+  span?: Span;
   resolve(): void;
   reject(error: Error): void;
 }

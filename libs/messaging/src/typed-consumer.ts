@@ -5,6 +5,7 @@ import type { ZodType } from 'zod';
 import type { Publisher } from './batching-producer';
 import { deadLetterMessage, validateMessage } from './dead-letter';
 import type { LoggerLike } from './kafka-logger';
+import { traceBatch } from './message-tracing';
 import { consumerMetrics, type ConsumerMetrics } from './messaging.metrics';
 import type { OutgoingMessage } from './outgoing-message';
 
@@ -158,12 +159,15 @@ export class TypedConsumer<T> {
       // Dead letters first, awaited: an invalid message is skipped only once its copy is durable.
       if (dead.length > 0) await this.deadLetter(dead);
       if (valid.length > 0) {
-        await this.options.handleBatch(valid, {
-          topic,
-          partition,
-          heartbeat,
-          isRunning: () => isRunning() && !isStale(),
-        });
+        const batchTrace = { topic, partition, groupId: this.options.groupId, messages: valid };
+        await traceBatch(batchTrace, () =>
+          this.options.handleBatch(valid, {
+            topic,
+            partition,
+            heartbeat,
+            isRunning: () => isRunning() && !isStale(),
+          }),
+        );
       }
     } catch (error) {
       this.metrics?.handlerErrors.inc(labels);

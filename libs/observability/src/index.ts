@@ -2,3 +2,4 @@ export * from './logger-options';
 export * from './metrics-registry';
 export * from './http-metrics';
 export * from './fastify-http-metrics';
+export * from './tracing';

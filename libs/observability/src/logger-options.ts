@@ -1,4 +1,6 @@
 import type { LoggerOptions } from 'pino';
+import { tracingEnabled } from './tracing/start-tracing';
+import { traceLogFields } from './tracing/log-trace-fields';
 
 /**
  * Header and field paths never written to logs. Asleep echoes the tenant's API
@@ -34,5 +36,7 @@ export function serviceLoggerOptions({ service, level }: ServiceLoggerConfig): L
     timestamp: () => `,"time":"${new Date().toISOString()}"`,
     formatters: { level: (label) => ({ level: label }) },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    // Only while tracing is on, so that lines cost nothing extra when it is off.
+    ...(tracingEnabled() ? { mixin: traceLogFields } : {}),
   };
 }

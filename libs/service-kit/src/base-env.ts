@@ -22,6 +22,8 @@ export function baseEnvSchema(defaultPort: number) {
     SHUTDOWN_TIMEOUT_MS: envInt(8000, 100, 60_000),
     // How long a service waits for Postgres and Kafka (and its migrations) before it gives up.
     STARTUP_TIMEOUT_MS: envInt(120_000, 1_000, 3_600_000),
+    // The standard OpenTelemetry variable: set, traces go there over OTLP/HTTP; unset, tracing is off.
+    OTEL_EXPORTER_OTLP_ENDPOINT: envOptionalUrl(),
   });
 }
 

@@ -1,7 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import pino from 'pino';
 import type { z } from 'zod';
-import { serviceLoggerOptions } from '@sleep/observability';
+import { serviceLoggerOptions, startTracing } from '@sleep/observability';
 import type { BaseEnv } from './base-env';
 import { ConfigError, loadConfig } from './config';
 import { failStartup, runService } from './bootstrap';
@@ -24,6 +24,11 @@ export async function bootService<S extends z.ZodType<BaseEnv>>(options: BootSer
     process.stderr.write(`${options.service} cannot start. ${err.message}\n`);
     process.exit(1);
   }
+  // Before the logger, so that its lines carry trace ids when tracing is on.
+  const tracing = startTracing({
+    service: options.service,
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+  });
   const logger = pino(serviceLoggerOptions({ service: options.service, level: config.LOG_LEVEL }));
   try {
     return await runService({
@@ -36,6 +41,7 @@ export async function bootService<S extends z.ZodType<BaseEnv>>(options: BootSer
       startupTimeoutMs: config.STARTUP_TIMEOUT_MS,
       dependencies: startupDependencies(config),
       logger,
+      onStopped: tracing.shutdown,
     });
   } catch (err) {
     failStartup(options.service, logger, err instanceof Error ? err : new Error(String(err)));

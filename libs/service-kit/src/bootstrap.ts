@@ -5,7 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
 import type { Registry } from 'prom-client';
-import { registerHttpMetrics } from '@sleep/observability';
+import { registerHttpMetrics, registerHttpTracing, tracingEnabled } from '@sleep/observability';
 import { isPermanentStartupError, type StartupDependency } from './startup/dependency-probes';
 import { retryUntilDeadline } from './startup/retry-until-deadline';
 import { StartupDeadline } from './startup/startup-deadline';
@@ -36,6 +36,7 @@ export async function createServiceApp({ rootModule, bodyLimit }: ServiceAppOpti
   app.useLogger(app.get(Logger));
   app.flushLogs();
   registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get<Registry>(METRICS_REGISTRY));
+  if (tracingEnabled()) registerHttpTracing(app.getHttpAdapter().getInstance());
   return app;
 }
 
@@ -51,6 +52,8 @@ export interface RunServiceOptions extends Omit<ServiceAppOptions, 'rootModule'>
   /** Waited for, with back-off, before the app is built. */
   dependencies: StartupDependency[];
   logger: PinoLogger;
+  /** After the app closed on a signal, before the process exits (e.g. export buffered spans). */
+  onStopped?: () => Promise<void>;
 }
 
 /**
@@ -81,6 +84,7 @@ export async function runService(options: RunServiceOptions): Promise<NestFastif
     deadline.unref();
     app
       .close()
+      .then(() => options.onStopped?.())
       .then(() => {
         logger.info(`${service} stopped`);
         logger.flush();

@@ -28,6 +28,7 @@ import { METRICS_REGISTRY, ReadinessChecks, ROOT_LOGGER } from '@sleep/service-k
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { GATEWAY_DEPS } from '../gateway.tokens';
+import { inLiveEventSpan } from './live-event-trace';
 import { toLiveEvent } from './live-event.mapper';
 
 /**
@@ -115,7 +116,7 @@ export class PlatformEventsListener
   }
 
   private onSessionEvents(messages: ConsumedMessage<SessionEvent>[]): void {
-    for (const { value: event } of messages) {
+    for (const { value: event, headers } of messages) {
       if (event.type === SESSION_DELETED) {
         this.deps.sessionCache.forgetSession(
           event.tenantId,
@@ -123,7 +124,7 @@ export class PlatformEventsListener
           event.payload.sessionId,
         );
       }
-      this.deps.live.publish(toLiveEvent(event));
+      inLiveEventSpan(headers, () => this.deps.live.publish(toLiveEvent(event)));
     }
   }
 

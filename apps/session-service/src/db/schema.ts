@@ -112,6 +112,8 @@ export const outbox = sessionsSchema.table(
     eventId: text('event_id').notNull(),
     /** The envelope as published, JSON. */
     value: text('value').notNull(),
+    /** The W3C `traceparent` of the change that wrote it, when tracing was on: the relay continues it. */
+    traceParent: text('trace_parent'),
     createdAt: instant('created_at').notNull().defaultNow(),
     publishedAt: instant('published_at'),
   },

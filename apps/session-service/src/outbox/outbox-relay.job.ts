@@ -6,6 +6,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { BatchingProducer, type OutgoingMessage, type Publisher } from '@sleep/messaging';
+import { tracingEnabled } from '@sleep/observability';
 import { DATABASE, type DatabaseHandle } from '@sleep/persistence';
 import { ROOT_LOGGER } from '@sleep/service-kit';
 import { sql } from 'drizzle-orm';
@@ -13,6 +14,7 @@ import type { Logger } from 'pino';
 import { SessionMetrics } from '../observability/session.metrics';
 import { SESSION_SETTINGS, type SessionSettings } from '../session-settings';
 import { OutboxSignal } from '../store/outbox-signal';
+import { startOutboxPublishSpan, type OutboxPublishSpan } from './outbox-publish-trace';
 import { rowsOf } from '../store/session.repository';
 
 interface OutboxRow {
@@ -21,6 +23,7 @@ interface OutboxRow {
   key: string;
   event_id: string;
   value: string;
+  trace_parent: string | null;
 }
 
 const BATCH = 500;
@@ -68,7 +71,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
           with claimed as materialized (
             select id, key from outbox where published_at is null order by id limit ${limit} for update skip locked
           )
-          select o.id::text as id, o.topic, o.key, o.event_id, o.value
+          select o.id::text as id, o.topic, o.key, o.event_id, o.value, o.trace_parent
           from outbox o join claimed c on c.id = o.id
           where not exists (
             select 1 from outbox older
@@ -79,13 +82,26 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       );
       if (rows.length === 0) return 0;
       const byTopic = new Map<string, OutgoingMessage[]>();
+      const spans: OutboxPublishSpan[] = [];
       for (const row of rows) {
-        const message = { key: row.key, value: row.value, headers: this.headers(row) };
+        let headers = this.headers(row);
+        if (row.trace_parent && tracingEnabled()) {
+          const span = startOutboxPublishSpan(row.topic, row.trace_parent, headers);
+          spans.push(span);
+          headers = span.headers;
+        }
+        const message = { key: row.key, value: row.value, headers };
         byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), message]);
       }
-      await Promise.all(
-        [...byTopic].map(([topic, messages]) => this.publisher.publish(topic, messages)),
-      );
+      try {
+        await Promise.all(
+          [...byTopic].map(([topic, messages]) => this.publisher.publish(topic, messages)),
+        );
+      } catch (error) {
+        for (const span of spans) span.end(error as Error);
+        throw error;
+      }
+      for (const span of spans) span.end();
       const ids = rows.map((row) => row.id);
       await tx.execute(
         sql`update outbox set published_at = now() where id = any(${sql.param(ids)}::bigint[])`,

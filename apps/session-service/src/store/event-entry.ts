@@ -1,4 +1,5 @@
 import { SessionEventSchema, type SessionEvent, Topics } from '@sleep/contracts';
+import { traceParentOf, tracingEnabled } from '@sleep/observability';
 import { z } from 'zod';
 import type { OutboxEntry } from './session.repository';
 
@@ -16,5 +17,6 @@ export function outboxEntry(
       .join('; ');
     throw new TypeError(`event ${event.eventId} does not match its schema: ${issues}`);
   }
-  return { topic, key: event.key, eventId: event.eventId, value: JSON.stringify(event) };
+  const entry = { topic, key: event.key, eventId: event.eventId, value: JSON.stringify(event) };
+  return tracingEnabled() ? { ...entry, traceParent: traceParentOf() } : entry;
 }

@@ -18,6 +18,7 @@ export interface OutboxEntry {
   key: string;
   eventId: string;
   value: string;
+  traceParent?: string;
 }
 
 export function rowsOf<T>(result: unknown): T[] {

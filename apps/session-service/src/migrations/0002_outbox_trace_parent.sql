@@ -1,0 +1,1 @@
+ALTER TABLE "sessions"."outbox" ADD COLUMN "trace_parent" text;
