@@ -9,6 +9,8 @@ import type { ScoreWeightsInput } from '@sleep/contracts';
 import type { SleepReport } from '@sleep/sleep-metrics';
 import { authedProcedure, procedureFor, router } from '../../trpc';
 import { AverageStatsOutputSchema } from '../stats/average.schema';
+import { liveInsightsHandler, liveReportsHandler } from './analytics-live.handler';
+import { AnalyticsLiveInputSchema } from './analytics-live.schema';
 import {
   analyticsAverageHandler,
   insightsHandler,
@@ -86,6 +88,11 @@ export const analyticsRouter = router({
     .input(InsightsInputSchema)
     .output(analyticsOutput<{ insights: StoredInsight[] }>('Insights'))
     .query(insightsHandler),
+  /** Server-sent events: what analytics-service produces from now on (and after `lastEventId`). */
+  live: router({
+    reports: authedProcedure.input(AnalyticsLiveInputSchema).subscription(liveReportsHandler),
+    insights: authedProcedure.input(AnalyticsLiveInputSchema).subscription(liveInsightsHandler),
+  }),
   setScoreWeights: procedureFor('admin')
     .meta({
       openapi: {
