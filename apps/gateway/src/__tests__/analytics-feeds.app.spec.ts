@@ -5,8 +5,10 @@ import {
   REPORT_PRODUCED,
   type ReportProduced,
   Topics,
+  UserProfileUpdatedSchema,
 } from '@sleep/contracts';
 import { BatchingProducer } from '@sleep/messaging';
+import { readFrom, topicEnds } from '@sleep/testkit';
 import { type GatewayFixture, KEY_ACME, KEY_GLOBEX, startGateway } from './gateway-fixture';
 
 const suffix = randomBytes(3).toString('hex');
@@ -62,7 +64,7 @@ function collect(procedure: Subscribable, input: { appUserId?: string }, count: 
   return { done, stop: () => subscription.unsubscribe(), events };
 }
 
-describe('gateway ⇄ Kafka: analytics feeds (reports and insights over SSE)', () => {
+describe('gateway ⇄ Kafka: analytics feeds (reports and insights over SSE, user profiles)', () => {
   let gw: GatewayFixture;
   let producer: BatchingProducer;
   const ids: Record<string, string> = {};
@@ -163,5 +165,28 @@ describe('gateway ⇄ Kafka: analytics feeds (reports and insights over SSE)', (
       );
     });
     expect(String(await refused)).toMatch(/own data/);
+  }, 30_000);
+
+  it('publishes the profile on the compacted sleep.user-profiles.v1 on create and update, and a tombstone on delete', async () => {
+    const from = await topicEnds(gw.kafka, Topics.userProfiles.name);
+    const carol = gw.client(await gw.token(acme, 'carol', 'member'));
+    const { asleepUserId } = await carol.users.create.mutate({
+      metadata: { birth_year: 1992, gender: 'female' },
+    });
+    await carol.users.update.mutate({ metadata: { birth_year: 1993, gender: 'female' } });
+    await carol.users.delete.mutate({});
+    const messages = (
+      await readFrom(gw.kafka, Topics.userProfiles.name, from, {
+        until: (read) => read.filter((m) => m.key === asleepUserId).length >= 3,
+      })
+    ).filter((m) => m.key === asleepUserId);
+    const profiles = messages
+      .slice(0, 2)
+      .map((m) => UserProfileUpdatedSchema.parse(JSON.parse(m.value!)));
+    expect(profiles.map((p) => [p.tenantId, p.payload.birthYear, p.payload.gender])).toEqual([
+      [acme, 1992, 'female'],
+      [acme, 1993, 'female'],
+    ]);
+    expect(messages[2].value).toBeNull();
   }, 30_000);
 });
