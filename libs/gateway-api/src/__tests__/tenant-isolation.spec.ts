@@ -144,6 +144,14 @@ const TABLE: Record<string, { call: Call; attacks: Attack[] }> = {
       }),
     attacks: tenantAdminOnly,
   },
+  'analytics.rules': { call: (c) => c.analytics.rules(), attacks: tenantAdminOnly },
+  'analytics.setRules': {
+    call: (c) =>
+      c.analytics.setRules({
+        rules: { sleepDayRule: 'noon-anchor', timezone: 'UTC', freeDays: [1] },
+      }),
+    attacks: tenantAdminOnly,
+  },
   'tenant.updateSettings': {
     call: (c) => c.tenant.updateSettings({ name: 'Pwned' }),
     attacks: tenantAdminOnly,

@@ -5,7 +5,7 @@ import type {
   StoredInsight,
   TrendsResult,
 } from '@sleep/analytics-rpc';
-import type { ScoreWeightsInput } from '@sleep/contracts';
+import type { AnalyticsRules, ScoreWeightsInput } from '@sleep/contracts';
 import type { SleepReport } from '@sleep/sleep-metrics';
 import { authedProcedure, procedureFor, router } from '../../trpc';
 import { AverageStatsOutputSchema } from '../stats/average.schema';
@@ -18,12 +18,16 @@ import {
   regularityHandler,
   reportGetHandler,
   reportsListHandler,
+  rulesHandler,
   scoreHandler,
+  setRulesHandler,
   setScoreWeightsHandler,
   trendsHandler,
 } from './analytics.handlers';
 import {
   AnalyticsAverageInputSchema,
+  AnalyticsRulesInputSchema,
+  AnalyticsRulesQuerySchema,
   analyticsOutput,
   InsightsInputSchema,
   NightsInputSchema,
@@ -105,4 +109,21 @@ export const analyticsRouter = router({
     .input(ScoreWeightsInputSchema)
     .output(analyticsOutput<{ weights: ScoreWeightsInput | null }>('Weights in force'))
     .mutation(setScoreWeightsHandler),
+  rules: procedureFor('admin')
+    .meta(get('/analytics/rules', "The tenant's sleep-day rule, zone and free days"))
+    .input(AnalyticsRulesQuerySchema)
+    .output(analyticsOutput<{ rules: AnalyticsRules }>('Rules in force (null: the default)'))
+    .query(rulesHandler),
+  setRules: procedureFor('admin')
+    .meta({
+      openapi: {
+        method: 'PUT',
+        path: '/analytics/rules',
+        tags,
+        summary: "The tenant's sleep-day rule, zone and free days (for new computations)",
+      },
+    })
+    .input(AnalyticsRulesInputSchema)
+    .output(analyticsOutput<{ rules: AnalyticsRules }>('Rules in force (null: the default)'))
+    .mutation(setRulesHandler),
 });
