@@ -5,6 +5,8 @@ import { FactChanges } from './facts/fact-changes';
 import { SessionEventsConsumer } from './facts/session-events.consumer';
 import { SessionEventsHandler } from './facts/session-events.handler';
 import { AnalyticsMetrics } from './observability/analytics.metrics';
+import { ProfileEventsConsumer } from './users/profile-events.consumer';
+import { ProfileEventsHandler } from './users/profile-events.handler';
 import { UserEventsConsumer } from './users/user-events.consumer';
 import { UserEventsHandler } from './users/user-events.handler';
 import { ReportBuilder } from './reports/report-builder';
@@ -31,6 +33,8 @@ export class AnalyticsModule {
         UserEventsHandler,
         SessionEventsConsumer,
         UserEventsConsumer,
+        ProfileEventsHandler,
+        ProfileEventsConsumer,
         ReportBuilder,
         ReportSweepJob,
         AnalyticsRpcServiceImpl,

@@ -4,6 +4,7 @@ import type { AppConfig } from './config';
 export interface AnalyticsTopics {
   sessions: TopicSpec;
   users: TopicSpec;
+  profiles: TopicSpec;
 }
 
 export interface AnalyticsSettings {
@@ -23,6 +24,11 @@ export function analyticsSettings(
     groupId: config.ANALYTICS_GROUP_ID,
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     reportSweepIntervalMs: config.REPORT_SWEEP_INTERVAL_MS,
-    topics: { sessions: Topics.sleepSessions, users: Topics.sleepUsers, ...topics },
+    topics: {
+      sessions: Topics.sleepSessions,
+      users: Topics.sleepUsers,
+      profiles: Topics.userProfiles,
+      ...topics,
+    },
   };
 }

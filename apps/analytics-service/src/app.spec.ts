@@ -192,6 +192,62 @@ describe('analytics-service in process (real Kafka and Postgres)', () => {
     expect(await factCount(userId)).toBe(0);
   }, 60_000);
 
+  it("reads a tenant's new nights with its rules (sleep-day rule, zone, free days); earlier nights keep theirs", async () => {
+    const rulesTenant = `rules-${randomBytes(3).toString('hex')}`;
+    const userId = uniqueUserId();
+    const stored = async () =>
+      (
+        await pg.query(
+          'select sleep_day::text, zone from analytics.nightly_facts where tenant_id = $1 and user_id = $2 order by start_at',
+          [rulesTenant, userId],
+        )
+      ).rows;
+    // 23:00-07:00 in Seoul: sleep day 2025-03-11 by default.
+    await publish(
+      Topics.sleepSessions.name,
+      userId,
+      completedEvent(rulesTenant, userId, sleepData({ start: '2025-03-10T14:00:00Z' })),
+    );
+    await until(stored, (rows) => rows.length === 1);
+
+    const rules = {
+      sleepDayRule: 'noon-anchor' as const,
+      timezone: 'America/Los_Angeles',
+      freeDays: [1],
+    };
+    expect(await rpc.setRules.mutate({ tenantId: rulesTenant, rules })).toEqual({ rules });
+    expect(await rpc.rules.query({ tenantId: rulesTenant })).toEqual({ rules });
+    expect(await rpc.rules.query({ tenantId: 'nobody-set-these' })).toEqual({
+      rules: { sleepDayRule: null, timezone: null, freeDays: null },
+    });
+
+    // 07:00-15:00 Sunday in Los Angeles; its start moved back 12 h is Saturday 2025-03-15.
+    await publish(
+      Topics.sleepSessions.name,
+      userId,
+      completedEvent(rulesTenant, userId, sleepData({ start: '2025-03-16T14:00:00Z' })),
+    );
+    expect(await until(stored, (rows) => rows.length === 2)).toEqual([
+      { sleep_day: '2025-03-11', zone: 'Asia/Seoul' },
+      { sleep_day: '2025-03-15', zone: 'America/Los_Angeles' },
+    ]);
+
+    // Saturday is a work day for this tenant (free: Monday only).
+    const regularity = await rpc.regularity.query({
+      tenantId: rulesTenant,
+      userId,
+      from: '2025-03-15',
+      to: '2025-03-15',
+    });
+    expect(regularity.chronotype).toMatchObject({ workNights: 1, freeNights: 0 });
+
+    const bad = await rpc.setRules
+      .mutate({ tenantId: rulesTenant, rules: { ...rules, timezone: 'Mars/Olympus' } })
+      .catch((error: unknown) => error);
+    expect(bad).toBeInstanceOf(TRPCClientError);
+    expect((bad as TRPCClientError<AnalyticsRouter>).message).toContain('timezone');
+  }, 60_000);
+
   it('answers every analytics query over its RPC from the stored nights', async () => {
     const userId = uniqueUserId();
     const subject = { tenantId: tenant, userId };

@@ -12,6 +12,7 @@ import {
   SESSION_STORE,
 } from './gateway.tokens';
 import { RateLimiterProvider } from './limits/rate-limiter.service';
+import { InsightEventsListener, ReportEventsListener } from './analytics/analytics-events.consumer';
 import { AnalyticsRpcStore } from './analytics/analytics-rpc.client';
 import { PlatformEventsListener } from './sessions/platform-events.consumer';
 import { SessionRpcStore } from './sessions/session-rpc.client';
@@ -110,6 +111,8 @@ export class GatewayModule {
             }),
         },
         PlatformEventsListener,
+        ReportEventsListener,
+        InsightEventsListener,
         TrpcHttp,
       ],
       exports: [GATEWAY_DEPS],

@@ -1,4 +1,5 @@
 import type {
+  AnalyticsRules,
   AverageQuery,
   AverageStatsResult,
   InsightsQuery,
@@ -8,8 +9,10 @@ import type {
   ReportsListQuery,
   ScoreQuery,
   ScoreWeightsInput,
+  SetAnalyticsRules,
   SetScoreWeights,
   Stat,
+  TenantQuery,
   TrendsQuery,
 } from '@sleep/contracts';
 import type {
@@ -86,6 +89,9 @@ export interface AnalyticsRpcService {
   insights(query: InsightsQuery): Promise<{ insights: StoredInsight[] }>;
   /** Null restores the default weights. Stored scores keep theirs until a recompute. */
   setScoreWeights(input: SetScoreWeights): Promise<{ weights: ScoreWeightsInput | null }>;
+  /** The tenant's sleep-day rule, zone and free days; they apply to nights ingested afterwards. */
+  setRules(input: SetAnalyticsRules): Promise<{ rules: AnalyticsRules }>;
+  rules(query: TenantQuery): Promise<{ rules: AnalyticsRules }>;
 }
 
 export type AnalyticsRpcErrorCode = 'NOT_FOUND' | 'BAD_REQUEST' | 'SERVICE_UNAVAILABLE';

@@ -19,6 +19,8 @@ const service: AnalyticsRpcService = {
   getReport: answer,
   insights: answer,
   setScoreWeights: answer,
+  setRules: answer,
+  rules: answer,
 };
 
 const rpc = createAnalyticsRouter(service).createCaller({});

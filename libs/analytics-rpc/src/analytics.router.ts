@@ -6,7 +6,9 @@ import {
   ReportGetQuerySchema,
   ReportsListQuerySchema,
   ScoreQuerySchema,
+  SetAnalyticsRulesSchema,
   SetScoreWeightsSchema,
+  TenantQuerySchema,
   TrendsQuerySchema,
 } from '@sleep/contracts';
 import type { AnalyticsRpcService } from './analytics-rpc.service';
@@ -32,6 +34,10 @@ export function createAnalyticsRouter(service: AnalyticsRpcService) {
     setScoreWeights: procedure
       .input(SetScoreWeightsSchema)
       .mutation(({ input }) => service.setScoreWeights(input)),
+    setRules: procedure
+      .input(SetAnalyticsRulesSchema)
+      .mutation(({ input }) => service.setRules(input)),
+    rules: procedure.input(TenantQuerySchema).query(({ input }) => service.rules(input)),
   });
 }
 

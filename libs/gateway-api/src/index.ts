@@ -23,7 +23,12 @@ export {
 export { gatewayError, type FieldIssue } from './errors/gateway-error';
 export { DEFAULT_UPSTREAM_HINTS, type UpstreamHints } from './errors/upstream-error';
 export { openApiDocument, REST_BASE_PATH } from './openapi/openapi-document';
-export type { GatewayDeps, GatewayLogger, GatewaySettings } from './ports/gateway-deps';
+export type {
+  AnalyticsLiveHubs,
+  GatewayDeps,
+  GatewayLogger,
+  GatewaySettings,
+} from './ports/gateway-deps';
 export type { AnalyticsStore } from './ports/analytics.port';
 export type {
   CallOutcome,
@@ -41,6 +46,12 @@ export type {
 } from './ports/sessions.port';
 export type { NewTenant, Tenant, TenantDirectory, TenantSettingsPatch } from './ports/tenants.port';
 export type { AppUser, AppUserDirectory, AppUserPage, UserEvents } from './ports/users.port';
+export {
+  InsightCreatedEventSchema,
+  ReportCreatedEventSchema,
+  type InsightCreatedEvent,
+  type ReportCreatedEvent,
+} from './schemas/analytics-live-event.schema';
 export { LiveSessionEventSchema, type LiveSessionEvent } from './schemas/live-session-event.schema';
 export type {
   AppUserView,

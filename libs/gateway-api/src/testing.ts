@@ -53,6 +53,7 @@ export function createTestGateway(
     userEvents,
     sessions,
     live: new LiveSessionHub<LiveSessionEvent>(),
+    analyticsLive: { reports: new LiveSessionHub(), insights: new LiveSessionHub() },
     sessionCache: new SessionCache(),
     statsCache: new LruCache<AverageStatsResult>(1_000, 60_000),
     rateLimiter: new InMemoryRateLimiter(),

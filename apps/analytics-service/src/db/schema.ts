@@ -110,6 +110,12 @@ export const tenantSettings = analyticsSchema.table('tenant_settings', {
   tenantId: text('tenant_id').primaryKey(),
   /** Score weights by contributor name, summing to 100. */
   scoreWeights: jsonb('score_weights').$type<Record<string, number>>(),
+  /** `end-date` or `noon-anchor`; null: end date. */
+  sleepDayRule: text('sleep_day_rule'),
+  /** Replaces each night's own zone; null: the night's `created_timezone`. */
+  zoneOverride: text('zone_override'),
+  /** ISO weekdays counted as free days for the chronotype; null: Saturday and Sunday. */
+  freeDays: smallint('free_days').array(),
   updatedAt: instant('updated_at').notNull().defaultNow(),
 });
 

@@ -1,4 +1,4 @@
-import type { SessionEvent } from '@sleep/contracts';
+import type { AnalyticsRules, SessionEvent } from '@sleep/contracts';
 import { type NightlyFact, nightlyFact, type SkipReason } from './nightly-fact';
 
 export type FactIntent =
@@ -27,9 +27,13 @@ export const factKey = (tenantId: string, userId: string, sessionId: string) =>
 /**
  * What a batch of session events means for the facts: per session only the highest version
  * counts (a deletion included), so any order or duplication of the same events gives the same
- * intents. Progress events carry no finished night and are passed over.
+ * intents. Progress events carry no finished night and are passed over. `rulesOf` gives a
+ * tenant's analytics rules (the defaults when it gives none).
  */
-export function factIntents(events: readonly SessionEvent[]): FactIntent[] {
+export function factIntents(
+  events: readonly SessionEvent[],
+  rulesOf: (tenantId: string) => AnalyticsRules | undefined = () => undefined,
+): FactIntent[] {
   const byKey = new Map<string, FactIntent>();
   const keep = (intent: FactIntent) => {
     const current = byKey.get(intent.key);
@@ -44,7 +48,7 @@ export function factIntents(events: readonly SessionEvent[]): FactIntent[] {
       keep({ kind: 'delete', key, version, ...ref });
       continue;
     }
-    const outcome = nightlyFact(event.tenantId, event.payload);
+    const outcome = nightlyFact(event.tenantId, event.payload, rulesOf(event.tenantId));
     keep(
       outcome.kind === 'fact'
         ? { kind: 'upsert', key, version, fact: outcome.fact }

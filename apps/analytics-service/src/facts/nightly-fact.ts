@@ -1,4 +1,10 @@
-import { isIanaTimezone, type SessionCompletedPayload, type Stat } from '@sleep/contracts';
+import {
+  type AnalyticsRules,
+  DEFAULT_ANALYTICS_RULES,
+  isIanaTimezone,
+  type SessionCompletedPayload,
+  type Stat,
+} from '@sleep/contracts';
 import { isNap, isSlept, localDate, sleepDayOf } from '@sleep/sleep-metrics';
 
 /** A fact as stored (the `nightly_facts` row minus the columns computed across nights). */
@@ -43,9 +49,14 @@ export function decodeStages(bytes: Uint8Array | null): number[] | null {
 /**
  * The fact of one completed session, or why it cannot be one. Sleep day, nap and "slept" follow
  * `@sleep/sleep-metrics` (analytics definitions, sections 1-2); the main sleep needs the whole
- * day and is set by the writer.
+ * day and is set by the writer. The tenant's rules choose the sleep-day rule and may replace the
+ * night's zone.
  */
-export function nightlyFact(tenantId: string, payload: SessionCompletedPayload): FactOutcome {
+export function nightlyFact(
+  tenantId: string,
+  payload: SessionCompletedPayload,
+  rules: AnalyticsRules = DEFAULT_ANALYTICS_RULES,
+): FactOutcome {
   const { session, stat, peculiarities } = payload.sleepData;
   if (session.state !== 'COMPLETE') return { kind: 'skip', reason: 'not-complete' };
   if (!session.end_time) return { kind: 'skip', reason: 'no-end-time' };
@@ -53,9 +64,10 @@ export function nightlyFact(tenantId: string, payload: SessionCompletedPayload):
   const endMs = Date.parse(session.end_time);
   if (!(endMs >= startMs)) return { kind: 'skip', reason: 'end-before-start' };
   const zone =
-    session.created_timezone && isIanaTimezone(session.created_timezone)
+    rules.timezone ??
+    (session.created_timezone && isIanaTimezone(session.created_timezone)
       ? session.created_timezone
-      : 'UTC';
+      : 'UTC');
   return {
     kind: 'fact',
     fact: {
@@ -73,7 +85,7 @@ export function nightlyFact(tenantId: string, payload: SessionCompletedPayload):
       slept: isSlept({ stat, peculiarities }),
       sleepStages: encodeStages(session.sleep_stages),
       startDate: localDate(startMs, zone),
-      sleepDay: sleepDayOf(startMs, endMs, zone),
+      sleepDay: sleepDayOf(startMs, endMs, zone, rules.sleepDayRule ?? 'end-date'),
       isNap: isNap(startMs, endMs, zone),
     },
   };

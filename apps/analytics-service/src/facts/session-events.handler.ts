@@ -4,6 +4,7 @@ import { BatchingProducer, type ConsumedMessage, type OutgoingMessage } from '@s
 import { DATABASE, type AnyDatabaseHandle } from '@sleep/persistence';
 import { ROOT_LOGGER } from '@sleep/service-kit';
 import type { Logger } from 'pino';
+import { TenantRules } from '../settings/tenant-rules';
 import { deadLetterFor, isPermanentFailure } from '../kafka/dead-letters';
 import { AnalyticsMetrics } from '../observability/analytics.metrics';
 import { FactChanges } from './fact-changes';
@@ -17,6 +18,7 @@ type Message = ConsumedMessage<SessionTopicMessage>;
 @Injectable()
 export class SessionEventsHandler {
   private readonly writer: FactWriter;
+  private readonly rules: TenantRules;
 
   constructor(
     @Inject(DATABASE) database: AnyDatabaseHandle,
@@ -26,6 +28,7 @@ export class SessionEventsHandler {
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {
     this.writer = new FactWriter(database);
+    this.rules = new TenantRules(database);
   }
 
   async handle(messages: readonly Message[]): Promise<void> {
@@ -54,7 +57,9 @@ export class SessionEventsHandler {
   }
 
   private async write(batch: SessionEvent[]): Promise<void> {
-    const result: WriteResult = await this.writer.apply(factIntents(batch));
+    const rules = await this.rules.of(batch.map((event) => event.tenantId));
+    const intents = factIntents(batch, (tenantId) => rules.get(tenantId));
+    const result: WriteResult = await this.writer.apply(intents);
     this.metrics.factsStored.inc(result.stored);
     this.metrics.factsDeleted.inc(result.deleted);
     for (const reason of result.skipped) {

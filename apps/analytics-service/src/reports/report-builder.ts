@@ -29,6 +29,7 @@ import {
 import type { UserDay } from '../facts/fact-writer';
 import { AnalyticsMetrics } from '../observability/analytics.metrics';
 import { FactQueries, factsOf } from '../rpc/fact-queries';
+import { TenantRules } from '../settings/tenant-rules';
 
 /** Days of nights before a period that the insight trends look at. */
 const INSIGHT_LOOKBACK_DAYS = 30;
@@ -185,7 +186,8 @@ export class ReportBuilder {
       endDate: period.endDate,
       timezone: zone,
     });
-    const chrono = chronotype(inPeriod, { timezone: zone });
+    const { freeDays } = await new TenantRules(this.database).get(tenantId);
+    const chrono = chronotype(inPeriod, { timezone: zone, freeDays: freeDays ?? undefined });
     const birthYear = await this.queries.birthYear(tenantId, userId);
     const insights = evaluateInsights({
       userId,

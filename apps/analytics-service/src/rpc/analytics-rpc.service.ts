@@ -9,6 +9,7 @@ import {
   type TrendsResult,
 } from '@sleep/analytics-rpc';
 import type {
+  AnalyticsRules,
   AverageQuery,
   AverageStatsResult,
   InsightsQuery,
@@ -18,7 +19,9 @@ import type {
   ReportsListQuery,
   ScoreQuery,
   ScoreWeightsInput,
+  SetAnalyticsRules,
   SetScoreWeights,
+  TenantQuery,
   TrendsQuery,
 } from '@sleep/contracts';
 import { DATABASE, type AnyDatabaseHandle } from '@sleep/persistence';
@@ -40,6 +43,7 @@ import {
 import { ReportBuilder } from '../reports/report-builder';
 import { FactQueries, factsOf, type StoredRow } from './fact-queries';
 import { trendValue } from './trend-values';
+import { TenantRules } from '../settings/tenant-rules';
 
 const noNights = () => new AnalyticsRpcError('NOT_FOUND', 'no night of this user is stored');
 
@@ -47,12 +51,14 @@ const noNights = () => new AnalyticsRpcError('NOT_FOUND', 'no night of this user
 @Injectable()
 export class AnalyticsRpcServiceImpl implements AnalyticsRpcService {
   private readonly queries: FactQueries;
+  private readonly tenantRules: TenantRules;
 
   constructor(
     @Inject(DATABASE) private readonly database: AnyDatabaseHandle,
     private readonly reports: ReportBuilder,
   ) {
     this.queries = new FactQueries(database);
+    this.tenantRules = new TenantRules(database);
   }
 
   async score({ tenantId, userId, sessionId }: ScoreQuery): Promise<NightScore> {
@@ -118,7 +124,10 @@ export class AnalyticsRpcServiceImpl implements AnalyticsRpcService {
       timezone: zone,
       regularity: sleepRegularityIndex(facts, { startDate: from, endDate: to, timezone: zone }),
       midSleep: mean === null ? null : formatTimeOfDay(mean),
-      chronotype: chronotype(inWindow, { timezone: zone }),
+      chronotype: chronotype(inWindow, {
+        timezone: zone,
+        freeDays: (await this.tenantRules.get(tenantId)).freeDays ?? undefined,
+      }),
     };
   }
 
@@ -175,6 +184,14 @@ export class AnalyticsRpcServiceImpl implements AnalyticsRpcService {
       [tenantId, weights === null ? null : JSON.stringify(weights)],
     );
     return { weights };
+  }
+
+  async setRules({ tenantId, rules }: SetAnalyticsRules): Promise<{ rules: AnalyticsRules }> {
+    return { rules: await this.tenantRules.set(tenantId, rules) };
+  }
+
+  async rules({ tenantId }: TenantQuery): Promise<{ rules: AnalyticsRules }> {
+    return { rules: await this.tenantRules.get(tenantId) };
   }
 }
 

@@ -76,4 +76,6 @@ export class AnalyticsRpcStore implements AnalyticsStore {
   insights: AnalyticsStore['insights'] = (q) => mapped(() => this.client.insights.query(q));
   setScoreWeights: AnalyticsStore['setScoreWeights'] = (q) =>
     mapped(() => this.client.setScoreWeights.mutate(q));
+  setRules: AnalyticsStore['setRules'] = (q) => mapped(() => this.client.setRules.mutate(q));
+  rules: AnalyticsStore['rules'] = (q) => mapped(() => this.client.rules.query(q));
 }

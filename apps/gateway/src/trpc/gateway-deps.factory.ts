@@ -40,6 +40,7 @@ export function gatewayDeps(parts: DepsParts): GatewayDeps {
     sessions: parts.sessions,
     analytics: parts.analytics,
     live: new LiveSessionHub<LiveSessionEvent>(),
+    analyticsLive: { reports: new LiveSessionHub(), insights: new LiveSessionHub() },
     sessionCache: new SessionCache(),
     statsCache: new LruCache<AverageStatsResult>(1_000, STATS_TTL_MS),
     rateLimiter: parts.rateLimits.limiter,

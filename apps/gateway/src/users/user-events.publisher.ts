@@ -7,6 +7,9 @@ import {
   type UserDeleted,
   UserDeletedSchema,
   type UserMetadata,
+  USER_PROFILE_UPDATED,
+  type UserProfileUpdated,
+  UserProfileUpdatedSchema,
   type UserUpserted,
   UserUpsertedSchema,
 } from '@sleep/contracts';
@@ -14,7 +17,10 @@ import type { AppUser, Principal, UserEvents } from '@sleep/gateway-api';
 import { BatchingProducer } from '@sleep/messaging';
 import { AppUserRepository } from './app-user.repository';
 
-/** `sleep.users.v1`, keyed by the Asleep user id so a user's events stay in order. */
+/**
+ * `sleep.users.v1`, keyed by the Asleep user id so a user's events stay in order, and the latest
+ * profile on the compacted `sleep.user-profiles.v1` (a tombstone once the user is deleted).
+ */
 @Injectable()
 export class UserEventsPublisher implements UserEvents {
   constructor(
@@ -33,6 +39,7 @@ export class UserEventsPublisher implements UserEvents {
       payload: { userId: user.asleepUserId, metadata },
     };
     await this.publish(user.asleepUserId, UserUpsertedSchema.parse(event));
+    await this.publishProfile(user, metadata);
     await this.users.markAnnounced(user.tenantId, user.appUserId);
   }
 
@@ -48,6 +55,27 @@ export class UserEventsPublisher implements UserEvents {
       payload: { userId: user.asleepUserId },
     };
     await this.publish(user.asleepUserId, UserDeletedSchema.parse(event));
+    await this.producer.publish(Topics.userProfiles.name, { key: user.asleepUserId, value: null });
+  }
+
+  private async publishProfile(user: AppUser, metadata: UserMetadata | null): Promise<void> {
+    const profile: UserProfileUpdated = {
+      eventId: randomUUID(),
+      type: USER_PROFILE_UPDATED,
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      tenantId: user.tenantId,
+      key: user.asleepUserId,
+      payload: {
+        userId: user.asleepUserId,
+        birthYear: metadata?.birth_year ?? null,
+        gender: metadata?.gender ?? null,
+      },
+    };
+    await this.producer.publish(Topics.userProfiles.name, {
+      key: user.asleepUserId,
+      value: JSON.stringify(UserProfileUpdatedSchema.parse(profile)),
+    });
   }
 
   private publish(key: string, event: UserUpserted | UserDeleted): Promise<void> {

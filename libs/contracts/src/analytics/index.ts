@@ -1,2 +1,3 @@
 export * from './night-fact';
 export * from './analytics-queries';
+export * from './tenant-analytics-settings';

@@ -5,5 +5,6 @@ export * from './webhook-received';
 export * from './tenant-events';
 export * from './session-events';
 export * from './user-events';
+export * from './user-profile-events';
 export * from './session-commands';
 export * from './analytics-events';

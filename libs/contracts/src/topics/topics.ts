@@ -46,6 +46,17 @@ export const Topics = {
     retentionMs: 30 * DAY_MS,
     cleanupPolicy: 'delete',
   },
+  /**
+   * Every user's profile fields (birth year, gender), compacted by Asleep user id: a consumer
+   * starting at any time reads the latest profile of every user; a deleted user gets a tombstone.
+   */
+  userProfiles: {
+    name: 'sleep.user-profiles.v1',
+    partitions: 6,
+    retentionMs: -1,
+    cleanupPolicy: 'compact',
+    dlq: 'sleep.users.dlq.v1',
+  },
   sessionCommands: {
     name: 'sleep.session-commands.v1',
     partitions: 3,

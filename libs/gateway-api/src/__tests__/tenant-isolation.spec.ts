@@ -122,6 +122,14 @@ const TABLE: Record<string, { call: Call; attacks: Attack[] }> = {
     call: (c, v) => c.analytics.insights({ appUserId: v.appUserId }),
     attacks: cross(),
   },
+  'analytics.live.reports': {
+    call: (c, v) => drain(c.analytics.live.reports({ appUserId: v.appUserId })),
+    attacks: cross(),
+  },
+  'analytics.live.insights': {
+    call: (c, v) => drain(c.analytics.live.insights({ appUserId: v.appUserId })),
+    attacks: cross(),
+  },
   'analytics.setScoreWeights': {
     call: (c) =>
       c.analytics.setScoreWeights({
@@ -133,6 +141,14 @@ const TABLE: Record<string, { call: Call; attacks: Attack[] }> = {
           timing: 0,
           restoration: 0,
         },
+      }),
+    attacks: tenantAdminOnly,
+  },
+  'analytics.rules': { call: (c) => c.analytics.rules(), attacks: tenantAdminOnly },
+  'analytics.setRules': {
+    call: (c) =>
+      c.analytics.setRules({
+        rules: { sleepDayRule: 'noon-anchor', timezone: 'UTC', freeDays: [1] },
       }),
     attacks: tenantAdminOnly,
   },

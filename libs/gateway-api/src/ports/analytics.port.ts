@@ -6,6 +6,7 @@ import type {
   TrendsResult,
 } from '@sleep/analytics-rpc';
 import type {
+  AnalyticsRules,
   AverageQuery,
   AverageStatsResult,
   InsightsQuery,
@@ -15,7 +16,9 @@ import type {
   ReportsListQuery,
   ScoreQuery,
   ScoreWeightsInput,
+  SetAnalyticsRules,
   SetScoreWeights,
+  TenantQuery,
   TrendsQuery,
 } from '@sleep/contracts';
 import type { SleepReport } from '@sleep/sleep-metrics';
@@ -35,4 +38,6 @@ export interface AnalyticsStore {
   getReport(query: ReportGetQuery): Promise<SleepReport | null>;
   insights(query: InsightsQuery): Promise<{ insights: StoredInsight[] }>;
   setScoreWeights(input: SetScoreWeights): Promise<{ weights: ScoreWeightsInput | null }>;
+  setRules(input: SetAnalyticsRules): Promise<{ rules: AnalyticsRules }>;
+  rules(query: TenantQuery): Promise<{ rules: AnalyticsRules }>;
 }

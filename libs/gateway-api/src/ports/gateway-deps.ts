@@ -1,6 +1,10 @@
 import type { AverageStatsResult } from '@sleep/contracts';
 import type { UpstreamHints } from '../errors/upstream-error';
 import type { AnalyticsStore } from './analytics.port';
+import type {
+  InsightCreatedEvent,
+  ReportCreatedEvent,
+} from '../schemas/analytics-live-event.schema';
 import type { LiveSessionEvent } from '../schemas/live-session-event.schema';
 import type { LiveSessionHub } from '../services/live-session-hub';
 import type { LruCache } from '../services/lru-cache';
@@ -27,6 +31,11 @@ export interface GatewayLogger {
   error(fields: object, message: string): void;
 }
 
+export interface AnalyticsLiveHubs {
+  reports: LiveSessionHub<ReportCreatedEvent>;
+  insights: LiveSessionHub<InsightCreatedEvent>;
+}
+
 /** Everything the procedures need; the app provides the real ones, tests fakes. */
 export interface GatewayDeps {
   tenants: TenantDirectory;
@@ -36,6 +45,8 @@ export interface GatewayDeps {
   /** analytics-service; absent in deployments without it (`stats.average` then asks Asleep). */
   analytics?: AnalyticsStore;
   live: LiveSessionHub<LiveSessionEvent>;
+  /** New reports and insights of analytics-service, per user, for `analytics.live.*`. */
+  analyticsLive: AnalyticsLiveHubs;
   sessionCache: SessionCache;
   statsCache: LruCache<AverageStatsResult>;
   rateLimiter: RateLimiter;

@@ -5,7 +5,7 @@ import type {
   StoredInsight,
   TrendsResult,
 } from '@sleep/analytics-rpc';
-import type { AverageStatsResult, ScoreWeightsInput } from '@sleep/contracts';
+import type { AnalyticsRules, AverageStatsResult, ScoreWeightsInput } from '@sleep/contracts';
 import type { SleepReport } from '@sleep/sleep-metrics';
 import type { z } from 'zod';
 import { type AuthedContext, callerTenant, resolveSubject } from '../../auth/subject';
@@ -13,6 +13,7 @@ import { gatewayError, notFound } from '../../errors/gateway-error';
 import type { AnalyticsStore } from '../../ports/analytics.port';
 import type {
   AnalyticsAverageInputSchema,
+  AnalyticsRulesInputSchema,
   InsightsInputSchema,
   NightsInputSchema,
   RegularityInputSchema,
@@ -127,4 +128,20 @@ export async function setScoreWeightsHandler({
   input,
 }: Args<typeof ScoreWeightsInputSchema>): Promise<{ weights: ScoreWeightsInput | null }> {
   return store(ctx).setScoreWeights({ tenantId: ctx.principal.tenantId, weights: input.weights });
+}
+
+/** Applies to nights ingested and reports built afterwards; stored nights keep their sleep day. */
+export async function setRulesHandler({
+  ctx,
+  input,
+}: Args<typeof AnalyticsRulesInputSchema>): Promise<{ rules: AnalyticsRules }> {
+  return store(ctx).setRules({ tenantId: ctx.principal.tenantId, rules: input.rules });
+}
+
+export async function rulesHandler({
+  ctx,
+}: {
+  ctx: AuthedContext;
+}): Promise<{ rules: AnalyticsRules }> {
+  return store(ctx).rules({ tenantId: ctx.principal.tenantId });
 }

@@ -5,10 +5,12 @@ import type {
   StoredInsight,
   TrendsResult,
 } from '@sleep/analytics-rpc';
-import type { ScoreWeightsInput } from '@sleep/contracts';
+import type { AnalyticsRules, ScoreWeightsInput } from '@sleep/contracts';
 import type { SleepReport } from '@sleep/sleep-metrics';
 import { authedProcedure, procedureFor, router } from '../../trpc';
 import { AverageStatsOutputSchema } from '../stats/average.schema';
+import { liveInsightsHandler, liveReportsHandler } from './analytics-live.handler';
+import { AnalyticsLiveInputSchema } from './analytics-live.schema';
 import {
   analyticsAverageHandler,
   insightsHandler,
@@ -16,12 +18,16 @@ import {
   regularityHandler,
   reportGetHandler,
   reportsListHandler,
+  rulesHandler,
   scoreHandler,
+  setRulesHandler,
   setScoreWeightsHandler,
   trendsHandler,
 } from './analytics.handlers';
 import {
   AnalyticsAverageInputSchema,
+  AnalyticsRulesInputSchema,
+  AnalyticsRulesQuerySchema,
   analyticsOutput,
   InsightsInputSchema,
   NightsInputSchema,
@@ -86,6 +92,11 @@ export const analyticsRouter = router({
     .input(InsightsInputSchema)
     .output(analyticsOutput<{ insights: StoredInsight[] }>('Insights'))
     .query(insightsHandler),
+  /** Server-sent events: what analytics-service produces from now on (and after `lastEventId`). */
+  live: router({
+    reports: authedProcedure.input(AnalyticsLiveInputSchema).subscription(liveReportsHandler),
+    insights: authedProcedure.input(AnalyticsLiveInputSchema).subscription(liveInsightsHandler),
+  }),
   setScoreWeights: procedureFor('admin')
     .meta({
       openapi: {
@@ -98,4 +109,21 @@ export const analyticsRouter = router({
     .input(ScoreWeightsInputSchema)
     .output(analyticsOutput<{ weights: ScoreWeightsInput | null }>('Weights in force'))
     .mutation(setScoreWeightsHandler),
+  rules: procedureFor('admin')
+    .meta(get('/analytics/rules', "The tenant's sleep-day rule, zone and free days"))
+    .input(AnalyticsRulesQuerySchema)
+    .output(analyticsOutput<{ rules: AnalyticsRules }>('Rules in force (null: the default)'))
+    .query(rulesHandler),
+  setRules: procedureFor('admin')
+    .meta({
+      openapi: {
+        method: 'PUT',
+        path: '/analytics/rules',
+        tags,
+        summary: "The tenant's sleep-day rule, zone and free days (for new computations)",
+      },
+    })
+    .input(AnalyticsRulesInputSchema)
+    .output(analyticsOutput<{ rules: AnalyticsRules }>('Rules in force (null: the default)'))
+    .mutation(setRulesHandler),
 });

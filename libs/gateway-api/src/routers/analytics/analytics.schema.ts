@@ -1,5 +1,6 @@
 import {
   CalendarDateSchema,
+  AnalyticsRulesSchema,
   checkWindow,
   ReportKindSchema,
   ScoreWeightsSchema,
@@ -63,6 +64,11 @@ export const ScoreWeightsInputSchema = z
     if (weights && Object.values(weights).reduce((a, b) => a + b, 0) !== 100)
       ctx.addIssue({ code: 'custom', path: ['weights'], message: 'The weights must sum to 100' });
   });
+
+export const AnalyticsRulesQuerySchema = z.void();
+
+/** The tenant's analytics rules; each null field means the default. */
+export const AnalyticsRulesInputSchema = z.object({ rules: AnalyticsRulesSchema });
 
 /** Analytics results pass through as analytics-service computed them; the document names them. */
 export const analyticsOutput = <T>(description: string) =>

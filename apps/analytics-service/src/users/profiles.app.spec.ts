@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Topics, USER_PROFILE_UPDATED, type UserProfileUpdated } from '@sleep/contracts';
+import { BatchingProducer, createKafka, ensureTopics, type Kafka } from '@sleep/messaging';
+import { createTestDatabase, type TestDatabase } from '@sleep/persistence/testing';
+import { createServiceApp, loadConfig } from '@sleep/service-kit';
+import { startGroupAtEnd } from '@sleep/testkit';
+import { ConfigResourceTypes } from 'kafkajs';
+import pino from 'pino';
+import { Client } from 'pg';
+import { AppModule } from '../app.module';
+import { envSchema } from '../config';
+import { uniqueUserId } from '../testing/session-events';
+
+const brokers = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
+const silent = pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
+
+async function retried<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (attempt === 20) throw error;
+      await sleep(500);
+    }
+  }
+}
+
+const profile = (
+  tenantId: string,
+  userId: string,
+  birthYear: number | null,
+  gender: UserProfileUpdated['payload']['gender'],
+): UserProfileUpdated => ({
+  eventId: randomBytes(8).toString('hex'),
+  type: USER_PROFILE_UPDATED,
+  version: 1,
+  occurredAt: new Date().toISOString(),
+  tenantId,
+  key: userId,
+  payload: { userId, birthYear, gender },
+});
+
+describe('profiles from the compacted sleep.user-profiles.v1 (real Kafka and Postgres)', () => {
+  const groupId = `analytics-profiles-spec-${randomBytes(4).toString('hex')}`;
+  const tenant = `acme-${randomBytes(3).toString('hex')}`;
+  let database: TestDatabase;
+  let kafka: Kafka;
+  let producer: BatchingProducer;
+  let app: NestFastifyApplication | undefined;
+  let pg: Client;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('analytics_profiles');
+    kafka = createKafka({ brokers, clientId: 'analytics-profiles-spec', logLevel: 'error' });
+    producer = new BatchingProducer(kafka);
+    const admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin);
+    await admin.disconnect();
+    await retried(() => startGroupAtEnd(kafka, `${groupId}.sessions`, [Topics.sleepSessions.name]));
+    await retried(() => startGroupAtEnd(kafka, `${groupId}.users`, [Topics.sleepUsers.name]));
+    pg = new Client({ connectionString: database.url });
+    await pg.connect();
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await pg?.end();
+    await producer?.disconnect();
+    await database?.drop();
+  });
+
+  it('declares the topic compacted', async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    const { resources } = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: Topics.userProfiles.name }],
+    });
+    await admin.disconnect();
+    const policy = resources[0].configEntries.find((e) => e.configName === 'cleanup.policy');
+    expect(policy?.configValue).toBe('compact');
+  });
+
+  it('gives a service that starts after the profiles were published every user’s latest profile', async () => {
+    const early = uniqueUserId();
+    const changed = uniqueUserId();
+    const publish = (event: UserProfileUpdated) =>
+      producer.publish(Topics.userProfiles.name, {
+        key: event.key,
+        value: JSON.stringify(event),
+      });
+    // Published while no analytics consumer exists at all.
+    await publish(profile(tenant, early, 1984, 'male'));
+    await publish(profile(tenant, changed, 1990, 'female'));
+    await publish(profile(tenant, changed, 1991, 'non_binary'));
+    await producer.publish(Topics.userProfiles.name, { key: uniqueUserId(), value: null });
+
+    const config = loadConfig(envSchema, {
+      KAFKA_BROKERS: brokers,
+      DATABASE_URL: database.url,
+      ANALYTICS_GROUP_ID: groupId,
+      KAFKA_SESSION_TIMEOUT_MS: '6000',
+      LOG_LEVEL: 'silent',
+    });
+    app = await createServiceApp({ rootModule: AppModule.register(config, silent) });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+
+    const expected = [
+      { user_id: early, birth_year: 1984, gender: 'male' },
+      { user_id: changed, birth_year: 1991, gender: 'non_binary' },
+    ];
+    const read = async () =>
+      (
+        await pg.query(
+          'select user_id, birth_year, gender from analytics.user_profiles where tenant_id = $1 order by birth_year',
+          [tenant],
+        )
+      ).rows;
+    let rows = await read();
+    for (let i = 0; i < 600 && JSON.stringify(rows) !== JSON.stringify(expected); i++) {
+      await sleep(100);
+      rows = await read();
+    }
+    expect(rows).toEqual(expected);
+  }, 90_000);
+});
