@@ -28,7 +28,8 @@ import {
 } from '@sleep/sleep-metrics';
 import type { UserDay } from '../facts/fact-writer';
 import { AnalyticsMetrics } from '../observability/analytics.metrics';
-import { FactQueries, factsOf } from '../rpc/fact-queries';
+import { factOfRow, type FactRow } from '../facts/fact-row';
+import { FactQueries } from '../rpc/fact-queries';
 
 /** Days of nights before a period that the insight trends look at. */
 const INSIGHT_LOOKBACK_DAYS = 30;
@@ -167,37 +168,10 @@ export class ReportBuilder {
   }
 
   private async build(tenantId: string, userId: string, period: ReportPeriod, zone: string) {
-    const previous = previousPeriod(period);
-    const from = addDays(
-      previous.startDate < addDays(period.endDate, -INSIGHT_LOOKBACK_DAYS)
-        ? previous.startDate
-        : addDays(period.endDate, -INSIGHT_LOOKBACK_DAYS),
-      -1,
-    );
-    const rows = await this.queries.bySleepDay(tenantId, userId, from, addDays(period.endDate, 1));
-    const facts = factsOf(rows);
-    const scores = Object.fromEntries(rows.map((r) => [r.session_id, r.score]));
-    const inPeriod = facts.filter(
-      (f) => f.sleepDay >= period.startDate && f.sleepDay <= period.endDate,
-    );
-    const sri = sleepRegularityIndex(facts, {
-      startDate: period.startDate,
-      endDate: period.endDate,
-      timezone: zone,
-    });
-    const chrono = chronotype(inPeriod, { timezone: zone });
+    const window = reportWindow(period);
+    const rows = await this.queries.bySleepDay(tenantId, userId, window.from, window.to);
     const birthYear = await this.queries.birthYear(tenantId, userId);
-    const insights = evaluateInsights({
-      userId,
-      period,
-      facts: facts.filter((f) => f.sleepDay <= period.endDate),
-      ageYears: ageOnSleepDay(birthYear, period.endDate),
-      timezone: zone,
-      sri: sri.sri,
-      chronotype: chrono,
-    });
-    const report = buildSleepReport({ userId, period, timezone: zone, facts, scores, insights });
-    return { report, insights };
+    return buildReport(userId, period, zone, rows, birthYear);
   }
 
   private async store(
@@ -323,4 +297,48 @@ function hash(text: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return (h >>> 0).toString(16);
+}
+
+/** The sleep days of the facts a period's report reads: its insight lookback, the previous period, one day either side. */
+export function reportWindow(period: ReportPeriod): { from: string; to: string } {
+  const previous = previousPeriod(period);
+  const from = addDays(
+    previous.startDate < addDays(period.endDate, -INSIGHT_LOOKBACK_DAYS)
+      ? previous.startDate
+      : addDays(period.endDate, -INSIGHT_LOOKBACK_DAYS),
+    -1,
+  );
+  return { from, to: addDays(period.endDate, 1) };
+}
+
+/** A period's report and insights from the facts of its window (by start), without I/O. */
+export function buildReport(
+  userId: string,
+  period: ReportPeriod,
+  zone: string,
+  rows: readonly FactRow[],
+  birthYear: number | null,
+): { report: SleepReport; insights: Insight[] } {
+  const facts = rows.map(factOfRow);
+  const scores = Object.fromEntries(rows.map((r) => [r.session_id, r.score]));
+  const inPeriod = facts.filter(
+    (f) => f.sleepDay >= period.startDate && f.sleepDay <= period.endDate,
+  );
+  const sri = sleepRegularityIndex(facts, {
+    startDate: period.startDate,
+    endDate: period.endDate,
+    timezone: zone,
+  });
+  const chrono = chronotype(inPeriod, { timezone: zone });
+  const insights = evaluateInsights({
+    userId,
+    period,
+    facts: facts.filter((f) => f.sleepDay <= period.endDate),
+    ageYears: ageOnSleepDay(birthYear, period.endDate),
+    timezone: zone,
+    sri: sri.sri,
+    chronotype: chrono,
+  });
+  const report = buildSleepReport({ userId, period, timezone: zone, facts, scores, insights });
+  return { report, insights };
 }
