@@ -14,6 +14,7 @@ import {
   type SleepReport,
   startOfLocalDay,
 } from '@sleep/sleep-metrics';
+import type { NightFact } from '@sleep/contracts';
 import type { FactRow } from '../facts/fact-row';
 import type { NightlyFact } from '../facts/nightly-fact';
 import { buildReport, reportWindow } from '../reports/report-builder';
@@ -131,6 +132,7 @@ export function projectUser(
             ? 1
             : 0,
     );
+  const decoded = rows.map(factOfRow);
   const latest = rows.reduce((best, r) =>
     r.sleep_day > best.sleep_day || (r.sleep_day === best.sleep_day && r.start_ms > best.start_ms)
       ? r
@@ -157,8 +159,15 @@ export function projectUser(
   for (const period of ordered) {
     if (!hasPeriodClosed(period, nowMs, zone)) continue;
     const window = reportWindow(period);
-    const inWindow = rows.filter((r) => r.sleep_day >= window.from && r.sleep_day <= window.to);
-    const built = buildReport(userId, period, zone, inWindow, settings.birthYear);
+    const inWindow = [];
+    const factsInWindow = [];
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i] as FactRow;
+      if (row.sleep_day < window.from || row.sleep_day > window.to) continue;
+      inWindow.push(row);
+      factsInWindow.push(decoded[i] as NightFact);
+    }
+    const built = buildReport(userId, period, zone, inWindow, settings.birthYear, factsInWindow);
     if (built.report.nightsTracked === 0 && built.report.previous.nightsTracked === 0) continue;
     reports.push({ period, zone, report: built.report });
     for (const insight of built.insights) {

@@ -28,6 +28,7 @@ import {
 } from '@sleep/sleep-metrics';
 import type { UserDay } from '../facts/fact-writer';
 import { AnalyticsMetrics } from '../observability/analytics.metrics';
+import type { NightFact } from '@sleep/contracts';
 import { factOfRow, type FactRow } from '../facts/fact-row';
 import { FactQueries } from '../rpc/fact-queries';
 import {
@@ -389,8 +390,9 @@ export function buildReport(
   zone: string,
   rows: readonly FactRow[],
   birthYear: number | null,
+  /** `rows` already read as facts, in the same order (saves decoding stages again). */
+  facts: readonly NightFact[] = rows.map(factOfRow),
 ): { report: SleepReport; insights: Insight[] } {
-  const facts = rows.map(factOfRow);
   const scores = Object.fromEntries(rows.map((r) => [r.session_id, r.score]));
   const inPeriod = facts.filter(
     (f) => f.sleepDay >= period.startDate && f.sleepDay <= period.endDate,
