@@ -189,7 +189,7 @@ const UPDATED_COLUMNS = [
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /** Namespace of the per-user advisory locks. */
-const ANALYTICS_LOCK_SPACE = 0x0a7a;
+export const ANALYTICS_LOCK_SPACE = 0x0a7a;
 
 /**
  * The main sleep of a sleep day, recomputed from the day's facts, never adjusted incrementally:

@@ -43,7 +43,10 @@ export function encodeStages(stages: readonly number[] | null): Buffer | null {
 
 export function decodeStages(bytes: Uint8Array | null): number[] | null {
   if (bytes === null) return null;
-  return Array.from(bytes, (value) => value - 1);
+  // A plain loop: this runs for every night a report or score reads, Array.from's callback is slower.
+  const stages = new Array<number>(bytes.length);
+  for (let i = 0; i < bytes.length; i++) stages[i] = (bytes[i] as number) - 1;
+  return stages;
 }
 
 /**

@@ -2,9 +2,9 @@ import { SESSION_COMPLETED, type SessionCompleted } from '@sleep/contracts';
 import type { AnyDatabaseHandle } from '@sleep/persistence';
 import type { CompletedNight } from '@sleep/session-rpc';
 import { factIntents } from '../facts/fact-intents';
-import { FactWriter } from '../facts/fact-writer';
 import type { AnalyticsMetrics } from '../observability/analytics.metrics';
 import type { ReportBuilder } from '../reports/report-builder';
+import { writeUsers } from './rebuild-writes';
 
 /** The tables that are projections of the nights, emptied before a rebuild. */
 export const PROJECTION_TABLES = [
@@ -38,11 +38,15 @@ export function asCompletedEvent(night: CompletedNight): SessionCompleted {
   };
 }
 
+/** Users' nights gathered before one write: bigger batches mean fewer, larger statements. */
+const BATCH_NIGHTS = 5_000;
+
 /**
- * Rebuilds every projection from a replay source of every stored night: empty tables, then the
- * same writer and report builder as live ingestion, page by page (a page holds whole users, in
- * the source's user order, so a user's reports see all their nights). Nothing is announced.
- * User profiles and tenant settings are not projections of nights and are kept.
+ * Rebuilds every projection from a replay source of every stored night: empty tables, then per
+ * batch of whole users (a page holds whole users) the rows live ingestion would have stored,
+ * computed in memory with the same rules (`projectUser`) and written with multi-row inserts in
+ * one transaction. Nothing is announced. User profiles and tenant settings are not projections
+ * of nights and are kept.
  */
 export async function rebuild(
   database: AnyDatabaseHandle,
@@ -51,7 +55,6 @@ export async function rebuild(
   metrics?: AnalyticsMetrics,
 ): Promise<RebuildResult> {
   const started = performance.now();
-  const writer = new FactWriter(database);
   const announcing = reports.announce;
   reports.announce = false;
   metrics?.rebuildRunning.set(1);
@@ -59,16 +62,19 @@ export async function rebuild(
   let nights = 0;
   try {
     await database.query(`truncate ${PROJECTION_TABLES.map((t) => `analytics.${t}`).join(', ')}`);
-    for await (const page of source) {
-      const sorted = [...page].sort(
-        (a, b) =>
-          Date.parse(a.sleepData.session.start_time) - Date.parse(b.sleepData.session.start_time),
-      );
-      const result = await writer.apply(factIntents(sorted.map(asCompletedEvent)));
-      await reports.onFactsChanged(result.changedDays);
-      nights += page.length;
+    let batch: CompletedNight[] = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      await writeUsers(database, factIntents(batch.map(asCompletedEvent)), Date.now(), metrics);
+      nights += batch.length;
+      batch = [];
       metrics?.rebuildNights.set(nights);
+    };
+    for await (const page of source) {
+      batch.push(...page);
+      if (batch.length >= BATCH_NIGHTS) await flush();
     }
+    await flush();
   } finally {
     reports.announce = announcing;
     metrics?.rebuildRunning.set(0);

@@ -28,7 +28,20 @@ import {
 } from '@sleep/sleep-metrics';
 import type { UserDay } from '../facts/fact-writer';
 import { AnalyticsMetrics } from '../observability/analytics.metrics';
-import { FactQueries, factsOf } from '../rpc/fact-queries';
+import type { NightFact } from '@sleep/contracts';
+import { factOfRow, type FactRow } from '../facts/fact-row';
+import { FactQueries } from '../rpc/fact-queries';
+import {
+  type BatchUser,
+  deletePeriodInsights,
+  factsOfUsers,
+  type InsightToStore,
+  lastInsights,
+  type ReportToStore,
+  upsertInsights,
+  upsertReports,
+  zonesAndBirthYears,
+} from './report-batch.queries';
 import { TenantRules } from '../settings/tenant-rules';
 
 /** Days of nights before a period that the insight trends look at. */
@@ -83,6 +96,102 @@ export class ReportBuilder {
     if (hasPeriodClosed(period, nowMs, zone))
       await this.store(tenantId, userId, period, zone, built);
     return built.report;
+  }
+
+  /**
+   * `onDemand` for many users at once (same period): one read of every user's zone and birth
+   * year, one of their facts, one write per table. Same rows and announcements as one by one.
+   */
+  async onDemandMany(
+    users: readonly BatchUser[],
+    kind: ReportKind,
+    day: string,
+    nowMs = Date.now(),
+  ): Promise<SleepReport[]> {
+    const distinct = [...new Map(users.map((u) => [`${u.tenantId}\u0000${u.userId}`, u])).values()];
+    if (distinct.length !== users.length) throw new Error('onDemandMany takes distinct users');
+    const period = periodOf(kind, day);
+    const window = reportWindow(period);
+    const [settings, rows] = await Promise.all([
+      zonesAndBirthYears(this.database, users),
+      factsOfUsers(this.database, users, window.from, window.to),
+    ]);
+    const key = (tenantId: string, userId: string) => `${tenantId}\u0000${userId}`;
+    const settingOf = new Map(settings.map((s) => [key(s.tenant_id, s.user_id), s]));
+    const rowsOf = new Map<string, FactRow[]>();
+    for (const row of rows) {
+      const k = key(row.tenant_id, row.user_id);
+      const list = rowsOf.get(k);
+      if (list) list.push(row);
+      else rowsOf.set(k, [row]);
+    }
+    const built = users.map((user) => {
+      const setting = settingOf.get(key(user.tenantId, user.userId));
+      const zone = setting?.zone ?? 'UTC';
+      const { report, insights } = buildReport(
+        user.userId,
+        period,
+        zone,
+        rowsOf.get(key(user.tenantId, user.userId)) ?? [],
+        setting?.birth_year ?? null,
+      );
+      return { user, zone, report, insights, body: JSON.stringify(report) };
+    });
+    const closed = built.filter((b) => hasPeriodClosed(period, nowMs, b.zone));
+    if (closed.length > 0) await this.storeMany(period, closed);
+    return built.map((b) => b.report);
+  }
+
+  private async storeMany(
+    period: ReportPeriod,
+    built: readonly (ReportToStore & { insights: readonly Insight[] })[],
+  ): Promise<void> {
+    const users = built.map((b) => b.user);
+    const key = (tenantId: string, userId: string) => `${tenantId}\u0000${userId}`;
+    const changed = await upsertReports(this.database, period, built);
+    const before = new Map(
+      (await deletePeriodInsights(this.database, users, period)).map((r) => [
+        `${key(r.tenant_id, r.user_id)}\u0000${r.id}`,
+        r.body,
+      ]),
+    );
+    const last = new Map(
+      (await lastInsights(this.database, users, period.endDate)).map((r) => [
+        `${key(r.tenant_id, r.user_id)}\u0000${r.rule}`,
+        r,
+      ]),
+    );
+    const out: { topic: string; message: OutgoingMessage }[] = [];
+    const emitted: InsightToStore[] = [];
+    for (const { user, zone, report, body, insights } of built) {
+      const { tenantId, userId } = user;
+      if (changed.has(key(tenantId, userId))) {
+        this.metrics.reportsProduced.inc({ kind: period.kind });
+        out.push(reportMessage(tenantId, userId, period, report, body));
+      }
+      const at = (d: string) => startOfLocalDay(d, zone);
+      for (const insight of insights) {
+        const previous = last.get(`${key(tenantId, userId)}\u0000${insight.rule}`);
+        const emit = shouldEmitInsight(
+          insight,
+          previous
+            ? { id: previous.id, severity: previous.severity, emittedAtMs: at(previous.sleep_day) }
+            : null,
+          at(period.endDate),
+        );
+        if (!emit) continue;
+        const stored = { ...insight, sleepDay: period.endDate };
+        emitted.push({ user, insight, sleepDay: period.endDate, body: JSON.stringify(stored) });
+        const parsed: unknown = JSON.parse(JSON.stringify(stored));
+        if (isDeepStrictEqual(before.get(`${key(tenantId, userId)}\u0000${insight.id}`), parsed))
+          continue;
+        this.metrics.insightsProduced.inc({ rule: insight.rule });
+        out.push(insightMessage(tenantId, userId, insight));
+      }
+    }
+    await upsertInsights(this.database, emitted);
+    if (!this.announce) return;
+    for (const { topic, message } of out) await this.producer.publish(topic, [message]);
   }
 
   /**
@@ -168,38 +277,11 @@ export class ReportBuilder {
   }
 
   private async build(tenantId: string, userId: string, period: ReportPeriod, zone: string) {
-    const previous = previousPeriod(period);
-    const from = addDays(
-      previous.startDate < addDays(period.endDate, -INSIGHT_LOOKBACK_DAYS)
-        ? previous.startDate
-        : addDays(period.endDate, -INSIGHT_LOOKBACK_DAYS),
-      -1,
-    );
-    const rows = await this.queries.bySleepDay(tenantId, userId, from, addDays(period.endDate, 1));
-    const facts = factsOf(rows);
-    const scores = Object.fromEntries(rows.map((r) => [r.session_id, r.score]));
-    const inPeriod = facts.filter(
-      (f) => f.sleepDay >= period.startDate && f.sleepDay <= period.endDate,
-    );
-    const sri = sleepRegularityIndex(facts, {
-      startDate: period.startDate,
-      endDate: period.endDate,
-      timezone: zone,
-    });
-    const { freeDays } = await new TenantRules(this.database).get(tenantId);
-    const chrono = chronotype(inPeriod, { timezone: zone, freeDays: freeDays ?? undefined });
+    const window = reportWindow(period);
+    const rows = await this.queries.bySleepDay(tenantId, userId, window.from, window.to);
     const birthYear = await this.queries.birthYear(tenantId, userId);
-    const insights = evaluateInsights({
-      userId,
-      period,
-      facts: facts.filter((f) => f.sleepDay <= period.endDate),
-      ageYears: ageOnSleepDay(birthYear, period.endDate),
-      timezone: zone,
-      sri: sri.sri,
-      chronotype: chrono,
-    });
-    const report = buildSleepReport({ userId, period, timezone: zone, facts, scores, insights });
-    return { report, insights };
+    const { freeDays } = await new TenantRules(this.database).get(tenantId);
+    return buildReport(userId, period, zone, rows, birthYear, undefined, freeDays ?? undefined);
   }
 
   private async store(
@@ -222,25 +304,7 @@ export class ReportBuilder {
     const out: { topic: string; message: OutgoingMessage }[] = [];
     if (changed.length > 0) {
       this.metrics.reportsProduced.inc({ kind: period.kind });
-      const event: ReportProduced = {
-        eventId: `${report.id}@${hash(body)}`,
-        type: REPORT_PRODUCED,
-        version: 1,
-        occurredAt: new Date().toISOString(),
-        tenantId,
-        key: userId,
-        payload: {
-          userId,
-          reportId: report.id,
-          kind: period.kind,
-          periodKey: period.key,
-          body: report as never,
-        },
-      };
-      out.push({
-        topic: Topics.sleepReports.name,
-        message: { key: userId, value: JSON.stringify(event) },
-      });
+      out.push(reportMessage(tenantId, userId, period, report, body));
     }
     const before = new Map(
       (
@@ -256,25 +320,7 @@ export class ReportBuilder {
       const body: unknown = JSON.parse(JSON.stringify({ ...insight, sleepDay: period.endDate }));
       if (isDeepStrictEqual(before.get(insight.id), body)) continue;
       this.metrics.insightsProduced.inc({ rule: insight.rule });
-      const event: InsightProduced = {
-        eventId: `${insight.id}@${insight.severity}`,
-        type: INSIGHT_PRODUCED,
-        version: 1,
-        occurredAt: new Date().toISOString(),
-        tenantId,
-        key: userId,
-        payload: {
-          userId,
-          insightId: insight.id,
-          rule: insight.rule,
-          severity: insight.severity,
-          body: insight as never,
-        },
-      };
-      out.push({
-        topic: Topics.sleepInsights.name,
-        message: { key: userId, value: JSON.stringify(event) },
-      });
+      out.push(insightMessage(tenantId, userId, insight));
     }
     if (!this.announce) return;
     for (const { topic, message } of out) await this.producer.publish(topic, [message]);
@@ -325,4 +371,105 @@ function hash(text: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return (h >>> 0).toString(16);
+}
+
+/** The sleep days of the facts a period's report reads: its insight lookback, the previous period, one day either side. */
+export function reportWindow(period: ReportPeriod): { from: string; to: string } {
+  const previous = previousPeriod(period);
+  const from = addDays(
+    previous.startDate < addDays(period.endDate, -INSIGHT_LOOKBACK_DAYS)
+      ? previous.startDate
+      : addDays(period.endDate, -INSIGHT_LOOKBACK_DAYS),
+    -1,
+  );
+  return { from, to: addDays(period.endDate, 1) };
+}
+
+/** A period's report and insights from the facts of its window (by start), without I/O. */
+export function buildReport(
+  userId: string,
+  period: ReportPeriod,
+  zone: string,
+  rows: readonly FactRow[],
+  birthYear: number | null,
+  /** `rows` already read as facts, in the same order (saves decoding stages again). */
+  facts: readonly NightFact[] = rows.map(factOfRow),
+  /** The tenant's free days for the chronotype; Saturday and Sunday when unset. */
+  freeDays?: NonNullable<Parameters<typeof chronotype>[1]>['freeDays'],
+): { report: SleepReport; insights: Insight[] } {
+  const scores = Object.fromEntries(rows.map((r) => [r.session_id, r.score]));
+  const inPeriod = facts.filter(
+    (f) => f.sleepDay >= period.startDate && f.sleepDay <= period.endDate,
+  );
+  const sri = sleepRegularityIndex(facts, {
+    startDate: period.startDate,
+    endDate: period.endDate,
+    timezone: zone,
+  });
+  const chrono = chronotype(inPeriod, { timezone: zone, freeDays });
+  const insights = evaluateInsights({
+    userId,
+    period,
+    facts: facts.filter((f) => f.sleepDay <= period.endDate),
+    ageYears: ageOnSleepDay(birthYear, period.endDate),
+    timezone: zone,
+    sri: sri.sri,
+    chronotype: chrono,
+  });
+  const report = buildSleepReport({ userId, period, timezone: zone, facts, scores, insights });
+  return { report, insights };
+}
+
+function reportMessage(
+  tenantId: string,
+  userId: string,
+  period: ReportPeriod,
+  report: SleepReport,
+  body: string,
+): { topic: string; message: OutgoingMessage } {
+  const event: ReportProduced = {
+    eventId: `${report.id}@${hash(body)}`,
+    type: REPORT_PRODUCED,
+    version: 1,
+    occurredAt: new Date().toISOString(),
+    tenantId,
+    key: userId,
+    payload: {
+      userId,
+      reportId: report.id,
+      kind: period.kind,
+      periodKey: period.key,
+      body: report as never,
+    },
+  };
+  return {
+    topic: Topics.sleepReports.name,
+    message: { key: userId, value: JSON.stringify(event) },
+  };
+}
+
+function insightMessage(
+  tenantId: string,
+  userId: string,
+  insight: Insight,
+): { topic: string; message: OutgoingMessage } {
+  const event: InsightProduced = {
+    eventId: `${insight.id}@${insight.severity}`,
+    type: INSIGHT_PRODUCED,
+    version: 1,
+    occurredAt: new Date().toISOString(),
+    tenantId,
+    key: userId,
+    payload: {
+      userId,
+      insightId: insight.id,
+      rule: insight.rule,
+      severity: insight.severity,
+      body: insight as never,
+    },
+  };
+  return {
+    topic: Topics.sleepInsights.name,
+    message: { key: userId, value: JSON.stringify(event) },
+  };
 }

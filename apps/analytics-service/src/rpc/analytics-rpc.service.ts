@@ -62,7 +62,7 @@ export class AnalyticsRpcServiceImpl implements AnalyticsRpcService {
   }
 
   async score({ tenantId, userId, sessionId }: ScoreQuery): Promise<NightScore> {
-    const row = await this.queries.one(tenantId, userId, sessionId);
+    const row = await this.queries.score(tenantId, userId, sessionId);
     if (!row) throw new AnalyticsRpcError('NOT_FOUND', 'session does not exist');
     const detail = (row.score_detail ?? {}) as {
       reason?: string;

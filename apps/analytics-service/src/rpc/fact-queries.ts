@@ -10,15 +10,24 @@ export interface StoredNight {
 
 const ROW_COLUMNS = `${FACT_COLUMNS}, created_timezone, slept`;
 
+const AVERAGE_COLUMNS = ROW_COLUMNS.replace('sleep_stages', 'null::bytea as sleep_stages').replace(
+  'score_detail',
+  'null::jsonb as score_detail',
+);
+
+export type StoredScore = Pick<FactRow, 'sleep_day' | 'score' | 'score_version' | 'score_detail'>;
+
 export type StoredRow = FactRow & { created_timezone: string | null; slept: boolean };
 
 /** Reads of the facts table, all on the (tenant, user, sleep day) or (tenant, user, start date) index. */
 export class FactQueries {
   constructor(private readonly database: AnyDatabaseHandle) {}
 
-  async one(tenantId: string, userId: string, sessionId: string): Promise<StoredRow | null> {
-    const [row] = await this.database.query<StoredRow>(
-      `select ${ROW_COLUMNS} from analytics.nightly_facts where tenant_id = $1 and user_id = $2 and session_id = $3`,
+  /** A night's stored score: one primary-key row, only the score columns (no stat, no stages). */
+  async score(tenantId: string, userId: string, sessionId: string): Promise<StoredScore | null> {
+    const [row] = await this.database.query<StoredScore>(
+      `select sleep_day::text as sleep_day, score, score_version, score_detail from analytics.nightly_facts
+       where tenant_id = $1 and user_id = $2 and session_id = $3`,
       [tenantId, userId, sessionId],
     );
     return row ?? null;
@@ -48,9 +57,9 @@ export class FactQueries {
     from: string,
     to: string,
   ): Promise<StoredRow[]> {
-    // A1 needs no stages: left out, the hot read moves a tenth of the bytes.
+    // A1 needs no stages and no score detail: left out, the hot read moves a tenth of the bytes.
     return this.database.query<StoredRow>(
-      `select ${ROW_COLUMNS.replace('sleep_stages', 'null::bytea as sleep_stages')} from analytics.nightly_facts
+      `select ${AVERAGE_COLUMNS} from analytics.nightly_facts
        where tenant_id = $1 and user_id = $2 and start_date between $3 and $4 order by start_at, session_id`,
       [tenantId, userId, addDays(from, -2), addDays(to, 2)],
     );
