@@ -15,6 +15,7 @@ export { ConsumerHost, HostedConsumer } from './consumer-host';
 export type { ConsumerHostStatus, ReadinessRegistry } from './consumer-host';
 export type { BatchContext, ConsumedMessage, ConsumerOptions } from './typed-consumer';
 export { deadLetterMessage, validateMessage } from './dead-letter';
+export { deadLetterFor, isPermanentFailure } from './unprocessable-message';
 export type { DeadLetterReason, Validated } from './dead-letter';
 export { consumerGroupLag } from './consumer-lag';
 export type { PartitionLag } from './consumer-lag';

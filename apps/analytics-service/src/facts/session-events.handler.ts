@@ -1,11 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type SessionEvent, Topics } from '@sleep/contracts';
-import { BatchingProducer, type ConsumedMessage, type OutgoingMessage } from '@sleep/messaging';
+import {
+  BatchingProducer,
+  type ConsumedMessage,
+  type OutgoingMessage,
+  deadLetterFor,
+  isPermanentFailure,
+} from '@sleep/messaging';
 import { DATABASE, type AnyDatabaseHandle } from '@sleep/persistence';
 import { ROOT_LOGGER } from '@sleep/service-kit';
 import type { Logger } from 'pino';
 import { TenantRules } from '../settings/tenant-rules';
-import { deadLetterFor, isPermanentFailure } from '../kafka/dead-letters';
 import { AnalyticsMetrics } from '../observability/analytics.metrics';
 import { FactChanges } from './fact-changes';
 import { factIntents } from './fact-intents';

@@ -1,11 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { WebhookReceived } from '@sleep/contracts';
-import { BatchingProducer, type ConsumedMessage, type OutgoingMessage } from '@sleep/messaging';
+import {
+  BatchingProducer,
+  type ConsumedMessage,
+  type OutgoingMessage,
+  deadLetterFor,
+  isPermanentFailure,
+} from '@sleep/messaging';
 import { ROOT_LOGGER } from '@sleep/service-kit';
 import type { Logger } from 'pino';
 import type { Delivery } from '../domain/night';
 import { dlqOf } from '../kafka/consumer-config';
-import { deadLetterFor, isPermanentFailure } from '../kafka/dead-letters';
 import { SessionMetrics } from '../observability/session.metrics';
 import { reportStatMismatches } from '../observability/stat-mismatches';
 import { SESSION_SETTINGS, type SessionSettings } from '../session-settings';

@@ -1,13 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { UserEvent } from '@sleep/contracts';
-import { BatchingProducer, type ConsumedMessage, type OutgoingMessage } from '@sleep/messaging';
+import {
+  BatchingProducer,
+  type ConsumedMessage,
+  type OutgoingMessage,
+  deadLetterFor,
+} from '@sleep/messaging';
 import { DATABASE, type DatabaseHandle } from '@sleep/persistence';
 import { ROOT_LOGGER } from '@sleep/service-kit';
 import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { deletedUsers, users } from '../db/schema';
 import { dlqOf } from '../kafka/consumer-config';
-import { deadLetterFor } from '../kafka/dead-letters';
 import { SESSION_SETTINGS, type SessionSettings } from '../session-settings';
 import { SessionDeleter } from '../store/session-deleter';
 import { lockUsers } from '../store/session.repository';

@@ -1,16 +1,20 @@
-import { type ConsumedMessage, deadLetterMessage, type OutgoingMessage } from '@sleep/messaging';
+import { deadLetterMessage } from './dead-letter';
+import type { OutgoingMessage } from './outgoing-message';
+import type { ConsumedMessage } from './typed-consumer';
 
 /** A message that passed its schema but that no retry can make work: off to the DLQ with why. */
 export function deadLetterFor(
   message: ConsumedMessage<unknown>,
   reason: string,
   detail: string,
+  tenantId?: string,
 ): OutgoingMessage {
   return deadLetterMessage(
     {
       reason,
       sourceTopic: message.topic,
       failedAt: new Date().toISOString(),
+      ...(tenantId === undefined ? {} : { tenantId }),
       key: message.key,
       raw: message.raw?.toString('utf8') ?? JSON.stringify(message.value),
       issues: [{ path: '', message: detail }],
@@ -25,7 +29,11 @@ export function deadLetterFor(
 
 const PERMANENT_SQL_CLASSES = new Set(['22', '23', '42', '2B', '2F']);
 
-/** Data and constraint errors and our own type errors fail the same way every time. */
+/**
+ * Whether retrying later can help a handler that threw. Data and constraint errors and our own
+ * type errors fail the same way every time (dead-letter them); anything else (connection lost,
+ * database down, deadlock, timeout) is waited out, never skipped.
+ */
 export function isPermanentFailure(error: unknown): boolean {
   if (error instanceof TypeError || error instanceof RangeError) return true;
   const code = (error as { code?: unknown } | null)?.code;
