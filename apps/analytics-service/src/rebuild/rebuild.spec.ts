@@ -1,10 +1,11 @@
 import { join } from 'node:path';
-import type { SessionEvent } from '@sleep/contracts';
+import type { AnalyticsRules, SessionEvent } from '@sleep/contracts';
 import { BatchingProducer, createKafka } from '@sleep/messaging';
 import { type DatabaseHandle, migrateDatabase, openDatabase } from '@sleep/persistence';
 import { createTestDatabase, type TestDatabase } from '@sleep/persistence/testing';
 import type { CompletedNight } from '@sleep/session-rpc';
 import { Registry } from 'prom-client';
+import { TenantRules } from '../settings/tenant-rules';
 import { factIntents } from '../facts/fact-intents';
 import { FactWriter } from '../facts/fact-writer';
 import { AnalyticsMetrics } from '../observability/analytics.metrics';
@@ -50,6 +51,13 @@ describe('rebuild (real Postgres): the same rows as live ingestion', () => {
     reports.announce = false;
     const writer = new FactWriter(database);
     const tenant = 'acme';
+    // Tenant rules change sleep days and zones: the rebuild must apply them as ingestion does.
+    const rules: AnalyticsRules = {
+      sleepDayRule: 'noon-anchor',
+      timezone: 'America/Los_Angeles',
+      freeDays: null,
+    };
+    await new TenantRules(database).set(tenant, rules);
     const users = [uniqueUserId(), uniqueUserId()];
     const stored: CompletedNight[] = [];
     for (const userId of users) {
@@ -65,7 +73,7 @@ describe('rebuild (real Postgres): the same rows as live ingestion', () => {
             completedEvent(tenant, userId, night, 3),
           );
         for (const event of live) {
-          const result = await writer.apply(factIntents([event]));
+          const result = await writer.apply(factIntents([event], () => rules));
           await reports.onFactsChanged(result.changedDays);
         }
         if (i !== 10)

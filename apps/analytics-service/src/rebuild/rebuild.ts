@@ -2,6 +2,7 @@ import { SESSION_COMPLETED, type SessionCompleted } from '@sleep/contracts';
 import type { AnyDatabaseHandle } from '@sleep/persistence';
 import type { CompletedNight } from '@sleep/session-rpc';
 import { factIntents } from '../facts/fact-intents';
+import { TenantRules } from '../settings/tenant-rules';
 import type { AnalyticsMetrics } from '../observability/analytics.metrics';
 import type { ReportBuilder } from '../reports/report-builder';
 import { writeUsers } from './rebuild-writes';
@@ -60,12 +61,16 @@ export async function rebuild(
   metrics?.rebuildRunning.set(1);
   metrics?.rebuildNights.set(0);
   let nights = 0;
+  const tenantRules = new TenantRules(database);
   try {
     await database.query(`truncate ${PROJECTION_TABLES.map((t) => `analytics.${t}`).join(', ')}`);
     let batch: CompletedNight[] = [];
     const flush = async () => {
       if (batch.length === 0) return;
-      await writeUsers(database, factIntents(batch.map(asCompletedEvent)), Date.now(), metrics);
+      // The tenant's sleep-day rule and zone override, as live ingestion applies them.
+      const rules = await tenantRules.of(batch.map((night) => night.tenantId));
+      const intents = factIntents(batch.map(asCompletedEvent), (tenantId) => rules.get(tenantId));
+      await writeUsers(database, intents, Date.now(), metrics);
       nights += batch.length;
       batch = [];
       metrics?.rebuildNights.set(nights);
