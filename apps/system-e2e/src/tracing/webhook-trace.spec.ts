@@ -89,7 +89,16 @@ describe('one webhook, one trace: ingest, broker, session-service, outbox', () =
       receiver.spans.find((s) => s.name === `outbox publish ${Topics.sleepSessions.name}`),
     );
     const traceId = relayed.traceId;
-    const inTrace = receiver.spans.filter((s) => s.traceId === traceId);
+    // Each process exports on its own schedule: wait until every hop's span has arrived.
+    const hops = [
+      'POST /v1/webhooks/asleep',
+      `send ${Topics.asleepWebhooks.name}`,
+      `process ${Topics.asleepWebhooks.name}`,
+    ];
+    const inTrace = await until(() => {
+      const spans = receiver.spans.filter((s) => s.traceId === traceId);
+      return hops.every((name) => spans.some((s) => s.name === name)) ? spans : undefined;
+    });
     const byName = (name: string) => inTrace.find((s) => s.name === name);
     const http = byName('POST /v1/webhooks/asleep');
     const send = byName(`send ${Topics.asleepWebhooks.name}`);
