@@ -57,12 +57,14 @@ async function writeInTransaction(
     gone: boolean;
     birth_year: number | null;
     score_weights: ScoreWeights | null;
+    free_days: number[] | null;
   }>(
     await tx.execute(
       sql`select k.tenant_id, k.user_id,
                  exists (select 1 from analytics.deleted_users d where d.tenant_id = k.tenant_id and d.user_id = k.user_id) as gone,
                  (select birth_year from analytics.user_profiles p where p.tenant_id = k.tenant_id and p.user_id = k.user_id) as birth_year,
-                 (select score_weights from analytics.tenant_settings s where s.tenant_id = k.tenant_id) as score_weights
+                 (select score_weights from analytics.tenant_settings s where s.tenant_id = k.tenant_id) as score_weights,
+                 (select free_days from analytics.tenant_settings s where s.tenant_id = k.tenant_id) as free_days
           from ${keys}`,
     ),
   );
@@ -86,7 +88,11 @@ async function writeInTransaction(
     const projection = projectUser(
       userId,
       facts,
-      { weights: setting?.score_weights ?? null, birthYear: setting?.birth_year ?? null },
+      {
+        weights: setting?.score_weights ?? null,
+        birthYear: setting?.birth_year ?? null,
+        freeDays: setting?.free_days ?? null,
+      },
       nowMs,
     );
     for (const p of projection.facts)

@@ -100,7 +100,7 @@ const rowOf = (p: ProjectedFact): FactRow => ({
 export function projectUser(
   userId: string,
   facts: readonly NightlyFact[],
-  settings: { weights: ScoreWeights | null; birthYear: number | null },
+  settings: { weights: ScoreWeights | null; birthYear: number | null; freeDays?: number[] | null },
   nowMs: number,
 ): UserProjection {
   if (facts.length === 0) return { facts: [], reports: [], insights: [] };
@@ -167,7 +167,15 @@ export function projectUser(
       inWindow.push(row);
       factsInWindow.push(decoded[i] as NightFact);
     }
-    const built = buildReport(userId, period, zone, inWindow, settings.birthYear, factsInWindow);
+    const built = buildReport(
+      userId,
+      period,
+      zone,
+      inWindow,
+      settings.birthYear,
+      factsInWindow,
+      settings.freeDays ?? undefined,
+    );
     if (built.report.nightsTracked === 0 && built.report.previous.nightsTracked === 0) continue;
     reports.push({ period, zone, report: built.report });
     for (const insight of built.insights) {
