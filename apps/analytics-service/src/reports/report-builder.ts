@@ -112,9 +112,10 @@ export class ReportBuilder {
     if (distinct.length !== users.length) throw new Error('onDemandMany takes distinct users');
     const period = periodOf(kind, day);
     const window = reportWindow(period);
-    const [settings, rows] = await Promise.all([
+    const [settings, rows, rules] = await Promise.all([
       zonesAndBirthYears(this.database, users),
       factsOfUsers(this.database, users, window.from, window.to),
+      new TenantRules(this.database).of(users.map((u) => u.tenantId)),
     ]);
     const key = (tenantId: string, userId: string) => `${tenantId}\u0000${userId}`;
     const settingOf = new Map(settings.map((s) => [key(s.tenant_id, s.user_id), s]));
@@ -134,6 +135,8 @@ export class ReportBuilder {
         zone,
         rowsOf.get(key(user.tenantId, user.userId)) ?? [],
         setting?.birth_year ?? null,
+        undefined,
+        rules.get(user.tenantId)?.freeDays ?? undefined,
       );
       return { user, zone, report, insights, body: JSON.stringify(report) };
     });
