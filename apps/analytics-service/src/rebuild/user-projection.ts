@@ -17,7 +17,7 @@ import {
 import type { NightFact } from '@sleep/contracts';
 import type { FactRow } from '../facts/fact-row';
 import type { NightlyFact } from '../facts/nightly-fact';
-import { buildReport, reportWindow } from '../reports/report-builder';
+import { buildReport, reportWindow } from '../reports/report-computation';
 import { factOfRow } from '../facts/fact-row';
 
 const KINDS: readonly ReportKind[] = ['week', 'month'];

@@ -1,20 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  INSIGHT_PRODUCED,
-  type InsightProduced,
-  REPORT_PRODUCED,
-  type ReportProduced,
-  Topics,
-} from '@sleep/contracts';
 import { BatchingProducer, type OutgoingMessage } from '@sleep/messaging';
 import { DATABASE, type AnyDatabaseHandle } from '@sleep/persistence';
 import {
   addDays,
-  ageOnSleepDay,
-  buildSleepReport,
-  chronotype,
-  evaluateInsights,
   hasPeriodClosed,
   type Insight,
   previousPeriod,
@@ -22,14 +11,12 @@ import {
   type ReportKind,
   type ReportPeriod,
   shouldEmitInsight,
-  sleepRegularityIndex,
   type SleepReport,
   startOfLocalDay,
 } from '@sleep/sleep-metrics';
 import type { UserDay } from '../facts/fact-writer';
 import { AnalyticsMetrics } from '../observability/analytics.metrics';
-import type { NightFact } from '@sleep/contracts';
-import { factOfRow, type FactRow } from '../facts/fact-row';
+import type { FactRow } from '../facts/fact-row';
 import { FactQueries } from '../rpc/fact-queries';
 import {
   type BatchUser,
@@ -43,9 +30,9 @@ import {
   zonesAndBirthYears,
 } from './report-batch.queries';
 import { TenantRules } from '../settings/tenant-rules';
+import { buildReport, reportWindow } from './report-computation';
+import { insightMessage, reportMessage } from './report-events';
 
-/** Days of nights before a period that the insight trends look at. */
-const INSIGHT_LOOKBACK_DAYS = 30;
 const KINDS: readonly ReportKind[] = ['week', 'month'];
 
 /**
@@ -368,111 +355,4 @@ export class ReportBuilder {
     );
     return true;
   }
-}
-
-function hash(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(16);
-}
-
-/** The sleep days of the facts a period's report reads: its insight lookback, the previous period, one day either side. */
-export function reportWindow(period: ReportPeriod): { from: string; to: string } {
-  const previous = previousPeriod(period);
-  const from = addDays(
-    previous.startDate < addDays(period.endDate, -INSIGHT_LOOKBACK_DAYS)
-      ? previous.startDate
-      : addDays(period.endDate, -INSIGHT_LOOKBACK_DAYS),
-    -1,
-  );
-  return { from, to: addDays(period.endDate, 1) };
-}
-
-/** A period's report and insights from the facts of its window (by start), without I/O. */
-export function buildReport(
-  userId: string,
-  period: ReportPeriod,
-  zone: string,
-  rows: readonly FactRow[],
-  birthYear: number | null,
-  /** `rows` already read as facts, in the same order (saves decoding stages again). */
-  facts: readonly NightFact[] = rows.map(factOfRow),
-  /** The tenant's free days for the chronotype; Saturday and Sunday when unset. */
-  freeDays?: NonNullable<Parameters<typeof chronotype>[1]>['freeDays'],
-): { report: SleepReport; insights: Insight[] } {
-  const scores = Object.fromEntries(rows.map((r) => [r.session_id, r.score]));
-  const inPeriod = facts.filter(
-    (f) => f.sleepDay >= period.startDate && f.sleepDay <= period.endDate,
-  );
-  const sri = sleepRegularityIndex(facts, {
-    startDate: period.startDate,
-    endDate: period.endDate,
-    timezone: zone,
-  });
-  const chrono = chronotype(inPeriod, { timezone: zone, freeDays });
-  const insights = evaluateInsights({
-    userId,
-    period,
-    facts: facts.filter((f) => f.sleepDay <= period.endDate),
-    ageYears: ageOnSleepDay(birthYear, period.endDate),
-    timezone: zone,
-    sri: sri.sri,
-    chronotype: chrono,
-  });
-  const report = buildSleepReport({ userId, period, timezone: zone, facts, scores, insights });
-  return { report, insights };
-}
-
-function reportMessage(
-  tenantId: string,
-  userId: string,
-  period: ReportPeriod,
-  report: SleepReport,
-  body: string,
-): { topic: string; message: OutgoingMessage } {
-  const event: ReportProduced = {
-    eventId: `${report.id}@${hash(body)}`,
-    type: REPORT_PRODUCED,
-    version: 1,
-    occurredAt: new Date().toISOString(),
-    tenantId,
-    key: userId,
-    payload: {
-      userId,
-      reportId: report.id,
-      kind: period.kind,
-      periodKey: period.key,
-      body: report as never,
-    },
-  };
-  return {
-    topic: Topics.sleepReports.name,
-    message: { key: userId, value: JSON.stringify(event) },
-  };
-}
-
-function insightMessage(
-  tenantId: string,
-  userId: string,
-  insight: Insight,
-): { topic: string; message: OutgoingMessage } {
-  const event: InsightProduced = {
-    eventId: `${insight.id}@${insight.severity}`,
-    type: INSIGHT_PRODUCED,
-    version: 1,
-    occurredAt: new Date().toISOString(),
-    tenantId,
-    key: userId,
-    payload: {
-      userId,
-      insightId: insight.id,
-      rule: insight.rule,
-      severity: insight.severity,
-      body: insight as never,
-    },
-  };
-  return {
-    topic: Topics.sleepInsights.name,
-    message: { key: userId, value: JSON.stringify(event) },
-  };
 }
