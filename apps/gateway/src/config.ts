@@ -74,6 +74,11 @@ export const envSchema = baseEnvSchema(3000)
     ),
     RATE_LIMIT_USER_PER_MINUTE: envInt(600, 1, 10_000_000),
     RATE_LIMIT_TENANT_PER_MINUTE: envInt(20_000, 1, 100_000_000),
+    /** The web console's built files; found beside the gateway or in the workspace when unset. */
+    CONSOLE_DIR: z.preprocess(blank, z.string().optional()),
+    /** The console's client id at the identity provider (JWT_ISSUER): set, it signs in there. */
+    CONSOLE_OIDC_CLIENT_ID: z.preprocess(blank, z.string().min(1).max(200).optional()),
+    CONSOLE_OIDC_SCOPE: envString('openid profile'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;

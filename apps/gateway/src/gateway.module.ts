@@ -12,6 +12,7 @@ import {
   SESSION_STORE,
 } from './gateway.tokens';
 import { RateLimiterProvider } from './limits/rate-limiter.service';
+import { ConsoleRoute } from './console/console.route';
 import { InsightEventsListener, ReportEventsListener } from './analytics/analytics-events.consumer';
 import { AnalyticsRpcStore } from './analytics/analytics-rpc.client';
 import { PlatformEventsListener } from './sessions/platform-events.consumer';
@@ -114,6 +115,7 @@ export class GatewayModule {
         ReportEventsListener,
         InsightEventsListener,
         TrpcHttp,
+        ConsoleRoute,
       ],
       exports: [GATEWAY_DEPS],
     };
