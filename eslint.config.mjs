@@ -91,6 +91,11 @@ function depConstraints(inTests) {
       onlyDependOnLibsWithTags: ['type:api', ...testkit],
       allowedExternalImports: ['@trpc/client', '@trpc/server', 'eventsource'],
     },
+    // The web console: the gateway's client and the contracts' types, nothing of any server.
+    {
+      sourceTag: 'type:web',
+      onlyDependOnLibsWithTags: ['type:client', 'type:contracts', ...testkit],
+    },
     {
       sourceTag: 'type:e2e',
       onlyDependOnLibsWithTags: [
@@ -124,7 +129,7 @@ export default [
     ignores: ['**/dist', '**/node_modules', 'tmp/**', '**/coverage', '**/migrations/**', '**/*.js'],
   },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@nx/enforce-module-boundaries': boundaries(false),
       '@typescript-eslint/no-explicit-any': 'warn',
@@ -156,6 +161,30 @@ export default [
               name: '@trpc/server',
               allowTypeImports: true,
               message: 'Server code must not reach the client bundle.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The console ships to browsers: contracts (zod) and the server's code only as types.
+    files: ['apps/console/src/**/*.ts', 'apps/console/src/**/*.tsx'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@sleep/contracts',
+              allowTypeImports: true,
+              message: 'The console reads shapes from the API; import contracts as types only.',
+            },
+            {
+              name: '@trpc/server',
+              allowTypeImports: true,
+              message: 'Server code must not reach the console bundle.',
             },
           ],
         },

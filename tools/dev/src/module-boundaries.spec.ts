@@ -125,6 +125,34 @@ describe('module boundaries', () => {
     expect(await boundaryErrors('apps/webhook-ingest/src/fixture.spec.ts', code)).toEqual([]);
   });
 
+  it('lets the web console import only the api-client and the contracts, and those as types', async () => {
+    const file = 'apps/console/src/fixture.tsx';
+    expect(
+      await boundaryErrors(
+        file,
+        "import { createClient } from '@sleep/api-client';\nimport type { Stat } from '@sleep/contracts';\nexport const c = createClient;\nexport type S = Stat;\n",
+      ),
+    ).toEqual([]);
+    const onServer = await boundaryErrors(
+      file,
+      "import { appRouter } from '@sleep/gateway-api';\nexport const r = appRouter;\n",
+    );
+    expect(onServer.length).toBeGreaterThan(0);
+    const onLib = await boundaryErrors(
+      file,
+      "import { createKafka } from '@sleep/messaging';\nexport const k = createKafka;\n",
+    );
+    expect(onLib.length).toBeGreaterThan(0);
+    const eslint = new ESLint({ cwd: ROOT });
+    const [zodAtRuntime] = await eslint.lintText(
+      "import { StatSchema } from '@sleep/contracts';\nexport const s = StatSchema;\n",
+      { filePath: resolve(ROOT, file) },
+    );
+    expect(zodAtRuntime.messages.map((m) => m.ruleId)).toContain(
+      '@typescript-eslint/no-restricted-imports',
+    );
+  });
+
   it('passes over the whole workspace', async () => {
     const eslint = new ESLint({ cwd: ROOT });
     const results = await eslint.lintFiles(['.']);

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { startBroker } from '@sleep/kafka-broker';
+import { buildConsole } from './console-build';
 import {
   DATABASE_TENANTS,
   DEFAULT_DEV_POSTGRES_PORT,
@@ -37,6 +38,14 @@ const stateDir =
 
 async function main() {
   const started = Date.now();
+  // Built while the broker and the database start, ready before the gateway looks for it.
+  const consoleBuilt = buildConsole(root).then(
+    () => true,
+    (error: Error) => {
+      console.error(`✗ ${error.message}`);
+      return false;
+    },
+  );
   const external = process.env['KAFKA_BROKERS'];
   const kafkaPort = Number(process.env['KAFKA_PORT'] ?? 9092);
   const broker = external
@@ -66,6 +75,7 @@ async function main() {
     STATE_DIR: stateDir,
     ...(demo ? demoEnv() : {}),
   };
+  const consoleReady = await consoleBuilt;
   const services: RunningService[] = SERVICES.map((spec) =>
     spawnService(
       root,
@@ -120,6 +130,11 @@ async function main() {
     console.log(`  ${service.name.padEnd(18)} ${service.url}   (logs: ${service.logFile})`);
   }
   const gatewayUrl = services[0].url;
+  if (consoleReady) {
+    console.log(
+      `  ${'console'.padEnd(18)} ${gatewayUrl}/console/   (sign in with the token below)`,
+    );
+  }
   if (traffic) {
     console.log(
       `  ${'asleep-sim (demo)'.padEnd(18)} ${env['ASLEEP_BASE_URL']}   (logs: ${simLog})`,

@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBroker } from '@sleep/kafka-broker';
 import { createKafka, ensureTopics } from '@sleep/messaging';
+import { buildConsole } from './console-build';
 import { createRunDatabase, DEFAULT_ADMIN_URL, ensurePostgres } from './postgres-server';
 import { jestTotalsLine } from './jest-totals';
 
@@ -37,6 +38,9 @@ async function createPlatformTopics(brokers: string[]): Promise<void> {
 
 async function main(): Promise<number> {
   const started = Date.now();
+  // The console's browser tests open what the gateway serves: its build comes first.
+  await buildConsole(process.cwd());
+  console.log('› console built');
   const adminUrl = process.env['TEST_PG_ADMIN_URL'] ?? DEFAULT_ADMIN_URL;
   await ensurePostgres(adminUrl);
   const database = await createRunDatabase(adminUrl, `sleep_test_${Date.now()}_${process.pid}`);
