@@ -73,3 +73,21 @@ describe.each(APPS)('compiled %s', (app) => {
     }
   }, 120_000);
 });
+
+describe('compiled gateway', () => {
+  it('carries the web console and serves it at /console/', async () => {
+    const dir = installs.get('gateway')!;
+    expect(existsSync(join(dir, 'console', 'index.html'))).toBe(true);
+    const proc = startNode(['main.js'], await freePort(), productionEnv('gateway'), dir);
+    try {
+      await waitReady(proc);
+      const page = await fetch(`${proc.url}/console/`);
+      expect(page.status).toBe(200);
+      const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(await page.text())?.[1];
+      expect(script).toBeDefined();
+      expect((await fetch(`${proc.url}${script}`)).status).toBe(200);
+    } finally {
+      await proc.stop('SIGTERM');
+    }
+  }, 120_000);
+});

@@ -27,8 +27,8 @@ export async function startDemoStack(
   const stateDir = mkdtempSync(join(tmpdir(), 'console-stack-'));
   // As root the database server runs as the postgres user, which must reach the folder.
   chmodSync(stateDir, 0o755);
-  const [gateway, ingest, sessions, analytics, postgres, sim] = await Promise.all(
-    Array.from({ length: 6 }, () => freePort()),
+  const [gateway, ingest, sessions, analytics, postgres, sim, kafka] = await Promise.all(
+    Array.from({ length: 7 }, () => freePort()),
   );
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -47,6 +47,8 @@ export async function startDemoStack(
     ANALYTICS_GROUP_ID: `console-demo-${randomBytes(3).toString('hex')}`,
   };
   delete env['DATABASE_URL'];
+  // Outside the test run (a benchmark) there is no broker yet: start.ts runs one on a free port.
+  if (!env['KAFKA_BROKERS']) env['KAFKA_PORT'] = String(kafka);
   const child: ChildProcess = spawn(
     process.execPath,
     ['-r', '@swc-node/register', 'tools/dev/src/start.ts', '--demo'],
