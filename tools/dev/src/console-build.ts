@@ -11,7 +11,8 @@ export function buildConsole(root: string): Promise<void> {
       [require.resolve('nx/bin/nx'), 'run', 'console:build', '--output-style=static'],
       {
         cwd: root,
-        env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+        // A test run's NODE_ENV=test would otherwise give React's development build.
+        env: { ...process.env, NODE_ENV: 'production', NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

@@ -67,12 +67,12 @@ export class ConsoleRoute implements OnModuleInit {
       prefix: CONSOLE_PREFIX,
       logLevel: 'silent',
       setHeaders: (reply, path) => {
-        reply.setHeader(
+        reply.header(
           'cache-control',
           path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
         );
-        reply.setHeader('x-content-type-options', 'nosniff');
-        reply.setHeader('referrer-policy', 'no-referrer');
+        reply.header('x-content-type-options', 'nosniff');
+        reply.header('referrer-policy', 'no-referrer');
       },
     });
   }
