@@ -36,6 +36,7 @@ export async function bootService<S extends z.ZodType<BaseEnv>>(options: BootSer
       rootModule: () => options.rootModule(config, logger),
       bodyLimit: options.bodyLimit?.(config),
       port: config.PORT,
+      managementPort: config.MANAGEMENT_PORT,
       host: config.HOST,
       shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
       startupTimeoutMs: config.STARTUP_TIMEOUT_MS,
