@@ -25,6 +25,29 @@ export function baseEnvSchema(defaultPort: number) {
     /** Probes (/health/*) and Prometheus (/metrics): never the public API's port. */
     MANAGEMENT_PORT: envPort(FIRST_MANAGEMENT_PORT + Math.max(0, defaultPort - 3000)),
     HOST: envString('127.0.0.1'),
+    /**
+     * Addresses or CIDRs of the load balancers in front of the service: from them alone, the
+     * client address in X-Forwarded-For is believed (logs of refused requests, rate limits).
+     */
+    TRUSTED_PROXIES: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .string()
+        .default('')
+        .transform((value) =>
+          value
+            .split(',')
+            .map((item) => item.trim())
+            .filter(Boolean),
+        )
+        .pipe(
+          z.array(
+            z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], {
+              error: 'expected IP addresses or CIDRs',
+            }),
+          ),
+        ),
+    ),
     LOG_LEVEL: z.preprocess(
       (v) => (v === '' ? undefined : v),
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

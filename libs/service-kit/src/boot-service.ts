@@ -35,6 +35,7 @@ export async function bootService<S extends z.ZodType<BaseEnv>>(options: BootSer
       service: options.service,
       rootModule: () => options.rootModule(config, logger),
       bodyLimit: options.bodyLimit?.(config),
+      trustProxy: config.TRUSTED_PROXIES,
       port: config.PORT,
       managementPort: config.MANAGEMENT_PORT,
       host: config.HOST,

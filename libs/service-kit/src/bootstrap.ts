@@ -18,14 +18,17 @@ export interface ServiceAppOptions {
   rootModule: Type | DynamicModule;
   /** Bytes; webhook-ingest raises it for a 24-hour night. */
   bodyLimit?: number;
+  /** TRUSTED_PROXIES: peers whose X-Forwarded-For names the client (`request.ip`). */
+  trustProxy?: readonly string[];
 }
 
 /** Builds the app exactly as production does, without listening (tests listen on port 0). */
-export async function createServiceApp({ rootModule, bodyLimit }: ServiceAppOptions) {
+export async function createServiceApp({ rootModule, bodyLimit, trustProxy }: ServiceAppOptions) {
   const adapter = new FastifyAdapter({
     // tRPC batches put every procedure name in the path.
     routerOptions: { maxParamLength: 5000 },
     bodyLimit,
+    ...(trustProxy?.length && { trustProxy: [...trustProxy] }),
     // Idle keep-alive sockets must not hold up shutdown; in-flight requests still finish.
     forceCloseConnections: 'idle',
     return503OnClosing: true,

@@ -98,7 +98,7 @@ export async function startIngest(options: FixtureOptions = {}): Promise<IngestF
       { logger: false },
     );
   } else {
-    app = await createServiceApp({ rootModule });
+    app = await createServiceApp({ rootModule, trustProxy: config.TRUSTED_PROXIES });
   }
   return fixture(app, kafka, { topic: topic.name, dlq: dlq.name }, spoolDir, logs, stateDir);
 }

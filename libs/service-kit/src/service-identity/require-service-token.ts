@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { SampledLog } from '@sleep/observability';
 import { ServiceTokenError, type ServiceTokenVerifier } from './service-token.verifier';
 
 export interface ServiceCallPolicy {
@@ -29,13 +30,21 @@ function proceduresOf(url: string, prefix: string): string[] {
  * is read before the caller is known.
  */
 export function requireServiceToken(policy: ServiceCallPolicy) {
+  // A flood of refused calls is logged a few lines a second.
+  const refusals = new SampledLog();
   return async (request: FastifyRequest, reply: FastifyReply) => {
     let caller: string;
     try {
       caller = await policy.verifier.verify(request.headers.authorization);
     } catch (error) {
       const reason = error instanceof ServiceTokenError ? error.message : 'service token refused';
-      policy.logger.warn({ reason, ip: request.ip, url: request.url.split('?')[0] }, reason);
+      const url = request.url.split('?')[0];
+      refusals.take((suppressed) =>
+        policy.logger.warn(
+          { reason, ip: request.ip, url, ...(suppressed > 0 && { suppressed }) },
+          reason,
+        ),
+      );
       return reply
         .code(401)
         .header('www-authenticate', 'Bearer')
@@ -50,7 +59,12 @@ export function requireServiceToken(policy: ServiceCallPolicy) {
           ? []
           : asked.filter((procedure) => !allowed.includes(procedure));
     if (refused.length > 0) {
-      policy.logger.warn({ caller, refused }, 'service call refused');
+      refusals.take((suppressed) =>
+        policy.logger.warn(
+          { caller, refused, ...(suppressed > 0 && { suppressed }) },
+          'service call refused',
+        ),
+      );
       return reply.code(403).send({
         error: { code: 'FORBIDDEN', message: `${caller} may not call ${refused.join(', ')}` },
       });
