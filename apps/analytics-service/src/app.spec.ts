@@ -5,7 +5,13 @@ import { Topics, USER_DELETED, USER_UPSERTED } from '@sleep/contracts';
 import { BatchingProducer, createKafka, ensureTopics, type Kafka } from '@sleep/messaging';
 import { collectFrom, startGroupAtEnd, topicEnds, type TopicCollector } from '@sleep/testkit';
 import { createTestDatabase, type TestDatabase } from '@sleep/persistence/testing';
-import { createServiceApp, loadConfig } from '@sleep/service-kit';
+import {
+  createServiceApp,
+  DEVELOPMENT_SERVICE_KEYS,
+  loadConfig,
+  ManagementEndpoints,
+  ServiceTokenSigner,
+} from '@sleep/service-kit';
 import pino from 'pino';
 import { Client } from 'pg';
 import { ANALYTICS_RPC_PREFIX, type AnalyticsRouter } from '@sleep/analytics-rpc';
@@ -15,6 +21,7 @@ import { envSchema } from './config';
 import { completedEvent, deletedEvent, sleepData, uniqueUserId } from './testing/session-events';
 
 const brokers = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
+const gatewayTokens = new ServiceTokenSigner('gateway', DEVELOPMENT_SERVICE_KEYS['gateway']);
 const silent = pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
 
 async function retried<T>(fn: () => Promise<T>): Promise<T> {
@@ -67,9 +74,14 @@ describe('analytics-service in process (real Kafka and Postgres)', () => {
     await app.listen({ port: 0, host: '127.0.0.1' });
     url = await app.getUrl();
     for (let ready = false; !ready; await sleep(100))
-      ready = (await fetch(`${url}/health/ready`)).status === 200;
+      ready = (await app.get(ManagementEndpoints).handle('/health/ready')).status === 200;
     rpc = createTRPCClient<AnalyticsRouter>({
-      links: [httpBatchLink({ url: `${url}${ANALYTICS_RPC_PREFIX}` })],
+      links: [
+        httpBatchLink({
+          url: `${url}${ANALYTICS_RPC_PREFIX}`,
+          headers: () => gatewayTokens.headers('analytics-service'),
+        }),
+      ],
     });
     pg = new Client({ connectionString: database.url });
     await pg.connect();
@@ -102,6 +114,20 @@ describe('analytics-service in process (real Kafka and Postgres)', () => {
         .rows[0].count,
     );
 
+  it("refuses an RPC call without the gateway's service token with 401", async () => {
+    const input = encodeURIComponent(JSON.stringify({ 0: { tenantId: tenant, appUserId: 'u1' } }));
+    const path = `${url}${ANALYTICS_RPC_PREFIX}/rules?batch=1&input=${input}`;
+    expect((await fetch(path)).status).toBe(401);
+    expect((await fetch(path, { headers: { 'x-caller': 'gateway' } })).status).toBe(401);
+    // analytics-service's own key is trusted by nobody here: only the gateway calls it.
+    const analyticsTokens = new ServiceTokenSigner(
+      'analytics-service',
+      DEVELOPMENT_SERVICE_KEYS['analytics-service'],
+    );
+    const own = await analyticsTokens.headers('analytics-service');
+    expect((await fetch(path, { headers: own })).status).toBe(401);
+  });
+
   it('turns completed sessions into facts and applies deletions from the topic', async () => {
     const userId = uniqueUserId();
     const a = sleepData({ start: '2025-03-10T14:00:00Z' });
@@ -119,7 +145,7 @@ describe('analytics-service in process (real Kafka and Postgres)', () => {
       () => factCount(userId),
       (n) => n === 1,
     );
-    const metrics = await (await fetch(`${url}/metrics`)).text();
+    const metrics = (await app.get(ManagementEndpoints).handle('/metrics')).body;
     expect(metrics).toMatch(/analytics_facts_stored_total(\{[^}]*\})? [1-9]/);
     expect(metrics).toMatch(/kafka_consumed_messages_total/);
   }, 60_000);

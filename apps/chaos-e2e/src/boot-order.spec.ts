@@ -13,7 +13,7 @@ import { until } from './support/until';
 const brokers = () => process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
 
 async function readiness(service: ServiceProcess) {
-  const response = await fetch(`${service.url}/health/ready`);
+  const response = await fetch(`${service.managementUrl}/health/ready`);
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -74,7 +74,7 @@ describe('a service started before its database', () => {
     const msToReady = await waitForStatus(service, '/health/ready', 200, 30_000);
     process.stdout.write(`› database restarted -> analytics-service ready in ${msToReady} ms\n`);
     expect(service.alive()).toBe(true);
-    expect(await httpStatus(`${service.url}/health/live`)).toBe(200);
+    expect(await httpStatus(`${service.managementUrl}/health/live`)).toBe(200);
   }, 60_000);
 
   it('exits 1 with a message naming what it waited for once STARTUP_TIMEOUT_MS has passed', async () => {

@@ -1,5 +1,19 @@
-import { ConfigError, loadConfig } from '@sleep/service-kit';
-import { envSchema } from './config';
+import { generateKeyPairSync } from 'node:crypto';
+import { ConfigError, DEVELOPMENT_SERVICE_KEYS, loadConfig } from '@sleep/service-kit';
+import { DEV_JWT_SECRET, envSchema } from './config';
+
+const serviceKey = JSON.stringify({
+  ...generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }),
+  kid: 'gateway-1',
+});
+/** What a production deployment sets, none of it a development value. */
+const production = {
+  NODE_ENV: 'production',
+  JWT_JWKS_URL: 'https://id.example.com/jwks',
+  JWT_ISSUER: 'https://id.example.com/',
+  TENANT_KEK: Buffer.alloc(32, 7).toString('base64'),
+  SERVICE_TOKEN_KEY: serviceKey,
+};
 
 describe('gateway configuration', () => {
   it('starts with nothing set in development: a dev secret and KEK', () => {
@@ -39,12 +53,52 @@ describe('gateway configuration', () => {
     }
   });
 
+  it('refuses in production, by value, every development secret, key and the issuer', () => {
+    const run = () =>
+      loadConfig(envSchema, {
+        ...production,
+        JWT_JWKS_URL: '',
+        JWT_SECRET: DEV_JWT_SECRET,
+        JWT_ISSUER: 'sleep-platform-dev',
+        // docker/dev.env's and the dev overlay's values are development ones too.
+        TENANT_KEK: 'ZGV2ZWxvcG1lbnQta2VrLW5vdC1mb3ItcHJvZCEhISE=',
+        TENANT_KEK_PREVIOUS: 'ZGV2ZWxvcG1lbnQta2VrLW5vdC1mb3ItcHJvZCEhISE=',
+        SERVICE_TOKEN_KEY: JSON.stringify(DEVELOPMENT_SERVICE_KEYS['gateway']),
+      });
+    expect(run).toThrow(ConfigError);
+    for (const variable of [
+      'JWT_SECRET',
+      'JWT_ISSUER',
+      'TENANT_KEK',
+      'TENANT_KEK_PREVIOUS',
+      'SERVICE_TOKEN_KEY',
+    ])
+      expect(run).toThrow(new RegExp(`${variable}: .*(development|required)`));
+    expect(() =>
+      loadConfig(envSchema, {
+        ...production,
+        JWT_JWKS_URL: '',
+        JWT_SECRET: 'sleep-platform-dev-only-jwt-secret-change-me-0123456789',
+      }),
+    ).toThrow(/JWT_SECRET: the development value is refused/);
+    // The development issuer is the default: production must name its own.
+    const { JWT_ISSUER: _issuer, ...withoutIssuer } = production;
+    expect(() => loadConfig(envSchema, withoutIssuer)).toThrow(/JWT_ISSUER/);
+    expect(() => loadConfig(envSchema, { ...production, SERVICE_TOKEN_KEY: '' })).toThrow(
+      /SERVICE_TOKEN_KEY/,
+    );
+  });
+
+  it('takes signing keys over https only, except from this machine', () => {
+    expect(() => loadConfig(envSchema, { JWT_JWKS_URL: 'http://id.example.com/jwks' })).toThrow(
+      /JWT_JWKS_URL: must be https/,
+    );
+    for (const url of ['http://127.0.0.1:9000/jwks', 'http://localhost/jwks', 'https://x/jwks'])
+      expect(loadConfig(envSchema, { JWT_JWKS_URL: url }).JWT_JWKS_URL).toBe(url);
+  });
+
   it('uses the JWKS URL instead of a secret when given', () => {
-    const config = loadConfig(envSchema, {
-      NODE_ENV: 'production',
-      JWT_JWKS_URL: 'https://id.example.com/jwks',
-      TENANT_KEK: Buffer.alloc(32, 7).toString('base64'),
-    });
+    const config = loadConfig(envSchema, production);
     expect(config.JWT_SECRET).toBeUndefined();
     expect(config.JWT_JWKS_URL).toBe('https://id.example.com/jwks');
   });

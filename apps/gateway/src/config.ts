@@ -1,15 +1,48 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { baseEnvSchema, envInt, envOptionalUrl, envString, parseKek } from '@sleep/service-kit';
+import {
+  baseEnvSchema,
+  envInt,
+  envServiceSigningKey,
+  envString,
+  parseKek,
+  refuseDevelopmentServiceKeys,
+} from '@sleep/service-kit';
 
 const blank = (value: unknown) => (value === '' ? undefined : value);
 
 /** Development only: the gateway refuses to boot with these when NODE_ENV=production. */
 export const DEV_JWT_SECRET = 'sleep-platform-development-secret-not-for-production';
+export const DEV_JWT_ISSUER = 'sleep-platform-dev';
 const DEV_KEK = createHash('sha256')
   .update('sleep-platform-development-kek')
   .digest()
   .toString('base64');
+
+/**
+ * Development values that must never run in production, whichever file they came from: the
+ * defaults above and the ones docker/dev.env and the k8s dev overlay carry.
+ */
+const DEVELOPMENT_JWT_SECRETS = new Set([
+  DEV_JWT_SECRET,
+  'sleep-platform-dev-only-jwt-secret-change-me-0123456789',
+]);
+const DEVELOPMENT_KEKS = new Set([DEV_KEK, 'ZGV2ZWxvcG1lbnQta2VrLW5vdC1mb3ItcHJvZCEhISE=']);
+const isDevelopmentKek = (key: Buffer) => DEVELOPMENT_KEKS.has(key.toString('base64'));
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** Signing keys over plain http could be swapped on the way: https, except on this machine. */
+const jwksUrl = z.preprocess(
+  blank,
+  z
+    .url({ protocol: /^https?$/ })
+    .refine(
+      (url) => url.startsWith('https:') || LOOPBACK.has(new URL(url).hostname),
+      'must be https (plain http only on a loopback address)',
+    )
+    .optional(),
+);
 
 const kek = z.string().transform((value, ctx) => {
   try {
@@ -35,18 +68,14 @@ const kekList = z
 
 export const envSchema = baseEnvSchema(3000)
   .extend({
-    NODE_ENV: z.preprocess(
-      blank,
-      z.enum(['development', 'test', 'production']).default('development'),
-    ),
-    JWT_ISSUER: envString('sleep-platform-dev'),
+    JWT_ISSUER: envString(DEV_JWT_ISSUER),
     JWT_AUDIENCE: envString('sleep-gateway'),
     /** HS256 secret for development; production uses JWT_JWKS_URL. */
     JWT_SECRET: z.preprocess(
       blank,
       z.string().min(32, 'must be at least 32 characters').optional(),
     ),
-    JWT_JWKS_URL: envOptionalUrl(),
+    JWT_JWKS_URL: jwksUrl,
     /** Key-encryption key of the tenants' Asleep keys at rest (AES-256-GCM). */
     TENANT_KEK: z.preprocess(blank, kek.optional()),
     /** Earlier KEKs, comma-separated: still opened, re-sealed under TENANT_KEK at boot. */
@@ -79,9 +108,22 @@ export const envSchema = baseEnvSchema(3000)
     /** The console's client id at the identity provider (JWT_ISSUER): set, it signs in there. */
     CONSOLE_OIDC_CLIENT_ID: z.preprocess(blank, z.string().min(1).max(200).optional()),
     CONSOLE_OIDC_SCOPE: envString('openid profile'),
+    /** The gateway's private key for the service tokens it shows session- and analytics-service. */
+    SERVICE_TOKEN_KEY: envServiceSigningKey('gateway'),
   })
   .superRefine((env, ctx) => {
+    refuseDevelopmentServiceKeys(env, ctx);
     if (env.NODE_ENV !== 'production') return;
+    const refused = (variable: string) =>
+      ctx.addIssue({
+        code: 'custom',
+        path: [variable],
+        message: 'the development value is refused in production',
+      });
+    if (env.JWT_SECRET && DEVELOPMENT_JWT_SECRETS.has(env.JWT_SECRET)) refused('JWT_SECRET');
+    if (env.JWT_ISSUER === DEV_JWT_ISSUER) refused('JWT_ISSUER');
+    if (env.TENANT_KEK && isDevelopmentKek(env.TENANT_KEK)) refused('TENANT_KEK');
+    if (env.TENANT_KEK_PREVIOUS.some(isDevelopmentKek)) refused('TENANT_KEK_PREVIOUS');
     if (!env.JWT_SECRET && !env.JWT_JWKS_URL) {
       ctx.addIssue({
         code: 'custom',

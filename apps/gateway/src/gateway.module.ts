@@ -3,6 +3,7 @@ import type { AnalyticsStore, GatewayDeps, SessionStore } from '@sleep/gateway-a
 import { METRICS_REGISTRY, ROOT_LOGGER } from '@sleep/service-kit';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { ServiceTokenSigner } from '@sleep/service-kit';
 import type { AppConfig } from './config';
 import {
   ASLEEP_CLIENTS,
@@ -41,6 +42,7 @@ export interface GatewayModuleOverrides {
 @Module({})
 export class GatewayModule {
   static register(config: AppConfig, overrides: GatewayModuleOverrides = {}): DynamicModule {
+    const serviceTokens = new ServiceTokenSigner('gateway', config.SERVICE_TOKEN_KEY);
     return {
       module: GatewayModule,
       providers: [
@@ -68,7 +70,8 @@ export class GatewayModule {
         {
           provide: SESSION_STORE,
           useFactory: () =>
-            overrides.sessionStore ?? new SessionRpcStore(config.SESSION_SERVICE_URL),
+            overrides.sessionStore ??
+            new SessionRpcStore(config.SESSION_SERVICE_URL, serviceTokens),
         },
         TenantRepository,
         TenantAnnouncer,
@@ -106,7 +109,9 @@ export class GatewayModule {
               users,
               userEvents,
               sessions,
-              analytics: overrides.analytics ?? new AnalyticsRpcStore(config.ANALYTICS_SERVICE_URL),
+              analytics:
+                overrides.analytics ??
+                new AnalyticsRpcStore(config.ANALYTICS_SERVICE_URL, serviceTokens),
               rateLimits,
               usage,
             }),

@@ -11,7 +11,13 @@ import {
   type TopicCollector,
 } from '@sleep/testkit';
 import { createTestDatabase, type TestDatabase } from '@sleep/persistence/testing';
-import { createServiceApp, loadConfig } from '@sleep/service-kit';
+import {
+  createServiceApp,
+  DEVELOPMENT_SERVICE_KEYS,
+  loadConfig,
+  ManagementEndpoints,
+  ServiceTokenSigner,
+} from '@sleep/service-kit';
 import { SESSION_RPC_PREFIX, type SessionRouter } from '@sleep/session-rpc';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { AppModule } from './app.module';
@@ -21,6 +27,11 @@ import { silentLogger } from './testing/store-fixture';
 import { webhookBodies, webhookMessage } from './testing/webhook-messages';
 
 const brokers = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
+const gatewayTokens = new ServiceTokenSigner('gateway', DEVELOPMENT_SERVICE_KEYS['gateway']);
+const analyticsTokens = new ServiceTokenSigner(
+  'analytics-service',
+  DEVELOPMENT_SERVICE_KEYS['analytics-service'],
+);
 
 describe('session-service in process (real Kafka and Postgres)', () => {
   const groupId = `session-app-spec-${randomBytes(4).toString('hex')}`;
@@ -65,10 +76,15 @@ describe('session-service in process (real Kafka and Postgres)', () => {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const url = await app.getUrl();
     rpc = createTRPCClient<SessionRouter>({
-      links: [httpBatchLink({ url: `${url}${SESSION_RPC_PREFIX}` })],
+      links: [
+        httpBatchLink({
+          url: `${url}${SESSION_RPC_PREFIX}`,
+          headers: () => gatewayTokens.headers('session-service'),
+        }),
+      ],
     });
     for (let ready = false; !ready; await sleep(100))
-      ready = (await fetch(`${url}/health/ready`)).status === 200;
+      ready = (await app.get(ManagementEndpoints).handle('/health/ready')).status === 200;
   }, 60_000);
 
   afterAll(async () => {
@@ -83,6 +99,30 @@ describe('session-service in process (real Kafka and Postgres)', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCClientError);
     expect((error as TRPCClientError<SessionRouter>).data?.code).toBe('NOT_FOUND');
+  });
+
+  it('refuses a caller without a service token (401), and one calling what it may not (403)', async () => {
+    const url = await app.getUrl();
+    const input = encodeURIComponent(
+      JSON.stringify({ 0: { tenantId: 'acme', asleepUserId: userId, sessionId: 's1' } }),
+    );
+    const read = `${url}${SESSION_RPC_PREFIX}/getSession?batch=1&input=${input}`;
+    expect((await fetch(read)).status).toBe(401);
+    expect((await fetch(read, { headers: { 'x-caller': 'gateway' } })).status).toBe(401);
+    const remove = await fetch(`${url}${SESSION_RPC_PREFIX}/deleteSession?batch=1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ 0: { tenantId: 'acme', asleepUserId: userId, sessionId: 's1' } }),
+    });
+    expect(remove.status).toBe(401);
+    // analytics-service's token opens the rebuild stream only.
+    expect(
+      (await fetch(read, { headers: await analyticsTokens.headers('session-service') })).status,
+    ).toBe(403);
+    // A token meant for analytics-service is not one for session-service.
+    expect(
+      (await fetch(read, { headers: await gatewayTokens.headers('analytics-service') })).status,
+    ).toBe(401);
   });
 
   it('consumes a duplicated, shuffled night into one stored session and one completed event', async () => {
@@ -161,7 +201,7 @@ describe('session-service in process (real Kafka and Postgres)', () => {
   }, 30_000);
 
   it('counts what it did in its metrics', async () => {
-    const text = await (await fetch(`${await app.getUrl()}/metrics`)).text();
+    const text = (await app.get(ManagementEndpoints).handle('/metrics')).body;
     expect(text).toMatch(
       // At least: the topic is shared with other suites running at the same time.
       /session_webhooks_total\{[^}]*event="SESSION_COMPLETE",outcome="changed"[^}]*\} [1-9]\d*\n/,

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '@sleep/service-kit';
+import { ConfigError, DEVELOPMENT_SERVICE_KEYS, loadConfig } from '@sleep/service-kit';
 import { envSchema } from './config';
 
 describe('session-service configuration', () => {
@@ -34,5 +34,29 @@ describe('session-service configuration', () => {
     expect(() => loadConfig(envSchema, { KAFKA_SESSION_TIMEOUT_MS: '1000' })).toThrow(
       /KAFKA_SESSION_TIMEOUT_MS/,
     );
+  });
+
+  it('trusts the development keys of its callers in development only', () => {
+    const development = loadConfig(envSchema, {});
+    expect(Object.keys(development.SERVICE_TOKEN_TRUSTED_KEYS).sort()).toEqual([
+      'analytics-service',
+      'gateway',
+    ]);
+    expect(() => loadConfig(envSchema, { NODE_ENV: 'production' })).toThrow(
+      /SERVICE_TOKEN_TRUSTED_KEYS: required in production/,
+    );
+    const { d: _d, ...devGateway } = DEVELOPMENT_SERVICE_KEYS['gateway'];
+    expect(() =>
+      loadConfig(envSchema, {
+        NODE_ENV: 'production',
+        SERVICE_TOKEN_TRUSTED_KEYS: JSON.stringify({ gateway: [devGateway] }),
+      }),
+    ).toThrow(/SERVICE_TOKEN_TRUSTED_KEYS/);
+    // Only its callers may be named: webhook-ingest never calls it.
+    expect(() =>
+      loadConfig(envSchema, {
+        SERVICE_TOKEN_TRUSTED_KEYS: JSON.stringify({ 'webhook-ingest': [devGateway] }),
+      }),
+    ).toThrow(/SERVICE_TOKEN_TRUSTED_KEYS/);
   });
 });

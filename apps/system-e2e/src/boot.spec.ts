@@ -16,10 +16,15 @@ describe.each(APPS)(
 
     afterAll(() => app?.stop('SIGKILL'));
 
-    it('is live and ready', async () => {
-      const live = await fetch(`${app.url}/health/live`);
+    it('is live and ready on its management port, and serves neither on its public one', async () => {
+      const live = await fetch(`${app.managementUrl}/health/live`);
       expect(live.status).toBe(200);
-      const ready = (await (await fetch(`${app.url}/health/ready`)).json()) as {
+      for (const path of ['/health/live', '/health/ready', '/metrics'])
+        expect({ path, status: (await fetch(`${app.url}${path}`)).status }).toEqual({
+          path,
+          status: 404,
+        });
+      const ready = (await (await fetch(`${app.managementUrl}/health/ready`)).json()) as {
         status: string;
         details: Record<string, unknown>;
       };
@@ -33,8 +38,8 @@ describe.each(APPS)(
     });
 
     it('serves Prometheus text with HTTP metrics by route and status', async () => {
-      await fetch(`${app.url}/health/live`);
-      const res = await fetch(`${app.url}/metrics`);
+      await fetch(`${app.url}/no/such/route`);
+      const res = await fetch(`${app.managementUrl}/metrics`);
       expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
       const families = parsePrometheusText(await res.text());
       const requests = families.find((f) => f.name === 'http_requests_total');
@@ -43,8 +48,8 @@ describe.each(APPS)(
         expect.arrayContaining([
           expect.objectContaining({
             labels: expect.objectContaining({
-              route: '/health/live',
-              status: '200',
+              route: 'unmatched',
+              status: '404',
               service: name,
             }),
           }),

@@ -26,7 +26,7 @@ describe('readiness follows the Kafka broker', () => {
     await broker!.stop();
     broker = undefined;
     await waitForStatus(app, '/health/ready', 503, 30_000);
-    expect(await httpStatus(`${app.url}/health/live`)).toBe(200);
+    expect(await httpStatus(`${app.managementUrl}/health/live`)).toBe(200);
 
     broker = await startBroker({ port, controllerPort, keepData: true });
     await waitForStatus(app, '/health/ready', 200, 60_000);

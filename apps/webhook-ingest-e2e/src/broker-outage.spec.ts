@@ -47,7 +47,7 @@ describe('the broker stops in the middle of a stream of deliveries and comes bac
       if (count === Math.floor(deliveries.length / 4)) {
         outage = (async () => {
           await broker!.stop();
-          const response = await fetch(`${ingest!.url}/health/ready`);
+          const response = await fetch(`${ingest!.managementUrl}/health/ready`);
           readyDuringOutage = {
             status: response.status,
             kafka: ((await response.json()) as { details: Record<string, unknown> }).details[

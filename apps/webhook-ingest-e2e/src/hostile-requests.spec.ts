@@ -96,7 +96,7 @@ describe(`hostile requests against the running service (seed ${SEED})`, () => {
     ).toEqual([]);
     expect(brief(answers.filter((answer) => /at .+\.(ts|js):\d+/.test(answer.body)))).toEqual([]);
     expect(ingest.child.exitCode).toBeNull();
-    expect((await fetch(`${ingest.url}/health/live`)).status).toBe(200);
+    expect((await fetch(`${ingest.managementUrl}/health/live`)).status).toBe(200);
 
     const accepted = answers.filter(
       (answer) => answer.status === 200 && answer.body.includes('"accepted"'),

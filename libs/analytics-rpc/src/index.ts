@@ -1,6 +1,6 @@
 // analytics-service's internal tRPC API: the router factory, its type for callers, the service port.
 export { createAnalyticsRouter, type AnalyticsRouter } from './analytics.router';
-export { analyticsRpcContextFrom, type AnalyticsRpcContext } from './trpc';
+export { type AnalyticsRpcContext } from './trpc';
 export {
   AnalyticsRpcError,
   type AnalyticsNight,

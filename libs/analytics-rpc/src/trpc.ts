@@ -1,7 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { AnalyticsRpcError } from './analytics-rpc.service';
 
-/** Per-request context: who is calling, for logs. */
+/** Per-request context: the caller its service token proved (checked before the context exists). */
 export interface AnalyticsRpcContext {
   caller?: string;
 }
@@ -20,11 +20,3 @@ const serviceErrors = t.middleware(async ({ next }) => {
 
 export const router = t.router;
 export const procedure = t.procedure.use(serviceErrors);
-
-type HeaderBag = Record<string, string | string[] | undefined>;
-
-/** Reads the context from an HTTP request's headers (`x-caller: gateway`). */
-export function analyticsRpcContextFrom(headers: HeaderBag): AnalyticsRpcContext {
-  const caller = headers['x-caller'];
-  return { caller: Array.isArray(caller) ? caller[0] : caller };
-}

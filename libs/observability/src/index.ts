@@ -3,3 +3,4 @@ export * from './metrics-registry';
 export * from './http-metrics';
 export * from './fastify-http-metrics';
 export * from './tracing';
+export * from './sampled-log';

@@ -6,11 +6,48 @@ import { envInt, envList, envOptionalUrl, envPort, envString } from './config';
 const defaultStateDir = () =>
   join(process.env['XDG_STATE_HOME'] || join(homedir(), '.local', 'state'), 'sleep-platform');
 
-/** The variables every service reads. Each app extends it with its own. */
+/** The management port of the first service; the others take the next ones (9464 … 9467). */
+const FIRST_MANAGEMENT_PORT = 9464;
+
+/**
+ * The variables every service reads. Each app extends it with its own. `defaultPort` is 3000 for
+ * the gateway, up to 3003; each app's management port defaults to 9464 plus the same offset.
+ */
 export function baseEnvSchema(defaultPort: number) {
   return z.object({
+    // Unset means development on a developer's machine; the production image sets `production`,
+    // and production refuses every development secret and key by value.
+    NODE_ENV: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.enum(['development', 'test', 'production']).default('development'),
+    ),
     PORT: envPort(defaultPort),
+    /** Probes (/health/*) and Prometheus (/metrics): never the public API's port. */
+    MANAGEMENT_PORT: envPort(FIRST_MANAGEMENT_PORT + Math.max(0, defaultPort - 3000)),
     HOST: envString('127.0.0.1'),
+    /**
+     * Addresses or CIDRs of the load balancers in front of the service: from them alone, the
+     * client address in X-Forwarded-For is believed (logs of refused requests, rate limits).
+     */
+    TRUSTED_PROXIES: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .string()
+        .default('')
+        .transform((value) =>
+          value
+            .split(',')
+            .map((item) => item.trim())
+            .filter(Boolean),
+        )
+        .pipe(
+          z.array(
+            z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], {
+              error: 'expected IP addresses or CIDRs',
+            }),
+          ),
+        ),
+    ),
     LOG_LEVEL: z.preprocess(
       (v) => (v === '' ? undefined : v),
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

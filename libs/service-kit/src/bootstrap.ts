@@ -9,21 +9,26 @@ import { registerHttpMetrics, registerHttpTracing, tracingEnabled } from '@sleep
 import { isPermanentStartupError, type StartupDependency } from './startup/dependency-probes';
 import { retryUntilDeadline } from './startup/retry-until-deadline';
 import { StartupDeadline } from './startup/startup-deadline';
-import { closeStartupProbeServer, startStartupProbeServer } from './startup/startup-probe-server';
+import { ManagementEndpoints } from './management/management-endpoints';
+import { ManagementServer } from './management/management-server';
+import { notReadyAnswers } from './management/startup-answers';
 import { METRICS_REGISTRY } from './tokens';
 
 export interface ServiceAppOptions {
   rootModule: Type | DynamicModule;
   /** Bytes; webhook-ingest raises it for a 24-hour night. */
   bodyLimit?: number;
+  /** TRUSTED_PROXIES: peers whose X-Forwarded-For names the client (`request.ip`). */
+  trustProxy?: readonly string[];
 }
 
 /** Builds the app exactly as production does, without listening (tests listen on port 0). */
-export async function createServiceApp({ rootModule, bodyLimit }: ServiceAppOptions) {
+export async function createServiceApp({ rootModule, bodyLimit, trustProxy }: ServiceAppOptions) {
   const adapter = new FastifyAdapter({
     // tRPC batches put every procedure name in the path.
     routerOptions: { maxParamLength: 5000 },
     bodyLimit,
+    ...(trustProxy?.length && { trustProxy: [...trustProxy] }),
     // Idle keep-alive sockets must not hold up shutdown; in-flight requests still finish.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
@@ -45,6 +50,8 @@ export interface RunServiceOptions extends Omit<ServiceAppOptions, 'rootModule'>
   /** Builds the root module; called again for each startup attempt (fresh metrics, fresh pools). */
   rootModule: () => Type | DynamicModule;
   port: number;
+  /** MANAGEMENT_PORT: probes and metrics, answered from the first moment to the last. */
+  managementPort: number;
   host: string;
   shutdownTimeoutMs: number;
   /** STARTUP_TIMEOUT_MS: dependency waits, migrations and init must all fit in it. */
@@ -57,7 +64,8 @@ export interface RunServiceOptions extends Omit<ServiceAppOptions, 'rootModule'>
 }
 
 /**
- * The boot every app shares. The probes answer at once (live, not ready); the service waits for
+ * The boot every app shares. The probes answer at once on the management port (live, not ready);
+ * the service waits for
  * its dependencies with bounded exponential back-off, then builds and initialises the app
  * (migrations, topics), retrying that the same way, and only then serves. Past the startup
  * deadline it exits 1 with a message naming what it still waits for. On SIGTERM/SIGINT it stops
@@ -69,14 +77,34 @@ export async function runService(options: RunServiceOptions): Promise<NestFastif
   process.on('unhandledRejection', (reason) =>
     logger.error({ err: reason }, 'unhandled rejection'),
   );
-  const app = await startWhenDependenciesAllow(options);
+  const waitingFor = new Set(options.dependencies.map((d) => `${d.name} at ${d.target}`));
+  const management = await ManagementServer.start(
+    options.managementPort,
+    options.host,
+    notReadyAnswers('startup', () => ({ waitingFor: [...waitingFor] })),
+  );
+  let app: NestFastifyApplication;
+  try {
+    app = await startWhenDependenciesAllow(options, waitingFor);
+  } catch (error) {
+    await management.close();
+    throw error;
+  }
   await app.listen({ port: options.port, host: options.host });
+  management.use(app.get(ManagementEndpoints).handle);
+  logger.info({ url: management.url }, `${service} management (probes, metrics) listening`);
   logger.info({ url: await app.getUrl() }, `${service} listening`);
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, `${service} shutting down`);
+    // Taken out of rotation at once; metrics stay readable until the process ends.
+    const endpoints = app.get(ManagementEndpoints);
+    const stoppingAnswers = notReadyAnswers('shutdown', () => ({ signal }));
+    management.use((path) =>
+      path === '/metrics' ? endpoints.handle(path) : stoppingAnswers(path),
+    );
     const deadline = setTimeout(() => {
       logger.error({ timeoutMs: options.shutdownTimeoutMs }, 'shutdown took too long; exiting');
       process.exit(1);
@@ -85,6 +113,7 @@ export async function runService(options: RunServiceOptions): Promise<NestFastif
     app
       .close()
       .then(() => options.onStopped?.())
+      .then(() => management.close())
       .then(() => {
         logger.info(`${service} stopped`);
         logger.flush();
@@ -102,11 +131,10 @@ export async function runService(options: RunServiceOptions): Promise<NestFastif
 
 async function startWhenDependenciesAllow(
   options: RunServiceOptions,
+  waitingFor: Set<string>,
 ): Promise<NestFastifyApplication> {
   const { logger, service } = options;
   const deadline = new StartupDeadline(options.startupTimeoutMs);
-  const waitingFor = new Set(options.dependencies.map((d) => `${d.name} at ${d.target}`));
-  const probes = await startStartupProbeServer(options.port, options.host, { waitingFor });
   // Whatever hangs (a frozen broker, a stuck lock), the deadline holds.
   const hardStop = setTimeout(() => {
     const error = deadline.error([...waitingFor].join(', ') || 'startup');
@@ -157,11 +185,9 @@ async function startWhenDependenciesAllow(
       },
     );
     clearTimeout(hardStop);
-    await closeStartupProbeServer(probes);
     return app;
   } catch (error) {
     clearTimeout(hardStop);
-    await closeStartupProbeServer(probes);
     throw error;
   }
 }

@@ -40,4 +40,12 @@ describe('loadConfig', () => {
       expect(message).not.toContain('hunter2');
     }
   });
+
+  it('reads the trusted proxies as addresses and CIDRs, none by default', () => {
+    expect(loadConfig(schema, {}).TRUSTED_PROXIES).toEqual([]);
+    expect(
+      loadConfig(schema, { TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1' }).TRUSTED_PROXIES,
+    ).toEqual(['10.0.0.0/8', '127.0.0.1']);
+    expect(() => loadConfig(schema, { TRUSTED_PROXIES: 'everyone' })).toThrow(/TRUSTED_PROXIES/);
+  });
 });

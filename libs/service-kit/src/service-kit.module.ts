@@ -6,7 +6,6 @@ import {
   type OnModuleInit,
   RequestMethod,
 } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { createMetricsRegistry } from '@sleep/observability';
@@ -25,8 +24,7 @@ import {
 } from '@sleep/persistence';
 import type { BaseEnv } from './base-env';
 import { ConfigError } from './config';
-import { HealthController } from './health.controller';
-import { MetricsController } from './metrics.controller';
+import { ManagementEndpoints } from './management/management-endpoints';
 import { ReadinessChecks } from './readiness-checks';
 import { METRICS_REGISTRY, ROOT_LOGGER, SERVICE_CONFIG } from './tokens';
 
@@ -46,8 +44,6 @@ export interface ServiceKitOptions {
   /** Logs request paths without their query string (it may carry inputs or tokens, e.g. tRPC's). */
   redactQueryStrings?: boolean;
 }
-
-const QUIET_ROUTES = ['/health/live', '/health/ready', '/metrics'];
 
 /** Registers the dependencies every service needs before it may take work. */
 @Injectable()
@@ -116,14 +112,14 @@ export class ServiceKitModule {
                 },
               }),
             },
-            // Probes and scrapes are matched by route, not by URL: middleware sees a rewritten URL.
-            exclude: [...QUIET_ROUTES, ...quietRoutes].map((path) => ({
+            // Matched by route, not by URL: middleware sees a rewritten URL. (Probes and scrapes
+            // go to the management port, which logs nothing per request.)
+            exclude: quietRoutes.map((path) => ({
               path,
               method: RequestMethod.ALL,
             })),
           }),
         }),
-        TerminusModule.forRoot({ errorLogStyle: 'json', logger: false }),
         MessagingModule.forRootAsync({
           useFactory: () => ({
             brokers: config.KAFKA_BROKERS,
@@ -147,16 +143,22 @@ export class ServiceKitModule {
             ]
           : []),
       ],
-      controllers: [HealthController, MetricsController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: ROOT_LOGGER, useValue: logger },
         { provide: METRICS_REGISTRY, useValue: registry },
         ReadinessChecks,
+        ManagementEndpoints,
         CoreReadiness,
         ...(database ? [DatabaseReadiness] : []),
       ],
-      exports: [SERVICE_CONFIG, ROOT_LOGGER, METRICS_REGISTRY, ReadinessChecks],
+      exports: [
+        SERVICE_CONFIG,
+        ROOT_LOGGER,
+        METRICS_REGISTRY,
+        ReadinessChecks,
+        ManagementEndpoints,
+      ],
     };
   }
 }

@@ -1,7 +1,7 @@
 // session-service's internal tRPC API: the router's shape and type for callers, inputs, error codes
 // and the port session-service implements.
 export { createSessionRouter, type SessionRouter, type SessionRouterDeps } from './session.router';
-export { sessionRpcContextFrom, type SessionRpcContext } from './context';
+export { type SessionRpcContext } from './context';
 export {
   SESSION_RPC_ERROR_CODES,
   SessionRpcError,

@@ -12,6 +12,8 @@ export type AppName = (typeof APPS)[number];
 export interface AppProcess {
   name: AppName;
   url: string;
+  /** Probes and metrics: the management port. */
+  managementUrl: string;
   child: ChildProcess;
   output: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -21,6 +23,7 @@ export interface AppProcess {
 /** Starts an app as production does: its own Node process, configured by env alone. */
 export async function startApp(name: AppName, env: NodeJS.ProcessEnv = {}): Promise<AppProcess> {
   const port = env['PORT'] ? Number(env['PORT']) : await freePort();
+  const managementPort = env['MANAGEMENT_PORT'] ? Number(env['MANAGEMENT_PORT']) : await freePort();
   let output = '';
   const child = spawn(
     process.execPath,
@@ -36,6 +39,7 @@ export async function startApp(name: AppName, env: NodeJS.ProcessEnv = {}): Prom
         STATE_DIR: mkdtempSync(join(tmpdir(), `${name}-`)),
         LOG_LEVEL: 'info',
         PORT: String(port),
+        MANAGEMENT_PORT: String(managementPort),
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -53,7 +57,15 @@ export async function startApp(name: AppName, env: NodeJS.ProcessEnv = {}): Prom
     clearTimeout(killer);
     return result;
   };
-  return { name, url: `http://127.0.0.1:${port}`, child, output: () => output, exited, stop };
+  return {
+    name,
+    url: `http://127.0.0.1:${port}`,
+    managementUrl: `http://127.0.0.1:${managementPort}`,
+    child,
+    output: () => output,
+    exited,
+    stop,
+  };
 }
 
 export async function httpStatus(url: string): Promise<number> {
@@ -66,7 +78,11 @@ export async function httpStatus(url: string): Promise<number> {
   }
 }
 
-/** Polls until `url` answers `status`, or fails with what the app printed. */
+/** Where a path is served: probes and metrics on the management port, the rest on the API's. */
+export const urlOf = (app: Pick<AppProcess, 'url' | 'managementUrl'>, path: string) =>
+  `${/^\/(health|metrics)\b/.test(path) ? app.managementUrl : app.url}${path}`;
+
+/** Polls until `path` answers `status` (see `urlOf`), or fails with what the app printed. */
 export async function waitForStatus(
   app: AppProcess,
   path: string,
@@ -77,7 +93,7 @@ export async function waitForStatus(
   let last = 0;
   while (Date.now() < deadline) {
     if (app.child.exitCode !== null) break;
-    last = await httpStatus(`${app.url}${path}`);
+    last = await httpStatus(urlOf(app, path));
     if (last === status) return;
     await new Promise((r) => setTimeout(r, 200));
   }

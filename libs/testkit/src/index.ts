@@ -18,7 +18,7 @@ export type {
   TopicCollector,
 } from './topic-reader';
 export { freePort } from './free-port';
-export { APPS, httpStatus, startApp, waitForStatus } from './app-process';
+export { APPS, httpStatus, startApp, urlOf, waitForStatus } from './app-process';
 export type { AppName, AppProcess } from './app-process';
 // For suites that stop and restart their own broker.
 export { startBroker } from '@sleep/kafka-broker';

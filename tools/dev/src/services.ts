@@ -5,14 +5,16 @@ import { join } from 'node:path';
 export interface ServiceSpec {
   name: string;
   port: number;
+  /** Probes and metrics (the apps' own defaults). */
+  managementPort: number;
 }
 
-/** The four apps and their default ports; each port is overridable by env. */
+/** The four apps and their default ports; each API port is overridable by env. */
 export const SERVICES: ServiceSpec[] = [
-  { name: 'gateway', port: 3000 },
-  { name: 'webhook-ingest', port: 3001 },
-  { name: 'session-service', port: 3002 },
-  { name: 'analytics-service', port: 3003 },
+  { name: 'gateway', port: 3000, managementPort: 9464 },
+  { name: 'webhook-ingest', port: 3001, managementPort: 9465 },
+  { name: 'session-service', port: 3002, managementPort: 9466 },
+  { name: 'analytics-service', port: 3003, managementPort: 9467 },
 ];
 
 export const portEnvName = (service: string) => `${service.toUpperCase().replace(/-/g, '_')}_PORT`;
@@ -21,6 +23,7 @@ export interface RunningService extends ServiceSpec {
   child: ChildProcess;
   logFile: string;
   url: string;
+  managementUrl: string;
 }
 
 /** Starts one app as its own Node process, the TypeScript compiled on load by SWC. */
@@ -38,20 +41,34 @@ export function spawnService(
     ['-r', '@swc-node/register', join(root, 'apps', spec.name, 'src', 'main.ts')],
     {
       cwd: root,
-      env: { ...env, PORT: String(spec.port), SWC_NODE_PROJECT: join(root, 'tsconfig.base.json') },
+      env: {
+        ...env,
+        PORT: String(spec.port),
+        MANAGEMENT_PORT: String(spec.managementPort),
+        SWC_NODE_PROJECT: join(root, 'tsconfig.base.json'),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
-  return { ...spec, child, logFile, url: `http://127.0.0.1:${spec.port}` };
+  return {
+    ...spec,
+    child,
+    logFile,
+    url: `http://127.0.0.1:${spec.port}`,
+    managementUrl: `http://127.0.0.1:${spec.managementPort}`,
+  };
 }
 
-export async function waitReady(url: string, timeoutMs: number, isAlive: () => boolean) {
+/** `managementUrl`: readiness is answered on the management port. */
+export async function waitReady(managementUrl: string, timeoutMs: number, isAlive: () => boolean) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && isAlive()) {
     try {
-      const res = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2000) });
+      const res = await fetch(`${managementUrl}/health/ready`, {
+        signal: AbortSignal.timeout(2000),
+      });
       if (res.status === 200) return true;
     } catch {
       // not listening yet

@@ -116,7 +116,7 @@ async function main() {
 
   const ready = await Promise.all(
     services.map((service) =>
-      waitReady(service.url, 90_000, () => service.child.exitCode === null),
+      waitReady(service.managementUrl, 90_000, () => service.child.exitCode === null),
     ),
   );
   if (ready.includes(false)) {
@@ -127,7 +127,9 @@ async function main() {
   }
   console.log(`\nAll services ready in ${secondsSince(started)}:`);
   for (const service of services) {
-    console.log(`  ${service.name.padEnd(18)} ${service.url}   (logs: ${service.logFile})`);
+    console.log(
+      `  ${service.name.padEnd(18)} ${service.url}   management ${service.managementUrl}   (logs: ${service.logFile})`,
+    );
   }
   const gatewayUrl = services[0].url;
   if (consoleReady) {
@@ -146,7 +148,9 @@ async function main() {
     console.error(`✗ ${(error as Error).message}`);
     return stopAll(1);
   }
-  console.log('\nProbes: /health/live, /health/ready   Metrics: /metrics   Press Ctrl-C to stop.');
+  console.log(
+    '\nOn each management port: /health/live, /health/ready, /metrics   Press Ctrl-C to stop.',
+  );
 }
 
 /** The demo tenant (always), its users (demo), a token and the calls to try, all through the gateway. */

@@ -25,7 +25,7 @@ async function measure(app: AppName, mode: keyof typeof modes, databaseUrl: stri
   const { args, env } = modes[mode](app);
   const proc = startNode(
     args,
-    await freePort(),
+    { port: await freePort(), managementPort: await freePort() },
     { ...productionEnv(app), ...env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
     ROOT,
   );

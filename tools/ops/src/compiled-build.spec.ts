@@ -51,13 +51,13 @@ describe.each(APPS)('compiled %s', (app) => {
     const dir = installs.get(app)!;
     const proc = startNode(
       ['--enable-source-maps', 'main.js'],
-      await freePort(),
+      { port: await freePort(), managementPort: await freePort() },
       productionEnv(app),
       dir,
     );
     try {
       const readyMs = await waitReady(proc);
-      const ready = (await (await fetch(`${proc.url}/health/ready`)).json()) as {
+      const ready = (await (await fetch(`${proc.managementUrl}/health/ready`)).json()) as {
         details: Record<string, unknown>;
       };
       expect(Object.keys(ready.details)).toEqual(expect.arrayContaining(['kafka']));

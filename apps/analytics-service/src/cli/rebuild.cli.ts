@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { Topics } from '@sleep/contracts';
 import { BatchingProducer, createKafka, ensureTopics } from '@sleep/messaging';
 import { migrateDatabase, openDatabase } from '@sleep/persistence';
-import { envList, envOptionalUrl, envString, loadConfig } from '@sleep/service-kit';
+import {
+  envList,
+  envOptionalUrl,
+  envServiceSigningKey,
+  envString,
+  loadConfig,
+  ServiceTokenSigner,
+} from '@sleep/service-kit';
 import { Registry } from 'prom-client';
 import { z } from 'zod';
 import { AnalyticsMetrics } from '../observability/analytics.metrics';
@@ -15,7 +22,8 @@ const USAGE = `usage: nx run analytics-service:rebuild   (with analytics-service
 
 1. records the end offsets of ${Topics.sleepSessions.name};
 2. empties the analytics tables that are projections of nights;
-3. streams every COMPLETE night from session-service's RPC (SESSION_SERVICE_URL) through the live
+3. streams every COMPLETE night from session-service's RPC (SESSION_SERVICE_URL, with a service
+   token signed by SERVICE_TOKEN_KEY) through the live
    ingestion path;
 4. sets the consumer group <ANALYTICS_GROUP_ID>.sessions to the offsets of step 1, so the service
    continues from the live topic with what happened during the stream (replays are idempotent).`;
@@ -31,6 +39,8 @@ async function main(): Promise<number> {
       DATABASE_URL: envOptionalUrl(),
       ANALYTICS_GROUP_ID: envString('analytics-service'),
       SESSION_SERVICE_URL: envString('http://127.0.0.1:3002'),
+      // analytics-service's private key: session-service serves its nights to it alone.
+      SERVICE_TOKEN_KEY: envServiceSigningKey('analytics-service'),
     }),
   );
   if (!config.DATABASE_URL) {
@@ -56,7 +66,10 @@ async function main(): Promise<number> {
     const result = await rebuild(
       database,
       reports,
-      sessionServiceNights(config.SESSION_SERVICE_URL),
+      sessionServiceNights(
+        config.SESSION_SERVICE_URL,
+        new ServiceTokenSigner('analytics-service', config.SERVICE_TOKEN_KEY),
+      ),
       metrics,
     );
     await admin.setOffsets({

@@ -1,4 +1,5 @@
 import { type CompletedNight, SESSION_RPC_PREFIX, type SessionRouter } from '@sleep/session-rpc';
+import type { ServiceTokenSigner } from '@sleep/service-kit';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 
 /**
@@ -7,13 +8,14 @@ import { createTRPCClient, httpBatchLink } from '@trpc/client';
  */
 export async function* sessionServiceNights(
   baseUrl: string,
+  tokens: ServiceTokenSigner,
   pageSize = 1_000,
 ): AsyncGenerator<CompletedNight[]> {
   const client = createTRPCClient<SessionRouter>({
     links: [
       httpBatchLink({
         url: `${baseUrl.replace(/\/+$/, '')}${SESSION_RPC_PREFIX}`,
-        headers: { 'x-caller': 'analytics-rebuild' },
+        headers: () => tokens.headers('session-service'),
       }),
     ],
   });

@@ -4,7 +4,10 @@ import { Topics } from '@sleep/contracts';
 import { createKafka } from '@sleep/messaging';
 import { readAll } from '@sleep/testkit';
 import { SESSION_RPC_PREFIX, type SessionRouter } from '@sleep/session-rpc';
+import { DEVELOPMENT_SERVICE_KEYS, ServiceTokenSigner } from '@sleep/service-kit';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
+
+const gatewayTokens = new ServiceTokenSigner('gateway', DEVELOPMENT_SERVICE_KEYS['gateway']);
 import { CHAOS_API_KEY, CHAOS_TENANT, ChaosStack, type UnexpectedExit } from './chaos-stack';
 import { chaosNights } from './chaos-nights';
 import { completedEventsPerNight, missingAcknowledged, nightMismatches } from './verify-run';
@@ -146,7 +149,7 @@ function sessionRpc(url: string) {
       httpBatchLink({
         url: `${url}${SESSION_RPC_PREFIX}`,
         maxURLLength: 6_000,
-        headers: { 'x-caller': 'chaos-e2e' },
+        headers: () => gatewayTokens.headers('session-service'),
       }),
     ],
   });

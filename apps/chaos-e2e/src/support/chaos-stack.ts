@@ -135,7 +135,11 @@ export class ChaosStack {
     const service = await spawnService(
       name,
       this.env(name),
-      previous && { port: previous.port, stateDir: previous.stateDir },
+      previous && {
+        port: previous.port,
+        managementPort: previous.managementPort,
+        stateDir: previous.stateDir,
+      },
     );
     this.services.set(name, service);
     void service.exited.then(({ code, signal }) => {

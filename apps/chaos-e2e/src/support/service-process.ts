@@ -18,6 +18,9 @@ export interface ServiceProcess {
   name: ServiceName;
   url: string;
   port: number;
+  /** Probes and metrics. */
+  managementUrl: string;
+  managementPort: number;
   stateDir: string;
   child: ChildProcess;
   output(): string;
@@ -34,9 +37,10 @@ export interface ServiceProcess {
 export async function spawnService(
   name: ServiceName,
   env: NodeJS.ProcessEnv,
-  reuse?: { port: number; stateDir: string },
+  reuse?: { port: number; managementPort: number; stateDir: string },
 ): Promise<ServiceProcess> {
   const port = reuse?.port ?? (await freePort());
+  const managementPort = reuse?.managementPort ?? (await freePort());
   const stateDir = reuse?.stateDir ?? mkdtempSync(join(tmpdir(), `chaos-${name}-`));
   let output = '';
   const child = spawn(
@@ -51,6 +55,7 @@ export async function spawnService(
         STATE_DIR: stateDir,
         LOG_LEVEL: 'info',
         PORT: String(port),
+        MANAGEMENT_PORT: String(managementPort),
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -67,6 +72,8 @@ export async function spawnService(
     name,
     url: `http://127.0.0.1:${port}`,
     port,
+    managementUrl: `http://127.0.0.1:${managementPort}`,
+    managementPort,
     stateDir,
     child,
     output: () => output,
@@ -92,7 +99,10 @@ export async function httpStatus(url: string, timeoutMs = 3_000): Promise<number
   }
 }
 
-/** Polls `path` until it answers `status`; fails with the service's last output otherwise. */
+/**
+ * Polls `path` until it answers `status`; fails with the service's last output otherwise. Probes
+ * and metrics are asked on the management port.
+ */
 export async function waitForStatus(
   service: ServiceProcess,
   path: string,
@@ -102,7 +112,8 @@ export async function waitForStatus(
   const started = Date.now();
   let last = 0;
   while (Date.now() - started < timeoutMs && service.alive()) {
-    last = await httpStatus(`${service.url}${path}`);
+    const base = /^\/(health|metrics)\b/.test(path) ? service.managementUrl : service.url;
+    last = await httpStatus(`${base}${path}`);
     if (last === status) return Date.now() - started;
     await sleep(100);
   }

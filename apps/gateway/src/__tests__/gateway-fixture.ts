@@ -3,7 +3,7 @@ import type { AppRouter, Role } from '@sleep/gateway-api';
 import { FakeSessionStore } from '@sleep/gateway-api/testing';
 import { createKafka, type Kafka } from '@sleep/messaging';
 import { createTestDatabase, type TestDatabase } from '@sleep/persistence/testing';
-import { createServiceApp, loadConfig } from '@sleep/service-kit';
+import { createServiceApp, loadConfig, ManagementEndpoints } from '@sleep/service-kit';
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { EventSource } from 'eventsource';
 import pino from 'pino';
@@ -19,6 +19,8 @@ export const KEY_GLOBEX = 'sk-globex-app-spec-0123456789';
 export interface GatewayFixture {
   url: string;
   app: NestFastifyApplication;
+  /** A management endpoint's answer (`/health/ready`, `/metrics`): not on the public port. */
+  management(path: string): Promise<{ status: number; body: string }>;
   config: AppConfig;
   sim: SimProcess;
   store: FakeSessionStore;
@@ -51,8 +53,9 @@ export async function startGateway(env: Record<string, string> = {}): Promise<Ga
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = await app.getUrl();
+  const management = app.get(ManagementEndpoints).handle;
   for (let ready = false; !ready; await new Promise((r) => setTimeout(r, 100))) {
-    ready = (await fetch(`${url}/health/ready`)).status === 200;
+    ready = (await management('/health/ready')).status === 200;
   }
   let closed = false;
   const signing = {
@@ -63,6 +66,7 @@ export async function startGateway(env: Record<string, string> = {}): Promise<Ga
   return {
     url,
     app,
+    management,
     config,
     sim,
     store,

@@ -1,6 +1,7 @@
 import { ANALYTICS_RPC_PREFIX, type AnalyticsRouter } from '@sleep/analytics-rpc';
 import { AverageStatsResultSchema } from '@sleep/contracts';
 import { type AnalyticsStore, gatewayError } from '@sleep/gateway-api';
+import type { ServiceTokenSigner } from '@sleep/service-kit';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 
 const codeOf = (error: unknown): string | undefined =>
@@ -38,12 +39,12 @@ async function mapped<T>(fn: () => Promise<T>): Promise<T> {
 export class AnalyticsRpcStore implements AnalyticsStore {
   private readonly client;
 
-  constructor(baseUrl: string, timeoutMs = 5_000) {
+  constructor(baseUrl: string, tokens: ServiceTokenSigner, timeoutMs = 5_000) {
     this.client = createTRPCClient<AnalyticsRouter>({
       links: [
         httpBatchLink({
           url: `${baseUrl.replace(/\/+$/, '')}${ANALYTICS_RPC_PREFIX}`,
-          headers: { 'x-caller': 'gateway' },
+          headers: () => tokens.headers('analytics-service'),
           fetch: (url, init) =>
             fetch(url, {
               ...init,

@@ -22,7 +22,8 @@ export const tenants = gatewaySchema.table('tenants', {
   defaultTimezone: text('default_timezone').notNull(),
   /** The Asleep key sealed under TENANT_KEK, the tenant id as associated data. */
   apiKeySealed: jsonb('api_key_sealed').$type<SealedSecret>().notNull(),
-  apiKeySha256: text('api_key_sha256').notNull(),
+  /** Unique: one Asleep key authenticates one tenant's webhooks, never two tenants'. */
+  apiKeySha256: text('api_key_sha256').notNull().unique(),
   previousKeySha256: text('previous_key_sha256'),
   previousKeyValidUntil: instant('previous_key_valid_until'),
   revision: integer('revision').notNull().default(1),

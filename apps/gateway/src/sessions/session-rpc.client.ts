@@ -13,6 +13,7 @@ import {
   type SessionRpcErrorCode,
   sessionRpcErrorCode,
 } from '@sleep/session-rpc';
+import type { ServiceTokenSigner } from '@sleep/service-kit';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { z } from 'zod';
 
@@ -48,12 +49,12 @@ function storeError(error: unknown) {
 export class SessionRpcStore implements SessionStore {
   private readonly client;
 
-  constructor(baseUrl: string, timeoutMs = 5_000) {
+  constructor(baseUrl: string, tokens: ServiceTokenSigner, timeoutMs = 5_000) {
     this.client = createTRPCClient<SessionRouter>({
       links: [
         httpBatchLink({
           url: `${baseUrl.replace(/\/+$/, '')}${SESSION_RPC_PREFIX}`,
-          headers: { 'x-caller': 'gateway' },
+          headers: () => tokens.headers('session-service'),
           fetch: (url, init) =>
             fetch(url, {
               ...init,

@@ -13,7 +13,19 @@ import { ASLEEP_CLIENTS, KEY_VAULT } from '../gateway.tokens';
 import type { AsleepClients } from './tenant-asleep-clients';
 import { TenantAnnouncer } from './tenant-announcer';
 import { keyDigest, keyFingerprint, type TenantKeyVault } from './tenant-key-sealing';
-import { type TenantRow, TenantRepository } from './tenant.repository';
+import { KeyOfAnotherTenantError, type TenantRow, TenantRepository } from './tenant.repository';
+
+const keyTaken = () =>
+  gatewayError('CONFLICT', 'This Asleep API key is registered to another tenant');
+
+/** The repository's key conflict as the caller's error; anything else unchanged. */
+async function orKeyTaken<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    throw error instanceof KeyOfAnotherTenantError ? keyTaken() : error;
+  }
+}
 
 /** Replicas see each other's changes within this long (the local one's at once). */
 const CACHE_TTL_MS = 5_000;
@@ -39,13 +51,17 @@ export class TenantDirectoryService implements TenantDirectory, OnApplicationShu
   }
 
   async create(tenant: NewTenant): Promise<Tenant> {
-    const row = await this.repository.insert({
-      id: tenant.id,
-      name: tenant.name,
-      defaultTimezone: tenant.defaultTimezone,
-      apiKeySealed: this.vault.seal(tenant.id, tenant.asleepApiKey),
-      apiKeySha256: keyDigest(tenant.asleepApiKey),
-    });
+    const digest = keyDigest(tenant.asleepApiKey);
+    if (await this.repository.keyInUseByAnother(digest, tenant.id)) throw keyTaken();
+    const row = await orKeyTaken(
+      this.repository.insert({
+        id: tenant.id,
+        name: tenant.name,
+        defaultTimezone: tenant.defaultTimezone,
+        apiKeySealed: this.vault.seal(tenant.id, tenant.asleepApiKey),
+        apiKeySha256: digest,
+      }),
+    );
     if (row) return this.announced(row);
     // A retried create (its announcement failed) succeeds again; another tenant's id does not.
     const existing = await this.repository.find(tenant.id);
@@ -68,6 +84,7 @@ export class TenantDirectoryService implements TenantDirectory, OnApplicationShu
     const digest = keyDigest(asleepApiKey);
     // The same key again (a retried call) changes nothing, but is announced again.
     if (digest === current.apiKeySha256) return this.announced(current);
+    if (await this.repository.keyInUseByAnother(digest, tenantId)) throw keyTaken();
     const now = new Date();
     return this.announced(
       await this.updated(tenantId, {
@@ -106,7 +123,7 @@ export class TenantDirectoryService implements TenantDirectory, OnApplicationShu
     tenantId: string,
     change: Parameters<TenantRepository['update']>[1],
   ): Promise<TenantRow> {
-    const row = await this.repository.update(tenantId, change);
+    const row = await orKeyTaken(this.repository.update(tenantId, change));
     if (!row) throw gatewayError('NOT_FOUND', 'Tenant not found');
     return row;
   }

@@ -50,11 +50,8 @@ export class TenantMaintenance implements OnApplicationBootstrap, OnApplicationS
     for (const row of await this.repository.list()) {
       if (!this.vault.isStale(row.apiKeySealed)) continue;
       try {
-        await this.repository.reseal(
-          row.id,
-          this.vault.seal(row.id, this.vault.open(row.id, row.apiKeySealed)),
-        );
-        count++;
+        const resealed = this.vault.seal(row.id, this.vault.open(row.id, row.apiKeySealed));
+        if (await this.repository.reseal(row.id, row.revision, resealed)) count++;
       } catch (error) {
         // Only this tenant is affected: its key was sealed under a KEK no longer configured.
         this.logger.error(

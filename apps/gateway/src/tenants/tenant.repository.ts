@@ -1,11 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SealedSecret } from '@sleep/contracts';
 import { DATABASE, type DatabaseHandle } from '@sleep/persistence';
-import { asc, eq, sql } from 'drizzle-orm';
-import { isUniqueViolation } from '../db/pg-errors';
+import { and, asc, eq, gt, ne, or, sql } from 'drizzle-orm';
+import { isUniqueViolation, violatedConstraint } from '../db/pg-errors';
 import { tenants } from '../db/schema';
 
 export type TenantRow = typeof tenants.$inferSelect;
+
+/** An Asleep key authenticates one tenant only (webhook-ingest finds the tenant by its key). */
+export class KeyOfAnotherTenantError extends Error {
+  override readonly name = 'KeyOfAnotherTenantError';
+}
+
+const KEY_UNIQUE = 'tenants_api_key_sha256_unique';
+
+function keyConflict(error: unknown): never {
+  if (violatedConstraint(error) === KEY_UNIQUE)
+    throw new KeyOfAnotherTenantError('the Asleep key belongs to another tenant');
+  throw error;
+}
 
 export interface TenantKeyChange {
   apiKeySealed: SealedSecret;
@@ -27,15 +40,39 @@ export class TenantRepository {
     return this.database.db.select().from(tenants).orderBy(asc(tenants.id));
   }
 
-  /** False when the id already exists. */
+  /**
+   * Null when the id already exists; `KeyOfAnotherTenantError` when another tenant holds the key.
+   */
   async insert(row: typeof tenants.$inferInsert): Promise<TenantRow | null> {
     try {
       const [inserted] = await this.database.db.insert(tenants).values(row).returning();
       return inserted;
     } catch (error) {
+      if (violatedConstraint(error) === KEY_UNIQUE) keyConflict(error);
       if (isUniqueViolation(error)) return null;
       throw error;
     }
+  }
+
+  /**
+   * Whether a tenant other than `tenantId` authenticates with this key digest: as its key, or as
+   * its previous one while that is still honoured. (The unique constraint covers current keys.)
+   */
+  async keyInUseByAnother(digest: string, tenantId: string, now = new Date()): Promise<boolean> {
+    const [row] = await this.database.db
+      .select({ id: tenants.id })
+      .from(tenants)
+      .where(
+        and(
+          ne(tenants.id, tenantId),
+          or(
+            eq(tenants.apiKeySha256, digest),
+            and(eq(tenants.previousKeySha256, digest), gt(tenants.previousKeyValidUntil, now)),
+          ),
+        ),
+      )
+      .limit(1);
+    return row !== undefined;
   }
 
   /** Every change bumps the revision, which orders the tenant's states on Kafka. */
@@ -48,12 +85,22 @@ export class TenantRepository {
       .update(tenants)
       .set({ ...change, revision: sql`${tenants.revision} + 1`, updatedAt: new Date() })
       .where(eq(tenants.id, id))
-      .returning();
+      .returning()
+      .catch(keyConflict);
     return row ?? null;
   }
 
-  /** Re-seals a key under the current KEK without a new revision: nothing others see changes. */
-  async reseal(id: string, apiKeySealed: SealedSecret): Promise<void> {
-    await this.database.db.update(tenants).set({ apiKeySealed }).where(eq(tenants.id, id));
+  /**
+   * Re-seals a key under the current KEK without a new revision: nothing others see changes. Only
+   * if the row is still at `revision`, the one whose key was opened: a rotation that landed in
+   * between keeps its new key (false is returned; the next boot re-seals that one if needed).
+   */
+  async reseal(id: string, revision: number, apiKeySealed: SealedSecret): Promise<boolean> {
+    const updated = await this.database.db
+      .update(tenants)
+      .set({ apiKeySealed })
+      .where(and(eq(tenants.id, id), eq(tenants.revision, revision)))
+      .returning({ id: tenants.id });
+    return updated.length > 0;
   }
 }

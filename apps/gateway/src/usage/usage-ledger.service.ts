@@ -24,8 +24,10 @@ interface Tally {
 }
 
 /**
- * Per tenant and procedure: Prometheus counters and latency histograms at once, daily totals
- * summed in memory and added to Postgres every few seconds (never a write per request).
+ * Prometheus counters and latency histograms per procedure (no tenant label: tenant ids are
+ * unbounded and not for whoever scrapes), and per tenant and procedure the daily totals, summed
+ * in memory and added to Postgres every few seconds (never a write per request), which a tenant's
+ * admin reads through the authenticated usage API.
  */
 let dayCache = { untilMs: 0, day: '' };
 
@@ -41,8 +43,8 @@ function utcDay(): string {
 export class UsageLedgerService
   implements UsageLedger, OnApplicationBootstrap, OnApplicationShutdown
 {
-  private readonly calls: Counter<'tenant' | 'procedure' | 'outcome'>;
-  private readonly duration: Histogram<'tenant' | 'procedure'>;
+  private readonly calls: Counter<'procedure' | 'outcome'>;
+  private readonly duration: Histogram<'procedure'>;
   private pending = new Map<string, Tally>();
   /** Resolved label children, so a call hashes no labels. */
   private readonly series = new Map<
@@ -58,26 +60,26 @@ export class UsageLedgerService
   ) {
     this.calls = new Counter({
       name: 'gateway_procedure_calls_total',
-      help: 'Gateway procedure calls by tenant, procedure and outcome (ok, client_error, server_error).',
-      labelNames: ['tenant', 'procedure', 'outcome'],
+      help: 'Gateway procedure calls by procedure and outcome (ok, client_error, server_error).',
+      labelNames: ['procedure', 'outcome'],
       registers: [registry],
     });
     this.duration = new Histogram({
       name: 'gateway_procedure_duration_seconds',
-      help: 'Gateway procedure duration by tenant and procedure, in seconds.',
-      labelNames: ['tenant', 'procedure'],
+      help: 'Gateway procedure duration by procedure, in seconds.',
+      labelNames: ['procedure'],
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     });
   }
 
   record(tenantId: string, procedure: string, outcome: CallOutcome, durationMs: number): void {
-    const seriesKey = `${tenantId}\u0000${procedure}\u0000${outcome}`;
+    const seriesKey = `${procedure}\u0000${outcome}`;
     let series = this.series.get(seriesKey);
     if (!series) {
       series = {
-        calls: this.calls.labels({ tenant: tenantId, procedure, outcome }),
-        duration: this.duration.labels({ tenant: tenantId, procedure }),
+        calls: this.calls.labels({ procedure, outcome }),
+        duration: this.duration.labels({ procedure }),
       };
       this.series.set(seriesKey, series);
     }

@@ -13,6 +13,8 @@ export interface Exit {
 
 export interface IngestProcess {
   url: string;
+  /** Probes and metrics. */
+  managementUrl: string;
   webhookUrl: string;
   port: number;
   stateDir: string;
@@ -27,6 +29,7 @@ export interface IngestProcess {
 /** webhook-ingest as production runs it: its own Node process, configured by env alone, ready. */
 export async function startIngest(env: NodeJS.ProcessEnv): Promise<IngestProcess> {
   const port = await freePort();
+  const managementPort = await freePort();
   const stateDir = mkdtempSync(join(tmpdir(), 'webhook-ingest-e2e-'));
   let output = '';
   const child = spawn(
@@ -43,6 +46,7 @@ export async function startIngest(env: NodeJS.ProcessEnv): Promise<IngestProcess
         STATE_DIR: stateDir,
         LOG_LEVEL: 'info',
         PORT: String(port),
+        MANAGEMENT_PORT: String(managementPort),
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -55,8 +59,10 @@ export async function startIngest(env: NodeJS.ProcessEnv): Promise<IngestProcess
     child.once('exit', (code, signal) => done({ code, signal })),
   );
   const url = `http://127.0.0.1:${port}`;
+  const managementUrl = `http://127.0.0.1:${managementPort}`;
   const ingest: IngestProcess = {
     url,
+    managementUrl,
     webhookUrl: `${url}/v1/webhooks/asleep`,
     port,
     stateDir,
@@ -72,7 +78,7 @@ export async function startIngest(env: NodeJS.ProcessEnv): Promise<IngestProcess
       return result;
     },
     async metric(name, labels = {}) {
-      const text = await (await fetch(`${url}/metrics`)).text();
+      const text = await (await fetch(`${managementUrl}/metrics`)).text();
       return text
         .split('\n')
         .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
@@ -90,7 +96,7 @@ async function waitForReady(ingest: IngestProcess, timeoutMs = 90_000): Promise<
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && ingest.child.exitCode === null) {
     try {
-      const response = await fetch(`${ingest.url}/health/ready`, {
+      const response = await fetch(`${ingest.managementUrl}/health/ready`, {
         signal: AbortSignal.timeout(2_000),
       });
       await response.arrayBuffer();

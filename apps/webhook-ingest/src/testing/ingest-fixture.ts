@@ -16,7 +16,7 @@ import {
   type Publisher,
 } from '@sleep/messaging';
 import { readAll, uniqueTopics, type ReadMessage } from '@sleep/testkit';
-import { createServiceApp, loadConfig } from '@sleep/service-kit';
+import { createServiceApp, loadConfig, ManagementEndpoints } from '@sleep/service-kit';
 import { AppModule } from '../app.module';
 import { envSchema } from '../config';
 import { type IngestOptions, WEBHOOK_PUBLISHER } from '../ingest-options';
@@ -36,6 +36,7 @@ export interface IngestFixture {
     body: string | Buffer,
     headers?: Record<string, string | undefined>,
   ): Promise<{ status: number; body: string; headers: Record<string, unknown> }>;
+  /** A GET on the app, or, for /health/* and /metrics, on its management endpoints. */
   get(path: string): Promise<{ status: number; body: string }>;
   read(topic: string, expected?: number): Promise<ReadMessage[]>;
   close(): Promise<void>;
@@ -97,7 +98,7 @@ export async function startIngest(options: FixtureOptions = {}): Promise<IngestF
       { logger: false },
     );
   } else {
-    app = await createServiceApp({ rootModule });
+    app = await createServiceApp({ rootModule, trustProxy: config.TRUSTED_PROXIES });
   }
   return fixture(app, kafka, { topic: topic.name, dlq: dlq.name }, spoolDir, logs, stateDir);
 }
@@ -134,6 +135,11 @@ async function fixture(
       return { status: response.statusCode, body: response.body, headers: response.headers };
     },
     async get(path) {
+      // Probes and metrics are the management port's, not the public app's.
+      if (/^\/(health|metrics)\b/.test(path)) {
+        const answer = await app.get(ManagementEndpoints).handle(path);
+        return { status: answer.status, body: answer.body };
+      }
       const response = await fastify.inject({ method: 'GET', url: path });
       return { status: response.statusCode, body: response.body };
     },

@@ -71,6 +71,17 @@ describe('inspectWebhook', () => {
     });
   });
 
+  it('refuses a V2 body that names its user inside sleep_data only, for another user', () => {
+    const body = clone(sampleSessionCompleteV2) as {
+      callback_data: { user_id?: string; sleep_data: Record<string, unknown> };
+    };
+    delete body.callback_data.user_id;
+    body.callback_data.sleep_data['user_id'] = 'G-someone-else';
+    expect(inspectWebhook(bytes(body), sampleUserId)).toEqual({ kind: 'user-mismatch' });
+    body.callback_data.sleep_data['user_id'] = sampleUserId;
+    expect(inspectWebhook(bytes(body), sampleUserId)).toMatchObject({ kind: 'valid' });
+  });
+
   it('dead-letters an unknown event type with the session it names', () => {
     const body = { ...clone(sampleInferenceComplete), event: 'SESSION_DELETED' };
     expect(inspectWebhook(bytes(body), sampleUserId)).toMatchObject({

@@ -53,9 +53,11 @@ export function inspectWebhook(raw: Buffer, headerUserId: string): Inspection {
   const data = isObject(root['data'] ?? root['callback_data'])
     ? ((root['data'] ?? root['callback_data']) as JsonObject)
     : {};
-  const bodyUserId = data['user_id'];
-  if (typeof bodyUserId === 'string' && bodyUserId !== headerUserId)
-    return { kind: 'user-mismatch' };
+  // V2 may carry the user beside `sleep_data` or inside it (the normaliser flattens both).
+  const nested = isObject(data['sleep_data']) ? (data['sleep_data'] as JsonObject) : {};
+  for (const bodyUserId of [data['user_id'], nested['user_id']])
+    if (typeof bodyUserId === 'string' && bodyUserId !== headerUserId)
+      return { kind: 'user-mismatch' };
 
   const event = root['event'] ?? root['callback_event'];
   const sessionId = sessionIdOf(data);
@@ -77,6 +79,8 @@ export function inspectWebhook(raw: Buffer, headerUserId: string): Inspection {
       issues,
     };
   }
+  // The user the body is stored under, whichever key or version carried it, is the header's.
+  if (parsed.data.data.user_id !== headerUserId) return { kind: 'user-mismatch' };
   return {
     kind: 'valid',
     event: parsed.data.event,

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { Logger } from 'pino';
+import { SampledLog } from '@sleep/observability';
 import type { WebhookKeyRegistry } from '../auth/webhook-key-registry';
 import type { DurableRecord } from '../durability/durable-record';
 import type { DurableWriter } from '../durability/durable-writer';
@@ -33,6 +34,8 @@ const EMPTY = Buffer.alloc(0);
  */
 export class WebhookHandler {
   private readonly senders = new WeakMap<FastifyRequest, Receipt>();
+  /** Refused senders are counted in full but logged a few a second: a scanner floods nothing. */
+  private readonly refusals = new SampledLog();
 
   constructor(
     private readonly keys: WebhookKeyRegistry,
@@ -166,10 +169,14 @@ export class WebhookHandler {
     this.metrics.observe(attempt.event ?? 'unknown', outcome, ms / 1000);
     const line = { ...attempt, outcome, status, ms: Math.round(ms * 10) / 10 };
     if (status < 400) this.logger.info(line, 'webhook');
+    else if (outcome !== 'unauthorized') this.logger.warn(line, 'webhook');
     else
-      this.logger.warn(
-        outcome === 'unauthorized' ? { ...line, ip: reply.request.ip } : line,
-        'webhook',
+      // `ip` is the client's: behind TRUSTED_PROXIES, the address they forwarded.
+      this.refusals.take((suppressed) =>
+        this.logger.warn(
+          { ...line, ip: reply.request.ip, ...(suppressed > 0 && { suppressed }) },
+          'webhook',
+        ),
       );
   }
 }

@@ -262,3 +262,36 @@ describe('POST /v1/webhooks/asleep against a real broker', () => {
     });
   });
 });
+
+describe('refused senders behind a trusted load balancer', () => {
+  let ingest: IngestFixture;
+  beforeAll(async () => {
+    ingest = await startIngest({ env: { TRUSTED_PROXIES: '127.0.0.1' } });
+  });
+  afterAll(() => ingest?.close());
+
+  it('logs a few refusals a second with the client address the proxy forwarded, and counts all', async () => {
+    const started = Date.now();
+    const statuses = await Promise.all(
+      Array.from({ length: 100 }, async () => {
+        const response = await ingest.post(
+          json(sampleInferenceComplete),
+          headers('sk-not-a-key', { 'x-forwarded-for': '203.0.113.7' }),
+        );
+        return response.status;
+      }),
+    );
+    const seconds = Math.ceil((Date.now() - started) / 1000);
+    expect(new Set(statuses)).toEqual(new Set([401]));
+    const lines = ingest.logs.filter((line) => line['msg'] === 'webhook');
+    expect(lines.length).toBeGreaterThan(0);
+    // At most ten lines per second of the flood, whatever the machine's speed.
+    expect(lines.length).toBeLessThanOrEqual(Math.min(99, 10 * (seconds + 1)));
+    expect(new Set(lines.map((line) => line['ip']))).toEqual(new Set(['203.0.113.7']));
+    const families = parsePrometheusText((await ingest.get('/metrics')).body);
+    const refused = families
+      .find((family) => family.name === 'webhook_requests_total')
+      ?.metrics.find((m) => m.labels?.['outcome'] === 'unauthorized');
+    expect(refused?.value).toBe('100');
+  });
+});

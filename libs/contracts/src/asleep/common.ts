@@ -1,11 +1,20 @@
 import { z } from 'zod';
 import { printableText } from './schema-helpers';
 
-/** Asleep ids are opaque: store them as-is, never parse them (Asleep contract 1.1). */
-export const AsleepUserIdSchema = printableText('user id', 64);
+/**
+ * Asleep ids are opaque: store them as-is, never parse them (Asleep contract 1.1). They become
+ * path segments of Asleep's API, where `.` and `..` would name another resource.
+ */
+const opaqueId = (what: string) =>
+  printableText(what, 64).refine(
+    (id) => id !== '.' && id !== '..',
+    `${what} must not be "." or ".."`,
+  );
+
+export const AsleepUserIdSchema = opaqueId('user id');
 export type AsleepUserId = z.infer<typeof AsleepUserIdSchema>;
 
-export const AsleepSessionIdSchema = printableText('session id', 64);
+export const AsleepSessionIdSchema = opaqueId('session id');
 export type AsleepSessionId = z.infer<typeof AsleepSessionIdSchema>;
 
 /** ISO-8601 with an offset (`+09:00` or `Z`): the form of every S1, S2, A1 and webhook datetime. */

@@ -67,8 +67,14 @@ describe('Dockerfile', () => {
 
   it('gets a build context without installed, built or secret files', () => {
     const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n');
-    for (const entry of ['node_modules', 'dist', '.git', '.env', 'docker/dev.env'])
+    for (const entry of ['node_modules', 'dist', '.git', '.env', 'docker/dev.env', 'docker/env'])
       expect(ignored).toContain(entry);
+  });
+
+  it('makes a container production unless told otherwise', () => {
+    expect(dockerfile.slice(dockerfile.indexOf('AS runtime'))).toMatch(
+      /^ENV .*NODE_ENV=production/m,
+    );
   });
 
   it('bakes in no secrets', () => {
@@ -137,6 +143,51 @@ describe('docker/compose.yaml', () => {
       );
     expect(missing).toEqual([]);
     expect(service.build?.args?.['APP']).toBe(app);
+  });
+
+  it('gives each service only its own secrets, and development mode for development ones', () => {
+    const SECRETS = [
+      'JWT_SECRET',
+      'TENANT_KEK',
+      'TENANT_KEK_PREVIOUS',
+      'SERVICE_TOKEN_KEY',
+      'SERVICE_TOKEN_TRUSTED_KEYS',
+      'DATABASE_URL',
+      'REDIS_URL',
+      'WEBHOOK_API_KEYS',
+      'ASLEEP_API_KEYS',
+    ];
+    const secretsOf = (app: AppName) => {
+      const service = compose.services[app];
+      const given: Record<string, string> = {};
+      for (const file of service.env_file ?? []) Object.assign(given, envFile(join(DOCKER, file)));
+      for (const [k, v] of Object.entries(service.environment ?? {})) given[k] = String(v);
+      expect({ app, NODE_ENV: given['NODE_ENV'] }).toEqual({ app, NODE_ENV: 'development' });
+      return SECRETS.filter((name) => name in given).sort();
+    };
+    expect(Object.fromEntries(APPS.map((app) => [app, secretsOf(app)]))).toEqual({
+      gateway: ['DATABASE_URL', 'JWT_SECRET', 'REDIS_URL', 'SERVICE_TOKEN_KEY', 'TENANT_KEK'],
+      'webhook-ingest': ['WEBHOOK_API_KEYS'],
+      'session-service': ['ASLEEP_API_KEYS', 'DATABASE_URL', 'SERVICE_TOKEN_TRUSTED_KEYS'],
+      'analytics-service': ['DATABASE_URL', 'SERVICE_TOKEN_KEY', 'SERVICE_TOKEN_TRUSTED_KEYS'],
+    });
+  });
+
+  it('scrapes every service on its management port and probes readiness there', () => {
+    const config = parse(readFileSync(join(DOCKER, 'prometheus/prometheus.yml'), 'utf8')) as {
+      scrape_configs: { static_configs: { targets: string[] }[] }[];
+    };
+    const targets = config.scrape_configs.flatMap((c) =>
+      c.static_configs.flatMap((s) => s.targets),
+    );
+    expect(targets.sort()).toEqual(APPS.map((app) => `${app}:9464`).sort());
+    for (const app of APPS) {
+      const service = compose.services[app] as ComposeService & {
+        healthcheck?: { test: string[] };
+      };
+      expect(String(service.environment?.['MANAGEMENT_PORT'])).toBe('9464');
+      expect(service.healthcheck?.test.join(' ')).toContain('process.env.MANAGEMENT_PORT');
+    }
   });
 
   it('points the services at the simulator, which runs a real CLI of the workspace', () => {

@@ -43,12 +43,15 @@ describe('dashboards against the running services and a real Prometheus', () => 
     const ports = Object.fromEntries(
       await Promise.all(APPS.map(async (app) => [app, await freePort()] as const)),
     ) as Record<AppName, number>;
+    const managementPorts = Object.fromEntries(
+      await Promise.all(APPS.map(async (app) => [app, await freePort()] as const)),
+    ) as Record<AppName, number>;
     for (const app of APPS) {
       apps.set(
         app,
         startNode(
           ['-r', '@swc-node/register', join(ROOT, 'apps', app, 'src', 'main.ts')],
-          ports[app],
+          { port: ports[app], managementPort: managementPorts[app] },
           {
             SWC_NODE_PROJECT: join(ROOT, 'tsconfig.base.json'),
             KAFKA_BROKERS: process.env['KAFKA_BROKERS'],
@@ -64,7 +67,8 @@ describe('dashboards against the running services and a real Prometheus', () => 
       );
     }
     await Promise.all([...apps.values()].map((proc) => waitReady(proc, 120_000)));
-    prometheus = await startPrometheus(APPS.map((app) => `127.0.0.1:${ports[app]}`));
+    // Prometheus scrapes the management ports, as the ServiceMonitor does in a cluster.
+    prometheus = await startPrometheus(APPS.map((app) => `127.0.0.1:${managementPorts[app]}`));
 
     // Traffic: two users' nights into ingest, one forged webhook, gateway calls with a token.
     const ingest = apps.get('webhook-ingest')!;

@@ -1,6 +1,7 @@
 import { Topics } from '@sleep/contracts';
 import { renderOverlay, OVERLAYS, type K8sObject } from '../support/kustomize';
 import { UNMODELLED_GROUPS, validateObjects } from '../support/k8s-schemas';
+import { ingressAllowed, type NetworkPolicy } from '../support/network-policy';
 import { appEnv, type AppEnv } from '../support/required-env';
 import { APPS, type AppName } from '../support/workspace';
 
@@ -138,6 +139,55 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
     }
   });
 
+  it.each(APPS)('%s: probes and metrics on the management port, never the public one', (app) => {
+    const workload = workloads.find((w) => appOf(w) === app)!;
+    const container = workload.spec.template.spec.containers[0] as Container & {
+      ports: { name: string; containerPort: number }[];
+    };
+    const config = objects.find((o) => o.kind === 'ConfigMap') as unknown as {
+      data: Record<string, string>;
+    };
+    const management = container.ports.find((p) => p.name === 'management');
+    expect(String(management?.containerPort)).toBe(config.data['MANAGEMENT_PORT']);
+    for (const probe of [
+      container.startupProbe,
+      container.livenessProbe,
+      container.readinessProbe,
+    ] as { httpGet: { port: string } }[])
+      expect(probe.httpGet.port).toBe('management');
+  });
+
+  it('gives each workload only the secrets it uses: ingest, exposed to the internet, holds none of the JWT secret, the KEK or a service key', () => {
+    const secretsOf = (app: AppName) =>
+      (workloads.find((w) => appOf(w) === app)!.spec.template.spec.containers[0].env ?? [])
+        .filter((e) => e.valueFrom?.secretKeyRef)
+        .map((e) => e.name)
+        .sort();
+    expect(Object.fromEntries(APPS.map((app) => [app, secretsOf(app)]))).toEqual({
+      gateway: [
+        'DATABASE_URL',
+        'JWT_SECRET',
+        'REDIS_URL',
+        'SERVICE_TOKEN_KEY',
+        'TENANT_KEK',
+        'TENANT_KEK_PREVIOUS',
+      ],
+      'webhook-ingest': ['WEBHOOK_API_KEYS'],
+      'session-service': ['ASLEEP_API_KEYS', 'DATABASE_URL', 'SERVICE_TOKEN_TRUSTED_KEYS'],
+      'analytics-service': ['DATABASE_URL', 'SERVICE_TOKEN_KEY', 'SERVICE_TOKEN_TRUSTED_KEYS'],
+    });
+    for (const workload of workloads)
+      for (const from of workload.spec.template.spec.containers[0].envFrom ?? [])
+        expect(from.secretRef).toBeUndefined();
+  });
+
+  it(`runs in production mode unless it carries development secrets`, () => {
+    const config = objects.find((o) => o.kind === 'ConfigMap') as unknown as {
+      data: Record<string, string>;
+    };
+    expect(config.data['NODE_ENV']).toBe(overlay === 'dev' ? 'development' : 'production');
+  });
+
   it('every PodDisruptionBudget allows at least one eviction at the replica count', () => {
     const pdbs = byKind('PodDisruptionBudget') as unknown as {
       metadata: { name: string };
@@ -163,6 +213,47 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
         pdb: pdb.metadata.name,
         allowed: true,
       });
+    }
+  });
+
+  it('admits only the intended callers to each port (NetworkPolicies)', () => {
+    const policies = byKind('NetworkPolicy') as NetworkPolicy[];
+    const namespace = workloads[0].metadata.namespace ?? 'default';
+    const pod = (app: AppName) => ({
+      labels: workloads.find((w) => appOf(w) === app)!.spec.template.metadata!.labels!,
+      namespace,
+    });
+    const clients = {
+      gateway: pod('gateway'),
+      'webhook-ingest': pod('webhook-ingest'),
+      'session-service': pod('session-service'),
+      'analytics-service': pod('analytics-service'),
+      'a pod of the namespace': { labels: { app: 'debug' }, namespace },
+      'a gateway-labelled pod elsewhere': { labels: pod('gateway').labels, namespace: 'other' },
+      prometheus: { labels: { app: 'prometheus' }, namespace: 'monitoring' },
+    };
+    const ports: Record<AppName, number> = {
+      gateway: 3000,
+      'webhook-ingest': 3001,
+      'session-service': 3002,
+      'analytics-service': 3003,
+    };
+    const reach = (app: AppName, port: number) =>
+      Object.entries(clients)
+        .filter(([, client]) => ingressAllowed(policies, pod(app), port, client))
+        .map(([name]) => name);
+    const everyone = Object.keys(clients);
+    expect(reach('gateway', ports.gateway)).toEqual(everyone);
+    expect(reach('webhook-ingest', ports['webhook-ingest'])).toEqual(everyone);
+    expect(reach('session-service', ports['session-service'])).toEqual([
+      'gateway',
+      'analytics-service',
+    ]);
+    expect(reach('analytics-service', ports['analytics-service'])).toEqual(['gateway']);
+    for (const app of APPS) {
+      expect({ app, management: reach(app, 9464) }).toEqual({ app, management: ['prometheus'] });
+      // Nothing else is open: a port no policy names is closed to everyone.
+      expect({ app, other: reach(app, 5005) }).toEqual({ app, other: [] });
     }
   });
 

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +7,32 @@ import type { AppName } from './workspace';
 /** Test-only secrets: production mode makes the gateway refuse its built-in development ones. */
 export const TEST_SECRETS = {
   JWT_SECRET: 'ops-test-jwt-secret-0123456789abcdef0123456789',
+  JWT_ISSUER: 'https://identity.ops-test.example',
   TENANT_KEK: Buffer.alloc(32, 7).toString('base64'),
+};
+
+/** A fresh Ed25519 key per caller: production refuses the development service keys. */
+function serviceKey(kid: string) {
+  const jwk = generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' });
+  return { ...jwk, kid };
+}
+const GATEWAY_KEY = serviceKey('gateway-ops-test');
+const ANALYTICS_KEY = serviceKey('analytics-service-ops-test');
+const publicHalf = ({ d: _d, ...key }: ReturnType<typeof serviceKey>) => key;
+
+/** The service-token keys each app is given: its own private key, its callers' public ones. */
+const SERVICE_KEYS: Record<AppName, NodeJS.ProcessEnv> = {
+  gateway: { SERVICE_TOKEN_KEY: JSON.stringify(GATEWAY_KEY) },
+  'webhook-ingest': {},
+  'session-service': {
+    SERVICE_TOKEN_TRUSTED_KEYS: JSON.stringify({
+      gateway: [publicHalf(GATEWAY_KEY)],
+      'analytics-service': [publicHalf(ANALYTICS_KEY)],
+    }),
+  },
+  'analytics-service': {
+    SERVICE_TOKEN_TRUSTED_KEYS: JSON.stringify({ gateway: [publicHalf(GATEWAY_KEY)] }),
+  },
 };
 
 /** What a deployment gives an app: the real broker and database, production mode. */
@@ -18,5 +44,6 @@ export function productionEnv(app: AppName): NodeJS.ProcessEnv {
     STATE_DIR: mkdtempSync(join(tmpdir(), `${app}-state-`)),
     LOG_LEVEL: 'info',
     ...(app === 'gateway' ? TEST_SECRETS : {}),
+    ...SERVICE_KEYS[app],
   };
 }

@@ -4,6 +4,8 @@ import { createServer } from 'node:net';
 
 export interface NodeProcess {
   url: string;
+  /** Probes and metrics. */
+  managementUrl: string;
   child: ChildProcess;
   startedAt: number;
   output: () => string;
@@ -23,13 +25,28 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts `node <args>` with exactly `env` (plus PATH and HOME), capturing its output. */
-export function startNode(args: string[], port: number, env: NodeJS.ProcessEnv, cwd: string) {
+/**
+ * Starts `node <args>` with exactly `env` (plus PATH, HOME and the two ports), capturing its
+ * output.
+ */
+export function startNode(
+  args: string[],
+  ports: { port: number; managementPort: number },
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+) {
+  const { port, managementPort } = ports;
   let output = '';
   const startedAt = performance.now();
   const child = spawn(process.execPath, args, {
     cwd,
-    env: { PATH: process.env['PATH'], HOME: process.env['HOME'], PORT: String(port), ...env },
+    env: {
+      PATH: process.env['PATH'],
+      HOME: process.env['HOME'],
+      PORT: String(port),
+      MANAGEMENT_PORT: String(managementPort),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -46,6 +63,7 @@ export function startNode(args: string[], port: number, env: NodeJS.ProcessEnv, 
   };
   const proc: NodeProcess = {
     url: `http://127.0.0.1:${port}`,
+    managementUrl: `http://127.0.0.1:${managementPort}`,
     child,
     startedAt,
     output: () => output,
@@ -55,12 +73,17 @@ export function startNode(args: string[], port: number, env: NodeJS.ProcessEnv, 
   return proc;
 }
 
-/** Milliseconds from spawn until /health/ready answers 200; throws with the output otherwise. */
+/**
+ * Milliseconds from spawn until /health/ready answers 200 on the management port; throws with the
+ * output otherwise.
+ */
 export async function waitReady(proc: NodeProcess, timeoutMs = 90_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && proc.child.exitCode === null) {
     try {
-      const res = await fetch(`${proc.url}/health/ready`, { signal: AbortSignal.timeout(2000) });
+      const res = await fetch(`${proc.managementUrl}/health/ready`, {
+        signal: AbortSignal.timeout(2000),
+      });
       await res.arrayBuffer();
       if (res.status === 200) return performance.now() - proc.startedAt;
     } catch {

@@ -5,7 +5,16 @@ import { exec, ROOT, type AppName } from './workspace';
  * Variables whose defaults only make sense on a developer's machine (localhost, an embedded
  * database, loopback interface): a deployment must set them when the app reads them.
  */
-const LOCAL_DEFAULTS = ['HOST', 'KAFKA_BROKERS', 'DATABASE_URL', 'SESSION_SERVICE_URL'];
+const LOCAL_DEFAULTS = [
+  'HOST',
+  'KAFKA_BROKERS',
+  'DATABASE_URL',
+  'SESSION_SERVICE_URL',
+  'ANALYTICS_SERVICE_URL',
+];
+
+/** Every app reads DATABASE_URL (the shared base), but webhook-ingest stores nothing in one. */
+const WITHOUT_DATABASE: readonly AppName[] = ['webhook-ingest'];
 
 // Read from each app's own zod env schema: the keys it declares, and the ones it rejects when
 // production mode is set with nothing else. A child process loads the schema so this tool
@@ -34,5 +43,6 @@ export async function appEnv(app: AppName): Promise<AppEnv> {
   const { shape, rejected } = JSON.parse(stdout) as { shape: string[]; rejected: string[] };
   const required = new Set(rejected);
   for (const name of LOCAL_DEFAULTS) if (shape.includes(name)) required.add(name);
+  if (WITHOUT_DATABASE.includes(app)) required.delete('DATABASE_URL');
   return { declared: shape, required: [...required].sort() };
 }

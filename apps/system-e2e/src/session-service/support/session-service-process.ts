@@ -3,7 +3,10 @@ import { Topics } from '@sleep/contracts';
 import { createKafka, type Kafka } from '@sleep/messaging';
 import { startGroupAtEnd } from '@sleep/testkit';
 import { SESSION_RPC_PREFIX, type SessionRouter } from '@sleep/session-rpc';
+import { DEVELOPMENT_SERVICE_KEYS, ServiceTokenSigner } from '@sleep/service-kit';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
+
+const gatewayTokens = new ServiceTokenSigner('gateway', DEVELOPMENT_SERVICE_KEYS['gateway']);
 import { type AppProcess, startApp, waitForStatus } from '@sleep/testkit';
 
 export const brokers = () => process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
@@ -38,7 +41,8 @@ export function sessionRpc(app: AppProcess) {
       httpBatchLink({
         url: `${app.url}${SESSION_RPC_PREFIX}`,
         maxURLLength: 6_000,
-        headers: { 'x-caller': 'system-e2e' },
+        // The calls the gateway makes, with the gateway's development service token.
+        headers: () => gatewayTokens.headers('session-service'),
       }),
     ],
   });

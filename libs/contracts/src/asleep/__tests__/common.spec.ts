@@ -17,12 +17,20 @@ describe('ids', () => {
     },
   );
 
-  it.each(['', 'x'.repeat(65), 'abc\u0000', 'line\nbreak', 'del\u007f', 42, null])(
+  it.each(['', 'x'.repeat(65), 'abc\u0000', 'line\nbreak', 'del\u007f', 42, null, '.', '..'])(
     'rejects %j',
     (id) => {
       expect(AsleepSessionIdSchema.safeParse(id).success).toBe(false);
+      expect(AsleepUserIdSchema.safeParse(id).success).toBe(false);
     },
   );
+
+  it("names the dot segments, which would be another path of Asleep's API", () => {
+    expect(AsleepSessionIdSchema.safeParse('..').error?.issues[0].message).toBe(
+      'session id must not be "." or ".."',
+    );
+    expect(AsleepSessionIdSchema.parse('...')).toBe('...');
+  });
 });
 
 describe('datetimes', () => {

@@ -1,4 +1,5 @@
 import {
+  AsleepSessionIdSchema,
   CalendarDateSchema,
   AnalyticsRulesSchema,
   checkWindow,
@@ -14,7 +15,7 @@ const to = CalendarDateSchema.describe('Last sleep day, included (at most 100 da
 
 export const ScoreInputSchema = z.object({
   appUserId: TargetUserSchema,
-  sessionId: z.string().min(1).max(64),
+  sessionId: AsleepSessionIdSchema,
 });
 
 export const NightsInputSchema = z

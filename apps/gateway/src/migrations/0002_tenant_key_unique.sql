@@ -1,0 +1,1 @@
+ALTER TABLE "gateway"."tenants" ADD CONSTRAINT "tenants_api_key_sha256_unique" UNIQUE("api_key_sha256");
