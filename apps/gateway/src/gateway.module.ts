@@ -22,6 +22,7 @@ import { TenantDirectoryService } from './tenants/tenant-directory.service';
 import { TenantKeyVault } from './tenants/tenant-key-sealing';
 import { TenantMaintenance } from './tenants/tenant-maintenance';
 import { TenantRepository } from './tenants/tenant.repository';
+import { registerLiveStreamMetrics } from './sessions/live-streams.metrics';
 import { gatewayDeps } from './trpc/gateway-deps.factory';
 import { TrpcHttp } from './trpc/trpc-http';
 import { UsageLedgerService } from './usage/usage-ledger.service';
@@ -81,6 +82,7 @@ export class GatewayModule {
         {
           provide: GATEWAY_DEPS,
           inject: [
+            METRICS_REGISTRY,
             ROOT_LOGGER,
             TenantDirectoryService,
             AppUserRepository,
@@ -90,6 +92,7 @@ export class GatewayModule {
             UsageLedgerService,
           ],
           useFactory: (
+            registry: Registry,
             logger: Logger,
             tenants: TenantDirectoryService,
             users: AppUserRepository,
@@ -97,8 +100,8 @@ export class GatewayModule {
             sessions: SessionStore,
             rateLimits: RateLimiterProvider,
             usage: UsageLedgerService,
-          ): GatewayDeps =>
-            gatewayDeps({
+          ): GatewayDeps => {
+            const deps = gatewayDeps({
               config,
               logger,
               tenants,
@@ -108,7 +111,10 @@ export class GatewayModule {
               analytics: overrides.analytics ?? new AnalyticsRpcStore(config.ANALYTICS_SERVICE_URL),
               rateLimits,
               usage,
-            }),
+            });
+            registerLiveStreamMetrics(registry, deps);
+            return deps;
+          },
         },
         PlatformEventsListener,
         ReportEventsListener,
