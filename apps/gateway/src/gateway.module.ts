@@ -24,6 +24,7 @@ import { TenantDirectoryService } from './tenants/tenant-directory.service';
 import { TenantKeyVault } from './tenants/tenant-key-sealing';
 import { TenantMaintenance } from './tenants/tenant-maintenance';
 import { TenantRepository } from './tenants/tenant.repository';
+import { registerLiveStreamMetrics } from './sessions/live-streams.metrics';
 import { gatewayDeps } from './trpc/gateway-deps.factory';
 import { TrpcHttp } from './trpc/trpc-http';
 import { UsageLedgerService } from './usage/usage-ledger.service';
@@ -85,6 +86,7 @@ export class GatewayModule {
         {
           provide: GATEWAY_DEPS,
           inject: [
+            METRICS_REGISTRY,
             ROOT_LOGGER,
             TenantDirectoryService,
             AppUserRepository,
@@ -94,6 +96,7 @@ export class GatewayModule {
             UsageLedgerService,
           ],
           useFactory: (
+            registry: Registry,
             logger: Logger,
             tenants: TenantDirectoryService,
             users: AppUserRepository,
@@ -101,8 +104,8 @@ export class GatewayModule {
             sessions: SessionStore,
             rateLimits: RateLimiterProvider,
             usage: UsageLedgerService,
-          ): GatewayDeps =>
-            gatewayDeps({
+          ): GatewayDeps => {
+            const deps = gatewayDeps({
               config,
               logger,
               tenants,
@@ -114,7 +117,10 @@ export class GatewayModule {
                 new AnalyticsRpcStore(config.ANALYTICS_SERVICE_URL, serviceTokens),
               rateLimits,
               usage,
-            }),
+            });
+            registerLiveStreamMetrics(registry, deps);
+            return deps;
+          },
         },
         PlatformEventsListener,
         ReportEventsListener,

@@ -1,2 +1,11 @@
 // kafkajs fixes every kafkajs user of the workspace applies; kafkajs is no longer released.
-export { applyKafkajsTimerFix } from './kafkajs-timer-fix';
+import { applyKafkajsEncoderPatches } from './kafkajs-encoder-patches';
+import { applyKafkajsTimerFix } from './kafkajs-timer-fix';
+
+export { applyKafkajsEncoderPatches, applyKafkajsTimerFix };
+
+/** Every kafkajs fix the services need, applied before the first client is made. */
+export function applyKafkajsPatches(): void {
+  applyKafkajsEncoderPatches();
+  applyKafkajsTimerFix();
+}

@@ -1,5 +1,5 @@
 import { Kafka, type RetryOptions } from 'kafkajs';
-import { applyKafkajsPatches } from './kafkajs-patches';
+import { applyKafkajsPatches } from '@sleep/kafkajs-patches';
 import {
   KAFKAJS_LEVELS,
   kafkajsLogCreator,

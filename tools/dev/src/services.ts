@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { serviceNodeArgs, type LaunchMode } from './service-launch';
 
 export interface ServiceSpec {
   name: string;
@@ -26,30 +27,27 @@ export interface RunningService extends ServiceSpec {
   managementUrl: string;
 }
 
-/** Starts one app as its own Node process, the TypeScript compiled on load by SWC. */
+/** Starts one app as its own Node process, logging into `logDir/<name>.log`. */
 export function spawnService(
   root: string,
   spec: ServiceSpec,
   env: NodeJS.ProcessEnv,
   logDir: string,
+  mode: LaunchMode = 'swc-on-load',
 ): RunningService {
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `${spec.name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(
-    process.execPath,
-    ['-r', '@swc-node/register', join(root, 'apps', spec.name, 'src', 'main.ts')],
-    {
-      cwd: root,
-      env: {
-        ...env,
-        PORT: String(spec.port),
-        MANAGEMENT_PORT: String(spec.managementPort),
-        SWC_NODE_PROJECT: join(root, 'tsconfig.base.json'),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(process.execPath, serviceNodeArgs(root, spec.name, mode), {
+    cwd: root,
+    env: {
+      ...env,
+      PORT: String(spec.port),
+      MANAGEMENT_PORT: String(spec.managementPort),
+      SWC_NODE_PROJECT: join(root, 'tsconfig.base.json'),
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   return {

@@ -2,6 +2,7 @@
 // one PostgreSQL server under STATE_DIR shared by the services), and the four apps.
 // Ctrl-C stops all of it. `npm start -- --demo` adds the Asleep simulator playing the nights of
 // users registered through the gateway, as a product would.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import {
   startDevDatabase,
 } from './dev-database';
 import { demoEnv, mintDemoAdminToken, registerDemoTenant, startDemoTraffic } from './dev-extras';
+import type { LaunchMode } from './service-launch';
 import {
   portEnvName,
   SERVICES,
@@ -32,6 +34,8 @@ import {
 
 const root = process.cwd();
 const demo = process.argv.includes('--demo');
+/** The compiled bundles by default: about a third less memory per service than SWC at load. */
+const mode: LaunchMode = process.env['START_MODE'] === 'swc-on-load' ? 'swc-on-load' : 'compiled';
 const stateDir =
   process.env['STATE_DIR'] ??
   join(process.env['XDG_STATE_HOME'] || join(homedir(), '.local', 'state'), 'sleep-platform');
@@ -46,6 +50,7 @@ async function main() {
       return false;
     },
   );
+  if (mode === 'compiled') buildApps();
   const external = process.env['KAFKA_BROKERS'];
   const kafkaPort = Number(process.env['KAFKA_PORT'] ?? 9092);
   const broker = external
@@ -82,6 +87,7 @@ async function main() {
       { ...spec, port: Number(process.env[portEnvName(spec.name)] ?? spec.port) },
       database?.urls[spec.name] ? { ...env, DATABASE_URL: database.urls[spec.name] } : env,
       join(stateDir, 'logs'),
+      mode,
     ),
   );
 
@@ -177,6 +183,28 @@ async function showFirstCalls(gatewayUrl: string, env: NodeJS.ProcessEnv, signal
       `\nA night to read:\n${formatExamples([readNightCall(gatewayUrl, users[0], sessionId)])}`,
     );
   });
+}
+
+/** `nx build` of the four apps; Nx's cache makes it about a second when nothing changed. */
+function buildApps() {
+  const started = Date.now();
+  const result = spawnSync(
+    process.execPath,
+    [
+      require.resolve('nx/bin/nx'),
+      'run-many',
+      '-t',
+      'build',
+      `--projects=${SERVICES.map((service) => service.name).join(',')}`,
+      '--output-style=static',
+    ],
+    { cwd: root, encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false' } },
+  );
+  if (result.status !== 0) {
+    console.error(`${result.stdout}\n${result.stderr}`);
+    throw new Error('nx build failed (START_MODE=swc-on-load runs the TypeScript without a build)');
+  }
+  console.log(`› apps compiled (nx build) in ${secondsSince(started)}`);
 }
 
 function secondsSince(start: number) {

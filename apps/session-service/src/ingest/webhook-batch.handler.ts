@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { WebhookReceived } from '@sleep/contracts';
+import { SESSION_COMPLETED, type WebhookReceived } from '@sleep/contracts';
 import {
   BatchingProducer,
   type ConsumedMessage,
@@ -116,6 +116,7 @@ export class WebhookBatchHandler {
     if (!result) return void this.metrics.webhooks.inc({ event, outcome: 'dead-lettered' });
     this.metrics.webhooks.inc({ event, outcome: result.outcome });
     if (result.eventType) this.metrics.events.inc({ type: result.eventType });
+    if (result.eventType === SESSION_COMPLETED) this.metrics.nightCompleted(delivery.tenantId);
     reportStatMismatches(this.metrics, this.logger, delivery.sessionId, result.statMismatches);
   }
 }

@@ -2,6 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { METRICS_REGISTRY } from '@sleep/service-kit';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
+/** Tenants named in per-tenant series; later ones share `other`, so series stay bounded. */
+export const TENANT_LABEL_LIMIT = 50;
+
 /** session-service's own metrics; labels never carry a user or session id. */
 @Injectable()
 export class SessionMetrics {
@@ -14,6 +17,8 @@ export class SessionMetrics {
   readonly outboxPending: Gauge;
   readonly recoveries: Counter<'outcome'>;
   readonly backfill: Counter<'outcome'>;
+  private readonly nightsCompleted: Counter<'tenant'>;
+  private readonly tenantLabels = new Set<string>();
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     const registers = [registry];
@@ -68,5 +73,22 @@ export class SessionMetrics {
       labelNames: ['outcome'],
       registers,
     });
+    this.nightsCompleted = new Counter({
+      name: 'session_nights_completed_total',
+      help: `Nights that became COMPLETE, by tenant (the first ${TENANT_LABEL_LIMIT} tenants seen; the rest as "other")`,
+      labelNames: ['tenant'],
+      registers,
+    });
+  }
+
+  nightCompleted(tenantId: string): void {
+    this.nightsCompleted.inc({ tenant: this.tenantLabel(tenantId) });
+  }
+
+  private tenantLabel(tenantId: string): string {
+    if (this.tenantLabels.has(tenantId)) return tenantId;
+    if (this.tenantLabels.size >= TENANT_LABEL_LIMIT) return 'other';
+    this.tenantLabels.add(tenantId);
+    return tenantId;
   }
 }

@@ -1,4 +1,5 @@
 import type { LoggerLike, Publisher } from '@sleep/messaging';
+import { traceParentOf, tracingEnabled } from '@sleep/observability';
 import type { Spool } from '../spool/spool';
 import type { SpoolReplayer } from '../spool/spool-replayer';
 import type { DurableRecord, Durability } from './durable-record';
@@ -34,7 +35,7 @@ export class DurableWriter {
         this.degrade(error);
       }
     }
-    await this.spool.append(record);
+    await this.spool.append(withTraceParent(record));
     this.replayer.wake();
     return 'spool';
   }
@@ -53,4 +54,14 @@ export class DurableWriter {
     this.degraded = false;
     this.logger.info({}, 'kafka acknowledges again; webhooks go straight to kafka');
   }
+}
+
+/**
+ * A spooled record keeps the webhook's trace context: its `traceparent` is stored with it and
+ * sent as a header on replay, so the consumer's span continues the webhook's trace however late.
+ */
+function withTraceParent(record: DurableRecord): DurableRecord {
+  const traceparent = tracingEnabled() ? traceParentOf() : undefined;
+  if (!traceparent || record.headers?.['traceparent']) return record;
+  return { ...record, headers: { ...record.headers, traceparent } };
 }

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import type { LoggerLike, Publisher } from '@sleep/messaging';
 import type { DurableRecord } from '../durability/durable-record';
 import type { Spool } from './spool';
@@ -35,11 +36,14 @@ export class SpoolReplayer {
   /** Starts draining unless it already runs; cheap to call after every append. */
   wake(): void {
     if (this.stopped || this.running) return;
-    this.running = this.drain().finally(() => {
-      this.running = undefined;
-      // An append may have landed between the last read and the end of the loop.
-      if (this.spool.records > 0) this.wake();
-    });
+    // Outside the trace of the request that woke it: each record carries its own traceparent.
+    this.running = context
+      .with(ROOT_CONTEXT, () => this.drain())
+      .finally(() => {
+        this.running = undefined;
+        // An append may have landed between the last read and the end of the loop.
+        if (this.spool.records > 0) this.wake();
+      });
   }
 
   /**

@@ -63,6 +63,22 @@ describe('Spool', () => {
     await spool.close();
   });
 
+  it('tells how long it has held records, from the first append after being empty', async () => {
+    const { spool } = await Spool.open({ dir, maxBytes: 10_000_000 });
+    expect(spool.ageSeconds()).toBe(0);
+    const firstAppend = Date.now();
+    await spool.append(record(1));
+    await spool.append(record(2));
+    expect(spool.ageSeconds(firstAppend + 90_000)).toBeCloseTo(90, 0);
+    await drain(spool);
+    expect(spool.ageSeconds(firstAppend + 90_000)).toBe(0);
+    // Empty once, the clock starts again with the next record.
+    const secondAppend = Date.now();
+    await spool.append(record(3));
+    expect(spool.ageSeconds(secondAppend + 5_000)).toBeCloseTo(5, 0);
+    await spool.close();
+  });
+
   it('survives a restart, and drops a torn tail that was never acknowledged', async () => {
     const { spool } = await Spool.open({ dir, maxBytes: 10_000_000 });
     for (let n = 0; n < 5; n++) await spool.append(record(n));

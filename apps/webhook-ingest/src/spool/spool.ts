@@ -48,6 +48,8 @@ export class Spool {
   private chain: Promise<unknown> = Promise.resolve();
   private closed = false;
   private lastFailure?: string;
+  /** When the spool last went from empty to holding records (or was opened holding some). */
+  private heldSince = Date.now();
 
   private constructor(readonly options: Required<SpoolOptions>) {}
 
@@ -74,6 +76,11 @@ export class Spool {
     return this.storedBytes;
   }
 
+  /** Seconds the spool has held records without emptying, an upper bound of its oldest record's age; 0 when empty. */
+  ageSeconds(now = Date.now()): number {
+    return this.records === 0 ? 0 : Math.max(0, now - this.heldSince) / 1000;
+  }
+
   /** Why the last write failed, until one succeeds again. */
   get failure(): string | undefined {
     return this.lastFailure;
@@ -86,6 +93,7 @@ export class Spool {
     if (this.storedBytes + this.pendingBytes + data.length > this.options.maxBytes) {
       return Promise.reject(new SpoolFullError(this.options.maxBytes));
     }
+    if (this.records === 0) this.heldSince = Date.now();
     this.pendingRecords += 1;
     this.pendingBytes += data.length;
     return new Promise<void>((resolve, reject) => {

@@ -56,6 +56,14 @@ export class WebhookMetrics {
       },
     });
     new Gauge({
+      name: 'webhook_spool_age_seconds',
+      help: 'How long the spool has held records without emptying (the age of its oldest record at most); 0 when empty.',
+      registers: [registry],
+      collect() {
+        this.set(spool.ageSeconds());
+      },
+    });
+    new Gauge({
       name: 'webhook_spool_bytes',
       help: 'Bytes of the spool on disk.',
       registers: [registry],

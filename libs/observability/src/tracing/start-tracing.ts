@@ -1,12 +1,6 @@
 import { context, propagation, trace } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  BatchSpanProcessor,
-  SimpleSpanProcessor,
-  type SpanExporter,
-} from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 
 export interface TracingOptions {
   service: string;
@@ -39,12 +33,21 @@ export function tracingEnabled(): boolean {
 export function startTracing({ service, otlpEndpoint, exporter }: TracingOptions): Tracing {
   if (!exporter && !otlpEndpoint) return OFF;
   if (provider) return { enabled: true, shutdown: async () => undefined };
+  // Loaded only when tracing is on: the SDK and the exporter cost every idle service memory.
+  const { OTLPTraceExporter } =
+    require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
+  const { resourceFromAttributes } =
+    require('@opentelemetry/resources') as typeof import('@opentelemetry/resources');
+  const { BatchSpanProcessor, SimpleSpanProcessor } =
+    require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
+  const { NodeTracerProvider } =
+    require('@opentelemetry/sdk-trace-node') as typeof import('@opentelemetry/sdk-trace-node');
   const spanProcessor = exporter
     ? new SimpleSpanProcessor(exporter)
     : new BatchSpanProcessor(
         new OTLPTraceExporter({ url: `${otlpEndpoint!.replace(/\/+$/, '')}/v1/traces` }),
       );
-  const started = new NodeTracerProvider({
+  const started: NodeTracerProvider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': service }),
     spanProcessors: [spanProcessor],
   });

@@ -54,6 +54,10 @@ describe('Dockerfile', () => {
     expect(dockerfile).toContain('COPY --from=build /src/dist/apps/${APP}/package.json');
     expect(dockerfile).toContain('COPY --from=build /src/dist/apps/${APP} ./');
     expect(dockerfile).toMatch(/CMD \["node", "--enable-source-maps", "main\.js"\]/);
+    // The heap follows the container's memory limit, not the machine's.
+    expect(dockerfile).toMatch(
+      /ENV NODE_OPTIONS="--max-old-space-size-percentage=\d+ --max-semi-space-size=\d+"/,
+    );
   });
 
   it('runs as a numeric non-root user behind an init process, with OCI labels', () => {

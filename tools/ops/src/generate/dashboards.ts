@@ -14,6 +14,11 @@ export interface DashboardSpec {
 }
 
 const q = (expr: string, legend: string) => ({ expr, legend });
+/**
+ * For series that exist only once their event happened (a dead letter, a replay, a refusal, an
+ * Asleep call): a flat zero until then, so the panel says "none" rather than "no data".
+ */
+const orZero = (expr: string) => `${expr} or vector(0)`;
 const RATE = '[$__rate_interval]';
 
 /** The dashboards, as data: the tests evaluate every query against a real Prometheus. */
@@ -110,7 +115,10 @@ export const DASHBOARDS: DashboardSpec[] = [
             title: 'Dead letters by reason',
             unit: 'short',
             queries: [
-              q(`sum by (reason) (increase(webhook_dead_letters_total${RATE}))`, '{{reason}}'),
+              q(
+                orZero(`sum by (reason) (increase(webhook_dead_letters_total${RATE}))`),
+                '{{reason}}',
+              ),
             ],
           },
         ],
@@ -127,9 +135,14 @@ export const DASHBOARDS: DashboardSpec[] = [
             ],
           },
           {
+            title: 'Spool age (held without emptying)',
+            unit: 's',
+            queries: [q('max by (instance) (webhook_spool_age_seconds)', '{{instance}}')],
+          },
+          {
             title: 'Spool replayed per second',
             unit: 'short',
-            queries: [q(`sum(rate(webhook_spool_replayed_total${RATE}))`, 'replayed')],
+            queries: [q(orZero(`sum(rate(webhook_spool_replayed_total${RATE}))`), 'replayed')],
           },
           {
             title: 'Produce latency p99',
@@ -197,10 +210,20 @@ export const DASHBOARDS: DashboardSpec[] = [
             queries: [q(`sum by (type) (rate(session_events_total${RATE}))`, '{{type}}')],
           },
           {
+            title: 'Nights completed by tenant',
+            unit: 'short',
+            queries: [
+              q(`sum by (tenant) (increase(session_nights_completed_total${RATE}))`, '{{tenant}}'),
+            ],
+          },
+          {
             title: 'Stat mismatches with Asleep by field',
             unit: 'short',
             queries: [
-              q(`sum by (field) (increase(session_stat_mismatches_total${RATE}))`, '{{field}}'),
+              q(
+                orZero(`sum by (field) (increase(session_stat_mismatches_total${RATE}))`),
+                '{{field}}',
+              ),
             ],
           },
         ],
@@ -238,8 +261,21 @@ export const DASHBOARDS: DashboardSpec[] = [
             title: 'Rate-limit refusals (HTTP 429)',
             unit: 'reqps',
             queries: [
-              q(`sum(rate(http_requests_total{service="gateway",status="429"}${RATE}))`, '429'),
+              q(
+                orZero(`sum(rate(http_requests_total{service="gateway",status="429"}${RATE}))`),
+                '429',
+              ),
             ],
+          },
+        ],
+      },
+      {
+        title: 'Live streams (SSE)',
+        panels: [
+          {
+            title: 'Open live streams by stream',
+            unit: 'short',
+            queries: [q('sum by (stream) (gateway_live_streams)', '{{stream}}')],
           },
         ],
       },
@@ -249,14 +285,15 @@ export const DASHBOARDS: DashboardSpec[] = [
           {
             title: 'Breaker state (0 closed, 1 half-open, 2 open)',
             unit: 'short',
-            queries: [q('max by (service) (asleep_client_breaker_state)', '{{service}}')],
+            // No series until a tenant's first Asleep call creates its client: closed until then.
+            queries: [q(orZero('max by (service) (asleep_client_breaker_state)'), '{{service}}')],
           },
           {
             title: 'Asleep calls by outcome',
             unit: 'reqps',
             queries: [
               q(
-                `sum by (operation, outcome) (rate(asleep_client_requests_total${RATE}))`,
+                orZero(`sum by (operation, outcome) (rate(asleep_client_requests_total${RATE}))`),
                 '{{operation}} {{outcome}}',
               ),
             ],
@@ -277,7 +314,9 @@ export const DASHBOARDS: DashboardSpec[] = [
             unit: 'short',
             queries: [
               q(
-                `sum by (outcome) (rate(kafka_consumed_messages_total{service="analytics-service"}${RATE}))`,
+                orZero(
+                  `sum by (outcome) (rate(kafka_consumed_messages_total{service="analytics-service"}${RATE}))`,
+                ),
                 '{{outcome}}',
               ),
             ],
@@ -285,7 +324,7 @@ export const DASHBOARDS: DashboardSpec[] = [
           {
             title: 'Lag',
             unit: 'short',
-            queries: [q('sum(kafka_consumer_lag{service="analytics-service"})', 'lag')],
+            queries: [q(orZero('sum(kafka_consumer_lag{service="analytics-service"})'), 'lag')],
           },
           {
             title: 'Requests per second',

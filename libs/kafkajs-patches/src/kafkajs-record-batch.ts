@@ -1,4 +1,4 @@
-import { crc32c } from './crc32c';
+import { crc32c } from '@node-rs/crc32';
 
 interface Encoder {
   buf: Buffer;

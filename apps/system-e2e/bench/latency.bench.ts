@@ -1,0 +1,207 @@
+// End-to-end latency: a night's SESSION_COMPLETE from the POST to ingest until the gateway's
+// `sessions.get` returns it COMPLETE, with webhooks sent at half of ingest's rate measured in the
+// same run; and how fast session-service catches up a backlog, against that rate.
+// 1. Backlog: session-service is frozen (SIGSTOP) while BACKLOG distinct SESSION_COMPLETE webhooks
+//    go to ingest as fast as CONNECTIONS senders can (ingest's rate); then it is thawed and timed
+//    until it has consumed them all (its catch-up rate).
+// 2. Latency: USERS registered app users, each followed live (SSE); nights sent at half of
+//    ingest's rate for SECONDS; on a night's `completed` event the gateway is asked for it, and
+//    the time from the POST to that answer being COMPLETE is the night's latency.
+// Env: BACKLOG (3000), CONNECTIONS (50), USERS (20), SECONDS (20), TEST_PG_ADMIN_URL.
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import autocannon from 'autocannon';
+import { Client } from 'pg';
+import { createClient, type GatewayClient } from '@sleep/api-client';
+import { generateNight, nightDeliveries, type Night } from '@sleep/asleep-sim';
+import { freePort, withBroker } from '@sleep/testkit';
+import { startPlatform, type Platform } from '../src/gateway/support/platform';
+import { token } from '../src/gateway/support/dev-tokens';
+
+const BACKLOG = Number(process.env['BACKLOG'] ?? 3000);
+const CONNECTIONS = Number(process.env['CONNECTIONS'] ?? 50);
+const USERS = Number(process.env['USERS'] ?? 20);
+const SECONDS = Number(process.env['SECONDS'] ?? 20);
+const ADMIN_URL = process.env['TEST_PG_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+const completeWebhook = (night: Night, apiKey: string) => {
+  const delivery = nightDeliveries(night, { apiKey, windowEpochs: 40 }).at(-1)!;
+  return { headers: delivery.headers, body: JSON.stringify(delivery.body) };
+};
+
+/** Webhooks session-service has consumed so far, from its metrics. */
+async function consumed(platform: Platform): Promise<number> {
+  const text = await (await fetch(`${platform.sessions.url}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('session_webhooks_total{'))
+    .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+}
+
+async function backlog(platform: Platform) {
+  const requests = Array.from({ length: BACKLOG }, (_, i) => {
+    const night = generateNight({
+      userId: `backlog-${i}`,
+      date: '2025-03-10',
+      timezone: 'UTC',
+      kind: 'normal',
+    });
+    return { method: 'POST' as const, ...completeWebhook(night, platform.key) };
+  });
+  const before = await consumed(platform);
+  platform.sessions.child.kill('SIGSTOP');
+  const burst = await autocannon({
+    url: platform.webhookUrl,
+    connections: CONNECTIONS,
+    amount: BACKLOG,
+    requests,
+  });
+  const ingestRate = burst['2xx'] / burst.duration;
+  const thawed = performance.now();
+  platform.sessions.child.kill('SIGCONT');
+  const deadline = Date.now() + 600_000;
+  while ((await consumed(platform)) - before < burst['2xx'] && Date.now() < deadline)
+    await sleep(100);
+  const catchUpSeconds = (performance.now() - thawed) / 1000;
+  return {
+    accepted: burst['2xx'],
+    refused: burst.non2xx + burst.errors + burst.timeouts,
+    ingestSeconds: burst.duration,
+    ingestRate,
+    catchUpSeconds,
+    catchUpRate: burst['2xx'] / catchUpSeconds,
+  };
+}
+
+async function latency(platform: Platform, rate: number) {
+  const memberClient = async (appUserId: string) =>
+    createClient({
+      url: platform.gateway.url,
+      getToken: await token(platform.tenantId, appUserId, 'member').then((t) => () => t),
+    });
+  const users: { appUserId: string; asleepUserId: string; client: GatewayClient }[] = [];
+  for (let i = 0; i < USERS; i++) {
+    const appUserId = `latency-${i}`;
+    const client = await memberClient(appUserId);
+    const { asleepUserId } = await client.users.create.mutate({ metadata: { birth_year: 1985 } });
+    users.push({ appUserId, asleepUserId, client });
+  }
+  const total = Math.round(rate * SECONDS);
+  const nights = Array.from({ length: total }, (_, i) => {
+    const user = users[i % USERS];
+    const day = new Date(Date.UTC(2024, 0, 1) + Math.floor(i / USERS) * 86_400_000);
+    const night = generateNight({
+      userId: user.asleepUserId,
+      date: day.toISOString().slice(0, 10),
+      timezone: 'UTC',
+      kind: 'normal',
+    });
+    return { user, night, webhook: completeWebhook(night, platform.key) };
+  });
+  const postedAt = new Map<string, number>();
+  const latencies: number[] = [];
+  let failedPosts = 0;
+  const settled = new Set<string>();
+  const readable = async (user: (typeof users)[number], sessionId: string) => {
+    if (settled.has(sessionId)) return;
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const session = await user.client.sessions.get
+        .query({ appUserId: user.appUserId, sessionId, timezone: 'UTC' })
+        .catch(() => undefined);
+      if (session?.session.state === 'COMPLETE') {
+        settled.add(sessionId);
+        latencies.push(performance.now() - postedAt.get(sessionId)!);
+        return;
+      }
+      await sleep(10);
+    }
+  };
+  const subscriptions = users.map((user) =>
+    user.client.sessions.live.subscribe(
+      {},
+      {
+        onData: ({ data }) => {
+          if (data.kind === 'completed' && postedAt.has(data.sessionId))
+            void readable(user, data.sessionId);
+        },
+      },
+    ),
+  );
+  await sleep(1_000);
+  const started = performance.now();
+  await Promise.all(
+    nights.map(async ({ night, webhook }, i) => {
+      await sleep(Math.max(0, started + (i * 1000) / rate - performance.now()));
+      postedAt.set(night.sessionId, performance.now());
+      const response = await fetch(platform.webhookUrl, {
+        method: 'POST',
+        headers: webhook.headers,
+        body: webhook.body,
+      }).catch(() => undefined);
+      await response?.arrayBuffer();
+      if (response?.status !== 200) failedPosts += 1;
+    }),
+  );
+  // Nights still in flight when the last one was sent.
+  const deadline = Date.now() + 30_000;
+  while (settled.size < total - failedPosts && Date.now() < deadline) await sleep(100);
+  subscriptions.forEach((subscription) => subscription.unsubscribe());
+  return { total, failedPosts, latencies };
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
+
+async function main() {
+  const broker = await withBroker({ port: await freePort(), controllerPort: await freePort() });
+  process.env['KAFKA_BROKERS'] = broker.brokers.join(',');
+  const name = `sleep_latency_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  process.env['TEST_DATABASE_URL'] = Object.assign(new URL(ADMIN_URL), {
+    pathname: `/${name}`,
+  }).toString();
+  let platform: Platform | undefined;
+  try {
+    platform = await startPlatform();
+    const caughtUp = await backlog(platform);
+    console.log(
+      `\nbacklog: ${caughtUp.accepted} distinct SESSION_COMPLETE webhooks (refused ${caughtUp.refused}), ${CONNECTIONS} senders, session-service frozen`,
+    );
+    console.log(
+      `  ingest:          ${caughtUp.ingestRate.toFixed(0)} webhooks/s (${caughtUp.ingestSeconds.toFixed(1)} s)`,
+    );
+    console.log(
+      `  session-service: ${caughtUp.catchUpRate.toFixed(0)} webhooks/s catching up (${caughtUp.catchUpSeconds.toFixed(1)} s, from thaw to all consumed)`,
+    );
+    console.log(
+      `  catch-up vs ingest: ${(caughtUp.catchUpRate / caughtUp.ingestRate).toFixed(2)} (target >= 1.5)`,
+    );
+    const rate = caughtUp.ingestRate / 2;
+    const { total, failedPosts, latencies } = await latency(platform, rate);
+    const sorted = [...latencies].sort((a, b) => a - b);
+    console.log(
+      `\nlatency: ${total} nights at ${rate.toFixed(0)} webhooks/s (half of ingest's) for ${SECONDS} s, ${USERS} users followed live`,
+    );
+    console.log(
+      `  POST to sessions.get COMPLETE: p50 ${percentile(sorted, 50).toFixed(0)} ms, p90 ${percentile(sorted, 90).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms, max ${sorted.at(-1)?.toFixed(0)} ms (targets p50 <= 100, p99 <= 500)`,
+    );
+    console.log(
+      `  measured ${latencies.length}, not readable within 30 s ${total - failedPosts - latencies.length}, non-2xx posts ${failedPosts}`,
+    );
+  } finally {
+    await platform?.stop();
+    await broker.stop();
+    await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
