@@ -6,6 +6,7 @@ import {
   ANALYTICS_RPC_PREFIX,
   type AnalyticsRouter,
   createAnalyticsRouter,
+  createRpcFetch,
 } from '@sleep/analytics-rpc';
 import type { BatchingProducer } from '@sleep/messaging';
 import { type AnyDatabaseHandle, migrateDatabase, openDatabase } from '@sleep/persistence';
@@ -137,9 +138,13 @@ async function reads(database: AnyDatabaseHandle, reports: ReportBuilder) {
     trpcOptions: { router: createAnalyticsRouter(service), createContext: () => ({}) },
   });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  const endpoint = `${url}${ANALYTICS_RPC_PREFIX}`;
+  // The gateway's client: tRPC over a keep-alive undici pool. The global fetch is its peer.
+  const pool = createRpcFetch(url);
   const rpc = createTRPCClient<AnalyticsRouter>({
-    links: [httpLink({ url: `${url}${ANALYTICS_RPC_PREFIX}` })],
+    links: [httpLink({ url: endpoint, fetch: pool.fetch })],
   });
+  const overFetch = createTRPCClient<AnalyticsRouter>({ links: [httpLink({ url: endpoint })] });
   const averageOf = (i: number) => ({
     tenantId: TENANT,
     userId: pick(i),
@@ -153,27 +158,38 @@ async function reads(database: AnyDatabaseHandle, reports: ReportBuilder) {
     sessionId: `s${i % NIGHTS}`,
   });
   if (PHASES.has('average')) {
-    const overRpc = figures(
-      'average over 100 days (RPC, HTTP)',
+    const pooled = figures(
+      'average over 100 days (RPC, HTTP keep-alive pool)',
       await timed(2_000, (i) => rpc.average.query(averageOf(i))),
+    );
+    const fetched = figures(
+      'average over 100 days (RPC, HTTP global fetch)',
+      await timed(2_000, (i) => overFetch.average.query(averageOf(i))),
     );
     const local = figures(
       'average over 100 days (in-process)',
       await timed(2_000, (i) => service.average(averageOf(i))),
     );
-    ratio('average', overRpc, local);
+    ratio('average, pool', pooled, local);
+    ratio('average, global fetch', fetched, local);
   }
   if (PHASES.has('score')) {
-    const overRpc = figures(
-      'score of one night (RPC, HTTP)',
+    const pooled = figures(
+      'score of one night (RPC, HTTP keep-alive pool)',
       await timed(5_000, (i) => rpc.score.query(scoreOf(i))),
+    );
+    const fetched = figures(
+      'score of one night (RPC, HTTP global fetch)',
+      await timed(5_000, (i) => overFetch.score.query(scoreOf(i))),
     );
     const local = figures(
       'score of one night (in-process)',
       await timed(5_000, (i) => service.score(scoreOf(i))),
     );
-    ratio('score', overRpc, local);
+    ratio('score, pool', pooled, local);
+    ratio('score, global fetch', fetched, local);
   }
+  await pool.close();
   await app.close();
 }
 
