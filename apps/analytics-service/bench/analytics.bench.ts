@@ -1,13 +1,15 @@
 // analytics-service benchmark: 1,000,000 stored nights (10,000 users x 100), read through the RPC
 // over HTTP; weekly reports for 10,000 users; rebuild rate. Prints figures, asserts nothing.
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import {
   ANALYTICS_RPC_PREFIX,
   type AnalyticsRouter,
   createAnalyticsRouter,
+  createRpcFetch,
 } from '@sleep/analytics-rpc';
 import type { BatchingProducer } from '@sleep/messaging';
-import { migrateDatabase, openDatabase } from '@sleep/persistence';
+import { type AnyDatabaseHandle, migrateDatabase, openDatabase } from '@sleep/persistence';
 import { createTestDatabase } from '@sleep/persistence/testing';
 import type { CompletedNight } from '@sleep/session-rpc';
 import { createTRPCClient, httpLink } from '@trpc/client';
@@ -22,154 +24,227 @@ import { AnalyticsRpcServiceImpl } from '../src/rpc/analytics-rpc.service';
 import { sleepData } from '../src/testing/session-events';
 
 const USERS = Number(process.env['BENCH_USERS'] ?? 10_000);
+/** Which parts to run (comma-separated); all by default. The store is loaded only when needed. */
+const PHASES = new Set(
+  (process.env['BENCH_PHASES'] ?? 'average,score,reports,rebuild').split(',').map((s) => s.trim()),
+);
 const NIGHTS = 100;
 const TENANT = 'bench';
 const userId = (i: number) => `G-20250301093015-Bench${String(i).padStart(8, '0')}`;
 
 const p = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+/** The machine is shared: every figure says how busy it was (1-minute load average). */
+const load = () => `load ${loadavg()[0].toFixed(1)}`;
 const figures = (label: string, ms: number[]) => {
   const sorted = [...ms].sort((a, b) => a - b);
   console.log(
-    `${label}: n=${sorted.length} p50=${p(sorted, 0.5).toFixed(2)} ms p99=${p(sorted, 0.99).toFixed(2)} ms max=${sorted.at(-1)?.toFixed(2)} ms`,
+    `${label}: n=${sorted.length} p50=${p(sorted, 0.5).toFixed(2)} ms p99=${p(sorted, 0.99).toFixed(2)} ms max=${sorted.at(-1)?.toFixed(2)} ms (${load()})`,
   );
+  return { p50: p(sorted, 0.5), p99: p(sorted, 0.99) };
 };
+/** Same-run ratio of two figures: what the RPC hop adds to the same work done in-process. */
+const ratio = (
+  label: string,
+  rpc: { p50: number; p99: number },
+  local: { p50: number; p99: number },
+) =>
+  console.log(
+    `${label}: RPC / in-process p50 ${(rpc.p50 / local.p50).toFixed(2)}x, p99 ${(rpc.p99 / local.p99).toFixed(2)}x`,
+  );
 
 async function main() {
   const target = await createTestDatabase('analytics_bench');
   const database = await openDatabase({ url: target.url, schema: 'analytics', poolSize: 8 });
   try {
     await migrateDatabase(database, { migrationsFolder: join(__dirname, '../src/migrations') });
-    const sample = sleepData({ start: '2025-01-01T14:00:00Z' });
-    const stages = encodeStages(sample.session.sleep_stages);
-
-    let started = performance.now();
-    // Bulk: one server-side insert per 1,000 users (generate_series), from one sample night shifted by day.
-    for (let from = 0; from < USERS; from += 1_000) {
-      await database.query(
-        `insert into analytics.nightly_facts (tenant_id, user_id, session_id, version, start_at, end_at,
-           created_timezone, zone, peculiarities, missing_data_ratio, stat, slept, sleep_stages, start_date,
-           sleep_day, is_nap, is_main_sleep, score, score_version, score_detail)
-         select $1, 'G-20250301093015-Bench' || lpad(u::text, 8, '0'), 's' || n, 1,
-                $2::timestamptz + n * interval '1 day', $3::timestamptz + n * interval '1 day',
-                'Asia/Seoul', 'Asia/Seoul', '{NO_BREATHING_STABILITY}', 0,
-                jsonb_set(jsonb_set($4::jsonb, '{sleep_time}', to_jsonb(to_char(($5::timestamptz + n * interval '1 day') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"'))),
-                          '{wake_time}', to_jsonb(to_char(($6::timestamptz + n * interval '1 day') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"'))),
-                true, $7, ('2025-01-01'::date + n), ('2025-01-02'::date + n), false, true, 80, 'sleep-score-1',
-                '{"contributors": []}'::jsonb
-         from generate_series($8::int, $9::int) u, generate_series(0, ${NIGHTS - 1}) n`,
-        [
-          TENANT,
-          sample.session.start_time,
-          sample.session.end_time,
-          JSON.stringify(sample.stat),
-          sample.stat?.sleep_time,
-          sample.stat?.wake_time,
-          stages,
-          from,
-          Math.min(from + 999, USERS - 1),
-        ],
-      );
-    }
-    await database.query('analyze analytics.nightly_facts');
-    const loadS = (performance.now() - started) / 1000;
-    console.log(
-      `stored ${USERS * NIGHTS} nights (${USERS} users x ${NIGHTS}) in ${loadS.toFixed(1)} s`,
-    );
-
+    console.log(`phases: ${[...PHASES].join(', ')} (${load()})`);
+    if (PHASES.has('average') || PHASES.has('score') || PHASES.has('reports'))
+      await loadStore(database);
     const metrics = new AnalyticsMetrics(new Registry());
     // Nothing is announced in the benchmark, so no producer is needed.
     const reports = new ReportBuilder(database, {} as BatchingProducer, metrics);
     reports.announce = false;
-    const service = new AnalyticsRpcServiceImpl(database, reports);
-    const app = Fastify();
-    await app.register(fastifyTRPCPlugin, {
-      prefix: ANALYTICS_RPC_PREFIX,
-      trpcOptions: { router: createAnalyticsRouter(service), createContext: () => ({}) },
-    });
-    const url = await app.listen({ port: 0, host: '127.0.0.1' });
-    const rpc = createTRPCClient<AnalyticsRouter>({
-      links: [httpLink({ url: `${url}${ANALYTICS_RPC_PREFIX}` })],
-    });
-    const pick = (i: number) => userId((i * 7919) % USERS);
-
-    const timed = async (count: number, call: (i: number) => Promise<unknown>) => {
-      for (let i = 0; i < 50; i++) await call(i); // warm-up
-      const ms: number[] = [];
-      for (let i = 0; i < count; i++) {
-        const t = performance.now();
-        await call(i);
-        ms.push(performance.now() - t);
-      }
-      return ms;
-    };
-    figures(
-      'average over 100 days (RPC, HTTP)',
-      await timed(2_000, (i) =>
-        rpc.average.query({
-          tenantId: TENANT,
-          userId: pick(i),
-          start_date: '2025-01-01',
-          end_date: '2025-04-10',
-          timezone: 'Asia/Seoul',
-        }),
-      ),
-    );
-    figures(
-      'score of one night (RPC, HTTP)',
-      await timed(5_000, (i) =>
-        rpc.score.query({ tenantId: TENANT, userId: pick(i), sessionId: `s${i % NIGHTS}` }),
-      ),
-    );
-
-    started = performance.now();
-    // Batches of users: one read of all their facts and one write per table each, two at a time.
-    const BATCH = 250;
-    let next = 0;
-    const worker = async () => {
-      for (let from = next; from < USERS; from = next) {
-        next = from + BATCH;
-        const batch = [];
-        for (let i = from; i < Math.min(from + BATCH, USERS); i++)
-          batch.push({ tenantId: TENANT, userId: userId(i) });
-        await reports.onDemandMany(batch, 'week', '2025-03-05');
-      }
-    };
-    await Promise.all(Array.from({ length: 2 }, worker));
-    const reportS = (performance.now() - started) / 1000;
-    console.log(
-      `weekly reports for ${USERS} users: ${reportS.toFixed(1)} s (${Math.round(USERS / reportS)} reports/s, batches of 250 users, 2 concurrent)`,
-    );
-    await app.close();
-
-    const rebuildUsers = Number(process.env['BENCH_REBUILD_USERS'] ?? 300);
-    // One user's 100 nights generated up front (not timed), replayed under each user's id: the
-    // timed rebuild is the analytics work, not the making of test nights.
-    const template = Array.from({ length: NIGHTS }, (_, n) =>
-      sleepData({
-        start: new Date(Date.parse('2025-01-01T14:00:00Z') + n * 86_400_000).toISOString(),
-      }),
-    );
-    const pages = async function* (): AsyncGenerator<CompletedNight[]> {
-      for (let u = 0; u < rebuildUsers; u++) {
-        const id = `G-20250301093015-Replay${String(u).padStart(6, '0')}`;
-        yield template.map((data) => ({
-          tenantId: TENANT,
-          asleepUserId: id,
-          sessionId: data.session.id,
-          version: 1,
-          sleepData: data,
-        }));
-      }
-    };
-    const replay = await rebuild(database, reports, pages(), metrics);
-    console.log(
-      `rebuild: ${replay.nights} nights in ${replay.seconds.toFixed(1)} s = ${Math.round(replay.nights / replay.seconds)} nights/s (facts, main sleeps, scores, weekly and monthly reports, insights)`,
-    );
+    if (PHASES.has('average') || PHASES.has('score')) await reads(database, reports);
+    if (PHASES.has('reports')) await weeklyReports(reports);
+    if (PHASES.has('rebuild')) await rebuildRate(database, reports, metrics);
   } finally {
     await database.close();
     await target.drop();
   }
+}
+
+/** Bulk: one server-side insert per 1,000 users (generate_series), from one sample night shifted by day. */
+async function loadStore(database: AnyDatabaseHandle) {
+  const sample = sleepData({ start: '2025-01-01T14:00:00Z' });
+  const stages = encodeStages(sample.session.sleep_stages);
+
+  const started = performance.now();
+  for (let from = 0; from < USERS; from += 1_000) {
+    await database.query(
+      `insert into analytics.nightly_facts (tenant_id, user_id, session_id, version, start_at, end_at,
+         created_timezone, zone, peculiarities, missing_data_ratio, stat, slept, sleep_stages, start_date,
+         sleep_day, is_nap, is_main_sleep, score, score_version, score_detail)
+       select $1, 'G-20250301093015-Bench' || lpad(u::text, 8, '0'), 's' || n, 1,
+              $2::timestamptz + n * interval '1 day', $3::timestamptz + n * interval '1 day',
+              'Asia/Seoul', 'Asia/Seoul', '{NO_BREATHING_STABILITY}', 0,
+              jsonb_set(jsonb_set($4::jsonb, '{sleep_time}', to_jsonb(to_char(($5::timestamptz + n * interval '1 day') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"'))),
+                        '{wake_time}', to_jsonb(to_char(($6::timestamptz + n * interval '1 day') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"'))),
+              true, $7, ('2025-01-01'::date + n), ('2025-01-02'::date + n), false, true, 80, 'sleep-score-1',
+              '{"contributors": []}'::jsonb
+       from generate_series($8::int, $9::int) u, generate_series(0, ${NIGHTS - 1}) n`,
+      [
+        TENANT,
+        sample.session.start_time,
+        sample.session.end_time,
+        JSON.stringify(sample.stat),
+        sample.stat?.sleep_time,
+        sample.stat?.wake_time,
+        stages,
+        from,
+        Math.min(from + 999, USERS - 1),
+      ],
+    );
+  }
+  await database.query('analyze analytics.nightly_facts');
+  const loadS = (performance.now() - started) / 1000;
+  console.log(
+    `stored ${USERS * NIGHTS} nights (${USERS} users x ${NIGHTS}) in ${loadS.toFixed(1)} s (${load()})`,
+  );
+}
+
+const pick = (i: number) => userId((i * 7919) % USERS);
+
+const timed = async (count: number, call: (i: number) => Promise<unknown>) => {
+  for (let i = 0; i < 50; i++) await call(i); // warm-up
+  const ms: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const t = performance.now();
+    await call(i);
+    ms.push(performance.now() - t);
+  }
+  return ms;
+};
+
+/**
+ * `average` and `score` through the RPC over HTTP (a keep-alive connection, as the gateway's
+ * client), then the same calls on the service in-process: the difference is the RPC hop.
+ */
+async function reads(database: AnyDatabaseHandle, reports: ReportBuilder) {
+  const service = new AnalyticsRpcServiceImpl(database, reports);
+  const app = Fastify();
+  await app.register(fastifyTRPCPlugin, {
+    prefix: ANALYTICS_RPC_PREFIX,
+    trpcOptions: { router: createAnalyticsRouter(service), createContext: () => ({}) },
+  });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  const endpoint = `${url}${ANALYTICS_RPC_PREFIX}`;
+  // The gateway's client: tRPC over a keep-alive undici pool. The global fetch is its peer.
+  const pool = createRpcFetch(url);
+  const rpc = createTRPCClient<AnalyticsRouter>({
+    links: [httpLink({ url: endpoint, fetch: pool.fetch })],
+  });
+  const overFetch = createTRPCClient<AnalyticsRouter>({ links: [httpLink({ url: endpoint })] });
+  const averageOf = (i: number) => ({
+    tenantId: TENANT,
+    userId: pick(i),
+    start_date: '2025-01-01',
+    end_date: '2025-04-10',
+    timezone: 'Asia/Seoul',
+  });
+  const scoreOf = (i: number) => ({
+    tenantId: TENANT,
+    userId: pick(i),
+    sessionId: `s${i % NIGHTS}`,
+  });
+  if (PHASES.has('average')) {
+    const pooled = figures(
+      'average over 100 days (RPC, HTTP keep-alive pool)',
+      await timed(2_000, (i) => rpc.average.query(averageOf(i))),
+    );
+    const fetched = figures(
+      'average over 100 days (RPC, HTTP global fetch)',
+      await timed(2_000, (i) => overFetch.average.query(averageOf(i))),
+    );
+    const local = figures(
+      'average over 100 days (in-process)',
+      await timed(2_000, (i) => service.average(averageOf(i))),
+    );
+    ratio('average, pool', pooled, local);
+    ratio('average, global fetch', fetched, local);
+  }
+  if (PHASES.has('score')) {
+    const pooled = figures(
+      'score of one night (RPC, HTTP keep-alive pool)',
+      await timed(5_000, (i) => rpc.score.query(scoreOf(i))),
+    );
+    const fetched = figures(
+      'score of one night (RPC, HTTP global fetch)',
+      await timed(5_000, (i) => overFetch.score.query(scoreOf(i))),
+    );
+    const local = figures(
+      'score of one night (in-process)',
+      await timed(5_000, (i) => service.score(scoreOf(i))),
+    );
+    ratio('score, pool', pooled, local);
+    ratio('score, global fetch', fetched, local);
+  }
+  await pool.close();
+  await app.close();
+}
+
+/** Batches of users: one read of all their facts and one write per table each, two at a time. */
+async function weeklyReports(reports: ReportBuilder) {
+  const started = performance.now();
+  const BATCH = 250;
+  let next = 0;
+  const worker = async () => {
+    for (let from = next; from < USERS; from = next) {
+      next = from + BATCH;
+      const batch = [];
+      for (let i = from; i < Math.min(from + BATCH, USERS); i++)
+        batch.push({ tenantId: TENANT, userId: userId(i) });
+      await reports.onDemandMany(batch, 'week', '2025-03-05');
+    }
+  };
+  await Promise.all(Array.from({ length: 2 }, worker));
+  const reportS = (performance.now() - started) / 1000;
+  console.log(
+    `weekly reports for ${USERS} users: ${reportS.toFixed(1)} s (${Math.round(USERS / reportS)} reports/s, batches of 250 users, 2 concurrent) (${load()})`,
+  );
+}
+
+/**
+ * One user's 100 nights generated up front (not timed), replayed under each user's id: the timed
+ * rebuild is the analytics work, not the making of test nights.
+ */
+async function rebuildRate(
+  database: AnyDatabaseHandle,
+  reports: ReportBuilder,
+  metrics: AnalyticsMetrics,
+) {
+  const rebuildUsers = Number(process.env['BENCH_REBUILD_USERS'] ?? 300);
+  const template = Array.from({ length: NIGHTS }, (_, n) =>
+    sleepData({
+      start: new Date(Date.parse('2025-01-01T14:00:00Z') + n * 86_400_000).toISOString(),
+    }),
+  );
+  const pages = async function* (): AsyncGenerator<CompletedNight[]> {
+    for (let u = 0; u < rebuildUsers; u++) {
+      const id = `G-20250301093015-Replay${String(u).padStart(6, '0')}`;
+      yield template.map((data) => ({
+        tenantId: TENANT,
+        asleepUserId: id,
+        sessionId: data.session.id,
+        version: 1,
+        sleepData: data,
+      }));
+    }
+  };
+  const replay = await rebuild(database, reports, pages(), metrics);
+  console.log(
+    `rebuild: ${replay.nights} nights in ${replay.seconds.toFixed(1)} s = ${Math.round(replay.nights / replay.seconds)} nights/s (facts, main sleeps, scores, weekly and monthly reports, insights) (${load()})`,
+  );
 }
 
 main().then(

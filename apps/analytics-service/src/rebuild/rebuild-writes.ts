@@ -1,22 +1,24 @@
 import type { AnyDatabaseHandle, Transaction } from '@sleep/persistence';
 import type { ScoreWeights } from '@sleep/sleep-metrics';
 import { sql } from 'drizzle-orm';
-import { insights, nightlyFacts, reports, skippedNights } from '../db/schema';
 import type { FactIntent } from '../facts/fact-intents';
 import { ANALYTICS_LOCK_SPACE } from '../facts/fact-writer';
 import type { NightlyFact } from '../facts/nightly-fact';
 import type { AnalyticsMetrics } from '../observability/analytics.metrics';
+import {
+  type FactToInsert,
+  insertFacts,
+  insertInsights,
+  insertReports,
+  insertSkips,
+  type InsightToInsert,
+  type ReportToInsert,
+} from './bulk-inserts';
 import { projectUser } from './user-projection';
 
 type Tx = Transaction<Record<string, unknown>>;
 const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
-/** Rows per INSERT: about 20 parameters a fact row, under Postgres' 65,535. */
-const CHUNK = 1_000;
 const userKey = (tenantId: string, userId: string) => `${tenantId}\u0000${userId}`;
-
-async function insertChunked<T>(rows: readonly T[], insert: (chunk: T[]) => Promise<unknown>) {
-  for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
-}
 
 /**
  * Writes what live ingestion would store for whole users arriving into empty projections: facts
@@ -80,9 +82,9 @@ async function writeInTransaction(
     else if (intent.kind === 'skip') skips.push(intent);
   }
 
-  const factRows = [];
-  const reportRows = [];
-  const insightRows = [];
+  const factRows: FactToInsert[] = [];
+  const reportRows: ReportToInsert[] = [];
+  const insightRows: InsightToInsert[] = [];
   for (const [key, { tenantId, userId, facts }] of users) {
     const setting = settingsOf.get(key);
     const projection = projectUser(
@@ -128,18 +130,8 @@ async function writeInTransaction(
     }
   }
 
-  await insertChunked(factRows, (chunk) => tx.insert(nightlyFacts).values(chunk));
-  await insertChunked(skips, (chunk) =>
-    tx.insert(skippedNights).values(
-      chunk.map(({ tenantId, userId, sessionId, version, reason }) => ({
-        tenantId,
-        userId,
-        sessionId,
-        version,
-        reason,
-      })),
-    ),
-  );
-  await insertChunked(reportRows, (chunk) => tx.insert(reports).values(chunk));
-  await insertChunked(insightRows, (chunk) => tx.insert(insights).values(chunk));
+  await insertFacts(tx, factRows);
+  await insertSkips(tx, skips);
+  await insertReports(tx, reportRows);
+  await insertInsights(tx, insightRows);
 }

@@ -41,6 +41,7 @@ export function asCompletedEvent(night: CompletedNight): SessionCompleted {
 
 /** Users' nights gathered before one write: bigger batches mean fewer, larger statements. */
 const BATCH_NIGHTS = 5_000;
+const MAX_BATCHES_IN_FLIGHT = 2;
 
 /**
  * Rebuilds every projection from a replay source of every stored night: empty tables, then per
@@ -64,22 +65,43 @@ export async function rebuild(
   const tenantRules = new TenantRules(database);
   try {
     await database.query(`truncate ${PROJECTION_TABLES.map((t) => `analytics.${t}`).join(', ')}`);
-    let batch: CompletedNight[] = [];
-    const flush = async () => {
-      if (batch.length === 0) return;
+    // Two batches in flight: one computing its rows while the other's statements run on the
+    // server (each batch is its own transaction over its own users, so the order is free).
+    const inFlight: Promise<void>[] = [];
+    const write = async (batch: CompletedNight[]) => {
       // The tenant's sleep-day rule and zone override, as live ingestion applies them.
       const rules = await tenantRules.of(batch.map((night) => night.tenantId));
       const intents = factIntents(batch.map(asCompletedEvent), (tenantId) => rules.get(tenantId));
       await writeUsers(database, intents, Date.now(), metrics);
       nights += batch.length;
-      batch = [];
       metrics?.rebuildNights.set(nights);
     };
-    for await (const page of source) {
-      batch.push(...page);
-      if (batch.length >= BATCH_NIGHTS) await flush();
+    const flush = async (batch: CompletedNight[]) => {
+      if (batch.length === 0) return;
+      if (inFlight.length >= MAX_BATCHES_IN_FLIGHT) await inFlight.shift();
+      const written = write(batch);
+      // Failures surface when awaited below; never left unhandled meanwhile.
+      written.catch(() => undefined);
+      inFlight.push(written);
+    };
+    let batch: CompletedNight[] = [];
+    try {
+      for await (const page of source) {
+        batch.push(...page);
+        if (batch.length >= BATCH_NIGHTS) {
+          await flush(batch);
+          batch = [];
+        }
+      }
+      await flush(batch);
+    } catch (error) {
+      // No write is left running when the rebuild throws.
+      await Promise.allSettled(inFlight);
+      throw error;
     }
-    await flush();
+    const settled = await Promise.allSettled(inFlight);
+    const failed = settled.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) throw failed.reason;
   } finally {
     reports.announce = announcing;
     metrics?.rebuildRunning.set(0);

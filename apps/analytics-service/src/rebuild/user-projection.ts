@@ -19,6 +19,8 @@ import type { FactRow } from '../facts/fact-row';
 import type { NightlyFact } from '../facts/nightly-fact';
 import { buildReport, reportWindow } from '../reports/report-computation';
 import { factOfRow } from '../facts/fact-row';
+import { regularityMemo } from '../reports/regularity-memo';
+import { scoreHistories } from '../scoring/score-history';
 
 const KINDS: readonly ReportKind[] = ['week', 'month'];
 
@@ -105,34 +107,48 @@ export function projectUser(
 ): UserProjection {
   if (facts.length === 0) return { facts: [], reports: [], insights: [] };
   const main = mainSleeps(facts);
-  const unscored = facts.map((fact) => ({ fact, isMainSleep: main.has(fact) }));
-  const history = unscored.map((u) =>
-    factOfRow(rowOf({ ...u, score: null, scoreVersion: '', scoreDetail: null })),
-  );
+  // Each night read as a fact once (stages decoded once): for the scores and every report.
+  const unscored = facts.map((fact) => {
+    const isMainSleep = main.has(fact);
+    const row = rowOf({ fact, isMainSleep, score: null, scoreVersion: '', scoreDetail: null });
+    return { fact, isMainSleep, row, decoded: factOfRow(row) };
+  });
+  const history = unscored.map((u) => u.decoded);
+  const previousOf = scoreHistories(history);
   const weights = settings.weights ?? DEFAULT_SCORE_WEIGHTS;
-  const projected: ProjectedFact[] = unscored.map(({ fact, isMainSleep }, i) => {
-    const scored = scoreNight(history[i], {
-      history,
+  const projected = unscored.map(({ fact, isMainSleep, row, decoded }) => {
+    const scored = scoreNight(decoded, {
+      history: previousOf(decoded),
       weights,
       ageYears: ageOnSleepDay(settings.birthYear, fact.sleepDay),
     });
     const { score, scoreVersion, ...detail } = scored;
-    return { fact, isMainSleep, score, scoreVersion, scoreDetail: detail };
+    const projection: ProjectedFact = {
+      fact,
+      isMainSleep,
+      score,
+      scoreVersion,
+      scoreDetail: detail,
+    };
+    return {
+      projection,
+      row: { ...row, score, score_version: scoreVersion, score_detail: detail },
+      decoded,
+    };
   });
 
   // Rows as `bySleepDay` returns them: by start, then session id.
-  const rows = projected
-    .map(rowOf)
-    .sort((a, b) =>
-      a.start_ms !== b.start_ms
-        ? a.start_ms - b.start_ms
-        : a.session_id < b.session_id
-          ? -1
-          : a.session_id > b.session_id
-            ? 1
-            : 0,
-    );
-  const decoded = rows.map(factOfRow);
+  const byStart = [...projected].sort((a, b) =>
+    a.row.start_ms !== b.row.start_ms
+      ? a.row.start_ms - b.row.start_ms
+      : a.row.session_id < b.row.session_id
+        ? -1
+        : a.row.session_id > b.row.session_id
+          ? 1
+          : 0,
+  );
+  const rows = byStart.map((p) => p.row);
+  const decoded = byStart.map((p) => p.decoded);
   const latest = rows.reduce((best, r) =>
     r.sleep_day > best.sleep_day || (r.sleep_day === best.sleep_day && r.start_ms > best.start_ms)
       ? r
@@ -156,6 +172,7 @@ export function projectUser(
   const reports: ProjectedReport[] = [];
   const insights: ProjectedInsight[] = [];
   const at = (day: string) => startOfLocalDay(day, zone);
+  const regularityOf = regularityMemo();
   for (const period of ordered) {
     if (!hasPeriodClosed(period, nowMs, zone)) continue;
     const window = reportWindow(period);
@@ -167,15 +184,11 @@ export function projectUser(
       inWindow.push(row);
       factsInWindow.push(decoded[i] as NightFact);
     }
-    const built = buildReport(
-      userId,
-      period,
-      zone,
-      inWindow,
-      settings.birthYear,
-      factsInWindow,
-      settings.freeDays ?? undefined,
-    );
+    const built = buildReport(userId, period, zone, inWindow, settings.birthYear, {
+      facts: factsInWindow,
+      freeDays: settings.freeDays ?? undefined,
+      regularityOf,
+    });
     if (built.report.nightsTracked === 0 && built.report.previous.nightsTracked === 0) continue;
     reports.push({ period, zone, report: built.report });
     for (const insight of built.insights) {
@@ -206,5 +219,5 @@ export function projectUser(
       else insights.push(entry);
     }
   }
-  return { facts: projected, reports, insights };
+  return { facts: projected.map((p) => p.projection), reports, insights };
 }

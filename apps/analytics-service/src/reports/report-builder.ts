@@ -122,8 +122,7 @@ export class ReportBuilder {
         zone,
         rowsOf.get(key(user.tenantId, user.userId)) ?? [],
         setting?.birth_year ?? null,
-        undefined,
-        rules.get(user.tenantId)?.freeDays ?? undefined,
+        { freeDays: rules.get(user.tenantId)?.freeDays ?? undefined },
       );
       return { user, zone, report, insights, body: JSON.stringify(report) };
     });
@@ -271,7 +270,7 @@ export class ReportBuilder {
     const rows = await this.queries.bySleepDay(tenantId, userId, window.from, window.to);
     const birthYear = await this.queries.birthYear(tenantId, userId);
     const { freeDays } = await new TenantRules(this.database).get(tenantId);
-    return buildReport(userId, period, zone, rows, birthYear, undefined, freeDays ?? undefined);
+    return buildReport(userId, period, zone, rows, birthYear, { freeDays: freeDays ?? undefined });
   }
 
   private async store(

@@ -12,6 +12,7 @@ import {
   type SleepReport,
 } from '@sleep/sleep-metrics';
 import { factOfRow, type FactRow } from '../facts/fact-row';
+import type { RegularityOf } from './regularity-memo';
 
 /** Days of nights before a period that the insight trends look at. */
 const INSIGHT_LOOKBACK_DAYS = 30;
@@ -28,6 +29,15 @@ export function reportWindow(period: ReportPeriod): { from: string; to: string }
   return { from, to: addDays(period.endDate, 1) };
 }
 
+export interface BuildOptions {
+  /** `rows` already read as facts, in the same order (saves decoding stages again). */
+  facts?: readonly NightFact[];
+  /** The tenant's free days for the chronotype; Saturday and Sunday when unset. */
+  freeDays?: NonNullable<Parameters<typeof chronotype>[1]>['freeDays'];
+  /** How the SRI is computed: a memo when many periods of one user are built. */
+  regularityOf?: RegularityOf;
+}
+
 /** A period's report and insights from the facts of its window (by start), without I/O. */
 export function buildReport(
   userId: string,
@@ -35,20 +45,22 @@ export function buildReport(
   zone: string,
   rows: readonly FactRow[],
   birthYear: number | null,
-  /** `rows` already read as facts, in the same order (saves decoding stages again). */
-  facts: readonly NightFact[] = rows.map(factOfRow),
-  /** The tenant's free days for the chronotype; Saturday and Sunday when unset. */
-  freeDays?: NonNullable<Parameters<typeof chronotype>[1]>['freeDays'],
+  { facts = rows.map(factOfRow), freeDays, regularityOf = sleepRegularityIndex }: BuildOptions = {},
 ): { report: SleepReport; insights: Insight[] } {
   const scores = Object.fromEntries(rows.map((r) => [r.session_id, r.score]));
   const inPeriod = facts.filter(
     (f) => f.sleepDay >= period.startDate && f.sleepDay <= period.endDate,
   );
-  const sri = sleepRegularityIndex(facts, {
-    startDate: period.startDate,
-    endDate: period.endDate,
+  const windowOf = ({ startDate, endDate }: ReportPeriod) => ({
+    startDate,
+    endDate,
     timezone: zone,
   });
+  // Computed once here for the insights and the report (which would compute both again).
+  const regularity = {
+    current: regularityOf(facts, windowOf(period)),
+    previous: regularityOf(facts, windowOf(previousPeriod(period))),
+  };
   const chrono = chronotype(inPeriod, { timezone: zone, freeDays });
   const insights = evaluateInsights({
     userId,
@@ -56,9 +68,17 @@ export function buildReport(
     facts: facts.filter((f) => f.sleepDay <= period.endDate),
     ageYears: ageOnSleepDay(birthYear, period.endDate),
     timezone: zone,
-    sri: sri.sri,
+    sri: regularity.current.sri,
     chronotype: chrono,
   });
-  const report = buildSleepReport({ userId, period, timezone: zone, facts, scores, insights });
+  const report = buildSleepReport({
+    userId,
+    period,
+    timezone: zone,
+    facts,
+    scores,
+    insights,
+    regularity,
+  });
   return { report, insights };
 }

@@ -1,4 +1,9 @@
-import { ANALYTICS_RPC_PREFIX, type AnalyticsRouter } from '@sleep/analytics-rpc';
+import {
+  ANALYTICS_RPC_PREFIX,
+  type AnalyticsRouter,
+  createRpcFetch,
+  type RpcFetch,
+} from '@sleep/analytics-rpc';
 import { AverageStatsResultSchema } from '@sleep/contracts';
 import { type AnalyticsStore, gatewayError } from '@sleep/gateway-api';
 import type { ServiceTokenSigner } from '@sleep/service-kit';
@@ -35,28 +40,30 @@ async function mapped<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** analytics-service over its internal tRPC (batched HTTP, keep-alive). */
+/** analytics-service over its internal tRPC (batched HTTP over a keep-alive pool). */
 export class AnalyticsRpcStore implements AnalyticsStore {
   private readonly client;
+  private readonly transport: RpcFetch;
 
   constructor(baseUrl: string, tokens: ServiceTokenSigner, timeoutMs = 5_000) {
+    this.transport = createRpcFetch(baseUrl, { timeoutMs });
     this.client = createTRPCClient<AnalyticsRouter>({
       links: [
         httpBatchLink({
           url: `${baseUrl.replace(/\/+$/, '')}${ANALYTICS_RPC_PREFIX}`,
-          headers: () => tokens.headers('analytics-service'),
-          fetch: (url, init) =>
-            fetch(url, {
-              ...init,
-              signal: AbortSignal.any(
-                [init?.signal ?? undefined, AbortSignal.timeout(timeoutMs)].filter(
-                  (s): s is AbortSignal => s !== undefined,
-                ),
-              ),
-            } as RequestInit),
+          headers: async () => ({
+            'x-caller': 'gateway',
+            ...(await tokens.headers('analytics-service')),
+          }),
+          fetch: this.transport.fetch,
         }),
       ],
     });
+  }
+
+  /** Closes the pool's connections (idle ones close on their own after 30 s). */
+  close(): Promise<void> {
+    return this.transport.close();
   }
 
   score: AnalyticsStore['score'] = (q) => orNull(() => this.client.score.query(q));

@@ -42,6 +42,8 @@ export const TimeOfDaySchema = z.iso.time({ precision: 0 });
 export type TimeOfDay = z.infer<typeof TimeOfDaySchema>;
 
 const IANA_SHAPE = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
+const MAX_ZONE_VERDICTS = 2_000;
+const zoneVerdicts = new Map<string, boolean>();
 
 /**
  * True for a time zone name the runtime knows (`UTC`, `Asia/Seoul`, aliases like `US/Pacific`).
@@ -50,13 +52,21 @@ const IANA_SHAPE = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
  */
 export function isIanaTimezone(name: string): boolean {
   if (name.length > 64 || !IANA_SHAPE.test(name)) return false;
-  let resolved: string;
+  // Building an Intl formatter costs tens of microseconds and every night, query and event asks.
+  const known = zoneVerdicts.get(name);
+  if (known !== undefined) return known;
+  let resolved: string | null;
   try {
     resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    resolved = null;
   }
-  return resolved === name || resolved.toLowerCase() !== name.toLowerCase();
+  const verdict =
+    resolved !== null && (resolved === name || resolved.toLowerCase() !== name.toLowerCase());
+  // Bounded: names come from requests, so a flood of distinct ones only empties the cache.
+  if (zoneVerdicts.size >= MAX_ZONE_VERDICTS) zoneVerdicts.clear();
+  zoneVerdicts.set(name, verdict);
+  return verdict;
 }
 
 /** An IANA time zone name, for the `timezone` header we send (Asleep contract 1, 7.3). */

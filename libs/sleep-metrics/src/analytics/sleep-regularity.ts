@@ -1,7 +1,7 @@
 import type { NightFact } from '@sleep/contracts';
 import { EPOCH_MS } from '../lib/epochs';
 import { divHalfEven } from './exact-rounding';
-import { addDays, DAY_SECONDS, dayNumber, startOfLocalDay } from './zoned-time';
+import { DAY_SECONDS, dateOfDayNumber, dayNumber, startOfLocalDay } from './zoned-time';
 
 /** Analytics definitions, section 5: a window of at least 7 days, with at least 5 tracked. */
 export const SRI_MIN_DAYS = 7;
@@ -47,8 +47,9 @@ export function sleepRegularityIndex(
   if (days < SRI_MIN_DAYS) return { sri: null, reason: 'window-too-short', ...empty };
 
   const dayStarts = new Float64Array(days + 1);
+  const firstDay = dayNumber(window.startDate);
   for (let k = 0; k <= days; k++) {
-    dayStarts[k] = startOfLocalDay(addDays(window.startDate, k), window.timezone);
+    dayStarts[k] = startOfLocalDay(dateOfDayNumber(firstDay + k), window.timezone);
   }
   const origin = dayStarts[0];
   const gridIndex = (ms: number) => Math.ceil((ms - origin) / EPOCH_MS);
@@ -78,9 +79,12 @@ export function sleepRegularityIndex(
   for (const { startMs, endMs, stages } of spans) {
     const from = Math.max(0, gridIndex(startMs));
     const to = Math.min(size, gridIndex(endMs));
-    for (let i = from; i < to; i++) {
-      const epoch = Math.floor((origin + i * EPOCH_MS - startMs) / EPOCH_MS);
-      const stage = stages ? stages[epoch] : undefined;
+    if (from >= to) continue;
+    // The night's epoch under grid cell i is firstEpoch + (i - from): one division per night.
+    const firstEpoch = Math.floor((origin + from * EPOCH_MS - startMs) / EPOCH_MS);
+    const length = stages ? stages.length : 0;
+    for (let i = from, epoch = firstEpoch; i < to; i++, epoch++) {
+      const stage = epoch >= 0 && epoch < length ? (stages as readonly number[])[epoch] : undefined;
       states[i] = stage === undefined || stage < 0 ? MISSING : stage === 0 ? WAKE : SLEEP;
     }
   }

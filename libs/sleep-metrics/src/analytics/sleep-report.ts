@@ -5,7 +5,7 @@ import { divHalfEven, roundHalfAwayFromZero, toMillionths } from './exact-roundi
 import type { Insight } from './insights';
 import { isSlept } from './night-facts';
 import { inPeriod, previousPeriod, type ReportPeriod } from './report-periods';
-import { sleepRegularityIndex } from './sleep-regularity';
+import { type SleepRegularity, sleepRegularityIndex } from './sleep-regularity';
 import { formatTimeOfDay, secondsOfDay } from './zoned-time';
 
 export interface PeriodAverages {
@@ -89,6 +89,14 @@ export interface ReportInput {
   readonly includeNaps?: boolean;
   /** ISO weekdays of free sleep days (chronotype); Saturday and Sunday by default. */
   readonly freeDays?: readonly number[];
+  /**
+   * The SRI of the period and of the previous one, when the caller already computed them from
+   * these `facts` in `timezone` (it costs more than the rest of the report); computed otherwise.
+   */
+  readonly regularity?: {
+    readonly current: SleepRegularity;
+    readonly previous: SleepRegularity;
+  };
 }
 
 const wholeMean = (values: readonly number[]) =>
@@ -110,6 +118,7 @@ function summarize(
   facts: readonly NightFact[],
   period: ReportPeriod,
   input: ReportInput,
+  known: SleepRegularity | undefined,
 ): PeriodSummary & { readonly scored: ReportNight[]; readonly sleepTimeMean: number | null } {
   const own = facts.filter((f) => inPeriod(period, f.sleepDay));
   const counted = own.filter((f) => input.includeNaps || !f.nap);
@@ -134,11 +143,13 @@ function summarize(
     scored.length === 0
       ? null
       : roundHalfAwayFromZero(scored.reduce((t, n) => t + n.score, 0) / scored.length, 1);
-  const regularity = sleepRegularityIndex(facts, {
-    startDate: period.startDate,
-    endDate: period.endDate,
-    timezone: input.timezone,
-  });
+  const regularity =
+    known ??
+    sleepRegularityIndex(facts, {
+      startDate: period.startDate,
+      endDate: period.endDate,
+      timezone: input.timezone,
+    });
   const timing = chronotype(own, { freeDays: input.freeDays, timezone: input.timezone });
   return {
     nightsTracked: counted.length,
@@ -182,8 +193,8 @@ const byDay = (a: ReportNight, b: ReportNight) =>
  */
 export function buildSleepReport(input: ReportInput): SleepReport {
   const { period } = input;
-  const current = summarize(input.facts, period, input);
-  const before = summarize(input.facts, previousPeriod(period), input);
+  const current = summarize(input.facts, period, input, input.regularity?.current);
+  const before = summarize(input.facts, previousPeriod(period), input, input.regularity?.previous);
   const sorted = [...current.scored].sort(byDay);
   const bestNight = sorted.reduce<ReportNight | null>(
     (b, n) => (b === null || n.score > b.score ? n : b),

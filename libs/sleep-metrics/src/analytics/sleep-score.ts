@@ -120,10 +120,11 @@ export type SleepScore =
 export function countLongAwakenings(stages: readonly number[]): number {
   const period = findSleepPeriod(stages);
   if (!period) return 0;
+  const wake = Stage.Wake;
   let count = 0;
   let run = 0;
   for (let i = period.onset; i <= period.finalAwakening; i++) {
-    if (stages[i] === Stage.Wake) {
+    if (stages[i] === wake) {
       run++;
     } else {
       if (run * EPOCH_SECONDS > LONG_AWAKENING_SECONDS) count++;

@@ -3,6 +3,13 @@ import { wallDate, zoneOffsetMs } from '../lib/zone-offset';
 
 export const DAY_SECONDS = 86_400;
 const DAY_MS = DAY_SECONDS * 1000;
+/** `startOfLocalDay` by zone and date, bounded. */
+const MAX_CACHED_DAY_STARTS = 100_000;
+const dayStartCache = new Map<string, number>();
+/** `dayNumber` and `dateOfDayNumber`, bounded. */
+const MAX_REMEMBERED_DATES = 100_000;
+const dayNumbers = new Map<string, number>();
+const datesOfDayNumbers = new Map<number, string>();
 
 export interface WallClock {
   readonly year: number;
@@ -58,12 +65,28 @@ export function offsetMs(ms: number, timeZone: string): number {
 
 /** Days since 1970-01-01 of a calendar date `YYYY-MM-DD`. */
 export function dayNumber(date: string): number {
-  return Math.round(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
+  // Remembered both ways: report periods and windows do this arithmetic on a few dates all day.
+  let days = dayNumbers.get(date);
+  if (days === undefined) {
+    days = Math.round(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
+    remember(dayNumbers, date, days);
+  }
+  return days;
 }
 
 /** The calendar date of a day number. */
 export function dateOfDayNumber(days: number): string {
-  return new Date(days * DAY_MS).toISOString().slice(0, 10);
+  let date = datesOfDayNumbers.get(days);
+  if (date === undefined) {
+    date = new Date(days * DAY_MS).toISOString().slice(0, 10);
+    remember(datesOfDayNumbers, days, date);
+  }
+  return date;
+}
+
+function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
+  if (map.size >= MAX_REMEMBERED_DATES) map.clear();
+  map.set(key, value);
 }
 
 /** Calendar arithmetic on dates; no zone involved. */
@@ -81,6 +104,17 @@ export function isoWeekday(date: string): number {
  * gap when a DST jump skips midnight). Found from the offsets around it, never by adding hours.
  */
 export function startOfLocalDay(date: string, timeZone: string): number {
+  // Every SRI grid and cool-down asks for the same few days again; the answer never changes.
+  const key = `${timeZone}\u0000${date}`;
+  const cached = dayStartCache.get(key);
+  if (cached !== undefined) return cached;
+  const start = findStartOfLocalDay(date, timeZone);
+  if (dayStartCache.size >= MAX_CACHED_DAY_STARTS) dayStartCache.clear();
+  dayStartCache.set(key, start);
+  return start;
+}
+
+function findStartOfLocalDay(date: string, timeZone: string): number {
   const wallMidnightAsUtc = dayNumber(date) * DAY_MS;
   let candidate = wallMidnightAsUtc - offsetMs(wallMidnightAsUtc, timeZone);
   candidate = wallMidnightAsUtc - offsetMs(candidate, timeZone);

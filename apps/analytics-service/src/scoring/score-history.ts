@@ -1,0 +1,26 @@
+import type { NightFact } from '@sleep/contracts';
+import { isSlept, TIMING_HISTORY_MAX } from '@sleep/sleep-metrics';
+
+/**
+ * For scoring many nights of one user: the part of `history` that `scoreNight` reads for a night
+ * (its latest earlier slept main sleeps, latest first, at most `TIMING_HISTORY_MAX`), picked from
+ * one sorted list instead of filtering and sorting the whole history again for every night. The
+ * score is the same as with the whole history: same nights, same order (ties keep history order).
+ */
+export function scoreHistories(
+  history: readonly NightFact[],
+): (fact: NightFact) => readonly NightFact[] {
+  const candidates = history
+    .filter((other) => other.mainSleep && !other.nap && isSlept(other))
+    .map((other) => ({ other, startMs: Date.parse(other.startTime) }))
+    .sort((a, b) => b.startMs - a.startMs);
+  return (fact) => {
+    const startMs = Date.parse(fact.startTime);
+    const previous: NightFact[] = [];
+    for (const { other, startMs: otherMs } of candidates) {
+      if (previous.length === TIMING_HISTORY_MAX) break;
+      if (otherMs < startMs && other.sessionId !== fact.sessionId) previous.push(other);
+    }
+    return previous;
+  };
+}
