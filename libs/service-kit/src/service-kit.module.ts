@@ -23,7 +23,7 @@ import {
   type DatabaseHandle,
   PersistenceModule,
 } from '@sleep/persistence';
-import type { BaseEnv } from './base-env';
+import { type BaseEnv, kafkaSecurityOf } from './base-env';
 import { ConfigError } from './config';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
@@ -128,6 +128,8 @@ export class ServiceKitModule {
           useFactory: () => ({
             brokers: config.KAFKA_BROKERS,
             clientId: service,
+            security: kafkaSecurityOf(config),
+            createTopics: config.KAFKA_CREATE_TOPICS === 'true',
             replicationFactor: config.KAFKA_REPLICATION_FACTOR,
             logger,
             registry,
