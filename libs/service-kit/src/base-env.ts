@@ -8,6 +8,7 @@ import {
   SASL_MECHANISMS,
 } from '@sleep/messaging';
 import { ConfigError, envInt, envList, envOptionalUrl, envPort, envString } from './config';
+import { envEventVerifyKeys } from './event-keys';
 
 const optionalText = () => z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 
@@ -44,6 +45,8 @@ export function baseEnvSchema(defaultPort: number) {
     ),
     KAFKA_SASL_USERNAME: optionalText(),
     KAFKA_SASL_PASSWORD: optionalText(),
+    /** The gateway's event-signing public keys: tenant and user announcements are verified with them. */
+    EVENT_VERIFY_KEYS: envEventVerifyKeys(),
     DATABASE_URL: envOptionalUrl(),
     STATE_DIR: envString(defaultStateDir()),
     SHUTDOWN_TIMEOUT_MS: envInt(8000, 100, 60_000),

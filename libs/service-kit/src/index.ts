@@ -9,3 +9,5 @@ export * from './sealed-secret';
 export { startupDependencies, type StartupDependency } from './startup/dependency-probes';
 export { StartupDeadline, StartupDeadlineError } from './startup/startup-deadline';
 export { retryUntilDeadline, backoffDelayMs, type Backoff } from './startup/retry-until-deadline';
+export * from './event-keys';
+export * from './kek-env';

@@ -28,7 +28,8 @@ import { ConfigError } from './config';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { ReadinessChecks } from './readiness-checks';
-import { METRICS_REGISTRY, ROOT_LOGGER, SERVICE_CONFIG } from './tokens';
+import { eventVerifier } from './event-keys';
+import { EVENT_VERIFIER, METRICS_REGISTRY, ROOT_LOGGER, SERVICE_CONFIG } from './tokens';
 
 export interface ServiceKitOptions {
   service: string;
@@ -154,11 +155,12 @@ export class ServiceKitModule {
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: ROOT_LOGGER, useValue: logger },
         { provide: METRICS_REGISTRY, useValue: registry },
+        { provide: EVENT_VERIFIER, useValue: eventVerifier(config.EVENT_VERIFY_KEYS) },
         ReadinessChecks,
         CoreReadiness,
         ...(database ? [DatabaseReadiness] : []),
       ],
-      exports: [SERVICE_CONFIG, ROOT_LOGGER, METRICS_REGISTRY, ReadinessChecks],
+      exports: [SERVICE_CONFIG, ROOT_LOGGER, METRICS_REGISTRY, EVENT_VERIFIER, ReadinessChecks],
     };
   }
 }
