@@ -13,7 +13,7 @@ describe('gateway configuration', () => {
     const run = () => loadConfig(envSchema, { NODE_ENV: 'production' });
     expect(run).toThrow(ConfigError);
     expect(run).toThrow(
-      /JWT_JWKS_URL: required in production[\s\S]*TENANT_KEK: required in production/,
+      /JWT_JWKS_URL: required in production[\s\S]*TENANT_KEK: required in production[\s\S]*EVENT_SIGNING_KEY: required in production/,
     );
   });
 
@@ -44,6 +44,7 @@ describe('gateway configuration', () => {
       NODE_ENV: 'production',
       JWT_JWKS_URL: 'https://id.example.com/jwks',
       TENANT_KEK: Buffer.alloc(32, 7).toString('base64'),
+      EVENT_SIGNING_KEY: Buffer.alloc(32, 9).toString('base64'),
     });
     expect(config.JWT_SECRET).toBeUndefined();
     expect(config.JWT_JWKS_URL).toBe('https://id.example.com/jwks');

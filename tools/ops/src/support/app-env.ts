@@ -7,6 +7,7 @@ import type { AppName } from './workspace';
 export const TEST_SECRETS = {
   JWT_SECRET: 'ops-test-jwt-secret-0123456789abcdef0123456789',
   TENANT_KEK: Buffer.alloc(32, 7).toString('base64'),
+  EVENT_SIGNING_KEY: Buffer.alloc(32, 9).toString('base64'),
 };
 
 /** What a deployment gives an app: the real broker and database, production mode. */
