@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Topics, USER_DELETED, USER_UPSERTED } from '@sleep/contracts';
-import { BatchingProducer, createKafka, ensureTopics, type Kafka } from '@sleep/messaging';
+import {
+  BatchingProducer,
+  createKafka,
+  DEV_EVENT_SIGNING_SEED,
+  ensureTopics,
+  type Kafka,
+  MessageSigner,
+} from '@sleep/messaging';
 import { collectFrom, startGroupAtEnd, topicEnds, type TopicCollector } from '@sleep/testkit';
 import { createTestDatabase, type TestDatabase } from '@sleep/persistence/testing';
 import {
@@ -94,10 +101,14 @@ describe('analytics-service in process (real Kafka and Postgres)', () => {
     await database?.drop();
   });
 
-  const publish = (topic: string, key: string, value: unknown) =>
-    producer.publish(topic, [
-      { key, value: typeof value === 'string' ? value : JSON.stringify(value) },
+  const signer = new MessageSigner(DEV_EVENT_SIGNING_SEED);
+  /** Signed as the gateway signs: `sleep.users.v1` takes nothing else. */
+  const publish = (topic: string, key: string, value: unknown) => {
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    return producer.publish(topic, [
+      { key, value: text, headers: signer.headers(topic, key, text) },
     ]);
+  };
 
   async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
     for (let i = 0; i < 300; i++) {
@@ -203,6 +214,23 @@ describe('analytics-service in process (real Kafka and Postgres)', () => {
       () => factCount(userId),
       (n) => n === 1,
     );
+    // A deletion the gateway did not sign is dead-lettered and deletes nothing.
+    const usersDlq = await collectFrom(
+      kafka,
+      Topics.sleepUsersDlq.name,
+      await topicEnds(kafka, Topics.sleepUsersDlq.name),
+    );
+    try {
+      await producer.publish(Topics.sleepUsers.name, {
+        key: userId,
+        value: JSON.stringify(envelope(USER_DELETED, { userId })),
+      });
+      const dead = await usersDlq.waitFor((messages) => messages.some((m) => m.key === userId));
+      expect(dead.find((m) => m.key === userId)?.headers['x-dlq-reason']).toBe('unsigned');
+    } finally {
+      await usersDlq.stop();
+    }
+    expect(await factCount(userId)).toBe(1);
     await publish(Topics.sleepUsers.name, userId, envelope(USER_DELETED, { userId }));
     await until(
       () => factCount(userId),

@@ -13,6 +13,7 @@ const production = {
   JWT_ISSUER: 'https://id.example.com/',
   TENANT_KEK: Buffer.alloc(32, 7).toString('base64'),
   SERVICE_TOKEN_KEY: serviceKey,
+  EVENT_SIGNING_KEY: Buffer.alloc(32, 9).toString('base64'),
 };
 
 describe('gateway configuration', () => {
@@ -27,7 +28,7 @@ describe('gateway configuration', () => {
     const run = () => loadConfig(envSchema, { NODE_ENV: 'production' });
     expect(run).toThrow(ConfigError);
     expect(run).toThrow(
-      /JWT_JWKS_URL: required in production[\s\S]*TENANT_KEK: required in production/,
+      /JWT_JWKS_URL: required in production[\s\S]*TENANT_KEK: required in production[\s\S]*EVENT_SIGNING_KEY: required in production/,
     );
   });
 

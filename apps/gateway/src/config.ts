@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import {
   baseEnvSchema,
+  DEV_TENANT_KEK,
+  envEventSigningKey,
   envInt,
   envServiceSigningKey,
   envString,
@@ -14,10 +15,6 @@ const blank = (value: unknown) => (value === '' ? undefined : value);
 /** Development only: the gateway refuses to boot with these when NODE_ENV=production. */
 export const DEV_JWT_SECRET = 'sleep-platform-development-secret-not-for-production';
 export const DEV_JWT_ISSUER = 'sleep-platform-dev';
-const DEV_KEK = createHash('sha256')
-  .update('sleep-platform-development-kek')
-  .digest()
-  .toString('base64');
 
 /**
  * Development values that must never run in production, whichever file they came from: the
@@ -27,7 +24,7 @@ const DEVELOPMENT_JWT_SECRETS = new Set([
   DEV_JWT_SECRET,
   'sleep-platform-dev-only-jwt-secret-change-me-0123456789',
 ]);
-const DEVELOPMENT_KEKS = new Set([DEV_KEK, 'ZGV2ZWxvcG1lbnQta2VrLW5vdC1mb3ItcHJvZCEhISE=']);
+const DEVELOPMENT_KEKS = new Set([DEV_TENANT_KEK, 'ZGV2ZWxvcG1lbnQta2VrLW5vdC1mb3ItcHJvZCEhISE=']);
 const isDevelopmentKek = (key: Buffer) => DEVELOPMENT_KEKS.has(key.toString('base64'));
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -80,6 +77,8 @@ export const envSchema = baseEnvSchema(3000)
     TENANT_KEK: z.preprocess(blank, kek.optional()),
     /** Earlier KEKs, comma-separated: still opened, re-sealed under TENANT_KEK at boot. */
     TENANT_KEK_PREVIOUS: z.preprocess(blank, kekList.default([])),
+    /** Signs `platform.tenants.v1` and `sleep.users.v1` (Ed25519 seed); consumers verify. */
+    EVENT_SIGNING_KEY: envEventSigningKey(),
     /** How long a replaced Asleep key still authenticates webhooks (sessions uploaded with it). */
     TENANT_KEY_GRACE_SECONDS: envInt(48 * 3600, 0, 30 * 24 * 3600),
     ASLEEP_BASE_URL: z.preprocess(
@@ -133,11 +132,17 @@ export const envSchema = baseEnvSchema(3000)
     }
     if (!env.TENANT_KEK)
       ctx.addIssue({ code: 'custom', path: ['TENANT_KEK'], message: 'required in production' });
+    if (!env.EVENT_SIGNING_KEY)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['EVENT_SIGNING_KEY'],
+        message: 'required in production',
+      });
   })
   .transform((env) => ({
     ...env,
     JWT_SECRET: env.JWT_JWKS_URL ? undefined : (env.JWT_SECRET ?? DEV_JWT_SECRET),
-    TENANT_KEK: env.TENANT_KEK ?? parseKek(DEV_KEK),
+    TENANT_KEK: env.TENANT_KEK ?? parseKek(DEV_TENANT_KEK),
   }));
 
 export type AppConfig = z.infer<typeof envSchema>;

@@ -1,12 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { AnalyticsStore, GatewayDeps, SessionStore } from '@sleep/gateway-api';
-import { METRICS_REGISTRY, ROOT_LOGGER } from '@sleep/service-kit';
+import { eventSigner, METRICS_REGISTRY, ROOT_LOGGER } from '@sleep/service-kit';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { ServiceTokenSigner } from '@sleep/service-kit';
 import type { AppConfig } from './config';
 import {
   ASLEEP_CLIENTS,
+  EVENT_SIGNER,
   GATEWAY_CONFIG,
   GATEWAY_DEPS,
   KEY_VAULT,
@@ -48,6 +49,7 @@ export class GatewayModule {
       module: GatewayModule,
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: EVENT_SIGNER, useValue: eventSigner(config.EVENT_SIGNING_KEY) },
         {
           provide: KEY_VAULT,
           useValue: new TenantKeyVault(config.TENANT_KEK, config.TENANT_KEK_PREVIOUS),

@@ -7,3 +7,5 @@ export const RATE_LIMITER = Symbol('RATE_LIMITER');
 export const LIVE_HUB = Symbol('LIVE_HUB');
 export const SESSION_CACHE = Symbol('SESSION_CACHE');
 export const SESSION_STORE = Symbol('SESSION_STORE');
+/** Signs what the gateway alone may announce: tenants' keys and user deletions. */
+export const EVENT_SIGNER = Symbol('EVENT_SIGNER');

@@ -1,8 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Topics, USER_DELETED } from '@sleep/contracts';
-import { BatchingProducer, createKafka, type Kafka } from '@sleep/messaging';
+import { TENANT_UPDATED, Topics, USER_DELETED } from '@sleep/contracts';
+import {
+  BatchingProducer,
+  createKafka,
+  DEV_EVENT_SIGNING_SEED,
+  type Kafka,
+  MessageSigner,
+} from '@sleep/messaging';
 import {
   collectFrom,
   type ReadMessage,
@@ -13,14 +19,18 @@ import {
 import { createTestDatabase, type TestDatabase } from '@sleep/persistence/testing';
 import {
   createServiceApp,
+  DEV_TENANT_KEK,
   DEVELOPMENT_SERVICE_KEYS,
   loadConfig,
   ManagementEndpoints,
+  parseKek,
+  sealSecret,
   ServiceTokenSigner,
 } from '@sleep/service-kit';
 import { SESSION_RPC_PREFIX, type SessionRouter } from '@sleep/session-rpc';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { AppModule } from './app.module';
+import { SealedTenantKeys } from './asleep/sealed-tenant-keys';
 import { envSchema } from './config';
 import { sampleSleepData } from './testing/samples';
 import { silentLogger } from './testing/store-fixture';
@@ -48,6 +58,15 @@ describe('session-service in process (real Kafka and Postgres)', () => {
       (m) => m.key === userId && m.headers['source'] === `session-service:${groupId}`,
     );
   let deadLetters: TopicCollector;
+  let userDeadLetters: TopicCollector;
+  let tenantDeadLetters: TopicCollector;
+  const signer = new MessageSigner(DEV_EVENT_SIGNING_SEED);
+  const forger = new MessageSigner(randomBytes(32).toString('base64'));
+  /** A message as the gateway signs it (or as someone without its key would). */
+  const signed = (topic: string, key: string, value: object, by = signer) => {
+    const text = JSON.stringify(value);
+    return { key, value: text, headers: by.headers(topic, key, text) };
+  };
 
   beforeAll(async () => {
     database = await createTestDatabase('session_app');
@@ -62,6 +81,16 @@ describe('session-service in process (real Kafka and Postgres)', () => {
       kafka,
       Topics.asleepWebhooksDlq.name,
       await topicEnds(kafka, Topics.asleepWebhooksDlq.name),
+    );
+    userDeadLetters = await collectFrom(
+      kafka,
+      Topics.sleepUsersDlq.name,
+      await topicEnds(kafka, Topics.sleepUsersDlq.name),
+    );
+    tenantDeadLetters = await collectFrom(
+      kafka,
+      Topics.tenantsDlq.name,
+      await topicEnds(kafka, Topics.tenantsDlq.name),
     );
     await startGroupAtEnd(kafka, groupId, [Topics.asleepWebhooks.name]);
     await startGroupAtEnd(kafka, `${groupId}.users`, [Topics.sleepUsers.name]);
@@ -89,7 +118,13 @@ describe('session-service in process (real Kafka and Postgres)', () => {
 
   afterAll(async () => {
     await app?.close();
-    await Promise.all([events?.stop(), deadLetters?.stop(), producer?.disconnect()]);
+    await Promise.all([
+      events?.stop(),
+      deadLetters?.stop(),
+      userDeadLetters?.stop(),
+      tenantDeadLetters?.stop(),
+      producer?.disconnect(),
+    ]);
     await database?.drop();
   });
 
@@ -171,10 +206,80 @@ describe('session-service in process (real Kafka and Postgres)', () => {
     expect([...reasonsOf(dead)].sort()).toEqual(['invalid-json', 'window-before-start']);
   }, 30_000);
 
-  it('deletes a user and every session on sleep.users.v1, announcing each deletion', async () => {
-    await producer.publish(Topics.sleepUsers.name, {
+  it("takes tenants' Asleep keys only from signed, sealed announcements", async () => {
+    const tenantId = `keys-${randomBytes(3).toString('hex')}`;
+    const kek = parseKek(DEV_TENANT_KEK);
+    const state = (revision: number, key: string, sealedFor = tenantId, sealKek = kek) => ({
+      eventId: `${tenantId}@${revision}`,
+      type: TENANT_UPDATED,
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      tenantId,
+      key: tenantId,
+      payload: {
+        tenantId,
+        name: 'Keys',
+        revision,
+        webhookKeys: [{ sha256: 'a'.repeat(64), validUntil: null }],
+        defaultTimezone: 'UTC',
+        asleepApiKey: sealSecret(key, sealKek, sealedFor),
+      },
+    });
+    const topic = Topics.tenants.name;
+    await producer.publish(topic, [
+      signed(topic, tenantId, state(1, 'sk-genuine-1')),
+      // Unsigned, forged, sealed for another tenant, sealed under a KEK this service lacks.
+      { key: tenantId, value: JSON.stringify(state(2, 'sk-unsigned')) },
+      signed(topic, tenantId, state(3, 'sk-forged'), forger),
+      signed(topic, tenantId, state(4, 'sk-moved', 'another-tenant')),
+      signed(topic, tenantId, state(5, 'sk-other-kek', tenantId, randomBytes(32))),
+    ]);
+    const keys = app.get(SealedTenantKeys);
+    const reasons = (messages: ReadMessage[]) =>
+      messages.filter((m) => m.key === tenantId).map((m) => m.headers['x-dlq-reason']);
+    const dead = await tenantDeadLetters.waitFor((messages) => reasons(messages).length >= 4);
+    expect(reasons(dead)).toEqual([
+      'unsigned',
+      'signature-invalid',
+      'sealed-key-unopenable',
+      'sealed-key-unopenable',
+    ]);
+    expect(keys.keyFor(tenantId)).toBe('sk-genuine-1');
+    await producer.publish(topic, signed(topic, tenantId, state(6, 'sk-rotated')));
+    for (let waited = 0; keys.keyFor(tenantId) !== 'sk-rotated' && waited < 15_000; waited += 100)
+      await sleep(100);
+    expect(keys.keyFor(tenantId)).toBe('sk-rotated');
+  }, 30_000);
+
+  it('applies only user deletions the gateway signed; forged ones are dead-lettered', async () => {
+    const deletion = {
+      eventId: `delete-${userId}`,
+      type: USER_DELETED,
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      tenantId: 'acme',
       key: userId,
-      value: JSON.stringify({
+      payload: { userId },
+    };
+    const topic = Topics.sleepUsers.name;
+    await producer.publish(topic, [
+      { key: userId, value: JSON.stringify(deletion) },
+      signed(topic, userId, deletion, forger),
+    ]);
+    const reasons = (messages: ReadMessage[]) =>
+      messages.filter((m) => m.key === userId).map((m) => m.headers['x-dlq-reason']);
+    const dead = await userDeadLetters.waitFor((messages) => reasons(messages).length >= 2);
+    expect(reasons(dead)).toEqual(['unsigned', 'signature-invalid']);
+    await expect(
+      rpc.getUser.query({ tenantId: 'acme', asleepUserId: userId }),
+    ).resolves.toMatchObject({ user_id: userId });
+  }, 30_000);
+
+  it('deletes a user and every session on sleep.users.v1, announcing each deletion', async () => {
+    const topic = Topics.sleepUsers.name;
+    await producer.publish(
+      topic,
+      signed(topic, userId, {
         eventId: `delete-${userId}`,
         type: USER_DELETED,
         version: 1,
@@ -183,7 +288,7 @@ describe('session-service in process (real Kafka and Postgres)', () => {
         key: userId,
         payload: { userId },
       }),
-    });
+    );
     const read = await events.waitFor((messages) =>
       ours(messages).some((m) => m.value?.includes('sleep.session.deleted')),
     );

@@ -12,21 +12,16 @@ describe('session-service configuration', () => {
       SESSION_RECOVERY_AFTER_MS: 7_200_000,
       SESSION_RECOVERY_INTERVAL_MS: 60_000,
     });
-    expect(config.ASLEEP_API_KEYS.size).toBe(0);
+    expect(config.TENANT_KEK).toHaveLength(32);
+    expect(config.TENANT_KEK_PREVIOUS).toEqual([]);
+    // Tenants' keys come from the gateway's sealed announcements, never from a static list.
+    expect(config).not.toHaveProperty('ASLEEP_API_KEYS');
   });
 
-  it('reads one Asleep key per tenant; a key may contain colons', () => {
-    const { ASLEEP_API_KEYS } = loadConfig(envSchema, { ASLEEP_API_KEYS: 'acme:k1, globex:k:2' });
-    expect([...ASLEEP_API_KEYS]).toEqual([
-      ['acme', 'k1'],
-      ['globex', 'k:2'],
-    ]);
-  });
-
-  it('names a malformed key list without echoing the keys', () => {
-    const run = () => loadConfig(envSchema, { ASLEEP_API_KEYS: 'acme:secret-one,no-key-here' });
+  it('names a malformed key-encryption key without echoing it', () => {
+    const run = () => loadConfig(envSchema, { TENANT_KEK: 'not-a-key-secret-one' });
     expect(run).toThrow(ConfigError);
-    expect(run).toThrow(/ASLEEP_API_KEYS: expected tenant:key pairs/);
+    expect(run).toThrow(/TENANT_KEK: expected 32 random bytes/);
     expect(run).not.toThrow(/secret-one/);
   });
 

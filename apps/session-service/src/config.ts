@@ -1,41 +1,17 @@
 import {
   baseEnvSchema,
+  DEV_TENANT_KEK,
   envInt,
+  envKek,
+  envKekList,
   envString,
   envTrustedServiceKeys,
+  parseKek,
   refuseDevelopmentServiceKeys,
 } from '@sleep/service-kit';
-import { TenantIdSchema } from '@sleep/contracts';
 import { z } from 'zod';
 
 const HOUR_MS = 3_600_000;
-
-/** `tenant:key,tenant:key`; keys never appear in an error message. */
-const apiKeysSchema = z.preprocess(
-  (value) => (value === '' ? undefined : value),
-  z
-    .string()
-    .default('')
-    .transform((text, ctx) => {
-      const keys = new Map<string, string>();
-      for (const entry of text
-        .split(',')
-        .map((item) => item.trim())
-        .filter(Boolean)) {
-        const at = entry.indexOf(':');
-        const tenant = entry.slice(0, at);
-        if (at < 1 || at === entry.length - 1 || !TenantIdSchema.safeParse(tenant).success) {
-          ctx.addIssue({
-            code: 'custom',
-            message: 'expected tenant:key pairs separated by commas',
-          });
-          return z.NEVER;
-        }
-        keys.set(tenant, entry.slice(at + 1));
-      }
-      return keys;
-    }),
-);
 
 export const envSchema = baseEnvSchema(3002)
   .extend({
@@ -47,12 +23,18 @@ export const envSchema = baseEnvSchema(3002)
       (value) => (value === '' ? undefined : value),
       z.url({ protocol: /^https?$/ }).default('https://api.asleep.ai'),
     ),
-    ASLEEP_API_KEYS: apiKeysSchema,
+    /**
+     * Opens the tenants' Asleep keys the gateway seals on `platform.tenants.v1` (the gateway's
+     * TENANT_KEK; the development key when unset), and earlier KEKs during a rotation.
+     */
+    TENANT_KEK: envKek(),
+    TENANT_KEK_PREVIOUS: envKekList(),
     /** An OPEN or CLOSED night that no webhook moved for this long is fetched from the API. */
     SESSION_RECOVERY_AFTER_MS: envInt(2 * HOUR_MS, 1_000),
     SESSION_RECOVERY_INTERVAL_MS: envInt(60_000, 100),
     /** The public keys of the services that may call its RPC (gateway, analytics-service). */
     SERVICE_TOKEN_TRUSTED_KEYS: envTrustedServiceKeys(['gateway', 'analytics-service']),
   })
-  .superRefine(refuseDevelopmentServiceKeys);
+  .superRefine(refuseDevelopmentServiceKeys)
+  .transform((env) => ({ ...env, TENANT_KEK: env.TENANT_KEK ?? parseKek(DEV_TENANT_KEK) }));
 export type AppConfig = z.infer<typeof envSchema>;

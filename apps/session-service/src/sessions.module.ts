@@ -1,6 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AsleepClients } from './asleep/tenant-asleep-clients';
-import { ConfiguredTenantKeys, TENANT_KEYS, type TenantKeys } from './asleep/tenant-key-source';
+import { SealedTenantKeys } from './asleep/sealed-tenant-keys';
+import { TENANT_KEYS, type TenantKeys } from './asleep/tenant-key-source';
+import { TenantKeysConsumer } from './asleep/tenant-keys.consumer';
 import { BackfillCommandsConsumer } from './backfill/backfill-commands.consumer';
 import { BackfillWorker } from './backfill/backfill-worker.job';
 import type { AppConfig } from './config';
@@ -21,7 +23,7 @@ import { UserEventsHandler } from './users/user-events.handler';
 export interface SessionsModuleOptions {
   /** Private topics, e.g. for a benchmark on a shared broker. */
   topics?: Partial<SessionTopics>;
-  /** Where tenants' Asleep keys come from; `ASLEEP_API_KEYS` by default. */
+  /** Where tenants' Asleep keys come from; the gateway's sealed announcements by default. */
   tenantKeys?: TenantKeys;
 }
 
@@ -46,9 +48,15 @@ export class SessionsModule {
       providers: [
         { provide: SESSION_SETTINGS, useValue: sessionSettings(config, options.topics) },
         {
-          provide: TENANT_KEYS,
-          useValue: options.tenantKeys ?? new ConfiguredTenantKeys(config.ASLEEP_API_KEYS),
+          provide: SealedTenantKeys,
+          useValue: new SealedTenantKeys([config.TENANT_KEK, ...config.TENANT_KEK_PREVIOUS]),
         },
+        {
+          provide: TENANT_KEYS,
+          useFactory: (sealed: SealedTenantKeys) => options.tenantKeys ?? sealed,
+          inject: [SealedTenantKeys],
+        },
+        TenantKeysConsumer,
         SessionMetrics,
         OutboxSignal,
         SessionWriter,

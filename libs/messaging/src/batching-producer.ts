@@ -1,5 +1,6 @@
 import { Partitioners, type Kafka, type Producer, type RetryOptions } from 'kafkajs';
 import type { Registry } from 'prom-client';
+import { asAccessDenied } from './kafka-access';
 import type { LoggerLike } from './kafka-logger';
 import { producerMetrics, type ProducerMetrics } from './messaging.metrics';
 import { tracingEnabled } from '@sleep/observability';
@@ -129,13 +130,12 @@ export class BatchingProducer implements Publisher {
       await this.producer.sendBatch({ topicMessages, acks: -1 });
       this.metrics?.batches.inc({ outcome: 'ok' });
       for (const entry of batch) this.settle(entry);
-    } catch (error) {
+    } catch (caught) {
       this.metrics?.batches.inc({ outcome: 'error' });
-      this.options.logger?.error(
-        { err: error, topics: topicMessages.map((t) => t.topic) },
-        'kafka sendBatch failed',
-      );
-      for (const entry of batch) this.settle(entry, error as Error);
+      const topics = topicMessages.map((t) => t.topic);
+      const error = asAccessDenied(caught, `producing to ${topics.join(', ')}`) as Error;
+      this.options.logger?.error({ err: error, topics }, 'kafka sendBatch failed');
+      for (const entry of batch) this.settle(entry, error);
       await this.resetProducer();
     }
   }

@@ -1,4 +1,5 @@
 import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { KafkaAccessDeniedError } from './kafka-access';
 import type { LoggerLike } from './kafka-logger';
 import { type ConsumerOptions, TypedConsumer } from './typed-consumer';
 
@@ -14,6 +15,8 @@ export interface ConsumerHostStatus {
   healthy: boolean;
   /** Partitions whose batch the handler failed; they are paused, retried after a backoff. */
   failingPartitions: number[];
+  /** Set when Kafka refused the consumer (credentials or ACLs): it does not retry. */
+  refused?: string;
 }
 
 /**
@@ -27,11 +30,17 @@ export class ConsumerHost<T> {
   private joined = false;
   private stopped = false;
   private retryTimer?: NodeJS.Timeout;
+  private refusal?: KafkaAccessDeniedError;
 
+  /**
+   * `onRefused` runs once when Kafka refuses the consumer (a missing ACL, wrong credentials):
+   * waiting cannot fix that, so it is not retried; a Nest service exits with the message.
+   */
   constructor(
     private readonly options: ConsumerOptions<T>,
     private readonly logger?: LoggerLike,
     private readonly restartDelayMs = 2_000,
+    private readonly onRefused?: (error: KafkaAccessDeniedError) => void,
   ) {}
 
   /** Joins in the background and keeps retrying until it has; see `ready`. */
@@ -41,7 +50,10 @@ export class ConsumerHost<T> {
 
   /** One attempt to join, for callers that must not go on without the consumer: throws on failure. */
   async join(): Promise<void> {
-    const consumer = new TypedConsumer(this.options);
+    const consumer = new TypedConsumer({
+      ...this.options,
+      onRefused: (error) => this.refuse(error),
+    });
     this.consumer = consumer;
     await consumer.start();
     this.joined = true;
@@ -64,7 +76,15 @@ export class ConsumerHost<T> {
       ready: this.ready,
       healthy: this.healthy,
       failingPartitions: this.consumer?.failingPartitions ?? [],
+      ...(this.refusal && { refused: this.refusal.message }),
     };
+  }
+
+  private refuse(error: KafkaAccessDeniedError): void {
+    if (this.refusal) return;
+    this.refusal = error;
+    this.options.onRefused?.(error);
+    this.onRefused?.(error);
   }
 
   /** Stops fetching, lets the batch in flight finish and commit, leaves the group. */
@@ -82,11 +102,15 @@ export class ConsumerHost<T> {
         'consumer joined its group',
       );
     } catch (error) {
+      await this.consumer?.stop().catch(() => undefined);
+      if (error instanceof KafkaAccessDeniedError) {
+        this.logger?.error({ err: error, groupId: this.options.groupId }, error.message);
+        return this.refuse(error);
+      }
       this.logger?.error(
         { err: error, groupId: this.options.groupId },
         'consumer could not start; retrying',
       );
-      await this.consumer?.stop().catch(() => undefined);
       if (!this.stopped) this.retryTimer = setTimeout(() => void this.run(), this.restartDelayMs);
     }
   }
@@ -105,7 +129,9 @@ export abstract class HostedConsumer<T> implements OnApplicationBootstrap, OnMod
     options: ConsumerOptions<T>,
     private readonly readiness?: ReadinessRegistry,
   ) {
-    this.host = new ConsumerHost(options, options.logger);
+    this.host = new ConsumerHost(options, options.logger, undefined, (error) =>
+      exitRefused(error, options.logger),
+    );
   }
 
   /** What readiness reports: joined by default. */
@@ -129,4 +155,14 @@ export abstract class HostedConsumer<T> implements OnApplicationBootstrap, OnMod
   async onModuleDestroy(): Promise<void> {
     await this.host.stop();
   }
+}
+
+/**
+ * A service whose consumer Kafka refuses cannot do its job, and no retry helps: it says why
+ * and exits 1 (through the graceful shutdown), so the refusal shows instead of a stuck readiness.
+ */
+function exitRefused(error: KafkaAccessDeniedError, logger?: LoggerLike): void {
+  logger?.error({ err: error }, `${error.message}; exiting`);
+  process.exitCode = 1;
+  process.kill(process.pid, 'SIGTERM');
 }

@@ -2,6 +2,14 @@
 // validating consumers with DLQs, health; kafkajs stays behind this entry.
 export { createKafka, parseBrokers, DEFAULT_RETRY } from './kafka-client';
 export type { KafkaClientOptions } from './kafka-client';
+export {
+  describeSecurity,
+  KafkaSecurityConfigError,
+  kafkaSecurityFromEnv,
+  SASL_MECHANISMS,
+} from './kafka-security';
+export type { KafkaSecurity, KafkaSecurityEnv, SaslMechanism } from './kafka-security';
+export { asAccessDenied, isAccessDenied, KafkaAccessDeniedError } from './kafka-access';
 export { kafkajsLogCreator } from './kafka-logger';
 export type { KafkaLogLevel, LoggerLike } from './kafka-logger';
 export { ensureTopics, topicConfig } from './ensure-topics';
@@ -14,7 +22,18 @@ export { TypedConsumer, runConsumer } from './typed-consumer';
 export { ConsumerHost, HostedConsumer } from './consumer-host';
 export type { ConsumerHostStatus, ReadinessRegistry } from './consumer-host';
 export type { BatchContext, ConsumedMessage, ConsumerOptions } from './typed-consumer';
-export { deadLetterMessage, validateMessage } from './dead-letter';
+export { deadLetterMessage, refusedMessage, validateMessage } from './dead-letter';
+export {
+  DEV_EVENT_SIGNING_SEED,
+  MessageSigner,
+  MessageVerifier,
+  publicKeyOf,
+  SIGNATURE_HEADER,
+  SIGNATURE_KID_HEADER,
+  SigningKeyError,
+  signingKeyId,
+} from './message-signature';
+export type { SignatureCheck } from './message-signature';
 export { deadLetterFor, isPermanentFailure } from './unprocessable-message';
 export type { DeadLetterReason, Validated } from './dead-letter';
 export { consumerGroupLag } from './consumer-lag';

@@ -1,4 +1,4 @@
-import { Kafka, type RetryOptions } from 'kafkajs';
+import { Kafka, type RetryOptions, type SASLOptions } from 'kafkajs';
 import { applyKafkajsPatches } from '@sleep/kafkajs-patches';
 import {
   KAFKAJS_LEVELS,
@@ -6,6 +6,7 @@ import {
   type KafkaLogLevel,
   type LoggerLike,
 } from './kafka-logger';
+import { type KafkaSecurity, tlsOption } from './kafka-security';
 
 export interface KafkaClientOptions {
   /** `host:port` list, or one comma-separated string as found in `KAFKA_BROKERS`. */
@@ -17,6 +18,8 @@ export interface KafkaClientOptions {
   connectionTimeoutMs?: number;
   requestTimeoutMs?: number;
   retry?: RetryOptions;
+  /** TLS and SASL (`kafkaSecurityFromEnv`); a plain connection without. */
+  security?: KafkaSecurity;
 }
 
 /**
@@ -42,6 +45,7 @@ export function parseBrokers(brokers: string[] | string): string[] {
 export function createKafka(options: KafkaClientOptions): Kafka {
   applyKafkajsPatches();
   const level = options.logLevel ?? (options.logger ? 'info' : 'warn');
+  const security = options.security ?? {};
   return new Kafka({
     clientId: options.clientId,
     brokers: parseBrokers(options.brokers),
@@ -51,5 +55,8 @@ export function createKafka(options: KafkaClientOptions): Kafka {
     connectionTimeout: options.connectionTimeoutMs ?? 3_000,
     requestTimeout: options.requestTimeoutMs ?? 30_000,
     retry: options.retry ?? DEFAULT_RETRY,
+    ssl: tlsOption(security),
+    // One object whose mechanism is a union: kafkajs types each mechanism separately.
+    sasl: security.sasl as SASLOptions | undefined,
   });
 }

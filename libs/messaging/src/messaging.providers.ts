@@ -9,6 +9,7 @@ import { allTopics } from '@sleep/contracts';
 import type { Admin, Kafka } from 'kafkajs';
 import { BatchingProducer } from './batching-producer';
 import { ensureTopics } from './ensure-topics';
+import { asAccessDenied } from './kafka-access';
 import { createKafka } from './kafka-client';
 import {
   KAFKA_ADMIN,
@@ -29,12 +30,23 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await Promise.all([this.admin.connect(), this.healthAdmin.connect(), this.producer.connect()]);
-    const topics = this.options.topics ?? allTopics;
+    const who = this.options.security?.sasl?.username ?? this.options.clientId;
+    try {
+      await Promise.all([
+        this.admin.connect(),
+        this.healthAdmin.connect(),
+        this.producer.connect(),
+      ]);
+    } catch (error) {
+      throw asAccessDenied(error, `the connection of ${who}`);
+    }
+    const topics = this.options.createTopics === false ? [] : (this.options.topics ?? allTopics);
     if (topics.length > 0) {
       const result = await ensureTopics(this.admin, topics, {
         replicationFactor: this.options.replicationFactor,
         logger: this.options.logger,
+      }).catch((error: unknown) => {
+        throw asAccessDenied(error, `${who} creating topics (set KAFKA_CREATE_TOPICS=false)`);
       });
       this.options.logger?.info(result, 'kafka topics ready');
     }

@@ -13,6 +13,8 @@ export const KAFKA_HEALTH_ADMIN = Symbol('KAFKA_HEALTH_ADMIN');
 export interface MessagingModuleOptions extends KafkaClientOptions {
   /** From KAFKA_REPLICATION_FACTOR; 1 for a single local broker. */
   replicationFactor?: number;
+  /** False: create no topics (an operator owns them); true by default. */
+  createTopics?: boolean;
   /** Topics to create at startup; defaults to every topic of the contracts registry. */
   topics?: readonly TopicSpec[];
   producer?: Omit<BatchingProducerOptions, 'registry' | 'logger'>;

@@ -3,7 +3,9 @@ import type { Consumer, ConsumerConfig, EachBatchPayload, IHeaders, Kafka } from
 import type { Registry } from 'prom-client';
 import type { ZodType } from 'zod';
 import type { Publisher } from './batching-producer';
-import { deadLetterMessage, validateMessage } from './dead-letter';
+import { deadLetterMessage, refusedMessage, validateMessage } from './dead-letter';
+import type { MessageVerifier } from './message-signature';
+import { asAccessDenied, KafkaAccessDeniedError } from './kafka-access';
 import type { LoggerLike } from './kafka-logger';
 import { traceBatch } from './message-tracing';
 import { consumerMetrics, type ConsumerMetrics } from './messaging.metrics';
@@ -57,6 +59,13 @@ export interface ConsumerOptions<T> {
   skipTombstones?: boolean;
   /** After each batch that succeeded (also one with nothing valid): where the partition got to. */
   afterBatch?(position: { partition: number; lastOffset: string }): void;
+  /**
+   * Only messages signed by the topic's publisher are read: unsigned or forged ones go to the DLQ
+   * with the reason (`unsigned`, `signature-invalid`) before anything parses them.
+   */
+  verifier?: MessageVerifier;
+  /** Kafka refused this consumer after it started (an ACL was missing or revoked). */
+  onRefused?(error: KafkaAccessDeniedError): void;
 }
 
 export class TypedConsumer<T> {
@@ -86,6 +95,8 @@ export class TypedConsumer<T> {
         payload.restart ? 'kafka consumer crashed, restarting' : 'kafka consumer crashed',
       );
       if (!payload.restart) this.running = false;
+      const refused = asAccessDenied(payload.error, this.attempted);
+      if (refused instanceof KafkaAccessDeniedError) options.onRefused?.(refused);
     });
     // A rebalance may move a failing partition away: its failures are no longer ours.
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.failures.clear());
@@ -100,19 +111,31 @@ export class TypedConsumer<T> {
     return [...this.failures.keys()].sort((a, b) => a - b);
   }
 
-  /** Resolves once the consumer joined its group and got its partitions. */
+  private get attempted(): string {
+    return `consumer group ${this.options.groupId} reading ${this.options.topic.name}`;
+  }
+
+  /**
+   * Resolves once the consumer joined its group and got its partitions. A refusal by the broker
+   * (credentials, ACLs) rejects with a `KafkaAccessDeniedError` naming the group and topic.
+   */
   async start(): Promise<void> {
-    await this.consumer.connect();
-    await this.consumer.subscribe({
-      topics: [this.options.topic.name],
-      fromBeginning: this.options.fromBeginning ?? true,
-    });
-    this.running = true;
-    await this.consumer.run({
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 1,
-      eachBatch: (payload) => this.onBatch(payload),
-    });
+    try {
+      await this.consumer.connect();
+      await this.consumer.subscribe({
+        topics: [this.options.topic.name],
+        fromBeginning: this.options.fromBeginning ?? true,
+      });
+      this.running = true;
+      await this.consumer.run({
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 1,
+        eachBatch: (payload) => this.onBatch(payload),
+      });
+    } catch (error) {
+      this.running = false;
+      throw asAccessDenied(error, this.attempted);
+    }
   }
 
   /** Stops fetching, lets the batch in progress finish and commit, leaves the group. */
@@ -132,7 +155,14 @@ export class TypedConsumer<T> {
     const dead: OutgoingMessage[] = [];
     for (const message of batch.messages) {
       if (message.value === null && this.options.skipTombstones) continue;
-      const result = validateMessage(this.options.schema, topic, message);
+      const signature = this.options.verifier?.check(topic, message);
+      const result =
+        signature && !signature.ok
+          ? {
+              ok: false as const,
+              deadLetter: refusedMessage(topic, message, signature.reason, signature.detail),
+            }
+          : validateMessage(this.options.schema, topic, message);
       if (result.ok) {
         const { offset, headers = {}, timestamp } = message;
         valid.push({

@@ -117,7 +117,8 @@ export async function runService(options: RunServiceOptions): Promise<NestFastif
       .then(() => {
         logger.info(`${service} stopped`);
         logger.flush();
-        process.exit(0);
+        // A fatal error that asked for this shutdown (e.g. Kafka refused a consumer) set the code.
+        process.exit(Number(process.exitCode ?? 0));
       })
       .catch((err: unknown) => {
         logger.error({ err }, 'shutdown failed');

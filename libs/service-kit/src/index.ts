@@ -11,3 +11,5 @@ export { StartupDeadline, StartupDeadlineError } from './startup/startup-deadlin
 export { retryUntilDeadline, backoffDelayMs, type Backoff } from './startup/retry-until-deadline';
 export * from './service-identity';
 export * from './management';
+export * from './event-keys';
+export * from './kek-env';

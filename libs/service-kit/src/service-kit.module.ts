@@ -22,11 +22,12 @@ import {
   type DatabaseHandle,
   PersistenceModule,
 } from '@sleep/persistence';
-import type { BaseEnv } from './base-env';
+import { type BaseEnv, kafkaSecurityOf } from './base-env';
 import { ConfigError } from './config';
 import { ManagementEndpoints } from './management/management-endpoints';
 import { ReadinessChecks } from './readiness-checks';
-import { METRICS_REGISTRY, ROOT_LOGGER, SERVICE_CONFIG } from './tokens';
+import { eventVerifier } from './event-keys';
+import { EVENT_VERIFIER, METRICS_REGISTRY, ROOT_LOGGER, SERVICE_CONFIG } from './tokens';
 
 export interface ServiceKitOptions {
   service: string;
@@ -124,6 +125,8 @@ export class ServiceKitModule {
           useFactory: () => ({
             brokers: config.KAFKA_BROKERS,
             clientId: service,
+            security: kafkaSecurityOf(config),
+            createTopics: config.KAFKA_CREATE_TOPICS === 'true',
             replicationFactor: config.KAFKA_REPLICATION_FACTOR,
             logger,
             registry,
@@ -147,6 +150,7 @@ export class ServiceKitModule {
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: ROOT_LOGGER, useValue: logger },
         { provide: METRICS_REGISTRY, useValue: registry },
+        { provide: EVENT_VERIFIER, useValue: eventVerifier(config.EVENT_VERIFY_KEYS) },
         ReadinessChecks,
         ManagementEndpoints,
         CoreReadiness,
@@ -156,6 +160,7 @@ export class ServiceKitModule {
         SERVICE_CONFIG,
         ROOT_LOGGER,
         METRICS_REGISTRY,
+        EVENT_VERIFIER,
         ReadinessChecks,
         ManagementEndpoints,
       ],

@@ -18,7 +18,6 @@ export function demoEnv(): NodeJS.ProcessEnv {
   return {
     ASLEEP_BASE_URL: simUrl,
     WEBHOOK_API_KEYS: `${DEMO_TENANT}:${DEMO_ASLEEP_KEY}`,
-    ASLEEP_API_KEYS: `${DEMO_TENANT}:${DEMO_ASLEEP_KEY}`,
   };
 }
 

@@ -11,8 +11,8 @@ export interface JvmFiles {
 
 const log4jFlag = (files: JvmFiles): string => `-Dlog4j.configuration=file:${files.log4jFile}`;
 
-/** `kafka-storage format` with a fresh cluster id. */
-export async function formatStorage(files: JvmFiles): Promise<void> {
+/** `kafka-storage format` with a fresh cluster id; `extraArgs` e.g. SCRAM users (`--add-scram`). */
+export async function formatStorage(files: JvmFiles, extraArgs: string[] = []): Promise<void> {
   await runCommand('java', [
     // A short-lived JVM: C1 only and the serial collector start about 100 ms faster.
     '-XX:TieredStopAtLevel=1',
@@ -27,6 +27,7 @@ export async function formatStorage(files: JvmFiles): Promise<void> {
     '-c',
     files.propertiesFile,
     '--ignore-formatted',
+    ...extraArgs,
   ]);
 }
 

@@ -1,11 +1,13 @@
 import { createServer } from 'node:net';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 import { applyKafkajsTimerFix } from '@sleep/kafkajs-patches';
 
 export interface ReadinessOptions {
   timeoutMs?: number;
   /** Returns a reason when waiting is pointless, e.g. the broker process already exited. */
   abort?: () => string | undefined;
+  /** A secured broker: the CA to trust and a user to log in as. */
+  client?: { ca: string; sasl: SASLOptions };
 }
 
 /** Polls Metadata until the broker answers; the socket opens before the broker can serve. */
@@ -23,6 +25,7 @@ export async function waitForBroker(
     connectionTimeout: 1_000,
     requestTimeout: 2_000,
     retry: { retries: 0 },
+    ...(options.client && { ssl: { ca: options.client.ca }, sasl: options.client.sasl }),
   });
   let lastError: unknown;
   while (Date.now() < deadline) {

@@ -1,7 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { log4jProperties, serverProperties } from './broker-config';
 import { formatStorage, spawnBrokerJvm, tail } from './broker-jvm';
+import {
+  type BrokerCredentials,
+  type BrokerSecurityOptions,
+  checkSecurityOptions,
+  credentials,
+  makeBrokerKeystore,
+  scramFormatArgs,
+  securityProperties,
+} from './broker-security';
 import {
   clearPidFiles,
   clearStaleBroker,
@@ -28,6 +38,8 @@ export interface StartBrokerOptions {
   readyTimeoutMs?: number;
   /** Broker settings added to or replacing the defaults of `serverProperties`. */
   overrides?: Record<string, string | number | boolean>;
+  /** TLS + SASL (SCRAM, PLAIN) only, every request authorized by ACL; a fresh data folder. */
+  security?: BrokerSecurityOptions;
   log?: (line: string) => void;
 }
 
@@ -47,6 +59,8 @@ export interface BrokerHandle {
   timings: BrokerTimings;
   /** Settles with the JVM's exit code (null when ended by a signal). */
   exited: Promise<number | null>;
+  /** Set for a secured broker: the CA to trust, the super user and the SCRAM users. */
+  credentials?: BrokerCredentials;
   stop(): Promise<void>;
   /** SIGSTOP: the broker keeps its sockets open but answers nothing (a hung broker). */
   pause(): void;
@@ -77,19 +91,44 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
       throw new Error(`port ${p} on 127.0.0.1 is already in use (another broker?)`);
   }
 
-  if (!options.keepData) rmSync(dataDir, { recursive: true, force: true });
+  if (!options.keepData || options.security) rmSync(dataDir, { recursive: true, force: true });
   const files = { classpath: jars.classpath, propertiesFile, log4jFile };
+  let secured: { credentials: BrokerCredentials; formatArgs: string[] } | undefined;
+  let securitySettings: Record<string, string | boolean> = {};
+  if (options.security) {
+    checkSecurityOptions(options.security);
+    const superUser = {
+      username: options.security.superUser ?? 'admin',
+      password: randomBytes(12).toString('hex'),
+    };
+    const { keystore, truststore, password, caFile } = await makeBrokerKeystore(stateDir);
+    const { users } = options.security;
+    securitySettings = securityProperties({
+      port,
+      controllerPort,
+      keystore,
+      truststore,
+      keystorePassword: password,
+      superUser,
+      users,
+    });
+    secured = {
+      credentials: credentials(caFile, superUser, users),
+      formatArgs: scramFormatArgs(superUser, users),
+    };
+  }
   const properties = serverProperties({
     port,
     controllerPort,
     dataDir,
-    overrides: options.overrides,
+    overrides: { ...securitySettings, ...options.overrides },
   });
   writeFileSync(propertiesFile, properties);
   writeFileSync(log4jFile, log4jProperties(logFile));
 
   const formatStarted = Date.now();
-  if (!existsSync(join(dataDir, 'meta.properties'))) await formatStorage(files);
+  if (!existsSync(join(dataDir, 'meta.properties')))
+    await formatStorage(files, secured?.formatArgs);
   const formatMs = Date.now() - formatStarted;
 
   const spawned = Date.now();
@@ -127,6 +166,10 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
   try {
     await waitForBroker(brokers, {
       timeoutMs: options.readyTimeoutMs ?? 60_000,
+      client: secured && {
+        ca: secured.credentials.ca,
+        sasl: { mechanism: 'scram-sha-512', ...secured.credentials.superUser },
+      },
       abort: () => {
         const code = jvm.exitCode();
         return code === undefined
@@ -152,6 +195,7 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
     logFile,
     timings,
     exited,
+    credentials: secured?.credentials,
     stop,
     pause: () => signalRunning('SIGSTOP'),
     resume: () => signalRunning('SIGCONT'),

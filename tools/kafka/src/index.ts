@@ -7,3 +7,4 @@ export { cacheRoot, defaultStateDir, jarsDir, kafkaVersion } from './kafka-paths
 export { recordedBroker, stopRecordedBroker } from './broker-process';
 export type { RecordedBroker } from './broker-process';
 export { serverProperties } from './broker-config';
+export type { BrokerCredentials, BrokerSecurityOptions } from './broker-security';

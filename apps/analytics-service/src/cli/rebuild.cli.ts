@@ -1,7 +1,12 @@
 // Rebuilds every analytics table from session-service's store, then hands over to the live topic.
 import { join } from 'node:path';
 import { Topics } from '@sleep/contracts';
-import { BatchingProducer, createKafka, ensureTopics } from '@sleep/messaging';
+import {
+  BatchingProducer,
+  createKafka,
+  ensureTopics,
+  kafkaSecurityFromEnv,
+} from '@sleep/messaging';
 import { migrateDatabase, openDatabase } from '@sleep/persistence';
 import {
   envList,
@@ -50,6 +55,7 @@ async function main(): Promise<number> {
   const kafka = createKafka({
     brokers: config.KAFKA_BROKERS,
     clientId: 'analytics-rebuild',
+    security: kafkaSecurityFromEnv(process.env),
     logLevel: 'error',
   });
   const admin = kafka.admin();

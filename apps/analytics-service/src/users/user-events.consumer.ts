@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { UserEvent } from '@sleep/contracts';
-import { BatchingProducer, HostedConsumer, KAFKA_CLIENT, type Kafka } from '@sleep/messaging';
-import { METRICS_REGISTRY, ReadinessChecks, ROOT_LOGGER } from '@sleep/service-kit';
+import {
+  BatchingProducer,
+  HostedConsumer,
+  KAFKA_CLIENT,
+  type Kafka,
+  type MessageVerifier,
+} from '@sleep/messaging';
+import { EVENT_VERIFIER, METRICS_REGISTRY, ReadinessChecks, ROOT_LOGGER } from '@sleep/service-kit';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { ANALYTICS_SETTINGS, type AnalyticsSettings } from '../analytics.settings';
@@ -17,6 +23,7 @@ export class UserEventsConsumer extends HostedConsumer<TopicMessage<UserEvent>> 
     @Inject(ANALYTICS_SETTINGS) settings: AnalyticsSettings,
     @Inject(METRICS_REGISTRY) registry: Registry,
     @Inject(ROOT_LOGGER) logger: Logger,
+    @Inject(EVENT_VERIFIER) verifier: MessageVerifier,
     producer: BatchingProducer,
     handler: UserEventsHandler,
     readiness: ReadinessChecks,
@@ -30,6 +37,8 @@ export class UserEventsConsumer extends HostedConsumer<TopicMessage<UserEvent>> 
         schema: UserTopicMessageSchema,
         handleBatch: (messages) => handler.handle(messages),
         dlq: producer,
+        // Only the gateway announces users: a deletion it did not sign is never applied.
+        verifier,
         consumerConfig: analyticsConsumerConfig(settings),
         logger,
         registry,

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { TENANT_UPDATED, type TenantUpdated, TenantUpdatedSchema, Topics } from '@sleep/contracts';
-import { BatchingProducer } from '@sleep/messaging';
+import { BatchingProducer, type MessageSigner } from '@sleep/messaging';
+import { EVENT_SIGNER } from '../gateway.tokens';
 import type { TenantRow } from './tenant.repository';
 
 /**
@@ -10,13 +11,21 @@ import type { TenantRow } from './tenant.repository';
  */
 @Injectable()
 export class TenantAnnouncer {
-  constructor(private readonly producer: BatchingProducer) {}
+  constructor(
+    private readonly producer: BatchingProducer,
+    @Inject(EVENT_SIGNER) private readonly signer: MessageSigner,
+  ) {}
 
+  /** Signed: consumers apply only tenant states the gateway announced. */
   async announce(rows: readonly TenantRow[], now = new Date()): Promise<void> {
     if (rows.length === 0) return;
     const messages = rows.map((row) => {
-      const event = TenantUpdatedSchema.parse(tenantUpdated(row, now));
-      return { key: row.id, value: JSON.stringify(event) };
+      const value = JSON.stringify(TenantUpdatedSchema.parse(tenantUpdated(row, now)));
+      return {
+        key: row.id,
+        value,
+        headers: this.signer.headers(Topics.tenants.name, row.id, value),
+      };
     });
     await this.producer.publish(Topics.tenants.name, messages);
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   Topics,
   USER_DELETED,
@@ -14,7 +14,8 @@ import {
   UserUpsertedSchema,
 } from '@sleep/contracts';
 import type { AppUser, Principal, UserEvents } from '@sleep/gateway-api';
-import { BatchingProducer } from '@sleep/messaging';
+import { BatchingProducer, type MessageSigner } from '@sleep/messaging';
+import { EVENT_SIGNER } from '../gateway.tokens';
 import { AppUserRepository } from './app-user.repository';
 
 /**
@@ -26,6 +27,7 @@ export class UserEventsPublisher implements UserEvents {
   constructor(
     private readonly producer: BatchingProducer,
     private readonly users: AppUserRepository,
+    @Inject(EVENT_SIGNER) private readonly signer: MessageSigner,
   ) {}
 
   async upserted(user: AppUser, metadata: UserMetadata | null): Promise<void> {
@@ -78,7 +80,14 @@ export class UserEventsPublisher implements UserEvents {
     });
   }
 
+  /** Signed: consumers apply (and delete) only what the gateway announced. */
   private publish(key: string, event: UserUpserted | UserDeleted): Promise<void> {
-    return this.producer.publish(Topics.sleepUsers.name, { key, value: JSON.stringify(event) });
+    const topic = Topics.sleepUsers.name;
+    const value = JSON.stringify(event);
+    return this.producer.publish(topic, {
+      key,
+      value,
+      headers: this.signer.headers(topic, key, value),
+    });
   }
 }

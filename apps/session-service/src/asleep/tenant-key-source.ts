@@ -1,17 +1,9 @@
 /**
- * Where the Asleep API key of a tenant comes from. Configuration for now (`ASLEEP_API_KEYS`); a
- * tenant registry can implement the same interface later.
+ * Where the Asleep API key of a tenant comes from: the gateway's sealed announcements on
+ * `platform.tenants.v1` (`SealedTenantKeys`); tests may pass another source.
  */
 export interface TenantKeys {
   keyFor(tenantId: string): string | undefined;
 }
 
 export const TENANT_KEYS = Symbol('TENANT_KEYS');
-
-export class ConfiguredTenantKeys implements TenantKeys {
-  constructor(private readonly keys: ReadonlyMap<string, string>) {}
-
-  keyFor(tenantId: string): string | undefined {
-    return this.keys.get(tenantId);
-  }
-}

@@ -2,7 +2,12 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { BACKFILL_REQUESTED, BackfillRequestedSchema, Topics } from '@sleep/contracts';
-import { BatchingProducer, createKafka, ensureTopics } from '@sleep/messaging';
+import {
+  BatchingProducer,
+  createKafka,
+  ensureTopics,
+  kafkaSecurityFromEnv,
+} from '@sleep/messaging';
 import { envList, loadConfig } from '@sleep/service-kit';
 import { z } from 'zod';
 
@@ -51,6 +56,7 @@ async function main(): Promise<number> {
   const kafka = createKafka({
     brokers: KAFKA_BROKERS,
     clientId: 'session-backfill-cli',
+    security: kafkaSecurityFromEnv(process.env),
     logLevel: 'error',
   });
   const admin = kafka.admin();

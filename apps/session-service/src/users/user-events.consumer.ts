@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BatchingProducer, HostedConsumer, KAFKA_CLIENT, type Kafka } from '@sleep/messaging';
-import { METRICS_REGISTRY, ReadinessChecks, ROOT_LOGGER } from '@sleep/service-kit';
+import {
+  BatchingProducer,
+  HostedConsumer,
+  KAFKA_CLIENT,
+  type Kafka,
+  type MessageVerifier,
+} from '@sleep/messaging';
+import { EVENT_VERIFIER, METRICS_REGISTRY, ReadinessChecks, ROOT_LOGGER } from '@sleep/service-kit';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { consumerConfig } from '../kafka/consumer-config';
@@ -16,6 +22,7 @@ export class UserEventsConsumer extends HostedConsumer<UserTopicMessage> {
     @Inject(SESSION_SETTINGS) settings: SessionSettings,
     @Inject(METRICS_REGISTRY) registry: Registry,
     @Inject(ROOT_LOGGER) logger: Logger,
+    @Inject(EVENT_VERIFIER) verifier: MessageVerifier,
     producer: BatchingProducer,
     handler: UserEventsHandler,
     readiness: ReadinessChecks,
@@ -29,6 +36,8 @@ export class UserEventsConsumer extends HostedConsumer<UserTopicMessage> {
         schema: UserTopicMessageSchema,
         handleBatch: (messages) => handler.handle(messages),
         dlq: producer,
+        // Only the gateway announces users: a deletion it did not sign is never applied.
+        verifier,
         consumerConfig: consumerConfig(settings),
         logger,
         registry,

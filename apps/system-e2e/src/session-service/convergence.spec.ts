@@ -21,6 +21,7 @@ import {
   startSessionService,
   testKafka,
 } from './support/session-service-process';
+import { announceTenantKey } from './support/tenant-announcement';
 
 const USERS = 110;
 const REC_KEY = 'rec-key';
@@ -50,12 +51,12 @@ describe('session-service converges whatever the order of arrival', () => {
       Topics.sleepSessions.name,
       await topicEnds(kafka, Topics.sleepSessions.name),
     );
+    // Only tenant `rec` may reach the simulator: the convergence tenant has no key, so recovery cannot mask it.
+    await announceTenantKey(producer, 'rec', REC_KEY);
     app = await startSessionService({
       DATABASE_URL: database.url,
       SESSION_GROUP_ID: groupId,
       ASLEEP_BASE_URL: sim.url,
-      // Only tenant `rec` may reach the simulator: the convergence tenant has no key, so recovery cannot mask it.
-      ASLEEP_API_KEYS: `rec:${REC_KEY}`,
       SESSION_RECOVERY_AFTER_MS: '1500',
       SESSION_RECOVERY_INTERVAL_MS: '500',
     });

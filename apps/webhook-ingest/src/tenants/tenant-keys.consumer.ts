@@ -7,8 +7,15 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { type TenantUpdated, TenantUpdatedSchema, Topics } from '@sleep/contracts';
-import { ConsumerHost, KAFKA_CLIENT, type Kafka } from '@sleep/messaging';
-import { ReadinessChecks, ROOT_LOGGER } from '@sleep/service-kit';
+import {
+  asAccessDenied,
+  BatchingProducer,
+  ConsumerHost,
+  KAFKA_CLIENT,
+  type Kafka,
+  type MessageVerifier,
+} from '@sleep/messaging';
+import { EVENT_VERIFIER, ReadinessChecks, ROOT_LOGGER } from '@sleep/service-kit';
 import type { Logger } from 'pino';
 import { TenantKeyDirectory } from './tenant-key-directory';
 
@@ -27,6 +34,8 @@ export class TenantKeysConsumer implements OnApplicationBootstrap, OnApplication
     @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
     private readonly directory: TenantKeyDirectory,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
+    @Inject(EVENT_VERIFIER) private readonly verifier: MessageVerifier,
+    private readonly producer: BatchingProducer,
     readiness: ReadinessChecks,
   ) {
     readiness.add('tenant-keys', async () => this.caughtUp);
@@ -45,8 +54,11 @@ export class TenantKeysConsumer implements OnApplicationBootstrap, OnApplication
       groupId: `webhook-ingest-tenants-${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
       topic: Topics.tenants,
       schema: TenantUpdatedSchema,
-      // A deleted tenant (tombstone) or a record this version cannot read is skipped, never fatal.
-      dlq: 'skip',
+      // A key digest the gateway did not sign (or a record this version cannot read) is never
+      // applied: it goes to the DLQ with the reason. Every replica reads the whole topic, so each
+      // one dead-letters it once per start (same source offset). Tombstones are skipped.
+      dlq: this.producer,
+      verifier: this.verifier,
       skipTombstones: true,
       fromBeginning: true,
       consumerConfig: { maxWaitTimeInMs: 200 },
@@ -75,7 +87,8 @@ export class TenantKeysConsumer implements OnApplicationBootstrap, OnApplication
         try {
           return await admin.fetchTopicOffsets(Topics.tenants.name);
         } catch (error) {
-          if (attempt >= 20 || (error as { retriable?: boolean }).retriable !== true) throw error;
+          if (attempt >= 20 || (error as { retriable?: boolean }).retriable !== true)
+            throw asAccessDenied(error, `reading the offsets of ${Topics.tenants.name}`);
           await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 100 * attempt)));
         }
       }

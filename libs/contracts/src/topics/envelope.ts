@@ -28,8 +28,20 @@ export const DeadLetterSchema = z.object({
   failedAt: z.iso.datetime({ offset: true }),
   tenantId: z.string().optional(),
   key: z.string().nullable(),
-  /** The original message value, as received (UTF-8). */
+  /** The original message value, as received (UTF-8); only its start when `truncated` is set. */
   raw: z.string(),
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  /**
+   * Set when the original was too large to copy whole into a Kafka message: its size, its digest,
+   * and where it stays readable (its source partition and offset) until that topic's retention.
+   */
+  truncated: z
+    .object({
+      bytes: z.int().min(0),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      partition: z.int().min(0),
+      offset: z.string().regex(/^\d+$/),
+    })
+    .optional(),
 });
 export type DeadLetter = z.infer<typeof DeadLetterSchema>;

@@ -84,12 +84,22 @@ export const Topics = {
     retentionMs: 30 * DAY_MS,
     cleanupPolicy: 'delete',
   },
-  /** Tenants and their webhook keys, compacted by tenant id (latest state wins). */
+  /**
+   * Tenants and their webhook keys, compacted by tenant id (latest state wins). Signed by the
+   * gateway; what fails the signature goes to the DLQ.
+   */
   tenants: {
     name: 'platform.tenants.v1',
     partitions: 1,
     retentionMs: -1,
     cleanupPolicy: 'compact',
+    dlq: 'platform.tenants.dlq.v1',
+  },
+  tenantsDlq: {
+    name: 'platform.tenants.dlq.v1',
+    partitions: 1,
+    retentionMs: 30 * DAY_MS,
+    cleanupPolicy: 'delete',
   },
 } as const satisfies Record<string, TopicSpec>;
 

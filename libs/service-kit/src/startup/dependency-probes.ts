@@ -1,6 +1,6 @@
-import { createKafka } from '@sleep/messaging';
+import { asAccessDenied, createKafka, isAccessDenied, type KafkaSecurity } from '@sleep/messaging';
 import { databaseTarget, probePostgres } from '@sleep/persistence';
-import type { BaseEnv } from '../base-env';
+import { type BaseEnv, kafkaSecurityOf } from '../base-env';
 import { ConfigError } from '../config';
 
 /** Something the service cannot work without, and a cheap way to ask whether it answers now. */
@@ -13,9 +13,10 @@ export interface StartupDependency {
 
 const PROBE_TIMEOUT_MS = 3_000;
 
-async function probeKafka(brokers: string[]): Promise<void> {
+async function probeKafka(brokers: string[], security: KafkaSecurity): Promise<void> {
   const kafka = createKafka({
     brokers,
+    security,
     clientId: 'startup-probe',
     logLevel: 'silent',
     connectionTimeoutMs: PROBE_TIMEOUT_MS,
@@ -27,6 +28,8 @@ async function probeKafka(brokers: string[]): Promise<void> {
     await admin.connect();
     const { brokers: found } = await admin.describeCluster();
     if (found.length === 0) throw new Error('the cluster reports no brokers');
+  } catch (error) {
+    throw asAccessDenied(error, `the connection of ${security.sasl?.username ?? 'this client'}`);
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
@@ -43,10 +46,11 @@ export function startupDependencies(config: BaseEnv): StartupDependency[] {
       probe: () => probePostgres(url, PROBE_TIMEOUT_MS),
     });
   }
+  const security = kafkaSecurityOf(config);
   dependencies.push({
     name: 'kafka',
     target: config.KAFKA_BROKERS.join(','),
-    probe: () => probeKafka(config.KAFKA_BROKERS),
+    probe: () => probeKafka(config.KAFKA_BROKERS, security),
   });
   return dependencies;
 }
@@ -59,7 +63,8 @@ const PERMANENT_SQL_CLASSES = new Set(['28', '3D', '42']);
  * a broker without a leader yet) is waited out until the deadline.
  */
 export function isPermanentStartupError(error: Error): boolean {
-  if (error instanceof TypeError || error instanceof ConfigError) return true;
+  if (error instanceof TypeError || error instanceof ConfigError || isAccessDenied(error))
+    return true;
   const code = (error as { code?: unknown }).code;
   return (
     typeof code === 'string' &&

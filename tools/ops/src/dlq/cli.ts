@@ -1,9 +1,11 @@
 // nx run ops:dlq-replay -- --dlq <topic> [--reason r] [--since ISO time] [--dry-run]
 import { parseArgs } from 'node:util';
+import { kafkaSecurityFromEnv } from '@sleep/messaging';
 import { replayDeadLetters } from './replay';
 
 const USAGE = `usage: nx run ops:dlq-replay -- --dlq <dead-letter topic> [--reason <reason>] [--since <ISO time>] [--dry-run]
-Re-drives dead letters into their source topics (KAFKA_BROKERS, default 127.0.0.1:9092).`;
+Re-drives dead letters into their source topics (KAFKA_BROKERS, default 127.0.0.1:9092;
+KAFKA_TLS*, KAFKA_SASL_* as for the services).`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -26,6 +28,7 @@ async function main(): Promise<number> {
   }
   const result = await replayDeadLetters({
     brokers: process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092',
+    security: kafkaSecurityFromEnv(process.env),
     dlq: values.dlq,
     reason: values.reason,
     since,
@@ -37,6 +40,7 @@ async function main(): Promise<number> {
         dryRun: values['dry-run'],
         byReason: result.byReason,
         unreadable: result.unreadable,
+        truncated: result.truncated,
         selected: result.replays.length,
         replayed: result.replayed,
       },

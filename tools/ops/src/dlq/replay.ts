@@ -1,8 +1,10 @@
-import { createKafka } from '@sleep/messaging';
+import { createKafka, type KafkaSecurity } from '@sleep/messaging';
 import { selectReplays, type ReplayFilter, type ReplaySelection } from './select-replays';
 
 export interface ReplayOptions extends ReplayFilter {
   brokers: string;
+  /** TLS and SASL, as the services connect (`kafkaSecurityFromEnv`). */
+  security?: KafkaSecurity;
   dlq: string;
   dryRun: boolean;
   timeoutMs?: number;
@@ -16,7 +18,11 @@ export interface ReplayOptions extends ReplayFilter {
 export async function replayDeadLetters(
   options: ReplayOptions,
 ): Promise<ReplaySelection & { replayed: number }> {
-  const kafka = createKafka({ brokers: options.brokers, clientId: 'dlq-replay' });
+  const kafka = createKafka({
+    brokers: options.brokers,
+    clientId: 'dlq-replay',
+    security: options.security,
+  });
   const admin = kafka.admin();
   await admin.connect();
   const ends = await admin.fetchTopicOffsets(options.dlq);

@@ -11,11 +11,21 @@ export interface ReplaySelection {
   /** Dead letters read, by reason (all of them, matched or not). */
   byReason: Record<string, number>;
   unreadable: number;
+  /**
+   * Selected dead letters too large to have been copied whole: not replayed from the DLQ; the
+   * original is at its source position (`truncated.partition`/`offset`) until that topic's retention.
+   */
+  truncated: { topic: string; partition: number; offset: string; bytes: number }[];
 }
 
 /** Which dead letters go back to their source topic, as the original key and value. */
 export function selectReplays(values: (Buffer | null)[], filter: ReplayFilter): ReplaySelection {
-  const selection: ReplaySelection = { replays: [], byReason: {}, unreadable: 0 };
+  const selection: ReplaySelection = {
+    replays: [],
+    byReason: {},
+    unreadable: 0,
+    truncated: [],
+  };
   for (const value of values) {
     let letter: DeadLetter;
     try {
@@ -29,6 +39,11 @@ export function selectReplays(values: (Buffer | null)[], filter: ReplayFilter): 
     selection.byReason[letter.reason] = (selection.byReason[letter.reason] ?? 0) + 1;
     if (filter.reason && letter.reason !== filter.reason) continue;
     if (filter.since && new Date(letter.failedAt) < filter.since) continue;
+    if (letter.truncated) {
+      const { partition, offset, bytes } = letter.truncated;
+      selection.truncated.push({ topic: letter.sourceTopic, partition, offset, bytes });
+      continue;
+    }
     selection.replays.push({ topic: letter.sourceTopic, key: letter.key, value: letter.raw });
   }
   return selection;

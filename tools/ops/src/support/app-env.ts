@@ -9,6 +9,7 @@ export const TEST_SECRETS = {
   JWT_SECRET: 'ops-test-jwt-secret-0123456789abcdef0123456789',
   JWT_ISSUER: 'https://identity.ops-test.example',
   TENANT_KEK: Buffer.alloc(32, 7).toString('base64'),
+  EVENT_SIGNING_KEY: Buffer.alloc(32, 9).toString('base64'),
 };
 
 /** A fresh Ed25519 key per caller: production refuses the development service keys. */

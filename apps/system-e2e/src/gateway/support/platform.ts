@@ -24,7 +24,7 @@ export interface Platform {
 /**
  * webhook-ingest, session-service and the gateway as real processes on the shared broker and
  * database, Asleep simulated. The tenant is created through the gateway only: webhook-ingest
- * is given no key and learns it from `platform.tenants.v1`.
+ * and session-service are given no key and learn it (digest, sealed key) from `platform.tenants.v1`.
  */
 export async function startPlatform(options: { analytics?: boolean } = {}): Promise<Platform> {
   const key = `sk-e2e-${randomBytes(8).toString('hex')}`;
@@ -69,7 +69,6 @@ export async function startPlatform(options: { analytics?: boolean } = {}): Prom
     startApp('webhook-ingest', { WEBHOOK_API_KEYS: '', LOG_LEVEL: 'warn' }),
     startApp('session-service', {
       ASLEEP_BASE_URL: sim.url,
-      ASLEEP_API_KEYS: `${tenantId}:${key}`,
       SESSION_GROUP_ID: group,
       KAFKA_SESSION_TIMEOUT_MS: '6000',
       LOG_LEVEL: 'warn',
