@@ -5,6 +5,8 @@ import { insights, nightlyFacts, reports, skippedNights } from '../db/schema';
 import type { FactIntent } from '../facts/fact-intents';
 import { ANALYTICS_LOCK_SPACE } from '../facts/fact-writer';
 import type { NightlyFact } from '../facts/nightly-fact';
+import { applyStarts, type SessionStart } from '../facts/session-starts';
+import { ALL_DAYS, refreshOrgDays } from '../org/org-rollups';
 import type { AnalyticsMetrics } from '../observability/analytics.metrics';
 import { projectUser } from './user-projection';
 
@@ -26,15 +28,17 @@ async function insertChunked<T>(rows: readonly T[], insert: (chunk: T[]) => Prom
 export function writeUsers(
   database: AnyDatabaseHandle,
   intents: readonly FactIntent[],
+  starts: readonly SessionStart[],
   nowMs: number,
   metrics?: AnalyticsMetrics,
 ): Promise<void> {
-  return database.transaction((tx) => writeInTransaction(tx, intents, nowMs, metrics));
+  return database.transaction((tx) => writeInTransaction(tx, intents, starts, nowMs, metrics));
 }
 
 async function writeInTransaction(
   tx: Tx,
   intents: readonly FactIntent[],
+  starts: readonly SessionStart[],
   nowMs: number,
   metrics?: AnalyticsMetrics,
 ): Promise<void> {
@@ -142,4 +146,9 @@ async function writeInTransaction(
   );
   await insertChunked(reportRows, (chunk) => tx.insert(reports).values(chunk));
   await insertChunked(insightRows, (chunk) => tx.insert(insights).values(chunk));
+  await applyStarts(tx, starts, []);
+  await refreshOrgDays(
+    tx,
+    [...users.values()].map(({ tenantId, userId }) => ({ tenantId, userId, day: ALL_DAYS })),
+  );
 }
