@@ -102,7 +102,7 @@ function statsOf(row: CellRow, sri: CellRow | undefined, days: number): OrgGroup
  *    and its groups) can isolate fewer than k users.
  * 2. groups, as section 8 says: a group under k users is `{ suppressed: true }`, with
  *    complementary suppression (`suppressedCells`). A group whose every user is in a rare atom
- *    is listed as suppressed.
+ *    is listed as suppressed (nothing of it is counted anywhere).
  */
 export async function readOrgStats(
   queries: OrgStatsQueries,
@@ -142,16 +142,20 @@ export function assembleOrgStats(
   }
   const two = query.dimensions.length === 2;
   // Groups are unions of k-anonymous atoms, so their day and week slices pass by construction.
-  const cells: CohortCell[] = [...rows].map(([cell, row]) => {
-    const values = JSON.parse(cell) as string[];
-    return {
-      key: cell,
-      users: row?.users ?? 0,
-      slices: new Map(),
-      lines: two ? ['total', `row:${values[0]}`, `col:${values[1]}`] : ['total'],
-      ...(two ? { edge: [values[0] as string, values[1] as string] as const } : {}),
-    };
-  });
+  // A group with nobody counted (all in rare atoms) is listed as suppressed but stays out of the
+  // complementary step: what subtraction would yield for it is already known to be nothing.
+  const cells: CohortCell[] = [...rows]
+    .filter(([, row]) => row !== undefined)
+    .map(([cell, row]) => {
+      const values = JSON.parse(cell) as string[];
+      return {
+        key: cell,
+        users: row?.users ?? 0,
+        slices: new Map(),
+        lines: two ? ['total', `row:${values[0]}`, `col:${values[1]}`] : ['total'],
+        ...(two ? { edge: [values[0] as string, values[1] as string] as const } : {}),
+      };
+    });
   const hidden = totalShown ? suppressedCells(cells, k) : new Set(rows.keys());
   const result = (row: CellRow | undefined, cell: string | null, suppressed: boolean) =>
     suppressed || !row ? ({ suppressed: true } as const) : statsOf(row, sriOf.get(cell), days);
