@@ -77,10 +77,10 @@ async function main() {
     }
     // Every night started and completed, and one in fifty user-days a start that never completed.
     await database.query(
-      `insert into analytics.session_starts (tenant_id, user_id, session_id, version, start_date, completed)
-       select tenant_id, user_id, session_id, 1, start_date, true from analytics.nightly_facts where tenant_id = $1
+      `insert into analytics.session_starts (tenant_id, user_id, session_id, version, day, completed)
+       select tenant_id, user_id, session_id, 1, sleep_day, true from analytics.nightly_facts where tenant_id = $1
        union all
-       select $1, 'G-20250301093015-Org' || lpad(u::text, 8, '0'), 'open' || n, 1, '2025-03-01'::date + n, false
+       select $1, 'G-20250301093015-Org' || lpad(u::text, 8, '0'), 'open' || n, 1, '2025-03-02'::date + n, false
        from generate_series(0, $2::int - 1) u, generate_series(0, ${NIGHTS - 1}) n where (u + n) % 50 = 0`,
       [TENANT, USERS],
     );
@@ -155,7 +155,7 @@ async function main() {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    console.error(error);
+    console.error(String(error).slice(0, 2_000));
     process.exit(1);
   },
 );

@@ -161,7 +161,8 @@ export const reports = analyticsSchema.table(
 
 /**
  * Every session this service heard of (progress or completion on `sleep.sessions.v1`), for
- * tracking completeness: `start_date` is the start instant's date in the night's zone. Not a
+ * tracking completeness: `day` is the night's sleep day (`sleepDayOfStarted` before its end is
+ * known), so starts and nights of one night share a day. Not a
  * projection of completed nights only, so a rebuild keeps it (and refreshes the completed ones).
  */
 export const sessionStarts = analyticsSchema.table(
@@ -171,7 +172,7 @@ export const sessionStarts = analyticsSchema.table(
     userId: text('user_id').notNull(),
     sessionId: text('session_id').notNull(),
     version: integer('version').notNull(),
-    startDate: date('start_date', { mode: 'string' }).notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
     completed: boolean('completed').notNull(),
   },
   (t) => [
@@ -181,8 +182,8 @@ export const sessionStarts = analyticsSchema.table(
 
 /**
  * The rollup tenant statistics read: one row per (tenant, day, user) with anything on that day.
- * `nights` and the main sleep's values are by sleep day (non-nap nights; values only when the
- * main sleep was slept); `started` and `completed` by the start date of `session_starts`.
+ * By sleep day: `nights` (non-nap) and the main sleep's values (only when it was slept), and
+ * `started` / `completed`, the sessions of `session_starts` on that day.
  * Recomputed from facts and starts for every changed user from the earliest changed day on.
  */
 export const orgUserDays = analyticsSchema.table(
@@ -199,7 +200,11 @@ export const orgUserDays = analyticsSchema.table(
     efficiency: doublePrecision('efficiency'),
     latency: integer('latency'),
   },
-  (t) => [primaryKey({ name: 'org_user_days_pkey', columns: [t.tenantId, t.day, t.userId] })],
+  (t) => [
+    primaryKey({ name: 'org_user_days_pkey', columns: [t.tenantId, t.day, t.userId] }),
+    // The refresh replaces a user's rows from a day on.
+    index('org_user_days_user_idx').on(t.tenantId, t.userId, t.day),
+  ],
 );
 
 /** Insights per user; `id` is rule + user + period, so producing one twice changes nothing. */

@@ -6,7 +6,7 @@ import {
   type SessionEvent,
 } from '@sleep/contracts';
 import type { Transaction } from '@sleep/persistence';
-import { localDate } from '@sleep/sleep-metrics';
+import { sleepDayOfStarted } from '@sleep/sleep-metrics';
 import { sql } from 'drizzle-orm';
 import { factKey } from './fact-intents';
 
@@ -23,8 +23,11 @@ export interface SessionStart {
   userId: string;
   sessionId: string;
   version: number;
-  /** The start instant's date in the night's zone (the tenant's zone override first). */
-  startDate: string;
+  /**
+   * The night's sleep day under the tenant's rule and zone, as its fact will have it; before the
+   * end is known, `sleepDayOfStarted`'s rule.
+   */
+  day: string;
   completed: boolean;
 }
 
@@ -49,14 +52,26 @@ export function sessionStarts(
 ): SessionStart[] {
   const byKey = new Map<string, SessionStart>();
   for (const event of events) {
-    let start: { ms: number; zone: string | null };
-    if (event.type === SESSION_PROGRESSED)
-      start = { ms: Date.parse(event.payload.startTime), zone: event.payload.createdTimezone };
-    else if (event.type === SESSION_COMPLETED) {
+    let start: { ms: number; endMs: number | null; zone: string | null };
+    if (event.type === SESSION_PROGRESSED) {
+      const { startTime, endTime, createdTimezone } = event.payload;
+      start = {
+        ms: Date.parse(startTime),
+        endMs: endTime === null ? null : Date.parse(endTime),
+        zone: createdTimezone,
+      };
+    } else if (event.type === SESSION_COMPLETED) {
       const { session } = event.payload.sleepData;
-      start = { ms: Date.parse(session.start_time), zone: session.created_timezone };
+      start = {
+        ms: Date.parse(session.start_time),
+        endMs: session.end_time ? Date.parse(session.end_time) : null,
+        zone: session.created_timezone,
+      };
     } else continue;
     if (!Number.isFinite(start.ms)) continue;
+    // An end before the start is no end (the fact is skipped for it): the start alone decides.
+    const endMs = start.endMs !== null && start.endMs >= start.ms ? start.endMs : null;
+    const rules = rulesOf(event.tenantId);
     const { userId, sessionId, version } = event.payload;
     const key = factKey(event.tenantId, userId, sessionId);
     const current = byKey.get(key);
@@ -70,7 +85,12 @@ export function sessionStarts(
       userId,
       sessionId,
       version,
-      startDate: localDate(start.ms, zoneOf(start.zone, rulesOf(event.tenantId))),
+      day: sleepDayOfStarted(
+        start.ms,
+        endMs,
+        zoneOf(start.zone, rules),
+        rules?.sleepDayRule ?? 'end-date',
+      ),
       completed,
     });
   }
@@ -78,9 +98,9 @@ export function sessionStarts(
 }
 
 /**
- * Stores starts (the latest version's date; completion sticks) unless a deletion at or above
+ * Stores starts (the latest version's day; completion sticks) unless a deletion at or above
  * their version or the user's deletion came first, and removes deleted sessions. Returns the
- * earliest start date touched per user.
+ * earliest day touched per user.
  */
 export async function applyStarts(
   tx: Tx,
@@ -95,25 +115,25 @@ export async function applyStarts(
         await tx.execute(
           sql`with s as (
                 select * from unnest(${col('tenantId')}::text[], ${col('userId')}::text[], ${col('sessionId')}::text[],
-                                     ${col('version')}::int[], ${col('startDate')}::date[], ${col('completed')}::boolean[])
-                  as s(tenant_id, user_id, session_id, version, start_date, completed)
+                                     ${col('version')}::int[], ${col('day')}::date[], ${col('completed')}::boolean[])
+                  as s(tenant_id, user_id, session_id, version, day, completed)
                 where not exists (select 1 from analytics.deleted_sessions d
                                   where d.tenant_id = s.tenant_id and d.user_id = s.user_id
                                     and d.session_id = s.session_id and d.version >= s.version)
                   and not exists (select 1 from analytics.deleted_users u
                                   where u.tenant_id = s.tenant_id and u.user_id = s.user_id)
               ), before as (
-                select o.tenant_id, o.user_id, o.start_date from analytics.session_starts o join s using (tenant_id, user_id, session_id)
+                select o.tenant_id, o.user_id, o.day from analytics.session_starts o join s using (tenant_id, user_id, session_id)
               ), written as (
-                insert into analytics.session_starts as o (tenant_id, user_id, session_id, version, start_date, completed)
-                select tenant_id, user_id, session_id, version, start_date, completed from s
+                insert into analytics.session_starts as o (tenant_id, user_id, session_id, version, day, completed)
+                select tenant_id, user_id, session_id, version, day, completed from s
                 on conflict (tenant_id, user_id, session_id) do update set
                   version = greatest(o.version, excluded.version),
-                  start_date = case when excluded.version > o.version then excluded.start_date else o.start_date end,
+                  day = case when excluded.version > o.version then excluded.day else o.day end,
                   completed = o.completed or excluded.completed
-                returning o.tenant_id, o.user_id, o.start_date
+                returning o.tenant_id, o.user_id, o.day
               )
-              select tenant_id as "tenantId", user_id as "userId", min(start_date)::text as day
+              select tenant_id as "tenantId", user_id as "userId", min(day)::text as day
               from (select * from before union all select * from written) t group by tenant_id, user_id`,
         ),
       ),
@@ -130,7 +150,7 @@ export async function applyStarts(
                 as d(tenant_id, user_id, session_id, version)
               where o.tenant_id = d.tenant_id and o.user_id = d.user_id and o.session_id = d.session_id
                 and o.version <= d.version
-              returning o.tenant_id as "tenantId", o.user_id as "userId", o.start_date::text as day`,
+              returning o.tenant_id as "tenantId", o.user_id as "userId", o.day::text as day`,
         ),
       ),
     );

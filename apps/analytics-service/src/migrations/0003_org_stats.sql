@@ -6,7 +6,7 @@ CREATE TABLE "analytics"."session_starts" (
 	"user_id" text NOT NULL,
 	"session_id" text NOT NULL,
 	"version" integer NOT NULL,
-	"start_date" date NOT NULL,
+	"day" date NOT NULL,
 	"completed" boolean NOT NULL,
 	CONSTRAINT "session_starts_pkey" PRIMARY KEY("tenant_id","user_id","session_id")
 );
@@ -24,3 +24,5 @@ CREATE TABLE "analytics"."org_user_days" (
 	"latency" integer,
 	CONSTRAINT "org_user_days_pkey" PRIMARY KEY("tenant_id","day","user_id")
 );
+--> statement-breakpoint
+CREATE INDEX "org_user_days_user_idx" ON "analytics"."org_user_days" USING btree ("tenant_id","user_id","day");

@@ -44,10 +44,10 @@ export async function refreshOrgDays(tx: Tx, days: readonly UserFrom[]): Promise
           where not f.is_nap and f.sleep_day >= u.from_day
           group by 1, 2, 3
         ), starts as (
-          select s.tenant_id, s.user_id, s.start_date as day, count(*)::int as started,
+          select s.tenant_id, s.user_id, s.day, count(*)::int as started,
                  (count(*) filter (where s.completed))::int as completed
           from analytics.session_starts s join u using (tenant_id, user_id)
-          where s.start_date >= u.from_day
+          where s.day >= u.from_day
           group by 1, 2, 3
         )
         insert into analytics.org_user_days

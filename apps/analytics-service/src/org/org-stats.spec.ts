@@ -126,11 +126,10 @@ describe('tenant statistics (real Postgres)', () => {
     expect(total.activeUsers).toBe(11);
     expect(total.nights).toBe(110);
     expect(total.nightsPerDay).toBe(11);
-    // Starts count on the date they started: a night of sleep day n starts the evening before, so
-    // days 2-11's nights and the one that never completed (started on the 4th).
-    expect(total.nightsStarted).toBe(100);
-    expect(total.nightsCompleted).toBe(99);
-    expect(total.trackingCompleteness).toBe(0.99);
+    // Starts count on their night's sleep day; the open one started at 23:00 on the 4th: the 5th.
+    expect(total.nightsStarted).toBe(111);
+    expect(total.nightsCompleted).toBe(110);
+    expect(total.trackingCompleteness).toBe(0.991);
     const included = new Set([...women, ...men].map((p) => p.userId));
     const rows = await database.query<{ user_id: string; tis: number; score: number | null }>(
       `select user_id, (stat->>'time_in_sleep')::int as tis, score from analytics.nightly_facts

@@ -1,4 +1,5 @@
 import { ageBandOf } from './age-band';
+import { sleepDayOfStarted } from './night-facts';
 import { distributionOf, quantileOfSorted, rawDistributionOf } from './distribution';
 
 describe('distribution (linear interpolation between closest ranks, R-7)', () => {
@@ -63,5 +64,21 @@ describe('age bands', () => {
     expect(ageBandOf(1961, '2025-06-01')).toBe('45-64');
     expect(ageBandOf(1960, '2025-06-01')).toBe('65+');
     expect(ageBandOf(null, '2025-06-01')).toBe('unknown');
+  });
+});
+
+describe('sleep day of a started night', () => {
+  const at = (iso: string) => Date.parse(iso);
+  it('is the sleep day once the end is known, else the start date, the next one from 19:00', () => {
+    expect(sleepDayOfStarted(at('2025-03-03T23:00:00Z'), at('2025-03-04T07:00:00Z'), 'UTC')).toBe(
+      '2025-03-04',
+    );
+    expect(sleepDayOfStarted(at('2025-03-03T23:00:00Z'), null, 'UTC')).toBe('2025-03-04');
+    expect(sleepDayOfStarted(at('2025-03-04T01:00:00Z'), null, 'UTC')).toBe('2025-03-04');
+    expect(sleepDayOfStarted(at('2025-03-04T14:00:00Z'), null, 'UTC')).toBe('2025-03-04');
+    expect(sleepDayOfStarted(at('2025-03-04T14:00:00Z'), null, 'Asia/Seoul')).toBe('2025-03-05');
+    expect(sleepDayOfStarted(at('2025-03-04T01:00:00Z'), null, 'UTC', 'noon-anchor')).toBe(
+      '2025-03-03',
+    );
   });
 });
