@@ -4,6 +4,7 @@ import type {
   AverageStatsResult,
   InsightsQuery,
   NightsQuery,
+  OrgStatsQuery,
   RegularityQuery,
   ReportGetQuery,
   ReportsListQuery,
@@ -17,6 +18,7 @@ import type {
 } from '@sleep/contracts';
 import type {
   Chronotype,
+  Distribution,
   Insight,
   RollingMean,
   ScoreContributor,
@@ -75,6 +77,46 @@ export interface StoredInsight extends Insight {
   sleepDay: string;
 }
 
+/** A group's numbers (analytics definitions, section 8); distributions are null when empty. */
+export interface OrgGroupStats {
+  suppressed: false;
+  /** Users with at least one night (non-nap) in the period. */
+  activeUsers: number;
+  nights: number;
+  /** Nights divided by the days of the period, 2 decimals. */
+  nightsPerDay: number;
+  nightsStarted: number;
+  nightsCompleted: number;
+  /** Completed / started among the sessions started in the period, 3 decimals; null: none started. */
+  trackingCompleteness: number | null;
+  /** Over the slept main sleeps of the period: score (1 decimal), seconds (whole), ratio (3 decimals). */
+  score: Distribution | null;
+  timeInSleep: Distribution | null;
+  sleepEfficiency: Distribution | null;
+  sleepLatency: Distribution | null;
+  /** Over the users' weekly SRIs of the ISO weeks inside the period (1 decimal). */
+  sri: Distribution | null;
+}
+
+/** A group with fewer than k users (or hidden so none can be derived): no numbers at all. */
+export interface SuppressedGroup {
+  suppressed: true;
+}
+
+export type OrgGroupResult = OrgGroupStats | SuppressedGroup;
+
+export interface OrgStatsResult {
+  from: string;
+  to: string;
+  days: number;
+  /** k in force. */
+  minGroupSize: number;
+  dimensions: string[];
+  total: OrgGroupResult;
+  /** One per non-empty group, by dimension value (`unknown` / `none` without a value). */
+  groups: ({ group: Record<string, string> } & OrgGroupResult)[];
+}
+
 /** What the router needs; analytics-service implements it over its store. */
 export interface AnalyticsRpcService {
   score(query: ScoreQuery): Promise<NightScore>;
@@ -92,6 +134,8 @@ export interface AnalyticsRpcService {
   /** The tenant's sleep-day rule, zone and free days; they apply to nights ingested afterwards. */
   setRules(input: SetAnalyticsRules): Promise<{ rules: AnalyticsRules }>;
   rules(query: TenantQuery): Promise<{ rules: AnalyticsRules }>;
+  /** Tenant statistics for a period, whole or by up to two dimensions, k-anonymous. */
+  orgStats(query: OrgStatsQuery): Promise<OrgStatsResult>;
 }
 
 export type AnalyticsRpcErrorCode = 'NOT_FOUND' | 'BAD_REQUEST' | 'SERVICE_UNAVAILABLE';

@@ -21,6 +21,7 @@ const service: AnalyticsRpcService = {
   setScoreWeights: answer,
   setRules: answer,
   rules: answer,
+  orgStats: answer,
 };
 
 const rpc = createAnalyticsRouter(service).createCaller({});

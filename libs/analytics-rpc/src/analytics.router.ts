@@ -2,6 +2,7 @@ import {
   AverageQuerySchema,
   InsightsQuerySchema,
   NightsQuerySchema,
+  OrgStatsQuerySchema,
   RegularityQuerySchema,
   ReportGetQuerySchema,
   ReportsListQuerySchema,
@@ -38,6 +39,7 @@ export function createAnalyticsRouter(service: AnalyticsRpcService) {
       .input(SetAnalyticsRulesSchema)
       .mutation(({ input }) => service.setRules(input)),
     rules: procedure.input(TenantQuerySchema).query(({ input }) => service.rules(input)),
+    orgStats: procedure.input(OrgStatsQuerySchema).query(({ input }) => service.orgStats(input)),
   });
 }
 

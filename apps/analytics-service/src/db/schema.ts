@@ -91,6 +91,11 @@ export const userProfiles = analyticsSchema.table(
     userId: text('user_id').notNull(),
     birthYear: integer('birth_year'),
     gender: text('gender'),
+    /** Tenant-defined `key:value` tags, one value per key (tenant breakdowns). */
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
   },
   (t) => [primaryKey({ name: 'user_profiles_pkey', columns: [t.tenantId, t.userId] })],
 );
@@ -145,9 +150,60 @@ export const reports = analyticsSchema.table(
     periodEnd: date('period_end', { mode: 'string' }).notNull(),
     zone: text('zone').notNull(),
     body: jsonb('body').notNull(),
+    /** The report's SRI, kept by the database from `body` (tenant statistics read it per week). */
+    sri: doublePrecision('sri').generatedAlwaysAs(sql`(body->>'sri')::double precision`),
   },
   (t) => [
     primaryKey({ name: 'reports_pkey', columns: [t.tenantId, t.userId, t.kind, t.periodStart] }),
+    index('reports_tenant_period_idx').on(t.tenantId, t.kind, t.periodStart),
+  ],
+);
+
+/**
+ * Every session this service heard of (progress or completion on `sleep.sessions.v1`), for
+ * tracking completeness: `day` is the night's sleep day (`sleepDayOfStarted` before its end is
+ * known), so starts and nights of one night share a day. Not a
+ * projection of completed nights only, so a rebuild keeps it (and refreshes the completed ones).
+ */
+export const sessionStarts = analyticsSchema.table(
+  'session_starts',
+  {
+    tenantId: text('tenant_id').notNull(),
+    userId: text('user_id').notNull(),
+    sessionId: text('session_id').notNull(),
+    version: integer('version').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    completed: boolean('completed').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'session_starts_pkey', columns: [t.tenantId, t.userId, t.sessionId] }),
+  ],
+);
+
+/**
+ * The rollup tenant statistics read: one row per (tenant, day, user) with anything on that day.
+ * By sleep day: `nights` (non-nap) and the main sleep's values (only when it was slept), and
+ * `started` / `completed`, the sessions of `session_starts` on that day.
+ * Recomputed from facts and starts for every changed user from the earliest changed day on.
+ */
+export const orgUserDays = analyticsSchema.table(
+  'org_user_days',
+  {
+    tenantId: text('tenant_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    userId: text('user_id').notNull(),
+    nights: smallint('nights').notNull(),
+    started: smallint('started').notNull(),
+    completed: smallint('completed').notNull(),
+    score: smallint('score'),
+    timeInSleep: integer('time_in_sleep'),
+    efficiency: doublePrecision('efficiency'),
+    latency: integer('latency'),
+  },
+  (t) => [
+    primaryKey({ name: 'org_user_days_pkey', columns: [t.tenantId, t.day, t.userId] }),
+    // The refresh replaces a user's rows from a day on.
+    index('org_user_days_user_idx').on(t.tenantId, t.userId, t.day),
   ],
 );
 
@@ -174,6 +230,8 @@ export const analyticsTables = {
   skippedNights,
   reports,
   insights,
+  sessionStarts,
+  orgUserDays,
 };
 
 export type AnalyticsTables = typeof analyticsTables;

@@ -1,8 +1,10 @@
 import type { AnyDatabaseHandle, Transaction } from '@sleep/persistence';
 import { sql } from 'drizzle-orm';
 import { deletedSessions, nightlyFacts, skippedNights } from '../db/schema';
+import { refreshOrgDays } from '../org/org-rollups';
 import { rescore } from '../scoring/fact-scorer';
 import { type FactIntent, factKey } from './fact-intents';
+import { applyStarts, type SessionStart } from './session-starts';
 import type { SkipReason } from './nightly-fact';
 
 type Tx = Transaction<Record<string, unknown>>;
@@ -39,14 +41,37 @@ interface ExistingRow {
 export class FactWriter {
   constructor(private readonly database: AnyDatabaseHandle) {}
 
-  apply(intents: readonly FactIntent[]): Promise<WriteResult> {
-    return this.database.transaction((tx) => applyIntents(tx, intents));
+  apply(
+    intents: readonly FactIntent[],
+    starts: readonly SessionStart[] = [],
+  ): Promise<WriteResult> {
+    return this.database.transaction((tx) => applyIntents(tx, intents, starts));
   }
 }
 
-export async function applyIntents(tx: Tx, intents: readonly FactIntent[]): Promise<WriteResult> {
+/** Facts and session starts of one batch, then the tenant rollups of every user they touched. */
+export async function applyIntents(
+  tx: Tx,
+  intents: readonly FactIntent[],
+  starts: readonly SessionStart[] = [],
+): Promise<WriteResult> {
   const result: WriteResult = { stored: 0, deleted: 0, skipped: [], changedDays: [] };
-  if (intents.length === 0) return result;
+  if (intents.length === 0 && starts.length === 0) return result;
+  const written = await applyFacts(tx, intents, result);
+  const startDays = await applyStarts(tx, starts, written.deletes);
+  await refreshOrgDays(tx, [
+    ...result.changedDays.map((d) => ({ tenantId: d.tenantId, userId: d.userId, day: d.sleepDay })),
+    ...startDays,
+  ]);
+  return result;
+}
+
+async function applyFacts(
+  tx: Tx,
+  intents: readonly FactIntent[],
+  result: WriteResult,
+): Promise<{ deletes: Extract<FactIntent, { kind: 'delete' }>[] }> {
+  if (intents.length === 0) return { deletes: [] };
   const refs = intents.map((i) => (i.kind === 'upsert' ? i.fact : i));
   const tenants = refs.map((r) => r.tenantId);
   const users = refs.map((r) => r.userId);
@@ -89,7 +114,7 @@ export async function applyIntents(tx: Tx, intents: readonly FactIntent[]): Prom
     days.set(`${tenantId}\u0000${userId}\u0000${sleepDay}`, { tenantId, userId, sleepDay });
 
   const upserts = [];
-  const deletes = [];
+  const deletes: Extract<FactIntent, { kind: 'delete' }>[] = [];
   const skips = [];
   for (const intent of intents) {
     const ref = intent.kind === 'upsert' ? intent.fact : intent;
@@ -167,7 +192,7 @@ export async function applyIntents(tx: Tx, intents: readonly FactIntent[]): Prom
   result.changedDays = [...days.values()];
   await recomputeMainSleeps(tx, result.changedDays);
   await rescore(tx, result.changedDays);
-  return result;
+  return { deletes };
 }
 
 const UPDATED_COLUMNS = [

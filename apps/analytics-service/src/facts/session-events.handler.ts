@@ -15,6 +15,7 @@ import { AnalyticsMetrics } from '../observability/analytics.metrics';
 import { FactChanges } from './fact-changes';
 import { factIntents } from './fact-intents';
 import { FactWriter, type WriteResult } from './fact-writer';
+import { sessionStarts } from './session-starts';
 import type { SessionTopicMessage } from './session-topic.schema';
 
 type Message = ConsumedMessage<SessionTopicMessage>;
@@ -63,8 +64,11 @@ export class SessionEventsHandler {
 
   private async write(batch: SessionEvent[]): Promise<void> {
     const rules = await this.rules.of(batch.map((event) => event.tenantId));
-    const intents = factIntents(batch, (tenantId) => rules.get(tenantId));
-    const result: WriteResult = await this.writer.apply(intents);
+    const rulesOf = (tenantId: string) => rules.get(tenantId);
+    const result: WriteResult = await this.writer.apply(
+      factIntents(batch, rulesOf),
+      sessionStarts(batch, rulesOf),
+    );
     this.metrics.factsStored.inc(result.stored);
     this.metrics.factsDeleted.inc(result.deleted);
     for (const reason of result.skipped) {

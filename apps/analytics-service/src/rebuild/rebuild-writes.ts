@@ -4,6 +4,8 @@ import { sql } from 'drizzle-orm';
 import type { FactIntent } from '../facts/fact-intents';
 import { ANALYTICS_LOCK_SPACE } from '../facts/fact-writer';
 import type { NightlyFact } from '../facts/nightly-fact';
+import { applyStarts, type SessionStart } from '../facts/session-starts';
+import { ALL_DAYS, refreshOrgDays } from '../org/org-rollups';
 import type { AnalyticsMetrics } from '../observability/analytics.metrics';
 import {
   type FactToInsert,
@@ -28,15 +30,17 @@ const userKey = (tenantId: string, userId: string) => `${tenantId}\u0000${userId
 export function writeUsers(
   database: AnyDatabaseHandle,
   intents: readonly FactIntent[],
+  starts: readonly SessionStart[],
   nowMs: number,
   metrics?: AnalyticsMetrics,
 ): Promise<void> {
-  return database.transaction((tx) => writeInTransaction(tx, intents, nowMs, metrics));
+  return database.transaction((tx) => writeInTransaction(tx, intents, starts, nowMs, metrics));
 }
 
 async function writeInTransaction(
   tx: Tx,
   intents: readonly FactIntent[],
+  starts: readonly SessionStart[],
   nowMs: number,
   metrics?: AnalyticsMetrics,
 ): Promise<void> {
@@ -134,4 +138,9 @@ async function writeInTransaction(
   await insertSkips(tx, skips);
   await insertReports(tx, reportRows);
   await insertInsights(tx, insightRows);
+  await applyStarts(tx, starts, []);
+  await refreshOrgDays(
+    tx,
+    [...users.values()].map(({ tenantId, userId }) => ({ tenantId, userId, day: ALL_DAYS })),
+  );
 }

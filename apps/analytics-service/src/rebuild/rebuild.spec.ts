@@ -8,9 +8,16 @@ import { Registry } from 'prom-client';
 import { TenantRules } from '../settings/tenant-rules';
 import { factIntents } from '../facts/fact-intents';
 import { FactWriter } from '../facts/fact-writer';
+import { sessionStarts } from '../facts/session-starts';
 import { AnalyticsMetrics } from '../observability/analytics.metrics';
 import { ReportBuilder } from '../reports/report-builder';
-import { completedEvent, deletedEvent, sleepData, uniqueUserId } from '../testing/session-events';
+import {
+  completedEvent,
+  deletedEvent,
+  progressedEvent,
+  sleepData,
+  uniqueUserId,
+} from '../testing/session-events';
 import { PROJECTION_TABLES, rebuild } from './rebuild';
 
 const brokers = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
@@ -38,10 +45,12 @@ describe('rebuild (real Postgres): the same rows as live ingestion', () => {
   const snapshot = async () =>
     Object.fromEntries(
       await Promise.all(
-        ['nightly_facts', 'reports', 'insights'].map(async (table) => [
-          table,
-          await database.query(`select * from analytics.${table} order by 1, 2, 3, 4`),
-        ]),
+        ['nightly_facts', 'reports', 'insights', 'org_user_days', 'session_starts'].map(
+          async (table) => [
+            table,
+            await database.query(`select * from analytics.${table} order by 1, 2, 3, 4`),
+          ],
+        ),
       ),
     );
 
@@ -66,15 +75,28 @@ describe('rebuild (real Postgres): the same rows as live ingestion', () => {
       for (let i = 0; i < 35; i++) {
         const start = new Date(Date.parse('2025-02-02T14:00:00Z') + i * 86_400_000).toISOString();
         const night = sleepData({ start, epochs: i % 3 === 0 ? 600 : 960 });
-        const live: SessionEvent[] = [completedEvent(tenant, userId, night)];
-        if (i === 10) live.push(deletedEvent(tenant, userId, night.session.id, 2));
+        // Every night starts (progress) first; every fifth never completes.
+        const live: SessionEvent[] = [progressedEvent(tenant, userId, night)];
+        if (i % 5 === 4) {
+          for (const event of live)
+            await writer.apply(
+              [],
+              sessionStarts([event], () => rules),
+            );
+          continue;
+        }
+        live.push(completedEvent(tenant, userId, night, 2));
+        if (i === 10) live.push(deletedEvent(tenant, userId, night.session.id, 3));
         if (i === 11)
           live.push(
-            completedEvent(tenant, userId, night, 1),
+            completedEvent(tenant, userId, night, 2),
             completedEvent(tenant, userId, night, 3),
           );
         for (const event of live) {
-          const result = await writer.apply(factIntents([event], () => rules));
+          const result = await writer.apply(
+            factIntents([event], () => rules),
+            sessionStarts([event], () => rules),
+          );
           await reports.onFactsChanged(result.changedDays);
         }
         if (i !== 10)
@@ -82,20 +104,25 @@ describe('rebuild (real Postgres): the same rows as live ingestion', () => {
             tenantId: tenant,
             asleepUserId: userId,
             sessionId: night.session.id,
-            version: i === 11 ? 3 : 1,
+            version: i === 11 ? 3 : 2,
             sleepData: night,
           });
       }
     }
     const live = await snapshot();
-    expect(live['nightly_facts']).toHaveLength(68);
+    // 35 nights, 7 never completed, 1 deleted, per user.
+    expect(live['nightly_facts']).toHaveLength(54);
     expect(live['reports'].length).toBeGreaterThan(0);
+    const days = live['org_user_days'] as { started: number; completed: number; nights: number }[];
+    expect(days.reduce((sum, d) => sum + d.started, 0)).toBe(2 * 34);
+    expect(days.reduce((sum, d) => sum + d.completed, 0)).toBe(2 * 27);
+    expect(days.reduce((sum, d) => sum + d.nights, 0)).toBe(54);
 
     async function* source() {
       for (const userId of users) yield stored.filter((n) => n.asleepUserId === userId);
     }
     const result = await rebuild(database, reports, source(), metrics);
-    expect(result.nights).toBe(68);
+    expect(result.nights).toBe(54);
     expect(await snapshot()).toEqual(live);
     expect(PROJECTION_TABLES).toContain('nightly_facts');
   }, 120_000);

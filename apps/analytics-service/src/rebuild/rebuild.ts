@@ -2,6 +2,8 @@ import { SESSION_COMPLETED, type SessionCompleted } from '@sleep/contracts';
 import type { AnyDatabaseHandle } from '@sleep/persistence';
 import type { CompletedNight } from '@sleep/session-rpc';
 import { factIntents } from '../facts/fact-intents';
+import { sessionStarts } from '../facts/session-starts';
+import { refreshStartsOnly } from '../org/org-rollups';
 import { TenantRules } from '../settings/tenant-rules';
 import type { AnalyticsMetrics } from '../observability/analytics.metrics';
 import type { ReportBuilder } from '../reports/report-builder';
@@ -14,6 +16,7 @@ export const PROJECTION_TABLES = [
   'skipped_nights',
   'reports',
   'insights',
+  'org_user_days',
 ] as const;
 
 export interface RebuildResult {
@@ -47,8 +50,9 @@ const MAX_BATCHES_IN_FLIGHT = 2;
  * Rebuilds every projection from a replay source of every stored night: empty tables, then per
  * batch of whole users (a page holds whole users) the rows live ingestion would have stored,
  * computed in memory with the same rules (`projectUser`) and written with multi-row inserts in
- * one transaction. Nothing is announced. User profiles and tenant settings are not projections
- * of nights and are kept.
+ * one transaction. Nothing is announced. User profiles, tenant settings and session starts (the
+ * replay source holds no night that never completed) are not projections of nights and are kept;
+ * the tenant rollups of users with starts but no completed night are recomputed at the end.
  */
 export async function rebuild(
   database: AnyDatabaseHandle,
@@ -71,8 +75,15 @@ export async function rebuild(
     const write = async (batch: CompletedNight[]) => {
       // The tenant's sleep-day rule and zone override, as live ingestion applies them.
       const rules = await tenantRules.of(batch.map((night) => night.tenantId));
-      const intents = factIntents(batch.map(asCompletedEvent), (tenantId) => rules.get(tenantId));
-      await writeUsers(database, intents, Date.now(), metrics);
+      const events = batch.map(asCompletedEvent);
+      const rulesOf = (tenantId: string) => rules.get(tenantId);
+      await writeUsers(
+        database,
+        factIntents(events, rulesOf),
+        sessionStarts(events, rulesOf),
+        Date.now(),
+        metrics,
+      );
       nights += batch.length;
       metrics?.rebuildNights.set(nights);
     };
@@ -102,6 +113,7 @@ export async function rebuild(
     const settled = await Promise.allSettled(inFlight);
     const failed = settled.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failed) throw failed.reason;
+    await database.transaction((tx) => refreshStartsOnly(tx));
   } finally {
     reports.announce = announcing;
     metrics?.rebuildRunning.set(0);

@@ -4,6 +4,7 @@ import {
   type AnalyticsNight,
   type AnalyticsRpcService,
   type NightScore,
+  type OrgStatsResult,
   type RegularityResult,
   type StoredInsight,
   type TrendsResult,
@@ -14,6 +15,7 @@ import type {
   AverageStatsResult,
   InsightsQuery,
   NightsQuery,
+  OrgStatsQuery,
   RegularityQuery,
   ReportGetQuery,
   ReportsListQuery,
@@ -40,6 +42,8 @@ import {
   type TrendPoint,
   trendOf,
 } from '@sleep/sleep-metrics';
+import { readOrgStats } from '../org/org-stats';
+import { OrgStatsQueries } from '../org/org-stats.queries';
 import { ReportBuilder } from '../reports/report-builder';
 import { FactQueries, factsOf, type StoredRow } from './fact-queries';
 import { trendValue } from './trend-values';
@@ -52,6 +56,7 @@ const noNights = () => new AnalyticsRpcError('NOT_FOUND', 'no night of this user
 export class AnalyticsRpcServiceImpl implements AnalyticsRpcService {
   private readonly queries: FactQueries;
   private readonly tenantRules: TenantRules;
+  private readonly orgQueries: OrgStatsQueries;
 
   constructor(
     @Inject(DATABASE) private readonly database: AnyDatabaseHandle,
@@ -59,6 +64,11 @@ export class AnalyticsRpcServiceImpl implements AnalyticsRpcService {
   ) {
     this.queries = new FactQueries(database);
     this.tenantRules = new TenantRules(database);
+    this.orgQueries = new OrgStatsQueries(database);
+  }
+
+  orgStats(query: OrgStatsQuery): Promise<OrgStatsResult> {
+    return readOrgStats(this.orgQueries, query);
   }
 
   async score({ tenantId, userId, sessionId }: ScoreQuery): Promise<NightScore> {

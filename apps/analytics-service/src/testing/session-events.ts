@@ -3,8 +3,10 @@ import { randomBytes } from 'node:crypto';
 import {
   SESSION_COMPLETED,
   SESSION_DELETED,
+  SESSION_PROGRESSED,
   type SessionCompleted,
   type SessionDeleted,
+  type SessionProgressed,
   type SleepData,
 } from '@sleep/contracts';
 import { sampleSleepStages, sampleSnoringStages } from '@sleep/contracts/testing';
@@ -102,5 +104,34 @@ export function deletedEvent(
     tenantId,
     key: userId,
     payload: { userId, sessionId, version, reason: 'session-deleted' },
+  };
+}
+
+/** The first progress of a night (its start), as session-service announces an OPEN session. */
+export function progressedEvent(
+  tenantId: string,
+  userId: string,
+  data: SleepData,
+  version = 1,
+): SessionProgressed {
+  const sessionId = data.session.id;
+  return {
+    eventId: `${sessionId}@${version}`,
+    type: SESSION_PROGRESSED,
+    version: 1,
+    occurredAt: new Date().toISOString(),
+    tenantId,
+    key: userId,
+    payload: {
+      userId,
+      sessionId,
+      version,
+      state: 'OPEN',
+      startTime: data.session.start_time,
+      endTime: null,
+      createdTimezone: data.session.created_timezone,
+      receivedEpochs: 0,
+      epochs: { fromEpoch: 0, sleepStages: [], snoringStages: [], breathStages: null },
+    },
   };
 }

@@ -5,7 +5,7 @@ import { DATABASE, type AnyDatabaseHandle } from '@sleep/persistence';
 import { sql } from 'drizzle-orm';
 
 /**
- * `sleep.user-profiles.v1`: the latest birth year and gender of every user. A user deleted here
+ * `sleep.user-profiles.v1`: the latest birth year, gender and tags of every user. A user deleted here
  * (`deleted_users`, from `sleep.users.v1`) is never brought back by a profile.
  */
 @Injectable()
@@ -22,10 +22,10 @@ export class ProfileEventsHandler {
 
   async apply({ tenantId, payload }: UserProfileUpdated): Promise<void> {
     await this.database.db.execute(
-      sql`insert into analytics.user_profiles (tenant_id, user_id, birth_year, gender)
-          select ${tenantId}, ${payload.userId}, ${payload.birthYear}::int, ${payload.gender}::text
+      sql`insert into analytics.user_profiles (tenant_id, user_id, birth_year, gender, tags)
+          select ${tenantId}, ${payload.userId}, ${payload.birthYear}::int, ${payload.gender}::text, ${sql.param(payload.tags)}::text[]
           where not exists (select 1 from analytics.deleted_users where tenant_id = ${tenantId} and user_id = ${payload.userId})
-          on conflict (tenant_id, user_id) do update set birth_year = excluded.birth_year, gender = excluded.gender`,
+          on conflict (tenant_id, user_id) do update set birth_year = excluded.birth_year, gender = excluded.gender, tags = excluded.tags`,
     );
   }
 }

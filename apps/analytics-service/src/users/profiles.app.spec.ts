@@ -32,6 +32,7 @@ const profile = (
   userId: string,
   birthYear: number | null,
   gender: UserProfileUpdated['payload']['gender'],
+  tags: string[] = [],
 ): UserProfileUpdated => ({
   eventId: randomBytes(8).toString('hex'),
   type: USER_PROFILE_UPDATED,
@@ -39,7 +40,7 @@ const profile = (
   occurredAt: new Date().toISOString(),
   tenantId,
   key: userId,
-  payload: { userId, birthYear, gender },
+  payload: { userId, birthYear, gender, tags },
 });
 
 describe('profiles from the compacted sleep.user-profiles.v1 (real Kafka and Postgres)', () => {
@@ -92,10 +93,14 @@ describe('profiles from the compacted sleep.user-profiles.v1 (real Kafka and Pos
         key: event.key,
         value: JSON.stringify(event),
       });
-    // Published while no analytics consumer exists at all.
-    await publish(profile(tenant, early, 1984, 'male'));
-    await publish(profile(tenant, changed, 1990, 'female'));
-    await publish(profile(tenant, changed, 1991, 'non_binary'));
+    // Published while no analytics consumer exists at all; the first as profiles were before tags.
+    const { tags: _none, ...untagged } = profile(tenant, early, 1984, 'male').payload;
+    await publish({
+      ...profile(tenant, early, 1984, 'male'),
+      payload: untagged,
+    } as UserProfileUpdated);
+    await publish(profile(tenant, changed, 1990, 'female', ['arm:control']));
+    await publish(profile(tenant, changed, 1991, 'non_binary', ['team:night-shift', 'arm:test']));
     await producer.publish(Topics.userProfiles.name, { key: uniqueUserId(), value: null });
 
     const config = loadConfig(envSchema, {
@@ -109,13 +114,18 @@ describe('profiles from the compacted sleep.user-profiles.v1 (real Kafka and Pos
     await app.listen({ port: 0, host: '127.0.0.1' });
 
     const expected = [
-      { user_id: early, birth_year: 1984, gender: 'male' },
-      { user_id: changed, birth_year: 1991, gender: 'non_binary' },
+      { user_id: early, birth_year: 1984, gender: 'male', tags: [] },
+      {
+        user_id: changed,
+        birth_year: 1991,
+        gender: 'non_binary',
+        tags: ['team:night-shift', 'arm:test'],
+      },
     ];
     const read = async () =>
       (
         await pg.query(
-          'select user_id, birth_year, gender from analytics.user_profiles where tenant_id = $1 order by birth_year',
+          'select user_id, birth_year, gender, tags from analytics.user_profiles where tenant_id = $1 order by birth_year',
           [tenant],
         )
       ).rows;

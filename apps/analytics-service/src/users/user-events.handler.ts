@@ -47,6 +47,8 @@ export class UserEventsHandler {
         'user_profiles',
         'reports',
         'insights',
+        'session_starts',
+        'org_user_days',
       ])
         await tx.execute(
           sql`delete from ${sql.raw(`analytics.${table}`)} where tenant_id = ${tenantId} and user_id = ${userId}`,

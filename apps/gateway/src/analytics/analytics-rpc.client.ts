@@ -86,4 +86,5 @@ export class AnalyticsRpcStore implements AnalyticsStore {
     mapped(() => this.client.setScoreWeights.mutate(q));
   setRules: AnalyticsStore['setRules'] = (q) => mapped(() => this.client.setRules.mutate(q));
   rules: AnalyticsStore['rules'] = (q) => mapped(() => this.client.rules.query(q));
+  orgStats: AnalyticsStore['orgStats'] = (q) => mapped(() => this.client.orgStats.query(q));
 }

@@ -1,4 +1,5 @@
 import type { SealedSecret } from '@sleep/contracts';
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   date,
@@ -43,6 +44,11 @@ export const appUsers = gatewaySchema.table(
     createdAt: instant('created_at').notNull().defaultNow(),
     /** Set once `sleep.users.v1` acknowledged the user; unannounced users are announced again. */
     announcedAt: instant('announced_at'),
+    /** Tenant-defined `key:value` tags, published with the profile for tenant breakdowns. */
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
   },
   (table) => [primaryKey({ columns: [table.tenantId, table.appUserId] })],
 );

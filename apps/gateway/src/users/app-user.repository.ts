@@ -13,7 +13,7 @@ import { appUsers } from '../db/schema';
 
 type Row = typeof appUsers.$inferSelect;
 
-/** Found mappings are remembered briefly: every call resolves one, and they never change. */
+/** Found mappings are remembered briefly: every call resolves one; only tags change (dropped then). */
 const CACHE_TTL_MS = 10_000;
 
 @Injectable()
@@ -60,7 +60,7 @@ export class AppUserRepository implements AppUserDirectory {
     try {
       await this.database.db
         .insert(appUsers)
-        .values({ ...user, createdAt: new Date(user.createdAt) });
+        .values({ ...user, tags: user.tags ?? [], createdAt: new Date(user.createdAt) });
     } catch (error) {
       if (isUniqueViolation(error)) throw new AlreadyExistsError(`app user ${user.appUserId}`);
       throw error;
@@ -74,6 +74,16 @@ export class AppUserRepository implements AppUserDirectory {
       .where(and(eq(appUsers.tenantId, tenantId), eq(appUsers.appUserId, appUserId)))
       .returning();
     return deleted.length > 0;
+  }
+
+  async setTags(tenantId: string, appUserId: string, tags: string[]): Promise<AppUser | null> {
+    this.cache.delete(`${tenantId}\u0000${appUserId}`);
+    const [row] = await this.database.db
+      .update(appUsers)
+      .set({ tags })
+      .where(and(eq(appUsers.tenantId, tenantId), eq(appUsers.appUserId, appUserId)))
+      .returning();
+    return row ? toAppUser(row) : null;
   }
 
   async markAnnounced(tenantId: string, appUserId: string): Promise<void> {
@@ -100,5 +110,6 @@ function toAppUser(row: Row): AppUser {
     appUserId: row.appUserId,
     asleepUserId: row.asleepUserId,
     createdAt: row.createdAt.toISOString(),
+    tags: row.tags,
   };
 }

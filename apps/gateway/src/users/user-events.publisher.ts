@@ -72,6 +72,7 @@ export class UserEventsPublisher implements UserEvents {
         userId: user.asleepUserId,
         birthYear: metadata?.birth_year ?? null,
         gender: metadata?.gender ?? null,
+        tags: user.tags ?? [],
       },
     };
     await this.producer.publish(Topics.userProfiles.name, {

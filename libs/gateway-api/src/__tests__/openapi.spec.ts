@@ -35,9 +35,12 @@ describe('OpenAPI document', () => {
         'PUT /analytics/score-weights',
         'GET /analytics/rules',
         'PUT /analytics/rules',
+        'GET /org/stats',
+        'GET /org/breakdown',
+        'PUT /user/tags',
       ]),
     );
-    expect(routes).toHaveLength(28);
+    expect(routes).toHaveLength(31);
   });
 
   it('documents the night it returns, stage arrays included', () => {

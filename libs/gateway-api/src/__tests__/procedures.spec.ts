@@ -107,6 +107,65 @@ describe('procedures over createCaller', () => {
     ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 
+  it('users.tags.set stores the tags and republishes the profile with Asleep’s metadata', async () => {
+    const adam = world.gateway.caller(world.as.adam);
+    const tagged = await adam.users.tags.set({
+      appUserId: world.victim.appUserId,
+      tags: ['team:night-shift', 'arm:control'],
+    });
+    expect(tagged).toEqual({
+      appUserId: world.victim.appUserId,
+      tags: ['team:night-shift', 'arm:control'],
+    });
+    expect(world.gateway.userEvents.events.at(-1)).toMatchObject({
+      type: 'upserted',
+      user: { appUserId: world.victim.appUserId, tags: ['team:night-shift', 'arm:control'] },
+      metadata: { birth_year: 1990 },
+    });
+    const refused = await adam.users.tags
+      .set({ appUserId: world.victim.appUserId, tags: ['team:a', 'team:b', 'Bad Tag'] })
+      .catch((caught: TRPCError) => caught);
+    expect((refused as TRPCError).code).toBe('BAD_REQUEST');
+    expect((refused as TRPCError).message).toContain('tags');
+  });
+
+  it('org.stats and org.breakdown refuse bad periods and dimensions with BAD_REQUEST naming the field', async () => {
+    const ana = world.gateway.caller(world.as.ana);
+    const field = async (call: Promise<unknown>) => {
+      const error = (await call.catch((caught: TRPCError) => caught)) as TRPCError;
+      expect(error.code).toBe('BAD_REQUEST');
+      return ((error.cause as unknown as { issues: { path: string[] }[] }).issues ?? []).map((i) =>
+        i.path.join('.'),
+      );
+    };
+    expect(
+      await field(ana.org.stats({ period: 'custom', from: '2025-01-01', to: '2026-02-05' })),
+    ).toEqual(['to']);
+    expect(
+      await field(ana.org.stats({ period: 'custom', from: '2025-03-02', to: '2025-03-01' })),
+    ).toEqual(['to']);
+    expect(await field(ana.org.stats({ period: 'custom', from: '2025-03-02' }))).toEqual(['to']);
+    expect(
+      await field(ana.org.breakdown({ period: 'day', from: '2025-03-02', dimensions: ['height'] })),
+    ).toEqual(['dimensions.0']);
+    expect(
+      await field(
+        ana.org.breakdown({
+          period: 'day',
+          from: '2025-03-02',
+          dimensions: ['ageBand', 'gender', 'tag:team'],
+        }),
+      ),
+    ).toEqual(['dimensions']);
+    expect(
+      await field(ana.org.breakdown({ period: 'day', from: '2025-03-02', dimensions: 'a,b,c' })),
+    ).toContain('dimensions');
+    // Valid input without analytics-service: a retryable 503, not a crash.
+    await expect(ana.org.stats({ period: 'week', from: '2025-03-02' })).rejects.toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+    });
+  });
+
   it('users.delete removes the user upstream, announces it and forgets the mapping and cached nights', async () => {
     const bob = world.gateway.caller(world.as.bob);
     await bob.sessions.get({ sessionId: world.victim.sessionId });

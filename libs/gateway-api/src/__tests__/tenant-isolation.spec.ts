@@ -54,6 +54,25 @@ const TABLE: Record<string, { call: Call; attacks: Attack[] }> = {
     call: (c, v) => c.users.delete({ appUserId: v.appUserId }),
     attacks: cross([analystWrites]),
   },
+  'users.tags.set': {
+    call: (c, v) => c.users.tags.set({ appUserId: v.appUserId, tags: ['arm:control'] }),
+    attacks: cross([analystWrites]),
+  },
+  // Tenant statistics name no tenant: they answer about the caller's own (checked below).
+  'org.stats': {
+    call: (c) => c.org.stats({ period: 'month', from: '2025-03-01' }),
+    attacks: [
+      { who: 'alice', expect: 'FORBIDDEN' },
+      { who: 'olga', expect: 'FORBIDDEN' },
+    ],
+  },
+  'org.breakdown': {
+    call: (c) => c.org.breakdown({ period: 'month', from: '2025-03-01', dimensions: ['gender'] }),
+    attacks: [
+      { who: 'alice', expect: 'FORBIDDEN' },
+      { who: 'olga', expect: 'FORBIDDEN' },
+    ],
+  },
   'users.list': {
     call: (c) => c.users.list({}),
     attacks: [
@@ -246,6 +265,36 @@ describe('tenant isolation (every procedure, wrong tenant and wrong user)', () =
       .caller(as.galice)
       .sessions.get({ sessionId: world.globexAlice.sessionId });
     expect(mine.session.id).toBe(world.globexAlice.sessionId);
+  });
+
+  it('asks for the statistics of the caller’s own tenant only, with k of at least 5', async () => {
+    const asked: { tenantId: string; minGroupSize: number }[] = [];
+    const deps = world.gateway.deps;
+    const before = deps.analytics;
+    deps.analytics = {
+      orgStats: async (query: { tenantId: string; minGroupSize: number }) => {
+        asked.push(query);
+        return { total: { suppressed: true }, groups: [] };
+      },
+    } as unknown as NonNullable<typeof deps.analytics>;
+    try {
+      await world.gateway.caller(world.as.gadmin).org.stats({ period: 'day', from: '2025-03-01' });
+      await world.gateway
+        .caller(world.as.ana)
+        .org.breakdown({ period: 'week', from: '2025-03-05', dimensions: ['tag:team'] });
+    } finally {
+      deps.analytics = before;
+    }
+    expect(asked).toMatchObject([
+      { tenantId: 'globex', from: '2025-03-01', to: '2025-03-01', dimensions: [], minGroupSize: 5 },
+      {
+        tenantId: 'acme',
+        from: '2025-03-03',
+        to: '2025-03-09',
+        dimensions: ['tag:team'],
+        minGroupSize: 5,
+      },
+    ]);
   });
 
   it('keeps one app user id in two tenants apart', async () => {

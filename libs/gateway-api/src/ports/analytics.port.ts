@@ -1,6 +1,7 @@
 import type {
   AnalyticsNight,
   NightScore,
+  OrgStatsResult,
   RegularityResult,
   StoredInsight,
   TrendsResult,
@@ -11,6 +12,7 @@ import type {
   AverageStatsResult,
   InsightsQuery,
   NightsQuery,
+  OrgStatsQuery,
   RegularityQuery,
   ReportGetQuery,
   ReportsListQuery,
@@ -40,4 +42,6 @@ export interface AnalyticsStore {
   setScoreWeights(input: SetScoreWeights): Promise<{ weights: ScoreWeightsInput | null }>;
   setRules(input: SetAnalyticsRules): Promise<{ rules: AnalyticsRules }>;
   rules(query: TenantQuery): Promise<{ rules: AnalyticsRules }>;
+  /** Tenant statistics, already k-anonymous; bad input arrives as BAD_REQUEST. */
+  orgStats(query: OrgStatsQuery): Promise<OrgStatsResult>;
 }

@@ -7,6 +7,8 @@ export interface AppUser {
   appUserId: string;
   asleepUserId: string;
   createdAt: string;
+  /** Tenant-defined `key:value` tags (breakdowns); absent: none. */
+  tags?: string[];
 }
 
 export interface AppUserPage {
@@ -22,6 +24,8 @@ export interface AppUserDirectory {
   /** Throws AlreadyExistsError when the app user is already mapped. */
   add(user: AppUser): Promise<void>;
   remove(tenantId: string, appUserId: string): Promise<boolean>;
+  /** Replaces the user's tags; null when there is no such user. */
+  setTags(tenantId: string, appUserId: string, tags: string[]): Promise<AppUser | null>;
 }
 
 /** `sleep.users.v1`: every service learns of users, and purges them on deletion. */

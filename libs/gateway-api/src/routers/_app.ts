@@ -1,6 +1,7 @@
 import { router } from '../trpc';
 import { analyticsRouter } from './analytics/analytics.router';
 import { meProcedure } from './me/me.router';
+import { orgRouter } from './org/org.router';
 import { platformRouter } from './platform/platform.router';
 import { sessionsRouter } from './sessions/sessions.router';
 import { statsRouter } from './stats/stats.router';
@@ -15,6 +16,7 @@ export const appRouter = router({
   stats: statsRouter,
   analytics: analyticsRouter,
   tenant: tenantRouter,
+  org: orgRouter,
   platform: platformRouter,
 });
 

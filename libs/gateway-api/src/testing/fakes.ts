@@ -100,6 +100,13 @@ export class FakeAppUsers implements AppUserDirectory {
   async remove(tenantId: string, appUserId: string) {
     return this.users.delete(`${tenantId}/${appUserId}`);
   }
+  async setTags(tenantId: string, appUserId: string, tags: string[]) {
+    const user = this.users.get(`${tenantId}/${appUserId}`);
+    if (!user) return null;
+    const tagged = { ...user, tags };
+    this.users.set(`${tenantId}/${appUserId}`, tagged);
+    return tagged;
+  }
 }
 
 export class RecordingUserEvents implements UserEvents {

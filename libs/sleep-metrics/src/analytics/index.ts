@@ -12,3 +12,6 @@ export * from './trends';
 export * from './report-periods';
 export * from './insights';
 export * from './sleep-report';
+export * from './distribution';
+export * from './age-band';
+export * from './cohort-suppression';

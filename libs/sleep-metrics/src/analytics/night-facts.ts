@@ -1,5 +1,5 @@
 import type { NightFact, NightRecord, SleepDayRule } from '@sleep/contracts';
-import { localDate, secondsOfDay } from './zoned-time';
+import { addDays, localDate, secondsOfDay } from './zoned-time';
 
 const HOUR_MS = 3600_000;
 /** Analytics definitions, section 2: a nap is shorter than this in bed... */
@@ -24,6 +24,24 @@ export function sleepDayOf(
   return rule === 'noon-anchor'
     ? localDate(startMs - 12 * HOUR_MS, timeZone)
     : localDate(endMs, timeZone);
+}
+
+/**
+ * The sleep day of a session that may not have ended (tracking completeness counts started nights
+ * on it): its sleep day once the end is known; before that the noon anchor needs only the start,
+ * and under the end-date rule a session starting at 19:00 or later (past the last nap start)
+ * counts for the next day, as a night ending after midnight will.
+ */
+export function sleepDayOfStarted(
+  startMs: number,
+  endMs: number | null,
+  timeZone: string,
+  rule: SleepDayRule = 'end-date',
+): string {
+  if (endMs !== null || rule === 'noon-anchor')
+    return sleepDayOf(startMs, endMs ?? startMs, timeZone, rule);
+  const day = localDate(startMs, timeZone);
+  return secondsOfDay(startMs, timeZone) >= NAP_START_WINDOW.to ? addDays(day, 1) : day;
 }
 
 /** Time in bed under 3 h and a start between 09:00 and 19:00 local. */

@@ -6,6 +6,8 @@ import { DeleteUserInputSchema, DeleteUserOutputSchema } from './delete.schema';
 import { getUserHandler } from './get.handler';
 import { GetUserInputSchema, GetUserOutputSchema } from './get.schema';
 import { listUsersHandler } from './list.handler';
+import { setUserTagsHandler } from './set-tags.handler';
+import { SetUserTagsInputSchema, SetUserTagsOutputSchema } from './set-tags.schema';
 import { ListUsersInputSchema, ListUsersOutputSchema } from './list.schema';
 import { updateUserHandler } from './update.handler';
 import { UpdateUserInputSchema, UpdateUserOutputSchema } from './update.schema';
@@ -56,4 +58,18 @@ export const usersRouter = router({
     .input(ListUsersInputSchema)
     .output(ListUsersOutputSchema)
     .query(listUsersHandler),
+  tags: router({
+    set: procedureFor('admin')
+      .meta({
+        openapi: {
+          method: 'PUT',
+          path: '/user/tags',
+          tags,
+          summary: "Replace an app user's tags (tenant breakdowns)",
+        },
+      })
+      .input(SetUserTagsInputSchema)
+      .output(SetUserTagsOutputSchema)
+      .mutation(setUserTagsHandler),
+  }),
 });

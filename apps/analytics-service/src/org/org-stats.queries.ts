@@ -1,0 +1,124 @@
+import type { AnyDatabaseHandle } from '@sleep/persistence';
+
+/** A user's profile as breakdowns group it. */
+export interface ProfileRow {
+  user_id: string;
+  birth_year: number | null;
+  gender: string | null;
+  tags: string[];
+}
+
+/** A group's sums and unrounded distributions, from `percentile_cont` and `avg`. */
+export interface CellRow {
+  /** Null: the whole tenant. */
+  cell: string | null;
+  users: number;
+  active: number;
+  nights: number;
+  started: number;
+  completed: number;
+  [metric: `${string}_n` | `${string}_q` | `${string}_mean`]: number | number[] | null;
+}
+
+/** Every profiled user's combination of all dimensions (atom) and group (cell) of the query. */
+export interface Membership {
+  userIds: string[];
+  atoms: string[];
+  cells: string[];
+  /** The atom and group of a user without a profile. */
+  fallbackAtom: string;
+  fallbackCell: string;
+}
+
+const QUANTILES = `array[0.1, 0.25, 0.5, 0.75, 0.9]`;
+const dist = (column: string, name: string) =>
+  `count(${column})::int as ${name}_n,
+   percentile_cont(${QUANTILES}) within group (order by ${column}) as ${name}_q,
+   avg(${column})::float8 as ${name}_mean`;
+
+// $1 tenant, $2 from, $3 to, $4 users, $5 atoms, $6 cells, $7 fallback atom, $8 fallback cell.
+const DAY_ROWS = `(select * from analytics.org_user_days where tenant_id = $1 and day between $2::date and $3::date)`;
+const WEEK_ROWS = `(select user_id, period_start, sri from analytics.reports
+                    where tenant_id = $1 and kind = 'week' and period_start >= $2::date
+                      and period_end <= $3::date and sri is not null)`;
+const MEMBERS = `m as (select * from unnest($4::text[], $5::text[], $6::text[]) as m(user_id, atom, cell))`;
+const rows = (name: string, source: string) =>
+  `${name} as (select coalesce(m.atom, $7) as atom, coalesce(m.cell, $8) as cell, s.*
+               from ${source} s left join m using (user_id))`;
+const grouped = (source: string) => `${MEMBERS}, ${rows('r', source)}`;
+
+/**
+ * The reads of a tenant statistic, all over rollups: `org_user_days` for the period and the
+ * weekly reports' `sri`. Users are put in atoms and groups by `membership` (computed from profiles
+ * in code, so the age band and tag rules live in one place).
+ */
+export class OrgStatsQueries {
+  constructor(private readonly database: AnyDatabaseHandle) {}
+
+  profiles(tenantId: string): Promise<ProfileRow[]> {
+    return this.database.query<ProfileRow>(
+      `select user_id, birth_year, gender, tags from analytics.user_profiles where tenant_id = $1`,
+      [tenantId],
+    );
+  }
+
+  private params(tenantId: string, from: string, to: string, m: Membership): unknown[] {
+    return [tenantId, from, to, m.userIds, m.atoms, m.cells, m.fallbackAtom, m.fallbackCell];
+  }
+
+  /**
+   * Atoms that are not k-anonymous in the period: fewer than k distinct users, or a sleep day (a
+   * week of SRIs) with 1..k-1 of them. Returned with their group, so a group left empty is still
+   * listed (suppressed).
+   */
+  async rareAtoms(
+    tenantId: string,
+    from: string,
+    to: string,
+    membership: Membership,
+    k: number,
+  ): Promise<{ atom: string; cell: string }[]> {
+    return this.database.query(
+      `with ${MEMBERS}, ${rows('r', DAY_ROWS)}, ${rows('w', WEEK_ROWS)},
+            slices as (
+              select atom, cell, 'd' || day::text as slice, count(*) as n from r group by 1, 2, 3
+              union all
+              select atom, cell, 'w' || period_start::text, count(*) from w group by 1, 2, 3),
+            users as (select atom, count(distinct user_id) as n from r group by atom)
+       select distinct s.atom, s.cell from slices s join users u using (atom)
+       where u.n < $9 or s.n < $9`,
+      [...this.params(tenantId, from, to, membership), k],
+    );
+  }
+
+  /** Per group and for the whole tenant, over users outside `rare` atoms. */
+  async cells(
+    tenantId: string,
+    from: string,
+    to: string,
+    membership: Membership,
+    rare: readonly string[],
+  ): Promise<{ days: CellRow[]; sri: CellRow[] }> {
+    const params = [...this.params(tenantId, from, to, membership), rare];
+    const [days, sri] = await Promise.all([
+      this.database.query<CellRow>(
+        `with ${grouped(DAY_ROWS)}
+         select case when grouping(cell) = 1 then null else cell end as cell,
+                count(distinct user_id)::int as users,
+                (count(distinct user_id) filter (where nights > 0))::int as active,
+                sum(nights)::int as nights, sum(started)::int as started, sum(completed)::int as completed,
+                ${dist('score', 'score')}, ${dist('time_in_sleep', 'time_in_sleep')},
+                ${dist('efficiency', 'efficiency')}, ${dist('latency', 'latency')}
+         from r where atom <> all($9::text[]) group by grouping sets ((cell), ())`,
+        params,
+      ),
+      this.database.query<CellRow>(
+        `with ${grouped(WEEK_ROWS)}
+         select case when grouping(cell) = 1 then null else cell end as cell, ${dist('sri', 'sri')}
+         from r where atom <> all($9::text[]) group by grouping sets ((cell), ())`,
+        params,
+      ),
+    ]);
+    return { days, sri };
+  }
+}

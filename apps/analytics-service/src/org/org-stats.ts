@@ -1,0 +1,177 @@
+import type { OrgGroupResult, OrgGroupStats, OrgStatsResult } from '@sleep/analytics-rpc';
+import { type OrgStatsQuery, tagKeyOf } from '@sleep/contracts';
+import {
+  ageBandOf,
+  type CohortCell,
+  type Distribution,
+  roundDistribution,
+  roundHalfAwayFromZero,
+  suppressedCells,
+} from '@sleep/sleep-metrics';
+import type { CellRow, Membership, OrgStatsQueries, ProfileRow } from './org-stats.queries';
+
+const DAY_MS = 86_400_000;
+
+/** A user's value in one dimension; `unknown` / `none` when the profile has none. */
+export function dimensionValue(
+  dimension: string,
+  profile: Omit<ProfileRow, 'user_id'> | undefined,
+  periodEnd: string,
+): string {
+  if (dimension === 'ageBand') return ageBandOf(profile?.birth_year, periodEnd);
+  if (dimension === 'gender') return profile?.gender ?? 'unknown';
+  const key = dimension.slice('tag:'.length);
+  const tag = profile?.tags.find((t) => tagKeyOf(t) === key);
+  return tag === undefined ? 'none' : tag.slice(key.length + 1);
+}
+
+const cellKey = (values: readonly string[]) => JSON.stringify(values);
+
+/**
+ * Every dimension a query could group by in this tenant: age band, gender and each tag key
+ * present. A user's values in all of them form their atom; every group of every breakdown is a
+ * union of atoms.
+ */
+export function allDimensions(profiles: readonly ProfileRow[]): string[] {
+  const keys = new Set(profiles.flatMap((p) => p.tags.map(tagKeyOf)));
+  return ['ageBand', 'gender', ...[...keys].sort().map((key) => `tag:${key}`)];
+}
+
+/** Every profiled user's atom and group; users without a profile get the fallbacks. */
+export function membershipOf(
+  profiles: readonly ProfileRow[],
+  dimensions: readonly string[],
+  periodEnd: string,
+): Membership {
+  const all = allDimensions(profiles);
+  const values = (dims: readonly string[], p: ProfileRow | undefined) =>
+    cellKey(dims.map((d) => dimensionValue(d, p, periodEnd)));
+  return {
+    userIds: profiles.map((p) => p.user_id),
+    atoms: profiles.map((p) => values(all, p)),
+    cells: profiles.map((p) => values(dimensions, p)),
+    fallbackAtom: values(all, undefined),
+    fallbackCell: values(dimensions, undefined),
+  };
+}
+
+/** Decimals of each distribution (analytics definitions: score, seconds, ratio, SRI). */
+const METRICS = [
+  ['score', 'score', 1],
+  ['timeInSleep', 'time_in_sleep', 0],
+  ['sleepEfficiency', 'efficiency', 3],
+  ['sleepLatency', 'latency', 0],
+] as const;
+
+function distribution(
+  row: CellRow | undefined,
+  name: string,
+  decimals: number,
+): Distribution | null {
+  const count = (row?.[`${name}_n`] as number | null | undefined) ?? 0;
+  if (!row || count === 0) return null;
+  return roundDistribution(
+    { count, quantiles: row[`${name}_q`] as number[], mean: row[`${name}_mean`] as number },
+    decimals,
+  );
+}
+
+function statsOf(row: CellRow, sri: CellRow | undefined, days: number): OrgGroupStats {
+  const stats: Record<string, unknown> = {
+    suppressed: false,
+    activeUsers: row.active,
+    nights: row.nights,
+    nightsPerDay: roundHalfAwayFromZero(row.nights / days, 2),
+    nightsStarted: row.started,
+    nightsCompleted: row.completed,
+    trackingCompleteness:
+      row.started > 0 ? roundHalfAwayFromZero(Math.min(row.completed / row.started, 1), 3) : null,
+  };
+  for (const [field, column, decimals] of METRICS)
+    stats[field] = distribution(row, column, decimals);
+  stats['sri'] = distribution(sri, 'sri', 1);
+  return stats as unknown as OrgGroupStats;
+}
+
+/**
+ * Tenant statistics (analytics definitions, section 8) with k-anonymity in two layers:
+ * 1. atoms: users whose combination of every dimension (age band, gender, every tag key) is not
+ *    k-anonymous in the period (fewer than k users, or a sleep day or SRI week with 1..k-1 of
+ *    them) count in no number at all, the total included. Every number is then an aggregate of
+ *    whole k-anonymous atoms, so no difference of answers (two windows, two breakdowns, a total
+ *    and its groups) can isolate fewer than k users.
+ * 2. groups, as section 8 says: a group under k users is `{ suppressed: true }`, with
+ *    complementary suppression (`suppressedCells`). A group whose every user is in a rare atom
+ *    is listed as suppressed (nothing of it is counted anywhere).
+ */
+export async function readOrgStats(
+  queries: OrgStatsQueries,
+  query: OrgStatsQuery,
+): Promise<OrgStatsResult> {
+  const { tenantId, from, to, dimensions, minGroupSize: k } = query;
+  const membership = membershipOf(await queries.profiles(tenantId), dimensions, to);
+  const rare = await queries.rareAtoms(tenantId, from, to, membership, k);
+  const read = await queries.cells(
+    tenantId,
+    from,
+    to,
+    membership,
+    rare.map((r) => r.atom),
+  );
+  return assembleOrgStats(
+    query,
+    read,
+    rare.map((r) => r.cell),
+  );
+}
+
+export function assembleOrgStats(
+  query: OrgStatsQuery,
+  read: { days: CellRow[]; sri: CellRow[] },
+  rareCells: readonly string[],
+): OrgStatsResult {
+  const days = (Date.parse(query.to) - Date.parse(query.from)) / DAY_MS + 1;
+  const k = query.minGroupSize;
+  const sriOf = new Map(read.sri.map((c) => [c.cell, c]));
+  const totalRow = read.days.find((c) => c.cell === null);
+  const totalShown = (totalRow?.users ?? 0) >= k;
+  const rows = new Map<string, CellRow | undefined>();
+  if (query.dimensions.length > 0) {
+    for (const row of read.days) if (row.cell !== null) rows.set(row.cell, row);
+    for (const cell of rareCells) if (!rows.has(cell)) rows.set(cell, undefined);
+  }
+  const two = query.dimensions.length === 2;
+  // Groups are unions of k-anonymous atoms, so their day and week slices pass by construction.
+  // A group with nobody counted (all in rare atoms) is listed as suppressed but stays out of the
+  // complementary step: what subtraction would yield for it is already known to be nothing.
+  const cells: CohortCell[] = [...rows]
+    .filter(([, row]) => row !== undefined)
+    .map(([cell, row]) => {
+      const values = JSON.parse(cell) as string[];
+      return {
+        key: cell,
+        users: row?.users ?? 0,
+        slices: new Map(),
+        lines: two ? ['total', `row:${values[0]}`, `col:${values[1]}`] : ['total'],
+        ...(two ? { edge: [values[0] as string, values[1] as string] as const } : {}),
+      };
+    });
+  const hidden = totalShown ? suppressedCells(cells, k) : new Set(rows.keys());
+  const result = (row: CellRow | undefined, cell: string | null, suppressed: boolean) =>
+    suppressed || !row ? ({ suppressed: true } as const) : statsOf(row, sriOf.get(cell), days);
+  return {
+    from: query.from,
+    to: query.to,
+    days,
+    minGroupSize: k,
+    dimensions: [...query.dimensions],
+    total: result(totalRow, null, !totalShown),
+    groups: [...rows]
+      .map(([cell, row]) => {
+        const values = JSON.parse(cell) as string[];
+        const group = Object.fromEntries(query.dimensions.map((d, i) => [d, values[i] as string]));
+        return { group, ...result(row, cell, hidden.has(cell)) };
+      })
+      .sort((a, b) => (JSON.stringify(a.group) < JSON.stringify(b.group) ? -1 : 1)),
+  };
+}
