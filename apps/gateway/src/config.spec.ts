@@ -17,6 +17,17 @@ describe('gateway configuration', () => {
     );
   });
 
+  it('refuses to boot in production without Redis: per-replica limits would multiply them', () => {
+    const production = {
+      NODE_ENV: 'production',
+      JWT_JWKS_URL: 'https://id.example.com/jwks',
+      TENANT_KEK: Buffer.alloc(32, 7).toString('base64'),
+    };
+    expect(() => loadConfig(envSchema, production)).toThrow(/REDIS_URL: required in production/);
+    const config = loadConfig(envSchema, { ...production, REDIS_URL: 'redis://redis:6379' });
+    expect(config.REDIS_URL).toBe('redis://redis:6379');
+  });
+
   it('names bad secrets without echoing them', () => {
     const secret = 'tooshort-secret';
     const kek = 'bm90LTMyLWJ5dGVz';
@@ -44,6 +55,7 @@ describe('gateway configuration', () => {
       NODE_ENV: 'production',
       JWT_JWKS_URL: 'https://id.example.com/jwks',
       TENANT_KEK: Buffer.alloc(32, 7).toString('base64'),
+      REDIS_URL: 'redis://redis:6379',
     });
     expect(config.JWT_SECRET).toBeUndefined();
     expect(config.JWT_JWKS_URL).toBe('https://id.example.com/jwks');

@@ -74,6 +74,13 @@ export const envSchema = baseEnvSchema(3000)
     ),
     RATE_LIMIT_USER_PER_MINUTE: envInt(600, 1, 10_000_000),
     RATE_LIMIT_TENANT_PER_MINUTE: envInt(20_000, 1, 100_000_000),
+    /** Calls to Asleep per tenant and minute made because the platform could not answer itself. */
+    RATE_LIMIT_ASLEEP_PER_MINUTE: envInt(300, 1, 10_000_000),
+    /** While Redis is unreachable each replica allows this share of every limit: 1/replicas. */
+    RATE_LIMIT_REPLICAS: envInt(1, 1, 1_000),
+    SSE_MAX_STREAMS_PER_USER: envInt(10, 1, 10_000),
+    SSE_MAX_STREAMS_PER_TENANT: envInt(2_000, 1, 10_000_000),
+    TRPC_MAX_BATCH_SIZE: envInt(50, 1, 1_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -86,6 +93,13 @@ export const envSchema = baseEnvSchema(3000)
     }
     if (!env.TENANT_KEK)
       ctx.addIssue({ code: 'custom', path: ['TENANT_KEK'], message: 'required in production' });
+    // Limits in process memory would let each replica allow the whole limit.
+    if (!env.REDIS_URL)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REDIS_URL'],
+        message: 'required in production (rate limits shared by every replica)',
+      });
   })
   .transform((env) => ({
     ...env,

@@ -11,7 +11,9 @@ import {
   KEY_VAULT,
   SESSION_STORE,
 } from './gateway.tokens';
+import { LimitMetrics } from './limits/limit-metrics';
 import { RateLimiterProvider } from './limits/rate-limiter.service';
+import { TokenRoleRelay } from './limits/token-role-relay';
 import { InsightEventsListener, ReportEventsListener } from './analytics/analytics-events.consumer';
 import { AnalyticsRpcStore } from './analytics/analytics-rpc.client';
 import { PlatformEventsListener } from './sessions/platform-events.consumer';
@@ -77,6 +79,7 @@ export class GatewayModule {
         UserEventsPublisher,
         UserAnnouncer,
         UsageLedgerService,
+        LimitMetrics,
         RateLimiterProvider,
         {
           provide: GATEWAY_DEPS,
@@ -87,6 +90,7 @@ export class GatewayModule {
             UserEventsPublisher,
             SESSION_STORE,
             RateLimiterProvider,
+            LimitMetrics,
             UsageLedgerService,
           ],
           useFactory: (
@@ -96,6 +100,7 @@ export class GatewayModule {
             userEvents: UserEventsPublisher,
             sessions: SessionStore,
             rateLimits: RateLimiterProvider,
+            limitMetrics: LimitMetrics,
             usage: UsageLedgerService,
           ): GatewayDeps =>
             gatewayDeps({
@@ -107,12 +112,14 @@ export class GatewayModule {
               sessions,
               analytics: overrides.analytics ?? new AnalyticsRpcStore(config.ANALYTICS_SERVICE_URL),
               rateLimits,
+              limitMetrics,
               usage,
             }),
         },
         PlatformEventsListener,
         ReportEventsListener,
         InsightEventsListener,
+        TokenRoleRelay,
         TrpcHttp,
       ],
       exports: [GATEWAY_DEPS],

@@ -7,6 +7,8 @@ import type { AppName } from './workspace';
 export const TEST_SECRETS = {
   JWT_SECRET: 'ops-test-jwt-secret-0123456789abcdef0123456789',
   TENANT_KEK: Buffer.alloc(32, 7).toString('base64'),
+  // Required in production; the gateway boots and counts per replica while it is unreachable.
+  REDIS_URL: process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379',
 };
 
 /** What a deployment gives an app: the real broker and database, production mode. */
