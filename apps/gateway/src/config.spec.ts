@@ -14,6 +14,7 @@ const production = {
   TENANT_KEK: Buffer.alloc(32, 7).toString('base64'),
   SERVICE_TOKEN_KEY: serviceKey,
   EVENT_SIGNING_KEY: Buffer.alloc(32, 9).toString('base64'),
+  REDIS_URL: 'redis://redis:6379',
 };
 
 describe('gateway configuration', () => {
@@ -30,6 +31,17 @@ describe('gateway configuration', () => {
     expect(run).toThrow(
       /JWT_JWKS_URL: required in production[\s\S]*TENANT_KEK: required in production[\s\S]*EVENT_SIGNING_KEY: required in production/,
     );
+  });
+
+  it('refuses to boot in production without Redis: per-replica limits would multiply them', () => {
+    const production = {
+      NODE_ENV: 'production',
+      JWT_JWKS_URL: 'https://id.example.com/jwks',
+      TENANT_KEK: Buffer.alloc(32, 7).toString('base64'),
+    };
+    expect(() => loadConfig(envSchema, production)).toThrow(/REDIS_URL: required in production/);
+    const config = loadConfig(envSchema, { ...production, REDIS_URL: 'redis://redis:6379' });
+    expect(config.REDIS_URL).toBe('redis://redis:6379');
   });
 
   it('names bad secrets without echoing them', () => {

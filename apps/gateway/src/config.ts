@@ -109,6 +109,13 @@ export const envSchema = baseEnvSchema(3000)
     CONSOLE_OIDC_SCOPE: envString('openid profile'),
     /** The gateway's private key for the service tokens it shows session- and analytics-service. */
     SERVICE_TOKEN_KEY: envServiceSigningKey('gateway'),
+    /** Calls to Asleep per tenant and minute made because the platform could not answer itself. */
+    RATE_LIMIT_ASLEEP_PER_MINUTE: envInt(300, 1, 10_000_000),
+    /** While Redis is unreachable each replica allows this share of every limit: 1/replicas. */
+    RATE_LIMIT_REPLICAS: envInt(1, 1, 1_000),
+    SSE_MAX_STREAMS_PER_USER: envInt(10, 1, 10_000),
+    SSE_MAX_STREAMS_PER_TENANT: envInt(2_000, 1, 10_000_000),
+    TRPC_MAX_BATCH_SIZE: envInt(50, 1, 1_000),
   })
   .superRefine((env, ctx) => {
     refuseDevelopmentServiceKeys(env, ctx);
@@ -137,6 +144,13 @@ export const envSchema = baseEnvSchema(3000)
         code: 'custom',
         path: ['EVENT_SIGNING_KEY'],
         message: 'required in production',
+      });
+    // Limits in process memory would let each replica allow the whole limit.
+    if (!env.REDIS_URL)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REDIS_URL'],
+        message: 'required in production (rate limits shared by every replica)',
       });
   })
   .transform((env) => ({

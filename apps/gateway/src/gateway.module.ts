@@ -13,8 +13,10 @@ import {
   KEY_VAULT,
   SESSION_STORE,
 } from './gateway.tokens';
+import { LimitMetrics } from './limits/limit-metrics';
 import { RateLimiterProvider } from './limits/rate-limiter.service';
 import { ConsoleRoute } from './console/console.route';
+import { TokenRoleRelay } from './limits/token-role-relay';
 import { InsightEventsListener, ReportEventsListener } from './analytics/analytics-events.consumer';
 import { AnalyticsRpcStore } from './analytics/analytics-rpc.client';
 import { PlatformEventsListener } from './sessions/platform-events.consumer';
@@ -84,6 +86,7 @@ export class GatewayModule {
         UserEventsPublisher,
         UserAnnouncer,
         UsageLedgerService,
+        LimitMetrics,
         RateLimiterProvider,
         {
           provide: GATEWAY_DEPS,
@@ -95,6 +98,7 @@ export class GatewayModule {
             UserEventsPublisher,
             SESSION_STORE,
             RateLimiterProvider,
+            LimitMetrics,
             UsageLedgerService,
           ],
           useFactory: (
@@ -105,6 +109,7 @@ export class GatewayModule {
             userEvents: UserEventsPublisher,
             sessions: SessionStore,
             rateLimits: RateLimiterProvider,
+            limitMetrics: LimitMetrics,
             usage: UsageLedgerService,
           ): GatewayDeps => {
             const deps = gatewayDeps({
@@ -118,6 +123,7 @@ export class GatewayModule {
                 overrides.analytics ??
                 new AnalyticsRpcStore(config.ANALYTICS_SERVICE_URL, serviceTokens),
               rateLimits,
+              limitMetrics,
               usage,
             });
             registerLiveStreamMetrics(registry, deps);
@@ -127,6 +133,7 @@ export class GatewayModule {
         PlatformEventsListener,
         ReportEventsListener,
         InsightEventsListener,
+        TokenRoleRelay,
         TrpcHttp,
         ConsoleRoute,
       ],

@@ -1,13 +1,16 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { TRPCError } from '@trpc/server';
 import type { Principal } from './auth/principal';
-import { TokenRejectedError, type TokenVerifier } from './auth/token-verifier';
+import type { TokenLifetime } from './auth/token-lifetime';
+import { TokenRejectedError, type TokenVerifier, type VerifiedToken } from './auth/token-verifier';
 import type { GatewayDeps } from './ports/gateway-deps';
 
 export interface Context {
   deps: GatewayDeps;
   /** The verified caller; throws UNAUTHORIZED. Called by the auth middleware, once per request. */
   authenticate(): Promise<Principal>;
+  /** The verified token's lifetime; null for callers known without a token (tests, servers). */
+  tokenLifetime(): Promise<TokenLifetime | null>;
 }
 
 export interface HttpContextInput {
@@ -31,24 +34,23 @@ function credentialOf({ req, info }: HttpContextInput): string | null {
 /** Builds the per-request context of the HTTP adapters (tRPC and REST). */
 export function createContextFactory(deps: GatewayDeps, verifier: TokenVerifier) {
   return (input: HttpContextInput): Context => {
-    let principal: Promise<Principal> | undefined;
+    let verified: Promise<VerifiedToken> | undefined;
+    const verify = () => (verified ??= authenticate(verifier, credentialOf(input)));
     return {
       deps,
-      authenticate() {
-        principal ??= authenticate(verifier, credentialOf(input));
-        return principal;
-      },
+      authenticate: async () => (await verify()).principal,
+      tokenLifetime: async () => (await verify()).lifetime,
     };
   };
 }
 
-async function authenticate(verifier: TokenVerifier, token: string | null): Promise<Principal> {
+async function authenticate(verifier: TokenVerifier, token: string | null): Promise<VerifiedToken> {
   if (token === null)
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Missing bearer token' });
   if (token === '')
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Malformed Authorization header' });
   try {
-    return await verifier.verify(token);
+    return await verifier.verifyToken(token);
   } catch (error) {
     if (error instanceof TokenRejectedError)
       throw new TRPCError({ code: 'UNAUTHORIZED', message: error.message });
@@ -57,7 +59,11 @@ async function authenticate(verifier: TokenVerifier, token: string | null): Prom
 }
 
 /** A context for an already known caller: tests, and server-side callers. */
-export function contextFor(deps: GatewayDeps, principal: Principal | null): Context {
+export function contextFor(
+  deps: GatewayDeps,
+  principal: Principal | null,
+  lifetime: TokenLifetime | null = null,
+): Context {
   return {
     deps,
     authenticate: async () => {
@@ -65,5 +71,6 @@ export function contextFor(deps: GatewayDeps, principal: Principal | null): Cont
         throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Missing bearer token' });
       return principal;
     },
+    tokenLifetime: async () => lifetime,
   };
 }

@@ -9,10 +9,12 @@ export {
   type Principal,
   type Role,
 } from './auth/principal';
+export type { TokenLifetime } from './auth/token-lifetime';
 export {
   TokenRejectedError,
   TokenVerifier,
   type TokenVerifierOptions,
+  type VerifiedToken,
 } from './auth/token-verifier';
 export { AlreadyExistsError } from './errors/already-exists';
 export {
@@ -32,9 +34,12 @@ export type {
 export type { AnalyticsStore } from './ports/analytics.port';
 export type {
   CallOutcome,
+  LimitEvents,
   RateLimitDecision,
   RateLimiter,
   RateLimitRule,
+  RefusalReason,
+  StreamCloseReason,
   UsageDay,
   UsageLedger,
 } from './ports/limits.port';
@@ -63,6 +68,7 @@ export type {
 export { InMemoryRateLimiter } from './services/in-memory-rate-limiter';
 export { LiveSessionHub, type HubEvent, type LiveHubOptions } from './services/live-session-hub';
 export { LruCache } from './services/lru-cache';
+export { OpenStreams, type StreamCaps, type StreamLease } from './services/open-streams';
 export { SessionCache, type SessionKey } from './services/session-cache';
 export { isImmutable, markImmutable, retire, serializeResult } from './services/serialized-results';
 export { CallReplay, type Replay } from './services/call-replay';

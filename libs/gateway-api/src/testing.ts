@@ -1,6 +1,7 @@
 // Test-only entry: the router over in-memory fakes, called with createCaller as any principal.
 import type { AverageStatsResult } from '@sleep/contracts';
 import type { Principal } from './auth/principal';
+import type { TokenLifetime } from './auth/token-lifetime';
 import { contextFor } from './context';
 import { DEFAULT_UPSTREAM_HINTS } from './errors/upstream-error';
 import type { GatewayDeps, GatewaySettings } from './ports/gateway-deps';
@@ -9,11 +10,13 @@ import type { LiveSessionEvent } from './schemas/live-session-event.schema';
 import { InMemoryRateLimiter } from './services/in-memory-rate-limiter';
 import { LiveSessionHub } from './services/live-session-hub';
 import { LruCache } from './services/lru-cache';
+import { OpenStreams, type StreamCaps } from './services/open-streams';
 import { SessionCache } from './services/session-cache';
 import {
   FakeAppUsers,
   FakeSessionStore,
   FakeTenants,
+  RecordingLimitEvents,
   RecordingUsage,
   RecordingUserEvents,
 } from './testing/fakes';
@@ -31,8 +34,13 @@ export interface TestGateway {
   userEvents: RecordingUserEvents;
   sessions: FakeSessionStore;
   usage: RecordingUsage;
-  /** The router as this principal (or anonymous) would call it. */
-  caller(principal: Principal | null): GatewayCaller;
+  limitEvents: RecordingLimitEvents;
+  /** The router as this principal (or anonymous) would call it; `signal` ends its subscriptions. */
+  caller(
+    principal: Principal | null,
+    lifetime?: TokenLifetime,
+    signal?: AbortSignal,
+  ): GatewayCaller;
   close(): Promise<void>;
 }
 
@@ -41,12 +49,14 @@ const quietLogger = { warn: () => undefined, error: () => undefined };
 export function createTestGateway(
   asleepUrl: string,
   settings: Partial<GatewaySettings> = {},
+  streamCaps: StreamCaps = { perUser: 100, perTenant: 1_000 },
 ): TestGateway {
   const tenants = new FakeTenants(asleepUrl);
   const users = new FakeAppUsers();
   const userEvents = new RecordingUserEvents();
   const sessions = new FakeSessionStore();
   const usage = new RecordingUsage();
+  const limitEvents = new RecordingLimitEvents();
   const deps: GatewayDeps = {
     tenants,
     users,
@@ -56,10 +66,13 @@ export function createTestGateway(
     analyticsLive: { reports: new LiveSessionHub(), insights: new LiveSessionHub() },
     sessionCache: new SessionCache(),
     statsCache: new LruCache<AverageStatsResult>(1_000, 60_000),
+    unknownSessions: new LruCache<true>(1_000, 60_000),
+    streams: new OpenStreams(streamCaps, limitEvents),
     rateLimiter: new InMemoryRateLimiter(),
+    limitEvents,
     usage,
     settings: {
-      rateLimits: { principalPerMinute: 10_000, tenantPerMinute: 100_000 },
+      rateLimits: { principalPerMinute: 10_000, tenantPerMinute: 100_000, asleepPerMinute: 1_000 },
       upstream: DEFAULT_UPSTREAM_HINTS,
       keyGraceSeconds: 3_600,
       ...settings,
@@ -73,7 +86,9 @@ export function createTestGateway(
     userEvents,
     sessions,
     usage,
-    caller: (principal) => createCaller(contextFor(deps, principal)),
+    limitEvents,
+    caller: (principal, lifetime, signal) =>
+      createCaller(contextFor(deps, principal, lifetime), { signal }),
     close: () => tenants.close(),
   };
 }

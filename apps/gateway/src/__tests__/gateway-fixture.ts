@@ -8,7 +8,7 @@ import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from
 import { EventSource } from 'eventsource';
 import pino from 'pino';
 import { AppModule } from '../app.module';
-import { mintDevToken } from '../auth/dev-token';
+import { type DevTokenClaims, mintDevToken } from '../auth/dev-token';
 import { type AppConfig, envSchema } from '../config';
 import { type SimProcess, startSimProcess } from './asleep-sim.process';
 
@@ -26,7 +26,12 @@ export interface GatewayFixture {
   store: FakeSessionStore;
   kafka: Kafka;
   database: TestDatabase;
-  token(tenantId: string, appUserId: string, role: Role): Promise<string>;
+  token(
+    tenantId: string,
+    appUserId: string,
+    role: Role,
+    lifetime?: Pick<DevTokenClaims, 'ttlSeconds' | 'issuedAtSeconds'>,
+  ): Promise<string>;
   client(token: string): ReturnType<typeof createTRPCClient<AppRouter>>;
   /** Closes the app alone (as on SIGTERM); `stop` then skips it. */
   close(): Promise<void>;
@@ -76,7 +81,8 @@ export async function startGateway(env: Record<string, string> = {}): Promise<Ga
       clientId: 'gateway-app-spec',
       logLevel: 'error',
     }),
-    token: (tenantId, appUserId, role) => mintDevToken(signing, { tenantId, appUserId, role }),
+    token: (tenantId, appUserId, role, lifetime) =>
+      mintDevToken(signing, { tenantId, appUserId, role, ...lifetime }),
     client: (token) =>
       createTRPCClient<AppRouter>({
         links: [

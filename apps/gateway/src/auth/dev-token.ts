@@ -7,6 +7,8 @@ export interface DevTokenClaims {
   role: Role;
   /** Default 12 hours. */
   ttlSeconds?: number;
+  /** The `iat` claim, in seconds since the epoch; default now. */
+  issuedAtSeconds?: number;
 }
 
 /**
@@ -23,7 +25,7 @@ export function mintDevToken(
     .setSubject(claims.appUserId)
     .setIssuer(signing.issuer)
     .setAudience(signing.audience)
-    .setIssuedAt()
+    .setIssuedAt(claims.issuedAtSeconds)
     .setExpirationTime(Math.floor(Date.now() / 1000) + (claims.ttlSeconds ?? 12 * 3600))
     .sign(new TextEncoder().encode(signing.secret));
 }

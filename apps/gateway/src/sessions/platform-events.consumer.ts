@@ -40,7 +40,7 @@ const instanceGroup = (purpose: string) =>
 
 /**
  * Feeds `sessions.live` from `sleep.sessions.v1` and drops cached sessions when a session or a
- * user is deleted (`sleep.sessions.v1`, `sleep.users.v1`).
+ * user is deleted (`sleep.sessions.v1`, `sleep.users.v1`); a deleted user's open streams end.
  */
 @Injectable()
 export class PlatformEventsListener
@@ -133,6 +133,7 @@ export class PlatformEventsListener
       if (event.type !== USER_DELETED) continue;
       this.deps.sessionCache.forgetUser(event.tenantId, event.payload.userId);
       this.deps.statsCache.deletePrefix(`${event.tenantId}\u0000${event.payload.userId}\u0000`);
+      this.deps.streams.userDeleted(event.tenantId, event.payload.userId);
     }
   }
 }

@@ -5,11 +5,13 @@ import {
   type LiveSessionEvent,
   LiveSessionHub,
   LruCache,
+  OpenStreams,
   SessionCache,
   type SessionStore,
 } from '@sleep/gateway-api';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config';
+import type { LimitMetrics } from '../limits/limit-metrics';
 import type { RateLimiterProvider } from '../limits/rate-limiter.service';
 import type { TenantDirectoryService } from '../tenants/tenant-directory.service';
 import type { UsageLedgerService } from '../usage/usage-ledger.service';
@@ -18,6 +20,8 @@ import type { UserEventsPublisher } from '../users/user-events.publisher';
 
 /** Stats change as nights complete, so they are kept only briefly. */
 const STATS_TTL_MS = 60_000;
+/** A session id Asleep does not know now will not be known a few minutes later either. */
+const UNKNOWN_SESSION_TTL_MS = 5 * 60_000;
 
 export interface DepsParts {
   config: AppConfig;
@@ -28,11 +32,17 @@ export interface DepsParts {
   sessions: SessionStore;
   analytics?: AnalyticsStore;
   rateLimits: RateLimiterProvider;
+  limitMetrics: LimitMetrics;
   usage: UsageLedgerService;
 }
 
 export function gatewayDeps(parts: DepsParts): GatewayDeps {
-  const { config } = parts;
+  const { config, limitMetrics } = parts;
+  const streams = new OpenStreams(
+    { perUser: config.SSE_MAX_STREAMS_PER_USER, perTenant: config.SSE_MAX_STREAMS_PER_TENANT },
+    limitMetrics,
+  );
+  limitMetrics.countOpenStreams(() => streams.count());
   return {
     tenants: parts.tenants,
     users: parts.users,
@@ -43,12 +53,16 @@ export function gatewayDeps(parts: DepsParts): GatewayDeps {
     analyticsLive: { reports: new LiveSessionHub(), insights: new LiveSessionHub() },
     sessionCache: new SessionCache(),
     statsCache: new LruCache<AverageStatsResult>(1_000, STATS_TTL_MS),
+    unknownSessions: new LruCache<true>(10_000, UNKNOWN_SESSION_TTL_MS),
+    streams,
     rateLimiter: parts.rateLimits.limiter,
+    limitEvents: limitMetrics,
     usage: parts.usage,
     settings: {
       rateLimits: {
         principalPerMinute: config.RATE_LIMIT_USER_PER_MINUTE,
         tenantPerMinute: config.RATE_LIMIT_TENANT_PER_MINUTE,
+        asleepPerMinute: config.RATE_LIMIT_ASLEEP_PER_MINUTE,
       },
       upstream: { breakerOpenRetryMs: config.ASLEEP_BREAKER_RESET_MS, unavailableRetryMs: 2_000 },
       keyGraceSeconds: config.TENANT_KEY_GRACE_SECONDS,

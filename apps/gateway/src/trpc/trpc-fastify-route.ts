@@ -21,6 +21,10 @@ export interface TrpcRouteOptions<TRouter extends AnyTRPCRouter> {
   onError?: HTTPErrorHandler<TRouter, FastifyRequest>;
   responseMeta?: ResponseMetaFn<TRouter>;
   maxBodySize?: number;
+  /** Calls one request may batch; more is answered 400 (each call is rate limited, not the batch). */
+  maxBatchSize?: number;
+  /** Told of each request refused for its batch size. */
+  onBatchTooLarge?: () => void;
   /** Answers identical queries with an immutable result again without running them. */
   replay?: CallReplay;
 }
@@ -44,7 +48,12 @@ export function registerTrpcRoute<TRouter extends AnyTRPCRouter>(
       done(null, body),
     );
     scope.all<{ Params: { path: string } }>(`${options.prefix}/:path`, async (request, reply) => {
-      const answer = await answerQueries(options, request, reply);
+      const tooLarge =
+        options.maxBatchSize !== undefined &&
+        (request.query as { batch?: string }).batch === '1' &&
+        request.params.path.split(',').length > options.maxBatchSize;
+      if (tooLarge) options.onBatchTooLarge?.();
+      const answer = tooLarge ? null : await answerQueries(options, request, reply);
       if (answer) return reply.status(answer.status).headers(answer.headers).send(answer.body);
       const raw = request.raw as typeof request.raw & { body?: unknown };
       if (request.body !== undefined) raw.body = request.body;
@@ -54,6 +63,7 @@ export function registerTrpcRoute<TRouter extends AnyTRPCRouter>(
           maxBodySize: options.maxBodySize ?? 1_048_576,
         }),
         path: request.params.path,
+        maxBatchSize: options.maxBatchSize,
         error: null,
         createContext: async ({ info }) =>
           options.createContext({ req: request, res: reply, info }),

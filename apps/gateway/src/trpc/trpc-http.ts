@@ -17,6 +17,7 @@ import type { Logger } from 'pino';
 import { fastifyTRPCOpenApiPlugin } from 'trpc-to-openapi';
 import type { AppConfig } from '../config';
 import { GATEWAY_CONFIG, GATEWAY_DEPS } from '../gateway.tokens';
+import { TokenRoleRelay } from '../limits/token-role-relay';
 import { registerTrpcRoute } from './trpc-fastify-route';
 
 export const TRPC_PREFIX = '/trpc';
@@ -33,6 +34,7 @@ export class TrpcHttp implements OnModuleInit {
     @Inject(GATEWAY_DEPS) private readonly deps: GatewayDeps,
     @Inject(GATEWAY_CONFIG) private readonly config: AppConfig,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
+    private readonly tokens: TokenRoleRelay,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -42,6 +44,7 @@ export class TrpcHttp implements OnModuleInit {
       audience: this.config.JWT_AUDIENCE,
       secret: this.config.JWT_SECRET,
       jwksUrl: this.config.JWT_JWKS_URL,
+      onVerified: (principal, lifetime) => this.tokens.seen(principal, lifetime),
     });
     const createContext = createContextFactory(this.deps, verifier);
     const onError = ({ error, path }: { error: TRPCError; path?: string }) => {
@@ -61,6 +64,8 @@ export class TrpcHttp implements OnModuleInit {
       onError,
       responseMeta,
       replay,
+      maxBatchSize: this.config.TRPC_MAX_BATCH_SIZE,
+      onBatchTooLarge: () => this.deps.limitEvents.refused('batch_size'),
     });
     await fastify.register(fastifyTRPCOpenApiPlugin, {
       basePath: REST_BASE_PATH,

@@ -28,7 +28,7 @@ function batchOfOneBody(data: object): Buffer {
   return body;
 }
 
-const MAX_BATCH = 50;
+const DEFAULT_MAX_BATCH = 50;
 /** Queries are short: they are not cancelled when the client goes away. */
 const NEVER_ABORTED = new AbortController().signal;
 
@@ -59,7 +59,10 @@ export async function answerQueries<TRouter extends AnyTRPCRouter>(
   const isBatchCall = query.batch === '1';
   const paths = isBatchCall ? request.params.path.split(',') : [request.params.path];
   const procedures = options.router._def.procedures as ProcedureTypes;
-  if (paths.length > MAX_BATCH || paths.some((path) => procedures[path]?._def.type !== 'query'))
+  if (
+    paths.length > (options.maxBatchSize ?? DEFAULT_MAX_BATCH) ||
+    paths.some((path) => procedures[path]?._def.type !== 'query')
+  )
     return null;
   let inputs: unknown[];
   try {

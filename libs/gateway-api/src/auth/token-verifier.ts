@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { type Principal, PrincipalSchema } from './principal';
+import type { TokenLifetime } from './token-lifetime';
 
 export interface TokenVerifierOptions {
   issuer: string;
@@ -11,6 +12,13 @@ export interface TokenVerifierOptions {
   clockToleranceSeconds?: number;
   /** Verified tokens remembered until they expire, so a busy client is not re-verified per call. */
   cacheSize?: number;
+  /** Told of each token the first time it is verified (not of cached ones): role changes. */
+  onVerified?: (principal: Principal, lifetime: TokenLifetime) => void;
+}
+
+export interface VerifiedToken {
+  principal: Principal;
+  lifetime: TokenLifetime;
 }
 
 /** Why a token was refused; never echoed with the token itself. */
@@ -27,7 +35,7 @@ const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA
 export class TokenVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;
   private readonly algorithms: string[];
-  private readonly cache = new Map<string, { principal: Principal; expiresAtMs: number }>();
+  private readonly cache = new Map<string, VerifiedToken>();
 
   constructor(private readonly options: TokenVerifierOptions) {
     if (options.jwksUrl) {
@@ -42,15 +50,21 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
-    const cached = this.cache.get(token);
-    if (cached && cached.expiresAtMs > Date.now()) return cached.principal;
-    if (cached) this.cache.delete(token);
-    const { expiresAtMs, ...principal } = await this.verifyUncached(token);
-    this.remember(token, principal, expiresAtMs);
-    return principal;
+    return (await this.verifyToken(token)).principal;
   }
 
-  private async verifyUncached(token: string): Promise<Principal & { expiresAtMs: number }> {
+  /** The caller and the token's lifetime (streams end when it expires). */
+  async verifyToken(token: string): Promise<VerifiedToken> {
+    const cached = this.cache.get(token);
+    if (cached && cached.lifetime.expiresAtMs > Date.now()) return cached;
+    if (cached) this.cache.delete(token);
+    const verified = await this.verifyUncached(token);
+    this.remember(token, verified);
+    this.options.onVerified?.(verified.principal, verified.lifetime);
+    return verified;
+  }
+
+  private async verifyUncached(token: string): Promise<VerifiedToken> {
     let payload;
     try {
       ({ payload } = await jwtVerify(token, this.key as Uint8Array, {
@@ -74,13 +88,15 @@ export class TokenVerifier {
       );
       throw new TokenRejectedError(`Token claims invalid: ${[...new Set(names)].join(', ')}`);
     }
-    return { ...claims.data, expiresAtMs: (payload.exp as number) * 1000 };
+    const lifetime: TokenLifetime = { expiresAtMs: (payload.exp as number) * 1000 };
+    if (typeof payload.iat === 'number') lifetime.issuedAtMs = payload.iat * 1000;
+    return { principal: claims.data, lifetime };
   }
 
-  private remember(token: string, principal: Principal, expiresAtMs: number): void {
+  private remember(token: string, verified: VerifiedToken): void {
     const limit = this.options.cacheSize ?? 10_000;
     if (this.cache.size >= limit) this.cache.delete(this.cache.keys().next().value as string);
-    this.cache.set(token, { principal, expiresAtMs });
+    this.cache.set(token, verified);
   }
 }
 

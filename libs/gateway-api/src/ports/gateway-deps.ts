@@ -8,8 +8,9 @@ import type {
 import type { LiveSessionEvent } from '../schemas/live-session-event.schema';
 import type { LiveSessionHub } from '../services/live-session-hub';
 import type { LruCache } from '../services/lru-cache';
+import type { OpenStreams } from '../services/open-streams';
 import type { SessionCache } from '../services/session-cache';
-import type { RateLimiter, UsageLedger } from './limits.port';
+import type { LimitEvents, RateLimiter, UsageLedger } from './limits.port';
 import type { SessionStore } from './sessions.port';
 import type { TenantDirectory } from './tenants.port';
 import type { AppUserDirectory, UserEvents } from './users.port';
@@ -20,6 +21,8 @@ export interface GatewaySettings {
     principalPerMinute: number;
     /** Requests per minute of a whole tenant. */
     tenantPerMinute: number;
+    /** Calls to Asleep per minute a tenant's callers may cause when the platform cannot answer. */
+    asleepPerMinute: number;
   };
   upstream: UpstreamHints;
   /** How long a replaced Asleep key still authenticates webhooks. */
@@ -49,7 +52,12 @@ export interface GatewayDeps {
   analyticsLive: AnalyticsLiveHubs;
   sessionCache: SessionCache;
   statsCache: LruCache<AverageStatsResult>;
+  /** Session ids Asleep recently answered 404 for (tenant, user, id): not asked again meanwhile. */
+  unknownSessions: LruCache<true>;
+  /** Open SSE streams: capped, and ended on token expiry, role change and user deletion. */
+  streams: OpenStreams;
   rateLimiter: RateLimiter;
+  limitEvents: LimitEvents;
   usage: UsageLedger;
   settings: GatewaySettings;
   logger: GatewayLogger;

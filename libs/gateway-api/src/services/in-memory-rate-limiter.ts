@@ -1,8 +1,9 @@
 import type { RateLimitDecision, RateLimiter, RateLimitRule } from '../ports/limits.port';
 
 /**
- * Fixed windows counted in this process: right for one replica and for development. With
- * several replicas, each allows the full limit, so production uses the Redis limiter.
+ * Fixed windows counted in this process: right for one replica and for development, and the
+ * fallback of the shared limiter while Redis is unreachable. A request is counted only when
+ * every rule admits it.
  */
 export class InMemoryRateLimiter implements RateLimiter {
   private readonly windows = new Map<string, { startedAtMs: number; count: number }>();
@@ -14,19 +15,20 @@ export class InMemoryRateLimiter implements RateLimiter {
     const now = this.now();
     this.sweep(now);
     let refusal: RateLimitDecision = { allowed: true };
-    for (const rule of rules) {
+    const windows = rules.map((rule) => {
       let window = this.windows.get(rule.key);
       if (!window || now - window.startedAtMs >= rule.windowMs) {
         window = { startedAtMs: now, count: 0 };
         this.windows.set(rule.key, window);
       }
-      window.count++;
-      if (window.count > rule.limit) {
+      if (window.count >= rule.limit) {
         const retryAfterMs = window.startedAtMs + rule.windowMs - now;
         if (refusal.allowed || retryAfterMs > refusal.retryAfterMs)
           refusal = { allowed: false, retryAfterMs, rule: rule.key };
       }
-    }
+      return window;
+    });
+    if (refusal.allowed) for (const window of windows) window.count++;
     return refusal;
   }
 

@@ -3,7 +3,14 @@ import { AsleepClient } from '@sleep/asleep-client';
 import { testAsleepClientOptions } from '@sleep/asleep-client/testing';
 import type { SleepData, UserMetadata } from '@sleep/contracts';
 import { AlreadyExistsError } from '../errors/already-exists';
-import type { CallOutcome, UsageDay, UsageLedger } from '../ports/limits.port';
+import type {
+  CallOutcome,
+  LimitEvents,
+  RefusalReason,
+  StreamCloseReason,
+  UsageDay,
+  UsageLedger,
+} from '../ports/limits.port';
 import type {
   SessionListQuery,
   SessionPage,
@@ -184,5 +191,16 @@ export class RecordingUsage implements UsageLedger {
         meanMs: 1,
       };
     });
+  }
+}
+
+export class RecordingLimitEvents implements LimitEvents {
+  readonly refusals: RefusalReason[] = [];
+  readonly closed: StreamCloseReason[] = [];
+  refused(reason: RefusalReason) {
+    this.refusals.push(reason);
+  }
+  streamClosed(reason: StreamCloseReason) {
+    this.closed.push(reason);
   }
 }

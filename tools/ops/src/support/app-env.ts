@@ -10,6 +10,8 @@ export const TEST_SECRETS = {
   JWT_ISSUER: 'https://identity.ops-test.example',
   TENANT_KEK: Buffer.alloc(32, 7).toString('base64'),
   EVENT_SIGNING_KEY: Buffer.alloc(32, 9).toString('base64'),
+  // Required in production; the gateway boots and counts per replica while it is unreachable.
+  REDIS_URL: process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379',
 };
 
 /** A fresh Ed25519 key per caller: production refuses the development service keys. */

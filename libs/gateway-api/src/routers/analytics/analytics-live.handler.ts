@@ -1,7 +1,11 @@
-import { tracked } from '@trpc/server';
 import { type AuthedContext, resolveSubject } from '../../auth/subject';
 import type { AnalyticsLiveHubs } from '../../ports/gateway-deps';
+import type { LiveSessionHub } from '../../services/live-session-hub';
+import { guardedStream } from '../guarded-stream';
 import type { AnalyticsLiveInput } from './analytics-live.schema';
+
+type EventOf<K extends keyof AnalyticsLiveHubs> =
+  AnalyticsLiveHubs[K] extends LiveSessionHub<infer T> ? T : never;
 
 interface LiveArgs {
   ctx: AuthedContext;
@@ -19,14 +23,15 @@ async function* streamOf<K extends keyof AnalyticsLiveHubs>(
   { ctx, input, signal }: LiveArgs,
 ) {
   const user = await resolveSubject(ctx, input.appUserId, 'read');
-  const hub = ctx.deps.analyticsLive[kind] as AnalyticsLiveHubs[K];
-  const events = hub.stream({
-    tenantId: user.tenantId,
-    asleepUserId: user.asleepUserId,
-    lastEventId: input.lastEventId,
-    signal,
-  });
-  for await (const event of events) yield tracked(event.id, event.data);
+  const hub = ctx.deps.analyticsLive[kind] as LiveSessionHub<EventOf<K>>;
+  yield* guardedStream(ctx, user, signal, (guarded) =>
+    hub.stream({
+      tenantId: user.tenantId,
+      asleepUserId: user.asleepUserId,
+      lastEventId: input.lastEventId,
+      signal: guarded,
+    }),
+  );
 }
 
 export const liveReportsHandler = (args: LiveArgs) => streamOf('reports', args);

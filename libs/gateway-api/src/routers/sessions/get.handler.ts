@@ -1,12 +1,17 @@
 import type { SleepData } from '@sleep/contracts';
+import { TRPCError } from '@trpc/server';
 import { type AuthedContext, callerTenant, resolveSubject } from '../../auth/subject';
+import { notFound } from '../../errors/gateway-error';
 import { viaAsleep } from '../../errors/upstream-error';
+import { spendAsleepBudget } from '../../middleware/rate-limit.middleware';
 import type { GetSessionInput } from './get.schema';
 
 /**
  * One night, rendered in the requested zone (the tenant's default otherwise): from the cache
  * when complete, else from session-service's store, else from Asleep behind the breaker (a
- * session not stored yet, or the store unreachable).
+ * session not stored yet, or the store unreachable). Asking Asleep spends the tenant's budget
+ * of such look-ups, and an id Asleep does not know is answered NOT_FOUND for a while without
+ * asking again, so made-up ids cannot drain the tenant's Asleep quota.
  */
 export async function getSessionHandler({
   ctx,
@@ -39,10 +44,19 @@ export async function getSessionHandler({
     );
   }
   if (!session) {
+    const unknownKey = [tenant.id, user.asleepUserId, input.sessionId].join('\u0000');
+    if (deps.unknownSessions.get(unknownKey)) throw notFound('Session');
+    await spendAsleepBudget(deps, tenant.id);
     const asleep = await deps.tenants.asleep(tenant.id);
-    session = await viaAsleep('Session', deps.settings.upstream, () =>
-      asleep.getSession(user.asleepUserId, input.sessionId, { timezone: key.timezone }),
-    );
+    try {
+      session = await viaAsleep('Session', deps.settings.upstream, () =>
+        asleep.getSession(user.asleepUserId, input.sessionId, { timezone: key.timezone }),
+      );
+    } catch (error) {
+      if (error instanceof TRPCError && error.code === 'NOT_FOUND')
+        deps.unknownSessions.set(unknownKey, true);
+      throw error;
+    }
   }
   deps.sessionCache.offer(key, session);
   return session;

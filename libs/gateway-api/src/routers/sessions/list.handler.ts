@@ -1,10 +1,14 @@
 import { type AuthedContext, callerTenant, resolveSubject } from '../../auth/subject';
 import { viaAsleep } from '../../errors/upstream-error';
+import { spendAsleepBudget } from '../../middleware/rate-limit.middleware';
 import type { SessionListQuery } from '../../ports/sessions.port';
 import type { ListSessionsInput, ListSessionsOutput } from './list.schema';
 import { toSessionPage } from './session-page';
 
-/** A page of a user's nights from the store; from Asleep (S2) only while the store is unreachable. */
+/**
+ * A page of a user's nights from the store; from Asleep (S2) only while the store is
+ * unreachable, within the tenant's budget of Asleep look-ups.
+ */
 export async function listSessionsHandler({
   ctx,
   input,
@@ -35,6 +39,7 @@ export async function listSessionsHandler({
       'session store unavailable; listing from Asleep',
     );
   }
+  await spendAsleepBudget(deps, tenant.id);
   const asleep = await deps.tenants.asleep(tenant.id);
   const page = await viaAsleep('Sessions', deps.settings.upstream, () =>
     asleep.listSessions(user.asleepUserId, {

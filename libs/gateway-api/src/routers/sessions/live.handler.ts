@@ -1,5 +1,5 @@
-import { tracked } from '@trpc/server';
 import { type AuthedContext, resolveSubject } from '../../auth/subject';
+import { guardedStream } from '../guarded-stream';
 import type { LiveSessionsInput } from './live.schema';
 
 /**
@@ -16,11 +16,12 @@ export async function* liveSessionsHandler({
   signal?: AbortSignal;
 }) {
   const user = await resolveSubject(ctx, input.appUserId, 'read');
-  const events = ctx.deps.live.stream({
-    tenantId: user.tenantId,
-    asleepUserId: user.asleepUserId,
-    lastEventId: input.lastEventId,
-    signal,
-  });
-  for await (const event of events) yield tracked(event.id, event.data);
+  yield* guardedStream(ctx, user, signal, (guarded) =>
+    ctx.deps.live.stream({
+      tenantId: user.tenantId,
+      asleepUserId: user.asleepUserId,
+      lastEventId: input.lastEventId,
+      signal: guarded,
+    }),
+  );
 }

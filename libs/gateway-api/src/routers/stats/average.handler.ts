@@ -1,12 +1,13 @@
 import type { AverageStatsResult } from '@sleep/contracts';
 import { type AuthedContext, callerTenant, resolveSubject } from '../../auth/subject';
 import { viaAsleep } from '../../errors/upstream-error';
+import { spendAsleepBudget } from '../../middleware/rate-limit.middleware';
 import type { AverageStatsInput } from './average.schema';
 
 /**
  * Averages over a window in Asleep's A1 shape: from analytics-service's own nights, or from Asleep
- * when analytics cannot answer (it holds no night of the user, or it is unreachable). Cached
- * briefly: dashboards ask repeatedly.
+ * when analytics cannot answer (it holds no night of the user, or it is unreachable), within the
+ * tenant's budget of Asleep look-ups. Cached briefly: dashboards ask repeatedly.
  */
 export async function averageStatsHandler({
   ctx,
@@ -39,6 +40,7 @@ export async function averageStatsHandler({
     deps.statsCache.set(key, ours);
     return ours;
   }
+  await spendAsleepBudget(deps, tenant.id);
   const asleep = await deps.tenants.asleep(tenant.id);
   const stats = await viaAsleep('User', deps.settings.upstream, () =>
     asleep.getAverageStats(user.asleepUserId, {

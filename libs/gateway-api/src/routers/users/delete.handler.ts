@@ -30,5 +30,6 @@ export async function deleteUserHandler({
   await deps.users.remove(user.tenantId, user.appUserId);
   deps.sessionCache.forgetUser(user.tenantId, user.asleepUserId);
   deps.statsCache.deletePrefix(`${user.tenantId}\u0000${user.asleepUserId}\u0000`);
+  deps.streams.userDeleted(user.tenantId, user.asleepUserId);
   return { appUserId: user.appUserId, asleepUserId: user.asleepUserId, deleted: true };
 }
