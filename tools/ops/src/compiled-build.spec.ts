@@ -78,7 +78,12 @@ describe('compiled gateway', () => {
   it('carries the web console and serves it at /console/', async () => {
     const dir = installs.get('gateway')!;
     expect(existsSync(join(dir, 'console', 'index.html'))).toBe(true);
-    const proc = startNode(['main.js'], await freePort(), productionEnv('gateway'), dir);
+    const proc = startNode(
+      ['main.js'],
+      { port: await freePort(), managementPort: await freePort() },
+      productionEnv('gateway'),
+      dir,
+    );
     try {
       await waitReady(proc);
       const page = await fetch(`${proc.url}/console/`);
