@@ -55,7 +55,13 @@ const ratio = (
 
 async function main() {
   const target = await createTestDatabase('analytics_bench');
-  const database = await openDatabase({ url: target.url, schema: 'analytics', poolSize: 8 });
+  // The bulk load of a million rows outlasts the services' 30 s statement timeout on a busy host.
+  const database = await openDatabase({
+    url: target.url,
+    schema: 'analytics',
+    poolSize: 8,
+    statementTimeoutMs: 600_000,
+  });
   try {
     await migrateDatabase(database, { migrationsFolder: join(__dirname, '../src/migrations') });
     console.log(`phases: ${[...PHASES].join(', ')} (${load()})`);
@@ -157,6 +163,7 @@ async function reads(database: AnyDatabaseHandle, reports: ReportBuilder) {
     userId: pick(i),
     sessionId: `s${i % NIGHTS}`,
   });
+  if (process.env['BENCH_EXPLAIN']) await explain(database, reports, averageOf(0), scoreOf(0));
   if (PHASES.has('average')) {
     const pooled = figures(
       'average over 100 days (RPC, HTTP keep-alive pool)',
@@ -191,6 +198,34 @@ async function reads(database: AnyDatabaseHandle, reports: ReportBuilder) {
   }
   await pool.close();
   await app.close();
+}
+
+/** `BENCH_EXPLAIN=1`: the plans and timings of the statements `average` and `score` run. */
+async function explain(
+  database: AnyDatabaseHandle,
+  reports: ReportBuilder,
+  average: Parameters<AnalyticsRpcServiceImpl['average']>[0],
+  score: Parameters<AnalyticsRpcServiceImpl['score']>[0],
+) {
+  const statements: { text: string; params?: unknown[] }[] = [];
+  const recording: AnyDatabaseHandle = {
+    ...database,
+    query: (text, params) => {
+      statements.push({ text, params });
+      return database.query(text, params);
+    },
+  };
+  const service = new AnalyticsRpcServiceImpl(recording, reports);
+  await service.average(average);
+  await service.score(score);
+  for (const { text, params } of statements) {
+    const plan = await database.query<{ 'QUERY PLAN': string }>(
+      `explain (analyze, buffers) ${text}`,
+      params,
+    );
+    console.log(`${text.replace(/\s+/g, ' ').slice(0, 160)}...`);
+    for (const row of plan) console.log(`  ${row['QUERY PLAN']}`);
+  }
 }
 
 /** Batches of users: one read of all their facts and one write per table each, two at a time. */
