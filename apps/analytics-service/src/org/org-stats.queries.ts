@@ -8,16 +8,22 @@ export interface ProfileRow {
   tags: string[];
 }
 
-/** A group's sums and unrounded distributions, from `percentile_cont` and `avg`. */
-export interface CellRow {
-  /** Null: the whole tenant. */
+/** A group's counts; `cell` null: the whole tenant. */
+export interface CountRow {
   cell: string | null;
   users: number;
   active: number;
   nights: number;
   started: number;
   completed: number;
-  [metric: `${string}_n` | `${string}_q` | `${string}_mean`]: number | number[] | null;
+}
+
+/** How often a group has each value of a metric (values are discrete: whole seconds, 2 dp...). */
+export interface HistogramRow {
+  cell: string;
+  metric: string;
+  value: number;
+  n: number;
 }
 
 /** Every profiled user's combination of all dimensions (atom) and group (cell) of the query. */
@@ -29,12 +35,6 @@ export interface Membership {
   fallbackAtom: string;
   fallbackCell: string;
 }
-
-const QUANTILES = `array[0.1, 0.25, 0.5, 0.75, 0.9]`;
-const dist = (column: string, name: string) =>
-  `count(${column})::int as ${name}_n,
-   percentile_cont(${QUANTILES}) within group (order by ${column}) as ${name}_q,
-   avg(${column})::float8 as ${name}_mean`;
 
 // $1 tenant, $2 from, $3 to, $4 users, $5 atoms, $6 cells, $7 fallback atom, $8 fallback cell.
 const DAY_ROWS = `(select * from analytics.org_user_days where tenant_id = $1 and day between $2::date and $3::date)`;
@@ -69,7 +69,7 @@ export class OrgStatsQueries {
   /**
    * Atoms that are not k-anonymous in the period: fewer than k distinct users, or a sleep day (a
    * week of SRIs) with 1..k-1 of them. Returned with their group, so a group left empty is still
-   * listed (suppressed).
+   * listed (suppressed). Hash aggregates only: rows are unique per user and day.
    */
   async rareAtoms(
     tenantId: string,
@@ -84,41 +84,50 @@ export class OrgStatsQueries {
               select atom, cell, 'd' || day::text as slice, count(*) as n from r group by 1, 2, 3
               union all
               select atom, cell, 'w' || period_start::text, count(*) from w group by 1, 2, 3),
-            users as (select atom, count(distinct user_id) as n from r group by atom)
+            users as (select atom, count(*) as n from (select atom, user_id from r group by 1, 2) x group by atom)
        select distinct s.atom, s.cell from slices s join users u using (atom)
        where u.n < $9 or s.n < $9`,
       [...this.params(tenantId, from, to, membership), k],
     );
   }
 
-  /** Per group and for the whole tenant, over users outside `rare` atoms. */
+  /**
+   * Per group and for the whole tenant, over users outside `rare` atoms: counts, and the
+   * histogram of every metric (quantiles come from them, exactly as from the sorted values).
+   */
   async cells(
     tenantId: string,
     from: string,
     to: string,
     membership: Membership,
     rare: readonly string[],
-  ): Promise<{ days: CellRow[]; sri: CellRow[] }> {
+  ): Promise<{ counts: CountRow[]; histograms: HistogramRow[] }> {
     const params = [...this.params(tenantId, from, to, membership), rare];
-    const [days, sri] = await Promise.all([
-      this.database.query<CellRow>(
-        `with ${grouped(DAY_ROWS)}
+    const histogram = (column: string, source = 'f') =>
+      `select cell, '${column}' as metric, ${column}::float8 as value, count(*)::int as n
+       from ${source} where ${column} is not null group by cell, ${column}`;
+    const [counts, days, weeks] = await Promise.all([
+      this.database.query<CountRow>(
+        `with ${grouped(DAY_ROWS)},
+              u as (select cell, user_id, bool_or(nights > 0) as active, sum(nights) as nights,
+                           sum(started) as started, sum(completed) as completed
+                    from r where atom <> all($9::text[]) group by cell, user_id)
          select case when grouping(cell) = 1 then null else cell end as cell,
-                count(distinct user_id)::int as users,
-                (count(distinct user_id) filter (where nights > 0))::int as active,
-                sum(nights)::int as nights, sum(started)::int as started, sum(completed)::int as completed,
-                ${dist('score', 'score')}, ${dist('time_in_sleep', 'time_in_sleep')},
-                ${dist('efficiency', 'efficiency')}, ${dist('latency', 'latency')}
-         from r where atom <> all($9::text[]) group by grouping sets ((cell), ())`,
+                count(*)::int as users, (count(*) filter (where active))::int as active,
+                sum(nights)::int as nights, sum(started)::int as started, sum(completed)::int as completed
+         from u group by grouping sets ((cell), ())`,
         params,
       ),
-      this.database.query<CellRow>(
-        `with ${grouped(WEEK_ROWS)}
-         select case when grouping(cell) = 1 then null else cell end as cell, ${dist('sri', 'sri')}
-         from r where atom <> all($9::text[]) group by grouping sets ((cell), ())`,
+      this.database.query<HistogramRow>(
+        `with ${grouped(DAY_ROWS)}, f as materialized (select * from r where atom <> all($9::text[]))
+         ${['score', 'time_in_sleep', 'efficiency', 'latency'].map((c) => histogram(c)).join(' union all ')}`,
+        params,
+      ),
+      this.database.query<HistogramRow>(
+        `with ${grouped(WEEK_ROWS)} ${histogram('sri', '(select * from r where atom <> all($9::text[])) f')}`,
         params,
       ),
     ]);
-    return { days, sri };
+    return { counts, histograms: [...days, ...weeks] };
   }
 }

@@ -110,7 +110,7 @@ describe('tenant statistics (real Postgres)', () => {
       }
     }
     // One night of the first woman started on day 5 and never completed.
-    await write([progressedEvent(tenant, women[0]!.userId, nightOf(5, 100))]);
+    await write([progressedEvent(tenant, (women[0] as Person).userId, nightOf(5, 100))]);
   }, 120_000);
 
   afterAll(async () => {
@@ -202,7 +202,7 @@ describe('tenant statistics (real Postgres)', () => {
       `select session_id from analytics.nightly_facts where tenant_id = $1 and user_id = $2 and sleep_day = $3`,
       [tenant, userId, day(n)],
     );
-    return row!.session_id;
+    return (row as { session_id: string }).session_id;
   }
 
   it('rejects periods over 400 days, out of order, unknown or three dimensions, k under 5', () => {

@@ -1,14 +1,21 @@
-import type { OrgGroupResult, OrgGroupStats, OrgStatsResult } from '@sleep/analytics-rpc';
+import type { OrgGroupStats, OrgStatsResult } from '@sleep/analytics-rpc';
 import { type OrgStatsQuery, tagKeyOf } from '@sleep/contracts';
 import {
   ageBandOf,
   type CohortCell,
   type Distribution,
+  rawDistributionOfCounts,
   roundDistribution,
   roundHalfAwayFromZero,
   suppressedCells,
 } from '@sleep/sleep-metrics';
-import type { CellRow, Membership, OrgStatsQueries, ProfileRow } from './org-stats.queries';
+import type {
+  CountRow,
+  HistogramRow,
+  Membership,
+  OrgStatsQueries,
+  ProfileRow,
+} from './org-stats.queries';
 
 const DAY_MS = 86_400_000;
 
@@ -61,22 +68,36 @@ const METRICS = [
   ['timeInSleep', 'time_in_sleep', 0],
   ['sleepEfficiency', 'efficiency', 3],
   ['sleepLatency', 'latency', 0],
+  ['sri', 'sri', 1],
 ] as const;
 
-function distribution(
-  row: CellRow | undefined,
-  name: string,
-  decimals: number,
-): Distribution | null {
-  const count = (row?.[`${name}_n`] as number | null | undefined) ?? 0;
-  if (!row || count === 0) return null;
-  return roundDistribution(
-    { count, quantiles: row[`${name}_q`] as number[], mean: row[`${name}_mean`] as number },
-    decimals,
-  );
+type Histograms = Map<string, [number, number][]>;
+
+/** Each group's histograms by metric, and the whole tenant's (the sum of the groups'). */
+function histogramsOf(rows: readonly HistogramRow[]): Map<string | null, Histograms> {
+  const byCell = new Map<string | null, Histograms>();
+  const add = (cell: string | null, row: HistogramRow) => {
+    const metrics = byCell.get(cell) ?? new Map<string, [number, number][]>();
+    metrics.set(row.metric, [...(metrics.get(row.metric) ?? []), [row.value, row.n]]);
+    byCell.set(cell, metrics);
+  };
+  for (const row of rows) {
+    add(row.cell, row);
+    add(null, row);
+  }
+  return byCell;
 }
 
-function statsOf(row: CellRow, sri: CellRow | undefined, days: number): OrgGroupStats {
+function distribution(
+  histograms: Histograms | undefined,
+  metric: string,
+  decimals: number,
+): Distribution | null {
+  const raw = rawDistributionOfCounts(histograms?.get(metric) ?? []);
+  return raw && roundDistribution(raw, decimals);
+}
+
+function statsOf(row: CountRow, histograms: Histograms | undefined, days: number): OrgGroupStats {
   const stats: Record<string, unknown> = {
     suppressed: false,
     activeUsers: row.active,
@@ -87,9 +108,8 @@ function statsOf(row: CellRow, sri: CellRow | undefined, days: number): OrgGroup
     trackingCompleteness:
       row.started > 0 ? roundHalfAwayFromZero(Math.min(row.completed / row.started, 1), 3) : null,
   };
-  for (const [field, column, decimals] of METRICS)
-    stats[field] = distribution(row, column, decimals);
-  stats['sri'] = distribution(sri, 'sri', 1);
+  for (const [field, metric, decimals] of METRICS)
+    stats[field] = distribution(histograms, metric, decimals);
   return stats as unknown as OrgGroupStats;
 }
 
@@ -127,17 +147,17 @@ export async function readOrgStats(
 
 export function assembleOrgStats(
   query: OrgStatsQuery,
-  read: { days: CellRow[]; sri: CellRow[] },
+  read: { counts: CountRow[]; histograms: HistogramRow[] },
   rareCells: readonly string[],
 ): OrgStatsResult {
   const days = (Date.parse(query.to) - Date.parse(query.from)) / DAY_MS + 1;
   const k = query.minGroupSize;
-  const sriOf = new Map(read.sri.map((c) => [c.cell, c]));
-  const totalRow = read.days.find((c) => c.cell === null);
+  const histograms = histogramsOf(read.histograms);
+  const totalRow = read.counts.find((c) => c.cell === null);
   const totalShown = (totalRow?.users ?? 0) >= k;
-  const rows = new Map<string, CellRow | undefined>();
+  const rows = new Map<string, CountRow | undefined>();
   if (query.dimensions.length > 0) {
-    for (const row of read.days) if (row.cell !== null) rows.set(row.cell, row);
+    for (const row of read.counts) if (row.cell !== null) rows.set(row.cell, row);
     for (const cell of rareCells) if (!rows.has(cell)) rows.set(cell, undefined);
   }
   const two = query.dimensions.length === 2;
@@ -157,8 +177,8 @@ export function assembleOrgStats(
       };
     });
   const hidden = totalShown ? suppressedCells(cells, k) : new Set(rows.keys());
-  const result = (row: CellRow | undefined, cell: string | null, suppressed: boolean) =>
-    suppressed || !row ? ({ suppressed: true } as const) : statsOf(row, sriOf.get(cell), days);
+  const result = (row: CountRow | undefined, cell: string | null, suppressed: boolean) =>
+    suppressed || !row ? ({ suppressed: true } as const) : statsOf(row, histograms.get(cell), days);
   return {
     from: query.from,
     to: query.to,

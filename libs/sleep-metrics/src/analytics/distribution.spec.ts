@@ -1,6 +1,11 @@
 import { ageBandOf } from './age-band';
 import { sleepDayOfStarted } from './night-facts';
-import { distributionOf, quantileOfSorted, rawDistributionOf } from './distribution';
+import {
+  distributionOf,
+  quantileOfSorted,
+  rawDistributionOf,
+  rawDistributionOfCounts,
+} from './distribution';
 
 describe('distribution (linear interpolation between closest ranks, R-7)', () => {
   it('matches the golden values of numpy.percentile and PostgreSQL percentile_cont', () => {
@@ -47,6 +52,13 @@ describe('distribution (linear interpolation between closest ranks, R-7)', () =>
     });
     expect(distributionOf([], 0)).toBeNull();
     expect(quantileOfSorted([], 0.5)).toBeNull();
+  });
+  it('gives the same from a histogram of the values', () => {
+    const values = [7, 3, 3, 9, 1, 3, 7, 12, 12, 12, 0.5];
+    const counts = new Map<number, number>();
+    for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+    expect(rawDistributionOfCounts([...counts])).toEqual(rawDistributionOf(values));
+    expect(rawDistributionOfCounts([[4, 0]])).toBeNull();
   });
   it('keeps duplicates and ignores input order', () => {
     expect(rawDistributionOf([3, 1, 3, 3])?.quantiles).toEqual([1.6, 2.5, 3, 3, 3]);

@@ -64,3 +64,32 @@ export function distributionOf(values: readonly number[], decimals: number): Dis
   const raw = rawDistributionOf(values);
   return raw && roundDistribution(raw, decimals);
 }
+
+/**
+ * The same as `rawDistributionOf` from a histogram: each distinct value with how often it occurs
+ * (so a store can count values instead of sorting them). Null when empty.
+ */
+export function rawDistributionOfCounts(
+  histogram: readonly (readonly [value: number, count: number])[],
+): RawDistribution | null {
+  const bins = histogram.filter(([, count]) => count > 0).sort((a, b) => a[0] - b[0]);
+  const total = bins.reduce((sum, [, count]) => sum + count, 0);
+  if (total === 0) return null;
+  // The value at 0-based rank r: walk the cumulative counts.
+  const at = (rank: number) => {
+    let seen = 0;
+    for (const [value, count] of bins) {
+      seen += count;
+      if (rank < seen) return value;
+    }
+    return (bins[bins.length - 1] as readonly [number, number])[0];
+  };
+  const quantiles = DISTRIBUTION_QUANTILES.map((p) => {
+    const position = p * (total - 1);
+    const lower = Math.floor(position);
+    const low = at(lower);
+    return low + (position - lower) * (at(Math.ceil(position)) - low);
+  });
+  const sum = bins.reduce((acc, [value, count]) => acc + value * count, 0);
+  return { count: total, quantiles, mean: sum / total };
+}
