@@ -68,7 +68,7 @@ describe('the console in a real browser, on the demo stack', () => {
     api = createClient({ url: stack.gatewayUrl, getToken: () => stack.token });
     context = await browser.newContext({ viewport: DESKTOP, colorScheme: 'light' });
     page = await context.newPage();
-  }, 420_000);
+  }, 600_000);
 
   afterAll(async () => {
     await browser?.close();

@@ -36,6 +36,8 @@ const stateDir =
   process.env['STATE_DIR'] ??
   join(process.env['XDG_STATE_HOME'] || join(homedir(), '.local', 'state'), 'sleep-platform');
 
+/** The services' own startup budget (STARTUP_TIMEOUT_MS) bounds the wait for their readiness. */
+const READY_TIMEOUT_MS = Number(process.env['STARTUP_TIMEOUT_MS'] ?? 120_000);
 const portOf = (name: string) =>
   Number(process.env[portEnvName(name)] ?? SERVICES.find((s) => s.name === name)!.port);
 
@@ -124,7 +126,7 @@ async function main() {
 
   const ready = await Promise.all(
     services.map((service) =>
-      waitReady(service.url, 90_000, () => service.child.exitCode === null),
+      waitReady(service.url, READY_TIMEOUT_MS, () => service.child.exitCode === null),
     ),
   );
   if (ready.includes(false)) {
