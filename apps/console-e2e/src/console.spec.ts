@@ -234,5 +234,5 @@ describe('the console in a real browser, on the demo stack', () => {
       'demo',
     );
     await shoot('tenants');
-  }, 60_000);
+  }, 180_000);
 });
