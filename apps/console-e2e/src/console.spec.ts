@@ -64,11 +64,13 @@ describe('the console in a real browser, on the demo stack', () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    [stack, browser] = await Promise.all([startDemoStack(), launchChromium()]);
+    // The browser first: afterAll closes it even when the stack does not start.
+    browser = await launchChromium();
+    stack = await startDemoStack();
     api = createClient({ url: stack.gatewayUrl, getToken: () => stack.token });
     context = await browser.newContext({ viewport: DESKTOP, colorScheme: 'light' });
     page = await context.newPage();
-  }, 420_000);
+  }, 600_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -232,5 +234,5 @@ describe('the console in a real browser, on the demo stack', () => {
       'demo',
     );
     await shoot('tenants');
-  }, 60_000);
+  }, 180_000);
 });

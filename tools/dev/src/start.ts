@@ -40,6 +40,11 @@ const stateDir =
   process.env['STATE_DIR'] ??
   join(process.env['XDG_STATE_HOME'] || join(homedir(), '.local', 'state'), 'sleep-platform');
 
+/** The services' own startup budget (STARTUP_TIMEOUT_MS) bounds the wait for their readiness. */
+const READY_TIMEOUT_MS = Number(process.env['STARTUP_TIMEOUT_MS'] ?? 120_000);
+const portOf = (name: string) =>
+  Number(process.env[portEnvName(name)] ?? SERVICES.find((s) => s.name === name)!.port);
+
 async function main() {
   const started = Date.now();
   // Built while the broker and the database start, ready before the gateway looks for it.
@@ -78,13 +83,18 @@ async function main() {
     ...process.env,
     KAFKA_BROKERS: brokers,
     STATE_DIR: stateDir,
+    // The gateway calls the other two on the ports they were given here, not on the defaults.
+    SESSION_SERVICE_URL:
+      process.env['SESSION_SERVICE_URL'] ?? `http://127.0.0.1:${portOf('session-service')}`,
+    ANALYTICS_SERVICE_URL:
+      process.env['ANALYTICS_SERVICE_URL'] ?? `http://127.0.0.1:${portOf('analytics-service')}`,
     ...(demo ? demoEnv() : {}),
   };
   const consoleReady = await consoleBuilt;
   const services: RunningService[] = SERVICES.map((spec) =>
     spawnService(
       root,
-      { ...spec, port: Number(process.env[portEnvName(spec.name)] ?? spec.port) },
+      { ...spec, port: portOf(spec.name) },
       database?.urls[spec.name] ? { ...env, DATABASE_URL: database.urls[spec.name] } : env,
       join(stateDir, 'logs'),
       mode,
@@ -122,7 +132,7 @@ async function main() {
 
   const ready = await Promise.all(
     services.map((service) =>
-      waitReady(service.managementUrl, 90_000, () => service.child.exitCode === null),
+      waitReady(service.managementUrl, READY_TIMEOUT_MS, () => service.child.exitCode === null),
     ),
   );
   if (ready.includes(false)) {

@@ -43,6 +43,8 @@ export async function startDemoStack(
     DEMO_SPEED: String(options.speed ?? 1500),
     DEMO_USERS: String(options.users ?? 3),
     LOG_LEVEL: 'info',
+    // Four services compiled on load on a busy machine: give them time to become ready.
+    STARTUP_TIMEOUT_MS: '300000',
     SESSION_GROUP_ID: `console-demo-${randomBytes(3).toString('hex')}`,
     ANALYTICS_GROUP_ID: `console-demo-${randomBytes(3).toString('hex')}`,
   };
@@ -69,7 +71,7 @@ export async function startDemoStack(
   };
   try {
     await new Promise<void>((resolve, reject) => {
-      const deadline = Date.now() + 300_000;
+      const deadline = Date.now() + 480_000;
       const check = () => {
         if (/^Demo: .* registered/m.test(output)) return resolve();
         if (Date.now() > deadline || child.exitCode !== null)

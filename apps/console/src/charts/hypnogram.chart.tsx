@@ -88,7 +88,8 @@ export function Hypnogram({ startTime, stages, snoring, timeZone }: Props) {
       legend: { show: false },
       cursor: { y: false },
       scales: { x: { time: false }, y: { range: [0, 1] } },
-      axes: [timeAxis(timeZone), { show: false }],
+      // An empty y axis as wide as the hypnogram's, so both time axes line up.
+      axes: [timeAxis(timeZone), { size: 56, splits: () => [], grid: { show: false } }],
       series: [
         {},
         {

@@ -101,7 +101,7 @@ export function UserNightsPage({ params }: { params: { appUserId: string } }) {
       {(nights.isPending || sessions.isPending) && valid && <Loading what="nights" />}
       {nights.isError && <ErrorNote error={nights.error} />}
       {sessions.isError && <ErrorNote error={sessions.error} />}
-      {nights.data && (
+      {(nights.data || sessions.data) && (
         <div className="table-scroll">
           <table data-testid="nights">
             <caption>{rows.length} nights</caption>
