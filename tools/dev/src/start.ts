@@ -112,7 +112,7 @@ async function main() {
 
   const ready = await Promise.all(
     services.map((service) =>
-      waitReady(service.url, 90_000, () => service.child.exitCode === null),
+      waitReady(service.url, 180_000, () => service.child.exitCode === null),
     ),
   );
   if (ready.includes(false)) {
