@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { createClient, type GatewayClient } from '@sleep/api-client';
+import { createKafka, ensureTopics } from '@sleep/messaging';
 import { generateNight, nightDeliveries, type Night } from '@sleep/asleep-sim';
 import { freePort, withBroker } from '@sleep/testkit';
 import { startPlatform, type Platform } from '../src/gateway/support/platform';
@@ -164,6 +165,11 @@ async function main() {
   }).toString();
   let platform: Platform | undefined;
   try {
+    // A fresh broker: the topics exist before the platform's consumer groups are placed on them.
+    const kafkaAdmin = createKafka({ brokers: broker.brokers, clientId: 'latency-bench' }).admin();
+    await kafkaAdmin.connect();
+    await ensureTopics(kafkaAdmin);
+    await kafkaAdmin.disconnect();
     platform = await startPlatform();
     const caughtUp = await backlog(platform);
     console.log(
