@@ -32,6 +32,19 @@ async function until<T>(read: () => T | undefined, timeoutMs = 60_000): Promise<
   }
 }
 
+/** How the process ended, or undefined if it still runs after `timeoutMs`. */
+async function exitWithin(app: AppProcess, timeoutMs: number) {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), timeoutMs);
+  });
+  try {
+    return await Promise.race([app.exited, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * The webhook path (webhook-ingest -> broker -> session-service -> sleep.sessions.v1) against a
  * broker that only speaks TLS + SASL and authorizes every request by ACL, each service logged in
@@ -167,10 +180,7 @@ describe('a broker with TLS, SCRAM and per-service ACLs', () => {
       SESSION_GROUP_ID: `intruder-${randomBytes(3).toString('hex')}`,
     });
     apps.push(intruder);
-    const exit = await Promise.race([
-      intruder.exited,
-      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 120_000)),
-    ]);
+    const exit = await exitWithin(intruder, 120_000);
     expect(exit?.code).toBe(1);
     expect(intruder.output()).toMatch(
       /Kafka refused [^\n]*svc-intruder[^\n]*: (CLUSTER|TOPIC|GROUP)_AUTHORIZATION_FAILED/,
@@ -184,10 +194,7 @@ describe('a broker with TLS, SCRAM and per-service ACLs', () => {
       SESSION_GROUP_ID: groupId,
     });
     apps.push(writer);
-    const exit = await Promise.race([
-      writer.exited,
-      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 120_000)),
-    ]);
+    const exit = await exitWithin(writer, 120_000);
     expect(exit?.code).toBe(1);
     expect(writer.output()).toMatch(
       /Kafka refused [^\n]*(platform\.tenants\.v1|asleep\.webhooks\.v1|sleep\.users\.v1|sleep\.session-commands\.v1)[^\n]*: (TOPIC|GROUP)_AUTHORIZATION_FAILED/,
@@ -200,10 +207,7 @@ describe('a broker with TLS, SCRAM and per-service ACLs', () => {
       kafkaEnv('svc-ingest', 'scram-sha-512', 'not-the-password'),
     );
     apps.push(wrong);
-    const exit = await Promise.race([
-      wrong.exited,
-      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 60_000)),
-    ]);
+    const exit = await exitWithin(wrong, 60_000);
     expect(exit?.code).toBe(1);
     expect(wrong.output()).toMatch(
       /Kafka refused the connection of svc-ingest: SASL_AUTHENTICATION_FAILED/,
