@@ -164,5 +164,8 @@ export abstract class HostedConsumer<T> implements OnApplicationBootstrap, OnMod
 function exitRefused(error: KafkaAccessDeniedError, logger?: LoggerLike): void {
   logger?.error({ err: error }, `${error.message}; exiting`);
   process.exitCode = 1;
-  process.kill(process.pid, 'SIGTERM');
+  // Once the service runs, its SIGTERM handler drains and exits with that code; still booting,
+  // there is nothing to drain.
+  if (process.listenerCount('SIGTERM') > 0) process.kill(process.pid, 'SIGTERM');
+  else process.exit(1);
 }

@@ -2,7 +2,8 @@
 const REFUSALS: Record<string, string> = {
   TOPIC_AUTHORIZATION_FAILED: 'no ACL allows this on the topic',
   GROUP_AUTHORIZATION_FAILED: 'no ACL allows this consumer group',
-  CLUSTER_AUTHORIZATION_FAILED: 'no ACL allows this on the cluster (e.g. creating topics)',
+  CLUSTER_AUTHORIZATION_FAILED:
+    'no ACL allows this on the cluster: creating topics, or a producer without WRITE on any topic',
   TRANSACTIONAL_ID_AUTHORIZATION_FAILED: 'no ACL allows this transactional id',
   SASL_AUTHENTICATION_FAILED: 'the SASL user name or password was refused',
   UNSUPPORTED_SASL_MECHANISM: 'the broker does not offer this SASL mechanism',

@@ -38,7 +38,7 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationShutdown {
         this.producer.connect(),
       ]);
     } catch (error) {
-      throw asAccessDenied(error, `the connection of ${who}`);
+      throw asAccessDenied(error, `the connection of ${who} (admin and producer)`);
     }
     const topics = this.options.createTopics === false ? [] : (this.options.topics ?? allTopics);
     if (topics.length > 0) {

@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
 import type { Registry } from 'prom-client';
 import { registerHttpMetrics, registerHttpTracing, tracingEnabled } from '@sleep/observability';
+import { isAccessDenied } from '@sleep/messaging';
 import { isPermanentStartupError, type StartupDependency } from './startup/dependency-probes';
 import { retryUntilDeadline } from './startup/retry-until-deadline';
 import { StartupDeadline } from './startup/startup-deadline';
@@ -147,6 +148,8 @@ async function startWhenDependenciesAllow(
         const name = `${dependency.name} at ${dependency.target}`;
         await retryUntilDeadline(name, () => dependency.probe(), {
           deadline,
+          // Refused credentials never start working: say so now instead of at the deadline.
+          isPermanent: isAccessDenied,
           onRetry: ({ attempt, delayMs, error }) =>
             logger.warn(
               {

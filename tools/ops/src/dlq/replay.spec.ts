@@ -21,6 +21,25 @@ describe('selectReplays', () => {
     expect(selection.byReason).toEqual({ 'schema-mismatch': 1, 'invalid-json': 1 });
     expect(selection.unreadable).toBe(2);
   });
+
+  it('lists dead letters whose original was too large to copy instead of replaying their start', () => {
+    const truncated = { bytes: 2_000_000, sha256: 'a'.repeat(64), partition: 3, offset: '42' };
+    const cut = Buffer.from(
+      JSON.stringify({
+        reason: 'schema-mismatch',
+        sourceTopic: 'src.v1',
+        failedAt: '2026-12-01T10:00:00Z',
+        key: 'u1',
+        raw: '{"junk":"xxxx',
+        truncated,
+      }),
+    );
+    const selection = selectReplays([cut, letter('schema-mismatch', 'u2', '{"a":2}')], {});
+    expect(selection.replays).toEqual([{ topic: 'src.v1', key: 'u2', value: '{"a":2}' }]);
+    expect(selection.truncated).toEqual([
+      { topic: 'src.v1', partition: 3, offset: '42', bytes: 2_000_000 },
+    ]);
+  });
 });
 
 describe('replayDeadLetters against the real broker', () => {
