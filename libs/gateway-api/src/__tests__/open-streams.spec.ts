@@ -48,6 +48,12 @@ describe('open streams', () => {
   let gateway: TestGateway;
   beforeAll(async () => {
     sim = await startAsleepSim({ apiKeys: [KEY], seed: 9 });
+    // The simulator's first answer can take longer than the test client's timeout on a busy machine.
+    await fetch(`${sim.url}/ai/v1/users`, {
+      method: 'POST',
+      headers: { 'x-api-key': KEY, 'content-type': 'application/json' },
+      body: '{}',
+    });
   });
   const start = async (caps = { perUser: 10, perTenant: 100 }) => {
     gateway = createTestGateway(sim.url, {}, caps);

@@ -51,7 +51,8 @@ const keyOf = (principal: Principal) => `${principal.tenantId}\u0000${principal.
  */
 export class OpenStreams {
   private readonly open = new Set<OpenStream>();
-  private readonly perUser = new Map<string, number>();
+  /** Each app user's open streams: a token seen looks only at its own user's. */
+  private readonly byPrincipal = new Map<string, Set<OpenStream>>();
   private readonly perTenant = new Map<string, number>();
   /** The newest token seen of each app user: its role and when it was issued. */
   private readonly newestTokens = new LruCache<{ role: Role; issuedAtMs: number }>(50_000);
@@ -78,7 +79,7 @@ export class OpenStreams {
         'A newer token of this user carries another role; reconnect with it',
       );
     }
-    if ((this.perUser.get(principalKey) ?? 0) >= this.caps.perUser) {
+    if ((this.byPrincipal.get(principalKey)?.size ?? 0) >= this.caps.perUser) {
       this.events.refused('user_streams');
       throw gatewayError(
         'TOO_MANY_REQUESTS',
@@ -125,9 +126,9 @@ export class OpenStreams {
     const newest = this.newestTokens.get(principalKey);
     if (newest && newest.issuedAtMs >= issuedAtMs) return;
     this.newestTokens.set(principalKey, { role: principal.role, issuedAtMs });
-    for (const stream of this.open) {
-      if (stream.principalKey !== principalKey || stream.role === principal.role) continue;
-      if ((stream.issuedAtMs ?? 0) < issuedAtMs) this.end(stream, 'role_changed');
+    for (const stream of this.byPrincipal.get(principalKey) ?? []) {
+      if (stream.role !== principal.role && (stream.issuedAtMs ?? 0) < issuedAtMs)
+        this.end(stream, 'role_changed');
     }
   }
 
@@ -167,20 +168,20 @@ export class OpenStreams {
 
   private add(stream: OpenStream): void {
     this.open.add(stream);
-    this.perUser.set(stream.principalKey, (this.perUser.get(stream.principalKey) ?? 0) + 1);
+    let mine = this.byPrincipal.get(stream.principalKey);
+    if (!mine) this.byPrincipal.set(stream.principalKey, (mine = new Set()));
+    mine.add(stream);
     this.perTenant.set(stream.tenantId, (this.perTenant.get(stream.tenantId) ?? 0) + 1);
   }
 
   private remove(stream: OpenStream): void {
     clearTimeout(stream.expiry);
     if (!this.open.delete(stream)) return;
-    decrement(this.perUser, stream.principalKey);
-    decrement(this.perTenant, stream.tenantId);
+    const mine = this.byPrincipal.get(stream.principalKey);
+    mine?.delete(stream);
+    if (mine?.size === 0) this.byPrincipal.delete(stream.principalKey);
+    const count = (this.perTenant.get(stream.tenantId) ?? 1) - 1;
+    if (count > 0) this.perTenant.set(stream.tenantId, count);
+    else this.perTenant.delete(stream.tenantId);
   }
-}
-
-function decrement(counts: Map<string, number>, key: string): void {
-  const count = (counts.get(key) ?? 0) - 1;
-  if (count > 0) counts.set(key, count);
-  else counts.delete(key);
 }
