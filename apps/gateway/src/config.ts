@@ -74,6 +74,8 @@ export const envSchema = baseEnvSchema(3000)
     ),
     RATE_LIMIT_USER_PER_MINUTE: envInt(600, 1, 10_000_000),
     RATE_LIMIT_TENANT_PER_MINUTE: envInt(20_000, 1, 100_000_000),
+    /** How often nights past each organisation's retention are deleted; 0 turns the job off. */
+    RETENTION_SWEEP_INTERVAL_MS: envInt(3_600_000, 0, 7 * 24 * 3_600_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;

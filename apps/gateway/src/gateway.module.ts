@@ -11,7 +11,10 @@ import {
   KEY_VAULT,
   SESSION_STORE,
 } from './gateway.tokens';
+import { AuditLogRepository } from './audit/audit-log.repository';
 import { RateLimiterProvider } from './limits/rate-limiter.service';
+import { OrgSettingsRepository } from './org/org-settings.repository';
+import { RetentionJob } from './org/retention.job';
 import { InsightEventsListener, ReportEventsListener } from './analytics/analytics-events.consumer';
 import { AnalyticsRpcStore } from './analytics/analytics-rpc.client';
 import { PlatformEventsListener } from './sessions/platform-events.consumer';
@@ -78,6 +81,8 @@ export class GatewayModule {
         UserAnnouncer,
         UsageLedgerService,
         RateLimiterProvider,
+        AuditLogRepository,
+        OrgSettingsRepository,
         {
           provide: GATEWAY_DEPS,
           inject: [
@@ -88,6 +93,8 @@ export class GatewayModule {
             SESSION_STORE,
             RateLimiterProvider,
             UsageLedgerService,
+            AuditLogRepository,
+            OrgSettingsRepository,
           ],
           useFactory: (
             logger: Logger,
@@ -97,6 +104,8 @@ export class GatewayModule {
             sessions: SessionStore,
             rateLimits: RateLimiterProvider,
             usage: UsageLedgerService,
+            audit: AuditLogRepository,
+            orgSettings: OrgSettingsRepository,
           ): GatewayDeps =>
             gatewayDeps({
               config,
@@ -108,14 +117,17 @@ export class GatewayModule {
               analytics: overrides.analytics ?? new AnalyticsRpcStore(config.ANALYTICS_SERVICE_URL),
               rateLimits,
               usage,
+              audit,
+              orgSettings,
             }),
         },
+        RetentionJob,
         PlatformEventsListener,
         ReportEventsListener,
         InsightEventsListener,
         TrpcHttp,
       ],
-      exports: [GATEWAY_DEPS],
+      exports: [GATEWAY_DEPS, RetentionJob],
     };
   }
 }

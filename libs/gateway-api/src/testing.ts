@@ -12,6 +12,8 @@ import { LruCache } from './services/lru-cache';
 import { SessionCache } from './services/session-cache';
 import {
   FakeAppUsers,
+  FakeAuditLog,
+  FakeOrgSettings,
   FakeSessionStore,
   FakeTenants,
   RecordingUsage,
@@ -31,6 +33,8 @@ export interface TestGateway {
   userEvents: RecordingUserEvents;
   sessions: FakeSessionStore;
   usage: RecordingUsage;
+  audit: FakeAuditLog;
+  orgSettings: FakeOrgSettings;
   /** The router as this principal (or anonymous) would call it. */
   caller(principal: Principal | null): GatewayCaller;
   close(): Promise<void>;
@@ -47,6 +51,8 @@ export function createTestGateway(
   const userEvents = new RecordingUserEvents();
   const sessions = new FakeSessionStore();
   const usage = new RecordingUsage();
+  const audit = new FakeAuditLog();
+  const orgSettings = new FakeOrgSettings();
   const deps: GatewayDeps = {
     tenants,
     users,
@@ -58,6 +64,8 @@ export function createTestGateway(
     statsCache: new LruCache<AverageStatsResult>(1_000, 60_000),
     rateLimiter: new InMemoryRateLimiter(),
     usage,
+    audit,
+    orgSettings,
     settings: {
       rateLimits: { principalPerMinute: 10_000, tenantPerMinute: 100_000 },
       upstream: DEFAULT_UPSTREAM_HINTS,
@@ -73,6 +81,8 @@ export function createTestGateway(
     userEvents,
     sessions,
     usage,
+    audit,
+    orgSettings,
     caller: (principal) => createCaller(contextFor(deps, principal)),
     close: () => tenants.close(),
   };

@@ -3,7 +3,7 @@ import type { SealedSecret } from '@sleep/contracts';
 import { DATABASE, type DatabaseHandle } from '@sleep/persistence';
 import { asc, eq, sql } from 'drizzle-orm';
 import { isUniqueViolation } from '../db/pg-errors';
-import { tenants } from '../db/schema';
+import { appUsers, tenants, usageDaily } from '../db/schema';
 
 export type TenantRow = typeof tenants.$inferSelect;
 
@@ -41,7 +41,7 @@ export class TenantRepository {
   /** Every change bumps the revision, which orders the tenant's states on Kafka. */
   async update(
     id: string,
-    change: Partial<Pick<TenantRow, 'name' | 'defaultTimezone'>> &
+    change: Partial<Pick<TenantRow, 'name' | 'defaultTimezone' | 'status' | 'statusReason'>> &
       Partial<TenantKeyChange> & { keyRotatedAt?: Date },
   ): Promise<TenantRow | null> {
     const [row] = await this.database.db
@@ -50,6 +50,15 @@ export class TenantRepository {
       .where(eq(tenants.id, id))
       .returning();
     return row ?? null;
+  }
+
+  /** The tenant's own rows, once its users are erased everywhere (the audit log stays). */
+  async remove(id: string): Promise<void> {
+    await this.database.db.transaction(async (tx) => {
+      await tx.delete(usageDaily).where(eq(usageDaily.tenantId, id));
+      await tx.delete(appUsers).where(eq(appUsers.tenantId, id));
+      await tx.delete(tenants).where(eq(tenants.id, id));
+    });
   }
 
   /** Re-seals a key under the current KEK without a new revision: nothing others see changes. */

@@ -9,8 +9,10 @@ import {
   type SessionStore,
 } from '@sleep/gateway-api';
 import type { Logger } from 'pino';
+import type { AuditLogRepository } from '../audit/audit-log.repository';
 import type { AppConfig } from '../config';
 import type { RateLimiterProvider } from '../limits/rate-limiter.service';
+import type { OrgSettingsRepository } from '../org/org-settings.repository';
 import type { TenantDirectoryService } from '../tenants/tenant-directory.service';
 import type { UsageLedgerService } from '../usage/usage-ledger.service';
 import type { AppUserRepository } from '../users/app-user.repository';
@@ -29,6 +31,8 @@ export interface DepsParts {
   analytics?: AnalyticsStore;
   rateLimits: RateLimiterProvider;
   usage: UsageLedgerService;
+  audit: AuditLogRepository;
+  orgSettings: OrgSettingsRepository;
 }
 
 export function gatewayDeps(parts: DepsParts): GatewayDeps {
@@ -45,6 +49,8 @@ export function gatewayDeps(parts: DepsParts): GatewayDeps {
     statsCache: new LruCache<AverageStatsResult>(1_000, STATS_TTL_MS),
     rateLimiter: parts.rateLimits.limiter,
     usage: parts.usage,
+    audit: parts.audit,
+    orgSettings: parts.orgSettings,
     settings: {
       rateLimits: {
         principalPerMinute: config.RATE_LIMIT_USER_PER_MINUTE,

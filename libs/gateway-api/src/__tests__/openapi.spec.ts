@@ -35,9 +35,16 @@ describe('OpenAPI document', () => {
         'PUT /analytics/score-weights',
         'GET /analytics/rules',
         'PUT /analytics/rules',
+        'GET /org/settings',
+        'PATCH /org/settings',
+        'GET /org/settings/history',
+        'GET /audit',
+        'POST /platform/tenants/{tenantId}/disable',
+        'POST /platform/tenants/{tenantId}/enable',
+        'DELETE /platform/tenants/{tenantId}',
       ]),
     );
-    expect(routes).toHaveLength(28);
+    expect(routes).toHaveLength(35);
   });
 
   it('documents the night it returns, stage arrays included', () => {

@@ -1,6 +1,8 @@
 import type { AverageStatsResult } from '@sleep/contracts';
 import type { UpstreamHints } from '../errors/upstream-error';
 import type { AnalyticsStore } from './analytics.port';
+import type { AuditStore } from './audit-log.port';
+import type { OrgSettingsStore } from './org-settings.port';
 import type {
   InsightCreatedEvent,
   ReportCreatedEvent,
@@ -51,6 +53,10 @@ export interface GatewayDeps {
   statsCache: LruCache<AverageStatsResult>;
   rateLimiter: RateLimiter;
   usage: UsageLedger;
+  /** Who did what: tenant lifecycle, keys, deletions, settings, exports. Append-only. */
+  audit: AuditStore;
+  /** Each organisation's settings, every version kept. */
+  orgSettings: OrgSettingsStore;
   settings: GatewaySettings;
   logger: GatewayLogger;
 }

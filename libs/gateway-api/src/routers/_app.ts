@@ -1,6 +1,8 @@
 import { router } from '../trpc';
 import { analyticsRouter } from './analytics/analytics.router';
+import { auditRouter } from './audit/audit.router';
 import { meProcedure } from './me/me.router';
+import { orgSettingsRouter } from './org/org-settings.router';
 import { platformRouter } from './platform/platform.router';
 import { sessionsRouter } from './sessions/sessions.router';
 import { statsRouter } from './stats/stats.router';
@@ -15,6 +17,8 @@ export const appRouter = router({
   stats: statsRouter,
   analytics: analyticsRouter,
   tenant: tenantRouter,
+  org: router({ settings: orgSettingsRouter }),
+  audit: auditRouter,
   platform: platformRouter,
 });
 
