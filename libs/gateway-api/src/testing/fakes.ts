@@ -31,6 +31,12 @@ import type {
 } from '../ports/tenants.port';
 import type { AppUser, AppUserDirectory, AppUserPage, UserEvents } from '../ports/users.port';
 
+/**
+ * Timeouts a loaded test machine meets: the simulator answers in microseconds, but a busy CI
+ * host can stall a process for longer than the half second of the default test options.
+ */
+const LOADED_MACHINE = { timeouts: { requestMs: 5_000, totalMs: 15_000, connectMs: 5_000 } };
+
 /** Tenants in memory; each tenant's Asleep client points at the given (simulated) Asleep. */
 export class FakeTenants implements TenantDirectory {
   readonly keys = new Map<string, string>();
@@ -80,14 +86,18 @@ export class FakeTenants implements TenantDirectory {
   async asleep(tenantId: string): Promise<AsleepClient> {
     let client = this.clients.get(tenantId);
     if (!client) {
-      client = new AsleepClient(testAsleepClientOptions(this.asleepUrl, this.keys.get(tenantId)!));
+      client = new AsleepClient(
+        testAsleepClientOptions(this.asleepUrl, this.keys.get(tenantId)!, LOADED_MACHINE),
+      );
       this.clients.set(tenantId, client);
     }
     return client;
   }
   /** Asks the simulated Asleep for a user that cannot exist: 404 means the key is accepted. */
   async verifyAsleepKey(asleepApiKey: string): Promise<boolean> {
-    const probe = new AsleepClient(testAsleepClientOptions(this.asleepUrl, asleepApiKey));
+    const probe = new AsleepClient(
+      testAsleepClientOptions(this.asleepUrl, asleepApiKey, LOADED_MACHINE),
+    );
     try {
       await probe.getUser('G-key-check');
       return true;
