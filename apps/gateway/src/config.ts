@@ -116,6 +116,8 @@ export const envSchema = baseEnvSchema(3000)
     SSE_MAX_STREAMS_PER_USER: envInt(10, 1, 10_000),
     SSE_MAX_STREAMS_PER_TENANT: envInt(2_000, 1, 10_000_000),
     TRPC_MAX_BATCH_SIZE: envInt(50, 1, 1_000),
+    /** How often nights past each organisation's retention are deleted; 0 turns the job off. */
+    RETENTION_SWEEP_INTERVAL_MS: envInt(3_600_000, 0, 7 * 24 * 3_600_000),
   })
   .superRefine((env, ctx) => {
     refuseDevelopmentServiceKeys(env, ctx);

@@ -13,10 +13,13 @@ import {
   KEY_VAULT,
   SESSION_STORE,
 } from './gateway.tokens';
+import { AuditLogRepository } from './audit/audit-log.repository';
 import { LimitMetrics } from './limits/limit-metrics';
 import { RateLimiterProvider } from './limits/rate-limiter.service';
 import { ConsoleRoute } from './console/console.route';
 import { TokenRoleRelay } from './limits/token-role-relay';
+import { OrgSettingsRepository } from './org/org-settings.repository';
+import { RetentionJob } from './org/retention.job';
 import { InsightEventsListener, ReportEventsListener } from './analytics/analytics-events.consumer';
 import { AnalyticsRpcStore } from './analytics/analytics-rpc.client';
 import { PlatformEventsListener } from './sessions/platform-events.consumer';
@@ -88,6 +91,8 @@ export class GatewayModule {
         UsageLedgerService,
         LimitMetrics,
         RateLimiterProvider,
+        AuditLogRepository,
+        OrgSettingsRepository,
         {
           provide: GATEWAY_DEPS,
           inject: [
@@ -100,6 +105,8 @@ export class GatewayModule {
             RateLimiterProvider,
             LimitMetrics,
             UsageLedgerService,
+            AuditLogRepository,
+            OrgSettingsRepository,
           ],
           useFactory: (
             registry: Registry,
@@ -111,6 +118,8 @@ export class GatewayModule {
             rateLimits: RateLimiterProvider,
             limitMetrics: LimitMetrics,
             usage: UsageLedgerService,
+            audit: AuditLogRepository,
+            orgSettings: OrgSettingsRepository,
           ): GatewayDeps => {
             const deps = gatewayDeps({
               config,
@@ -125,11 +134,14 @@ export class GatewayModule {
               rateLimits,
               limitMetrics,
               usage,
+              audit,
+              orgSettings,
             });
             registerLiveStreamMetrics(registry, deps);
             return deps;
           },
         },
+        RetentionJob,
         PlatformEventsListener,
         ReportEventsListener,
         InsightEventsListener,
@@ -137,7 +149,7 @@ export class GatewayModule {
         TrpcHttp,
         ConsoleRoute,
       ],
-      exports: [GATEWAY_DEPS],
+      exports: [GATEWAY_DEPS, RetentionJob],
     };
   }
 }

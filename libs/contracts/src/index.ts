@@ -1,3 +1,4 @@
 export * from './topics';
 export * from './asleep';
 export * from './analytics';
+export * from './platform';

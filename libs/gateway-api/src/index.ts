@@ -49,7 +49,19 @@ export type {
   SessionRef,
   SessionStore,
 } from './ports/sessions.port';
-export type { NewTenant, Tenant, TenantDirectory, TenantSettingsPatch } from './ports/tenants.port';
+export type {
+  NewTenant,
+  Tenant,
+  TenantDirectory,
+  TenantLifecycle,
+  TenantSettingsPatch,
+} from './ports/tenants.port';
+export type { AuditLog, AuditPage, AuditQuery, AuditStore } from './ports/audit-log.port';
+export type { OrgSettingsHistoryPage, OrgSettingsStore } from './ports/org-settings.port';
+export { auditEntryForStorage } from './audit/audit-redaction';
+export { recordAudit } from './audit/audited';
+export { minGroupSizeOf } from './services/org-settings';
+export { RETENTION_ACTOR, sweepAllRetention } from './services/retention-sweep';
 export type { AppUser, AppUserDirectory, AppUserPage, UserEvents } from './ports/users.port';
 export {
   InsightCreatedEventSchema,

@@ -14,6 +14,8 @@ import { OpenStreams, type StreamCaps } from './services/open-streams';
 import { SessionCache } from './services/session-cache';
 import {
   FakeAppUsers,
+  FakeAuditLog,
+  FakeOrgSettings,
   FakeSessionStore,
   FakeTenants,
   RecordingLimitEvents,
@@ -35,6 +37,8 @@ export interface TestGateway {
   sessions: FakeSessionStore;
   usage: RecordingUsage;
   limitEvents: RecordingLimitEvents;
+  audit: FakeAuditLog;
+  orgSettings: FakeOrgSettings;
   /** The router as this principal (or anonymous) would call it; `signal` ends its subscriptions. */
   caller(
     principal: Principal | null,
@@ -57,6 +61,8 @@ export function createTestGateway(
   const sessions = new FakeSessionStore();
   const usage = new RecordingUsage();
   const limitEvents = new RecordingLimitEvents();
+  const audit = new FakeAuditLog();
+  const orgSettings = new FakeOrgSettings();
   const deps: GatewayDeps = {
     tenants,
     users,
@@ -71,6 +77,8 @@ export function createTestGateway(
     rateLimiter: new InMemoryRateLimiter(),
     limitEvents,
     usage,
+    audit,
+    orgSettings,
     settings: {
       rateLimits: { principalPerMinute: 10_000, tenantPerMinute: 100_000, asleepPerMinute: 1_000 },
       upstream: DEFAULT_UPSTREAM_HINTS,
@@ -87,6 +95,8 @@ export function createTestGateway(
     sessions,
     usage,
     limitEvents,
+    audit,
+    orgSettings,
     caller: (principal, lifetime, signal) =>
       createCaller(contextFor(deps, principal, lifetime), { signal }),
     close: () => tenants.close(),

@@ -6,6 +6,7 @@ import type { Context } from './context';
 import { formatGatewayError } from './errors/error-formatter';
 import { forbidden, gatewayError } from './errors/gateway-error';
 import { enforceRateLimits } from './middleware/rate-limit.middleware';
+import { assertTenantServes } from './middleware/tenant-status';
 import { meterUsage } from './middleware/usage-meter';
 
 export type GatewayMeta = OpenApiMeta;
@@ -28,15 +29,17 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /**
- * Verified caller, usage metered, rate limited: every procedure (none is public). One middleware
- * rather than three, since each middleware level copies the context on the hottest path.
+ * Verified caller of a tenant that is served, usage metered, rate limited: every procedure (none
+ * is public). One middleware rather than several, since each middleware level copies the context
+ * on the hottest path.
  */
 export const authedProcedure = t.procedure.use(async ({ ctx, path, next }) => {
   try {
     const principal = await ctx.authenticate();
-    const result = await meterUsage(ctx.deps, principal, path, () =>
-      enforceRateLimits(ctx.deps, principal, () => next({ ctx: { principal } })),
-    );
+    const result = await meterUsage(ctx.deps, principal, path, async () => {
+      await assertTenantServes(ctx.deps, principal);
+      return enforceRateLimits(ctx.deps, principal, () => next({ ctx: { principal } }));
+    });
     if (!result.ok && isDatabaseUnavailable(result.error.cause)) throw databaseUnavailable();
     return result;
   } catch (error) {

@@ -1,7 +1,8 @@
-import type { SealedSecret } from '@sleep/contracts';
+import type { OrgSettings, SealedSecret } from '@sleep/contracts';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  bigserial,
   date,
   doublePrecision,
   integer,
@@ -28,6 +29,11 @@ export const tenants = gatewaySchema.table('tenants', {
   previousKeySha256: text('previous_key_sha256'),
   previousKeyValidUntil: instant('previous_key_valid_until'),
   revision: integer('revision').notNull().default(1),
+  /** active, disabled (by an operator) or deleting (its users being erased). */
+  status: text('status', { enum: ['active', 'disabled', 'deleting'] })
+    .notNull()
+    .default('active'),
+  statusReason: text('status_reason'),
   keyRotatedAt: instant('key_rotated_at').notNull().defaultNow(),
   createdAt: instant('created_at').notNull().defaultNow(),
   updatedAt: instant('updated_at').notNull().defaultNow(),
@@ -65,3 +71,31 @@ export const usageDaily = gatewaySchema.table(
   },
   (table) => [primaryKey({ columns: [table.tenantId, table.day, table.procedure] })],
 );
+
+/** Every version of every organisation's settings (the newest is in force). */
+export const orgSettings = gatewaySchema.table(
+  'org_settings',
+  {
+    tenantId: text('tenant_id').notNull(),
+    version: integer('version').notNull(),
+    settings: jsonb('settings').$type<OrgSettings>().notNull(),
+    changedByKind: text('changed_by_kind', { enum: ['user', 'operator', 'service'] }).notNull(),
+    changedById: text('changed_by_id').notNull(),
+    changedAt: instant('changed_at').notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.version] })],
+);
+
+/** Append-only: a trigger refuses UPDATE, DELETE and TRUNCATE (migration 0002). */
+export const auditLog = gatewaySchema.table('audit_log', {
+  id: bigserial('id', { mode: 'bigint' }).primaryKey(),
+  at: instant('at').notNull().defaultNow(),
+  tenantId: text('tenant_id'),
+  actorKind: text('actor_kind', { enum: ['user', 'operator', 'service'] }).notNull(),
+  actorId: text('actor_id').notNull(),
+  action: text('action').notNull(),
+  targetKind: text('target_kind').notNull(),
+  targetId: text('target_id').notNull(),
+  outcome: text('outcome', { enum: ['success', 'failure', 'denied'] }).notNull(),
+  details: jsonb('details').$type<Record<string, unknown>>(),
+});

@@ -29,6 +29,24 @@ export class TenantAnnouncer {
     });
     await this.producer.publish(Topics.tenants.name, messages);
   }
+
+  /**
+   * The tenant's last state: deleted, one revision on, without its sealed key. Consumers forget
+   * its keys; compaction keeps this state, so a consumer reading from the start forgets it too.
+   */
+  async announceDeleted(row: TenantRow, now = new Date()): Promise<void> {
+    const last = tenantUpdated(row, now);
+    const { asleepApiKey: _, ...payload } = last.payload;
+    const event = TenantUpdatedSchema.parse({
+      ...last,
+      eventId: `${row.id}@${row.revision + 1}`,
+      occurredAt: now.toISOString(),
+      payload: { ...payload, revision: row.revision + 1, status: 'deleted', statusReason: null },
+    });
+    await this.producer.publish(Topics.tenants.name, [
+      { key: row.id, value: JSON.stringify(event) },
+    ]);
+  }
 }
 
 export function tenantUpdated(row: TenantRow, now: Date): TenantUpdated {
@@ -51,6 +69,9 @@ export function tenantUpdated(row: TenantRow, now: Date): TenantUpdated {
       webhookKeys: [{ sha256: row.apiKeySha256, validUntil: null }, ...previous],
       defaultTimezone: row.defaultTimezone,
       asleepApiKey: row.apiKeySealed,
+      // A tenant being deleted is refused like a disabled one until it is gone.
+      status: row.status === 'active' ? 'active' : 'disabled',
+      statusReason: row.status === 'deleting' ? 'being deleted' : row.statusReason,
     },
   };
 }

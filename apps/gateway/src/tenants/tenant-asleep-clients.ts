@@ -1,4 +1,7 @@
-import { AsleepClient, type AsleepClientOptions } from '@sleep/asleep-client';
+import { AsleepClient, type AsleepClientOptions, isAsleepError } from '@sleep/asleep-client';
+
+/** A user id no Asleep user has, looked up only to see whether Asleep accepts a key. */
+const KEY_PROBE_USER = 'G-key-check';
 
 /** Options every tenant's client shares; each tenant adds its own key. */
 export type SharedAsleepOptions = Omit<AsleepClientOptions, 'apiKey'>;
@@ -21,6 +24,26 @@ export class AsleepClients {
     this.clients.set(tenantId, { keyDigest, client });
     if (known) this.retire(known.client);
     return client;
+  }
+
+  /**
+   * Whether Asleep accepts a key, asked with a lookup of a user that cannot exist (Asleep
+   * contract U2): 404 means the key was accepted, 401/403 that it was refused. Anything else
+   * (unavailable, rate limited) is thrown: the answer is unknown.
+   */
+  async accepts(apiKey: string): Promise<boolean> {
+    const probe = new AsleepClient({ ...this.shared, apiKey });
+    try {
+      await probe.getUser(KEY_PROBE_USER);
+      return true;
+    } catch (error) {
+      if (isAsleepError(error) && error.kind === 'not_found') return true;
+      if (isAsleepError(error) && (error.kind === 'unauthorized' || error.kind === 'forbidden'))
+        return false;
+      throw error;
+    } finally {
+      await probe.close();
+    }
   }
 
   async closeAll(): Promise<void> {

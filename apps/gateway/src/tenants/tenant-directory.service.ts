@@ -7,6 +7,7 @@ import {
   type NewTenant,
   type Tenant,
   type TenantDirectory,
+  type TenantLifecycle,
   type TenantSettingsPatch,
 } from '@sleep/gateway-api';
 import { ASLEEP_CLIENTS, KEY_VAULT } from '../gateway.tokens';
@@ -97,6 +98,33 @@ export class TenantDirectoryService implements TenantDirectory, OnApplicationShu
     );
   }
 
+  verifyAsleepKey(asleepApiKey: string): Promise<boolean> {
+    return this.clients.accepts(asleepApiKey);
+  }
+
+  async setStatus(
+    tenantId: string,
+    status: TenantLifecycle,
+    reason: string | null,
+  ): Promise<Tenant> {
+    return this.announced(await this.updated(tenantId, { status, statusReason: reason }));
+  }
+
+  /** Announced as deleted first: should removing the rows fail, the retry announces it again. */
+  async remove(tenantId: string): Promise<void> {
+    const row = await this.repository.find(tenantId);
+    if (!row) return;
+    try {
+      await this.announcer.announceDeleted(row);
+    } catch {
+      throw gatewayError('SERVICE_UNAVAILABLE', 'The deletion could not be announced; retry it', {
+        retryAfterMs: 2_000,
+      });
+    }
+    await this.repository.remove(tenantId);
+    this.cache.delete(tenantId);
+  }
+
   async asleep(tenantId: string): Promise<AsleepClient> {
     const row = (await this.cached(tenantId))?.row;
     if (!row) throw gatewayError('NOT_FOUND', 'Tenant not found');
@@ -155,5 +183,7 @@ export function tenantView(row: TenantRow): Tenant {
     keyRotatedAt: row.keyRotatedAt.toISOString(),
     createdAt: row.createdAt.toISOString(),
     revision: row.revision,
+    status: row.status,
+    statusReason: row.statusReason,
   };
 }

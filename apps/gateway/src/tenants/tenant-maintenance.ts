@@ -7,6 +7,7 @@ import {
 import { DATABASE, type DatabaseHandle } from '@sleep/persistence';
 import { ROOT_LOGGER } from '@sleep/service-kit';
 import type { Logger } from 'pino';
+import { AuditLogRepository } from '../audit/audit-log.repository';
 import { KEY_VAULT } from '../gateway.tokens';
 import { TenantAnnouncer } from './tenant-announcer';
 import type { TenantKeyVault } from './tenant-key-sealing';
@@ -29,6 +30,7 @@ export class TenantMaintenance implements OnApplicationBootstrap, OnApplicationS
     @Inject(KEY_VAULT) private readonly vault: TenantKeyVault,
     @Inject(DATABASE) private readonly database: DatabaseHandle,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
+    private readonly audit: AuditLogRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -51,8 +53,15 @@ export class TenantMaintenance implements OnApplicationBootstrap, OnApplicationS
       if (!this.vault.isStale(row.apiKeySealed)) continue;
       try {
         const resealed = this.vault.seal(row.id, this.vault.open(row.id, row.apiKeySealed));
-        if (await this.repository.reseal(row.id, row.revision, resealed)) count++;
+        if (await this.repository.reseal(row.id, row.revision, resealed)) {
+          count++;
+          await this.recordReseal(row.id, 'success', {
+            kid: resealed.kid,
+            previousKid: row.apiKeySealed.kid,
+          });
+        }
       } catch (error) {
+        await this.recordReseal(row.id, 'failure', { previousKid: row.apiKeySealed.kid });
         // Only this tenant is affected: its key was sealed under a KEK no longer configured.
         this.logger.error(
           { err: error, tenantId: row.id, kid: row.apiKeySealed.kid },
@@ -61,6 +70,26 @@ export class TenantMaintenance implements OnApplicationBootstrap, OnApplicationS
       }
     }
     return count;
+  }
+
+  /** KEK rotation, per tenant: the KEKs' ids only (the first digits of their digests). */
+  private async recordReseal(
+    tenantId: string,
+    outcome: 'success' | 'failure',
+    details: Record<string, string>,
+  ): Promise<void> {
+    try {
+      await this.audit.record({
+        tenantId,
+        actor: { kind: 'service', id: 'gateway' },
+        action: 'platform.kek.rotate',
+        target: { kind: 'tenant', id: tenantId },
+        outcome,
+        details,
+      });
+    } catch (error) {
+      this.logger.error({ err: error, tenantId }, 'audit entry not written');
+    }
   }
 
   private async announceAll(): Promise<void> {

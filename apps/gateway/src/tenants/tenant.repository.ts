@@ -3,7 +3,7 @@ import type { SealedSecret } from '@sleep/contracts';
 import { DATABASE, type DatabaseHandle } from '@sleep/persistence';
 import { and, asc, eq, gt, ne, or, sql } from 'drizzle-orm';
 import { isUniqueViolation, violatedConstraint } from '../db/pg-errors';
-import { tenants } from '../db/schema';
+import { appUsers, tenants, usageDaily } from '../db/schema';
 
 export type TenantRow = typeof tenants.$inferSelect;
 
@@ -78,7 +78,7 @@ export class TenantRepository {
   /** Every change bumps the revision, which orders the tenant's states on Kafka. */
   async update(
     id: string,
-    change: Partial<Pick<TenantRow, 'name' | 'defaultTimezone'>> &
+    change: Partial<Pick<TenantRow, 'name' | 'defaultTimezone' | 'status' | 'statusReason'>> &
       Partial<TenantKeyChange> & { keyRotatedAt?: Date },
   ): Promise<TenantRow | null> {
     const [row] = await this.database.db
@@ -88,6 +88,15 @@ export class TenantRepository {
       .returning()
       .catch(keyConflict);
     return row ?? null;
+  }
+
+  /** The tenant's own rows, once its users are erased everywhere (the audit log stays). */
+  async remove(id: string): Promise<void> {
+    await this.database.db.transaction(async (tx) => {
+      await tx.delete(usageDaily).where(eq(usageDaily.tenantId, id));
+      await tx.delete(appUsers).where(eq(appUsers.tenantId, id));
+      await tx.delete(tenants).where(eq(tenants.id, id));
+    });
   }
 
   /**

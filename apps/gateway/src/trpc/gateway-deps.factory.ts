@@ -10,9 +10,11 @@ import {
   type SessionStore,
 } from '@sleep/gateway-api';
 import type { Logger } from 'pino';
+import type { AuditLogRepository } from '../audit/audit-log.repository';
 import type { AppConfig } from '../config';
 import type { LimitMetrics } from '../limits/limit-metrics';
 import type { RateLimiterProvider } from '../limits/rate-limiter.service';
+import type { OrgSettingsRepository } from '../org/org-settings.repository';
 import type { TenantDirectoryService } from '../tenants/tenant-directory.service';
 import type { UsageLedgerService } from '../usage/usage-ledger.service';
 import type { AppUserRepository } from '../users/app-user.repository';
@@ -34,6 +36,8 @@ export interface DepsParts {
   rateLimits: RateLimiterProvider;
   limitMetrics: LimitMetrics;
   usage: UsageLedgerService;
+  audit: AuditLogRepository;
+  orgSettings: OrgSettingsRepository;
 }
 
 export function gatewayDeps(parts: DepsParts): GatewayDeps {
@@ -58,6 +62,8 @@ export function gatewayDeps(parts: DepsParts): GatewayDeps {
     rateLimiter: parts.rateLimits.limiter,
     limitEvents: limitMetrics,
     usage: parts.usage,
+    audit: parts.audit,
+    orgSettings: parts.orgSettings,
     settings: {
       rateLimits: {
         principalPerMinute: config.RATE_LIMIT_USER_PER_MINUTE,

@@ -6,6 +6,8 @@
 export interface WebhookKeyRegistry {
   /** The tenant of an active key, or undefined. Must not reveal by its timing which key is close. */
   tenantFor(apiKey: string): string | undefined;
+  /** Why a known tenant's webhooks are refused (an operator disabled it), or undefined. */
+  refusalOf?(tenantId: string): string | undefined;
 }
 
 export const WEBHOOK_KEY_REGISTRY = Symbol('WEBHOOK_KEY_REGISTRY');

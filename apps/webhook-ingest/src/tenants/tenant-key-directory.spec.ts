@@ -1,13 +1,21 @@
 import { createHash } from 'node:crypto';
+import type { TenantStatus } from '@sleep/contracts';
 import { firstMatch, TenantKeyDirectory } from './tenant-key-directory';
 
 const sha256 = (key: string) => createHash('sha256').update(key).digest('hex');
-const state = (revision: number, keys: [string, string | null][]) => ({
+const state = (
+  revision: number,
+  keys: [string, string | null][],
+  status: TenantStatus = 'active',
+  statusReason: string | null = null,
+) => ({
   tenantId: 'acme',
   name: 'Acme',
   revision,
   defaultTimezone: 'UTC',
   webhookKeys: keys.map(([key, validUntil]) => ({ sha256: sha256(key), validUntil })),
+  status,
+  statusReason,
 });
 
 describe('TenantKeyDirectory (keys from platform.tenants.v1)', () => {
@@ -38,6 +46,22 @@ describe('TenantKeyDirectory (keys from platform.tenants.v1)', () => {
     expect(directory.tenantFor('key-three')).toBeUndefined();
   });
 
+  it('refuses a disabled tenant with its reason, accepts it again once enabled, forgets a deleted one for good', () => {
+    const directory = new TenantKeyDirectory();
+    directory.apply(state(1, [['key-one', null]]));
+    expect(directory.refusalOf('acme')).toBeUndefined();
+    directory.apply(state(2, [['key-one', null]], 'disabled', 'unpaid invoice'));
+    expect(directory.tenantFor('key-one')).toBe('acme');
+    expect(directory.refusalOf('acme')).toBe('tenant disabled: unpaid invoice');
+    directory.apply(state(3, [['key-one', null]]));
+    expect(directory.refusalOf('acme')).toBeUndefined();
+    directory.apply(state(4, [['key-one', null]], 'deleted'));
+    expect(directory.tenantFor('key-one')).toBeUndefined();
+    // A periodic re-announcement read before the deletion arrives after it: ignored.
+    expect(directory.apply(state(3, [['key-one', null]]))).toBe(false);
+    expect(directory.tenantFor('key-one')).toBeUndefined();
+  });
+
   it('lets configured keys answer first', () => {
     const directory = new TenantKeyDirectory();
     directory.apply(state(1, [['shared', null]]));
@@ -46,5 +70,11 @@ describe('TenantKeyDirectory (keys from platform.tenants.v1)', () => {
       directory,
     );
     expect(registry.tenantFor('shared')).toBe('from-config');
+    // A configured key of a tenant an operator disabled is refused all the same.
+    directory.apply({
+      ...state(2, [['other', null]], 'disabled', 'audit'),
+      tenantId: 'from-config',
+    });
+    expect(registry.refusalOf?.('from-config')).toBe('tenant disabled: audit');
   });
 });

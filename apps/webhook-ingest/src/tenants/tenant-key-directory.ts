@@ -14,7 +14,10 @@ interface KeyOwner {
  * nothing about how close a presented key is to a real one.
  */
 export class TenantKeyDirectory implements WebhookKeyRegistry {
-  private readonly tenants = new Map<string, { revision: number; digests: string[] }>();
+  private readonly tenants = new Map<
+    string,
+    { revision: number; digests: string[]; refusal: string | undefined }
+  >();
   private readonly owners = new Map<string, KeyOwner>();
 
   constructor(private readonly now: () => number = Date.now) {}
@@ -23,14 +26,18 @@ export class TenantKeyDirectory implements WebhookKeyRegistry {
     return this.tenants.size;
   }
 
-  /** Applies a tenant's whole state; an older revision (a late or replayed record) changes nothing. */
+  /**
+   * Applies a tenant's whole state; an older revision (a late or replayed record) changes
+   * nothing. A deleted tenant's keys are forgotten, its revision kept so no older state revives it.
+   */
   apply(state: TenantState): boolean {
     const known = this.tenants.get(state.tenantId);
     if (known && known.revision > state.revision) return false;
     for (const digest of known?.digests ?? []) {
       if (this.owners.get(digest)?.tenantId === state.tenantId) this.owners.delete(digest);
     }
-    for (const { sha256, validUntil } of state.webhookKeys) {
+    const keys = state.status === 'deleted' ? [] : state.webhookKeys;
+    for (const { sha256, validUntil } of keys) {
       this.owners.set(sha256, {
         tenantId: state.tenantId,
         validUntilMs: validUntil === null ? null : Date.parse(validUntil),
@@ -38,9 +45,17 @@ export class TenantKeyDirectory implements WebhookKeyRegistry {
     }
     this.tenants.set(state.tenantId, {
       revision: state.revision,
-      digests: state.webhookKeys.map((key) => key.sha256),
+      digests: keys.map((key) => key.sha256),
+      refusal:
+        state.status === 'disabled'
+          ? `tenant disabled: ${state.statusReason ?? 'no reason given'}`
+          : undefined,
     });
     return true;
+  }
+
+  refusalOf(tenantId: string): string | undefined {
+    return this.tenants.get(tenantId)?.refusal;
   }
 
   tenantFor(apiKey: string): string | undefined {
@@ -58,6 +73,13 @@ export function firstMatch(...registries: WebhookKeyRegistry[]): WebhookKeyRegis
       for (const registry of registries) {
         const tenantId = registry.tenantFor(apiKey);
         if (tenantId !== undefined) return tenantId;
+      }
+      return undefined;
+    },
+    refusalOf: (tenantId) => {
+      for (const registry of registries) {
+        const refusal = registry.refusalOf?.(tenantId);
+        if (refusal !== undefined) return refusal;
       }
       return undefined;
     },

@@ -51,6 +51,16 @@ export class WebhookHandler {
     const tenantId = typeof apiKey === 'string' ? this.keys.tenantFor(apiKey) : undefined;
     if (tenantId === undefined)
       return this.answer(reply, 401, 'unauthorized', {}, '{"error":"unauthorized"}');
+    // The sender holds a real key, so it may learn why: Asleep shows the body in its delivery log.
+    const refusal = this.keys.refusalOf?.(tenantId);
+    if (refusal !== undefined)
+      return this.answer(
+        reply,
+        401,
+        'unauthorized',
+        { tenant: tenantId, reason: refusal },
+        '{"error":"tenant-disabled"}',
+      );
     const userId = request.headers['x-user-id'];
     if (typeof userId !== 'string' || userId.length === 0 || userId.length > 128) {
       return this.answer(

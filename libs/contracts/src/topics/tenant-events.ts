@@ -36,6 +36,13 @@ export const SealedSecretSchema = z.object({
 });
 export type SealedSecret = z.infer<typeof SealedSecretSchema>;
 
+/**
+ * A tenant's lifecycle: `disabled` by an operator (webhooks answered 401, API refused, data
+ * kept), `deleted` once every store and Asleep forgot its data (its keys are then forgotten too).
+ */
+export const TenantStatusSchema = z.enum(['active', 'disabled', 'deleted']);
+export type TenantStatus = z.infer<typeof TenantStatusSchema>;
+
 /** What every service may know about a tenant: never the plain key. */
 export const TenantStateSchema = z.object({
   tenantId: TenantIdSchema,
@@ -51,6 +58,10 @@ export const TenantStateSchema = z.object({
    * Absent when the publisher shares it with nobody.
    */
   asleepApiKey: SealedSecretSchema.optional(),
+  /** Absent in states announced before lifecycles existed: active. */
+  status: TenantStatusSchema.default('active'),
+  /** The operator's reason for disabling, for the logs of those who refuse the tenant. */
+  statusReason: z.string().max(500).nullable().default(null),
 });
 export type TenantState = z.infer<typeof TenantStateSchema>;
 

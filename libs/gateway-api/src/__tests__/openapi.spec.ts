@@ -38,9 +38,16 @@ describe('OpenAPI document', () => {
         'GET /org/stats',
         'GET /org/breakdown',
         'PUT /user/tags',
+        'GET /org/settings',
+        'PATCH /org/settings',
+        'GET /org/settings/history',
+        'GET /audit',
+        'POST /platform/tenants/{tenantId}/disable',
+        'POST /platform/tenants/{tenantId}/enable',
+        'DELETE /platform/tenants/{tenantId}',
       ]),
     );
-    expect(routes).toHaveLength(31);
+    expect(routes).toHaveLength(38);
   });
 
   it('documents the night it returns, stage arrays included', () => {

@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { buildWorld, type World } from './world';
+import { buildWorld, KEY_ACME_NEXT, type World } from './world';
 
 describe('procedures over createCaller', () => {
   let world: World;
@@ -203,7 +203,7 @@ describe('procedures over createCaller', () => {
       defaultTimezone: 'Europe/Berlin',
     });
     const before = await adam.tenant.get();
-    const rotated = await adam.tenant.rotateKey({ asleepApiKey: 'sk-acme-rotated-000000' });
+    const rotated = await adam.tenant.rotateKey({ asleepApiKey: KEY_ACME_NEXT });
     expect(rotated.keyFingerprint).not.toBe(before.keyFingerprint);
     const olga = world.gateway.caller(world.as.olga);
     await olga.platform.tenants.create({

@@ -183,6 +183,33 @@ const TABLE: Record<string, { call: Call; attacks: Attack[] }> = {
     call: (c) => c.tenant.usage({ from: '2025-01-01', to: '2025-01-02' }),
     attacks: tenantAdminOnly,
   },
+  'org.settings.get': {
+    call: (c) => c.org.settings.get(),
+    attacks: [
+      { who: 'alice', expect: 'FORBIDDEN' },
+      { who: 'olga', expect: 'FORBIDDEN' },
+    ],
+  },
+  'org.settings.update': {
+    call: (c) => c.org.settings.update({ minGroupSize: 50, retentionDays: 1 }),
+    attacks: tenantAdminOnly,
+  },
+  'org.settings.history': {
+    call: (c) => c.org.settings.history({}),
+    attacks: [
+      { who: 'alice', expect: 'FORBIDDEN' },
+      { who: 'olga', expect: 'FORBIDDEN' },
+    ],
+  },
+  // Names acme's log: only acme's admins and operators may read it.
+  'audit.list': {
+    call: (c) => c.audit.list({ tenantId: 'acme' }),
+    attacks: [
+      { who: 'alice', expect: 'FORBIDDEN' },
+      { who: 'ana', expect: 'FORBIDDEN' },
+      { who: 'gadmin', expect: 'FORBIDDEN' },
+    ],
+  },
   'platform.tenants.create': {
     call: (c) =>
       c.platform.tenants.create({ id: 'evil', name: 'Evil', asleepApiKey: 'sk-attacker-0000' }),
@@ -192,6 +219,18 @@ const TABLE: Record<string, { call: Call; attacks: Attack[] }> = {
   'platform.tenants.rotateKey': {
     call: (c) =>
       c.platform.tenants.rotateKey({ tenantId: 'acme', asleepApiKey: 'sk-attacker-0000' }),
+    attacks: operatorOnly,
+  },
+  'platform.tenants.disable': {
+    call: (c) => c.platform.tenants.disable({ tenantId: 'acme', reason: 'pwned' }),
+    attacks: operatorOnly,
+  },
+  'platform.tenants.enable': {
+    call: (c) => c.platform.tenants.enable({ tenantId: 'acme' }),
+    attacks: operatorOnly,
+  },
+  'platform.tenants.delete': {
+    call: (c) => c.platform.tenants.delete({ tenantId: 'acme' }),
     attacks: operatorOnly,
   },
 };
@@ -248,7 +287,8 @@ describe('tenant isolation (every procedure, wrong tenant and wrong user)', () =
     expect(profile.metadata).toMatchObject({ birth_year: 1990 });
     const night = await bob.sessions.get({ sessionId: world.victim.sessionId });
     expect(night.session.id).toBe(world.victim.sessionId);
-    expect((await bob.tenant.get()).name).toBe('Acme');
+    expect(await bob.tenant.get()).toMatchObject({ name: 'Acme', status: 'active' });
+    expect(await world.gateway.orgSettings.latest('acme')).toBeNull();
     expect(world.gateway.tenants.keys.get('acme')).toBe(KEY_ACME);
     expect(await world.gateway.tenants.get('evil')).toBeNull();
   });

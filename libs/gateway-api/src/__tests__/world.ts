@@ -4,6 +4,8 @@ import { createTestGateway, type TestGateway } from '../testing';
 
 export const KEY_ACME = 'sk-acme-0123456789abcdef';
 export const KEY_GLOBEX = 'sk-globex-0123456789abcdef';
+/** A key Asleep issued too, for rotations. */
+export const KEY_ACME_NEXT = 'sk-acme-next-0123456789abcdef';
 
 export interface Victim {
   appUserId: string;
@@ -31,7 +33,7 @@ const principal = (tenantId: string, appUserId: string, role: Principal['role'])
 
 /** Two tenants on one simulated Asleep, users mapped through the real procedures, one stored night each. */
 export async function buildWorld(): Promise<World> {
-  const sim = await startAsleepSim({ apiKeys: [KEY_ACME, KEY_GLOBEX], seed: 11 });
+  const sim = await startAsleepSim({ apiKeys: [KEY_ACME, KEY_GLOBEX, KEY_ACME_NEXT], seed: 11 });
   const gateway = createTestGateway(sim.url);
   await gateway.tenants.create({
     id: 'acme',

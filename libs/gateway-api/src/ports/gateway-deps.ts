@@ -1,6 +1,8 @@
 import type { AverageStatsResult } from '@sleep/contracts';
 import type { UpstreamHints } from '../errors/upstream-error';
 import type { AnalyticsStore } from './analytics.port';
+import type { AuditStore } from './audit-log.port';
+import type { OrgSettingsStore } from './org-settings.port';
 import type {
   InsightCreatedEvent,
   ReportCreatedEvent,
@@ -59,6 +61,10 @@ export interface GatewayDeps {
   rateLimiter: RateLimiter;
   limitEvents: LimitEvents;
   usage: UsageLedger;
+  /** Who did what: tenant lifecycle, keys, deletions, settings, exports. Append-only. */
+  audit: AuditStore;
+  /** Each organisation's settings, every version kept. */
+  orgSettings: OrgSettingsStore;
   settings: GatewaySettings;
   logger: GatewayLogger;
 }

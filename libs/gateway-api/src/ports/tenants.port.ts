@@ -11,7 +11,13 @@ export interface Tenant {
   keyRotatedAt: string;
   createdAt: string;
   revision: number;
+  /** `disabled` and `deleting` tenants are refused by the API and their webhooks by ingest. */
+  status: TenantLifecycle;
+  /** Why an operator disabled it; null while active. */
+  statusReason: string | null;
 }
+
+export type TenantLifecycle = 'active' | 'disabled' | 'deleting';
 
 export interface NewTenant {
   id: string;
@@ -39,4 +45,16 @@ export interface TenantDirectory {
   rotateKey(tenantId: string, asleepApiKey: string, graceSeconds: number): Promise<Tenant>;
   /** The Asleep client of this tenant (its own key, pool and breaker). */
   asleep(tenantId: string): Promise<AsleepClient>;
+  /**
+   * Asks Asleep whether it accepts this key: false when Asleep refuses it (401/403); throws the
+   * Asleep client's error when Asleep cannot tell (unavailable, rate limited).
+   */
+  verifyAsleepKey(asleepApiKey: string): Promise<boolean>;
+  /** Disables, re-enables or marks the tenant as being deleted; announced before it resolves. */
+  setStatus(tenantId: string, status: TenantLifecycle, reason: string | null): Promise<Tenant>;
+  /**
+   * Forgets the tenant once its users are erased: announced as deleted (its keys are forgotten
+   * by ingest), then its rows removed. Idempotent.
+   */
+  remove(tenantId: string): Promise<void>;
 }

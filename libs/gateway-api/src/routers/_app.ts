@@ -1,5 +1,6 @@
 import { router } from '../trpc';
 import { analyticsRouter } from './analytics/analytics.router';
+import { auditRouter } from './audit/audit.router';
 import { meProcedure } from './me/me.router';
 import { orgRouter } from './org/org.router';
 import { platformRouter } from './platform/platform.router';
@@ -17,6 +18,7 @@ export const appRouter = router({
   analytics: analyticsRouter,
   tenant: tenantRouter,
   org: orgRouter,
+  audit: auditRouter,
   platform: platformRouter,
 });
 

@@ -34,6 +34,8 @@ export const TenantViewSchema = z.object({
   keyRotatedAt: OffsetDateTimeSchema,
   createdAt: OffsetDateTimeSchema,
   revision: z.int(),
+  status: z.enum(['active', 'disabled', 'deleting']),
+  statusReason: z.string().nullable(),
 });
 export type TenantView = z.infer<typeof TenantViewSchema>;
 

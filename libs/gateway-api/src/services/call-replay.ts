@@ -1,6 +1,7 @@
 import type { Principal } from '../auth/principal';
 import type { Context } from '../context';
 import { enforceRateLimits } from '../middleware/rate-limit.middleware';
+import { assertTenantServes } from '../middleware/tenant-status';
 import { meterUsage } from '../middleware/usage-meter';
 import { LruCache } from './lru-cache';
 import { isImmutable } from './serialized-results';
@@ -27,9 +28,10 @@ export class CallReplay {
       this.answers.delete(key);
       return { hit: false };
     }
-    await meterUsage(ctx.deps, principal, path, () =>
-      enforceRateLimits(ctx.deps, principal, async () => ({ ok: true as const })),
-    );
+    await meterUsage(ctx.deps, principal, path, async () => {
+      await assertTenantServes(ctx.deps, principal);
+      return enforceRateLimits(ctx.deps, principal, async () => ({ ok: true as const }));
+    });
     return { hit: true, data };
   }
 

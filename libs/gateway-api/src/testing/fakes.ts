@@ -1,7 +1,17 @@
 import { createHash } from 'node:crypto';
 import { AsleepClient } from '@sleep/asleep-client';
 import { testAsleepClientOptions } from '@sleep/asleep-client/testing';
-import type { SleepData, UserMetadata } from '@sleep/contracts';
+import {
+  type AuditActor,
+  type AuditEntry,
+  type AuditEntryInput,
+  type OrgSettings,
+  type OrgSettingsVersion,
+  type SleepData,
+  type UserMetadata,
+} from '@sleep/contracts';
+import { isAsleepError } from '@sleep/asleep-client';
+import { auditEntryForStorage } from '../audit/audit-redaction';
 import { AlreadyExistsError } from '../errors/already-exists';
 import type {
   CallOutcome,
@@ -17,13 +27,22 @@ import type {
   SessionRef,
   SessionStore,
 } from '../ports/sessions.port';
+import type { AuditPage, AuditQuery, AuditStore } from '../ports/audit-log.port';
+import type { OrgSettingsHistoryPage, OrgSettingsStore } from '../ports/org-settings.port';
 import type {
   NewTenant,
   Tenant,
   TenantDirectory,
+  TenantLifecycle,
   TenantSettingsPatch,
 } from '../ports/tenants.port';
 import type { AppUser, AppUserDirectory, AppUserPage, UserEvents } from '../ports/users.port';
+
+/**
+ * Timeouts a loaded test machine meets: the simulator answers in microseconds, but a busy CI
+ * host can stall a process for longer than the half second of the default test options.
+ */
+const LOADED_MACHINE = { timeouts: { requestMs: 5_000, totalMs: 15_000, connectMs: 5_000 } };
 
 /** Tenants in memory; each tenant's Asleep client points at the given (simulated) Asleep. */
 export class FakeTenants implements TenantDirectory {
@@ -50,6 +69,8 @@ export class FakeTenants implements TenantDirectory {
       keyRotatedAt: now,
       createdAt: now,
       revision: 0,
+      status: 'active',
+      statusReason: null,
     });
     return this.rotateKey(tenant.id, tenant.asleepApiKey);
   }
@@ -72,13 +93,116 @@ export class FakeTenants implements TenantDirectory {
   async asleep(tenantId: string): Promise<AsleepClient> {
     let client = this.clients.get(tenantId);
     if (!client) {
-      client = new AsleepClient(testAsleepClientOptions(this.asleepUrl, this.keys.get(tenantId)!));
+      client = new AsleepClient(
+        testAsleepClientOptions(this.asleepUrl, this.keys.get(tenantId)!, LOADED_MACHINE),
+      );
       this.clients.set(tenantId, client);
     }
     return client;
   }
+  /** Asks the simulated Asleep for a user that cannot exist: 404 means the key is accepted. */
+  async verifyAsleepKey(asleepApiKey: string): Promise<boolean> {
+    const probe = new AsleepClient(
+      testAsleepClientOptions(this.asleepUrl, asleepApiKey, LOADED_MACHINE),
+    );
+    try {
+      await probe.getUser('G-key-check');
+      return true;
+    } catch (error) {
+      if (isAsleepError(error) && error.kind === 'not_found') return true;
+      if (isAsleepError(error) && (error.kind === 'unauthorized' || error.kind === 'forbidden'))
+        return false;
+      throw error;
+    } finally {
+      await probe.close();
+    }
+  }
+  async setStatus(tenantId: string, status: TenantLifecycle, reason: string | null) {
+    const tenant = this.tenants.get(tenantId)!;
+    const updated = { ...tenant, status, statusReason: reason, revision: tenant.revision + 1 };
+    this.tenants.set(tenantId, updated);
+    return updated;
+  }
+  async remove(tenantId: string): Promise<void> {
+    this.tenants.delete(tenantId);
+    this.keys.delete(tenantId);
+  }
   async close(): Promise<void> {
     await Promise.all([...this.clients.values()].map((client) => client.close()));
+  }
+}
+
+/** The audit log in memory, redacted as the real one is; `entries` oldest first. */
+export class FakeAuditLog implements AuditStore {
+  readonly entries: AuditEntry[] = [];
+  async record(entry: AuditEntryInput): Promise<void> {
+    const stored = auditEntryForStorage(entry);
+    this.entries.push({
+      ...stored,
+      id: String(this.entries.length + 1),
+      at: new Date().toISOString(),
+    });
+  }
+  async list(query: AuditQuery): Promise<AuditPage> {
+    const matching = this.entries
+      .filter(
+        (entry) =>
+          (query.tenantId === null || entry.tenantId === query.tenantId) &&
+          (!query.action ||
+            entry.action === query.action ||
+            entry.action.startsWith(`${query.action}.`)) &&
+          (!query.from || Date.parse(entry.at) >= Date.parse(query.from)) &&
+          (!query.to || Date.parse(entry.at) < Date.parse(query.to)) &&
+          (!query.cursor || Number(entry.id) < Number(query.cursor)),
+      )
+      .reverse();
+    const entries = matching.slice(0, query.limit);
+    return {
+      entries,
+      nextCursor: matching.length > query.limit ? entries[entries.length - 1].id : null,
+    };
+  }
+}
+
+/** Settings versions in memory. */
+export class FakeOrgSettings implements OrgSettingsStore {
+  readonly versions = new Map<string, OrgSettingsVersion[]>();
+  async latest(tenantId: string) {
+    return this.versions.get(tenantId)?.at(-1) ?? null;
+  }
+  async history(
+    tenantId: string,
+    page: { limit: number; cursor?: string },
+  ): Promise<OrgSettingsHistoryPage> {
+    const all = [...(this.versions.get(tenantId) ?? [])]
+      .reverse()
+      .filter((v) => !page.cursor || v.version < Number(page.cursor));
+    const versions = all.slice(0, page.limit);
+    return {
+      versions,
+      nextCursor: all.length > page.limit ? String(versions[versions.length - 1].version) : null,
+    };
+  }
+  async append(
+    tenantId: string,
+    expectedVersion: number,
+    settings: OrgSettings,
+    changedBy: AuditActor,
+  ): Promise<OrgSettingsVersion> {
+    const mine = this.versions.get(tenantId) ?? [];
+    if ((mine.at(-1)?.version ?? 0) !== expectedVersion)
+      throw new AlreadyExistsError(`${tenantId} settings version ${expectedVersion + 1}`);
+    const version = {
+      version: expectedVersion + 1,
+      settings,
+      changedBy,
+      changedAt: new Date().toISOString(),
+    };
+    this.versions.set(tenantId, [...mine, version]);
+    return version;
+  }
+  async removeTenant(tenantId: string): Promise<void> {
+    this.versions.delete(tenantId);
   }
 }
 
@@ -149,9 +273,16 @@ export class FakeSessionStore implements SessionStore {
   async list(query: SessionListQuery): Promise<SessionPage> {
     if (this.failing) throw new Error('session-service is down');
     const prefix = `${query.tenantId}/${query.asleepUserId}/`;
+    const startDate = (start: string) =>
+      new Intl.DateTimeFormat('en-CA', { timeZone: query.timezone }).format(new Date(start));
     const mine = [...this.sessions.entries()]
       .filter(([key]) => key.startsWith(prefix))
-      .map(([, data]) => data.session);
+      .map(([, data]) => data.session)
+      .filter(
+        (session) =>
+          (!query.dateLte || startDate(session.start_time) <= query.dateLte) &&
+          (!query.dateGte || startDate(session.start_time) >= query.dateGte),
+      );
     const page = mine.slice(query.offset, query.offset + query.limit);
     return {
       timezone: query.timezone,

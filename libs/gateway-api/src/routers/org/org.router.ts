@@ -1,13 +1,15 @@
 import type { OrgStatsResult } from '@sleep/analytics-rpc';
 import { procedureFor, router } from '../../trpc';
 import { analyticsOutput } from '../analytics/analytics.schema';
+import { orgSettingsRouter } from './org-settings.router';
 import { orgBreakdownHandler, orgStatsHandler } from './org.handlers';
 import { OrgBreakdownInputSchema, OrgStatsInputSchema } from './org.schema';
 
 const tags = ['org'];
 
-/** Tenant statistics (analytics definitions, section 8): analysts and admins of the tenant only. */
+/** Tenant statistics (analytics definitions, section 8) and the organisation's settings. */
 export const orgRouter = router({
+  settings: orgSettingsRouter,
   stats: procedureFor('analyst', 'admin')
     .meta({
       openapi: {

@@ -8,6 +8,17 @@ import {
   RotateTenantKeyInputSchema,
   RotateTenantKeyOutputSchema,
 } from './rotate-tenant-key.schema';
+import {
+  deleteTenantHandler,
+  disableTenantHandler,
+  enableTenantHandler,
+} from './tenant-lifecycle.handlers';
+import {
+  DeleteTenantOutputSchema,
+  DisableTenantInputSchema,
+  TenantLifecycleOutputSchema,
+  TenantRefInputSchema,
+} from './tenant-lifecycle.schema';
 
 const tags = ['platform'];
 const operator = procedureFor('operator');
@@ -46,5 +57,42 @@ export const platformRouter = router({
       .input(RotateTenantKeyInputSchema)
       .output(RotateTenantKeyOutputSchema)
       .mutation(rotateTenantKeyHandler),
+    disable: operator
+      .meta({
+        openapi: {
+          method: 'POST',
+          path: '/platform/tenants/{tenantId}/disable',
+          tags,
+          summary: 'Disable a tenant: webhooks answered 401, API refused, data kept',
+        },
+      })
+      .input(DisableTenantInputSchema)
+      .output(TenantLifecycleOutputSchema)
+      .mutation(disableTenantHandler),
+    enable: operator
+      .meta({
+        openapi: {
+          method: 'POST',
+          path: '/platform/tenants/{tenantId}/enable',
+          tags,
+          summary: 'Re-enable a disabled tenant',
+        },
+      })
+      .input(TenantRefInputSchema)
+      .output(TenantLifecycleOutputSchema)
+      .mutation(enableTenantHandler),
+    delete: operator
+      .meta({
+        openapi: {
+          method: 'DELETE',
+          path: '/platform/tenants/{tenantId}',
+          tags,
+          summary:
+            "Delete a tenant: every user's data everywhere, Asleep included, then the tenant",
+        },
+      })
+      .input(TenantRefInputSchema)
+      .output(DeleteTenantOutputSchema)
+      .mutation(deleteTenantHandler),
   }),
 });

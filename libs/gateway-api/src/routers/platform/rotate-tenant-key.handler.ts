@@ -1,6 +1,7 @@
 import type { AuthedContext } from '../../auth/subject';
 import { notFound } from '../../errors/gateway-error';
 import type { TenantView } from '../../schemas/views.schema';
+import { rotateVerifiedKey } from '../../services/key-rotation';
 import type { RotateTenantKeyInput } from './rotate-tenant-key.schema';
 
 /** The operator's counterpart of `tenant.rotateKey`, for a tenant whose admins cannot do it. */
@@ -11,10 +12,7 @@ export async function rotateTenantKeyHandler({
   ctx: AuthedContext;
   input: RotateTenantKeyInput;
 }): Promise<TenantView> {
-  if (!(await ctx.deps.tenants.get(input.tenantId))) throw notFound('Tenant');
-  return ctx.deps.tenants.rotateKey(
-    input.tenantId,
-    input.asleepApiKey,
-    ctx.deps.settings.keyGraceSeconds,
-  );
+  const tenant = await ctx.deps.tenants.get(input.tenantId);
+  if (!tenant) throw notFound('Tenant');
+  return rotateVerifiedKey(ctx, tenant, input.asleepApiKey);
 }

@@ -1,11 +1,9 @@
 import { type AuthedContext, callerTenant } from '../../auth/subject';
 import type { TenantView } from '../../schemas/views.schema';
+import { rotateVerifiedKey } from '../../services/key-rotation';
 import type { RotateKeyInput } from './rotate-key.schema';
 
-/**
- * Replaces the tenant's Asleep key: calls use the new one at once, webhook-ingest accepts both
- * during the grace period (sessions uploaded with the old key still report with it).
- */
+/** Replaces the tenant's Asleep key, once Asleep accepts the new one. */
 export async function rotateKeyHandler({
   ctx,
   input,
@@ -13,10 +11,5 @@ export async function rotateKeyHandler({
   ctx: AuthedContext;
   input: RotateKeyInput;
 }): Promise<TenantView> {
-  const tenant = await callerTenant(ctx);
-  return ctx.deps.tenants.rotateKey(
-    tenant.id,
-    input.asleepApiKey,
-    ctx.deps.settings.keyGraceSeconds,
-  );
+  return rotateVerifiedKey(ctx, await callerTenant(ctx), input.asleepApiKey);
 }

@@ -1,13 +1,10 @@
+import { actorOf } from '../../audit/audit-actor';
+import { audited } from '../../audit/audited';
 import { type AuthedContext, resolveSubject } from '../../auth/subject';
-import { gatewayError } from '../../errors/gateway-error';
-import { viaAsleep } from '../../errors/upstream-error';
+import { eraseUser } from '../../services/user-erasure';
 import type { DeleteUserInput, DeleteUserOutput } from './delete.schema';
 
-/**
- * Erasure (GDPR art. 17): deletes the user at Asleep (Asleep contract U4; gone already counts
- * as done), announces the deletion on `sleep.users.v1` so every store purges it, and only then
- * forgets the mapping. Each step is idempotent, so a failed call is simply retried.
- */
+/** Erases the user everywhere (Asleep, every store through `sleep.users.v1`, the mapping); audited. */
 export async function deleteUserHandler({
   ctx,
   input,
@@ -17,19 +14,16 @@ export async function deleteUserHandler({
 }): Promise<DeleteUserOutput> {
   const { deps, principal } = ctx;
   const user = await resolveSubject(ctx, input.appUserId, 'write');
-  const asleep = await deps.tenants.asleep(user.tenantId);
-  await viaAsleep('User', deps.settings.upstream, () => asleep.deleteUser(user.asleepUserId));
-  try {
-    await deps.userEvents.deleted(user, principal);
-  } catch (error) {
-    deps.logger.error({ err: error, tenantId: user.tenantId }, 'user deletion event not published');
-    throw gatewayError('SERVICE_UNAVAILABLE', 'The deletion could not be recorded; retry it', {
-      retryAfterMs: 1_000,
-    });
-  }
-  await deps.users.remove(user.tenantId, user.appUserId);
-  deps.sessionCache.forgetUser(user.tenantId, user.asleepUserId);
-  deps.statsCache.deletePrefix(`${user.tenantId}\u0000${user.asleepUserId}\u0000`);
-  deps.streams.userDeleted(user.tenantId, user.asleepUserId);
+  await audited(
+    deps,
+    {
+      tenantId: user.tenantId,
+      actor: actorOf(principal),
+      action: 'user.delete',
+      target: { kind: 'user', id: user.appUserId },
+      details: { asleepUserId: user.asleepUserId },
+    },
+    () => eraseUser(deps, user, principal),
+  );
   return { appUserId: user.appUserId, asleepUserId: user.asleepUserId, deleted: true };
 }
