@@ -9,6 +9,7 @@ import { TenantDirectoryService } from './tenant-directory.service';
 import { keyDigest, TenantKeyVault } from './tenant-key-sealing';
 import { TenantMaintenance } from './tenant-maintenance';
 import { TenantRepository } from './tenant.repository';
+import { AuditLogRepository } from '../audit/audit-log.repository';
 
 const kek = () => randomBytes(32);
 const silent = { info: () => undefined, error: () => undefined, warn: () => undefined };
@@ -100,6 +101,7 @@ describe('tenant keys in Postgres', () => {
       vault,
       handle,
       silent as never,
+      new AuditLogRepository(handle),
     );
     await maintenance.resealStale();
     const after = (await repository.find('hooli'))!;

@@ -2,7 +2,7 @@ import type { OrgStatsResult } from '@sleep/analytics-rpc';
 import { orgPeriodDays } from '@sleep/contracts';
 import type { AuthedContext } from '../../auth/subject';
 import { gatewayError } from '../../errors/gateway-error';
-import { minGroupSizeOf } from './min-group-size';
+import { minGroupSizeOf } from '../../services/org-settings';
 import type { OrgBreakdownInput, OrgStatsInput } from './org.schema';
 
 type Args<I> = { ctx: AuthedContext; input: I };
