@@ -1,12 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient, gatewayErrorInfo, type GatewayClient } from '@sleep/api-client';
 import type { Night, NightTruth, PlayReport } from '@sleep/asleep-sim';
+import { DEVELOPMENT_SERVICE_KEYS, ServiceTokenSigner } from '@sleep/service-kit';
 import { startPlatform, type Platform } from './support/platform';
 import { token } from './support/dev-tokens';
 
 const USERS = 20;
 const BREAKER_RESET_MS = 30_000;
 const NIGHTS = 3;
+/** session-service admits only signed callers: the test calls it as the gateway would. */
+const asGateway = new ServiceTokenSigner('gateway', DEVELOPMENT_SERVICE_KEYS['gateway']!);
+const sessionRpc = async (url: string) =>
+  fetch(url, { headers: await asGateway.headers('session-service') });
 const userIds = Array.from(
   { length: USERS },
   (_, i) => `sleeper-${String(i + 1).padStart(2, '0')}`,
@@ -100,7 +105,7 @@ describe('the whole system through the gateway: 20 users × 3 nights', () => {
       );
       await eventually(`night ${sessionId} stored`, async () => {
         const body = (await (
-          await fetch(`${platform.sessions.url}/rpc/getSession?input=${input}`)
+          await sessionRpc(`${platform.sessions.url}/rpc/getSession?input=${input}`)
         ).json()) as {
           result?: { data: { session: { state: string } } };
         };
@@ -180,7 +185,7 @@ describe('the whole system through the gateway: 20 users × 3 nights', () => {
     ).resolves.toMatchObject({ code: 'NOT_FOUND' });
     const rpc = `${platform.sessions.url}/rpc/getUser?input=${encodeURIComponent(JSON.stringify({ tenantId: platform.tenantId, asleepUserId }))}`;
     await eventually('session-service purge', async () =>
-      (await fetch(rpc)).status === 404 ? true : undefined,
+      (await sessionRpc(rpc)).status === 404 ? true : undefined,
     );
   });
 

@@ -172,7 +172,7 @@ describe('docker/compose.yaml', () => {
     expect(Object.fromEntries(APPS.map((app) => [app, secretsOf(app)]))).toEqual({
       gateway: ['DATABASE_URL', 'JWT_SECRET', 'REDIS_URL', 'SERVICE_TOKEN_KEY', 'TENANT_KEK'],
       'webhook-ingest': ['WEBHOOK_API_KEYS'],
-      'session-service': ['ASLEEP_API_KEYS', 'DATABASE_URL', 'SERVICE_TOKEN_TRUSTED_KEYS'],
+      'session-service': ['DATABASE_URL', 'SERVICE_TOKEN_TRUSTED_KEYS', 'TENANT_KEK'],
       'analytics-service': ['DATABASE_URL', 'SERVICE_TOKEN_KEY', 'SERVICE_TOKEN_TRUSTED_KEYS'],
     });
   });

@@ -168,6 +168,7 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
     expect(Object.fromEntries(APPS.map((app) => [app, secretsOf(app)]))).toEqual({
       gateway: [
         'DATABASE_URL',
+        'EVENT_SIGNING_KEY',
         'JWT_SECRET',
         'REDIS_URL',
         'SERVICE_TOKEN_KEY',
@@ -175,12 +176,19 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
         'TENANT_KEK_PREVIOUS',
       ],
       'webhook-ingest': ['WEBHOOK_API_KEYS'],
-      'session-service': ['ASLEEP_API_KEYS', 'DATABASE_URL', 'SERVICE_TOKEN_TRUSTED_KEYS'],
+      'session-service': [
+        'DATABASE_URL',
+        'SERVICE_TOKEN_TRUSTED_KEYS',
+        'TENANT_KEK',
+        'TENANT_KEK_PREVIOUS',
+      ],
       'analytics-service': ['DATABASE_URL', 'SERVICE_TOKEN_KEY', 'SERVICE_TOKEN_TRUSTED_KEYS'],
     });
+    // Whole Secrets only for a workload's own Kafka credentials (optional, one per service).
     for (const workload of workloads)
       for (const from of workload.spec.template.spec.containers[0].envFrom ?? [])
-        expect(from.secretRef).toBeUndefined();
+        if (from.secretRef)
+          expect(from.secretRef.name).toBe(`sleep-platform-kafka-${appOf(workload)}`);
   });
 
   it(`runs in production mode unless it carries development secrets`, () => {
