@@ -32,7 +32,7 @@ const completeWebhook = (night: Night, apiKey: string) => {
 
 /** Webhooks session-service has consumed so far, from its metrics. */
 async function consumed(platform: Platform): Promise<number> {
-  const text = await (await fetch(`${platform.sessions.url}/metrics`)).text();
+  const text = await (await fetch(`${platform.sessions.managementUrl}/metrics`)).text();
   return text
     .split('\n')
     .filter((line) => line.startsWith('session_webhooks_total{'))

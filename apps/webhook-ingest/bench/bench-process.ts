@@ -7,6 +7,8 @@ export const ROOT = resolve(__dirname, '../../..');
 
 export interface BenchProcess {
   url: string;
+  /** Probes and metrics (the apps' management port). */
+  managementUrl: string;
   child: ChildProcess;
   output(): string;
   stop(): Promise<void>;
@@ -19,6 +21,7 @@ export async function startProcess(
   nodeArgs: string[] = [],
 ): Promise<BenchProcess> {
   const port = await freePort();
+  const managementPort = await freePort();
   let output = '';
   const child = spawn(
     process.execPath,
@@ -31,6 +34,7 @@ export async function startProcess(
         LOG_LEVEL: 'warn',
         ...env,
         PORT: String(port),
+        MANAGEMENT_PORT: String(managementPort),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -45,7 +49,13 @@ export async function startProcess(
     await exited;
     clearTimeout(killer);
   };
-  return { url: `http://127.0.0.1:${port}`, child, output: () => output, stop };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    managementUrl: `http://127.0.0.1:${managementPort}`,
+    child,
+    output: () => output,
+    stop,
+  };
 }
 
 /** Polls `path` until it answers 200 (any answer when `path` is undefined). */
@@ -57,7 +67,8 @@ export async function waitUntilServing(
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && target.child.exitCode === null) {
     try {
-      const response = await fetch(`${target.url}${path ?? '/'}`, {
+      const base = path?.startsWith('/health') ? target.managementUrl : target.url;
+      const response = await fetch(`${base}${path ?? '/'}`, {
         signal: AbortSignal.timeout(2_000),
       });
       await response.arrayBuffer();

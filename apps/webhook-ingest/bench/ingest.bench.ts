@@ -56,7 +56,7 @@ const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function acknowledged(target: BenchProcess): Promise<string> {
-  const text = await (await fetch(`${target.url}/metrics`)).text();
+  const text = await (await fetch(`${target.managementUrl}/metrics`)).text();
   const sum = (pattern: RegExp) =>
     text
       .split('\n')

@@ -157,7 +157,7 @@ describe('gateway limits over HTTP: batches, streams, refusals', () => {
   }, 30_000);
 
   it('counts refusals and stream ends by reason in /metrics, without tenant labels', async () => {
-    const metrics = parsePrometheusText(await (await fetch(`${gw.url}/metrics`)).text());
+    const metrics = parsePrometheusText((await gw.management('/metrics')).body);
     const series = (name: string) =>
       metrics.find((family) => family.name === name)?.metrics.map((metric) => metric.labels) ?? [];
     const byReason = (...reasons: string[]) =>
