@@ -71,7 +71,7 @@ describe('createRpcFetch: the tRPC client over a keep-alive pool, over real HTTP
       },
     });
     url = await app.listen({ port: 0, host: '127.0.0.1' });
-    transport = createRpcFetch(url, { timeoutMs: 300 });
+    transport = createRpcFetch(url, { timeoutMs: 2_000 });
   });
 
   afterAll(async () => {

@@ -20,7 +20,10 @@ describe('TenantMaintenance: KEK rotation', () => {
     const resealed: string[] = [];
     const repository = {
       list: async () => rows,
-      reseal: async (id: string) => void resealed.push(id),
+      reseal: async (id: string) => {
+        resealed.push(id);
+        return true;
+      },
     } as unknown as TenantRepository;
     const entries: AuditEntryInput[] = [];
     const audit = {

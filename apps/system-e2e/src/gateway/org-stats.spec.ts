@@ -6,7 +6,7 @@ import { type Role, token } from './support/dev-tokens';
 async function eventually<T>(
   what: string,
   probe: () => Promise<T | undefined>,
-  timeoutMs = 90_000,
+  timeoutMs = 180_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -94,7 +94,7 @@ describe('tenant statistics through the gateway (webhooks to org.breakdown, ever
     await expect(member.org.stats.query(PERIOD)).rejects.toMatchObject({
       data: { code: 'FORBIDDEN' },
     });
-  }, 120_000);
+  }, 300_000);
 
   it('answers the REST route, and a clear 400 naming the field for three dimensions', async () => {
     const bearer = await token(platform.tenantId, 'org-analyst', 'analyst');
