@@ -84,10 +84,16 @@ describe('one webhook, one trace: ingest, broker, session-service, outbox', () =
     });
     expect(response.status).toBe(200);
 
+    // Suites running beside this one share the topics, so this session-service also relays their
+    // webhooks: the trace is the one rooted at this test's only request to this ingest.
+    const traceId = (
+      await until(() => receiver.spans.find((s) => s.name === 'POST /v1/webhooks/asleep'))
+    ).traceId;
     const relayed = await until(() =>
-      receiver.spans.find((s) => s.name === `outbox publish ${Topics.sleepSessions.name}`),
+      receiver.spans.find(
+        (s) => s.traceId === traceId && s.name === `outbox publish ${Topics.sleepSessions.name}`,
+      ),
     );
-    const traceId = relayed.traceId;
     // Each process exports on its own schedule: wait until every hop's span has arrived.
     const hops = [
       'POST /v1/webhooks/asleep',
