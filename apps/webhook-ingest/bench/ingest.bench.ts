@@ -32,7 +32,7 @@ interface Figures {
 
 const webhooks = Array.from({ length: 64 }, (_, index) => sessionCompleteWebhook(index));
 const requests = webhooks.map(({ userId, body }) => ({
-  method: 'POST',
+  method: 'POST' as const,
   path: '/v1/webhooks/asleep',
   headers: { 'content-type': 'application/json', 'x-api-key': API_KEY, 'x-user-id': userId },
   body,
