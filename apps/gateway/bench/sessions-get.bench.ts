@@ -3,6 +3,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import autocannon from 'autocannon';
 import type { ChildProcess } from 'node:child_process';
+import { createTestDatabase } from '@sleep/persistence/testing';
 import { cpuMicros, ensureBroker, forkWithMessage, stop } from './bench-processes';
 
 const DURATION_S = Number(process.env['BENCH_DURATION_S'] ?? 10);
@@ -42,12 +43,13 @@ const row = (name: string, f: Figures) =>
 async function main() {
   const log = (line: string) => console.log(`› ${line}`);
   const broker = await ensureBroker(log);
+  const database = await createTestDatabase('gateway_bench');
   const gateway = await forkWithMessage<{ url: string; token: string; sessionId: string }>(
     'gateway-under-test.ts',
     {
       KAFKA_BROKERS: broker.brokers,
       LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
-      DATABASE_URL: '',
+      DATABASE_URL: process.env['DATABASE_URL'] || database.url,
     },
   );
   const bare = await forkWithMessage<{ url: string }>('bare-fastify.ts');
@@ -82,6 +84,7 @@ async function main() {
   } finally {
     await Promise.all([stop(gateway.child), stop(bare.child)]);
     await broker.stop();
+    await database.drop();
   }
 }
 
