@@ -18,6 +18,7 @@ import { fastifyTRPCOpenApiPlugin } from 'trpc-to-openapi';
 import type { AppConfig } from '../config';
 import { GATEWAY_CONFIG, GATEWAY_DEPS } from '../gateway.tokens';
 import { TokenRoleRelay } from '../limits/token-role-relay';
+import { registerApiReference } from './api-reference.route';
 import { registerTrpcRoute } from './trpc-fastify-route';
 
 export const TRPC_PREFIX = '/trpc';
@@ -78,16 +79,6 @@ export class TrpcHttp implements OnModuleInit {
     fastify.get('/openapi.json', (_request, reply) =>
       reply.type('application/json').send(document),
     );
-    // ESM-only package, loaded when the app boots rather than when this module is imported.
-    const { default: apiReference } = await import('@scalar/fastify-api-reference');
-    await fastify.register(apiReference, {
-      routePrefix: '/docs',
-      logLevel: 'silent',
-      configuration: {
-        url: '/openapi.json',
-        title: 'Sleep platform API',
-        authentication: { preferredSecurityScheme: 'bearer' },
-      },
-    });
+    registerApiReference(fastify);
   }
 }
