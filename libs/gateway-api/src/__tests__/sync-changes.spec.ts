@@ -158,7 +158,7 @@ describe('sync.changes and sync.live', () => {
     }
     controller.abort();
     expect(got.map((e) => e.change)).toEqual(first);
-    expect(got.map((e) => e.id)).toEqual(first.map((c) => c.cursor));
+    expect(got.map((e) => e.id)).toEqual(first.map((c) => c!.cursor));
 
     const later = [await night('carol'), await night('alice')];
     const resumed = await gateway.caller(adam).sync.live({ cursor, lastEventId: got[1].id });
