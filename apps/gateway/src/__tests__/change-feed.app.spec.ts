@@ -224,6 +224,33 @@ describe('gateway ⇄ Kafka ⇄ Postgres: the change feed', () => {
     cursor = got[1].id;
   }, 60_000);
 
+  it('serves the feed over REST too: pages, resync, and bad input answered 400', async () => {
+    const get = async (query: string, token?: string) => {
+      const response = await fetch(`${gw.url}/api/sync/changes${query}`, {
+        headers: {
+          authorization: `Bearer ${token ?? (await gw.token(tenantId, 'adam', 'admin'))}`,
+        },
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const page = await get('?limit=2');
+    expect(page).toMatchObject({ status: 200, body: { status: 'changes', hasMore: true } });
+    expect(page.body['changes']).toHaveLength(2);
+    const deletions = await get('?types=session.deleted');
+    expect(deletions.status).toBe(200);
+    expect((deletions.body['changes'] as Change[]).map((c) => c.type)).toEqual(['session.deleted']);
+    expect(await get('?cursor=nonsense')).toMatchObject({
+      status: 200,
+      body: { status: 'resync', reason: 'cursor_unknown' },
+    });
+    const bad = await get('?limit=0');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('limit');
+    expect(JSON.stringify(bad.body)).not.toContain(' at ');
+    const operator = await get('', await gw.token('platform', 'olga', 'operator'));
+    expect(operator.status).toBe(403);
+  }, 30_000);
+
   it('survives a gateway restart: changes made while it was down come after the old cursor, exactly once', async () => {
     await gw.close();
     await publish(Topics.sleepSessions.name, [
