@@ -18,6 +18,7 @@ import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from
 import { EventSource } from 'eventsource';
 import pino from 'pino';
 import { AppModule } from '../app.module';
+import { RetentionJob } from '../org/retention.job';
 import { type GatewayFixture, KEY_ACME, startGateway } from './gateway-fixture';
 
 const suffix = randomBytes(3).toString('hex');
@@ -274,5 +275,31 @@ describe('gateway ⇄ Kafka ⇄ Postgres: the change feed', () => {
     ]);
     const after = await again.sync.changes.query({ cursor: seen[1].cursor });
     expect(after).toMatchObject({ status: 'changes', changes: [], hasMore: false });
+    cursor = seen[1].cursor;
   }, 90_000);
+
+  it('replaces an erased user’s changes by user.deleted, and retention sweeps old changes: older cursors resync', async () => {
+    const url = await second!.getUrl();
+    const admin = clientOf(url, await gw.token(tenantId, 'adam', 'admin'));
+    const mia = clientOf(url, await gw.token(tenantId, 'mia', 'member'));
+    await mia.users.delete.mutate({});
+    const all = await changesAfter(admin, undefined, 1);
+    expect(all.seen.filter((c) => c.userId === 'mia').map((c) => [c.type, c.subjectId])).toEqual([
+      ['user.deleted', 'mia'],
+    ]);
+    expect(all.seen.some((c) => c.userId === 'noah')).toBe(true);
+
+    const swept = await second!
+      .get(RetentionJob)
+      .runOnce(new Date(Date.now() + (gw.config.CHANGE_FEED_RETENTION_DAYS + 1) * 24 * 3_600_000));
+    expect(swept?.changesSwept).toBeGreaterThanOrEqual(all.seen.length);
+    expect(await admin.sync.changes.query({ cursor })).toMatchObject({
+      status: 'resync',
+      reason: 'cursor_expired',
+    });
+    expect(await admin.sync.changes.query({ cursor: all.cursor })).toMatchObject({
+      status: 'changes',
+      changes: [],
+    });
+  }, 60_000);
 });
