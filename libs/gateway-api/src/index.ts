@@ -32,6 +32,13 @@ export type {
   GatewaySettings,
 } from './ports/gateway-deps';
 export type { AnalyticsStore } from './ports/analytics.port';
+export type { ChangeFilter, ChangeLedger, ChangeToAppend } from './ports/change-ledger.port';
+export {
+  cursorAfterPage,
+  encodeCursor,
+  readStart,
+  type LedgerState,
+} from './services/change-cursor';
 export type {
   CallOutcome,
   LimitEvents,

@@ -22,9 +22,11 @@ import {
   RecordingUsage,
   RecordingUserEvents,
 } from './testing/fakes';
+import { FakeChangeLedger } from './testing/fake-change-ledger';
 import { createCallerFactory } from './trpc';
 
 export * from './testing/fakes';
+export { FakeChangeLedger } from './testing/fake-change-ledger';
 
 const createCaller = createCallerFactory(appRouter);
 export type GatewayCaller = ReturnType<typeof createCaller>;
@@ -39,6 +41,7 @@ export interface TestGateway {
   limitEvents: RecordingLimitEvents;
   audit: FakeAuditLog;
   orgSettings: FakeOrgSettings;
+  changes: FakeChangeLedger;
   /** The router as this principal (or anonymous) would call it; `signal` ends its subscriptions. */
   caller(
     principal: Principal | null,
@@ -63,6 +66,7 @@ export function createTestGateway(
   const limitEvents = new RecordingLimitEvents();
   const audit = new FakeAuditLog();
   const orgSettings = new FakeOrgSettings();
+  const changes = new FakeChangeLedger(users);
   const deps: GatewayDeps = {
     tenants,
     users,
@@ -79,6 +83,7 @@ export function createTestGateway(
     usage,
     audit,
     orgSettings,
+    changes,
     settings: {
       rateLimits: { principalPerMinute: 10_000, tenantPerMinute: 100_000, asleepPerMinute: 1_000 },
       upstream: DEFAULT_UPSTREAM_HINTS,
@@ -97,6 +102,7 @@ export function createTestGateway(
     limitEvents,
     audit,
     orgSettings,
+    changes,
     caller: (principal, lifetime, signal) =>
       createCaller(contextFor(deps, principal, lifetime), { signal }),
     close: () => tenants.close(),

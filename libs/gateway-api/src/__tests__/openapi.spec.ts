@@ -45,9 +45,18 @@ describe('OpenAPI document', () => {
         'POST /platform/tenants/{tenantId}/disable',
         'POST /platform/tenants/{tenantId}/enable',
         'DELETE /platform/tenants/{tenantId}',
+        'GET /sync/changes',
       ]),
     );
-    expect(routes).toHaveLength(38);
+    expect(routes).toHaveLength(39);
+  });
+
+  it('documents the change feed: a page of changes, or resync with its reason', () => {
+    const text = JSON.stringify(document.paths?.['/sync/changes']);
+    for (const word of ['cursor', 'limit', 'resync', 'cursor_expired', 'cursor_unknown', 'hasMore'])
+      expect(text).toContain(word);
+    for (const type of ['session.completed', 'report.created', 'user.deleted'])
+      expect(text).toContain(type);
   });
 
   it('documents the night it returns, stage arrays included', () => {

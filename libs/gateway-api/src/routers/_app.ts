@@ -6,6 +6,7 @@ import { orgRouter } from './org/org.router';
 import { platformRouter } from './platform/platform.router';
 import { sessionsRouter } from './sessions/sessions.router';
 import { statsRouter } from './stats/stats.router';
+import { syncRouter } from './sync/sync.router';
 import { tenantRouter } from './tenant/tenant.router';
 import { usersRouter } from './users/users.router';
 
@@ -20,6 +21,7 @@ export const appRouter = router({
   org: orgRouter,
   audit: auditRouter,
   platform: platformRouter,
+  sync: syncRouter,
 });
 
 export type AppRouter = typeof appRouter;
