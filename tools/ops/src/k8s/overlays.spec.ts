@@ -1,4 +1,5 @@
 import { Topics } from '@sleep/contracts';
+import { DEV_EVENT_SIGNING_SEED, publicKeyOf } from '@sleep/messaging';
 import { renderOverlay, OVERLAYS, type K8sObject } from '../support/kustomize';
 import { UNMODELLED_GROUPS, validateObjects } from '../support/k8s-schemas';
 import { ingressAllowed, type NetworkPolicy } from '../support/network-policy';
@@ -196,6 +197,22 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
       data: Record<string, string>;
     };
     expect(config.data['NODE_ENV']).toBe(overlay === 'dev' ? 'development' : 'production');
+  });
+
+  it('verifies announcements with the public key of the signing key, never the development one in production', () => {
+    const config = objects.find((o) => o.kind === 'ConfigMap') as unknown as {
+      data: Record<string, string>;
+    };
+    const verifyKeys = config.data['EVENT_VERIFY_KEYS'].split(',');
+    const developmentKey = publicKeyOf(DEV_EVENT_SIGNING_SEED);
+    if (overlay !== 'dev') {
+      expect(verifyKeys).not.toContain(developmentKey);
+      return;
+    }
+    // The dev overlay renders its Secret: what the gateway signs with, the consumers verify with.
+    const secret = byKind('Secret')[0] as unknown as { data: Record<string, string> };
+    const seed = Buffer.from(secret.data['EVENT_SIGNING_KEY'].replace(/\s/g, ''), 'base64');
+    expect(verifyKeys).toEqual([publicKeyOf(seed.toString('utf8'))]);
   });
 
   it('every PodDisruptionBudget allows at least one eviction at the replica count', () => {
