@@ -300,8 +300,6 @@ describe('a broker with TLS, SCRAM and per-service ACLs', () => {
     apps.push(analytics);
     const exit = await exitWithin(analytics, 120_000);
     expect(exit?.code).toBe(1);
-    expect(analytics.output()).toMatch(
-      /Kafka refused [^\n]*: GROUP_AUTHORIZATION_FAILED/,
-    );
+    expect(analytics.output()).toMatch(/Kafka refused [^\n]*: GROUP_AUTHORIZATION_FAILED/);
   });
 });
