@@ -381,6 +381,11 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
           .map((t) => t.name)
           .sort(),
       );
+      // Strimzi owns them, and no service's KafkaUser may create topics.
+      const config = objects.find((o) => o.kind === 'ConfigMap') as unknown as {
+        data: Record<string, string>;
+      };
+      expect(config.data['KAFKA_CREATE_TOPICS']).toBe('false');
       expect(byKind('ServiceMonitor')).toHaveLength(1);
       expect(byKind('PrometheusRule')).toHaveLength(1);
     });
