@@ -3,6 +3,7 @@ import {
   envInt,
   envString,
   envTrustedServiceKeys,
+  refuseDevelopmentEventKeys,
   refuseDevelopmentServiceKeys,
 } from '@sleep/service-kit';
 
@@ -17,5 +18,8 @@ export const envSchema = baseEnvSchema(3003)
     /** The public keys of the services that may call its RPC (the gateway). */
     SERVICE_TOKEN_TRUSTED_KEYS: envTrustedServiceKeys(['gateway']),
   })
-  .superRefine(refuseDevelopmentServiceKeys);
+  .superRefine((env, ctx) => {
+    refuseDevelopmentServiceKeys(env, ctx);
+    refuseDevelopmentEventKeys(env, ctx);
+  });
 export type AppConfig = ReturnType<typeof envSchema.parse>;

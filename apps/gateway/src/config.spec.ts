@@ -1,5 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { ConfigError, DEVELOPMENT_SERVICE_KEYS, loadConfig } from '@sleep/service-kit';
+import { DEV_EVENT_SIGNING_SEED, publicKeyOf } from '@sleep/messaging';
+import {
+  ConfigError,
+  DEV_EVENT_VERIFY_KEY,
+  DEVELOPMENT_SERVICE_KEYS,
+  loadConfig,
+} from '@sleep/service-kit';
 import { DEV_JWT_SECRET, envSchema } from './config';
 
 const serviceKey = JSON.stringify({
@@ -14,6 +20,7 @@ const production = {
   TENANT_KEK: Buffer.alloc(32, 7).toString('base64'),
   SERVICE_TOKEN_KEY: serviceKey,
   EVENT_SIGNING_KEY: Buffer.alloc(32, 9).toString('base64'),
+  EVENT_VERIFY_KEYS: publicKeyOf(Buffer.alloc(32, 9).toString('base64')),
   REDIS_URL: 'redis://redis:6379',
 };
 
@@ -28,9 +35,9 @@ describe('gateway configuration', () => {
   it('refuses to boot in production without a signing key source and a KEK, naming them', () => {
     const run = () => loadConfig(envSchema, { NODE_ENV: 'production' });
     expect(run).toThrow(ConfigError);
-    expect(run).toThrow(
-      /JWT_JWKS_URL: required in production[\s\S]*TENANT_KEK: required in production[\s\S]*EVENT_SIGNING_KEY: required in production/,
-    );
+    expect(run).toThrow(/EVENT_VERIFY_KEYS: required in production/);
+    for (const variable of ['JWT_JWKS_URL', 'TENANT_KEK', 'EVENT_SIGNING_KEY'])
+      expect(run).toThrow(new RegExp(`${variable}: required in production`));
   });
 
   it('refuses to boot in production without Redis: per-replica limits would multiply them', () => {
@@ -73,6 +80,8 @@ describe('gateway configuration', () => {
         TENANT_KEK: 'ZGV2ZWxvcG1lbnQta2VrLW5vdC1mb3ItcHJvZCEhISE=',
         TENANT_KEK_PREVIOUS: 'ZGV2ZWxvcG1lbnQta2VrLW5vdC1mb3ItcHJvZCEhISE=',
         SERVICE_TOKEN_KEY: JSON.stringify(DEVELOPMENT_SERVICE_KEYS['gateway']),
+        EVENT_SIGNING_KEY: DEV_EVENT_SIGNING_SEED,
+        EVENT_VERIFY_KEYS: DEV_EVENT_VERIFY_KEY,
       });
     expect(run).toThrow(ConfigError);
     for (const variable of [
@@ -81,6 +90,8 @@ describe('gateway configuration', () => {
       'TENANT_KEK',
       'TENANT_KEK_PREVIOUS',
       'SERVICE_TOKEN_KEY',
+      'EVENT_SIGNING_KEY',
+      'EVENT_VERIFY_KEYS',
     ])
       expect(run).toThrow(new RegExp(`${variable}: .*(development|required)`));
     expect(() =>

@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import {
   baseEnvSchema,
-  DEV_TENANT_KEK,
   envEventSigningKey,
   envInt,
+  envKek,
+  envKekList,
   envServiceSigningKey,
   envString,
-  parseKek,
+  kekOrDevelopment,
+  refuseDevelopmentEventKeys,
+  refuseDevelopmentKeks,
   refuseDevelopmentServiceKeys,
 } from '@sleep/service-kit';
 
@@ -24,8 +27,6 @@ const DEVELOPMENT_JWT_SECRETS = new Set([
   DEV_JWT_SECRET,
   'sleep-platform-dev-only-jwt-secret-change-me-0123456789',
 ]);
-const DEVELOPMENT_KEKS = new Set([DEV_TENANT_KEK, 'ZGV2ZWxvcG1lbnQta2VrLW5vdC1mb3ItcHJvZCEhISE=']);
-const isDevelopmentKek = (key: Buffer) => DEVELOPMENT_KEKS.has(key.toString('base64'));
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -41,28 +42,6 @@ const jwksUrl = z.preprocess(
     .optional(),
 );
 
-const kek = z.string().transform((value, ctx) => {
-  try {
-    return parseKek(value);
-  } catch {
-    ctx.addIssue({
-      code: 'custom',
-      message: 'expected 32 random bytes in base64 (openssl rand -base64 32)',
-    });
-    return z.NEVER;
-  }
-});
-
-const kekList = z
-  .string()
-  .transform((value) =>
-    value
-      .split(',')
-      .map((item) => item.trim())
-      .filter(Boolean),
-  )
-  .pipe(z.array(kek));
-
 export const envSchema = baseEnvSchema(3000)
   .extend({
     JWT_ISSUER: envString(DEV_JWT_ISSUER),
@@ -74,9 +53,9 @@ export const envSchema = baseEnvSchema(3000)
     ),
     JWT_JWKS_URL: jwksUrl,
     /** Key-encryption key of the tenants' Asleep keys at rest (AES-256-GCM). */
-    TENANT_KEK: z.preprocess(blank, kek.optional()),
+    TENANT_KEK: envKek(),
     /** Earlier KEKs, comma-separated: still opened, re-sealed under TENANT_KEK at boot. */
-    TENANT_KEK_PREVIOUS: z.preprocess(blank, kekList.default([])),
+    TENANT_KEK_PREVIOUS: envKekList(),
     /** Signs `platform.tenants.v1` and `sleep.users.v1` (Ed25519 seed); consumers verify. */
     EVENT_SIGNING_KEY: envEventSigningKey(),
     /** How long a replaced Asleep key still authenticates webhooks (sessions uploaded with it). */
@@ -125,6 +104,8 @@ export const envSchema = baseEnvSchema(3000)
   })
   .superRefine((env, ctx) => {
     refuseDevelopmentServiceKeys(env, ctx);
+    refuseDevelopmentEventKeys(env, ctx);
+    refuseDevelopmentKeks(env, ctx);
     if (env.NODE_ENV !== 'production') return;
     const refused = (variable: string) =>
       ctx.addIssue({
@@ -134,8 +115,6 @@ export const envSchema = baseEnvSchema(3000)
       });
     if (env.JWT_SECRET && DEVELOPMENT_JWT_SECRETS.has(env.JWT_SECRET)) refused('JWT_SECRET');
     if (env.JWT_ISSUER === DEV_JWT_ISSUER) refused('JWT_ISSUER');
-    if (env.TENANT_KEK && isDevelopmentKek(env.TENANT_KEK)) refused('TENANT_KEK');
-    if (env.TENANT_KEK_PREVIOUS.some(isDevelopmentKek)) refused('TENANT_KEK_PREVIOUS');
     if (!env.JWT_SECRET && !env.JWT_JWKS_URL) {
       ctx.addIssue({
         code: 'custom',
@@ -143,8 +122,6 @@ export const envSchema = baseEnvSchema(3000)
         message: 'required in production (or JWT_SECRET)',
       });
     }
-    if (!env.TENANT_KEK)
-      ctx.addIssue({ code: 'custom', path: ['TENANT_KEK'], message: 'required in production' });
     if (!env.EVENT_SIGNING_KEY)
       ctx.addIssue({
         code: 'custom',
@@ -162,7 +139,7 @@ export const envSchema = baseEnvSchema(3000)
   .transform((env) => ({
     ...env,
     JWT_SECRET: env.JWT_JWKS_URL ? undefined : (env.JWT_SECRET ?? DEV_JWT_SECRET),
-    TENANT_KEK: env.TENANT_KEK ?? parseKek(DEV_TENANT_KEK),
+    TENANT_KEK: kekOrDevelopment(env.TENANT_KEK),
   }));
 
 export type AppConfig = z.infer<typeof envSchema>;

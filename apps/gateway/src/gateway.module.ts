@@ -22,7 +22,7 @@ import { ConsoleRoute } from './console/console.route';
 import { TokenRoleRelay } from './limits/token-role-relay';
 import { OrgSettingsRepository } from './org/org-settings.repository';
 import { RetentionJob } from './org/retention.job';
-import { InsightEventsListener, ReportEventsListener } from './analytics/analytics-events.consumer';
+import { analyticsEventsRelays } from './analytics/analytics-events.consumer';
 import { AnalyticsRpcStore } from './analytics/analytics-rpc.client';
 import { PlatformEventsListener } from './sessions/platform-events.consumer';
 import { SessionRpcStore } from './sessions/session-rpc.client';
@@ -149,8 +149,7 @@ export class GatewayModule {
         },
         RetentionJob,
         PlatformEventsListener,
-        ReportEventsListener,
-        InsightEventsListener,
+        ...analyticsEventsRelays,
         ChangeLedgerWriter,
         TokenRoleRelay,
         TrpcHttp,

@@ -1,5 +1,28 @@
-import { ConfigError, DEVELOPMENT_SERVICE_KEYS, loadConfig } from '@sleep/service-kit';
+import { generateKeyPairSync } from 'node:crypto';
+import { publicKeyOf } from '@sleep/messaging';
+import {
+  ConfigError,
+  DEV_EVENT_VERIFY_KEY,
+  DEV_TENANT_KEK,
+  DEVELOPMENT_SERVICE_KEYS,
+  loadConfig,
+} from '@sleep/service-kit';
 import { envSchema } from './config';
+
+const publicKey = (kid: string) => {
+  const { d: _d, ...jwk } = generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' });
+  return { ...jwk, kid };
+};
+/** What a production deployment sets, none of it a development value. */
+const production = {
+  NODE_ENV: 'production',
+  TENANT_KEK: Buffer.alloc(32, 7).toString('base64'),
+  EVENT_VERIFY_KEYS: publicKeyOf(Buffer.alloc(32, 9).toString('base64')),
+  SERVICE_TOKEN_TRUSTED_KEYS: JSON.stringify({
+    gateway: [publicKey('gateway-1')],
+    'analytics-service': [publicKey('analytics-service-1')],
+  }),
+};
 
 describe('session-service configuration', () => {
   it('has defaults for everything it adds', () => {
@@ -53,5 +76,20 @@ describe('session-service configuration', () => {
         SERVICE_TOKEN_TRUSTED_KEYS: JSON.stringify({ 'webhook-ingest': [devGateway] }),
       }),
     ).toThrow(/SERVICE_TOKEN_TRUSTED_KEYS/);
+  });
+
+  it('refuses in production a missing KEK and, by value, the development KEK and event key', () => {
+    expect(loadConfig(envSchema, production).TENANT_KEK).toEqual(Buffer.alloc(32, 7));
+    const { TENANT_KEK: _kek, ...withoutKek } = production;
+    expect(() => loadConfig(envSchema, withoutKek)).toThrow(/TENANT_KEK: required in production/);
+    const run = () =>
+      loadConfig(envSchema, {
+        ...production,
+        TENANT_KEK: DEV_TENANT_KEK,
+        TENANT_KEK_PREVIOUS: 'ZGV2ZWxvcG1lbnQta2VrLW5vdC1mb3ItcHJvZCEhISE=',
+        EVENT_VERIFY_KEYS: DEV_EVENT_VERIFY_KEY,
+      });
+    for (const variable of ['TENANT_KEK', 'TENANT_KEK_PREVIOUS', 'EVENT_VERIFY_KEYS'])
+      expect(run).toThrow(new RegExp(`${variable}: .*(development|required)`));
   });
 });

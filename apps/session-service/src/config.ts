@@ -1,12 +1,13 @@
 import {
   baseEnvSchema,
-  DEV_TENANT_KEK,
   envInt,
   envKek,
   envKekList,
   envString,
   envTrustedServiceKeys,
-  parseKek,
+  kekOrDevelopment,
+  refuseDevelopmentEventKeys,
+  refuseDevelopmentKeks,
   refuseDevelopmentServiceKeys,
 } from '@sleep/service-kit';
 import { z } from 'zod';
@@ -25,7 +26,8 @@ export const envSchema = baseEnvSchema(3002)
     ),
     /**
      * Opens the tenants' Asleep keys the gateway seals on `platform.tenants.v1` (the gateway's
-     * TENANT_KEK; the development key when unset), and earlier KEKs during a rotation.
+     * TENANT_KEK; the development key when unset, required in production), and earlier KEKs
+     * during a rotation.
      */
     TENANT_KEK: envKek(),
     TENANT_KEK_PREVIOUS: envKekList(),
@@ -35,6 +37,10 @@ export const envSchema = baseEnvSchema(3002)
     /** The public keys of the services that may call its RPC (gateway, analytics-service). */
     SERVICE_TOKEN_TRUSTED_KEYS: envTrustedServiceKeys(['gateway', 'analytics-service']),
   })
-  .superRefine(refuseDevelopmentServiceKeys)
-  .transform((env) => ({ ...env, TENANT_KEK: env.TENANT_KEK ?? parseKek(DEV_TENANT_KEK) }));
+  .superRefine((env, ctx) => {
+    refuseDevelopmentServiceKeys(env, ctx);
+    refuseDevelopmentEventKeys(env, ctx);
+    refuseDevelopmentKeks(env, ctx);
+  })
+  .transform((env) => ({ ...env, TENANT_KEK: kekOrDevelopment(env.TENANT_KEK) }));
 export type AppConfig = z.infer<typeof envSchema>;

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '@sleep/service-kit';
+import { publicKeyOf } from '@sleep/messaging';
+import { ConfigError, DEV_EVENT_VERIFY_KEY, loadConfig } from '@sleep/service-kit';
 import { envSchema } from './config';
 
 const errorOf = (env: NodeJS.ProcessEnv): string => {
@@ -54,5 +55,17 @@ describe('webhook-ingest configuration', () => {
       /^ {2}WEBHOOK_BODY_LIMIT_BYTES: /m,
     );
     expect(errorOf({ SPOOL_MAX_BYTES: '10' })).toMatch(/^ {2}SPOOL_MAX_BYTES: /m);
+  });
+
+  it('verifies tenant announcements with a real key in production, never the development one', () => {
+    expect(errorOf({ NODE_ENV: 'production' })).toMatch(
+      /EVENT_VERIFY_KEYS: required in production/,
+    );
+    expect(errorOf({ NODE_ENV: 'production', EVENT_VERIFY_KEYS: DEV_EVENT_VERIFY_KEY })).toMatch(
+      /EVENT_VERIFY_KEYS: .*development key is refused/,
+    );
+    const key = publicKeyOf(Buffer.alloc(32, 9).toString('base64'));
+    const config = loadConfig(envSchema, { NODE_ENV: 'production', EVENT_VERIFY_KEYS: key });
+    expect(config.EVENT_VERIFY_KEYS).toEqual([key]);
   });
 });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { baseEnvSchema, envInt } from '@sleep/service-kit';
+import { baseEnvSchema, envInt, refuseDevelopmentEventKeys } from '@sleep/service-kit';
 import { envApiKeys } from './auth/api-keys-env.schema';
 
 const MIB = 1024 * 1024;
@@ -20,6 +20,7 @@ export const envSchema = baseEnvSchema(3001)
     SPOOL_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional()),
     SPOOL_MAX_BYTES: envInt(512 * MIB, 64 * 1024, Number.MAX_SAFE_INTEGER),
   })
+  .superRefine(refuseDevelopmentEventKeys)
   .transform(({ SPOOL_DIR, ...env }) => ({
     ...env,
     SPOOL_DIR: SPOOL_DIR ?? join(env.STATE_DIR, 'spool', 'webhook-ingest'),

@@ -10,6 +10,9 @@ export {
 } from './kafka-security';
 export type { KafkaSecurity, KafkaSecurityEnv, SaslMechanism } from './kafka-security';
 export { asAccessDenied, isAccessDenied, KafkaAccessDeniedError } from './kafka-access';
+export { aclEntries, PLATFORM_SERVICES, REPLICA_GROUP_PREFIXES, serviceAcls } from './service-acls';
+export type { PlatformService, ServiceAcls, ServiceGroupIds } from './service-acls';
+export { CatchUp, replicaGroupId } from './catch-up';
 export { kafkajsLogCreator } from './kafka-logger';
 export type { KafkaLogLevel, LoggerLike } from './kafka-logger';
 export { ensureTopics, topicConfig } from './ensure-topics';

@@ -54,6 +54,33 @@ export const envEventVerifyKeys = () =>
       ),
   );
 
+interface EventKeyEnv {
+  NODE_ENV?: string;
+  EVENT_SIGNING_KEY?: string;
+  EVENT_VERIFY_KEYS: readonly string[];
+}
+
+/**
+ * For an env schema's `superRefine`: production verifies with real keys only (unset means the
+ * development key, so it is required there) and signs with a real seed.
+ */
+export function refuseDevelopmentEventKeys(env: EventKeyEnv, ctx: z.RefinementCtx): void {
+  if (env.NODE_ENV !== 'production') return;
+  if (env.EVENT_VERIFY_KEYS.includes(DEV_EVENT_VERIFY_KEY))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['EVENT_VERIFY_KEYS'],
+      message: 'required in production; the development key is refused',
+    });
+  const signing = env.EVENT_SIGNING_KEY;
+  if (signing !== undefined && isValid(() => publicKeyOf(signing) === DEV_EVENT_VERIFY_KEY, true))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['EVENT_SIGNING_KEY'],
+      message: 'the development value is refused in production',
+    });
+}
+
 export function eventSigner(seed: string | undefined): MessageSigner {
   return new MessageSigner(seed ?? DEV_EVENT_SIGNING_SEED);
 }
@@ -62,10 +89,11 @@ export function eventVerifier(publicKeys: readonly string[]): MessageVerifier {
   return new MessageVerifier(publicKeys);
 }
 
-function isValid(attempt: () => unknown): boolean {
+/** True when `attempt` does not throw (and returns `expected`, when given). */
+function isValid(attempt: () => unknown, expected?: unknown): boolean {
   try {
-    attempt();
-    return true;
+    const result = attempt();
+    return expected === undefined || result === expected;
   } catch {
     return false;
   }

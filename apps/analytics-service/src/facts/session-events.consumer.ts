@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { SessionEvent } from '@sleep/contracts';
+import type { SessionEvent, TopicMessage } from '@sleep/contracts';
 import { BatchingProducer, HostedConsumer, KAFKA_CLIENT, type Kafka } from '@sleep/messaging';
 import { METRICS_REGISTRY, ReadinessChecks, ROOT_LOGGER } from '@sleep/service-kit';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { ANALYTICS_SETTINGS, type AnalyticsSettings } from '../analytics.settings';
 import { SessionEventsHandler } from './session-events.handler';
-import { SessionTopicMessageSchema, type TopicMessage } from './session-topic.schema';
+import { SessionTopicMessageSchema } from './session-topic.schema';
 
 export function analyticsConsumerConfig({ sessionTimeoutMs }: AnalyticsSettings) {
   return {

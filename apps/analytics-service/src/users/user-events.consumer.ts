@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { UserEvent } from '@sleep/contracts';
+import { type UserTopicMessage, UserTopicMessageSchema } from '@sleep/contracts';
 import {
   BatchingProducer,
   HostedConsumer,
@@ -12,12 +12,11 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { ANALYTICS_SETTINGS, type AnalyticsSettings } from '../analytics.settings';
 import { analyticsConsumerConfig } from '../facts/session-events.consumer';
-import { type TopicMessage, UserTopicMessageSchema } from '../facts/session-topic.schema';
 import { UserEventsHandler } from './user-events.handler';
 
 /** The consumer group `<group>.users` on `sleep.users.v1`: profiles and user deletion. */
 @Injectable()
-export class UserEventsConsumer extends HostedConsumer<TopicMessage<UserEvent>> {
+export class UserEventsConsumer extends HostedConsumer<UserTopicMessage> {
   constructor(
     @Inject(KAFKA_CLIENT) kafka: Kafka,
     @Inject(ANALYTICS_SETTINGS) settings: AnalyticsSettings,

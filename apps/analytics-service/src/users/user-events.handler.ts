@@ -4,7 +4,7 @@ import type { ConsumedMessage } from '@sleep/messaging';
 import { DATABASE, type AnyDatabaseHandle } from '@sleep/persistence';
 import { sql } from 'drizzle-orm';
 import { AnalyticsMetrics } from '../observability/analytics.metrics';
-import type { UserTopicMessage } from '../facts/session-topic.schema';
+import type { UserTopicMessage } from '@sleep/contracts';
 
 /** `sleep.users.v1`: the profile fields age bands need, and removal of everything about a deleted user. */
 @Injectable()

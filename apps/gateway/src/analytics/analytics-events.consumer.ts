@@ -1,55 +1,67 @@
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
-import { Inject, Injectable } from '@nestjs/common';
+import type { Provider } from '@nestjs/common';
 import {
   type InsightProduced,
   InsightProducedSchema,
   type ReportProduced,
   ReportProducedSchema,
   Topics,
+  type TopicSpec,
 } from '@sleep/contracts';
-import type { GatewayDeps } from '@sleep/gateway-api';
-import { HostedConsumer, KAFKA_CLIENT, type Kafka } from '@sleep/messaging';
+import type {
+  GatewayDeps,
+  HubEvent,
+  InsightCreatedEvent,
+  LiveSessionHub,
+  ReportCreatedEvent,
+} from '@sleep/gateway-api';
+import {
+  HostedConsumer,
+  KAFKA_CLIENT,
+  type Kafka,
+  REPLICA_GROUP_PREFIXES,
+  replicaGroupId,
+} from '@sleep/messaging';
 import { METRICS_REGISTRY, ReadinessChecks, ROOT_LOGGER } from '@sleep/service-kit';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import type { z } from 'zod';
 import { GATEWAY_DEPS } from '../gateway.tokens';
 import { toInsightCreated, toReportCreated } from './analytics-live-event.mapper';
 
-/**
- * Every replica serves its own subscribers, so each reads every event with a group of its own,
- * from the newest offset: a broadcast, not a work queue. Another service's malformed event is
- * its business; here it is only skipped and logged.
- */
-function broadcast(purpose: string) {
-  return {
-    groupId: `gateway-${purpose}-${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
-    dlq: 'skip' as const,
-    fromBeginning: false,
-    consumerConfig: { maxWaitTimeInMs: 100, sessionTimeout: 10_000, heartbeatInterval: 1_000 },
-  };
+interface Relay<T, E> {
+  name: string;
+  topic: TopicSpec;
+  schema: z.ZodType<T>;
+  hub: LiveSessionHub<E>;
+  toLiveEvent(event: T): HubEvent<E>;
 }
 
-/** Feeds `analytics.live.reports` from `sleep.reports.v1`. */
-@Injectable()
-export class ReportEventsListener extends HostedConsumer<ReportProduced> {
+/**
+ * Relays an analytics topic to the gateway's live subscribers. Every replica serves its own
+ * subscribers, so each reads every event with a group of its own, from the newest offset: a
+ * broadcast, not a work queue. Another service's malformed event is its business; here it is
+ * only skipped and logged.
+ */
+class AnalyticsEventsRelay<T, E> extends HostedConsumer<T> {
   constructor(
-    @Inject(KAFKA_CLIENT) kafka: Kafka,
-    @Inject(GATEWAY_DEPS) private readonly deps: GatewayDeps,
-    @Inject(METRICS_REGISTRY) registry: Registry,
-    @Inject(ROOT_LOGGER) logger: Logger,
+    private readonly relay: Relay<T, E>,
+    kafka: Kafka,
+    registry: Registry,
+    logger: Logger,
     readiness: ReadinessChecks,
   ) {
     super(
-      'report-events',
+      `${relay.name}-events`,
       {
-        ...broadcast('reports'),
+        groupId: replicaGroupId(`${REPLICA_GROUP_PREFIXES.gatewayLiveEvents}${relay.name}-`),
+        dlq: 'skip',
+        fromBeginning: false,
+        consumerConfig: { maxWaitTimeInMs: 100, sessionTimeout: 10_000, heartbeatInterval: 1_000 },
         kafka,
-        topic: Topics.sleepReports,
-        schema: ReportProducedSchema,
+        topic: relay.topic,
+        schema: relay.schema,
         handleBatch: async (messages) => {
-          for (const { value } of messages)
-            deps.analyticsLive.reports.publish(toReportCreated(value));
+          for (const { value } of messages) relay.hub.publish(relay.toLiveEvent(value));
         },
         logger,
         registry,
@@ -60,41 +72,46 @@ export class ReportEventsListener extends HostedConsumer<ReportProduced> {
 
   /** Open SSE streams end first, or the HTTP server could not close. */
   override async onModuleDestroy(): Promise<void> {
-    this.deps.analyticsLive.reports.close();
+    this.relay.hub.close();
     await super.onModuleDestroy();
   }
 }
 
-/** Feeds `analytics.live.insights` from `sleep.insights.v1`. */
-@Injectable()
-export class InsightEventsListener extends HostedConsumer<InsightProduced> {
-  constructor(
-    @Inject(KAFKA_CLIENT) kafka: Kafka,
-    @Inject(GATEWAY_DEPS) private readonly deps: GatewayDeps,
-    @Inject(METRICS_REGISTRY) registry: Registry,
-    @Inject(ROOT_LOGGER) logger: Logger,
-    readiness: ReadinessChecks,
-  ) {
-    super(
-      'insight-events',
-      {
-        ...broadcast('insights'),
-        kafka,
-        topic: Topics.sleepInsights,
-        schema: InsightProducedSchema,
-        handleBatch: async (messages) => {
-          for (const { value } of messages)
-            deps.analyticsLive.insights.publish(toInsightCreated(value));
-        },
-        logger,
-        registry,
-      },
-      readiness,
-    );
-  }
-
-  override async onModuleDestroy(): Promise<void> {
-    this.deps.analyticsLive.insights.close();
-    await super.onModuleDestroy();
-  }
+/** A consumer relaying one analytics topic, built once the gateway's hubs exist. */
+function relayProvider<T, E>(name: string, relayOf: (deps: GatewayDeps) => Relay<T, E>): Provider {
+  return {
+    provide: `analytics-events-relay:${name}`,
+    useFactory: (
+      kafka: Kafka,
+      deps: GatewayDeps,
+      registry: Registry,
+      logger: Logger,
+      readiness: ReadinessChecks,
+    ) => new AnalyticsEventsRelay(relayOf(deps), kafka, registry, logger, readiness),
+    inject: [KAFKA_CLIENT, GATEWAY_DEPS, METRICS_REGISTRY, ROOT_LOGGER, ReadinessChecks],
+  };
 }
+
+/** `analytics.live.reports` from `sleep.reports.v1`, `analytics.live.insights` from `sleep.insights.v1`. */
+export const analyticsEventsRelays: Provider[] = [
+  relayProvider(
+    'report',
+    (deps): Relay<ReportProduced, ReportCreatedEvent> => ({
+      name: 'report',
+      topic: Topics.sleepReports,
+      schema: ReportProducedSchema,
+      hub: deps.analyticsLive.reports,
+      toLiveEvent: toReportCreated,
+    }),
+  ),
+  relayProvider(
+    'insight',
+    (deps): Relay<InsightProduced, InsightCreatedEvent> => ({
+      name: 'insight',
+      topic: Topics.sleepInsights,
+      schema: InsightProducedSchema,
+      hub: deps.analyticsLive.insights,
+      toLiveEvent: toInsightCreated,
+    }),
+  ),
+];

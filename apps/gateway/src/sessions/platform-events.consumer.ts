@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import {
   Inject,
   Injectable,
@@ -23,6 +21,8 @@ import {
   KAFKA_CLIENT,
   type Kafka,
   type Publisher,
+  REPLICA_GROUP_PREFIXES,
+  replicaGroupId,
 } from '@sleep/messaging';
 import { METRICS_REGISTRY, ReadinessChecks, ROOT_LOGGER } from '@sleep/service-kit';
 import type { Logger } from 'pino';
@@ -36,7 +36,7 @@ import { toLiveEvent } from './live-event.mapper';
  * group of its own, from the newest offset: a broadcast, not a work queue.
  */
 const instanceGroup = (purpose: string) =>
-  `gateway-${purpose}-${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  replicaGroupId(`${REPLICA_GROUP_PREFIXES.gatewayLiveEvents}${purpose}-`);
 
 /**
  * Feeds `sessions.live` from `sleep.sessions.v1` and drops cached sessions when a session or a

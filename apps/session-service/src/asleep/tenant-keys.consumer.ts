@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import {
   Inject,
   Injectable,
@@ -8,14 +6,16 @@ import {
 } from '@nestjs/common';
 import { type TenantUpdated, TenantUpdatedSchema, Topics } from '@sleep/contracts';
 import {
-  asAccessDenied,
   BatchingProducer,
+  CatchUp,
   ConsumerHost,
   deadLetterFor,
   KAFKA_CLIENT,
   type Kafka,
   type MessageVerifier,
   type OutgoingMessage,
+  REPLICA_GROUP_PREFIXES,
+  replicaGroupId,
 } from '@sleep/messaging';
 import { EVENT_VERIFIER, ReadinessChecks, ROOT_LOGGER } from '@sleep/service-kit';
 import type { Logger } from 'pino';
@@ -30,7 +30,7 @@ import { SealedTenantKeys } from './sealed-tenant-keys';
 @Injectable()
 export class TenantKeysConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   private host?: ConsumerHost<TenantUpdated>;
-  private caughtUp = false;
+  private catchUp?: CatchUp;
 
   constructor(
     @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
@@ -40,15 +40,15 @@ export class TenantKeysConsumer implements OnApplicationBootstrap, OnModuleDestr
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
     readiness: ReadinessChecks,
   ) {
-    readiness.add('tenant-keys', async () => this.caughtUp);
+    readiness.add('tenant-keys', async () => this.catchUp?.caughtUp ?? false);
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const pending = await this.pendingEnds();
-    this.caughtUp = pending.size === 0;
+    const catchUp = await CatchUp.atBoot(this.kafka, Topics.tenants.name);
+    this.catchUp = catchUp;
     this.host = new ConsumerHost<TenantUpdated>({
       kafka: this.kafka,
-      groupId: `session-service-tenants-${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+      groupId: replicaGroupId(REPLICA_GROUP_PREFIXES.sessionTenants),
       topic: Topics.tenants,
       schema: TenantUpdatedSchema,
       dlq: this.producer,
@@ -71,13 +71,9 @@ export class TenantKeysConsumer implements OnApplicationBootstrap, OnModuleDestr
         }
         if (dead.length > 0) await this.producer.publish(Topics.tenantsDlq.name, dead);
       },
-      afterBatch: ({ partition, lastOffset }) => {
-        const end = pending.get(partition);
-        if (end !== undefined && BigInt(lastOffset) + 1n >= end) pending.delete(partition);
-        if (!this.caughtUp && pending.size === 0) {
-          this.caughtUp = true;
+      afterBatch: (position) => {
+        if (catchUp.advance(position))
           this.logger.info({ tenants: this.keys.size }, 'tenant keys loaded');
-        }
       },
     });
     await this.host.join();
@@ -85,29 +81,5 @@ export class TenantKeysConsumer implements OnApplicationBootstrap, OnModuleDestr
 
   async onModuleDestroy(): Promise<void> {
     await this.host?.stop();
-  }
-
-  /** A topic created a moment ago can answer NOT_LEADER for a while: retried. */
-  private async pendingEnds(): Promise<Map<number, bigint>> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          const ends = await admin.fetchTopicOffsets(Topics.tenants.name);
-          return new Map(
-            ends
-              .filter((end) => Number(end.high) > Number(end.low))
-              .map((end) => [end.partition, BigInt(end.high)]),
-          );
-        } catch (error) {
-          if (attempt >= 20 || (error as { retriable?: boolean }).retriable !== true)
-            throw asAccessDenied(error, `reading the offsets of ${Topics.tenants.name}`);
-          await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 100 * attempt)));
-        }
-      }
-    } finally {
-      await admin.disconnect();
-    }
   }
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { type UserTopicMessage, UserTopicMessageSchema } from '@sleep/contracts';
 import {
   BatchingProducer,
   HostedConsumer,
@@ -12,7 +13,6 @@ import type { Registry } from 'prom-client';
 import { consumerConfig } from '../kafka/consumer-config';
 import { SESSION_SETTINGS, type SessionSettings } from '../session-settings';
 import { UserEventsHandler } from './user-events.handler';
-import { type UserTopicMessage, UserTopicMessageSchema } from './user-topic.schema';
 
 /** The consumer group `<group>.users` on `sleep.users.v1`. */
 @Injectable()

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { UserEvent } from '@sleep/contracts';
+import type { UserEvent, UserTopicMessage } from '@sleep/contracts';
 import {
   BatchingProducer,
   type ConsumedMessage,
@@ -15,7 +15,6 @@ import { dlqOf } from '../kafka/consumer-config';
 import { SESSION_SETTINGS, type SessionSettings } from '../session-settings';
 import { SessionDeleter } from '../store/session-deleter';
 import { lockUsers } from '../store/session.repository';
-import type { UserTopicMessage } from './user-topic.schema';
 
 type Message = ConsumedMessage<UserTopicMessage>;
 

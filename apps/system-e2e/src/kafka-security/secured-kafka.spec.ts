@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { generateNight, nightDeliveries } from '@sleep/asleep-sim';
+import { type AsleepSim, generateNight, nightDeliveries, startAsleepSim } from '@sleep/asleep-sim';
 import { allTopics, Topics } from '@sleep/contracts';
-import { createKafka, ensureTopics, type Kafka } from '@sleep/messaging';
+import { aclEntries, createKafka, ensureTopics, type Kafka, serviceAcls } from '@sleep/messaging';
 import { createTestDatabase, type TestDatabase } from '@sleep/persistence/testing';
 import {
   type AppProcess,
@@ -14,8 +14,8 @@ import {
   type TopicCollector,
   waitForStatus,
 } from '@sleep/testkit';
+import { createTenant, gatewayJwtEnv } from '../gateway/support/dev-tokens';
 import { freshUserId } from '../session-service/support/night-stream';
-import { aclEntries, SERVICE_ACLS } from './platform-acls';
 
 jest.setTimeout(300_000);
 
@@ -56,12 +56,18 @@ describe('a broker with TLS, SCRAM and per-service ACLs', () => {
     'svc-sessions': password(),
     'svc-intruder': password(),
     'svc-writer': password(),
+    'svc-gateway': password(),
+    'svc-gateway-no-reports': password(),
+    'svc-analytics': password(),
+    'svc-analytics-no-group': password(),
   };
   const groupId = `secured-sessions-${randomBytes(3).toString('hex')}`;
+  const analyticsGroupId = `secured-analytics-${randomBytes(3).toString('hex')}`;
   let broker: BrokerHandle;
   let admin: Kafka;
   let database: TestDatabase;
   let events: TopicCollector | undefined;
+  let sim: AsleepSim;
   const apps: AppProcess[] = [];
 
   /** How a service connects: the broker's CA, its own SCRAM user, topics left to the operator. */
@@ -100,16 +106,28 @@ describe('a broker with TLS, SCRAM and per-service ACLs', () => {
     });
     const client = admin.admin();
     await client.connect();
+    const acls = serviceAcls({
+      'session-service': groupId,
+      'analytics-service': analyticsGroupId,
+    });
     try {
       await ensureTopics(client, allTopics);
       await client.createAcls({
         acl: [
-          ...aclEntries('svc-ingest', SERVICE_ACLS['webhook-ingest']),
-          ...aclEntries('svc-sessions', SERVICE_ACLS['session-service'](groupId)),
+          ...aclEntries('svc-ingest', acls['webhook-ingest']),
+          ...aclEntries('svc-sessions', acls['session-service']),
           // session-service's writes without its reads: it may produce, not consume.
-          ...aclEntries('svc-writer', {
-            ...SERVICE_ACLS['session-service'](groupId),
-            reads: [],
+          ...aclEntries('svc-writer', { ...acls['session-service'], reads: [], groupPrefixes: [] }),
+          ...aclEntries('svc-gateway', acls.gateway),
+          // The gateway's ACLs but one: it may not read the reports it relays to subscribers.
+          ...aclEntries('svc-gateway-no-reports', {
+            ...acls.gateway,
+            reads: acls.gateway.reads.filter((topic) => topic !== Topics.sleepReports.name),
+          }),
+          ...aclEntries('svc-analytics', acls['analytics-service']),
+          // analytics-service's topics without its consumer groups.
+          ...aclEntries('svc-analytics-no-group', {
+            ...acls['analytics-service'],
             groupPrefixes: [],
           }),
         ],
@@ -117,24 +135,29 @@ describe('a broker with TLS, SCRAM and per-service ACLs', () => {
     } finally {
       await client.disconnect();
     }
-    // Leaders of topics created a moment ago may still be moving: retried.
-    for (let attempt = 1; !events; attempt++) {
+    events = await collectFromEnd(Topics.sleepSessions.name);
+    sim = await startAsleepSim({ apiKeys: [API_KEY], seed: 12 });
+  }, 300_000);
+
+  /** Reads `topic` from its current end; leaders of topics created a moment ago may still move. */
+  async function collectFromEnd(topic: string): Promise<TopicCollector> {
+    for (let attempt = 1; ; attempt++) {
       try {
-        events = await collectFrom(
-          admin,
-          Topics.sleepSessions.name,
-          await topicEnds(admin, Topics.sleepSessions.name),
-        );
+        const collector = await collectFrom(admin, topic, await topicEnds(admin, topic));
+        collectors.push(collector);
+        return collector;
       } catch (error) {
         if (attempt === 30) throw error;
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }
-  }, 300_000);
+  }
+  const collectors: TopicCollector[] = [];
 
   afterAll(async () => {
     await Promise.all(apps.map((app) => app.stop('SIGKILL')));
-    await events?.stop();
+    await Promise.all(collectors.map((collector) => collector.stop()));
+    await sim?.stop();
     await database?.drop();
     await broker?.stop();
   });
@@ -212,5 +235,71 @@ describe('a broker with TLS, SCRAM and per-service ACLs', () => {
     expect(wrong.output()).toMatch(
       /Kafka refused the connection of svc-ingest: SASL_AUTHENTICATION_FAILED/,
     );
+  });
+
+  it('runs the gateway with its own ACLs: it follows its topics and announces a tenant', async () => {
+    const tenants = await collectFromEnd(Topics.tenants.name);
+    const gateway = await startApp('gateway', {
+      ...kafkaEnv('svc-gateway'),
+      ...gatewayJwtEnv,
+      DATABASE_URL: database.url,
+      ASLEEP_BASE_URL: sim.url,
+    });
+    apps.push(gateway);
+    // Ready means its consumers of sessions, users, reports and insights joined their groups.
+    await waitForStatus(gateway, '/health/ready', 200, 120_000);
+    const tenantId = `secured-${randomBytes(3).toString('hex')}`;
+    await createTenant(gateway.url, { id: tenantId, name: 'Secured', asleepApiKey: API_KEY });
+    await until(() => tenants.messages.find((m) => m.key === tenantId));
+  });
+
+  it('stops the gateway when its user may not read one of its topics, naming it', async () => {
+    const gateway = await startApp('gateway', {
+      ...kafkaEnv('svc-gateway-no-reports'),
+      ...gatewayJwtEnv,
+      DATABASE_URL: database.url,
+    });
+    apps.push(gateway);
+    const exit = await exitWithin(gateway, 120_000);
+    expect(exit?.code).toBe(1);
+    expect(gateway.output()).toMatch(
+      /Kafka refused [^\n]*sleep\.reports\.v1[^\n]*: (TOPIC|GROUP)_AUTHORIZATION_FAILED/,
+    );
+  });
+
+  it('runs analytics-service with its own ACLs: it reads sessions and dead-letters what it cannot use', async () => {
+    const dlq = await collectFromEnd(Topics.sleepSessionsDlq.name);
+    const analytics = await startApp('analytics-service', {
+      ...kafkaEnv('svc-analytics'),
+      DATABASE_URL: database.url,
+      ANALYTICS_GROUP_ID: analyticsGroupId,
+      KAFKA_SESSION_TIMEOUT_MS: '6000',
+    });
+    apps.push(analytics);
+    await waitForStatus(analytics, '/health/ready', 200, 120_000);
+    const key = freshUserId();
+    const producer = admin.producer();
+    await producer.connect();
+    try {
+      await producer.send({
+        topic: Topics.sleepSessions.name,
+        messages: [{ key, value: '{"not":"a session event"}' }],
+      });
+    } finally {
+      await producer.disconnect();
+    }
+    await until(() => dlq.messages.find((m) => m.key === key), 120_000);
+  });
+
+  it('stops analytics-service when its user may not join its consumer groups', async () => {
+    const analytics = await startApp('analytics-service', {
+      ...kafkaEnv('svc-analytics-no-group'),
+      DATABASE_URL: database.url,
+      ANALYTICS_GROUP_ID: analyticsGroupId,
+    });
+    apps.push(analytics);
+    const exit = await exitWithin(analytics, 120_000);
+    expect(exit?.code).toBe(1);
+    expect(analytics.output()).toMatch(/Kafka refused [^\n]*: GROUP_AUTHORIZATION_FAILED/);
   });
 });

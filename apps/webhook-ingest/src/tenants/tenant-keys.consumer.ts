@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import {
   Inject,
   Injectable,
@@ -8,12 +6,14 @@ import {
 } from '@nestjs/common';
 import { type TenantUpdated, TenantUpdatedSchema, Topics } from '@sleep/contracts';
 import {
-  asAccessDenied,
   BatchingProducer,
+  CatchUp,
   ConsumerHost,
   KAFKA_CLIENT,
   type Kafka,
   type MessageVerifier,
+  REPLICA_GROUP_PREFIXES,
+  replicaGroupId,
 } from '@sleep/messaging';
 import { EVENT_VERIFIER, ReadinessChecks, ROOT_LOGGER } from '@sleep/service-kit';
 import type { Logger } from 'pino';
@@ -28,7 +28,7 @@ import { TenantKeyDirectory } from './tenant-key-directory';
 @Injectable()
 export class TenantKeysConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private host?: ConsumerHost<TenantUpdated>;
-  private caughtUp = false;
+  private catchUp?: CatchUp;
 
   constructor(
     @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
@@ -38,20 +38,15 @@ export class TenantKeysConsumer implements OnApplicationBootstrap, OnApplication
     private readonly producer: BatchingProducer,
     readiness: ReadinessChecks,
   ) {
-    readiness.add('tenant-keys', async () => this.caughtUp);
+    readiness.add('tenant-keys', async () => this.catchUp?.caughtUp ?? false);
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const ends = await this.endOffsets();
-    const pending = new Map(
-      ends
-        .filter((end) => Number(end.high) > Number(end.low))
-        .map((end) => [end.partition, BigInt(end.high)]),
-    );
-    this.caughtUp = pending.size === 0;
+    const catchUp = await CatchUp.atBoot(this.kafka, Topics.tenants.name);
+    this.catchUp = catchUp;
     this.host = new ConsumerHost<TenantUpdated>({
       kafka: this.kafka,
-      groupId: `webhook-ingest-tenants-${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+      groupId: replicaGroupId(REPLICA_GROUP_PREFIXES.ingestTenants),
       topic: Topics.tenants,
       schema: TenantUpdatedSchema,
       // A key digest the gateway did not sign (or a record this version cannot read) is never
@@ -66,35 +61,12 @@ export class TenantKeysConsumer implements OnApplicationBootstrap, OnApplication
       handleBatch: async (messages) => {
         for (const message of messages) this.directory.apply(message.value.payload);
       },
-      afterBatch: ({ partition, lastOffset }) => {
-        const end = pending.get(partition);
-        if (end !== undefined && BigInt(lastOffset) + 1n >= end) pending.delete(partition);
-        if (!this.caughtUp && pending.size === 0) {
-          this.caughtUp = true;
+      afterBatch: (position) => {
+        if (catchUp.advance(position))
           this.logger.info({ tenants: this.directory.size }, 'tenant keys loaded');
-        }
       },
     });
     await this.host.join();
-  }
-
-  /** A topic created a moment ago can answer NOT_LEADER for a while: retry rather than fail the boot. */
-  private async endOffsets() {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await admin.fetchTopicOffsets(Topics.tenants.name);
-        } catch (error) {
-          if (attempt >= 20 || (error as { retriable?: boolean }).retriable !== true)
-            throw asAccessDenied(error, `reading the offsets of ${Topics.tenants.name}`);
-          await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 100 * attempt)));
-        }
-      }
-    } finally {
-      await admin.disconnect();
-    }
   }
 
   /** After the HTTP server stopped: until then, webhooks in flight still need the keys. */

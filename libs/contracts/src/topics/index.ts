@@ -1,6 +1,7 @@
 export * from './topic-spec';
 export * from './topics';
 export * from './envelope';
+export * from './tolerant-message';
 export * from './webhook-received';
 export * from './tenant-events';
 export * from './session-events';

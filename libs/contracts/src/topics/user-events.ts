@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AsleepUserIdSchema } from '../asleep/common';
 import { UserMetadataSchema } from '../asleep/user-metadata';
 import { envelopeSchema } from './envelope';
+import { tolerantTopicMessage } from './tolerant-message';
 
 export const USER_UPSERTED = 'sleep.user.upserted';
 export const USER_DELETED = 'sleep.user.deleted';
@@ -34,3 +35,10 @@ export const UserEventSchema = z.discriminatedUnion('type', [
   UserDeletedSchema,
 ]);
 export type UserEvent = z.infer<typeof UserEventSchema>;
+
+/** A `sleep.users.v1` message as its consumers read it: a user event, or a type added later. */
+export const UserTopicMessageSchema = tolerantTopicMessage<UserEvent>(
+  [USER_UPSERTED, USER_DELETED],
+  UserEventSchema,
+);
+export type UserTopicMessage = z.infer<typeof UserTopicMessageSchema>;

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { publicKeyOf } from '@sleep/messaging';
 import { appEnv, type AppEnv } from '../support/required-env';
 import { APPS, ROOT, type AppName } from '../support/workspace';
 
@@ -154,6 +155,7 @@ describe('docker/compose.yaml', () => {
       'JWT_SECRET',
       'TENANT_KEK',
       'TENANT_KEK_PREVIOUS',
+      'EVENT_SIGNING_KEY',
       'SERVICE_TOKEN_KEY',
       'SERVICE_TOKEN_TRUSTED_KEYS',
       'DATABASE_URL',
@@ -170,11 +172,29 @@ describe('docker/compose.yaml', () => {
       return SECRETS.filter((name) => name in given).sort();
     };
     expect(Object.fromEntries(APPS.map((app) => [app, secretsOf(app)]))).toEqual({
-      gateway: ['DATABASE_URL', 'JWT_SECRET', 'REDIS_URL', 'SERVICE_TOKEN_KEY', 'TENANT_KEK'],
+      gateway: [
+        'DATABASE_URL',
+        'EVENT_SIGNING_KEY',
+        'JWT_SECRET',
+        'REDIS_URL',
+        'SERVICE_TOKEN_KEY',
+        'TENANT_KEK',
+      ],
       'webhook-ingest': ['WEBHOOK_API_KEYS'],
       'session-service': ['DATABASE_URL', 'SERVICE_TOKEN_TRUSTED_KEYS', 'TENANT_KEK'],
       'analytics-service': ['DATABASE_URL', 'SERVICE_TOKEN_KEY', 'SERVICE_TOKEN_TRUSTED_KEYS'],
     });
+  });
+
+  it('verifies announcements with the public key of what the gateway signs with', () => {
+    const seed = envFile(join(DOCKER, compose.services['gateway'].env_file![0]))[
+      'EVENT_SIGNING_KEY'
+    ];
+    for (const app of APPS)
+      expect({ app, keys: compose.services[app].environment?.['EVENT_VERIFY_KEYS'] }).toEqual({
+        app,
+        keys: publicKeyOf(seed),
+      });
   });
 
   it('scrapes every service on its management port and probes readiness there', () => {

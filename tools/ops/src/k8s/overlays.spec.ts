@@ -1,4 +1,6 @@
 import { Topics } from '@sleep/contracts';
+import { DEV_EVENT_SIGNING_SEED, publicKeyOf, serviceAcls } from '@sleep/messaging';
+import { z } from 'zod';
 import { renderOverlay, OVERLAYS, type K8sObject } from '../support/kustomize';
 import { UNMODELLED_GROUPS, validateObjects } from '../support/k8s-schemas';
 import { ingressAllowed, type NetworkPolicy } from '../support/network-policy';
@@ -37,6 +39,52 @@ interface Workload extends K8sObject {
     };
   };
 }
+
+/** The fields of Strimzi's KafkaUser (kafka.strimzi.io/v1beta2) the overlay sets, as its CRD allows them. */
+const StrimziKafkaUserSchema = z.object({
+  apiVersion: z.literal('kafka.strimzi.io/v1beta2'),
+  kind: z.literal('KafkaUser'),
+  metadata: z.object({
+    name: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/),
+    labels: z.object({ 'strimzi.io/cluster': z.string().min(1) }),
+  }),
+  spec: z.strictObject({
+    authentication: z.strictObject({ type: z.enum(['tls', 'tls-external', 'scram-sha-512']) }),
+    authorization: z.strictObject({
+      type: z.literal('simple'),
+      acls: z
+        .array(
+          z.strictObject({
+            resource: z.strictObject({
+              type: z.enum(['topic', 'group', 'cluster', 'transactionalId']),
+              name: z.string().min(1),
+              patternType: z.enum(['literal', 'prefix']),
+            }),
+            operations: z
+              .array(
+                z.enum([
+                  'Read',
+                  'Write',
+                  'Create',
+                  'Delete',
+                  'Alter',
+                  'Describe',
+                  'ClusterAction',
+                  'AlterConfigs',
+                  'DescribeConfigs',
+                  'IdempotentWrite',
+                  'All',
+                ]),
+              )
+              .min(1),
+            host: z.string().optional(),
+            type: z.enum(['allow', 'deny']).optional(),
+          }),
+        )
+        .min(1),
+    }),
+  }),
+});
 
 /** A required variable that another one can stand in for (the gateway takes either). */
 const ALTERNATIVES: Record<string, string[]> = { JWT_JWKS_URL: ['JWT_SECRET'] };
@@ -198,6 +246,22 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
     expect(config.data['NODE_ENV']).toBe(overlay === 'dev' ? 'development' : 'production');
   });
 
+  it('verifies announcements with the public key of the signing key, never the development one in production', () => {
+    const config = objects.find((o) => o.kind === 'ConfigMap') as unknown as {
+      data: Record<string, string>;
+    };
+    const verifyKeys = config.data['EVENT_VERIFY_KEYS'].split(',');
+    const developmentKey = publicKeyOf(DEV_EVENT_SIGNING_SEED);
+    if (overlay !== 'dev') {
+      expect(verifyKeys).not.toContain(developmentKey);
+      return;
+    }
+    // The dev overlay renders its Secret: what the gateway signs with, the consumers verify with.
+    const secret = byKind('Secret')[0] as unknown as { data: Record<string, string> };
+    const seed = Buffer.from(secret.data['EVENT_SIGNING_KEY'].replace(/\s/g, ''), 'base64');
+    expect(verifyKeys).toEqual([publicKeyOf(seed.toString('utf8'))]);
+  });
+
   it('every PodDisruptionBudget allows at least one eviction at the replica count', () => {
     const pdbs = byKind('PodDisruptionBudget') as unknown as {
       metadata: { name: string };
@@ -317,8 +381,36 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
           .map((t) => t.name)
           .sort(),
       );
+      // Strimzi owns them, and no service's KafkaUser may create topics.
+      const config = objects.find((o) => o.kind === 'ConfigMap') as unknown as {
+        data: Record<string, string>;
+      };
+      expect(config.data['KAFKA_CREATE_TOPICS']).toBe('false');
       expect(byKind('ServiceMonitor')).toHaveLength(1);
       expect(byKind('PrometheusRule')).toHaveLength(1);
+    });
+
+    it('declares a Strimzi KafkaUser per service with exactly the ACLs of the shared table', () => {
+      const users = byKind('KafkaUser').map((o) => StrimziKafkaUserSchema.parse(o));
+      expect(users.map((u) => u.metadata.name).sort()).toEqual([...APPS].sort());
+      const table = serviceAcls();
+      for (const user of users) {
+        const acls = table[user.metadata.name as AppName];
+        const granted = (type: string, operation: string) =>
+          user.spec.authorization.acls
+            .filter(
+              (a) => a.resource.type === type && (a.operations as string[]).includes(operation),
+            )
+            .map((a) => a.resource.name)
+            .sort();
+        expect(granted('topic', 'Read')).toEqual([...acls.reads].sort());
+        expect(granted('topic', 'Write')).toEqual([...acls.writes].sort());
+        expect(granted('group', 'Read')).toEqual([...acls.groupPrefixes].sort());
+        for (const acl of user.spec.authorization.acls)
+          expect(acl.resource.patternType).toBe(
+            acl.resource.type === 'group' ? 'prefix' : 'literal',
+          );
+      }
     });
   }
 });

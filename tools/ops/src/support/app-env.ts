@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { publicKeyOf } from '@sleep/messaging';
 import type { AppName } from './workspace';
 
 /** Test-only secrets: production mode makes the gateway refuse its built-in development ones. */
@@ -38,6 +39,9 @@ const SERVICE_KEYS: Record<AppName, NodeJS.ProcessEnv> = {
   },
 };
 
+/** Every consumer of announcements verifies them with the public key of the gateway's seed. */
+const EVENT_VERIFY_KEYS = publicKeyOf(TEST_SECRETS.EVENT_SIGNING_KEY);
+
 /** What a deployment gives an app: the real broker and database, production mode. */
 export function productionEnv(app: AppName): NodeJS.ProcessEnv {
   return {
@@ -46,7 +50,9 @@ export function productionEnv(app: AppName): NodeJS.ProcessEnv {
     DATABASE_URL: process.env['TEST_DATABASE_URL'],
     STATE_DIR: mkdtempSync(join(tmpdir(), `${app}-state-`)),
     LOG_LEVEL: 'info',
+    EVENT_VERIFY_KEYS,
     ...(app === 'gateway' ? TEST_SECRETS : {}),
+    ...(app === 'session-service' ? { TENANT_KEK: TEST_SECRETS.TENANT_KEK } : {}),
     ...SERVICE_KEYS[app],
   };
 }
