@@ -32,7 +32,12 @@ export type {
   GatewaySettings,
 } from './ports/gateway-deps';
 export type { AnalyticsStore } from './ports/analytics.port';
-export type { ChangeFilter, ChangeLedger, ChangeToAppend } from './ports/change-ledger.port';
+export {
+  ChangeLedgerClosedError,
+  type ChangeFilter,
+  type ChangeLedger,
+  type ChangeToAppend,
+} from './ports/change-ledger.port';
 export {
   cursorAfterPage,
   encodeCursor,

@@ -253,7 +253,11 @@ describe('gateway ⇄ Kafka ⇄ Postgres: the change feed', () => {
   }, 30_000);
 
   it('survives a gateway restart: changes made while it was down come after the old cursor, exactly once', async () => {
+    // A stream left open must not hold the shutdown up: it ends, and its client would resume.
+    const open = admin.sync.live.subscribe({ cursor }, { onData: () => undefined });
+    await new Promise((r) => setTimeout(r, 300));
     await gw.close();
+    open.unsubscribe();
     await publish(Topics.sleepSessions.name, [
       progressed(users['mia'], session(4), 1),
       deleted(users['mia'], session(4), 2),

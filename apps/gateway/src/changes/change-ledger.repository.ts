@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { EventEmitter } from 'node:events';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Change, SyncChangesPage, SyncResync } from '@sleep/contracts';
 import {
   type ChangeFilter,
@@ -14,9 +13,7 @@ import {
 import { DATABASE, type DatabaseHandle, type Transaction } from '@sleep/persistence';
 import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import { appUsers, changeLedger, changeSequences } from '../db/schema';
-
-/** How often a waiting `sync.live` looks for changes another replica appended. */
-const POLL_MS = 1_000;
+import { AppendSignal } from './append-signal';
 
 type Row = typeof changeLedger.$inferSelect;
 type Tx = Transaction<Record<string, unknown>>;
@@ -28,10 +25,14 @@ type Tx = Transaction<Record<string, unknown>>;
  * (a global sequence would not promise that; a lower number can commit after a higher one).
  */
 @Injectable()
-export class ChangeLedgerRepository implements ChangeLedger {
-  private readonly appended = new EventEmitter().setMaxListeners(0);
+export class ChangeLedgerRepository implements ChangeLedger, OnModuleDestroy {
+  private readonly appended = new AppendSignal((tenantId) => this.head(tenantId));
 
   constructor(@Inject(DATABASE) private readonly database: DatabaseHandle) {}
+
+  onModuleDestroy(): void {
+    this.appended.close();
+  }
 
   async append(change: ChangeToAppend): Promise<Change | null> {
     const appended = await this.database
@@ -61,7 +62,7 @@ export class ChangeLedgerRepository implements ChangeLedger {
         if (error === NOTHING_APPENDED) return null;
         throw error;
       });
-    if (appended) this.appended.emit(change.tenantId);
+    if (appended) this.appended.notify(change.tenantId);
     return appended;
   }
 
@@ -137,7 +138,7 @@ export class ChangeLedgerRepository implements ChangeLedger {
         dedupeKey,
       });
     });
-    if (appended) this.appended.emit(user.tenantId);
+    if (appended) this.appended.notify(user.tenantId);
   }
 
   async sweep(before: Date): Promise<{ removed: number }> {
@@ -171,19 +172,17 @@ export class ChangeLedgerRepository implements ChangeLedger {
     });
   }
 
-  async waitForAppend(tenantId: string, signal: AbortSignal): Promise<void> {
-    if (signal.aborted) return;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.appended.off(tenantId, done);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, POLL_MS);
-      this.appended.on(tenantId, done);
-      signal.addEventListener('abort', done);
-    });
+  waitForAppend(tenantId: string, signal: AbortSignal): Promise<void> {
+    return this.appended.wait(tenantId, signal);
+  }
+
+  /** The last sequence number taken for the tenant; null before its first change. */
+  private async head(tenantId: string): Promise<number | null> {
+    const [sequence] = await this.database.db
+      .select({ nextSeq: changeSequences.nextSeq })
+      .from(changeSequences)
+      .where(eq(changeSequences.tenantId, tenantId));
+    return sequence ? sequence.nextSeq - 1 : null;
   }
 
   /** The tenant's ledger as it stands; created (empty) on a tenant's first read. */

@@ -54,7 +54,16 @@ export interface ChangeLedger {
   removeTenant(tenantId: string): Promise<void>;
   /**
    * Resolves when a change of the tenant may have been appended (at once on this replica, within
-   * a poll interval on others), or when `signal` aborts.
+   * a poll interval on others), or when `signal` aborts. Rejects with ChangeLedgerClosedError once
+   * the ledger shuts down: live streams end, and their clients resume on another replica.
    */
   waitForAppend(tenantId: string, signal: AbortSignal): Promise<void>;
+}
+
+/** The ledger is shutting down: nothing more to wait for here. */
+export class ChangeLedgerClosedError extends Error {
+  override readonly name = 'ChangeLedgerClosedError';
+  constructor() {
+    super('The change ledger is closing');
+  }
 }

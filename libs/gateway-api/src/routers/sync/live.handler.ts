@@ -1,6 +1,7 @@
 import { tracked } from '@trpc/server';
 import type { AuthedContext } from '../../auth/subject';
 import { gatewayError } from '../../errors/gateway-error';
+import { type ChangeLedger, ChangeLedgerClosedError } from '../../ports/change-ledger.port';
 import type { SyncLiveInput } from './live.schema';
 import { visibleChanges } from './visible-changes';
 
@@ -40,12 +41,28 @@ export async function* syncLiveHandler({
         );
       for (const change of page.changes) yield tracked(change.cursor, change);
       cursor = page.cursor;
-      if (!page.hasMore) await deps.changes.waitForAppend(principal.tenantId, lease.signal);
+      if (!page.hasMore && !(await nextAppend(deps.changes, principal.tenantId, lease.signal)))
+        return;
     }
     const closedBy = lease.closedBy();
     if (closedBy) throw closedBy;
   } finally {
     lease.release();
+  }
+}
+
+/** False when the ledger shuts down: the stream ends, the client resumes on another replica. */
+async function nextAppend(
+  changes: ChangeLedger,
+  tenantId: string,
+  signal: AbortSignal,
+): Promise<boolean> {
+  try {
+    await changes.waitForAppend(tenantId, signal);
+    return true;
+  } catch (error) {
+    if (error instanceof ChangeLedgerClosedError) return false;
+    throw error;
   }
 }
 
