@@ -106,7 +106,9 @@ async function main() {
     const metrics = new AnalyticsMetrics(new Registry());
     const reports = new ReportBuilder(database, {} as BatchingProducer, metrics);
     reports.announce = false;
-    const service = new AnalyticsRpcServiceImpl(database, reports);
+    const service = new AnalyticsRpcServiceImpl(database, reports, {
+      completenessDeadlineHours: 18,
+    });
     const app = Fastify();
     await app.register(fastifyTRPCPlugin, {
       prefix: ANALYTICS_RPC_PREFIX,

@@ -4,6 +4,7 @@ import type { AppConfig } from './config';
 import { FactChanges } from './facts/fact-changes';
 import { SessionEventsConsumer } from './facts/session-events.consumer';
 import { SessionEventsHandler } from './facts/session-events.handler';
+import { CompletenessMetrics } from './completeness/completeness.metrics';
 import { AnalyticsMetrics } from './observability/analytics.metrics';
 import { ProfileEventsConsumer } from './users/profile-events.consumer';
 import { ProfileEventsHandler } from './users/profile-events.handler';
@@ -28,6 +29,7 @@ export class AnalyticsModule {
       providers: [
         { provide: ANALYTICS_SETTINGS, useValue: analyticsSettings(config, options.topics) },
         AnalyticsMetrics,
+        CompletenessMetrics,
         FactChanges,
         SessionEventsHandler,
         UserEventsHandler,

@@ -42,12 +42,14 @@ import {
   type TrendPoint,
   trendOf,
 } from '@sleep/sleep-metrics';
+import { ANALYTICS_SETTINGS, type AnalyticsSettings } from '../analytics.settings';
 import { readOrgStats } from '../org/org-stats';
 import { OrgStatsQueries } from '../org/org-stats.queries';
 import { ReportBuilder } from '../reports/report-builder';
 import { FactQueries, factsOf, type StoredRow } from './fact-queries';
 import { trendValue } from './trend-values';
 import { TenantRules } from '../settings/tenant-rules';
+import { removeTenant } from '../tenants/deleted-tenants';
 
 const noNights = () => new AnalyticsRpcError('NOT_FOUND', 'no night of this user is stored');
 
@@ -61,14 +63,22 @@ export class AnalyticsRpcServiceImpl implements AnalyticsRpcService {
   constructor(
     @Inject(DATABASE) private readonly database: AnyDatabaseHandle,
     private readonly reports: ReportBuilder,
+    @Inject(ANALYTICS_SETTINGS)
+    private readonly settings: Pick<AnalyticsSettings, 'completenessDeadlineHours'>,
   ) {
     this.queries = new FactQueries(database);
     this.tenantRules = new TenantRules(database);
     this.orgQueries = new OrgStatsQueries(database);
   }
 
+  async removeTenant({
+    tenantId,
+  }: TenantQuery): Promise<{ tenantId: string; rowsRemoved: number }> {
+    return { tenantId, ...(await removeTenant(this.database, tenantId)) };
+  }
+
   orgStats(query: OrgStatsQuery): Promise<OrgStatsResult> {
-    return readOrgStats(this.orgQueries, query);
+    return readOrgStats(this.orgQueries, query, this.settings.completenessDeadlineHours);
   }
 
   async score({ tenantId, userId, sessionId }: ScoreQuery): Promise<NightScore> {
