@@ -12,6 +12,7 @@ import { UserEventsConsumer } from './users/user-events.consumer';
 import { UserEventsHandler } from './users/user-events.handler';
 import { ReportBuilder } from './reports/report-builder';
 import { ReportSweepJob } from './reports/report-sweep.job';
+import { TenantRecomputeJob } from './settings/tenant-recompute.job';
 import { AnalyticsRpcMount } from './rpc/analytics-rpc.mount';
 import { AnalyticsRpcServiceImpl } from './rpc/analytics-rpc.service';
 
@@ -39,6 +40,7 @@ export class AnalyticsModule {
         ProfileEventsConsumer,
         ReportBuilder,
         ReportSweepJob,
+        TenantRecomputeJob,
         AnalyticsRpcServiceImpl,
         AnalyticsRpcMount,
       ],

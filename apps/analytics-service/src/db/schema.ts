@@ -122,6 +122,12 @@ export const tenantSettings = analyticsSchema.table('tenant_settings', {
   /** ISO weekdays counted as free days for the chronotype; null: Saturday and Sunday. */
   freeDays: smallint('free_days').array(),
   updatedAt: instant('updated_at').notNull().defaultNow(),
+  /**
+   * A change of the sleep-day rule, zone or weights asks for the tenant's stored nights and
+   * rollups to be recomputed; done once `recomputedAt` reaches it (durable across restarts).
+   */
+  recomputeRequestedAt: instant('recompute_requested_at'),
+  recomputedAt: instant('recomputed_at'),
 });
 
 /** Nights skipped because their facts were incomplete, with why (for operators). */
