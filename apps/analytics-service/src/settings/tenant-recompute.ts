@@ -30,8 +30,9 @@ interface PlacedRow {
  * Brings a tenant's stored nights and rollups to its current rules and weights, as if every
  * night had been ingested under them: each night's zone, start date, sleep day and nap
  * (`placeNight`, the ingest rule), the starts of stored nights moved with them, main sleeps of
- * every day, every score (`rescoreUsers`: `rescore` from the first day), then `org_user_days`. Whole users per
- * transaction under the writer's per-user locks, so live ingestion never interleaves with it.
+ * every day, every score (`rescoreUsers`: `rescore` from the first day), then `org_user_days`.
+ * Whole users per transaction under the writer's per-user locks (taken in the writer's order),
+ * so live ingestion never interleaves with it.
  * Starts of nights that never completed keep their day (their zone is not stored).
  */
 export async function recomputeTenant(
