@@ -1,6 +1,7 @@
 // Tenant statistics benchmark: 10,000 users x 30 nights with profiles and tags; the rollups
 // recomputed for every user (what a tenant-wide recompute costs), then org statistics with a
 // two-dimension breakdown through the RPC over HTTP. Prints figures, asserts nothing.
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import {
   ANALYTICS_RPC_PREFIX,
@@ -18,6 +19,8 @@ import { AnalyticsMetrics } from '../src/observability/analytics.metrics';
 import { ALL_DAYS, refreshOrgDays } from '../src/org/org-rollups';
 import { ReportBuilder } from '../src/reports/report-builder';
 import { AnalyticsRpcServiceImpl } from '../src/rpc/analytics-rpc.service';
+import { recomputeTenant } from '../src/settings/tenant-recompute';
+import { TenantRules } from '../src/settings/tenant-rules';
 import { sleepData } from '../src/testing/session-events';
 
 const USERS = Number(process.env['BENCH_ORG_USERS'] ?? 10_000);
@@ -106,7 +109,9 @@ async function main() {
     const metrics = new AnalyticsMetrics(new Registry());
     const reports = new ReportBuilder(database, {} as BatchingProducer, metrics);
     reports.announce = false;
-    const service = new AnalyticsRpcServiceImpl(database, reports);
+    const service = new AnalyticsRpcServiceImpl(database, reports, {
+      completenessDeadlineHours: 18,
+    });
     const app = Fastify();
     await app.register(fastifyTRPCPlugin, {
       prefix: ANALYTICS_RPC_PREFIX,
@@ -146,6 +151,43 @@ async function main() {
       await timed(calls, () => rpc.orgStats.query(period)),
     );
     await app.close();
+
+    // A settings change: the sleep-day rule (every night moves a day), then the score weights;
+    // each followed by the tenant's recompute (re-placed nights, main sleeps, scores, rollups).
+    for (const [label, change] of [
+      [
+        'sleep-day rule end-date -> noon-anchor',
+        () =>
+          new TenantRules(database).set(TENANT, {
+            sleepDayRule: 'noon-anchor',
+            timezone: null,
+            freeDays: null,
+          }),
+      ],
+      [
+        'score weights',
+        () =>
+          service.setScoreWeights({
+            tenantId: TENANT,
+            weights: {
+              duration: 40,
+              efficiency: 20,
+              continuity: 10,
+              latency: 10,
+              timing: 10,
+              restoration: 10,
+            },
+          }),
+      ],
+    ] as const) {
+      await change();
+      started = performance.now();
+      const { users, nightsMoved } = await recomputeTenant(database, TENANT);
+      const s = (performance.now() - started) / 1000;
+      console.log(
+        `settings change (${label}) to recomputed rollups: ${users} users, ${nightsMoved} nights moved, ${s.toFixed(1)} s (${Math.round(users / s)} users/s), load ${loadavg()[0]?.toFixed(1)}`,
+      );
+    }
   } finally {
     await database.close();
     await target.drop();

@@ -4,6 +4,7 @@ import type { AppConfig } from './config';
 import { FactChanges } from './facts/fact-changes';
 import { SessionEventsConsumer } from './facts/session-events.consumer';
 import { SessionEventsHandler } from './facts/session-events.handler';
+import { CompletenessMetrics } from './completeness/completeness.metrics';
 import { AnalyticsMetrics } from './observability/analytics.metrics';
 import { ProfileEventsConsumer } from './users/profile-events.consumer';
 import { ProfileEventsHandler } from './users/profile-events.handler';
@@ -11,6 +12,7 @@ import { UserEventsConsumer } from './users/user-events.consumer';
 import { UserEventsHandler } from './users/user-events.handler';
 import { ReportBuilder } from './reports/report-builder';
 import { ReportSweepJob } from './reports/report-sweep.job';
+import { TenantRecomputeJob } from './settings/tenant-recompute.job';
 import { AnalyticsRpcMount } from './rpc/analytics-rpc.mount';
 import { AnalyticsRpcServiceImpl } from './rpc/analytics-rpc.service';
 
@@ -28,6 +30,7 @@ export class AnalyticsModule {
       providers: [
         { provide: ANALYTICS_SETTINGS, useValue: analyticsSettings(config, options.topics) },
         AnalyticsMetrics,
+        CompletenessMetrics,
         FactChanges,
         SessionEventsHandler,
         UserEventsHandler,
@@ -37,6 +40,7 @@ export class AnalyticsModule {
         ProfileEventsConsumer,
         ReportBuilder,
         ReportSweepJob,
+        TenantRecomputeJob,
         AnalyticsRpcServiceImpl,
         AnalyticsRpcMount,
       ],

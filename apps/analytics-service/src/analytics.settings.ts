@@ -11,6 +11,8 @@ export interface AnalyticsSettings {
   groupId: string;
   sessionTimeoutMs: number;
   reportSweepIntervalMs: number;
+  completenessDeadlineHours: number;
+  completenessTargetPercent: number;
   topics: AnalyticsTopics;
 }
 
@@ -24,6 +26,8 @@ export function analyticsSettings(
     groupId: config.ANALYTICS_GROUP_ID,
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     reportSweepIntervalMs: config.REPORT_SWEEP_INTERVAL_MS,
+    completenessDeadlineHours: config.COMPLETENESS_DEADLINE_HOURS,
+    completenessTargetPercent: config.COMPLETENESS_TARGET_PERCENT,
     topics: {
       sessions: Topics.sleepSessions,
       users: Topics.sleepUsers,

@@ -187,7 +187,7 @@ describe('the console in a real browser, on the demo stack', () => {
     await shoot('live-night');
   }, 200_000);
 
-  it('shows trends and weekly reports, and the tenant with its usage', async () => {
+  it('shows trends and weekly reports, and the tenant with its completeness and usage', async () => {
     await page.goto(`${consoleUrl()}#/users/sleeper-1/trends`);
     await page.getByRole('heading', { name: 'Trend', exact: true }).waitFor();
     await page
@@ -201,6 +201,9 @@ describe('the console in a real browser, on the demo stack', () => {
     await page.goto(`${consoleUrl()}#/tenant`);
     await page.getByTestId('usage').waitFor();
     expect(await page.getByLabel('Name').inputValue()).not.toBe('');
+    // The demo's three users are fewer than k = 5: the completeness figures stay hidden.
+    await page.getByRole('heading', { name: 'Data completeness' }).waitFor();
+    await page.getByText(/to show figures \(k-anonymity\)/).waitFor({ timeout: 30_000 });
     await shoot('tenant');
   }, 90_000);
 

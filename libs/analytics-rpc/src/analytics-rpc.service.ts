@@ -2,6 +2,7 @@ import type {
   AnalyticsRules,
   AverageQuery,
   AverageStatsResult,
+  CompletenessSlo,
   InsightsQuery,
   NightsQuery,
   OrgStatsQuery,
@@ -89,6 +90,8 @@ export interface OrgGroupStats {
   nightsCompleted: number;
   /** Completed / started among the sessions started in the period, 3 decimals; null: none started. */
   trackingCompleteness: number | null;
+  /** Whether the started nights reached COMPLETE in time, late (recovered) or not at all. */
+  completenessSlo: CompletenessSlo;
   /** Over the slept main sleeps of the period: score (1 decimal), seconds (whole), ratio (3 decimals). */
   score: Distribution | null;
   timeInSleep: Distribution | null;
@@ -136,6 +139,11 @@ export interface AnalyticsRpcService {
   rules(query: TenantQuery): Promise<{ rules: AnalyticsRules }>;
   /** Tenant statistics for a period, whole or by up to two dimensions, k-anonymous. */
   orgStats(query: OrgStatsQuery): Promise<OrgStatsResult>;
+  /**
+   * Everything of the tenant in analytics' schema (settings included), for a tenant's deletion;
+   * events of the tenant that occurred before it are dropped afterwards. Idempotent.
+   */
+  removeTenant(input: TenantQuery): Promise<{ tenantId: string; rowsRemoved: number }>;
 }
 
 export type AnalyticsRpcErrorCode = 'NOT_FOUND' | 'BAD_REQUEST' | 'SERVICE_UNAVAILABLE';

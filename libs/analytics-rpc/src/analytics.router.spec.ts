@@ -22,6 +22,7 @@ const service: AnalyticsRpcService = {
   setRules: answer,
   rules: answer,
   orgStats: answer,
+  removeTenant: answer,
 };
 
 const rpc = createAnalyticsRouter(service).createCaller({});

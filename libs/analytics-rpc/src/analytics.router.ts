@@ -40,6 +40,9 @@ export function createAnalyticsRouter(service: AnalyticsRpcService) {
       .mutation(({ input }) => service.setRules(input)),
     rules: procedure.input(TenantQuerySchema).query(({ input }) => service.rules(input)),
     orgStats: procedure.input(OrgStatsQuerySchema).query(({ input }) => service.orgStats(input)),
+    removeTenant: procedure
+      .input(TenantQuerySchema)
+      .mutation(({ input }) => service.removeTenant(input)),
   });
 }
 

@@ -122,6 +122,12 @@ export const tenantSettings = analyticsSchema.table('tenant_settings', {
   /** ISO weekdays counted as free days for the chronotype; null: Saturday and Sunday. */
   freeDays: smallint('free_days').array(),
   updatedAt: instant('updated_at').notNull().defaultNow(),
+  /**
+   * A change of the sleep-day rule, zone or weights asks for the tenant's stored nights and
+   * rollups to be recomputed; done once `recomputedAt` reaches it (durable across restarts).
+   */
+  recomputeRequestedAt: instant('recompute_requested_at'),
+  recomputedAt: instant('recomputed_at'),
 });
 
 /** Nights skipped because their facts were incomplete, with why (for operators). */
@@ -174,9 +180,17 @@ export const sessionStarts = analyticsSchema.table(
     version: integer('version').notNull(),
     day: date('day', { mode: 'string' }).notNull(),
     completed: boolean('completed').notNull(),
+    /** The night's start; null for rows older than the completeness SLO and nights only rebuilt. */
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'string' }),
+    /** `startedAt` + the completeness deadline in force when the night was first heard of. */
+    dueAt: timestamp('due_at', { withTimezone: true, mode: 'string' }),
+    /** When the first `sleep.session.completed` of the night was announced. */
+    completedAt: timestamp('completed_at', { withTimezone: true, mode: 'string' }),
   },
   (t) => [
     primaryKey({ name: 'session_starts_pkey', columns: [t.tenantId, t.userId, t.sessionId] }),
+    // The completeness metrics read the nights due in a trailing window.
+    index('session_starts_due_idx').on(t.dueAt),
   ],
 );
 
@@ -199,6 +213,12 @@ export const orgUserDays = analyticsSchema.table(
     timeInSleep: integer('time_in_sleep'),
     efficiency: doublePrecision('efficiency'),
     latency: integer('latency'),
+    /** Completeness SLO: starts completed by their due time, completed after it (recovered). */
+    completedOnTime: smallint('completed_on_time').notNull().default(0),
+    completedLate: smallint('completed_late').notNull().default(0),
+    /** Starts with a due time and no completion yet, and the latest of their due times. */
+    open: smallint('open').notNull().default(0),
+    openDueAt: timestamp('open_due_at', { withTimezone: true, mode: 'string' }),
   },
   (t) => [
     primaryKey({ name: 'org_user_days_pkey', columns: [t.tenantId, t.day, t.userId] }),
@@ -221,6 +241,16 @@ export const insights = analyticsSchema.table(
   (t) => [index('insights_user_idx').on(t.tenantId, t.userId, t.sleepDay)],
 );
 
+/**
+ * Tenants whose data was removed here (`removeTenant`): events that occurred before the deletion
+ * (late deliveries, the compacted profiles read again from the beginning) are dropped. Only the
+ * id and the time are kept; a tenant created again under the same id later is not affected.
+ */
+export const deletedTenants = analyticsSchema.table('deleted_tenants', {
+  tenantId: text('tenant_id').primaryKey(),
+  deletedAt: timestamp('deleted_at', { withTimezone: true, mode: 'string' }).notNull(),
+});
+
 export const analyticsTables = {
   nightlyFacts,
   deletedSessions,
@@ -232,6 +262,7 @@ export const analyticsTables = {
   insights,
   sessionStarts,
   orgUserDays,
+  deletedTenants,
 };
 
 export type AnalyticsTables = typeof analyticsTables;

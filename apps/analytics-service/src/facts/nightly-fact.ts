@@ -66,11 +66,6 @@ export function nightlyFact(
   const startMs = Date.parse(session.start_time);
   const endMs = Date.parse(session.end_time);
   if (!(endMs >= startMs)) return { kind: 'skip', reason: 'end-before-start' };
-  const zone =
-    rules.timezone ??
-    (session.created_timezone && isIanaTimezone(session.created_timezone)
-      ? session.created_timezone
-      : 'UTC');
   return {
     kind: 'fact',
     fact: {
@@ -81,15 +76,33 @@ export function nightlyFact(
       startAt: new Date(startMs),
       endAt: new Date(endMs),
       createdTimezone: session.created_timezone,
-      zone,
       peculiarities: [...peculiarities],
       missingDataRatio: payload.sleepData.missing_data_ratio,
       stat,
       slept: isSlept({ stat, peculiarities }),
       sleepStages: encodeStages(session.sleep_stages),
-      startDate: localDate(startMs, zone),
-      sleepDay: sleepDayOf(startMs, endMs, zone, rules.sleepDayRule ?? 'end-date'),
-      isNap: isNap(startMs, endMs, zone),
+      ...placeNight(startMs, endMs, session.created_timezone, rules),
     },
+  };
+}
+
+/** Where a night falls under the tenant's rules: the fields a change of the rules re-derives. */
+export type NightPlacement = Pick<NightlyFact, 'zone' | 'startDate' | 'sleepDay' | 'isNap'>;
+
+/** The zone (the tenant's override, else the night's own, else UTC), start date, sleep day and nap. */
+export function placeNight(
+  startMs: number,
+  endMs: number,
+  createdTimezone: string | null,
+  rules: AnalyticsRules,
+): NightPlacement {
+  const zone =
+    rules.timezone ??
+    (createdTimezone && isIanaTimezone(createdTimezone) ? createdTimezone : 'UTC');
+  return {
+    zone,
+    startDate: localDate(startMs, zone),
+    sleepDay: sleepDayOf(startMs, endMs, zone, rules.sleepDayRule ?? 'end-date'),
+    isNap: isNap(startMs, endMs, zone),
   };
 }

@@ -10,7 +10,9 @@ import {
 import { DATABASE, type AnyDatabaseHandle } from '@sleep/persistence';
 import { ROOT_LOGGER } from '@sleep/service-kit';
 import type { Logger } from 'pino';
+import { ANALYTICS_SETTINGS, type AnalyticsSettings } from '../analytics.settings';
 import { TenantRules } from '../settings/tenant-rules';
+import { liveOnly } from '../tenants/deleted-tenants';
 import { AnalyticsMetrics } from '../observability/analytics.metrics';
 import { FactChanges } from './fact-changes';
 import { factIntents } from './fact-intents';
@@ -27,11 +29,12 @@ export class SessionEventsHandler {
   private readonly rules: TenantRules;
 
   constructor(
-    @Inject(DATABASE) database: AnyDatabaseHandle,
+    @Inject(DATABASE) private readonly database: AnyDatabaseHandle,
     private readonly producer: BatchingProducer,
     private readonly metrics: AnalyticsMetrics,
     private readonly changes: FactChanges,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
+    @Inject(ANALYTICS_SETTINGS) private readonly settings: AnalyticsSettings,
   ) {
     this.writer = new FactWriter(database);
     this.rules = new TenantRules(database);
@@ -62,12 +65,13 @@ export class SessionEventsHandler {
     if (dead.length > 0) await this.producer.publish(Topics.sleepSessions.dlq, dead);
   }
 
-  private async write(batch: SessionEvent[]): Promise<void> {
+  private async write(events: SessionEvent[]): Promise<void> {
+    const batch = await liveOnly(this.database, events);
     const rules = await this.rules.of(batch.map((event) => event.tenantId));
     const rulesOf = (tenantId: string) => rules.get(tenantId);
     const result: WriteResult = await this.writer.apply(
       factIntents(batch, rulesOf),
-      sessionStarts(batch, rulesOf),
+      sessionStarts(batch, rulesOf, this.settings.completenessDeadlineHours),
     );
     this.metrics.factsStored.inc(result.stored);
     this.metrics.factsDeleted.inc(result.deleted);

@@ -29,7 +29,14 @@ export interface SessionStart {
    */
   day: string;
   completed: boolean;
+  /** Completeness SLO: the night's start, its due time (start + deadline), its completion's announcement. */
+  startedAt: string | null;
+  dueAt: string | null;
+  completedAt: string | null;
 }
+
+/** The completeness deadline by default: a 14-hour night (Asleep's longest) plus analysis, with slack. */
+export const DEFAULT_COMPLETENESS_DEADLINE_HOURS = 18;
 
 export interface UserFrom {
   tenantId: string;
@@ -49,6 +56,7 @@ function zoneOf(createdTimezone: string | null, rules: AnalyticsRules | undefine
 export function sessionStarts(
   events: readonly SessionEvent[],
   rulesOf: (tenantId: string) => AnalyticsRules | undefined = () => undefined,
+  deadlineHours = DEFAULT_COMPLETENESS_DEADLINE_HOURS,
 ): SessionStart[] {
   const byKey = new Map<string, SessionStart>();
   for (const event of events) {
@@ -76,8 +84,13 @@ export function sessionStarts(
     const key = factKey(event.tenantId, userId, sessionId);
     const current = byKey.get(key);
     const completed = event.type === SESSION_COMPLETED || (current?.completed ?? false);
+    const completedAt = earliest(
+      current?.completedAt ?? null,
+      event.type === SESSION_COMPLETED ? event.occurredAt : null,
+    );
     if (current && current.version >= version) {
       current.completed = completed;
+      current.completedAt = completedAt;
       continue;
     }
     byKey.set(key, {
@@ -92,9 +105,25 @@ export function sessionStarts(
         rules?.sleepDayRule ?? 'end-date',
       ),
       completed,
+      startedAt: new Date(start.ms).toISOString(),
+      dueAt: new Date(start.ms + deadlineHours * 3_600_000).toISOString(),
+      completedAt,
     });
   }
   return [...byKey.values()];
+}
+
+/**
+ * A start as a replay knows it: not when the night was announced, so outside the completeness
+ * SLO unless the live path already stored its times (an update keeps them).
+ */
+export function withoutTiming(start: SessionStart): SessionStart {
+  return { ...start, startedAt: null, dueAt: null, completedAt: null };
+}
+
+function earliest(a: string | null, b: string | null): string | null {
+  if (a === null || b === null) return a ?? b;
+  return Date.parse(a) <= Date.parse(b) ? a : b;
 }
 
 /**
@@ -115,8 +144,9 @@ export async function applyStarts(
         await tx.execute(
           sql`with s as (
                 select * from unnest(${col('tenantId')}::text[], ${col('userId')}::text[], ${col('sessionId')}::text[],
-                                     ${col('version')}::int[], ${col('day')}::date[], ${col('completed')}::boolean[])
-                  as s(tenant_id, user_id, session_id, version, day, completed)
+                                     ${col('version')}::int[], ${col('day')}::date[], ${col('completed')}::boolean[],
+                                     ${col('startedAt')}::timestamptz[], ${col('dueAt')}::timestamptz[], ${col('completedAt')}::timestamptz[])
+                  as s(tenant_id, user_id, session_id, version, day, completed, started_at, due_at, completed_at)
                 where not exists (select 1 from analytics.deleted_sessions d
                                   where d.tenant_id = s.tenant_id and d.user_id = s.user_id
                                     and d.session_id = s.session_id and d.version >= s.version)
@@ -125,12 +155,18 @@ export async function applyStarts(
               ), before as (
                 select o.tenant_id, o.user_id, o.day from analytics.session_starts o join s using (tenant_id, user_id, session_id)
               ), written as (
-                insert into analytics.session_starts as o (tenant_id, user_id, session_id, version, day, completed)
-                select tenant_id, user_id, session_id, version, day, completed from s
+                insert into analytics.session_starts as o
+                  (tenant_id, user_id, session_id, version, day, completed, started_at, due_at, completed_at)
+                select tenant_id, user_id, session_id, version, day, completed, started_at, due_at, completed_at from s
                 on conflict (tenant_id, user_id, session_id) do update set
                   version = greatest(o.version, excluded.version),
                   day = case when excluded.version > o.version then excluded.day else o.day end,
-                  completed = o.completed or excluded.completed
+                  completed = o.completed or excluded.completed,
+                  -- The first hearing fixes the due time; the first completion its time.
+                  started_at = coalesce(o.started_at, excluded.started_at),
+                  due_at = coalesce(o.due_at, excluded.due_at),
+                  completed_at = case when o.completed_at is null or excluded.completed_at < o.completed_at
+                                      then coalesce(excluded.completed_at, o.completed_at) else o.completed_at end
                 returning o.tenant_id, o.user_id, o.day
               )
               select tenant_id as "tenantId", user_id as "userId", min(day)::text as day

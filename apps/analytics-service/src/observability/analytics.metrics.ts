@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { METRICS_REGISTRY } from '@sleep/service-kit';
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 /** The service's own metrics; Kafka consumer lag comes from the messaging library. */
 @Injectable()
@@ -13,6 +13,7 @@ export class AnalyticsMetrics {
   readonly insightsProduced: Counter<'rule'>;
   readonly rebuildNights: Gauge;
   readonly rebuildRunning: Gauge;
+  readonly tenantRecomputeSeconds: Histogram;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     const registers = [registry];
@@ -58,6 +59,12 @@ export class AnalyticsMetrics {
     this.rebuildRunning = new Gauge({
       name: 'analytics_rebuild_running',
       help: '1 while a rebuild runs',
+      registers,
+    });
+    this.tenantRecomputeSeconds = new Histogram({
+      name: 'analytics_tenant_recompute_seconds',
+      help: "How long a tenant's nights and rollups took to recompute after a settings change",
+      buckets: [0.1, 1, 5, 15, 30, 60, 120, 300, 900],
       registers,
     });
   }

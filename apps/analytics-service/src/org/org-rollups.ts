@@ -45,15 +45,22 @@ export async function refreshOrgDays(tx: Tx, days: readonly UserFrom[]): Promise
           group by 1, 2, 3
         ), starts as (
           select s.tenant_id, s.user_id, s.day, count(*)::int as started,
-                 (count(*) filter (where s.completed))::int as completed
+                 (count(*) filter (where s.completed))::int as completed,
+                 (count(*) filter (where s.completed_at <= s.due_at))::int as completed_on_time,
+                 (count(*) filter (where s.completed_at > s.due_at))::int as completed_late,
+                 (count(*) filter (where not s.completed and s.due_at is not null))::int as open,
+                 max(s.due_at) filter (where not s.completed) as open_due_at
           from analytics.session_starts s join u using (tenant_id, user_id)
           where s.day >= u.from_day
           group by 1, 2, 3
         )
         insert into analytics.org_user_days
-          (tenant_id, day, user_id, nights, started, completed, score, time_in_sleep, efficiency, latency)
+          (tenant_id, day, user_id, nights, started, completed, score, time_in_sleep, efficiency, latency,
+           completed_on_time, completed_late, open, open_due_at)
         select tenant_id, day, user_id, coalesce(n.nights, 0), coalesce(s.started, 0),
-               coalesce(s.completed, 0), n.score, n.time_in_sleep, n.efficiency, n.latency
+               coalesce(s.completed, 0), n.score, n.time_in_sleep, n.efficiency, n.latency,
+               coalesce(s.completed_on_time, 0), coalesce(s.completed_late, 0), coalesce(s.open, 0),
+               s.open_due_at
         from nights n full join starts s using (tenant_id, user_id, day)`,
   );
 }

@@ -16,6 +16,11 @@ export interface CountRow {
   nights: number;
   started: number;
   completed: number;
+  /** Completeness SLO: completed by the due time, after it, never (past due), not yet due. */
+  completedOnTime: number;
+  completedLate: number;
+  missing: number;
+  pending: number;
 }
 
 /** How often a group has each value of a metric (values are discrete: whole seconds, 2 dp...). */
@@ -110,11 +115,16 @@ export class OrgStatsQueries {
       this.database.query<CountRow>(
         `with ${grouped(DAY_ROWS)},
               u as (select cell, user_id, bool_or(nights > 0) as active, sum(nights) as nights,
-                           sum(started) as started, sum(completed) as completed
+                           sum(started) as started, sum(completed) as completed,
+                           sum(completed_on_time) as on_time, sum(completed_late) as late,
+                           coalesce(sum(open) filter (where open_due_at <= now()), 0) as missing,
+                           coalesce(sum(open) filter (where open_due_at > now()), 0) as pending
                     from r where atom <> all($9::text[]) group by cell, user_id)
          select case when grouping(cell) = 1 then null else cell end as cell,
                 count(*)::int as users, (count(*) filter (where active))::int as active,
-                sum(nights)::int as nights, sum(started)::int as started, sum(completed)::int as completed
+                sum(nights)::int as nights, sum(started)::int as started, sum(completed)::int as completed,
+                sum(on_time)::int as "completedOnTime", sum(late)::int as "completedLate",
+                sum(missing)::int as missing, sum(pending)::int as pending
          from u group by grouping sets ((cell), ())`,
         params,
       ),

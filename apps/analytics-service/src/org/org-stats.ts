@@ -1,5 +1,5 @@
 import type { OrgGroupStats, OrgStatsResult } from '@sleep/analytics-rpc';
-import { type OrgStatsQuery, tagKeyOf } from '@sleep/contracts';
+import { type CompletenessSlo, type OrgStatsQuery, tagKeyOf } from '@sleep/contracts';
 import {
   ageBandOf,
   type CohortCell,
@@ -16,6 +16,7 @@ import type {
   OrgStatsQueries,
   ProfileRow,
 } from './org-stats.queries';
+import { DEFAULT_COMPLETENESS_DEADLINE_HOURS } from '../facts/session-starts';
 
 const DAY_MS = 86_400_000;
 
@@ -97,7 +98,30 @@ function distribution(
   return raw && roundDistribution(raw, decimals);
 }
 
-function statsOf(row: CountRow, histograms: Histograms | undefined, days: number): OrgGroupStats {
+const ratio = (part: number, whole: number) =>
+  whole > 0 ? roundHalfAwayFromZero(part / whole, 3) : null;
+
+/** The completeness SLO of a group's counts. */
+export function completenessSloOf(row: CountRow, deadlineHours: number): CompletenessSlo {
+  const nightsDue = row.completedOnTime + row.completedLate + row.missing;
+  return {
+    deadlineHours,
+    nightsDue,
+    completedOnTime: row.completedOnTime,
+    completedLate: row.completedLate,
+    missing: row.missing,
+    pending: row.pending,
+    onTimeRatio: ratio(row.completedOnTime, nightsDue),
+    completedRatio: ratio(row.completedOnTime + row.completedLate, nightsDue),
+  };
+}
+
+function statsOf(
+  row: CountRow,
+  histograms: Histograms | undefined,
+  days: number,
+  deadlineHours: number,
+): OrgGroupStats {
   const stats: Record<string, unknown> = {
     suppressed: false,
     activeUsers: row.active,
@@ -107,6 +131,7 @@ function statsOf(row: CountRow, histograms: Histograms | undefined, days: number
     nightsCompleted: row.completed,
     trackingCompleteness:
       row.started > 0 ? roundHalfAwayFromZero(Math.min(row.completed / row.started, 1), 3) : null,
+    completenessSlo: completenessSloOf(row, deadlineHours),
   };
   for (const [field, metric, decimals] of METRICS)
     stats[field] = distribution(histograms, metric, decimals);
@@ -127,6 +152,7 @@ function statsOf(row: CountRow, histograms: Histograms | undefined, days: number
 export async function readOrgStats(
   queries: OrgStatsQueries,
   query: OrgStatsQuery,
+  deadlineHours = DEFAULT_COMPLETENESS_DEADLINE_HOURS,
 ): Promise<OrgStatsResult> {
   const { tenantId, from, to, dimensions, minGroupSize: k } = query;
   const membership = membershipOf(await queries.profiles(tenantId), dimensions, to);
@@ -142,6 +168,7 @@ export async function readOrgStats(
     query,
     read,
     rare.map((r) => r.cell),
+    deadlineHours,
   );
 }
 
@@ -149,6 +176,7 @@ export function assembleOrgStats(
   query: OrgStatsQuery,
   read: { counts: CountRow[]; histograms: HistogramRow[] },
   rareCells: readonly string[],
+  deadlineHours = DEFAULT_COMPLETENESS_DEADLINE_HOURS,
 ): OrgStatsResult {
   const days = (Date.parse(query.to) - Date.parse(query.from)) / DAY_MS + 1;
   const k = query.minGroupSize;
@@ -178,7 +206,9 @@ export function assembleOrgStats(
     });
   const hidden = totalShown ? suppressedCells(cells, k) : new Set(rows.keys());
   const result = (row: CountRow | undefined, cell: string | null, suppressed: boolean) =>
-    suppressed || !row ? ({ suppressed: true } as const) : statsOf(row, histograms.get(cell), days);
+    suppressed || !row
+      ? ({ suppressed: true } as const)
+      : statsOf(row, histograms.get(cell), days, deadlineHours);
   return {
     from: query.from,
     to: query.to,

@@ -2,7 +2,7 @@ import { SESSION_COMPLETED, type SessionCompleted } from '@sleep/contracts';
 import type { AnyDatabaseHandle } from '@sleep/persistence';
 import type { CompletedNight } from '@sleep/session-rpc';
 import { factIntents } from '../facts/fact-intents';
-import { sessionStarts } from '../facts/session-starts';
+import { sessionStarts, withoutTiming } from '../facts/session-starts';
 import { refreshStartsOnly } from '../org/org-rollups';
 import { TenantRules } from '../settings/tenant-rules';
 import type { AnalyticsMetrics } from '../observability/analytics.metrics';
@@ -80,7 +80,7 @@ export async function rebuild(
       await writeUsers(
         database,
         factIntents(events, rulesOf),
-        sessionStarts(events, rulesOf),
+        sessionStarts(events, rulesOf).map(withoutTiming),
         Date.now(),
         metrics,
       );

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   AnalyticsRpcError,
   type AnalyticsNight,
@@ -42,12 +42,15 @@ import {
   type TrendPoint,
   trendOf,
 } from '@sleep/sleep-metrics';
+import { ANALYTICS_SETTINGS, type AnalyticsSettings } from '../analytics.settings';
 import { readOrgStats } from '../org/org-stats';
 import { OrgStatsQueries } from '../org/org-stats.queries';
 import { ReportBuilder } from '../reports/report-builder';
 import { FactQueries, factsOf, type StoredRow } from './fact-queries';
 import { trendValue } from './trend-values';
+import { TenantRecomputeJob } from '../settings/tenant-recompute.job';
 import { TenantRules } from '../settings/tenant-rules';
+import { removeTenant } from '../tenants/deleted-tenants';
 
 const noNights = () => new AnalyticsRpcError('NOT_FOUND', 'no night of this user is stored');
 
@@ -61,14 +64,23 @@ export class AnalyticsRpcServiceImpl implements AnalyticsRpcService {
   constructor(
     @Inject(DATABASE) private readonly database: AnyDatabaseHandle,
     private readonly reports: ReportBuilder,
+    @Inject(ANALYTICS_SETTINGS)
+    private readonly settings: Pick<AnalyticsSettings, 'completenessDeadlineHours'>,
+    @Optional() private readonly recompute?: TenantRecomputeJob,
   ) {
     this.queries = new FactQueries(database);
     this.tenantRules = new TenantRules(database);
     this.orgQueries = new OrgStatsQueries(database);
   }
 
+  async removeTenant({
+    tenantId,
+  }: TenantQuery): Promise<{ tenantId: string; rowsRemoved: number }> {
+    return { tenantId, ...(await removeTenant(this.database, tenantId)) };
+  }
+
   orgStats(query: OrgStatsQuery): Promise<OrgStatsResult> {
-    return readOrgStats(this.orgQueries, query);
+    return readOrgStats(this.orgQueries, query, this.settings.completenessDeadlineHours);
   }
 
   async score({ tenantId, userId, sessionId }: ScoreQuery): Promise<NightScore> {
@@ -189,15 +201,20 @@ export class AnalyticsRpcServiceImpl implements AnalyticsRpcService {
     weights,
   }: SetScoreWeights): Promise<{ weights: ScoreWeightsInput | null }> {
     await this.database.query(
-      `insert into analytics.tenant_settings (tenant_id, score_weights, updated_at) values ($1, $2, now())
-       on conflict (tenant_id) do update set score_weights = excluded.score_weights, updated_at = now()`,
+      `insert into analytics.tenant_settings (tenant_id, score_weights, updated_at, recompute_requested_at)
+       values ($1, $2, now(), clock_timestamp())
+       on conflict (tenant_id) do update set score_weights = excluded.score_weights, updated_at = now(),
+         recompute_requested_at = excluded.recompute_requested_at`,
       [tenantId, weights === null ? null : JSON.stringify(weights)],
     );
+    this.recompute?.kick();
     return { weights };
   }
 
   async setRules({ tenantId, rules }: SetAnalyticsRules): Promise<{ rules: AnalyticsRules }> {
-    return { rules: await this.tenantRules.set(tenantId, rules) };
+    const stored = await this.tenantRules.set(tenantId, rules);
+    this.recompute?.kick();
+    return { rules: stored };
   }
 
   async rules({ tenantId }: TenantQuery): Promise<{ rules: AnalyticsRules }> {

@@ -9,6 +9,7 @@ import {
 import { sql } from 'drizzle-orm';
 import { FACT_COLUMNS, factOfRow, type FactRow } from '../facts/fact-row';
 import type { UserDay } from '../facts/fact-writer';
+import { scoreHistories } from './score-history';
 
 type Tx = Transaction<Record<string, unknown>>;
 const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
@@ -43,36 +44,110 @@ export async function rescore(tx: Tx, days: readonly UserDay[]): Promise<void> {
              where tenant_id = ${tenantId} and user_id = ${userId} and sleep_day >= ${sleepDay})`,
       ),
     );
-    const facts = rows.map((row) => ({ row, fact: factOfRow(row) }));
-    const history = facts.map((f) => f.fact);
-    const weights = settings?.score_weights ?? DEFAULT_SCORE_WEIGHTS;
-    const changed = facts
-      .filter(({ fact }) => fact.sleepDay >= sleepDay)
-      .map(({ row, fact }) => {
-        const scored = scoreNight(fact, {
-          history,
-          weights,
-          ageYears: ageOnSleepDay(settings?.birth_year, fact.sleepDay),
-        });
-        const { score, scoreVersion, ...detail } = scored;
-        return { row, score, scoreVersion, detail };
-      })
-      .filter(
-        ({ row, score, scoreVersion, detail }) =>
-          row.score !== score ||
-          row.score_version !== scoreVersion ||
-          JSON.stringify(row.score_detail) !== JSON.stringify(detail),
-      );
-    if (changed.length === 0) continue;
-    await tx.execute(
-      sql`update analytics.nightly_facts f
-          set score = c.score, score_version = c.score_version, score_detail = c.detail
-          from unnest(${sql.param(changed.map((c) => c.row.session_id))}::text[],
-                      ${sql.param(changed.map((c) => c.score))}::smallint[],
-                      ${sql.param(changed.map((c) => c.scoreVersion))}::text[],
-                      ${sql.param(changed.map((c) => JSON.stringify(c.detail)))}::jsonb[])
-               as c(session_id, score, score_version, detail)
-          where f.tenant_id = ${tenantId} and f.user_id = ${userId} and f.session_id = c.session_id`,
+    const changed = changedScores(
+      rows,
+      sleepDay,
+      settings?.score_weights ?? DEFAULT_SCORE_WEIGHTS,
+      settings?.birth_year ?? null,
     );
+    await writeScores(tx, tenantId, changed);
   }
+}
+
+interface ChangedScore {
+  row: FactRow;
+  score: number | null;
+  scoreVersion: string;
+  detail: unknown;
+}
+
+/** The scores of a user's nights from `sleepDay` on that differ from the stored ones. */
+function changedScores(
+  rows: readonly FactRow[],
+  sleepDay: string,
+  weights: ScoreWeights,
+  birthYear: number | null,
+): ChangedScore[] {
+  const facts = rows.map((row) => ({ row, fact: factOfRow(row) }));
+  const previousOf = scoreHistories(facts.map((f) => f.fact));
+  return facts
+    .filter(({ fact }) => fact.sleepDay >= sleepDay)
+    .map(({ row, fact }) => {
+      const scored = scoreNight(fact, {
+        history: previousOf(fact),
+        weights,
+        ageYears: ageOnSleepDay(birthYear, fact.sleepDay),
+      });
+      const { score, scoreVersion, ...detail } = scored;
+      return { row, score, scoreVersion, detail };
+    })
+    .filter(
+      ({ row, score, scoreVersion, detail }) =>
+        row.score !== score ||
+        row.score_version !== scoreVersion ||
+        JSON.stringify(row.score_detail) !== JSON.stringify(detail),
+    );
+}
+
+/** One JSON document per statement (`json_to_recordset`): see `rebuild/bulk-inserts.ts` for why. */
+async function writeScores(tx: Tx, tenantId: string, changed: readonly ChangedScore[]) {
+  if (changed.length === 0) return;
+  const document = JSON.stringify(
+    changed.map((c) => ({
+      user_id: c.row.user_id,
+      session_id: c.row.session_id,
+      score: c.score,
+      score_version: c.scoreVersion,
+      detail: c.detail,
+    })),
+  );
+  await tx.execute(
+    sql`update analytics.nightly_facts f
+        set score = c.score, score_version = c.score_version, score_detail = c.detail
+        from json_to_recordset(${document}::json)
+             as c(user_id text, session_id text, score smallint, score_version text, detail jsonb)
+        where f.tenant_id = ${tenantId} and f.user_id = c.user_id and f.session_id = c.session_id`,
+  );
+}
+
+/**
+ * Every score of whole users of one tenant (a tenant-wide recompute), as `rescore` from their
+ * first day gives them: one read of the users' nights and one write for the batch.
+ */
+export async function rescoreUsers(
+  tx: Tx,
+  tenantId: string,
+  userIds: readonly string[],
+): Promise<void> {
+  if (userIds.length === 0) return;
+  const ids = sql.param(userIds);
+  const [tenant] = rowsOf<{ score_weights: ScoreWeights | null }>(
+    await tx.execute(
+      sql`select score_weights from analytics.tenant_settings where tenant_id = ${tenantId}`,
+    ),
+  );
+  const births = new Map(
+    rowsOf<{ user_id: string; birth_year: number | null }>(
+      await tx.execute(
+        sql`select user_id, birth_year from analytics.user_profiles
+            where tenant_id = ${tenantId} and user_id = any(${ids}::text[])`,
+      ),
+    ).map((p) => [p.user_id, p.birth_year]),
+  );
+  const byUser = new Map<string, FactRow[]>();
+  for (const row of rowsOf<FactRow>(
+    await tx.execute(
+      sql`select ${sql.raw(FACT_COLUMNS)} from analytics.nightly_facts
+          where tenant_id = ${tenantId} and user_id = any(${ids}::text[])`,
+    ),
+  ))
+    byUser.set(row.user_id, [...(byUser.get(row.user_id) ?? []), row]);
+  const weights = tenant?.score_weights ?? DEFAULT_SCORE_WEIGHTS;
+  await writeScores(
+    tx,
+    tenantId,
+    [...byUser].flatMap(([userId, rows]) =>
+      changedScores(rows, '0001-01-01', weights, births.get(userId) ?? null),
+    ),
+  );
 }

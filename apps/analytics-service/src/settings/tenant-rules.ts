@@ -14,7 +14,8 @@ interface RulesRow {
 
 /**
  * The tenants' sleep-day rule, zone override and free days (`tenant_settings`). Read for every
- * batch, so a change applies to the next computation; stored nights keep what they were computed with.
+ * batch, so a change applies to the next computation; a change also asks for the stored nights
+ * and rollups to be recomputed (`recompute_requested_at`, done by `TenantRecomputeJob`).
  */
 export class TenantRules {
   constructor(private readonly database: AnyDatabaseHandle) {}
@@ -37,10 +38,12 @@ export class TenantRules {
 
   async set(tenantId: string, rules: AnalyticsRules): Promise<AnalyticsRules> {
     await this.database.query(
-      `insert into analytics.tenant_settings (tenant_id, sleep_day_rule, zone_override, free_days, updated_at)
-       values ($1, $2, $3, $4::smallint[], now())
+      `insert into analytics.tenant_settings
+         (tenant_id, sleep_day_rule, zone_override, free_days, updated_at, recompute_requested_at)
+       values ($1, $2, $3, $4::smallint[], now(), clock_timestamp())
        on conflict (tenant_id) do update set sleep_day_rule = excluded.sleep_day_rule,
-         zone_override = excluded.zone_override, free_days = excluded.free_days, updated_at = now()`,
+         zone_override = excluded.zone_override, free_days = excluded.free_days, updated_at = now(),
+         recompute_requested_at = excluded.recompute_requested_at`,
       [tenantId, rules.sleepDayRule, rules.timezone, rules.freeDays],
     );
     return rules;

@@ -3,6 +3,7 @@ import type { UserProfileUpdated } from '@sleep/contracts';
 import type { ConsumedMessage } from '@sleep/messaging';
 import { DATABASE, type AnyDatabaseHandle } from '@sleep/persistence';
 import { sql } from 'drizzle-orm';
+import { liveOnly } from '../tenants/deleted-tenants';
 
 /**
  * `sleep.user-profiles.v1`: the latest birth year, gender and tags of every user. A user deleted here
@@ -17,7 +18,8 @@ export class ProfileEventsHandler {
     const latest = new Map<string, UserProfileUpdated>();
     for (const { value } of messages)
       latest.set(`${value.tenantId}\u0000${value.payload.userId}`, value);
-    for (const profile of latest.values()) await this.apply(profile);
+    for (const profile of await liveOnly(this.database, [...latest.values()]))
+      await this.apply(profile);
   }
 
   async apply({ tenantId, payload }: UserProfileUpdated): Promise<void> {

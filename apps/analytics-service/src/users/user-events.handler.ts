@@ -5,6 +5,7 @@ import { DATABASE, type AnyDatabaseHandle } from '@sleep/persistence';
 import { sql } from 'drizzle-orm';
 import { AnalyticsMetrics } from '../observability/analytics.metrics';
 import type { UserTopicMessage } from '@sleep/contracts';
+import { liveOnly } from '../tenants/deleted-tenants';
 
 /** `sleep.users.v1`: the profile fields age bands need, and removal of everything about a deleted user. */
 @Injectable()
@@ -15,10 +16,8 @@ export class UserEventsHandler {
   ) {}
 
   async handle(messages: readonly ConsumedMessage<UserTopicMessage>[]): Promise<void> {
-    for (const message of messages) {
-      if (message.value.kind !== 'event') continue;
-      await this.apply(message.value.event);
-    }
+    const events = messages.flatMap((m) => (m.value.kind === 'event' ? [m.value.event] : []));
+    for (const event of await liveOnly(this.database, events)) await this.apply(event);
   }
 
   async apply(event: UserEvent): Promise<void> {

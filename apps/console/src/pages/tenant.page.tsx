@@ -127,15 +127,72 @@ function Usage({ zone }: { zone: string }) {
   );
 }
 
-/** The caller's tenant: its settings (admins change them) and its usage of the API. */
+const percent = (ratio: number | null) => (ratio === null ? '—' : `${(ratio * 100).toFixed(1)} %`);
+
+/** The data-completeness SLO of the last 30 sleep days (`org.stats`, k-anonymous). */
+function Completeness({ zone }: { zone: string }) {
+  const trpc = useTRPC();
+  const to = today(zone);
+  const from = addDays(to, -29);
+  const stats = useQuery(trpc.org.stats.queryOptions({ period: 'custom', from, to }));
+  const total = stats.data?.total;
+  return (
+    <section aria-labelledby="completeness-heading">
+      <h2 id="completeness-heading">Data completeness</h2>
+      {stats.isPending && <Loading what="completeness" />}
+      {stats.isError && <ErrorNote error={stats.error} />}
+      {total?.suppressed && (
+        <p>
+          Too few users tracked from {from} to {to} to show figures (k-anonymity).
+        </p>
+      )}
+      {total && !total.suppressed && (
+        <dl className="stats" data-testid="completeness">
+          <div>
+            <dt>Complete within {total.completenessSlo.deadlineHours} h</dt>
+            <dd>{percent(total.completenessSlo.onTimeRatio)}</dd>
+          </div>
+          <div>
+            <dt>Complete, late included</dt>
+            <dd>{percent(total.completenessSlo.completedRatio)}</dd>
+          </div>
+          <div>
+            <dt>Nights due</dt>
+            <dd>{total.completenessSlo.nightsDue}</dd>
+          </div>
+          <div>
+            <dt>Recovered late</dt>
+            <dd>{total.completenessSlo.completedLate}</dd>
+          </div>
+          <div>
+            <dt>Never completed</dt>
+            <dd>{total.completenessSlo.missing}</dd>
+          </div>
+          <div>
+            <dt>Not yet due</dt>
+            <dd>{total.completenessSlo.pending}</dd>
+          </div>
+        </dl>
+      )}
+    </section>
+  );
+}
+
+/**
+ * The caller's tenant: its settings (admins change them), its usage of the API (admins) and
+ * the completeness of its nights (admins and analysts).
+ */
 export function TenantPage() {
   const trpc = useTRPC();
   const me = useQuery(trpc.me.queryOptions());
+  const zone = me.data?.tenant?.defaultTimezone ?? 'UTC';
+  const role = me.data?.role;
   return (
     <>
       <h1>Tenant</h1>
       <Settings />
-      {me.data?.role === 'admin' && <Usage zone={me.data.tenant?.defaultTimezone ?? 'UTC'} />}
+      {(role === 'admin' || role === 'analyst') && <Completeness zone={zone} />}
+      {role === 'admin' && <Usage zone={zone} />}
     </>
   );
 }

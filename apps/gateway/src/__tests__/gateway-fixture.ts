@@ -10,6 +10,7 @@ import pino from 'pino';
 import { AppModule } from '../app.module';
 import { type DevTokenClaims, mintDevToken } from '../auth/dev-token';
 import { type AppConfig, envSchema } from '../config';
+import type { GatewayModuleOverrides } from '../gateway.module';
 import { type SimProcess, startSimProcess } from './asleep-sim.process';
 
 export const KEY_ACME = 'sk-acme-app-spec-0123456789';
@@ -38,8 +39,14 @@ export interface GatewayFixture {
   stop(): Promise<void>;
 }
 
-/** The real app in this process: real Kafka and Postgres, Asleep simulated, session-service faked. */
-export async function startGateway(env: Record<string, string> = {}): Promise<GatewayFixture> {
+/**
+ * The real app in this process: real Kafka and Postgres, Asleep simulated, session-service faked;
+ * analytics-service absent unless a test hands in what stands for it.
+ */
+export async function startGateway(
+  env: Record<string, string> = {},
+  overrides: Pick<GatewayModuleOverrides, 'analytics'> = {},
+): Promise<GatewayFixture> {
   const sim = await startSimProcess([KEY_ACME, KEY_ACME_NEXT, KEY_GLOBEX]);
   const database = await createTestDatabase('gateway_app');
   const brokers = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
@@ -54,7 +61,10 @@ export async function startGateway(env: Record<string, string> = {}): Promise<Ga
   });
   const store = new FakeSessionStore();
   const app = await createServiceApp({
-    rootModule: AppModule.register(config, pino({ level: 'silent' }), { sessionStore: store }),
+    rootModule: AppModule.register(config, pino({ level: 'silent' }), {
+      sessionStore: store,
+      ...overrides,
+    }),
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = await app.getUrl();

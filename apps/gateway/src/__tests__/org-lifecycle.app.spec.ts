@@ -1,16 +1,26 @@
 import { randomBytes } from 'node:crypto';
 import { TenantUpdatedSchema, Topics } from '@sleep/contracts';
+import type { AnalyticsStore } from '@sleep/gateway-api';
 import { readFrom, topicEnds } from '@sleep/testkit';
 import { Client } from 'pg';
 import { type GatewayFixture, KEY_ACME, KEY_ACME_NEXT, startGateway } from './gateway-fixture';
 
 const tenantId = `org-${randomBytes(3).toString('hex')}`;
 
+const removedFromAnalytics: string[] = [];
+const analytics: Pick<AnalyticsStore, 'removeTenant'> = {
+  removeTenant: async ({ tenantId }) => {
+    removedFromAnalytics.push(tenantId);
+    return { tenantId, rowsRemoved: 0 };
+  },
+};
+
 describe('gateway on Postgres and Kafka: audit log, settings versions, tenant lifecycle', () => {
   let gw: GatewayFixture;
   let db: Client;
   beforeAll(async () => {
-    gw = await startGateway();
+    // analytics-service does not run here: what stands for it records the tenant's removal.
+    gw = await startGateway({}, { analytics: analytics as AnalyticsStore });
     db = new Client({ connectionString: gw.database.url });
     await db.connect();
   }, 60_000);
@@ -98,6 +108,7 @@ describe('gateway on Postgres and Kafka: audit log, settings versions, tenant li
 
     const deleted = await operator.platform.tenants.delete.mutate({ tenantId });
     expect(deleted).toEqual({ tenantId, deleted: true, usersErased: 1 });
+    expect(removedFromAnalytics).toEqual([tenantId]);
 
     const messages = await readFrom(gw.kafka, Topics.tenants.name, from, {
       until: (read) =>

@@ -85,3 +85,26 @@ export function orgPeriodDays(
   }
   return { from, to: to ?? from };
 }
+
+/**
+ * The data-completeness SLO of a group's nights (sessions started on the period's sleep days):
+ * did each reach COMPLETE within `deadlineHours` of its start, and if not, was it recovered later.
+ */
+export const CompletenessSloSchema = z.object({
+  /** Hours after a night's start by which it should be COMPLETE. */
+  deadlineHours: z.number().positive(),
+  /** Nights whose due time has passed (or that completed): completedOnTime + completedLate + missing. */
+  nightsDue: z.int().min(0),
+  completedOnTime: z.int().min(0),
+  /** Completed after the due time: recovered (late webhooks, recovery, backfill). */
+  completedLate: z.int().min(0),
+  /** Past the due time and not complete. */
+  missing: z.int().min(0),
+  /** Not complete, due time still ahead. */
+  pending: z.int().min(0),
+  /** completedOnTime / nightsDue, 3 decimals; null when no night is due. */
+  onTimeRatio: z.number().min(0).max(1).nullable(),
+  /** (completedOnTime + completedLate) / nightsDue, 3 decimals; null when no night is due. */
+  completedRatio: z.number().min(0).max(1).nullable(),
+});
+export type CompletenessSlo = z.infer<typeof CompletenessSloSchema>;

@@ -1,4 +1,5 @@
 import type { TRPCError } from '@trpc/server';
+import type { AnalyticsStore } from '../ports/analytics.port';
 import { buildWorld, KEY_ACME, KEY_GLOBEX, type World } from './world';
 
 const failure = (promise: Promise<unknown>) =>
@@ -77,8 +78,18 @@ describe('tenant lifecycle for operators (platform.tenants.disable / enable / de
     const { gateway, as, sim, victim, acmeAlice, globexAlice } = world;
     const olga = gateway.caller(as.olga);
     await gateway.caller(as.adam).org.settings.update({ minGroupSize: 9 });
+    const removedFromAnalytics: string[] = [];
+    const analytics: Pick<AnalyticsStore, 'removeTenant'> = {
+      removeTenant: async ({ tenantId }) => {
+        removedFromAnalytics.push(tenantId);
+        return { tenantId, rowsRemoved: 12 };
+      },
+    };
+    gateway.deps.analytics = analytics as AnalyticsStore;
     const result = await olga.platform.tenants.delete({ tenantId: 'acme' });
     expect(result).toEqual({ tenantId: 'acme', deleted: true, usersErased: 2 });
+    // analytics-service forgets the tenant's settings, rollups and profiles too.
+    expect(removedFromAnalytics).toEqual(['acme']);
 
     for (const user of [victim, acmeAlice])
       expect(sim.state.getUser(user.asleepUserId, KEY_ACME)).toBeUndefined();

@@ -44,4 +44,6 @@ export interface AnalyticsStore {
   rules(query: TenantQuery): Promise<{ rules: AnalyticsRules }>;
   /** Tenant statistics, already k-anonymous; bad input arrives as BAD_REQUEST. */
   orgStats(query: OrgStatsQuery): Promise<OrgStatsResult>;
+  /** Forgets everything of a deleted tenant (settings, rollups, profiles, starts). */
+  removeTenant(input: TenantQuery): Promise<{ tenantId: string; rowsRemoved: number }>;
 }

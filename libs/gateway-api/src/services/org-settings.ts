@@ -51,7 +51,8 @@ const RULE_FIELDS: readonly (keyof OrgSettings)[] = ['sleepDayRule', 'sleepZone'
 
 /**
  * Hands what analytics-service computes with to it, as `analytics.setRules` and
- * `analytics.setScoreWeights` do; it applies them to the nights and reports computed next.
+ * `analytics.setScoreWeights` do; it applies them to the nights computed next and recomputes the
+ * stored nights and tenant statistics in the background (analytics-service's "Settings changes").
  */
 export async function applyToAnalytics(
   deps: GatewayDeps,

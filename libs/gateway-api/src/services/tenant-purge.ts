@@ -8,7 +8,8 @@ const PAGE = 100;
 
 /**
  * Erases every user of a tenant through the path of `users.delete` (Asleep, every store through
- * `sleep.users.v1`, the mapping), then forgets the tenant itself. Idempotent: after a failure
+ * `sleep.users.v1`, the mapping), then the tenant's settings here and in analytics-service (its
+ * rules, weights and rollups), then forgets the tenant itself. Idempotent: after a failure
  * the tenant stays `deleting` and a retry picks up the users that remain.
  */
 export async function purgeTenant(
@@ -30,6 +31,7 @@ export async function purgeTenant(
   }
   await deps.orgSettings.removeTenant(tenantId);
   await deps.changes.removeTenant(tenantId);
+  await deps.analytics?.removeTenant({ tenantId });
   await deps.tenants.remove(tenantId);
   return { usersErased };
 }

@@ -120,7 +120,8 @@ export const analyticsRouter = router({
         method: 'PUT',
         path: '/analytics/rules',
         tags,
-        summary: "The tenant's sleep-day rule, zone and free days (for new computations)",
+        summary:
+          "The tenant's sleep-day rule, zone and free days (stored nights and statistics are recomputed)",
       },
     })
     .input(AnalyticsRulesInputSchema)

@@ -30,7 +30,7 @@ export const orgSettingsRouter = router({
         method: 'PATCH',
         path: '/org/settings',
         tags,
-        summary: 'Change settings (a new version; applies to new computations)',
+        summary: 'Change settings (a new version; stored nights and statistics are recomputed)',
       },
     })
     .input(UpdateOrgSettingsInputSchema)

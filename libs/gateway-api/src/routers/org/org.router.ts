@@ -20,7 +20,11 @@ export const orgRouter = router({
       },
     })
     .input(OrgStatsInputSchema)
-    .output(analyticsOutput<OrgStatsResult>('Active users, nights, completeness, distributions'))
+    .output(
+      analyticsOutput<OrgStatsResult>(
+        'Active users, nights, completeness and its SLO, distributions',
+      ),
+    )
     .query(orgStatsHandler),
   breakdown: procedureFor('analyst', 'admin')
     .meta({
