@@ -32,6 +32,7 @@ export type {
   GatewaySettings,
 } from './ports/gateway-deps';
 export type { AnalyticsStore } from './ports/analytics.port';
+export type { ChangeFilter, ChangeLedger, ChangeToAppend } from './ports/change-ledger.port';
 export type {
   CallOutcome,
   LimitEvents,

@@ -1,0 +1,60 @@
+import type { Change, ChangeData, ChangeType, SyncChangesPage, SyncResync } from '@sleep/contracts';
+
+/** A change as its writer knows it: by the Asleep user id of the event it comes from. */
+export interface ChangeToAppend {
+  tenantId: string;
+  asleepUserId: string;
+  type: Exclude<ChangeType, 'user.deleted'>;
+  subjectId: string;
+  occurredAt: string;
+  data: ChangeData;
+  /**
+   * The same for every delivery of one source event (its topic and event id): a change is
+   * appended once however often its event is redelivered, by however many writers.
+   */
+  dedupeKey: string;
+}
+
+export interface ChangeFilter {
+  types?: readonly ChangeType[];
+  /** Only this app user's changes (a member's own). */
+  appUserId?: string;
+}
+
+/**
+ * Every change to a tenant's data, in one total order per tenant, kept durably for a retention
+ * window. A change is visible to readers only once every change before it in that order is.
+ */
+export interface ChangeLedger {
+  /**
+   * Appends the change after every earlier one of its tenant; null when it was appended before,
+   * or its user is unknown to the gateway or erased (nothing to tell).
+   */
+  append(change: ChangeToAppend): Promise<Change | null>;
+  /** Changes after `cursor` (null: from the oldest kept), oldest first, at most `limit`. */
+  readAfter(
+    tenantId: string,
+    cursor: string | null,
+    limit: number,
+    filter?: ChangeFilter,
+  ): Promise<SyncChangesPage | SyncResync>;
+  /**
+   * Erasure: removes the user's changes and appends `user.deleted` (ids only) in their place;
+   * nothing of theirs is appended afterwards. Idempotent.
+   */
+  eraseUser(user: {
+    tenantId: string;
+    appUserId: string;
+    asleepUserId: string;
+    occurredAt: string;
+  }): Promise<void>;
+  /** Changes older than `before` go; cursors before them are answered `cursor_expired`. */
+  sweep(before: Date): Promise<{ removed: number }>;
+  /** The whole ledger of a deleted tenant; its cursors become unknown. */
+  removeTenant(tenantId: string): Promise<void>;
+  /**
+   * Resolves when a change of the tenant may have been appended (at once on this replica, within
+   * a poll interval on others), or when `signal` aborts.
+   */
+  waitForAppend(tenantId: string, signal: AbortSignal): Promise<void>;
+}
