@@ -22,9 +22,11 @@ import {
   RecordingUsage,
   RecordingUserEvents,
 } from './testing/fakes';
+import { FakeWebhookEndpoints } from './testing/fake-webhook-endpoints';
 import { createCallerFactory } from './trpc';
 
 export * from './testing/fakes';
+export { FakeWebhookEndpoints } from './testing/fake-webhook-endpoints';
 
 const createCaller = createCallerFactory(appRouter);
 export type GatewayCaller = ReturnType<typeof createCaller>;
@@ -39,6 +41,7 @@ export interface TestGateway {
   limitEvents: RecordingLimitEvents;
   audit: FakeAuditLog;
   orgSettings: FakeOrgSettings;
+  webhookEndpoints: FakeWebhookEndpoints;
   /** The router as this principal (or anonymous) would call it; `signal` ends its subscriptions. */
   caller(
     principal: Principal | null,
@@ -63,6 +66,7 @@ export function createTestGateway(
   const limitEvents = new RecordingLimitEvents();
   const audit = new FakeAuditLog();
   const orgSettings = new FakeOrgSettings();
+  const webhookEndpoints = new FakeWebhookEndpoints();
   const deps: GatewayDeps = {
     tenants,
     users,
@@ -79,6 +83,11 @@ export function createTestGateway(
     usage,
     audit,
     orgSettings,
+    webhooks: {
+      endpoints: webhookEndpoints,
+      targets: { allowHttp: false, allowPrivateNetworks: false },
+      secretGraceSeconds: 86_400,
+    },
     settings: {
       rateLimits: { principalPerMinute: 10_000, tenantPerMinute: 100_000, asleepPerMinute: 1_000 },
       upstream: DEFAULT_UPSTREAM_HINTS,
@@ -97,6 +106,7 @@ export function createTestGateway(
     limitEvents,
     audit,
     orgSettings,
+    webhookEndpoints,
     caller: (principal, lifetime, signal) =>
       createCaller(contextFor(deps, principal, lifetime), { signal }),
     close: () => tenants.close(),

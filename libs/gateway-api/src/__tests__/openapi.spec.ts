@@ -45,9 +45,17 @@ describe('OpenAPI document', () => {
         'POST /platform/tenants/{tenantId}/disable',
         'POST /platform/tenants/{tenantId}/enable',
         'DELETE /platform/tenants/{tenantId}',
+        'POST /webhooks/endpoints',
+        'GET /webhooks/endpoints',
+        'GET /webhooks/endpoints/{endpointId}',
+        'PATCH /webhooks/endpoints/{endpointId}',
+        'DELETE /webhooks/endpoints/{endpointId}',
+        'POST /webhooks/endpoints/{endpointId}/rotate-secret',
+        'GET /webhooks/deliveries',
+        'POST /webhooks/replay',
       ]),
     );
-    expect(routes).toHaveLength(38);
+    expect(routes).toHaveLength(46);
   });
 
   it('documents the night it returns, stage arrays included', () => {

@@ -8,6 +8,7 @@ import { sessionsRouter } from './sessions/sessions.router';
 import { statsRouter } from './stats/stats.router';
 import { tenantRouter } from './tenant/tenant.router';
 import { usersRouter } from './users/users.router';
+import { webhooksRouter } from './webhooks/webhooks.router';
 
 /** The gateway's API; `analytics` is served by analytics-service's internal RPC. */
 export const appRouter = router({
@@ -20,6 +21,7 @@ export const appRouter = router({
   org: orgRouter,
   audit: auditRouter,
   platform: platformRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;
