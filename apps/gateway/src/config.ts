@@ -118,6 +118,10 @@ export const envSchema = baseEnvSchema(3000)
     TRPC_MAX_BATCH_SIZE: envInt(50, 1, 1_000),
     /** How often nights past each organisation's retention are deleted; 0 turns the job off. */
     RETENTION_SWEEP_INTERVAL_MS: envInt(3_600_000, 0, 7 * 24 * 3_600_000),
+    /** Changes older than this leave the change feed (swept with the nights); older cursors resync. */
+    CHANGE_FEED_RETENTION_DAYS: envInt(30, 1, 3_650),
+    /** The consumer group all replicas share to write the change ledger (each event once). */
+    CHANGE_LEDGER_GROUP: envString('gateway-change-ledger'),
   })
   .superRefine((env, ctx) => {
     refuseDevelopmentServiceKeys(env, ctx);

@@ -14,6 +14,8 @@ import {
   SESSION_STORE,
 } from './gateway.tokens';
 import { AuditLogRepository } from './audit/audit-log.repository';
+import { ChangeLedgerRepository } from './changes/change-ledger.repository';
+import { ChangeLedgerWriter } from './changes/change-ledger.writer';
 import { LimitMetrics } from './limits/limit-metrics';
 import { RateLimiterProvider } from './limits/rate-limiter.service';
 import { ConsoleRoute } from './console/console.route';
@@ -93,6 +95,7 @@ export class GatewayModule {
         RateLimiterProvider,
         AuditLogRepository,
         OrgSettingsRepository,
+        ChangeLedgerRepository,
         {
           provide: GATEWAY_DEPS,
           inject: [
@@ -107,6 +110,7 @@ export class GatewayModule {
             UsageLedgerService,
             AuditLogRepository,
             OrgSettingsRepository,
+            ChangeLedgerRepository,
           ],
           useFactory: (
             registry: Registry,
@@ -120,6 +124,7 @@ export class GatewayModule {
             usage: UsageLedgerService,
             audit: AuditLogRepository,
             orgSettings: OrgSettingsRepository,
+            changes: ChangeLedgerRepository,
           ): GatewayDeps => {
             const deps = gatewayDeps({
               config,
@@ -136,6 +141,7 @@ export class GatewayModule {
               usage,
               audit,
               orgSettings,
+              changes,
             });
             registerLiveStreamMetrics(registry, deps);
             return deps;
@@ -145,6 +151,7 @@ export class GatewayModule {
         PlatformEventsListener,
         ReportEventsListener,
         InsightEventsListener,
+        ChangeLedgerWriter,
         TokenRoleRelay,
         TrpcHttp,
         ConsoleRoute,

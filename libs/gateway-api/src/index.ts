@@ -33,6 +33,12 @@ export type {
 } from './ports/gateway-deps';
 export type { AnalyticsStore } from './ports/analytics.port';
 export type { ChangeFilter, ChangeLedger, ChangeToAppend } from './ports/change-ledger.port';
+export {
+  cursorAfterPage,
+  encodeCursor,
+  readStart,
+  type LedgerState,
+} from './services/change-cursor';
 export type {
   CallOutcome,
   LimitEvents,

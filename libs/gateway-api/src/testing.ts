@@ -22,10 +22,12 @@ import {
   RecordingUsage,
   RecordingUserEvents,
 } from './testing/fakes';
+import { FakeChangeLedger } from './testing/fake-change-ledger';
 import { FakeWebhookEndpoints } from './testing/fake-webhook-endpoints';
 import { createCallerFactory } from './trpc';
 
 export * from './testing/fakes';
+export { FakeChangeLedger } from './testing/fake-change-ledger';
 export { FakeWebhookEndpoints } from './testing/fake-webhook-endpoints';
 
 const createCaller = createCallerFactory(appRouter);
@@ -42,6 +44,7 @@ export interface TestGateway {
   audit: FakeAuditLog;
   orgSettings: FakeOrgSettings;
   webhookEndpoints: FakeWebhookEndpoints;
+  changes: FakeChangeLedger;
   /** The router as this principal (or anonymous) would call it; `signal` ends its subscriptions. */
   caller(
     principal: Principal | null,
@@ -67,6 +70,7 @@ export function createTestGateway(
   const audit = new FakeAuditLog();
   const orgSettings = new FakeOrgSettings();
   const webhookEndpoints = new FakeWebhookEndpoints();
+  const changes = new FakeChangeLedger(users);
   const deps: GatewayDeps = {
     tenants,
     users,
@@ -88,6 +92,7 @@ export function createTestGateway(
       targets: { allowHttp: false, allowPrivateNetworks: false },
       secretGraceSeconds: 86_400,
     },
+    changes,
     settings: {
       rateLimits: { principalPerMinute: 10_000, tenantPerMinute: 100_000, asleepPerMinute: 1_000 },
       upstream: DEFAULT_UPSTREAM_HINTS,
@@ -107,6 +112,7 @@ export function createTestGateway(
     audit,
     orgSettings,
     webhookEndpoints,
+    changes,
     caller: (principal, lifetime, signal) =>
       createCaller(contextFor(deps, principal, lifetime), { signal }),
     close: () => tenants.close(),

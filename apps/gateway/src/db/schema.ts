@@ -1,16 +1,18 @@
-import type { OrgSettings, SealedSecret } from '@sleep/contracts';
+import type { ChangeData, ChangeType, OrgSettings, SealedSecret } from '@sleep/contracts';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
   date,
   doublePrecision,
+  index,
   integer,
   jsonb,
   pgSchema,
   primaryKey,
   text,
   timestamp,
+  unique,
 } from 'drizzle-orm/pg-core';
 
 /** Everything gateway stores lives in its own schema (database per service). */
@@ -99,3 +101,43 @@ export const auditLog = gatewaySchema.table('audit_log', {
   outcome: text('outcome', { enum: ['success', 'failure', 'denied'] }).notNull(),
   details: jsonb('details').$type<Record<string, unknown>>(),
 });
+
+/**
+ * Per tenant: the next change-feed sequence number, locked by each writer so changes become
+ * visible in their order (migration 0005); `epoch` tells this ledger's cursors from those of a
+ * tenant deleted and created again; `swept_through` is the last number retention removed.
+ */
+export const changeSequences = gatewaySchema.table('change_sequences', {
+  tenantId: text('tenant_id').primaryKey(),
+  epoch: text('epoch').notNull(),
+  nextSeq: bigint('next_seq', { mode: 'number' }).notNull().default(1),
+  sweptThrough: bigint('swept_through', { mode: 'number' }).notNull().default(0),
+});
+
+/** The change feed: every change to a tenant's data, in its order (`seq`), ids only. */
+export const changeLedger = gatewaySchema.table(
+  'change_ledger',
+  {
+    tenantId: text('tenant_id').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    type: text('type').$type<ChangeType>().notNull(),
+    appUserId: text('app_user_id').notNull(),
+    asleepUserId: text('asleep_user_id').notNull(),
+    subjectId: text('subject_id').notNull(),
+    occurredAt: instant('occurred_at').notNull(),
+    recordedAt: instant('recorded_at').notNull().defaultNow(),
+    data: jsonb('data').$type<ChangeData>().notNull(),
+    dedupeKey: text('dedupe_key').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.seq] }),
+    unique('change_ledger_tenant_id_dedupe_key_unique').on(table.tenantId, table.dedupeKey),
+    index('change_ledger_tenant_id_app_user_id_seq_idx').on(
+      table.tenantId,
+      table.appUserId,
+      table.seq,
+    ),
+    index('change_ledger_asleep_user_id_idx').on(table.asleepUserId),
+    index('change_ledger_recorded_at_idx').on(table.recordedAt),
+  ],
+);

@@ -53,9 +53,18 @@ describe('OpenAPI document', () => {
         'POST /webhooks/endpoints/{endpointId}/rotate-secret',
         'GET /webhooks/deliveries',
         'POST /webhooks/replay',
+        'GET /sync/changes',
       ]),
     );
-    expect(routes).toHaveLength(46);
+    expect(routes).toHaveLength(47);
+  });
+
+  it('documents the change feed: a page of changes, or resync with its reason', () => {
+    const text = JSON.stringify(document.paths?.['/sync/changes']);
+    for (const word of ['cursor', 'limit', 'resync', 'cursor_expired', 'cursor_unknown', 'hasMore'])
+      expect(text).toContain(word);
+    for (const type of ['session.completed', 'report.created', 'user.deleted'])
+      expect(text).toContain(type);
   });
 
   it('documents the night it returns, stage arrays included', () => {

@@ -257,6 +257,15 @@ const TABLE: Record<string, { call: Call; attacks: Attack[] }> = {
       }),
     attacks: webhookAttacks,
   },
+  // The feed names no tenant or user: it answers with what the caller may see (checked below).
+  'sync.changes': {
+    call: (c) => c.sync.changes({}),
+    attacks: [{ who: 'olga', expect: 'FORBIDDEN' }],
+  },
+  'sync.live': {
+    call: (c) => drain(c.sync.live({})),
+    attacks: [{ who: 'olga', expect: 'FORBIDDEN' }],
+  },
   'platform.tenants.create': {
     call: (c) =>
       c.platform.tenants.create({ id: 'evil', name: 'Evil', asleepApiKey: 'sk-attacker-0000' }),
@@ -390,6 +399,42 @@ describe('tenant isolation (every procedure, wrong tenant and wrong user)', () =
         minGroupSize: 5,
       },
     ]);
+  });
+
+  it('feeds each caller only the changes they may see, and no cursor crosses tenants', async () => {
+    const { gateway, as } = world;
+    const night = (tenantId: string, v: Victim) =>
+      gateway.changes.append({
+        tenantId,
+        asleepUserId: v.asleepUserId,
+        type: 'session.completed',
+        subjectId: v.sessionId,
+        occurredAt: '2025-03-11T06:00:00Z',
+        data: { version: 1, state: 'COMPLETE' },
+        dedupeKey: `isolation:${v.sessionId}`,
+      });
+    await night('acme', world.victim);
+    await night('acme', world.acmeAlice);
+    await night('globex', world.globexAlice);
+    const seen = async (who: Principal, cursor?: string) => {
+      const page = await gateway.caller(who).sync.changes({ cursor });
+      if (page.status !== 'changes') throw new Error(`unexpected ${page.status}`);
+      return page;
+    };
+    const subjects = async (who: Principal) =>
+      (await seen(who)).changes.map((change) => `${change.userId}:${change.subjectId}`);
+    expect(await subjects(as.alice)).toEqual([`alice:${world.acmeAlice.sessionId}`]);
+    expect(await subjects(as.galice)).toEqual([`alice:${world.globexAlice.sessionId}`]);
+    expect(await subjects(as.gadmin)).toEqual([`alice:${world.globexAlice.sessionId}`]);
+    for (const reader of [as.ana, as.adam])
+      expect((await subjects(reader)).sort()).toEqual(
+        [`bob:${world.victim.sessionId}`, `alice:${world.acmeAlice.sessionId}`].sort(),
+      );
+    const acmeCursor = (await seen(as.adam)).cursor;
+    expect(await gateway.caller(as.gadmin).sync.changes({ cursor: acmeCursor })).toMatchObject({
+      status: 'resync',
+      reason: 'cursor_unknown',
+    });
   });
 
   it('keeps one app user id in two tenants apart', async () => {

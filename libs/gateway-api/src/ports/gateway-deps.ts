@@ -2,6 +2,7 @@ import type { AverageStatsResult } from '@sleep/contracts';
 import type { UpstreamHints } from '../errors/upstream-error';
 import type { AnalyticsStore } from './analytics.port';
 import type { AuditStore } from './audit-log.port';
+import type { ChangeLedger } from './change-ledger.port';
 import type { OrgSettingsStore } from './org-settings.port';
 import type {
   InsightCreatedEvent,
@@ -68,6 +69,8 @@ export interface GatewayDeps {
   orgSettings: OrgSettingsStore;
   /** Tenants' outbound webhook endpoints and their deliveries. */
   webhooks: WebhooksDeps;
+  /** The change feed: every change to a tenant's data, in order, for `sync.*`. */
+  changes: ChangeLedger;
   settings: GatewaySettings;
   logger: GatewayLogger;
 }

@@ -6,6 +6,7 @@ import { orgRouter } from './org/org.router';
 import { platformRouter } from './platform/platform.router';
 import { sessionsRouter } from './sessions/sessions.router';
 import { statsRouter } from './stats/stats.router';
+import { syncRouter } from './sync/sync.router';
 import { tenantRouter } from './tenant/tenant.router';
 import { usersRouter } from './users/users.router';
 import { webhooksRouter } from './webhooks/webhooks.router';
@@ -22,6 +23,7 @@ export const appRouter = router({
   audit: auditRouter,
   platform: platformRouter,
   webhooks: webhooksRouter,
+  sync: syncRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -6,8 +6,8 @@ import type { AppUser } from '../ports/users.port';
 
 /**
  * Erasure (GDPR art. 17): deletes the user at Asleep (Asleep contract U4; gone already counts
- * as done), announces the deletion on `sleep.users.v1` so every store purges it, and only then
- * forgets the mapping. Each step is idempotent, so a failed erasure is simply retried. The one
+ * as done), announces the deletion on `sleep.users.v1` so every store purges it, replaces the
+ * user's changes in the change feed by `user.deleted`, and only then forgets the mapping. Each step is idempotent, so a failed erasure is simply retried. The one
  * path of `users.delete` and of a tenant's deletion.
  */
 export async function eraseUser(
@@ -25,6 +25,8 @@ export async function eraseUser(
       retryAfterMs: 1_000,
     });
   }
+  // Before the mapping goes: the feed keeps `user.deleted` in place of the user's changes.
+  await deps.changes.eraseUser({ ...user, occurredAt: new Date().toISOString() });
   await deps.users.remove(user.tenantId, user.appUserId);
   deps.sessionCache.forgetUser(user.tenantId, user.asleepUserId);
   deps.statsCache.deletePrefix(`${user.tenantId}\u0000${user.asleepUserId}\u0000`);

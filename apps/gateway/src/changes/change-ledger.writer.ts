@@ -1,0 +1,77 @@
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import {
+  InsightProducedSchema,
+  ReportProducedSchema,
+  SessionEventSchema,
+  Topics,
+  type TopicSpec,
+} from '@sleep/contracts';
+import type { ChangeToAppend, GatewayDeps } from '@sleep/gateway-api';
+import { ConsumerHost, KAFKA_CLIENT, type Kafka } from '@sleep/messaging';
+import { METRICS_REGISTRY, ReadinessChecks, ROOT_LOGGER } from '@sleep/service-kit';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { ZodType } from 'zod';
+import type { AppConfig } from '../config';
+import { GATEWAY_CONFIG, GATEWAY_DEPS } from '../gateway.tokens';
+import { changeOfInsight, changeOfReport, changeOfSessionEvent } from './change-of-event';
+
+/**
+ * Writes the change feed from `sleep.sessions.v1`, `sleep.reports.v1` and `sleep.insights.v1`.
+ * Unlike the live hubs' broadcast groups, every replica joins one shared group per topic
+ * (`CHANGE_LEDGER_GROUP`), so each event is appended by one replica, in its partition's order;
+ * offsets are committed only after the append, and a redelivery is recognised by its dedupe key.
+ * User deletions are appended by the erasure itself, not here.
+ */
+@Injectable()
+export class ChangeLedgerWriter implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly hosts: ConsumerHost<never>[];
+
+  constructor(
+    @Inject(KAFKA_CLIENT) kafka: Kafka,
+    @Inject(GATEWAY_DEPS) private readonly deps: GatewayDeps,
+    @Inject(GATEWAY_CONFIG) config: AppConfig,
+    @Inject(METRICS_REGISTRY) registry: Registry,
+    @Inject(ROOT_LOGGER) logger: Logger,
+    readiness: ReadinessChecks,
+  ) {
+    const host = <T>(topic: TopicSpec, schema: ZodType<T>, toChange: (e: T) => ChangeToAppend) =>
+      new ConsumerHost<T>(
+        {
+          kafka,
+          groupId: `${config.CHANGE_LEDGER_GROUP}-${topic.name}`,
+          topic,
+          schema,
+          // Another service's malformed event is its DLQ's business; here it is skipped and logged.
+          dlq: 'skip',
+          fromBeginning: false,
+          consumerConfig: { maxWaitTimeInMs: 100, sessionTimeout: 10_000, heartbeatInterval: 1_000 },
+          handleBatch: async (messages) => {
+            for (const { value } of messages) await this.deps.changes.append(toChange(value));
+          },
+          logger,
+          registry,
+        },
+        logger,
+      ) as unknown as ConsumerHost<never>;
+    this.hosts = [
+      host(Topics.sleepSessions, SessionEventSchema, changeOfSessionEvent),
+      host(Topics.sleepReports, ReportProducedSchema, changeOfReport),
+      host(Topics.sleepInsights, InsightProducedSchema, changeOfInsight),
+    ];
+    readiness.add('change-ledger', async () => this.hosts.every((h) => h.ready));
+  }
+
+  onApplicationBootstrap(): void {
+    for (const host of this.hosts) host.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.hosts.map((host) => host.stop()));
+  }
+}

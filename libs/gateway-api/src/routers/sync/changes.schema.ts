@@ -1,0 +1,4 @@
+import { SyncChangesInputSchema, SyncChangesResultSchema } from '@sleep/contracts';
+
+export const SyncChangesOutputSchema = SyncChangesResultSchema;
+export { SyncChangesInputSchema };
