@@ -38,10 +38,16 @@ export interface GatewayFixture {
   stop(): Promise<void>;
 }
 
-/** The real app in this process: real Kafka and Postgres, Asleep simulated, session-service faked. */
-export async function startGateway(env: Record<string, string> = {}): Promise<GatewayFixture> {
+/**
+ * The real app in this process: real Kafka and Postgres, Asleep simulated, session-service faked.
+ * `database`: an earlier fixture's, kept (a restart); it is then left for that fixture to drop.
+ */
+export async function startGateway(
+  env: Record<string, string> = {},
+  reuse: { database?: TestDatabase } = {},
+): Promise<GatewayFixture> {
   const sim = await startSimProcess([KEY_ACME, KEY_ACME_NEXT, KEY_GLOBEX]);
-  const database = await createTestDatabase('gateway_app');
+  const database = reuse.database ?? (await createTestDatabase('gateway_app'));
   const brokers = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
   const config = loadConfig(envSchema, {
     KAFKA_BROKERS: brokers,
@@ -107,7 +113,7 @@ export async function startGateway(env: Record<string, string> = {}): Promise<Ga
     async stop() {
       if (!closed) await app.close();
       await sim.stop();
-      await database.drop();
+      if (!reuse.database) await database.drop();
     },
   };
 }
