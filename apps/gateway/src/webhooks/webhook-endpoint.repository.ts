@@ -136,6 +136,12 @@ export class WebhookEndpointRepository implements WebhookEndpointStore {
     return rows.length > 0;
   }
 
+  async removeTenant(tenantId: string): Promise<void> {
+    await this.database.query('delete from gateway.webhook_endpoints where tenant_id = $1', [
+      tenantId,
+    ]);
+  }
+
   rotateSecret(
     tenantId: string,
     endpointId: string,

@@ -61,6 +61,8 @@ export interface WebhookEndpointStore {
     previousExpiresAt: Date,
   ): Promise<WebhookEndpoint | null>;
   deliveries(tenantId: string, query: WebhookDeliveryQuery): Promise<WebhookDeliveryPage | null>;
+  /** A deleted tenant's endpoints, their secrets and outbox. */
+  removeTenant(tenantId: string): Promise<void>;
   /** Makes the selected deliveries due again; how many; null when the endpoint is not the tenant's. */
   replay(
     tenantId: string,

@@ -84,6 +84,10 @@ export class FakeWebhookEndpoints implements WebhookEndpointStore {
     return this.mine(tenantId, query.endpointId) ? { deliveries: [], nextCursor: null } : null;
   }
 
+  async removeTenant(tenantId: string): Promise<void> {
+    for (const [id, held] of this.held) if (held.tenantId === tenantId) this.held.delete(id);
+  }
+
   async replay(tenantId: string, endpointId: string, selection: WebhookReplaySelection) {
     if (!this.mine(tenantId, endpointId)) return null;
     this.replays.push({ endpointId, selection });
