@@ -46,17 +46,20 @@ describe('target guard', () => {
     const server = createServer((_, res) => res.end('ok')).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     const port = (server.address() as { port: number }).port;
-    const call = (allowPrivateNetworks: boolean) =>
-      request(`http://localhost:${port}/`, {
-        dispatcher: new Agent({
-          connect: { lookup: guardedLookup({ allowHttp: true, allowPrivateNetworks }) },
-        }),
+    const agents: Agent[] = [];
+    const call = (allowPrivateNetworks: boolean) => {
+      const agent = new Agent({
+        connect: { lookup: guardedLookup({ allowHttp: true, allowPrivateNetworks }) },
       });
+      agents.push(agent);
+      return request(`http://localhost:${port}/`, { dispatcher: agent });
+    };
     try {
       await expect(call(false)).rejects.toThrow(/non-public address/);
       const allowed = await call(true);
       expect(await allowed.body.text()).toBe('ok');
     } finally {
+      await Promise.all(agents.map((agent) => agent.close()));
       server.close();
     }
   });
