@@ -138,6 +138,8 @@ export const envSchema = baseEnvSchema(3000)
     WEBHOOK_DISABLE_MIN_FAILURES: envInt(10, 1, 100_000),
     /** How long a rotated-out endpoint secret keeps signing beside the new one. */
     WEBHOOK_SECRET_GRACE_SECONDS: envInt(24 * 3600, 0, 30 * 24 * 3600),
+    /** Delivered and given-up deliveries stay this long (listable, replayable), then go. */
+    WEBHOOK_OUTBOX_RETENTION_DAYS: envInt(30, 1, 3_650),
     /** Endpoints on http (not https): local development and tests only. */
     WEBHOOK_ALLOW_HTTP: envFlag(),
     /** Endpoints on loopback, private and link-local addresses: tests and private deployments only. */

@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { WebhookPayload } from '@sleep/contracts';
 import type { ChangeToAppend, GatewayDeps } from '@sleep/gateway-api';
+import { Client } from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { GATEWAY_DEPS } from '../gateway.tokens';
+import { WebhookOutboxRepository } from '../webhooks/webhook-outbox.repository';
 import { type GatewayFixture, KEY_ACME, startGateway } from './gateway-fixture';
 
 /** A short clock: retries from 200 ms, disabled after 1.5 s and 4 failures in a row. */
@@ -29,7 +31,12 @@ interface Received {
 /** A tenant's backend: answers with `status`, keeps what it was sent. */
 async function startReceiver() {
   const received: Received[] = [];
-  const state = { status: 200 };
+  const state = {
+    status: 200,
+    /** The first `times` attempts of each message of this type fail with 503. */
+    failFirst: null as { type: string; times: number } | null,
+  };
+  const seen = new Map<string, number>();
   const server: Server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
@@ -40,7 +47,10 @@ async function startReceiver() {
         body,
         payload: JSON.parse(body) as WebhookPayload,
       });
-      res.statusCode = state.status;
+      const id = String(req.headers['webhook-id']);
+      seen.set(id, (seen.get(id) ?? 0) + 1);
+      const failing = state.failFirst?.type === received.at(-1)!.payload.type;
+      res.statusCode = failing && seen.get(id)! <= state.failFirst!.times ? 503 : state.status;
       res.end();
     });
   });
@@ -122,13 +132,14 @@ describe('outbound webhooks on Postgres, the change feed and a real receiver', (
     for (const later of stopLater) await later.stop();
     await receiver?.close();
     await gw?.stop();
-  });
+  }, 60_000);
   afterEach(async () => {
     receiver.state.status = 200;
+    receiver.state.failFirst = null;
     const { endpoints } = await admin.webhooks.endpoints.list.query();
     for (const endpoint of endpoints)
       await admin.webhooks.endpoints.delete.mutate({ endpointId: endpoint.id });
-  });
+  }, 30_000);
 
   it('delivers each subscribed change, signed so a Standard Webhooks library accepts it', async () => {
     const user = await newUser();
@@ -174,7 +185,7 @@ describe('outbound webhooks on Postgres, the change feed and a real receiver', (
       url: receiver.url,
       eventTypes: ['session.progressed', 'session.completed', 'report.created'],
     });
-    receiver.state.status = 503;
+    receiver.state.failFirst = { type: 'session.progressed', times: 3 };
     await change(user, 'session.progressed', 's-2', {
       version: 1,
       state: 'OPEN',
@@ -182,33 +193,25 @@ describe('outbound webhooks on Postgres, the change feed and a real receiver', (
     });
     await change(user, 'session.completed', 's-2', { version: 2, state: 'COMPLETE' });
     await change(user, 'report.created', 'r-2', { kind: 'week', periodKey: '2026-W49' });
-    // Three failed attempts of the first change; the completion waits behind it, the report does not.
-    await until(
-      () => receiver.of(user).filter((r) => r.payload.type === 'session.progressed').length >= 3,
-    );
-    expect(receiver.of(user).some((r) => r.payload.type === 'session.completed')).toBe(false);
-    expect(receiver.of(user).some((r) => r.payload.type === 'report.created')).toBe(true);
-    receiver.state.status = 200;
     await until(() => receiver.of(user).some((r) => r.payload.type === 'session.completed'));
-    const sessions = receiver.of(user).filter((r) => r.payload.type !== 'report.created');
-    const firstCompletion = sessions.findIndex((r) => r.payload.type === 'session.completed');
-    expect(
-      sessions.slice(firstCompletion).every((r) => r.payload.type === 'session.completed'),
-    ).toBe(true);
-    // Backoff: each wait between attempts of one message at least half the growing ceiling.
-    const progressed = sessions
-      .filter((r) => r.payload.type === 'session.progressed')
-      .map((r) => r.at);
-    expect(
-      new Set(
-        receiver
-          .of(user)
-          .filter((r) => r.payload.type === 'session.progressed')
-          .map((r) => r.headers['webhook-id']),
-      ).size,
-    ).toBe(1);
-    expect(progressed[1] - progressed[0]).toBeGreaterThanOrEqual(90);
-    expect(progressed[2] - progressed[1]).toBeGreaterThanOrEqual(190);
+    // The completion waited for its night's progress (three failures, then success); the report did not.
+    const types = receiver.of(user).map((r) => r.payload.type);
+    const sessions = types.filter((type) => type !== 'report.created');
+    expect(sessions).toEqual([
+      'session.progressed',
+      'session.progressed',
+      'session.progressed',
+      'session.progressed',
+      'session.completed',
+    ]);
+    expect(types.indexOf('report.created')).toBeLessThan(types.lastIndexOf('session.progressed'));
+    // One message (one webhook-id), each wait at least half its doubling ceiling (200 ms base).
+    const attempts = receiver.of(user).filter((r) => r.payload.type === 'session.progressed');
+    expect(new Set(attempts.map((r) => r.headers['webhook-id'])).size).toBe(1);
+    const gaps = attempts.slice(1).map((r, i) => r.at - attempts[i].at);
+    expect(gaps[0]).toBeGreaterThanOrEqual(90);
+    expect(gaps[1]).toBeGreaterThanOrEqual(190);
+    expect(gaps[2]).toBeGreaterThanOrEqual(390);
     const page = await admin.webhooks.deliveries.list.query({ endpointId: endpoint.id });
     const first = page.deliveries.find((d) => d.type === 'session.progressed')!;
     expect(first.attempts.map((a) => a.statusCode).slice(0, 3)).toEqual([503, 503, 503]);
@@ -309,6 +312,74 @@ describe('outbound webhooks on Postgres, the change feed and a real receiver', (
     const { entries } = await admin.audit.list.query({ action: 'webhook.replay' });
     expect(entries.length).toBeGreaterThanOrEqual(2);
   }, 30_000);
+
+  it('keeps settled deliveries for the retention, pending ones whatever their age', async () => {
+    const user = await newUser();
+    const { endpoint } = await admin.webhooks.endpoints.create.mutate({
+      url: receiver.url,
+      eventTypes: ['session.progressed', 'session.completed'],
+    });
+    await change(user, 'session.progressed', 's-6', {
+      version: 1,
+      state: 'OPEN',
+      analysedEpochs: 1,
+    });
+    await until(() => receiver.of(user).length === 1);
+    receiver.state.status = 500;
+    await change(user, 'session.completed', 's-6', { version: 2, state: 'COMPLETE' });
+    await until(() => receiver.of(user).length >= 2);
+    const db = new Client({ connectionString: gw.database.url });
+    await db.connect();
+    try {
+      await db.query(
+        `update gateway.webhook_deliveries set occurred_at = now() - interval '40 days' where endpoint_id = $1`,
+        [endpoint.id],
+      );
+    } finally {
+      await db.end();
+    }
+    const removed = await gw.app
+      .get(WebhookOutboxRepository)
+      .sweep(new Date(Date.now() - 30 * 86_400_000));
+    expect(removed).toBeGreaterThanOrEqual(1);
+    const { deliveries } = await admin.webhooks.deliveries.list.query({ endpointId: endpoint.id });
+    expect(deliveries.map((d) => [d.type, d.status])).toEqual([['session.completed', 'pending']]);
+  }, 30_000);
+
+  it('sends each delivery once, in order per user, with two replicas on one database', async () => {
+    const replica = await startGateway(ENV, { database: gw.database });
+    try {
+      const users = [await newUser(), await newUser(), await newUser()];
+      const { endpoint } = await admin.webhooks.endpoints.create.mutate({
+        url: receiver.url,
+        eventTypes: ['session.progressed'],
+      });
+      for (let version = 1; version <= 6; version += 1)
+        for (const user of users)
+          await change(user, 'session.progressed', `s-${user}`, {
+            version,
+            state: 'OPEN',
+            analysedEpochs: version,
+          });
+      const mine = () => receiver.received.filter((r) => users.includes(r.payload.data.userId));
+      await until(() => mine().length >= 18);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(mine()).toHaveLength(18);
+      expect(new Set(mine().map((r) => r.headers['webhook-id'])).size).toBe(18);
+      for (const user of users)
+        expect(receiver.of(user).map((r) => r.payload.data.data.version)).toEqual([
+          1, 2, 3, 4, 5, 6,
+        ]);
+      const { deliveries } = await admin.webhooks.deliveries.list.query({
+        endpointId: endpoint.id,
+      });
+      expect(deliveries.every((d) => d.status === 'delivered' && d.attempts.length === 1)).toBe(
+        true,
+      );
+    } finally {
+      await replica.stop();
+    }
+  }, 60_000);
 
   it('keeps undelivered messages across a gateway restart and delivers them after it', async () => {
     const user = await newUser();

@@ -24,6 +24,8 @@ import { WebhookMetrics } from './webhook.metrics';
 /** Changes read from the feed per endpoint and pass. */
 const FEED_PAGE = 200;
 const FEED_PAGES_PER_PASS = 5;
+const SWEEP_EVERY_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 export const WEBHOOK_ACTOR = { kind: 'service', id: 'webhook-dispatcher' } as const;
 
 /**
@@ -35,6 +37,7 @@ export const WEBHOOK_ACTOR = { kind: 'service', id: 'webhook-dispatcher' } as co
 @Injectable()
 export class WebhookDispatcherJob implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer?: NodeJS.Timeout;
+  private lastSweep = 0;
   private running?: Promise<unknown>;
   private readonly sender: WebhookSender;
   private readonly metrics: WebhookMetrics;
@@ -73,6 +76,7 @@ export class WebhookDispatcherJob implements OnApplicationBootstrap, OnApplicati
       const leaseUntil = new Date(now().getTime() + this.config.WEBHOOK_TIMEOUT_MS + 5_000);
       const leased = await this.outbox.lease(now(), leaseUntil, this.config.WEBHOOK_BATCH_SIZE);
       await Promise.all(leased.map((delivery) => this.attempt(delivery, now)));
+      await this.sweepIfDue(now());
     })();
     this.running = pass;
     try {
@@ -82,6 +86,15 @@ export class WebhookDispatcherJob implements OnApplicationBootstrap, OnApplicati
     } finally {
       this.running = undefined;
     }
+  }
+
+  /** At most hourly per replica: the outbox keeps settled deliveries for the retention only. */
+  private async sweepIfDue(now: Date): Promise<void> {
+    if (now.getTime() - this.lastSweep < SWEEP_EVERY_MS) return;
+    this.lastSweep = now.getTime();
+    const before = new Date(now.getTime() - this.config.WEBHOOK_OUTBOX_RETENTION_DAYS * DAY_MS);
+    const removed = await this.outbox.sweep(before);
+    if (removed > 0) this.logger.info({ removed }, 'webhook outbox swept');
   }
 
   private async fanOut(now: Date): Promise<void> {

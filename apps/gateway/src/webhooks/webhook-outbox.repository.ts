@@ -223,6 +223,16 @@ export class WebhookOutboxRepository {
     return rows.length > 0;
   }
 
+  /** Settled deliveries (delivered or given up) of changes older than `before`, with their attempts. */
+  async sweep(before: Date): Promise<number> {
+    const rows = await this.database.query(
+      `delete from gateway.webhook_deliveries
+       where status <> 'pending' and occurred_at < $1 returning seq`,
+      [before],
+    );
+    return rows.length;
+  }
+
   async pendingCount(): Promise<number> {
     const [row] = await this.database.query<{ n: number }>(
       `select count(*)::int as n from gateway.webhook_deliveries where status = 'pending'`,
