@@ -313,6 +313,30 @@ describe('outbound webhooks on Postgres, the change feed and a real receiver', (
     expect(entries.length).toBeGreaterThanOrEqual(2);
   }, 30_000);
 
+  it("drains one user's backlog in order at the receiver's pace, not one message per pass", async () => {
+    const user = await newUser();
+    const { endpoint } = await admin.webhooks.endpoints.create.mutate({
+      url: receiver.url,
+      eventTypes: ['session.progressed'],
+    });
+    const endpointId = endpoint.id;
+    await admin.webhooks.endpoints.update.mutate({ endpointId, enabled: false });
+    for (let version = 1; version <= 40; version += 1)
+      await change(user, 'session.progressed', 's-7', {
+        version,
+        state: 'OPEN',
+        analysedEpochs: version,
+      });
+    const started = Date.now();
+    await admin.webhooks.endpoints.update.mutate({ endpointId, enabled: true });
+    await until(() => receiver.of(user).length === 40);
+    // 40 messages of one user, in order; one per 100 ms pass would take 3.9 s at least.
+    expect(Date.now() - started).toBeLessThan(3_500);
+    expect(receiver.of(user).map((r) => r.payload.data.data.version)).toEqual(
+      Array.from({ length: 40 }, (_, i) => i + 1),
+    );
+  }, 40_000);
+
   it('keeps settled deliveries for the retention, pending ones whatever their age', async () => {
     const user = await newUser();
     const { endpoint } = await admin.webhooks.endpoints.create.mutate({

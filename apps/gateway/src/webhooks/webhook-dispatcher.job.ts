@@ -24,6 +24,7 @@ import { WebhookMetrics } from './webhook.metrics';
 /** Changes read from the feed per endpoint and pass. */
 const FEED_PAGE = 200;
 const FEED_PAGES_PER_PASS = 5;
+const ROUNDS_PER_PASS = 50;
 const SWEEP_EVERY_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 export const WEBHOOK_ACTOR = { kind: 'service', id: 'webhook-dispatcher' } as const;
@@ -38,6 +39,7 @@ export const WEBHOOK_ACTOR = { kind: 'service', id: 'webhook-dispatcher' } as co
 export class WebhookDispatcherJob implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer?: NodeJS.Timeout;
   private lastSweep = 0;
+  private stopping = false;
   private running?: Promise<unknown>;
   private readonly sender: WebhookSender;
   private readonly metrics: WebhookMetrics;
@@ -63,6 +65,7 @@ export class WebhookDispatcherJob implements OnApplicationBootstrap, OnApplicati
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.timer);
     await this.running?.catch(() => undefined);
     await this.sender.close();
@@ -73,9 +76,14 @@ export class WebhookDispatcherJob implements OnApplicationBootstrap, OnApplicati
     if (this.running) return;
     const pass = (async () => {
       await this.database.withLock('gateway:webhook-fanout', () => this.fanOut(now()));
-      const leaseUntil = new Date(now().getTime() + this.config.WEBHOOK_TIMEOUT_MS + 5_000);
-      const leased = await this.outbox.lease(now(), leaseUntil, this.config.WEBHOOK_BATCH_SIZE);
-      await Promise.all(leased.map((delivery) => this.attempt(delivery, now)));
+      // Rounds within a pass: a delivery sent makes the next of its user due at once, so a
+      // user's backlog drains at the receiver's pace, not one message per interval.
+      for (let round = 0; round < ROUNDS_PER_PASS && !this.stopping; round += 1) {
+        const leaseUntil = new Date(now().getTime() + this.config.WEBHOOK_TIMEOUT_MS + 5_000);
+        const leased = await this.outbox.lease(now(), leaseUntil, this.config.WEBHOOK_BATCH_SIZE);
+        if (leased.length === 0) break;
+        await Promise.all(leased.map((delivery) => this.attempt(delivery, now)));
+      }
       await this.sweepIfDue(now());
     })();
     this.running = pass;
