@@ -23,7 +23,7 @@ describe('change ledger in Postgres', () => {
   afterAll(async () => {
     await handle?.close();
     await database?.drop();
-  });
+  }, 30_000);
 
   /** A tenant with app users `u0`… mapped to Asleep users `<tenant>-u0`…. */
   async function tenantWithUsers(): Promise<string> {

@@ -12,7 +12,7 @@ import {
   readStart,
 } from '@sleep/gateway-api';
 import { DATABASE, type DatabaseHandle, type Transaction } from '@sleep/persistence';
-import { and, asc, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import { appUsers, changeLedger, changeSequences } from '../db/schema';
 
 /** How often a waiting `sync.live` looks for changes another replica appended. */
@@ -34,43 +34,33 @@ export class ChangeLedgerRepository implements ChangeLedger {
   constructor(@Inject(DATABASE) private readonly database: DatabaseHandle) {}
 
   async append(change: ChangeToAppend): Promise<Change | null> {
-    const [user] = await this.database.db
-      .select({ appUserId: appUsers.appUserId })
-      .from(appUsers)
-      .where(
-        and(eq(appUsers.tenantId, change.tenantId), eq(appUsers.asleepUserId, change.asleepUserId)),
-      );
-    if (!user) return null;
-    const appended = await this.database.transaction(async (tx) => {
-      const sequence = await lockSequence(tx, change.tenantId);
-      const [seen] = await tx
-        .select({ seq: changeLedger.seq })
-        .from(changeLedger)
-        .where(
-          and(
-            eq(changeLedger.tenantId, change.tenantId),
-            or(
-              eq(changeLedger.dedupeKey, change.dedupeKey),
-              and(
-                eq(changeLedger.asleepUserId, change.asleepUserId),
-                eq(changeLedger.type, 'user.deleted'),
-              ),
-            ),
-          ),
-        )
-        .limit(1);
-      if (seen) return null;
-      return write(tx, sequence, {
-        tenantId: change.tenantId,
-        type: change.type,
-        appUserId: user.appUserId,
-        asleepUserId: change.asleepUserId,
-        subjectId: change.subjectId,
-        occurredAt: new Date(change.occurredAt),
-        data: change.data,
-        dedupeKey: change.dedupeKey,
+    const appended = await this.database
+      .transaction(async (tx) => {
+        const taken = await takeNumber(tx, change.tenantId);
+        // Read after the lock, so a concurrent delivery of the same event or an erasure is seen.
+        const [row] = await tx
+          .insert(changeLedger)
+          .select(
+            sql`select ${change.tenantId}, ${taken.seq}, ${change.type}, app_user_id, asleep_user_id,
+                  ${change.subjectId}, ${change.occurredAt}::timestamptz, now(),
+                  ${JSON.stringify(change.data)}::jsonb, ${change.dedupeKey}
+                from ${appUsers}
+                where tenant_id = ${change.tenantId} and asleep_user_id = ${change.asleepUserId}
+                  and not exists (
+                    select 1 from ${changeLedger}
+                    where tenant_id = ${change.tenantId}
+                      and (dedupe_key = ${change.dedupeKey}
+                        or (asleep_user_id = ${change.asleepUserId} and type = 'user.deleted')))`,
+          )
+          .returning();
+        // Nothing to append: give the number back, so the sequence has no hole.
+        if (!row) throw NOTHING_APPENDED;
+        return changeOf(taken.epoch, row);
+      })
+      .catch((error: unknown) => {
+        if (error === NOTHING_APPENDED) return null;
+        throw error;
       });
-    });
     if (appended) this.appended.emit(change.tenantId);
     return appended;
   }
@@ -124,7 +114,9 @@ export class ChangeLedgerRepository implements ChangeLedger {
       const [seen] = await tx
         .select({ seq: changeLedger.seq })
         .from(changeLedger)
-        .where(and(eq(changeLedger.tenantId, user.tenantId), eq(changeLedger.dedupeKey, dedupeKey)));
+        .where(
+          and(eq(changeLedger.tenantId, user.tenantId), eq(changeLedger.dedupeKey, dedupeKey)),
+        );
       if (seen) return null;
       await tx
         .delete(changeLedger)
@@ -194,15 +186,18 @@ export class ChangeLedgerRepository implements ChangeLedger {
     });
   }
 
+  /** The tenant's ledger as it stands; created (empty) on a tenant's first read. */
   private async state(tenantId: string): Promise<LedgerState> {
-    await this.database.db
-      .insert(changeSequences)
-      .values({ tenantId, epoch: newEpoch() })
-      .onConflictDoNothing();
-    const [sequence] = await this.database.db
-      .select()
-      .from(changeSequences)
-      .where(eq(changeSequences.tenantId, tenantId));
+    const read = () =>
+      this.database.db.select().from(changeSequences).where(eq(changeSequences.tenantId, tenantId));
+    let [sequence] = await read();
+    if (!sequence) {
+      await this.database.db
+        .insert(changeSequences)
+        .values({ tenantId, epoch: newEpoch() })
+        .onConflictDoNothing();
+      [sequence] = await read();
+    }
     return stateOf(sequence);
   }
 }
@@ -210,6 +205,31 @@ export class ChangeLedgerRepository implements ChangeLedger {
 type Sequence = typeof changeSequences.$inferSelect;
 
 const newEpoch = () => randomBytes(4).toString('hex');
+
+/** Thrown to roll an append back when there is nothing to append. */
+const NOTHING_APPENDED = new Error('nothing appended');
+
+/**
+ * The tenant's next sequence number, taken under its row lock (held until the transaction ends,
+ * so the change commits before any later number can); the row is created on first use.
+ */
+async function takeNumber(tx: Tx, tenantId: string): Promise<{ seq: number; epoch: string }> {
+  const take = () =>
+    tx
+      .update(changeSequences)
+      .set({ nextSeq: sql`${changeSequences.nextSeq} + 1` })
+      .where(eq(changeSequences.tenantId, tenantId))
+      .returning({
+        seq: sql<number>`${changeSequences.nextSeq} - 1`.mapWith(Number),
+        epoch: changeSequences.epoch,
+      });
+  let [taken] = await take();
+  if (!taken) {
+    await tx.insert(changeSequences).values({ tenantId, epoch: newEpoch() }).onConflictDoNothing();
+    [taken] = await take();
+  }
+  return taken;
+}
 
 const stateOf = (sequence: Sequence): LedgerState => ({
   epoch: sequence.epoch,

@@ -50,7 +50,11 @@ export class ChangeLedgerWriter implements OnApplicationBootstrap, OnApplication
           // Another service's malformed event is its DLQ's business; here it is skipped and logged.
           dlq: 'skip',
           fromBeginning: false,
-          consumerConfig: { maxWaitTimeInMs: 100, sessionTimeout: 10_000, heartbeatInterval: 1_000 },
+          consumerConfig: {
+            maxWaitTimeInMs: 100,
+            sessionTimeout: 10_000,
+            heartbeatInterval: 1_000,
+          },
           handleBatch: async (messages) => {
             for (const { value } of messages) await this.deps.changes.append(toChange(value));
           },
