@@ -133,6 +133,20 @@ describe('webhooks procedures', () => {
     ).toBeGreaterThan(0);
   });
 
+  it('caps the endpoints of a tenant', async () => {
+    const admin = gateway.caller(adam);
+    const { endpoints } = await admin.webhooks.endpoints.list();
+    for (let i = endpoints.length; i < 20; i += 1)
+      await admin.webhooks.endpoints.create({ url: HOOK, eventTypes: ['session.completed'] });
+    const refused = await refusal(
+      admin.webhooks.endpoints.create({ url: HOOK, eventTypes: ['session.completed'] }),
+    );
+    expect(refused).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(/at most 20/),
+    });
+  });
+
   it('is for tenant admins only', async () => {
     for (const role of ['member', 'analyst'] as const) {
       const caller = gateway.caller({ tenantId: 'acme', appUserId: 'mo', role });

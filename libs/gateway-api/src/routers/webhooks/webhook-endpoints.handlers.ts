@@ -13,6 +13,9 @@ import type {
 
 type Call<I> = { ctx: AuthedContext; input: I };
 
+/** Each endpoint multiplies every change of the tenant into a delivery: a bounded number. */
+export const MAX_ENDPOINTS_PER_TENANT = 20;
+
 function assertTarget(ctx: AuthedContext, url: string): void {
   const refusal = refusalOf(url, ctx.deps.webhooks.targets);
   if (refusal)
@@ -36,6 +39,12 @@ export async function createEndpointHandler({
   input,
 }: Call<CreateWebhookEndpointInput>): Promise<EndpointWithSecret> {
   assertTarget(ctx, input.url);
+  const existing = await ctx.deps.webhooks.endpoints.list(ctx.principal.tenantId);
+  if (existing.length >= MAX_ENDPOINTS_PER_TENANT)
+    throw gatewayError(
+      'BAD_REQUEST',
+      `A tenant has at most ${MAX_ENDPOINTS_PER_TENANT} webhook endpoints; delete one first`,
+    );
   const secret = generateSecret();
   const endpoint = await ctx.deps.webhooks.endpoints.create(ctx.principal.tenantId, {
     ...input,
