@@ -69,11 +69,12 @@ export class WebhookEndpointRepository implements WebhookEndpointStore {
 
   async create(tenantId: string, endpoint: NewWebhookEndpoint): Promise<WebhookEndpoint> {
     const id = `ep_${randomBytes(12).toString('hex')}`;
-    return (await this.one(
+    const [row] = await this.database.query<EndpointRow>(
       `insert into gateway.webhook_endpoints (id, tenant_id, url, description, event_types, secret)
        values ($1, $2, $3, $4, $5, $6) returning ${ENDPOINT_COLUMNS}`,
       [id, tenantId, endpoint.url, endpoint.description, endpoint.eventTypes, endpoint.secret],
-    ))!;
+    );
+    return endpointOf(row);
   }
 
   async list(tenantId: string): Promise<WebhookEndpoint[]> {

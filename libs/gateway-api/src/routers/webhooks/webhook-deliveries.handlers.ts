@@ -25,7 +25,8 @@ export async function replayHandler({
   input: WebhookReplayInput;
 }) {
   const { endpointId, deliveryId, from, to } = input;
-  const selection = deliveryId ? { deliveryId } : { from: from!, to: to! };
+  // The schema admits a delivery id, or both ends of a range.
+  const selection = deliveryId ? { deliveryId } : { from: from ?? '', to: to ?? '' };
   return audited(
     ctx.deps,
     {
