@@ -32,6 +32,20 @@ describe('gateway configuration', () => {
     expect(config.REDIS_URL).toBeUndefined();
   });
 
+  it('sends outbound webhooks over https to public addresses unless told otherwise', () => {
+    const config = loadConfig(envSchema, production);
+    expect(config.WEBHOOK_ALLOW_HTTP).toBe(false);
+    expect(config.WEBHOOK_ALLOW_PRIVATE_TARGETS).toBe(false);
+    expect(config.WEBHOOK_RETRY_HORIZON_MS).toBe(3 * 24 * 3_600_000);
+    expect(
+      loadConfig(envSchema, { ...production, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' })
+        .WEBHOOK_ALLOW_PRIVATE_TARGETS,
+    ).toBe(true);
+    expect(() => loadConfig(envSchema, { WEBHOOK_ALLOW_HTTP: 'perhaps' })).toThrow(
+      /WEBHOOK_ALLOW_HTTP/,
+    );
+  });
+
   it('refuses to boot in production without a signing key source and a KEK, naming them', () => {
     const run = () => loadConfig(envSchema, { NODE_ENV: 'production' });
     expect(run).toThrow(ConfigError);

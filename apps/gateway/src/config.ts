@@ -14,6 +14,7 @@ import {
 } from '@sleep/service-kit';
 
 const blank = (value: unknown) => (value === '' ? undefined : value);
+const envFlag = () => z.preprocess(blank, z.stringbool().default(false));
 
 /** Development only: the gateway refuses to boot with these when NODE_ENV=production. */
 export const DEV_JWT_SECRET = 'sleep-platform-development-secret-not-for-production';
@@ -101,6 +102,27 @@ export const envSchema = baseEnvSchema(3000)
     CHANGE_FEED_RETENTION_DAYS: envInt(30, 1, 3_650),
     /** The consumer group all replicas share to write the change ledger (each event once). */
     CHANGE_LEDGER_GROUP: envString('gateway-change-ledger'),
+    /** How often outbound webhooks are fanned out from the feed and sent; 0 turns sending off. */
+    WEBHOOK_DISPATCH_INTERVAL_MS: envInt(1_000, 0, 600_000),
+    /** Deliveries one replica sends at once per pass. */
+    WEBHOOK_BATCH_SIZE: envInt(20, 1, 1_000),
+    /** A receiver answering later than this counts as failed. */
+    WEBHOOK_TIMEOUT_MS: envInt(10_000, 50, 60_000),
+    /** Retries: the first after this (with jitter), doubling up to the cap, for up to the horizon. */
+    WEBHOOK_RETRY_BASE_MS: envInt(30_000, 1, 3_600_000),
+    WEBHOOK_RETRY_MAX_MS: envInt(4 * 3_600_000, 1, 24 * 3_600_000),
+    WEBHOOK_RETRY_HORIZON_MS: envInt(3 * 24 * 3_600_000, 1, 30 * 24 * 3_600_000),
+    /** An endpoint failing for this long, at least WEBHOOK_DISABLE_MIN_FAILURES times in a row, is disabled. */
+    WEBHOOK_DISABLE_AFTER_MS: envInt(24 * 3_600_000, 0, 30 * 24 * 3_600_000),
+    WEBHOOK_DISABLE_MIN_FAILURES: envInt(10, 1, 100_000),
+    /** How long a rotated-out endpoint secret keeps signing beside the new one. */
+    WEBHOOK_SECRET_GRACE_SECONDS: envInt(24 * 3600, 0, 30 * 24 * 3600),
+    /** Delivered and given-up deliveries stay this long (listable, replayable), then go. */
+    WEBHOOK_OUTBOX_RETENTION_DAYS: envInt(30, 1, 3_650),
+    /** Endpoints on http (not https): local development and tests only. */
+    WEBHOOK_ALLOW_HTTP: envFlag(),
+    /** Endpoints on loopback, private and link-local addresses: tests and private deployments only. */
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: envFlag(),
   })
   .superRefine((env, ctx) => {
     refuseDevelopmentServiceKeys(env, ctx);

@@ -16,6 +16,9 @@ import {
 import { AuditLogRepository } from './audit/audit-log.repository';
 import { ChangeLedgerRepository } from './changes/change-ledger.repository';
 import { ChangeLedgerWriter } from './changes/change-ledger.writer';
+import { WebhookDispatcherJob } from './webhooks/webhook-dispatcher.job';
+import { WebhookEndpointRepository } from './webhooks/webhook-endpoint.repository';
+import { WebhookOutboxRepository } from './webhooks/webhook-outbox.repository';
 import { LimitMetrics } from './limits/limit-metrics';
 import { RateLimiterProvider } from './limits/rate-limiter.service';
 import { ConsoleRoute } from './console/console.route';
@@ -96,6 +99,8 @@ export class GatewayModule {
         AuditLogRepository,
         OrgSettingsRepository,
         ChangeLedgerRepository,
+        WebhookEndpointRepository,
+        WebhookOutboxRepository,
         {
           provide: GATEWAY_DEPS,
           inject: [
@@ -111,6 +116,7 @@ export class GatewayModule {
             AuditLogRepository,
             OrgSettingsRepository,
             ChangeLedgerRepository,
+            WebhookEndpointRepository,
           ],
           useFactory: (
             registry: Registry,
@@ -125,6 +131,7 @@ export class GatewayModule {
             audit: AuditLogRepository,
             orgSettings: OrgSettingsRepository,
             changes: ChangeLedgerRepository,
+            webhookEndpoints: WebhookEndpointRepository,
           ): GatewayDeps => {
             const deps = gatewayDeps({
               config,
@@ -142,6 +149,7 @@ export class GatewayModule {
               audit,
               orgSettings,
               changes,
+              webhookEndpoints,
             });
             registerLiveStreamMetrics(registry, deps);
             return deps;
@@ -151,11 +159,12 @@ export class GatewayModule {
         PlatformEventsListener,
         ...analyticsEventsRelays,
         ChangeLedgerWriter,
+        WebhookDispatcherJob,
         TokenRoleRelay,
         TrpcHttp,
         ConsoleRoute,
       ],
-      exports: [GATEWAY_DEPS, RetentionJob],
+      exports: [GATEWAY_DEPS, RetentionJob, WebhookDispatcherJob],
     };
   }
 }

@@ -70,6 +70,15 @@ export type {
 } from './ports/tenants.port';
 export type { AuditLog, AuditPage, AuditQuery, AuditStore } from './ports/audit-log.port';
 export type { OrgSettingsHistoryPage, OrgSettingsStore } from './ports/org-settings.port';
+export type {
+  NewWebhookEndpoint,
+  WebhookDeliveryPage,
+  WebhookDeliveryQuery,
+  WebhookEndpointPatch,
+  WebhookEndpointStore,
+  WebhookReplaySelection,
+  WebhooksDeps,
+} from './ports/webhooks.port';
 export { auditEntryForStorage } from './audit/audit-redaction';
 export { recordAudit } from './audit/audited';
 export { minGroupSizeOf } from './services/org-settings';

@@ -23,10 +23,12 @@ import {
   RecordingUserEvents,
 } from './testing/fakes';
 import { FakeChangeLedger } from './testing/fake-change-ledger';
+import { FakeWebhookEndpoints } from './testing/fake-webhook-endpoints';
 import { createCallerFactory } from './trpc';
 
 export * from './testing/fakes';
 export { FakeChangeLedger } from './testing/fake-change-ledger';
+export { FakeWebhookEndpoints } from './testing/fake-webhook-endpoints';
 
 const createCaller = createCallerFactory(appRouter);
 export type GatewayCaller = ReturnType<typeof createCaller>;
@@ -41,6 +43,7 @@ export interface TestGateway {
   limitEvents: RecordingLimitEvents;
   audit: FakeAuditLog;
   orgSettings: FakeOrgSettings;
+  webhookEndpoints: FakeWebhookEndpoints;
   changes: FakeChangeLedger;
   /** The router as this principal (or anonymous) would call it; `signal` ends its subscriptions. */
   caller(
@@ -66,6 +69,7 @@ export function createTestGateway(
   const limitEvents = new RecordingLimitEvents();
   const audit = new FakeAuditLog();
   const orgSettings = new FakeOrgSettings();
+  const webhookEndpoints = new FakeWebhookEndpoints();
   const changes = new FakeChangeLedger(users);
   const deps: GatewayDeps = {
     tenants,
@@ -83,6 +87,11 @@ export function createTestGateway(
     usage,
     audit,
     orgSettings,
+    webhooks: {
+      endpoints: webhookEndpoints,
+      targets: { allowHttp: false, allowPrivateNetworks: false },
+      secretGraceSeconds: 86_400,
+    },
     changes,
     settings: {
       rateLimits: { principalPerMinute: 10_000, tenantPerMinute: 100_000, asleepPerMinute: 1_000 },
@@ -102,6 +111,7 @@ export function createTestGateway(
     limitEvents,
     audit,
     orgSettings,
+    webhookEndpoints,
     changes,
     caller: (principal, lifetime, signal) =>
       createCaller(contextFor(deps, principal, lifetime), { signal }),

@@ -82,6 +82,16 @@ describe('module boundaries', () => {
     expect(errors.length).toBeGreaterThan(0);
   });
 
+  it('keeps the outbound webhooks lib to the gateway', async () => {
+    const code =
+      "import { webhookHeaders } from '@sleep/outbound-webhooks';\nexport const h = webhookHeaders;\n";
+    expect(await boundaryErrors('apps/gateway/src/fixture.ts', code)).toEqual([]);
+    expect(
+      (await boundaryErrors('apps/session-service/src/fixture.ts', code)).length,
+    ).toBeGreaterThan(0);
+    expect((await boundaryErrors('libs/messaging/src/fixture.ts', code)).length).toBeGreaterThan(0);
+  });
+
   it('forbids a shared library from importing an owned one', async () => {
     const errors = await boundaryErrors(
       'libs/persistence/src/fixture.ts',

@@ -41,14 +41,20 @@ export interface GatewayFixture {
 
 /**
  * The real app in this process: real Kafka and Postgres, Asleep simulated, session-service faked;
- * analytics-service absent unless a test hands in what stands for it.
+ * analytics-service absent unless a test hands in what stands for it. `database`: an earlier
+ * fixture's, kept (a restart); it is then left for that fixture to drop.
  */
 export async function startGateway(
   env: Record<string, string> = {},
-  overrides: Pick<GatewayModuleOverrides, 'analytics'> = {},
+  {
+    database: reused,
+    ...overrides
+  }: Pick<GatewayModuleOverrides, 'analytics'> & {
+    database?: TestDatabase;
+  } = {},
 ): Promise<GatewayFixture> {
   const sim = await startSimProcess([KEY_ACME, KEY_ACME_NEXT, KEY_GLOBEX]);
-  const database = await createTestDatabase('gateway_app');
+  const database = reused ?? (await createTestDatabase('gateway_app'));
   const brokers = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
   const config = loadConfig(envSchema, {
     KAFKA_BROKERS: brokers,
@@ -117,7 +123,7 @@ export async function startGateway(
     async stop() {
       if (!closed) await app.close();
       await sim.stop();
-      await database.drop();
+      if (!reused) await database.drop();
     },
   };
 }

@@ -20,6 +20,8 @@ import type { TenantDirectoryService } from '../tenants/tenant-directory.service
 import type { UsageLedgerService } from '../usage/usage-ledger.service';
 import type { AppUserRepository } from '../users/app-user.repository';
 import type { UserEventsPublisher } from '../users/user-events.publisher';
+import type { WebhookEndpointRepository } from '../webhooks/webhook-endpoint.repository';
+import { webhooksDeps } from '../webhooks/webhook-policies';
 
 /** Stats change as nights complete, so they are kept only briefly. */
 const STATS_TTL_MS = 60_000;
@@ -40,6 +42,7 @@ export interface DepsParts {
   audit: AuditLogRepository;
   orgSettings: OrgSettingsRepository;
   changes: ChangeLedgerRepository;
+  webhookEndpoints: WebhookEndpointRepository;
 }
 
 export function gatewayDeps(parts: DepsParts): GatewayDeps {
@@ -67,6 +70,7 @@ export function gatewayDeps(parts: DepsParts): GatewayDeps {
     audit: parts.audit,
     orgSettings: parts.orgSettings,
     changes: parts.changes,
+    webhooks: webhooksDeps(config, parts.webhookEndpoints),
     settings: {
       rateLimits: {
         principalPerMinute: config.RATE_LIMIT_USER_PER_MINUTE,

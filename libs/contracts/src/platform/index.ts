@@ -1,3 +1,4 @@
 export * from './audit-entry';
 export * from './org-settings';
 export * from './change';
+export * from './webhook';

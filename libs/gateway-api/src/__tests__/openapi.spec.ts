@@ -45,10 +45,18 @@ describe('OpenAPI document', () => {
         'POST /platform/tenants/{tenantId}/disable',
         'POST /platform/tenants/{tenantId}/enable',
         'DELETE /platform/tenants/{tenantId}',
+        'POST /webhooks/endpoints',
+        'GET /webhooks/endpoints',
+        'GET /webhooks/endpoints/{endpointId}',
+        'PATCH /webhooks/endpoints/{endpointId}',
+        'DELETE /webhooks/endpoints/{endpointId}',
+        'POST /webhooks/endpoints/{endpointId}/rotate-secret',
+        'GET /webhooks/deliveries',
+        'POST /webhooks/replay',
         'GET /sync/changes',
       ]),
     );
-    expect(routes).toHaveLength(39);
+    expect(routes).toHaveLength(47);
   });
 
   it('documents the change feed: a page of changes, or resync with its reason', () => {

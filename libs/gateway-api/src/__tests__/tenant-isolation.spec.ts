@@ -33,6 +33,10 @@ const tenantAdminOnly: Attack[] = [
   { who: 'ana', expect: 'FORBIDDEN' },
   { who: 'olga', expect: 'FORBIDDEN' },
 ];
+const webhookAttacks: Attack[] = [...tenantAdminOnly, { who: 'gadmin', expect: 'NOT_FOUND' }];
+let acmeEndpointId = '';
+const acmeEndpoint = () => acmeEndpointId;
+const ACME_HOOK_URL = 'https://hooks.acme.example/sleep';
 const operatorOnly: Attack[] = [
   { who: 'adam', expect: 'FORBIDDEN' },
   { who: 'gadmin', expect: 'FORBIDDEN' },
@@ -210,6 +214,49 @@ const TABLE: Record<string, { call: Call; attacks: Attack[] }> = {
       { who: 'gadmin', expect: 'FORBIDDEN' },
     ],
   },
+  // acme's endpoint, named by others: only acme's admins reach it; another tenant's admin finds nothing.
+  'webhooks.endpoints.create': {
+    call: (c) =>
+      c.webhooks.endpoints.create({
+        url: 'https://attacker.example/hook',
+        eventTypes: ['session.completed'],
+      }),
+    attacks: tenantAdminOnly,
+  },
+  'webhooks.endpoints.list': { call: (c) => c.webhooks.endpoints.list(), attacks: tenantAdminOnly },
+  'webhooks.endpoints.get': {
+    call: (c) => c.webhooks.endpoints.get({ endpointId: acmeEndpoint() }),
+    attacks: webhookAttacks,
+  },
+  'webhooks.endpoints.update': {
+    call: (c) =>
+      c.webhooks.endpoints.update({
+        endpointId: acmeEndpoint(),
+        url: 'https://attacker.example/hook',
+      }),
+    attacks: webhookAttacks,
+  },
+  'webhooks.endpoints.delete': {
+    call: (c) => c.webhooks.endpoints.delete({ endpointId: acmeEndpoint() }),
+    attacks: webhookAttacks,
+  },
+  'webhooks.endpoints.rotateSecret': {
+    call: (c) => c.webhooks.endpoints.rotateSecret({ endpointId: acmeEndpoint() }),
+    attacks: webhookAttacks,
+  },
+  'webhooks.deliveries.list': {
+    call: (c) => c.webhooks.deliveries.list({ endpointId: acmeEndpoint() }),
+    attacks: webhookAttacks,
+  },
+  'webhooks.replay': {
+    call: (c) =>
+      c.webhooks.replay({
+        endpointId: acmeEndpoint(),
+        from: '2025-01-01T00:00:00Z',
+        to: '2025-01-02T00:00:00Z',
+      }),
+    attacks: webhookAttacks,
+  },
   // The feed names no tenant or user: it answers with what the caller may see (checked below).
   'sync.changes': {
     call: (c) => c.sync.changes({}),
@@ -251,6 +298,10 @@ describe('tenant isolation (every procedure, wrong tenant and wrong user)', () =
   let world: World;
   beforeAll(async () => {
     world = await buildWorld();
+    const { endpoint } = await world.gateway
+      .caller(world.as.adam)
+      .webhooks.endpoints.create({ url: ACME_HOOK_URL, eventTypes: ['session.completed'] });
+    acmeEndpointId = endpoint.id;
   }, 30_000);
   afterAll(() => world?.stop());
 
@@ -300,6 +351,10 @@ describe('tenant isolation (every procedure, wrong tenant and wrong user)', () =
     expect(await world.gateway.orgSettings.latest('acme')).toBeNull();
     expect(world.gateway.tenants.keys.get('acme')).toBe(KEY_ACME);
     expect(await world.gateway.tenants.get('evil')).toBeNull();
+    const hooks = await world.gateway.webhookEndpoints.list('acme');
+    expect(hooks).toEqual([expect.objectContaining({ url: ACME_HOOK_URL, status: 'enabled' })]);
+    expect(hooks[0].previousSecretExpiresAt).toBeNull();
+    expect(world.gateway.webhookEndpoints.replays).toEqual([]);
   });
 
   it('lets the rightful readers through (the table above is not refusing everyone)', async () => {

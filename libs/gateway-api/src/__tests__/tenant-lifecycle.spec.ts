@@ -86,6 +86,10 @@ describe('tenant lifecycle for operators (platform.tenants.disable / enable / de
       },
     };
     gateway.deps.analytics = analytics as AnalyticsStore;
+    await gateway.caller(as.adam).webhooks.endpoints.create({
+      url: 'https://hooks.acme.example/sleep',
+      eventTypes: ['session.completed'],
+    });
     const result = await olga.platform.tenants.delete({ tenantId: 'acme' });
     expect(result).toEqual({ tenantId: 'acme', deleted: true, usersErased: 2 });
     // analytics-service forgets the tenant's settings, rollups and profiles too.
@@ -100,6 +104,7 @@ describe('tenant lifecycle for operators (platform.tenants.disable / enable / de
     expect((await gateway.users.list('acme', { limit: 10 })).items).toEqual([]);
     expect(await gateway.tenants.get('acme')).toBeNull();
     expect(await gateway.orgSettings.latest('acme')).toBeNull();
+    expect(await gateway.webhookEndpoints.list('acme')).toEqual([]);
     // The other tenant is untouched.
     expect(sim.state.getUser(globexAlice.asleepUserId, KEY_GLOBEX)).toBeDefined();
     expect((await gateway.caller(as.galice).users.get()).asleepUserId).toBe(

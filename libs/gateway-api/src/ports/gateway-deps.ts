@@ -17,6 +17,7 @@ import type { LimitEvents, RateLimiter, UsageLedger } from './limits.port';
 import type { SessionStore } from './sessions.port';
 import type { TenantDirectory } from './tenants.port';
 import type { AppUserDirectory, UserEvents } from './users.port';
+import type { WebhooksDeps } from './webhooks.port';
 
 export interface GatewaySettings {
   rateLimits: {
@@ -66,6 +67,8 @@ export interface GatewayDeps {
   audit: AuditStore;
   /** Each organisation's settings, every version kept. */
   orgSettings: OrgSettingsStore;
+  /** Tenants' outbound webhook endpoints and their deliveries. */
+  webhooks: WebhooksDeps;
   /** The change feed: every change to a tenant's data, in order, for `sync.*`. */
   changes: ChangeLedger;
   settings: GatewaySettings;

@@ -9,6 +9,7 @@ import { statsRouter } from './stats/stats.router';
 import { syncRouter } from './sync/sync.router';
 import { tenantRouter } from './tenant/tenant.router';
 import { usersRouter } from './users/users.router';
+import { webhooksRouter } from './webhooks/webhooks.router';
 
 /** The gateway's API; `analytics` is served by analytics-service's internal RPC. */
 export const appRouter = router({
@@ -21,6 +22,7 @@ export const appRouter = router({
   org: orgRouter,
   audit: auditRouter,
   platform: platformRouter,
+  webhooks: webhooksRouter,
   sync: syncRouter,
 });
 

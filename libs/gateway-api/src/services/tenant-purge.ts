@@ -32,6 +32,7 @@ export async function purgeTenant(
   await deps.orgSettings.removeTenant(tenantId);
   await deps.changes.removeTenant(tenantId);
   await deps.analytics?.removeTenant({ tenantId });
+  await deps.webhooks.endpoints.removeTenant(tenantId);
   await deps.tenants.remove(tenantId);
   return { usersErased };
 }

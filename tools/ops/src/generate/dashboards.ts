@@ -280,6 +280,34 @@ export const DASHBOARDS: DashboardSpec[] = [
         ],
       },
       {
+        title: 'Outbound webhooks',
+        panels: [
+          {
+            title: 'Webhook attempts by outcome and reason',
+            unit: 'reqps',
+            queries: [
+              q(
+                orZero(`sum by (outcome, reason) (rate(webhook_delivery_attempts_total${RATE}))`),
+                '{{outcome}} {{reason}}',
+              ),
+            ],
+          },
+          {
+            title: 'Webhook deliveries waiting',
+            unit: 'short',
+            queries: [q(orZero('max(webhook_deliveries_pending)'), 'pending')],
+          },
+          {
+            title: 'Endpoints auto-disabled and deliveries given up',
+            unit: 'short',
+            queries: [
+              q(orZero('sum(increase(webhook_endpoints_auto_disabled_total[1h]))'), 'disabled / h'),
+              q(orZero('sum(increase(webhook_deliveries_given_up_total[1h]))'), 'given up / h'),
+            ],
+          },
+        ],
+      },
+      {
         title: 'Asleep API',
         panels: [
           {
