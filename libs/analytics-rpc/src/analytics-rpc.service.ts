@@ -2,6 +2,8 @@ import type {
   AnalyticsRules,
   AverageQuery,
   AverageStatsResult,
+  ExportFactsQuery,
+  FactCursor,
   InsightsQuery,
   NightsQuery,
   OrgStatsQuery,
@@ -117,6 +119,35 @@ export interface OrgStatsResult {
   groups: ({ group: Record<string, string> } & OrgGroupResult)[];
 }
 
+/**
+ * A stored fact as exports read it: the night's numbers and its user's quasi-identifiers as
+ * analytics holds them (age band at the period's end, or today, never the birth year).
+ */
+export interface ExportFact {
+  userId: string;
+  sessionId: string;
+  version: number;
+  sleepDay: string;
+  startTime: string;
+  endTime: string;
+  timezone: string;
+  nap: boolean;
+  mainSleep: boolean;
+  slept: boolean;
+  stat: Stat | null;
+  score: number | null;
+  scoreVersion: string | null;
+  ageBand: string;
+  gender: string;
+  tags: string[];
+}
+
+export interface ExportFactsPage {
+  facts: ExportFact[];
+  /** Pass as `after` for the next page; null after the last one. */
+  next: FactCursor | null;
+}
+
 /** What the router needs; analytics-service implements it over its store. */
 export interface AnalyticsRpcService {
   score(query: ScoreQuery): Promise<NightScore>;
@@ -136,6 +167,8 @@ export interface AnalyticsRpcService {
   rules(query: TenantQuery): Promise<{ rules: AnalyticsRules }>;
   /** Tenant statistics for a period, whole or by up to two dimensions, k-anonymous. */
   orgStats(query: OrgStatsQuery): Promise<OrgStatsResult>;
+  /** Pages of stored facts for exports, ordered by (user id, session id). */
+  exportFacts(query: ExportFactsQuery): Promise<ExportFactsPage>;
 }
 
 export type AnalyticsRpcErrorCode = 'NOT_FOUND' | 'BAD_REQUEST' | 'SERVICE_UNAVAILABLE';

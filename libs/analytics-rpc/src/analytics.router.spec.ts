@@ -22,6 +22,7 @@ const service: AnalyticsRpcService = {
   setRules: answer,
   rules: answer,
   orgStats: answer,
+  exportFacts: answer,
 };
 
 const rpc = createAnalyticsRouter(service).createCaller({});

@@ -1,5 +1,6 @@
 import {
   AverageQuerySchema,
+  ExportFactsQuerySchema,
   InsightsQuerySchema,
   NightsQuerySchema,
   OrgStatsQuerySchema,
@@ -40,6 +41,9 @@ export function createAnalyticsRouter(service: AnalyticsRpcService) {
       .mutation(({ input }) => service.setRules(input)),
     rules: procedure.input(TenantQuerySchema).query(({ input }) => service.rules(input)),
     orgStats: procedure.input(OrgStatsQuerySchema).query(({ input }) => service.orgStats(input)),
+    exportFacts: procedure
+      .input(ExportFactsQuerySchema)
+      .query(({ input }) => service.exportFacts(input)),
   });
 }
 

@@ -34,6 +34,7 @@ const service: AnalyticsRpcService = {
   getReport: unused,
   insights: unused,
   orgStats: unused,
+  exportFacts: unused,
   setScoreWeights: unused,
   setRules: unused,
   rules: async ({ tenantId }) => ({

@@ -87,4 +87,6 @@ export class AnalyticsRpcStore implements AnalyticsStore {
   setRules: AnalyticsStore['setRules'] = (q) => mapped(() => this.client.setRules.mutate(q));
   rules: AnalyticsStore['rules'] = (q) => mapped(() => this.client.rules.query(q));
   orgStats: AnalyticsStore['orgStats'] = (q) => mapped(() => this.client.orgStats.query(q));
+  exportFacts: AnalyticsStore['exportFacts'] = (q) =>
+    mapped(() => this.client.exportFacts.query(q));
 }

@@ -1,2 +1,3 @@
 export * from './audit-entry';
 export * from './org-settings';
+export * from './exports';

@@ -1,5 +1,6 @@
 import type {
   AnalyticsNight,
+  ExportFactsPage,
   NightScore,
   OrgStatsResult,
   RegularityResult,
@@ -10,6 +11,7 @@ import type {
   AnalyticsRules,
   AverageQuery,
   AverageStatsResult,
+  ExportFactsQuery,
   InsightsQuery,
   NightsQuery,
   OrgStatsQuery,
@@ -44,4 +46,6 @@ export interface AnalyticsStore {
   rules(query: TenantQuery): Promise<{ rules: AnalyticsRules }>;
   /** Tenant statistics, already k-anonymous; bad input arrives as BAD_REQUEST. */
   orgStats(query: OrgStatsQuery): Promise<OrgStatsResult>;
+  /** Pages of stored facts (one user's, or a tenant's in a period) for exports. */
+  exportFacts(query: ExportFactsQuery): Promise<ExportFactsPage>;
 }
