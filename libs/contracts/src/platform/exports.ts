@@ -13,8 +13,7 @@ export type UserExportFormat = z.infer<typeof UserExportFormatSchema>;
 /** Audit actions of exports: a user's data (any format) and a tenant's research export. */
 export const EXPORT_AUDIT_ACTIONS = {
   user: 'export.user',
-  researchCreate: 'export.research.create',
-  researchDownload: 'export.research.download',
+  research: 'export.research',
 } as const;
 
 /** A research export's period: sleep days `from`..`to`, both included, at most 400 days. */
@@ -39,30 +38,6 @@ export const ResearchExportRequestSchema = z
       });
   });
 export type ResearchExportRequest = z.infer<typeof ResearchExportRequestSchema>;
-
-export const ExportStatusSchema = z.enum(['pending', 'running', 'complete', 'failed']);
-export type ExportStatus = z.infer<typeof ExportStatusSchema>;
-
-/** A research export as its status procedure shows it; progress counts facts read so far. */
-export const ResearchExportJobSchema = z.object({
-  exportId: z.uuid(),
-  status: ExportStatusSchema,
-  from: CalendarDateSchema,
-  to: CalendarDateSchema,
-  includeTags: z.boolean(),
-  /** k in force when the export was created. */
-  minGroupSize: z.int().min(1),
-  /** Pass 1 reads every fact to size the groups, pass 2 writes the rows. */
-  phase: z.enum(['waiting', 'sizing-groups', 'writing-rows', 'done']),
-  factsRead: z.int().min(0),
-  rowsWritten: z.int().min(0),
-  /** Rows whose quasi-identifiers were suppressed (their group had fewer than k users). */
-  rowsGeneralised: z.int().min(0),
-  createdAt: z.iso.datetime({ offset: true }),
-  finishedAt: z.iso.datetime({ offset: true }).nullable(),
-  error: z.string().nullable(),
-});
-export type ResearchExportJob = z.infer<typeof ResearchExportJobSchema>;
 
 /** Marks a quasi-identifier hidden by k-anonymity (analytics definitions, section 8). */
 export const SUPPRESSED = '*';
