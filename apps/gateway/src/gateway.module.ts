@@ -17,6 +17,7 @@ import { AuditLogRepository } from './audit/audit-log.repository';
 import { LimitMetrics } from './limits/limit-metrics';
 import { RateLimiterProvider } from './limits/rate-limiter.service';
 import { ConsoleRoute } from './console/console.route';
+import { ExportDownloadsRoute } from './exports/export-downloads.route';
 import { TokenRoleRelay } from './limits/token-role-relay';
 import { OrgSettingsRepository } from './org/org-settings.repository';
 import { RetentionJob } from './org/retention.job';
@@ -148,6 +149,7 @@ export class GatewayModule {
         TokenRoleRelay,
         TrpcHttp,
         ConsoleRoute,
+        ExportDownloadsRoute,
       ],
       exports: [GATEWAY_DEPS, RetentionJob],
     };

@@ -90,11 +90,10 @@ async function* fhirChunks(
   async function* observations() {
     for await (const night of nights) {
       if (!isExportableNight(night)) continue;
-      const score = await deps.analytics?.score({
-        tenantId: user.tenantId,
-        userId: user.asleepUserId,
-        sessionId: night.session.id,
-      });
+      // The score is an extra of ours: without analytics the night is exported without it.
+      const score = await deps.analytics
+        ?.score({ tenantId: user.tenantId, userId: user.asleepUserId, sessionId: night.session.id })
+        .catch(() => null);
       yield sleepObservation(night, {
         subject,
         score:
