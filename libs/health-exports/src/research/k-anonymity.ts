@@ -57,11 +57,10 @@ export class KAnonymiser {
     for (const [user, qi] of current) if (!second(qi)) current.set(user, FULLY_SUPPRESSED);
     const third = step(current);
     const releases = new Map<string, Release>();
-    for (const [user, qi] of current)
-      releases.set(
-        user,
-        third(qi) ? { qi, generalised: keyOf(qi) !== keyOf(this.users.get(user)!) } : null,
-      );
+    for (const [user, original] of this.users) {
+      const qi = current.get(user) ?? FULLY_SUPPRESSED;
+      releases.set(user, third(qi) ? { qi, generalised: keyOf(qi) !== keyOf(original) } : null);
+    }
     return releases;
   }
 }

@@ -62,10 +62,10 @@ export async function researchExport(
   const exportId = randomUUID();
   const counts = { users: 0, rows: 0, rowsGeneralised: 0, rowsDropped: 0 };
 
-  async function* csv(): AsyncGenerator<string> {
+  const csv = async function* (): AsyncGenerator<string> {
     const anonymiser = new KAnonymiser(k);
     const seen = new Set<string>();
-    for await (const fact of tenantFacts(analytics!, tenantId, request))
+    for await (const fact of tenantFacts(analytics, tenantId, request))
       if (!seen.has(fact.userId)) {
         seen.add(fact.userId);
         anonymiser.addUser(fact.userId, quasiIdentifiersOf(fact, request.includeTags));
@@ -75,7 +75,7 @@ export async function researchExport(
     const pseudonymOf = createPseudonymiser();
     yield csvOf([], true);
     let rows: ResearchExportRow[] = [];
-    for await (const fact of tenantFacts(analytics!, tenantId, request)) {
+    for await (const fact of tenantFacts(analytics, tenantId, request)) {
       const release = anonymiser.releaseFor(fact.userId);
       if (!release) {
         counts.rowsDropped += 1;
@@ -91,7 +91,7 @@ export async function researchExport(
     }
     counts.rows += rows.length;
     if (rows.length > 0) yield csvOf(rows, false);
-  }
+  };
 
   return {
     filename: `research-${request.from}-${request.to}-${exportId}.csv`,
