@@ -18,6 +18,7 @@ import { LimitMetrics } from './limits/limit-metrics';
 import { RateLimiterProvider } from './limits/rate-limiter.service';
 import { ConsoleRoute } from './console/console.route';
 import { ExportDownloadsRoute } from './exports/export-downloads.route';
+import { ExportJobsRepository } from './exports/export-jobs.repository';
 import { TokenRoleRelay } from './limits/token-role-relay';
 import { OrgSettingsRepository } from './org/org-settings.repository';
 import { RetentionJob } from './org/retention.job';
@@ -94,6 +95,7 @@ export class GatewayModule {
         RateLimiterProvider,
         AuditLogRepository,
         OrgSettingsRepository,
+        ExportJobsRepository,
         {
           provide: GATEWAY_DEPS,
           inject: [
@@ -108,6 +110,7 @@ export class GatewayModule {
             UsageLedgerService,
             AuditLogRepository,
             OrgSettingsRepository,
+            ExportJobsRepository,
           ],
           useFactory: (
             registry: Registry,
@@ -121,6 +124,7 @@ export class GatewayModule {
             usage: UsageLedgerService,
             audit: AuditLogRepository,
             orgSettings: OrgSettingsRepository,
+            exportJobs: ExportJobsRepository,
           ): GatewayDeps => {
             const deps = gatewayDeps({
               config,
@@ -137,6 +141,7 @@ export class GatewayModule {
               usage,
               audit,
               orgSettings,
+              exportJobs,
             });
             registerLiveStreamMetrics(registry, deps);
             return deps;

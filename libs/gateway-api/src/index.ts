@@ -60,6 +60,7 @@ export type {
 } from './ports/tenants.port';
 export type { AuditLog, AuditPage, AuditQuery, AuditStore } from './ports/audit-log.port';
 export type { OrgSettingsHistoryPage, OrgSettingsStore } from './ports/org-settings.port';
+export type { ExportJobs, NewResearchExport } from './ports/export-jobs.port';
 export { auditEntryForStorage } from './audit/audit-redaction';
 export { recordAudit } from './audit/audited';
 export { minGroupSizeOf } from './services/org-settings';

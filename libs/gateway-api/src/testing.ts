@@ -15,6 +15,7 @@ import { SessionCache } from './services/session-cache';
 import {
   FakeAppUsers,
   FakeAuditLog,
+  FakeExportJobs,
   FakeOrgSettings,
   FakeSessionStore,
   FakeTenants,
@@ -39,6 +40,7 @@ export interface TestGateway {
   limitEvents: RecordingLimitEvents;
   audit: FakeAuditLog;
   orgSettings: FakeOrgSettings;
+  exportJobs: FakeExportJobs;
   /** The router as this principal (or anonymous) would call it; `signal` ends its subscriptions. */
   caller(
     principal: Principal | null,
@@ -63,6 +65,7 @@ export function createTestGateway(
   const limitEvents = new RecordingLimitEvents();
   const audit = new FakeAuditLog();
   const orgSettings = new FakeOrgSettings();
+  const exportJobs = new FakeExportJobs();
   const deps: GatewayDeps = {
     tenants,
     users,
@@ -79,6 +82,7 @@ export function createTestGateway(
     usage,
     audit,
     orgSettings,
+    exportJobs,
     settings: {
       rateLimits: { principalPerMinute: 10_000, tenantPerMinute: 100_000, asleepPerMinute: 1_000 },
       upstream: DEFAULT_UPSTREAM_HINTS,
@@ -97,6 +101,7 @@ export function createTestGateway(
     limitEvents,
     audit,
     orgSettings,
+    exportJobs,
     caller: (principal, lifetime, signal) =>
       createCaller(contextFor(deps, principal, lifetime), { signal }),
     close: () => tenants.close(),

@@ -1,10 +1,11 @@
-import FhirValidator from '@asymmetrik/fhir-json-schema-validator';
 import type { SleepData } from '@sleep/contracts';
 import { sampleGetSessionSeoul } from '@sleep/contracts/testing';
+import { fhirR4Errors } from '@sleep/health-exports/testing';
 import { type GatewayFixture, KEY_ACME, KEY_GLOBEX, startGateway } from './gateway-fixture';
 
 const acme = 'acme-exports';
 const globex = 'globex-exports';
+const UNKNOWN_EXPORT = '0b6f0c5e-2f49-4a53-9a3e-0d8e1c2b7f10';
 const NIGHTS = ['20250310140000_k3m9x', '20250311140000_k3m9y', '20250312140000_k3m9z'];
 
 /** The download routes on the real app: real Kafka and Postgres, Asleep simulated. */
@@ -15,6 +16,8 @@ describe('gateway: export downloads over HTTP', () => {
   let adam: string;
   let gadmin: string;
   let olga: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const json = async (response: Response): Promise<any> => response.json();
   const get = (path: string, token?: string) =>
     fetch(`${gw.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 
@@ -55,8 +58,8 @@ describe('gateway: export downloads over HTTP', () => {
     expect(response.headers.get('content-disposition')).toMatch(
       /^attachment; filename="fhir-bundle-/,
     );
-    const bundle = await response.json();
-    expect(new FhirValidator().validate(bundle)).toEqual([]);
+    const bundle = await json(response);
+    expect(fhirR4Errors(bundle)).toEqual([]);
     expect(bundle.entry).toHaveLength(3);
     expect(
       bundle.entry.map(
@@ -75,7 +78,7 @@ describe('gateway: export downloads over HTTP', () => {
   it('streams Open mHealth sleep-duration and sleep-episode data points', async () => {
     const response = await get('/api/exports/users/bob?format=omh', adam);
     expect(response.status).toBe(200);
-    const points = await response.json();
+    const points = await json(response);
     expect(
       points.map((p: { header: { schema_id: { name: string } } }) => p.header.schema_id.name),
     ).toEqual([
@@ -115,35 +118,65 @@ describe('gateway: export downloads over HTTP', () => {
       ['/api/exports/users/bob?format=fhir', gadmin, 404, 'NOT_FOUND'],
       ['/api/exports/users/bob?format=fhir', olga, 403, 'FORBIDDEN'],
       ['/api/exports/users/bob?format=xml', bob, 400, 'BAD_REQUEST', 'format'],
-      ['/api/exports/research?from=2025-01-01&to=2026-03-01', adam, 400, 'BAD_REQUEST', 'to'],
-      ['/api/exports/research?from=2025-03-02&to=2025-03-01', adam, 400, 'BAD_REQUEST', 'to'],
-      ['/api/exports/research?from=yesterday&to=2025-03-01', adam, 400, 'BAD_REQUEST', 'from'],
-      [
-        '/api/exports/research?from=2025-03-01&to=2025-03-31&includeTags=maybe',
-        adam,
-        400,
-        'BAD_REQUEST',
-        'includeTags',
-      ],
-      ['/api/exports/research?from=2025-03-01&to=2025-03-31', bob, 403, 'FORBIDDEN'],
-      // Analytics is unreachable here: the research export cannot start, and says so.
-      ['/api/exports/research?from=2025-03-01&to=2025-03-31', adam, 503, 'SERVICE_UNAVAILABLE'],
+      ['/api/exports/research/not-a-uuid/csv', adam, 400, 'BAD_REQUEST', 'exportId'],
+      [`/api/exports/research/${UNKNOWN_EXPORT}/csv`, adam, 404, 'NOT_FOUND'],
+      [`/api/exports/research/${UNKNOWN_EXPORT}/csv`, bob, 403, 'FORBIDDEN'],
     ];
     for (const [path, token, status, code, field] of cases) {
       const response = await get(path, token);
       expect({ path, status: response.status }).toEqual({ path, status });
       expect(response.headers.get('content-type')).toContain('application/json');
-      const body = await response.json();
+      const body = await json(response);
       expect(body.code).toBe(code);
       expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:|stack/);
       if (field) expect(body.issues.map((i: { path: string }) => i.path)).toContain(field);
     }
   });
 
+  it('creates research exports, refuses bad periods, and keeps them to their tenant', async () => {
+    const post = (token: string, body: unknown) =>
+      fetch(`${gw.url}/api/exports/research`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const tooLong = await post(adam, { from: '2025-01-01', to: '2026-03-01' });
+    expect(tooLong.status).toBe(400);
+    expect(JSON.stringify((await json(tooLong)).issues)).toContain('"to"');
+    expect((await post(adam, { from: '2025-03-02', to: '2025-03-01' })).status).toBe(400);
+    expect((await post(bob, { from: '2025-03-01', to: '2025-03-31' })).status).toBe(403);
+
+    const created = await post(adam, { from: '2025-03-01', to: '2025-03-31', includeTags: true });
+    expect(created.status).toBe(200);
+    const job = await json(created);
+    expect(job).toMatchObject({
+      status: 'pending',
+      minGroupSize: 5,
+      includeTags: true,
+      progress: { phase: 'waiting' },
+    });
+    const status = await get(`/api/exports/research/${job.exportId}`, adam);
+    expect((await json(status)).status).toBe('pending');
+    expect((await get(`/api/exports/research/${job.exportId}`, gadmin)).status).toBe(404);
+    expect((await get(`/api/exports/research/${job.exportId}/csv`, gadmin)).status).toBe(404);
+    // Analytics is unreachable here: the download cannot start and says so; the export failed.
+    const download = await get(`/api/exports/research/${job.exportId}/csv`, adam);
+    expect(download.status).toBe(503);
+    expect((await json(download)).code).toBe('SERVICE_UNAVAILABLE');
+    expect(await json(await get(`/api/exports/research/${job.exportId}`, adam))).toMatchObject({
+      status: 'failed',
+      error: 'SERVICE_UNAVAILABLE',
+    });
+    // Downloaded once (here: tried once): a second download is a conflict, not a second key.
+    const again = await get(`/api/exports/research/${job.exportId}/csv`, adam);
+    expect(again.status).toBe(409);
+    expect((await json(again)).code).toBe('CONFLICT');
+  });
+
   it('a complete JSON export needs every store: without analytics it is refused, not partial', async () => {
     const response = await get('/api/exports/users/bob?format=json', bob);
     expect(response.status).toBe(503);
-    expect((await response.json()).code).toBe('SERVICE_UNAVAILABLE');
+    expect((await json(response)).code).toBe('SERVICE_UNAVAILABLE');
     const { entries } = await gw
       .client(olga)
       .audit.list.query({ tenantId: acme, action: 'export.user' });

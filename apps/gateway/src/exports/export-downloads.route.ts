@@ -25,13 +25,9 @@ export const EXPORTS_PATH = '/api/exports';
 const createExportsCaller = createCallerFactory(exportsRouter);
 type ExportsCaller = ReturnType<typeof createExportsCaller>;
 
-/** `?includeTags=true|false` as the boolean the schema takes; anything else is refused there. */
-const flag = (value: string | undefined) =>
-  value === undefined || value === 'false' ? false : value === 'true' ? true : value;
-
 /**
- * Streamed downloads over plain HTTP (tRPC answers JSON): a user's export and the research
- * export. Each runs the `exportsRouter` procedure in process, so the bearer token, tenant status,
+ * Streamed downloads over plain HTTP (tRPC answers JSON): a user's export and a research
+ * export's CSV (created with `exports.research.create`). Each runs the `exportsRouter` procedure in process, so the bearer token, tenant status,
  * rate limits and roles are checked exactly as for every procedure; refusals and bad input are
  * answered as JSON `{ message, code, issues? }` before any byte of the file.
  */
@@ -58,7 +54,9 @@ export class ExportDownloadsRoute implements OnModuleInit {
     const download =
       (open: (caller: ExportsCaller, request: FastifyRequest) => Promise<ExportDownload>) =>
       (request: FastifyRequest, reply: FastifyReply) =>
-        this.send(reply, () => open(createExportsCaller(createContext({ req: request.raw })), request));
+        this.send(reply, () =>
+          open(createExportsCaller(createContext({ req: request.raw })), request),
+        );
 
     fastify.get<{ Params: { appUserId: string }; Querystring: { format?: string } }>(
       `${EXPORTS_PATH}/users/:appUserId`,
@@ -74,15 +72,10 @@ export class ExportDownloadsRoute implements OnModuleInit {
       }),
     );
     fastify.get(
-      `${EXPORTS_PATH}/research`,
-      download((caller, request) => {
-        const query = request.query as { from?: string; to?: string; includeTags?: string };
-        return caller.research({
-          from: query.from as string,
-          to: query.to as string,
-          includeTags: flag(query.includeTags) as boolean,
-        });
-      }),
+      `${EXPORTS_PATH}/research/:exportId/csv`,
+      download((caller, request) =>
+        caller.research({ exportId: (request.params as { exportId: string }).exportId }),
+      ),
     );
   }
 

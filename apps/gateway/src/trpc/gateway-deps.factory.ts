@@ -11,6 +11,7 @@ import {
 } from '@sleep/gateway-api';
 import type { Logger } from 'pino';
 import type { AuditLogRepository } from '../audit/audit-log.repository';
+import type { ExportJobsRepository } from '../exports/export-jobs.repository';
 import type { AppConfig } from '../config';
 import type { LimitMetrics } from '../limits/limit-metrics';
 import type { RateLimiterProvider } from '../limits/rate-limiter.service';
@@ -38,6 +39,7 @@ export interface DepsParts {
   usage: UsageLedgerService;
   audit: AuditLogRepository;
   orgSettings: OrgSettingsRepository;
+  exportJobs: ExportJobsRepository;
 }
 
 export function gatewayDeps(parts: DepsParts): GatewayDeps {
@@ -64,6 +66,7 @@ export function gatewayDeps(parts: DepsParts): GatewayDeps {
     usage: parts.usage,
     audit: parts.audit,
     orgSettings: parts.orgSettings,
+    exportJobs: parts.exportJobs,
     settings: {
       rateLimits: {
         principalPerMinute: config.RATE_LIMIT_USER_PER_MINUTE,

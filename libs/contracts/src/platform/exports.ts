@@ -13,7 +13,8 @@ export type UserExportFormat = z.infer<typeof UserExportFormatSchema>;
 /** Audit actions of exports: a user's data (any format) and a tenant's research export. */
 export const EXPORT_AUDIT_ACTIONS = {
   user: 'export.user',
-  research: 'export.research',
+  researchCreate: 'export.research.create',
+  researchDownload: 'export.research.download',
 } as const;
 
 /** A research export's period: sleep days `from`..`to`, both included, at most 400 days. */
@@ -38,6 +39,45 @@ export const ResearchExportRequestSchema = z
       });
   });
 export type ResearchExportRequest = z.infer<typeof ResearchExportRequestSchema>;
+
+export const ExportStatusSchema = z.enum(['pending', 'running', 'complete', 'failed']);
+export type ExportStatus = z.infer<typeof ExportStatusSchema>;
+
+/** Pass 1 reads every fact to size the quasi-identifier groups, pass 2 writes the rows. */
+export const ExportPhaseSchema = z.enum(['waiting', 'sizing-groups', 'writing-rows', 'done']);
+export type ExportPhase = z.infer<typeof ExportPhaseSchema>;
+
+export const ExportProgressSchema = z.object({
+  phase: ExportPhaseSchema,
+  factsRead: z.int().min(0),
+  rowsWritten: z.int().min(0),
+  /** Rows whose quasi-identifiers were generalised (their group had fewer than k users). */
+  rowsGeneralised: z.int().min(0),
+  /** Rows left out: even with nothing released, fewer than k users would share them. */
+  rowsDropped: z.int().min(0),
+});
+export type ExportProgress = z.infer<typeof ExportProgressSchema>;
+
+/**
+ * A research export: created, then downloaded once (its pseudonym key lives only for that
+ * download); its status and progress can be read meanwhile from any replica.
+ */
+export const ResearchExportJobSchema = z.object({
+  exportId: z.uuid(),
+  status: ExportStatusSchema,
+  from: CalendarDateSchema,
+  to: CalendarDateSchema,
+  includeTags: z.boolean(),
+  /** k in force when the export was created. */
+  minGroupSize: z.int().min(1),
+  progress: ExportProgressSchema,
+  requestedBy: z.string(),
+  createdAt: z.iso.datetime({ offset: true }),
+  finishedAt: z.iso.datetime({ offset: true }).nullable(),
+  /** The error code when it failed (`ABORTED`: the download was cut short). */
+  error: z.string().nullable(),
+});
+export type ResearchExportJob = z.infer<typeof ResearchExportJobSchema>;
 
 /** Marks a quasi-identifier hidden by k-anonymity (analytics definitions, section 8). */
 export const SUPPRESSED = '*';

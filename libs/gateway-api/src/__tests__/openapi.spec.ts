@@ -45,9 +45,13 @@ describe('OpenAPI document', () => {
         'POST /platform/tenants/{tenantId}/disable',
         'POST /platform/tenants/{tenantId}/enable',
         'DELETE /platform/tenants/{tenantId}',
+        'POST /exports/research',
+        'GET /exports/research/{exportId}',
+        'GET /exports/users/{appUserId}',
+        'GET /exports/research/{exportId}/csv',
       ]),
     );
-    expect(routes).toHaveLength(38);
+    expect(routes).toHaveLength(42);
   });
 
   it('documents the night it returns, stage arrays included', () => {

@@ -2,6 +2,7 @@ import type { AverageStatsResult } from '@sleep/contracts';
 import type { UpstreamHints } from '../errors/upstream-error';
 import type { AnalyticsStore } from './analytics.port';
 import type { AuditStore } from './audit-log.port';
+import type { ExportJobs } from './export-jobs.port';
 import type { OrgSettingsStore } from './org-settings.port';
 import type {
   InsightCreatedEvent,
@@ -65,6 +66,8 @@ export interface GatewayDeps {
   audit: AuditStore;
   /** Each organisation's settings, every version kept. */
   orgSettings: OrgSettingsStore;
+  /** Research exports: created, downloaded once, their progress readable from any replica. */
+  exportJobs: ExportJobs;
   settings: GatewaySettings;
   logger: GatewayLogger;
 }

@@ -44,6 +44,32 @@ const minutes = (seconds: number) => ({
   code: 'min',
 });
 
+interface Quantity {
+  value: number;
+  unit: string;
+  system: string;
+  code: string;
+}
+interface CodeableConcept {
+  coding: Coding[];
+  text?: string;
+}
+
+/** The FHIR R4 Observation we write (the subset of its fields we use). */
+export interface SleepObservation {
+  resourceType: 'Observation';
+  id: string;
+  identifier: { system: string; value: string }[];
+  status: 'final';
+  category: CodeableConcept[];
+  code: CodeableConcept;
+  subject: FhirSubject;
+  effectivePeriod: { start: string; end?: string };
+  valueQuantity?: Quantity;
+  dataAbsentReason?: CodeableConcept;
+  component?: { code: CodeableConcept; valueQuantity: Quantity }[];
+}
+
 /** The pseudonymous subject: a Patient reference that names no real identifier. */
 export interface FhirSubject {
   reference: string;
@@ -60,9 +86,9 @@ export interface ObservationOptions {
  * durations, efficiency and score as components, `effectivePeriod` from the session's start and
  * end in the session's own offset (the caller renders the night in its created zone).
  */
-export function sleepObservation(night: SleepData, options: ObservationOptions) {
+export function sleepObservation(night: SleepData, options: ObservationOptions): SleepObservation {
   const { session, stat } = night;
-  const components = stat
+  const components: NonNullable<SleepObservation['component']> = stat
     ? [
         ...DURATION_COMPONENTS.map(([coding, field]) => ({
           code: { coding: [coding], text: coding.display },
@@ -85,10 +111,10 @@ export function sleepObservation(night: SleepData, options: ObservationOptions) 
       valueQuantity: { value: options.score.value, unit: '{score}', system: UCUM, code: '{score}' },
     });
   return {
-    resourceType: 'Observation' as const,
+    resourceType: 'Observation',
     id: stableUuid(`fhir-observation:${session.id}`),
     identifier: [{ system: SESSION_ID_SYSTEM, value: session.id }],
-    status: 'final' as const,
+    status: 'final',
     category: [
       {
         coding: [
@@ -120,5 +146,3 @@ export function sleepObservation(night: SleepData, options: ObservationOptions) 
     ...(components.length > 0 ? { component: components } : {}),
   };
 }
-
-export type SleepObservation = ReturnType<typeof sleepObservation>;

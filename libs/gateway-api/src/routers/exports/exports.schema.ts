@@ -1,4 +1,8 @@
-import { ResearchExportRequestSchema, UserExportFormatSchema } from '@sleep/contracts';
+import {
+  ResearchExportJobSchema,
+  ResearchExportRequestSchema,
+  UserExportFormatSchema,
+} from '@sleep/contracts';
 import { z } from 'zod';
 import { AppUserIdSchema } from '../../auth/principal';
 
@@ -8,7 +12,10 @@ export const UserExportInputSchema = z.object({
 });
 export type UserExportInput = z.infer<typeof UserExportInputSchema>;
 
-export const ResearchExportInputSchema = ResearchExportRequestSchema;
+export const CreateResearchExportInputSchema = ResearchExportRequestSchema;
+export const ResearchExportIdInputSchema = z.object({ exportId: z.uuid() });
+export type ResearchExportIdInput = z.infer<typeof ResearchExportIdInputSchema>;
+export const ResearchExportOutputSchema = ResearchExportJobSchema;
 
 /** A download: what the HTTP route sends, chunk by chunk, once the caller is allowed. */
 export interface ExportDownload {
