@@ -351,7 +351,12 @@ describe('tenant isolation (every procedure, wrong tenant and wrong user)', () =
       });
       let text = '';
       for await (const chunk of download.chunks) text += chunk;
-      expect(JSON.parse(text).user.appUserId).toBe(world.victim.appUserId);
+      const everything = JSON.parse(text);
+      expect(everything.user.appUserId).toBe(world.victim.appUserId);
+      expect(everything.sessionServiceUser.user_id).toBe(world.victim.asleepUserId);
+      expect(everything.nights.map((n: { session: { id: string } }) => n.session.id)).toEqual([
+        world.victim.sessionId,
+      ]);
     }
   });
 

@@ -29,6 +29,7 @@ import type {
 } from '../ports/sessions.port';
 import type { AuditPage, AuditQuery, AuditStore } from '../ports/audit-log.port';
 import type { ExportJobs, NewResearchExport } from '../ports/export-jobs.port';
+import type { SessionUser } from '@sleep/session-rpc';
 import type { ExportProgress, ResearchExportJob } from '@sleep/contracts';
 import type { OrgSettingsHistoryPage, OrgSettingsStore } from '../ports/org-settings.port';
 import type {
@@ -303,6 +304,22 @@ export class FakeSessionStore implements SessionStore {
   }
   async delete(ref: SessionRef) {
     return { deleted: this.sessions.delete(keyOf(ref)) };
+  }
+  /** A user as the store would know them from the sessions it holds; null without any. */
+  async user(ref: Omit<SessionRef, 'sessionId'>): Promise<SessionUser | null> {
+    if (this.failing) throw new Error('session-service is down');
+    const prefix = `${ref.tenantId}/${ref.asleepUserId}/`;
+    const count = [...this.sessions.keys()].filter((key) => key.startsWith(prefix)).length;
+    if (count === 0) return null;
+    return {
+      user_id: ref.asleepUserId,
+      tenant_id: ref.tenantId,
+      metadata: null,
+      first_seen_at: '2025-03-01T00:00:00Z',
+      last_seen_at: '2025-03-31T00:00:00Z',
+      session_count: count,
+      last_session: null,
+    };
   }
 }
 

@@ -128,6 +128,7 @@ async function* everythingChunks(
   exportId: string,
 ) {
   const { reports, insights } = await reportsAndInsights(deps, user);
+  const ref = { tenantId: user.tenantId, asleepUserId: user.asleepUserId };
   yield* jsonObjectChunks([
     ['exportId', exportId],
     ['exportedAt', new Date().toISOString()],
@@ -140,6 +141,7 @@ async function* everythingChunks(
         tags: user.tags ?? [],
       },
     ],
+    ['sessionServiceUser', await deps.sessions.user(ref)],
     ['nights', nights, 'array'],
     ['analyticsFacts', analyticsFacts(deps, user), 'array'],
     ['reports', reports],
