@@ -14,6 +14,7 @@ const TEST_FILES = [
 ];
 
 const scopeConstraints = [
+  // scope:gateway libs (gateway-api, health-exports, the console's client) are the gateway's alone.
   { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:shared', 'scope:gateway'] },
   { sourceTag: 'scope:ingest', onlyDependOnLibsWithTags: ['scope:shared', 'scope:ingest'] },
   { sourceTag: 'scope:sessions', onlyDependOnLibsWithTags: ['scope:shared', 'scope:sessions'] },

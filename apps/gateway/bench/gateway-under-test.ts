@@ -18,6 +18,7 @@ async function main() {
     get: async () => night,
     list: async () => ({ timezone: 'UTC', sessions: [], nextOffset: null }),
     delete: async () => ({ deleted: false }),
+    user: async () => null,
   };
   const config = loadConfig(envSchema, {
     ...process.env,

@@ -22,6 +22,8 @@ import { WebhookOutboxRepository } from './webhooks/webhook-outbox.repository';
 import { LimitMetrics } from './limits/limit-metrics';
 import { RateLimiterProvider } from './limits/rate-limiter.service';
 import { ConsoleRoute } from './console/console.route';
+import { ExportDownloadsRoute } from './exports/export-downloads.route';
+import { ExportJobsRepository } from './exports/export-jobs.repository';
 import { TokenRoleRelay } from './limits/token-role-relay';
 import { OrgSettingsRepository } from './org/org-settings.repository';
 import { RetentionJob } from './org/retention.job';
@@ -101,6 +103,7 @@ export class GatewayModule {
         ChangeLedgerRepository,
         WebhookEndpointRepository,
         WebhookOutboxRepository,
+        ExportJobsRepository,
         {
           provide: GATEWAY_DEPS,
           inject: [
@@ -117,6 +120,7 @@ export class GatewayModule {
             OrgSettingsRepository,
             ChangeLedgerRepository,
             WebhookEndpointRepository,
+            ExportJobsRepository,
           ],
           useFactory: (
             registry: Registry,
@@ -132,6 +136,7 @@ export class GatewayModule {
             orgSettings: OrgSettingsRepository,
             changes: ChangeLedgerRepository,
             webhookEndpoints: WebhookEndpointRepository,
+            exportJobs: ExportJobsRepository,
           ): GatewayDeps => {
             const deps = gatewayDeps({
               config,
@@ -150,6 +155,7 @@ export class GatewayModule {
               orgSettings,
               changes,
               webhookEndpoints,
+              exportJobs,
             });
             registerLiveStreamMetrics(registry, deps);
             return deps;
@@ -163,6 +169,7 @@ export class GatewayModule {
         TokenRoleRelay,
         TrpcHttp,
         ConsoleRoute,
+        ExportDownloadsRoute,
       ],
       exports: [GATEWAY_DEPS, RetentionJob, WebhookDispatcherJob],
     };

@@ -3,6 +3,8 @@ import type {
   AverageQuery,
   AverageStatsResult,
   CompletenessSlo,
+  ExportFactsQuery,
+  FactCursor,
   InsightsQuery,
   NightsQuery,
   OrgStatsQuery,
@@ -120,6 +122,35 @@ export interface OrgStatsResult {
   groups: ({ group: Record<string, string> } & OrgGroupResult)[];
 }
 
+/**
+ * A stored fact as exports read it: the night's numbers and its user's quasi-identifiers as
+ * analytics holds them (age band at the period's end, or today, never the birth year).
+ */
+export interface ExportFact {
+  userId: string;
+  sessionId: string;
+  version: number;
+  sleepDay: string;
+  startTime: string;
+  endTime: string;
+  timezone: string;
+  nap: boolean;
+  mainSleep: boolean;
+  slept: boolean;
+  stat: Stat | null;
+  score: number | null;
+  scoreVersion: string | null;
+  ageBand: string;
+  gender: string;
+  tags: string[];
+}
+
+export interface ExportFactsPage {
+  facts: ExportFact[];
+  /** Pass as `after` for the next page; null after the last one. */
+  next: FactCursor | null;
+}
+
 /** What the router needs; analytics-service implements it over its store. */
 export interface AnalyticsRpcService {
   score(query: ScoreQuery): Promise<NightScore>;
@@ -144,6 +175,8 @@ export interface AnalyticsRpcService {
    * events of the tenant that occurred before it are dropped afterwards. Idempotent.
    */
   removeTenant(input: TenantQuery): Promise<{ tenantId: string; rowsRemoved: number }>;
+  /** Pages of stored facts for exports, ordered by (user id, session id). */
+  exportFacts(query: ExportFactsQuery): Promise<ExportFactsPage>;
 }
 
 export type AnalyticsRpcErrorCode = 'NOT_FOUND' | 'BAD_REQUEST' | 'SERVICE_UNAVAILABLE';

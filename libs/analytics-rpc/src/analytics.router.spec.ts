@@ -23,6 +23,7 @@ const service: AnalyticsRpcService = {
   rules: answer,
   orgStats: answer,
   removeTenant: answer,
+  exportFacts: answer,
 };
 
 const rpc = createAnalyticsRouter(service).createCaller({});

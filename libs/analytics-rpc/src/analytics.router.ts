@@ -1,5 +1,6 @@
 import {
   AverageQuerySchema,
+  ExportFactsQuerySchema,
   InsightsQuerySchema,
   NightsQuerySchema,
   OrgStatsQuerySchema,
@@ -43,6 +44,9 @@ export function createAnalyticsRouter(service: AnalyticsRpcService) {
     removeTenant: procedure
       .input(TenantQuerySchema)
       .mutation(({ input }) => service.removeTenant(input)),
+    exportFacts: procedure
+      .input(ExportFactsQuerySchema)
+      .query(({ input }) => service.exportFacts(input)),
   });
 }
 

@@ -6,6 +6,8 @@ export {
   type AnalyticsNight,
   type AnalyticsRpcErrorCode,
   type AnalyticsRpcService,
+  type ExportFact,
+  type ExportFactsPage,
   type NightScore,
   type OrgGroupResult,
   type OrgGroupStats,

@@ -35,6 +35,7 @@ const service: AnalyticsRpcService = {
   insights: unused,
   orgStats: unused,
   removeTenant: unused,
+  exportFacts: unused,
   setScoreWeights: unused,
   setRules: unused,
   rules: async ({ tenantId }) => ({

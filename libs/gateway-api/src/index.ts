@@ -1,6 +1,8 @@
 // The gateway's tRPC router: procedures, their schemas and handlers, context, errors, OpenAPI.
 export { appRouter, type AppRouter } from './routers/_app';
 export { createCallerFactory } from './trpc';
+export { exportsRouter, type ExportsRouter } from './routers/exports/exports.router';
+export type { ExportDownload } from './routers/exports/exports.schema';
 export { createContextFactory, contextFor, type Context, type HttpContextInput } from './context';
 export {
   AppUserIdSchema,
@@ -79,6 +81,7 @@ export type {
   WebhookReplaySelection,
   WebhooksDeps,
 } from './ports/webhooks.port';
+export type { ExportJobs, NewResearchExport } from './ports/export-jobs.port';
 export { auditEntryForStorage } from './audit/audit-redaction';
 export { recordAudit } from './audit/audited';
 export { minGroupSizeOf } from './services/org-settings';

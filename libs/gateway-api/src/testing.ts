@@ -15,6 +15,7 @@ import { SessionCache } from './services/session-cache';
 import {
   FakeAppUsers,
   FakeAuditLog,
+  FakeExportJobs,
   FakeOrgSettings,
   FakeSessionStore,
   FakeTenants,
@@ -45,6 +46,7 @@ export interface TestGateway {
   orgSettings: FakeOrgSettings;
   webhookEndpoints: FakeWebhookEndpoints;
   changes: FakeChangeLedger;
+  exportJobs: FakeExportJobs;
   /** The router as this principal (or anonymous) would call it; `signal` ends its subscriptions. */
   caller(
     principal: Principal | null,
@@ -71,6 +73,7 @@ export function createTestGateway(
   const orgSettings = new FakeOrgSettings();
   const webhookEndpoints = new FakeWebhookEndpoints();
   const changes = new FakeChangeLedger(users);
+  const exportJobs = new FakeExportJobs();
   const deps: GatewayDeps = {
     tenants,
     users,
@@ -93,6 +96,7 @@ export function createTestGateway(
       secretGraceSeconds: 86_400,
     },
     changes,
+    exportJobs,
     settings: {
       rateLimits: { principalPerMinute: 10_000, tenantPerMinute: 100_000, asleepPerMinute: 1_000 },
       upstream: DEFAULT_UPSTREAM_HINTS,
@@ -113,6 +117,7 @@ export function createTestGateway(
     orgSettings,
     webhookEndpoints,
     changes,
+    exportJobs,
     caller: (principal, lifetime, signal) =>
       createCaller(contextFor(deps, principal, lifetime), { signal }),
     close: () => tenants.close(),

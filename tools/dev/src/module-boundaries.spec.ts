@@ -163,6 +163,28 @@ describe('module boundaries', () => {
     );
   });
 
+  it('keeps the health-data exports to the gateway (type:domain, scope:gateway)', async () => {
+    const code =
+      "import { sleepObservation } from '@sleep/health-exports';\nexport const o = sleepObservation;\n";
+    expect(await boundaryErrors('libs/gateway-api/src/fixture.ts', code)).toEqual([]);
+    expect(await boundaryErrors('apps/gateway/src/fixture.ts', code)).toEqual([]);
+    expect(
+      (await boundaryErrors('apps/analytics-service/src/fixture.ts', code)).length,
+    ).toBeGreaterThan(0);
+    expect(
+      (await boundaryErrors('libs/analytics-rpc/src/fixture.ts', code)).length,
+    ).toBeGreaterThan(0);
+    expect(
+      (await boundaryErrors('libs/sleep-metrics/src/fixture.ts', code)).length,
+    ).toBeGreaterThan(0);
+    // A pure mapping: it may not reach for I/O libraries either.
+    const onLib = await boundaryErrors(
+      'libs/health-exports/src/fixture.ts',
+      "import { createKafka } from '@sleep/messaging';\nexport const k = createKafka;\n",
+    );
+    expect(onLib.length).toBeGreaterThan(0);
+  });
+
   it('passes over the whole workspace', async () => {
     const eslint = new ESLint({ cwd: ROOT });
     const results = await eslint.lintFiles(['.']);

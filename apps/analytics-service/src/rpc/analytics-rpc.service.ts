@@ -2,6 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   AnalyticsRpcError,
   type AnalyticsNight,
+  type ExportFactsPage,
   type AnalyticsRpcService,
   type NightScore,
   type OrgStatsResult,
@@ -13,6 +14,7 @@ import type {
   AnalyticsRules,
   AverageQuery,
   AverageStatsResult,
+  ExportFactsQuery,
   InsightsQuery,
   NightsQuery,
   OrgStatsQuery,
@@ -46,6 +48,7 @@ import { ANALYTICS_SETTINGS, type AnalyticsSettings } from '../analytics.setting
 import { readOrgStats } from '../org/org-stats';
 import { OrgStatsQueries } from '../org/org-stats.queries';
 import { ReportBuilder } from '../reports/report-builder';
+import { readExportFacts } from './export-facts';
 import { FactQueries, factsOf, type StoredRow } from './fact-queries';
 import { trendValue } from './trend-values';
 import { TenantRecomputeJob } from '../settings/tenant-recompute.job';
@@ -81,6 +84,10 @@ export class AnalyticsRpcServiceImpl implements AnalyticsRpcService {
 
   orgStats(query: OrgStatsQuery): Promise<OrgStatsResult> {
     return readOrgStats(this.orgQueries, query, this.settings.completenessDeadlineHours);
+  }
+
+  exportFacts(query: ExportFactsQuery): Promise<ExportFactsPage> {
+    return readExportFacts(this.database, query, new Date().toISOString().slice(0, 10));
   }
 
   async score({ tenantId, userId, sessionId }: ScoreQuery): Promise<NightScore> {

@@ -89,4 +89,6 @@ export class AnalyticsRpcStore implements AnalyticsStore {
   orgStats: AnalyticsStore['orgStats'] = (q) => mapped(() => this.client.orgStats.query(q));
   removeTenant: AnalyticsStore['removeTenant'] = (q) =>
     mapped(() => this.client.removeTenant.mutate(q));
+  exportFacts: AnalyticsStore['exportFacts'] = (q) =>
+    mapped(() => this.client.exportFacts.query(q));
 }

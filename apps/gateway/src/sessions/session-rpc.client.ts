@@ -10,6 +10,7 @@ import {
 import {
   SESSION_RPC_PREFIX,
   type SessionRouter,
+  type SessionUser,
   type SessionRpcErrorCode,
   sessionRpcErrorCode,
 } from '@sleep/session-rpc';
@@ -96,6 +97,19 @@ export class SessionRpcStore implements SessionStore {
       );
       return toSessionPage(page, query);
     } catch (error) {
+      throw storeError(error);
+    }
+  }
+
+  async user(ref: Omit<SessionRef, 'sessionId'>): Promise<SessionUser | null> {
+    try {
+      return await this.client.getUser.query({
+        tenantId: ref.tenantId,
+        asleepUserId: ref.asleepUserId,
+        timezone: 'UTC',
+      });
+    } catch (error) {
+      if (codeOf(error) === 'NOT_FOUND') return null;
       throw storeError(error);
     }
   }

@@ -12,6 +12,7 @@ import {
 import type { Logger } from 'pino';
 import type { AuditLogRepository } from '../audit/audit-log.repository';
 import type { ChangeLedgerRepository } from '../changes/change-ledger.repository';
+import type { ExportJobsRepository } from '../exports/export-jobs.repository';
 import type { AppConfig } from '../config';
 import type { LimitMetrics } from '../limits/limit-metrics';
 import type { RateLimiterProvider } from '../limits/rate-limiter.service';
@@ -43,6 +44,7 @@ export interface DepsParts {
   orgSettings: OrgSettingsRepository;
   changes: ChangeLedgerRepository;
   webhookEndpoints: WebhookEndpointRepository;
+  exportJobs: ExportJobsRepository;
 }
 
 export function gatewayDeps(parts: DepsParts): GatewayDeps {
@@ -71,6 +73,7 @@ export function gatewayDeps(parts: DepsParts): GatewayDeps {
     orgSettings: parts.orgSettings,
     changes: parts.changes,
     webhooks: webhooksDeps(config, parts.webhookEndpoints),
+    exportJobs: parts.exportJobs,
     settings: {
       rateLimits: {
         principalPerMinute: config.RATE_LIMIT_USER_PER_MINUTE,

@@ -130,3 +130,29 @@ export const SetScoreWeightsSchema = z
       ctx.addIssue({ code: 'custom', path: ['weights'], message: 'The weights must sum to 100' });
   });
 export type SetScoreWeights = z.infer<typeof SetScoreWeightsSchema>;
+
+/** Where the previous page of facts ended: facts come ordered by (user id, session id). */
+export const FactCursorSchema = z.object({
+  userId: AsleepUserIdSchema,
+  sessionId: AsleepSessionIdSchema,
+});
+export type FactCursor = z.infer<typeof FactCursorSchema>;
+
+/**
+ * Pages of a tenant's stored facts for exports: one user's (every sleep day) or the whole
+ * tenant's within sleep days `from`..`to` (the research export checks its own bound).
+ */
+export const ExportFactsQuerySchema = z
+  .object({
+    tenantId: TenantIdSchema,
+    userId: AsleepUserIdSchema.optional(),
+    from: CalendarDateSchema.optional(),
+    to: CalendarDateSchema.optional(),
+    after: FactCursorSchema.nullable().default(null),
+    limit: z.int().min(1).max(1_000).default(500),
+  })
+  .refine((q) => q.userId !== undefined || (q.from !== undefined && q.to !== undefined), {
+    path: ['from'],
+    message: "A tenant's facts are read for a period (from and to)",
+  });
+export type ExportFactsQuery = z.infer<typeof ExportFactsQuerySchema>;

@@ -8,7 +8,10 @@ export const AuditActorSchema = z.object({
 });
 export type AuditActor = z.infer<typeof AuditActorSchema>;
 
-/** Dotted, lower-case: `tenant.key.rotate`, `user.delete`, `org.settings.update`, `export.research`. */
+/**
+ * Dotted, lower-case: `tenant.key.rotate`, `user.delete`, `org.settings.update`; exports record
+ * `export.user` (a user's data, any format) and `export.research` (EXPORT_AUDIT_ACTIONS).
+ */
 export const AuditActionSchema = z
   .string()
   .max(100)

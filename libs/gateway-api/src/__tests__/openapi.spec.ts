@@ -54,9 +54,13 @@ describe('OpenAPI document', () => {
         'GET /webhooks/deliveries',
         'POST /webhooks/replay',
         'GET /sync/changes',
+        'POST /exports/research',
+        'GET /exports/research/{exportId}',
+        'GET /exports/users/{appUserId}',
+        'GET /exports/research/{exportId}/csv',
       ]),
     );
-    expect(routes).toHaveLength(47);
+    expect(routes).toHaveLength(51);
   });
 
   it('documents the change feed: a page of changes, or resync with its reason', () => {

@@ -1,6 +1,9 @@
 import { TRPCError } from '@trpc/server';
 import type { Principal } from '../auth/principal';
+import { contextFor } from '../context';
 import { appRouter } from '../routers/_app';
+import { exportsRouter } from '../routers/exports/exports.router';
+import { createCallerFactory } from '../trpc';
 import type { GatewayCaller } from '../testing';
 import { buildWorld, KEY_ACME, type Victim, type World } from './world';
 
@@ -11,6 +14,8 @@ interface Attack {
 }
 type Call = (caller: GatewayCaller, victim: Victim) => Promise<unknown>;
 
+/** A research export of acme's, created before the attacks. */
+const ACME_EXPORT = '6d1c3a52-8a0e-4c1b-9f5e-2b7d4e9a1c30';
 const WINDOW = { startDate: '2025-03-01', endDate: '2025-03-31' };
 const drain = async (subscription: Promise<AsyncIterable<unknown>>) => {
   for await (const event of await subscription) return event;
@@ -266,6 +271,15 @@ const TABLE: Record<string, { call: Call; attacks: Attack[] }> = {
     call: (c) => drain(c.sync.live({})),
     attacks: [{ who: 'olga', expect: 'FORBIDDEN' }],
   },
+  // Names no tenant: an admin of another tenant creates one of their own (no attack, not listed).
+  'exports.research.create': {
+    call: (c) => c.exports.research.create({ from: '2025-03-01', to: '2025-03-31' }),
+    attacks: tenantAdminOnly,
+  },
+  'exports.research.get': {
+    call: (c) => c.exports.research.get({ exportId: ACME_EXPORT }),
+    attacks: [...tenantAdminOnly, { who: 'gadmin', expect: 'NOT_FOUND' }],
+  },
   'platform.tenants.create': {
     call: (c) =>
       c.platform.tenants.create({ id: 'evil', name: 'Evil', asleepApiKey: 'sk-attacker-0000' }),
@@ -291,6 +305,33 @@ const TABLE: Record<string, { call: Call; attacks: Attack[] }> = {
   },
 };
 
+/**
+ * The download routes' procedures (`exportsRouter`, called in process by the HTTP routes): a
+ * user's export only by the user or their tenant's admin; the research export by admins only.
+ */
+const createExportsCaller = createCallerFactory(exportsRouter);
+type ExportsCaller = ReturnType<typeof createExportsCaller>;
+const exportsCaller = (world: World, principal: Principal): ExportsCaller =>
+  createExportsCaller(contextFor(world.gateway.deps, principal));
+const EXPORTS_TABLE: Record<
+  string,
+  { call: (c: ExportsCaller, v: Victim) => Promise<unknown>; attacks: Attack[] }
+> = {
+  'exports.user': {
+    call: (c, v) => c.user({ appUserId: v.appUserId, format: 'fhir' }),
+    attacks: [
+      { who: 'alice', expect: 'FORBIDDEN' },
+      { who: 'ana', expect: 'FORBIDDEN' },
+      { who: 'gadmin', expect: 'NOT_FOUND' },
+      { who: 'olga', expect: 'FORBIDDEN' },
+    ],
+  },
+  'exports.research': {
+    call: (c) => c.research({ exportId: ACME_EXPORT }),
+    attacks: [...tenantAdminOnly, { who: 'gadmin', expect: 'NOT_FOUND' }],
+  },
+};
+
 /** Procedures whose input cannot name another tenant or user: checked for answering with the caller's own only. */
 const SELF_ONLY = ['me', 'tenant.get'];
 
@@ -302,6 +343,13 @@ describe('tenant isolation (every procedure, wrong tenant and wrong user)', () =
       .caller(world.as.adam)
       .webhooks.endpoints.create({ url: ACME_HOOK_URL, eventTypes: ['session.completed'] });
     acmeEndpointId = endpoint.id;
+    await world.gateway.exportJobs.create({
+      tenantId: 'acme',
+      exportId: ACME_EXPORT,
+      requestedBy: 'adam',
+      request: { from: '2025-03-01', to: '2025-03-31', includeTags: false },
+      minGroupSize: 5,
+    });
   }, 30_000);
   afterAll(() => world?.stop());
 
@@ -329,6 +377,47 @@ describe('tenant isolation (every procedure, wrong tenant and wrong user)', () =
     const { message } = error as TRPCError;
     expect(message).not.toContain(world.victim.asleepUserId);
     expect(message).not.toContain(world.victim.sessionId);
+  });
+
+  it('covers every download procedure', () => {
+    expect(Object.keys(EXPORTS_TABLE).map((name) => name.slice('exports.'.length))).toEqual(
+      Object.keys(exportsRouter._def.procedures),
+    );
+  });
+
+  const exportRows = Object.entries(EXPORTS_TABLE).flatMap(([procedure, { call, attacks }]) =>
+    attacks.map((attack) => ({ procedure, call, ...attack })),
+  );
+
+  it.each(exportRows)('$procedure as $who → $expect', async ({ call, who, expect: expected }) => {
+    const error = await call(
+      exportsCaller(world, world.as[who as keyof World['as']]),
+      world.victim,
+    ).then(
+      () => {
+        throw new Error('leaked: an export was opened');
+      },
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(TRPCError);
+    expect((error as TRPCError).code).toBe(expected);
+  });
+
+  it('lets the user and their admin export the user (the download table is not refusing everyone)', async () => {
+    for (const who of [world.as.bob, world.as.adam]) {
+      const download = await exportsCaller(world, who).user({
+        appUserId: world.victim.appUserId,
+        format: 'json',
+      });
+      let text = '';
+      for await (const chunk of download.chunks) text += chunk;
+      const everything = JSON.parse(text);
+      expect(everything.user.appUserId).toBe(world.victim.appUserId);
+      expect(everything.sessionServiceUser.user_id).toBe(world.victim.asleepUserId);
+      expect(everything.nights.map((n: { session: { id: string } }) => n.session.id)).toEqual([
+        world.victim.sessionId,
+      ]);
+    }
   });
 
   it.each(SELF_ONLY)('%s answers with the caller’s own tenant only', async (procedure) => {

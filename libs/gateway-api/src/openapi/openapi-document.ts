@@ -1,12 +1,13 @@
 import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
 import { appRouter } from '../routers/_app';
+import { exportDownloadPaths } from './export-downloads.openapi';
 
 /** Where the REST routes live, for clients that cannot speak tRPC (e.g. native mobile apps). */
 export const REST_BASE_PATH = '/api';
 
-/** OpenAPI 3.1 of the REST routes: every procedure but the SSE subscription. */
+/** OpenAPI 3.1 of the REST routes: every procedure but the SSE subscription, and the downloads. */
 export function openApiDocument(baseUrl: string): OpenAPIObject {
-  return generateOpenApiDocument(appRouter, {
+  const document = generateOpenApiDocument(appRouter, {
     title: 'Sleep platform API',
     description:
       'Sleep sessions, users and statistics of one tenant, on top of Asleep. Authenticate with ' +
@@ -16,4 +17,5 @@ export function openApiDocument(baseUrl: string): OpenAPIObject {
     baseUrl: `${baseUrl.replace(/\/+$/, '')}${REST_BASE_PATH}`,
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
   });
+  return { ...document, paths: { ...document.paths, ...exportDownloadPaths } };
 }

@@ -1,5 +1,6 @@
 import type {
   AnalyticsNight,
+  ExportFactsPage,
   NightScore,
   OrgStatsResult,
   RegularityResult,
@@ -10,6 +11,7 @@ import type {
   AnalyticsRules,
   AverageQuery,
   AverageStatsResult,
+  ExportFactsQuery,
   InsightsQuery,
   NightsQuery,
   OrgStatsQuery,
@@ -46,4 +48,6 @@ export interface AnalyticsStore {
   orgStats(query: OrgStatsQuery): Promise<OrgStatsResult>;
   /** Forgets everything of a deleted tenant (settings, rollups, profiles, starts). */
   removeTenant(input: TenantQuery): Promise<{ tenantId: string; rowsRemoved: number }>;
+  /** Pages of stored facts (one user's, or a tenant's in a period) for exports. */
+  exportFacts(query: ExportFactsQuery): Promise<ExportFactsPage>;
 }

@@ -3,6 +3,7 @@ import type { UpstreamHints } from '../errors/upstream-error';
 import type { AnalyticsStore } from './analytics.port';
 import type { AuditStore } from './audit-log.port';
 import type { ChangeLedger } from './change-ledger.port';
+import type { ExportJobs } from './export-jobs.port';
 import type { OrgSettingsStore } from './org-settings.port';
 import type {
   InsightCreatedEvent,
@@ -71,6 +72,8 @@ export interface GatewayDeps {
   webhooks: WebhooksDeps;
   /** The change feed: every change to a tenant's data, in order, for `sync.*`. */
   changes: ChangeLedger;
+  /** Research exports: created, downloaded once, their progress readable from any replica. */
+  exportJobs: ExportJobs;
   settings: GatewaySettings;
   logger: GatewayLogger;
 }

@@ -1,4 +1,5 @@
 import type { AsleepSessionListItem, SleepData, SortOrder } from '@sleep/contracts';
+import type { SessionUser } from '@sleep/session-rpc';
 
 export interface SessionRef {
   tenantId: string;
@@ -32,4 +33,6 @@ export interface SessionStore {
   list(query: SessionListQuery): Promise<SessionPage>;
   /** Deletes upstream and in the store; false when it was not there. */
   delete(ref: SessionRef): Promise<{ deleted: boolean }>;
+  /** What session-service holds about a user (metadata, first and last seen); null: nothing. */
+  user(ref: Omit<SessionRef, 'sessionId'>): Promise<SessionUser | null>;
 }

@@ -1,6 +1,7 @@
 import { router } from '../trpc';
 import { analyticsRouter } from './analytics/analytics.router';
 import { auditRouter } from './audit/audit.router';
+import { exportsApiRouter } from './exports/exports.router';
 import { meProcedure } from './me/me.router';
 import { orgRouter } from './org/org.router';
 import { platformRouter } from './platform/platform.router';
@@ -21,6 +22,7 @@ export const appRouter = router({
   tenant: tenantRouter,
   org: orgRouter,
   audit: auditRouter,
+  exports: exportsApiRouter,
   platform: platformRouter,
   webhooks: webhooksRouter,
   sync: syncRouter,

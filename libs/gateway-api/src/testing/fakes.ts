@@ -28,6 +28,9 @@ import type {
   SessionStore,
 } from '../ports/sessions.port';
 import type { AuditPage, AuditQuery, AuditStore } from '../ports/audit-log.port';
+import type { ExportJobs, NewResearchExport } from '../ports/export-jobs.port';
+import type { SessionUser } from '@sleep/session-rpc';
+import type { ExportProgress, ResearchExportJob } from '@sleep/contracts';
 import type { OrgSettingsHistoryPage, OrgSettingsStore } from '../ports/org-settings.port';
 import type {
   NewTenant,
@@ -302,6 +305,22 @@ export class FakeSessionStore implements SessionStore {
   async delete(ref: SessionRef) {
     return { deleted: this.sessions.delete(keyOf(ref)) };
   }
+  /** A user as the store would know them from the sessions it holds; null without any. */
+  async user(ref: Omit<SessionRef, 'sessionId'>): Promise<SessionUser | null> {
+    if (this.failing) throw new Error('session-service is down');
+    const prefix = `${ref.tenantId}/${ref.asleepUserId}/`;
+    const count = [...this.sessions.keys()].filter((key) => key.startsWith(prefix)).length;
+    if (count === 0) return null;
+    return {
+      user_id: ref.asleepUserId,
+      tenant_id: ref.tenantId,
+      metadata: null,
+      first_seen_at: '2025-03-01T00:00:00Z',
+      last_seen_at: '2025-03-31T00:00:00Z',
+      session_count: count,
+      last_session: null,
+    };
+  }
 }
 
 export class RecordingUsage implements UsageLedger {
@@ -333,5 +352,57 @@ export class RecordingLimitEvents implements LimitEvents {
   }
   streamClosed(reason: StreamCloseReason) {
     this.closed.push(reason);
+  }
+}
+
+/** Research exports in memory, with the store's rules (tenant-scoped, claimed once). */
+export class FakeExportJobs implements ExportJobs {
+  readonly jobs = new Map<string, ResearchExportJob & { tenantId: string }>();
+
+  async create(job: NewResearchExport): Promise<ResearchExportJob> {
+    const stored = {
+      tenantId: job.tenantId,
+      exportId: job.exportId,
+      status: 'pending' as const,
+      ...job.request,
+      minGroupSize: job.minGroupSize,
+      progress: {
+        phase: 'waiting' as const,
+        factsRead: 0,
+        rowsWritten: 0,
+        rowsGeneralised: 0,
+        rowsDropped: 0,
+      },
+      requestedBy: job.requestedBy,
+      createdAt: new Date().toISOString(),
+      finishedAt: null,
+      error: null,
+    };
+    this.jobs.set(job.exportId, stored);
+    return this.view(stored);
+  }
+  async get(tenantId: string, exportId: string) {
+    const job = this.jobs.get(exportId);
+    return job && job.tenantId === tenantId ? this.view(job) : null;
+  }
+  async claim(tenantId: string, exportId: string) {
+    const job = this.jobs.get(exportId);
+    if (!job || job.tenantId !== tenantId || job.status !== 'pending') return false;
+    job.status = 'running';
+    return true;
+  }
+  async progress(exportId: string, progress: ExportProgress) {
+    const job = this.jobs.get(exportId);
+    if (job) job.progress = progress;
+  }
+  async finish(
+    exportId: string,
+    end: { status: 'complete' | 'failed'; error: string | null; progress: ExportProgress },
+  ) {
+    const job = this.jobs.get(exportId);
+    if (job) Object.assign(job, { ...end, finishedAt: new Date().toISOString() });
+  }
+  private view({ tenantId: _tenant, ...job }: ResearchExportJob & { tenantId: string }) {
+    return structuredClone(job);
   }
 }
