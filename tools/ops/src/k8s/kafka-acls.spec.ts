@@ -11,10 +11,13 @@ function sourceOf(app: AppName): { file: string; text: string }[] {
     .map((file) => ({ file, text: readFileSync(join(ROOT, 'apps', app, 'src', file), 'utf8') }));
 }
 
-/** The default of the app's configurable consumer group id (SESSION_GROUP_ID, ANALYTICS_GROUP_ID). */
-function defaultGroupId(app: AppName): string | undefined {
+/**
+ * The default of one of the app's configurable consumer group ids (SESSION_GROUP_ID,
+ * ANALYTICS_GROUP_ID, the gateway's CHANGE_LEDGER_GROUP); the first `_GROUP_ID` when unnamed.
+ */
+function defaultGroupId(app: AppName, name = '[A-Z_]+_GROUP_ID'): string | undefined {
   const config = readFileSync(join(ROOT, 'apps', app, 'src', 'config.ts'), 'utf8');
-  return config.match(/[A-Z]+_GROUP_ID: envString\('([^']+)'\)/)?.[1];
+  return config.match(new RegExp(`${name}: envString\\('([^']+)'\\)`))?.[1];
 }
 
 /**
@@ -27,6 +30,8 @@ function groupStart(app: AppName, line: string, fileText: string): string {
     fileText.match(/REPLICA_GROUP_PREFIXES\.(\w+)/))?.[1];
   if (/REPLICA_GROUP_PREFIXES\.\w+|instanceGroup\(/.test(line) && prefix)
     return REPLICA_GROUP_PREFIXES[prefix as keyof typeof REPLICA_GROUP_PREFIXES];
+  const configured = line.match(/config\.([A-Z_]+_GROUP(?:_ID)?)\b/)?.[1];
+  if (configured) return defaultGroupId(app, configured) ?? '(no default)';
   if (/settings\.groupId|_GROUP_ID/.test(line)) return defaultGroupId(app) ?? '(no default)';
   return line.match(/groupId:\s*[`'"]([^`'"$]*)/)?.[1] ?? `(unresolved: ${line.trim()})`;
 }
