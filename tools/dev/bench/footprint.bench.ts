@@ -110,7 +110,7 @@ async function measureMode(
   try {
     const readyMs = await Promise.all(
       services.map(async (s) => {
-        if (!(await waitReady(s.url, 120_000, () => s.child.exitCode === null)))
+        if (!(await waitReady(s.managementUrl, 120_000, () => s.child.exitCode === null)))
           throw new Error(`${s.name} not ready (${mode}); see ${s.logFile}`);
         return performance.now() - started;
       }),
