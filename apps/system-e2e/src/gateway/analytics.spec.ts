@@ -53,7 +53,7 @@ describe('webhooks to analytics.* through the gateway (every app a real process)
       concurrency: 4,
     });
     expect(report.failed).toBe(0);
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     if (process.env['E2E_DEBUG'])

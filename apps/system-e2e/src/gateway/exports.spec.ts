@@ -56,7 +56,13 @@ describe('exports over HTTP from the real services (webhooks to FHIR, JSON and r
       await admin.users.tags.set.mutate({ appUserId: person.name, tags: [`team:${person.team}`] });
       for (const date of DATES)
         nights.push(
-          platform.sim.generateNight({ userId: asleepUserId, date, timezone: 'Asia/Seoul' }),
+          // Normal nights: k-anonymity is judged per sleep day too (see org-stats.spec).
+          platform.sim.generateNight({
+            userId: asleepUserId,
+            date,
+            timezone: 'Asia/Seoul',
+            kind: 'normal',
+          }),
         );
     }
     const played = await platform.sim.playNights({

@@ -23,7 +23,7 @@ describe('a tenant disabled and re-enabled by an operator, across webhook-ingest
   let platform: Platform;
   beforeAll(async () => {
     platform = await startPlatform();
-  }, 180_000);
+  }, 300_000);
   afterAll(() => platform?.stop());
 
   const webhook = async () => {

@@ -80,7 +80,7 @@ describe('the whole system through the gateway: 20 users × 3 nights', () => {
       windowEpochs: 40,
       concurrency: 8,
     });
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     if (process.env['E2E_DEBUG'])

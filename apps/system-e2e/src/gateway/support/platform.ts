@@ -102,7 +102,7 @@ export async function startPlatform(options: { analytics?: boolean } = {}): Prom
   try {
     await Promise.all(
       [ingest, sessions, gateway, ...(analytics ? [analytics] : [])].map((app) =>
-        waitForStatus(app, '/health/ready', 200, 90_000),
+        waitForStatus(app, '/health/ready', 200, 180_000),
       ),
     );
     await createTenant(gateway.url, {
