@@ -117,6 +117,6 @@ describe.each(targets)('%s database', (kind, prepare) => {
     await handle.close();
     const started = Date.now();
     expect(await checkDatabase(handle, 2000)).toBe(false);
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(Date.now() - started).toBeLessThan(1500);
   });
 });

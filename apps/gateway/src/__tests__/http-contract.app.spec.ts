@@ -115,7 +115,8 @@ describe('gateway HTTP contract: errors, limits, REST, usage', () => {
     }
     expect(refused.status).toBe(503);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(elapsed).toBeLessThan(50);
+    // Not waiting on the upstream (seconds): the bound leaves room for a loaded machine.
+    expect(elapsed).toBeLessThan(500);
     expect((await get(`/api/sessions/${sessionId}`)).status).toBe(200);
     await gw.sim.endOutage();
   });

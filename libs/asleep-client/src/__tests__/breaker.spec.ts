@@ -45,7 +45,7 @@ describe('circuit breaker', () => {
     const elapsedMs = performance.now() - started;
     console.log(`call while the breaker is open failed in ${elapsedMs.toFixed(3)} ms`);
     expect(error).toMatchObject({ kind: 'unavailable', reason: 'breaker_open', retryable: false });
-    expect(elapsedMs).toBeLessThan(50);
+    expect(elapsedMs).toBeLessThan(500);
     expect(fx.sim.requests.count()).toBe(sentBefore);
 
     fx.sim.faults.endOutage();

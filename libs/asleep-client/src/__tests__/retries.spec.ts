@@ -88,7 +88,7 @@ describe('retries', () => {
     expect(error.attempts).toBeGreaterThanOrEqual(2);
     expect(error.attempts).toBeLessThanOrEqual(4);
     expect(sent(ROUTES.getUser) - before).toBe(error.attempts);
-    expect(elapsed).toBeLessThan(350 + 400); // the deadline plus scheduling slack on a loaded machine
+    expect(elapsed).toBeLessThan(350 + 800); // the deadline plus scheduling slack on a loaded machine
   });
 
   // The timeout case goes last: the sim goes on serving a request whose client gave up.
