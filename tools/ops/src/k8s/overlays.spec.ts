@@ -1,90 +1,16 @@
 import { Topics } from '@sleep/contracts';
 import { DEV_EVENT_SIGNING_SEED, publicKeyOf, serviceAcls } from '@sleep/messaging';
-import { z } from 'zod';
-import { renderOverlay, OVERLAYS, type K8sObject } from '../support/kustomize';
+import { renderOverlay, OVERLAYS } from '../support/kustomize';
 import { UNMODELLED_GROUPS, validateObjects } from '../support/k8s-schemas';
 import { ingressAllowed, type NetworkPolicy } from '../support/network-policy';
+import {
+  appOf,
+  type Container,
+  isWorkload,
+  StrimziKafkaUserSchema,
+} from '../support/k8s-workloads';
 import { appEnv, type AppEnv } from '../support/required-env';
 import { APPS, type AppName } from '../support/workspace';
-
-interface Container {
-  name: string;
-  image: string;
-  env?: {
-    name: string;
-    value?: string;
-    valueFrom?: {
-      secretKeyRef?: { name: string; key: string; optional?: boolean };
-      configMapKeyRef?: { name: string; key: string; optional?: boolean };
-    };
-  }[];
-  envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
-  startupProbe?: unknown;
-  readinessProbe?: unknown;
-  livenessProbe?: unknown;
-  resources?: { limits?: { cpu?: string; memory?: string }; requests?: Record<string, string> };
-  securityContext?: { allowPrivilegeEscalation?: boolean; readOnlyRootFilesystem?: boolean };
-}
-interface Workload extends K8sObject {
-  spec: {
-    replicas?: number;
-    serviceName?: string;
-    selector: { matchLabels: Record<string, string> };
-    template: {
-      metadata?: { labels?: Record<string, string> };
-      spec: {
-        securityContext?: { runAsNonRoot?: boolean; runAsUser?: number };
-        containers: Container[];
-      };
-    };
-  };
-}
-
-/** The fields of Strimzi's KafkaUser (kafka.strimzi.io/v1beta2) the overlay sets, as its CRD allows them. */
-const StrimziKafkaUserSchema = z.object({
-  apiVersion: z.literal('kafka.strimzi.io/v1beta2'),
-  kind: z.literal('KafkaUser'),
-  metadata: z.object({
-    name: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/),
-    labels: z.object({ 'strimzi.io/cluster': z.string().min(1) }),
-  }),
-  spec: z.strictObject({
-    authentication: z.strictObject({ type: z.enum(['tls', 'tls-external', 'scram-sha-512']) }),
-    authorization: z.strictObject({
-      type: z.literal('simple'),
-      acls: z
-        .array(
-          z.strictObject({
-            resource: z.strictObject({
-              type: z.enum(['topic', 'group', 'cluster', 'transactionalId']),
-              name: z.string().min(1),
-              patternType: z.enum(['literal', 'prefix']),
-            }),
-            operations: z
-              .array(
-                z.enum([
-                  'Read',
-                  'Write',
-                  'Create',
-                  'Delete',
-                  'Alter',
-                  'Describe',
-                  'ClusterAction',
-                  'AlterConfigs',
-                  'DescribeConfigs',
-                  'IdempotentWrite',
-                  'All',
-                ]),
-              )
-              .min(1),
-            host: z.string().optional(),
-            type: z.enum(['allow', 'deny']).optional(),
-          }),
-        )
-        .min(1),
-    }),
-  }),
-});
 
 /** A required variable that another one can stand in for (the gateway takes either). */
 const ALTERNATIVES: Record<string, string[]> = { JWT_JWKS_URL: ['JWT_SECRET'] };
@@ -92,11 +18,7 @@ const ALTERNATIVES: Record<string, string[]> = { JWT_JWKS_URL: ['JWT_SECRET'] };
 const envs = new Map<AppName, AppEnv>();
 beforeAll(async () => {
   for (const app of APPS) envs.set(app, await appEnv(app));
-}, 60_000);
-
-const isWorkload = (o: K8sObject): o is Workload => ['Deployment', 'StatefulSet'].includes(o.kind);
-const appOf = (w: Workload) =>
-  w.spec.template.spec.containers[0].env?.find((e) => e.name === 'APP')?.value as AppName;
+}, 180_000);
 
 describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
   const objects = renderOverlay(overlay);
