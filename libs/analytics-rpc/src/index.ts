@@ -21,3 +21,4 @@ export {
 /** Where analytics-service serves the router on its HTTP port. */
 export const ANALYTICS_RPC_PREFIX = '/rpc';
 export { createRpcFetch, type RpcFetch, type RpcFetchOptions } from './rpc-fetch';
+export { registerRpcRoute, type RpcRouteOptions } from './rpc-route';

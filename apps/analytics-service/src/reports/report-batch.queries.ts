@@ -31,22 +31,45 @@ export function zonesAndBirthYears(
   );
 }
 
-/** The users' facts with a sleep day in [from, to], per user by start (as `bySleepDay`). */
-export function factsOfUsers(
+/**
+ * A report reads each night's score, never its score detail; and stages only for the SRI, whose
+ * grid runs from the previous period's first local midnight to the day after the period's end.
+ * Stages are read for every night overlapping those dates widened by a day each side (every
+ * zone's midnight of a date lies within a day of its UTC midnight), so no night the SRI can see
+ * loses its stages; the insights' lookback before that moves no stages.
+ */
+const REPORT_COLUMNS = FACT_COLUMNS.replace('score_detail', 'null::jsonb as score_detail').replace(
+  'sleep_stages',
+  `case when end_at > ($5::date - 1)::timestamp at time zone 'UTC'
+          and start_at < ($6::date + 2)::timestamp at time zone 'UTC' then sleep_stages end as sleep_stages`,
+);
+
+/**
+ * The users' facts with a sleep day in [from, to] (stages only near the SRI's `regularity` dates),
+ * each user's by start (as `bySleepDay`); users
+ * may interleave. Each user's few rows are ranked in the server's own order (`position`) on the
+ * (tenant, user, sleep day) index and put in that order here: one sort of the whole batch's wide
+ * rows spilled to disk and was most of the statement's time.
+ */
+export async function factsOfUsers(
   database: AnyDatabaseHandle,
   users: readonly BatchUser[],
   from: string,
   to: string,
+  regularity: { from: string; to: string },
 ): Promise<(FactRow & { tenant_id: string })[]> {
-  return database.query(
+  const rows = await database.query<FactRow & { tenant_id: string; position: number }>(
     // Inside the lateral subquery unqualified names are the facts' own columns.
     `select f.* from ${KEYS} cross join lateral (
-       select tenant_id, ${FACT_COLUMNS} from analytics.nightly_facts
+       select tenant_id, ${REPORT_COLUMNS},
+              (row_number() over (order by start_at, session_id))::int as position
+       from analytics.nightly_facts
        where tenant_id = k.tenant_id and user_id = k.user_id and sleep_day between $3 and $4
-     ) f
-     order by f.tenant_id, f.user_id, f.start_ms, f.session_id`,
-    [...keysOf(users), from, to],
+     ) f`,
+    [...keysOf(users), from, to, regularity.from, regularity.to],
   );
+  // Stable: ordering every row by its rank within its user orders each user's rows.
+  return rows.sort((a, b) => a.position - b.position);
 }
 
 export interface ReportToStore {

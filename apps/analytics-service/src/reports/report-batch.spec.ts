@@ -45,6 +45,8 @@ describe('reports of many users at once (real Postgres)', () => {
     const writer = new FactWriter(database);
     const tenant = 'acme';
     const users = [uniqueUserId(), uniqueUserId(), uniqueUserId()];
+    // The zones furthest ahead of and behind UTC: the SRI's grid edges move by a day.
+    const zones = ['Asia/Seoul', 'Pacific/Kiritimati', 'Pacific/Pago_Pago'];
     for (const [u, userId] of users.entries()) {
       // Short nights every few days (insights), a different rhythm per user.
       const events = Array.from({ length: 28 }, (_, i) =>
@@ -54,24 +56,31 @@ describe('reports of many users at once (real Postgres)', () => {
           sleepData({
             start: new Date(Date.parse('2025-02-02T14:00:00Z') + i * 86_400_000).toISOString(),
             epochs: i % (u + 2) === 0 ? 600 : 960,
+            zone: zones[u],
           }),
         ),
       );
       await writer.apply(factIntents(events));
     }
-    const days = ['2025-02-05', '2025-02-12', '2025-02-19', '2025-02-26', '2025-02-12'];
+    const periods = [
+      ...['2025-02-05', '2025-02-12', '2025-02-19', '2025-02-26', '2025-02-12'].map(
+        (day) => ['week', day] as const,
+      ),
+      ['month', '2025-02-14'] as const,
+      ['month', '2025-03-03'] as const,
+    ];
     const batch = [...users, uniqueUserId()].map((userId) => ({ tenantId: tenant, userId }));
 
     const one: unknown[] = [];
-    for (const day of days)
+    for (const [kind, day] of periods)
       for (const { tenantId, userId } of batch)
-        one.push(await reports.onDemand(tenantId, userId, 'week', day));
+        one.push(await reports.onDemand(tenantId, userId, kind, day));
     const oneByOne = await snapshot();
     expect(oneByOne['insights'].length).toBeGreaterThan(0);
 
     await database.query('truncate analytics.reports, analytics.insights');
     const many: unknown[] = [];
-    for (const day of days) many.push(...(await reports.onDemandMany(batch, 'week', day)));
+    for (const [kind, day] of periods) many.push(...(await reports.onDemandMany(batch, kind, day)));
     expect(await snapshot()).toEqual(oneByOne);
     expect(many).toEqual(one);
   }, 120_000);

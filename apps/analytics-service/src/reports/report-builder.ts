@@ -101,7 +101,10 @@ export class ReportBuilder {
     const window = reportWindow(period);
     const [settings, rows, rules] = await Promise.all([
       zonesAndBirthYears(this.database, users),
-      factsOfUsers(this.database, users, window.from, window.to),
+      factsOfUsers(this.database, users, window.from, window.to, {
+        from: previousPeriod(period).startDate,
+        to: period.endDate,
+      }),
       new TenantRules(this.database).of(users.map((u) => u.tenantId)),
     ]);
     const key = (tenantId: string, userId: string) => `${tenantId}\u0000${userId}`;

@@ -1,6 +1,10 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { ANALYTICS_RPC_PREFIX, createAnalyticsRouter } from '@sleep/analytics-rpc';
+import {
+  ANALYTICS_RPC_PREFIX,
+  createAnalyticsRouter,
+  registerRpcRoute,
+} from '@sleep/analytics-rpc';
 import {
   requireServiceToken,
   ROOT_LOGGER,
@@ -8,8 +12,7 @@ import {
   serviceCallerOf,
   ServiceTokenVerifier,
 } from '@sleep/service-kit';
-import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config';
 import { AnalyticsRpcServiceImpl } from './analytics-rpc.service';
@@ -44,15 +47,13 @@ export class AnalyticsRpcMount implements OnModuleInit {
           logger: this.logger,
         }),
       );
-      await scope.register(fastifyTRPCPlugin, {
+      registerRpcRoute(scope, {
         prefix: ANALYTICS_RPC_PREFIX,
-        trpcOptions: {
-          router: createAnalyticsRouter(this.service),
-          createContext: ({ req }: { req: FastifyRequest }) => ({ caller: serviceCallerOf(req) }),
-          onError: ({ error, path }: { error: { code: string }; path?: string }) => {
-            if (error.code === 'INTERNAL_SERVER_ERROR')
-              this.logger.error({ err: error, path }, 'rpc failed');
-          },
+        router: createAnalyticsRouter(this.service),
+        createContext: ({ req }) => ({ caller: serviceCallerOf(req) }),
+        onError: ({ error, path }) => {
+          if (error.code === 'INTERNAL_SERVER_ERROR')
+            this.logger.error({ err: error, path }, 'rpc failed');
         },
       });
     });
