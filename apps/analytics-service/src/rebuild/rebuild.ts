@@ -17,6 +17,9 @@ export const PROJECTION_TABLES = [
   'reports',
   'insights',
   'org_user_days',
+  'org_atom_days',
+  'org_atom_values',
+  'org_user_months',
 ] as const;
 
 export interface RebuildResult {
