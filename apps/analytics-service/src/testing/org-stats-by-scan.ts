@@ -8,7 +8,10 @@ import { assembleOrgStats, membershipOf } from '../org/org-stats';
 import type { CountRow, HistogramRow, Membership, ProfileRow } from '../org/org-stats.queries';
 
 // $1 tenant, $2 from, $3 to, $4 users, $5 atoms, $6 cells, $7 fallback atom, $8 fallback cell.
-const DAY_ROWS = `(select * from analytics.org_user_days where tenant_id = $1 and day between $2::date and $3::date)`;
+// Every column but the stored atom: atoms come from the profiles here.
+const DAY_ROWS = `(select day, user_id, nights, started, completed, score, time_in_sleep, efficiency, latency,
+                          completed_on_time, completed_late, open, open_due_at
+                   from analytics.org_user_days where tenant_id = $1 and day between $2::date and $3::date)`;
 const WEEK_ROWS = `(select user_id, period_start, sri from analytics.reports
                     where tenant_id = $1 and kind = 'week' and period_start >= $2::date
                       and period_end <= $3::date and sri is not null)`;
