@@ -226,9 +226,6 @@ export const orgUserDays = analyticsSchema.table(
     primaryKey({ name: 'org_user_days_pkey', columns: [t.tenantId, t.day, t.userId] }),
     // The refresh replaces a user's rows from a day on.
     index('org_user_days_user_idx').on(t.tenantId, t.userId, t.day),
-    index('org_user_days_open_idx')
-      .on(t.tenantId, t.day)
-      .where(sql`${t.open} > 0`),
   ],
 );
 
@@ -271,6 +268,20 @@ export const orgAtomValues = analyticsSchema.table(
       columns: [t.tenantId, t.month, t.atom, t.metric, t.value],
     }),
   ],
+);
+
+/** The user-days with open starts (`open` > 0 in `org_user_days`): missing or pending at read. */
+export const orgOpenDays = analyticsSchema.table(
+  'org_open_days',
+  {
+    tenantId: text('tenant_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    userId: text('user_id').notNull(),
+    atom: text('atom').notNull(),
+    open: smallint('open').notNull(),
+    openDueAt: timestamp('open_due_at', { withTimezone: true, mode: 'string' }),
+  },
+  (t) => [primaryKey({ name: 'org_open_days_pkey', columns: [t.tenantId, t.day, t.userId] })],
 );
 
 /** Per user and month: bit d-1 set for a row on day d (`days`), for a night (`active_days`). */

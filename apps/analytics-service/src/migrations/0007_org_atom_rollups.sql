@@ -1,9 +1,10 @@
 -- Tenant statistics served from rollups per atom (a user's birth year, gender and tags as stored):
 -- `org_atom_days` (counts per atom and sleep day), `org_atom_values` (per atom, metric, value and
 -- month, how many user-days had that value up to each day of the month: a window's count is a
--- difference) and `org_user_months` (per user and month, the days with a row and the days with a
--- night, as bits: exact distinct users of any window). All three follow `org_user_days` through
--- statement triggers; a profile change moves the user's rows to their new atom.
+-- difference), `org_user_months` (per user and month, the days with a row and the days with a
+-- night, as bits: exact distinct users of any window) and `org_open_days` (the user-days with open
+-- starts). All follow `org_user_days` through statement triggers; a profile change moves the
+-- user's rows to their new atom.
 CREATE FUNCTION "analytics"."org_atom"(birth_year integer, gender text, tags text[]) RETURNS text
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
   AS $$ SELECT jsonb_build_array(birth_year, gender, to_jsonb(coalesce(tags, '{}'::text[])))::text $$;
@@ -16,8 +17,6 @@ UPDATE "analytics"."org_user_days" o SET "atom" = coalesce(
   "analytics"."org_atom"(NULL, NULL, NULL));
 --> statement-breakpoint
 ALTER TABLE "analytics"."org_user_days" ALTER COLUMN "atom" SET NOT NULL;
---> statement-breakpoint
-CREATE INDEX "org_user_days_open_idx" ON "analytics"."org_user_days" USING btree ("tenant_id","day") WHERE "open" > 0;
 --> statement-breakpoint
 CREATE TABLE "analytics"."org_atom_days" (
 	"tenant_id" text NOT NULL,
@@ -52,11 +51,24 @@ CREATE TABLE "analytics"."org_user_months" (
 	CONSTRAINT "org_user_months_pkey" PRIMARY KEY("tenant_id","month","user_id")
 );
 --> statement-breakpoint
+-- The user-days with open starts (missing or pending depends on the time of the request).
+CREATE TABLE "analytics"."org_open_days" (
+	"tenant_id" text NOT NULL,
+	"day" date NOT NULL,
+	"user_id" text NOT NULL,
+	"atom" text NOT NULL,
+	"open" smallint NOT NULL,
+	"open_due_at" timestamp with time zone,
+	CONSTRAINT "org_open_days_pkey" PRIMARY KEY("tenant_id","day","user_id")
+);
+--> statement-breakpoint
 -- `running[d + 1]`: user-days of the month up to day d with the value (`running[1]` = 0).
 CREATE FUNCTION "analytics"."org_running"(days integer[], counts integer[]) RETURNS integer[]
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
   AS $$ SELECT array(SELECT coalesce(sum(c.n), 0)::int FROM generate_series(1, 32) i
                      LEFT JOIN unnest(days, counts) c(d, n) ON c.d < i GROUP BY i ORDER BY i) $$;
+--> statement-breakpoint
+CREATE AGGREGATE "analytics"."org_concat"(anycompatiblearray) (SFUNC = array_cat, STYPE = anycompatiblearray);
 --> statement-breakpoint
 CREATE FUNCTION "analytics"."org_add"(a integer[], b integer[]) RETURNS integer[]
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -71,19 +83,19 @@ BEGIN
     CREATE TEMP TABLE org_changes (
       tenant_id text, user_id text, atom text, day date, sign int, users int, nights int, started int,
       completed int, completed_on_time int, completed_late int, score float8, time_in_sleep float8,
-      efficiency float8, latency float8) ON COMMIT DELETE ROWS;
+      efficiency float8, latency float8, open smallint, open_due_at timestamptz) ON COMMIT DELETE ROWS;
   END IF;
   DELETE FROM org_changes;
   IF TG_OP IN ('DELETE', 'UPDATE') THEN
     INSERT INTO org_changes
       SELECT tenant_id, user_id, atom, day, -1, -1, -nights, -started, -completed, -completed_on_time,
-             -completed_late, score, time_in_sleep, efficiency, latency
+             -completed_late, score, time_in_sleep, efficiency, latency, open, open_due_at
       FROM old_rows;
   END IF;
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
     INSERT INTO org_changes
       SELECT tenant_id, user_id, atom, day, 1, 1, nights, started, completed, completed_on_time,
-             completed_late, score, time_in_sleep, efficiency, latency
+             completed_late, score, time_in_sleep, efficiency, latency, open, open_due_at
       FROM new_rows;
   END IF;
   PERFORM pg_advisory_xact_lock(2683, hashtext(t.tenant_id))
@@ -122,10 +134,16 @@ BEGIN
                                ('efficiency', c.efficiency), ('latency', c.latency)) m(metric, value)
     WHERE m.value IS NOT NULL
     GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(c.sign) <> 0
+  ), w AS (
+    SELECT v.*, sum(n) OVER k AS total, lead(dom, 1, 32) OVER k AS next FROM v
+    WINDOW k AS (PARTITION BY tenant_id, atom, metric, value, month ORDER BY dom)
   ), d AS (
+    -- `org_running` built from runs: zeros up to the first day, then each running total until
+    -- the next day with a change (array functions only: this runs for every changed value).
     SELECT tenant_id, atom, metric, value, month, bool_and(removal) AS removal,
-           analytics.org_running(array_agg(dom), array_agg(n)) AS running
-    FROM v GROUP BY 1, 2, 3, 4, 5
+           array_fill(0, ARRAY[min(dom)])
+             || analytics.org_concat(array_fill(total::int, ARRAY[next - dom]) ORDER BY dom) AS running
+    FROM w GROUP BY 1, 2, 3, 4, 5
   ), removed AS (
     UPDATE analytics.org_atom_values a SET running = analytics.org_add(a.running, d.running)
     FROM d WHERE d.removal AND a.tenant_id = d.tenant_id AND a.month = d.month AND a.atom = d.atom
@@ -139,6 +157,11 @@ BEGIN
   DELETE FROM analytics.org_atom_values a
     USING (SELECT DISTINCT tenant_id, atom, date_trunc('month', day)::date AS month FROM org_changes) d
     WHERE a.tenant_id = d.tenant_id AND a.month = d.month AND a.atom = d.atom AND a.running[32] = 0;
+
+  DELETE FROM analytics.org_open_days o USING org_changes c
+    WHERE c.sign < 0 AND c.open > 0 AND o.tenant_id = c.tenant_id AND o.day = c.day AND o.user_id = c.user_id;
+  INSERT INTO analytics.org_open_days
+    SELECT tenant_id, day, user_id, atom, open, open_due_at FROM org_changes WHERE sign > 0 AND open > 0;
 
   -- Per user and month: recomputed from `org_user_days` (a user's writers hold its lock).
   DELETE FROM analytics.org_user_months o
@@ -195,6 +218,9 @@ INSERT INTO "analytics"."org_atom_values"
                                    ('efficiency', o.efficiency), ('latency', o.latency::float8)) m(metric, value)
         WHERE m.value IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6) v
   GROUP BY tenant_id, atom, metric, value, month;
+--> statement-breakpoint
+INSERT INTO "analytics"."org_open_days"
+  SELECT tenant_id, day, user_id, atom, open, open_due_at FROM "analytics"."org_user_days" WHERE open > 0;
 --> statement-breakpoint
 INSERT INTO "analytics"."org_user_months"
   SELECT tenant_id, user_id, date_trunc('month', day)::date, max(atom),

@@ -195,6 +195,11 @@ describe('tenant statistics from the atom rollups (real Postgres)', () => {
          from analytics.org_user_days group by 1, 2, 3`,
       ),
     );
+    expect(await read('select * from analytics.org_open_days')).toEqual(
+      await read(
+        `select tenant_id, day, user_id, atom, open, open_due_at from analytics.org_user_days where open > 0`,
+      ),
+    );
     const values = await read(
       `select tenant_id, atom, metric, value, month, running from analytics.org_atom_values`,
     );
@@ -214,9 +219,10 @@ describe('tenant statistics from the atom rollups (real Postgres)', () => {
   });
 
   it('a deleted tenant leaves no rollup, whatever order its tables are emptied in', async () => {
-    for (const table of ['org_atom_values', 'org_atom_days', 'org_user_days', 'org_user_months'])
+    const rollups = ['org_atom_values', 'org_atom_days', 'org_open_days', 'org_user_months'];
+    for (const table of [...rollups.slice(0, 3), 'org_user_days', 'org_user_months'])
       await database.query(`delete from analytics.${table} where tenant_id = $1`, [tenant]);
-    for (const table of ['org_atom_values', 'org_atom_days', 'org_user_months'])
+    for (const table of rollups)
       expect(await database.query(`select 1 from analytics.${table}`)).toEqual([]);
   });
 });

@@ -90,8 +90,8 @@ const ATOM_OF_PROFILE = 'analytics.org_atom(p.birth_year, p.gender, p.tags)';
 
 /**
  * The reads of a tenant statistic, all over rollups kept per atom: `org_atom_days`,
- * `org_user_months` (distinct users of the period), `org_atom_values` (histograms), the
- * period's open starts of `org_user_days` and the weekly reports' `sri`. The caller maps atoms
+ * `org_user_months` (distinct users of the period), `org_atom_values` (histograms),
+ * `org_open_days` (open starts) and the weekly reports' `sri`. The caller maps atoms
  * to the query's atoms and groups (`org-atoms.ts`), so the age band and tag rules stay in code.
  */
 export class OrgStatsQueries {
@@ -126,8 +126,7 @@ export class OrgStatsQueries {
     return this.database.query(
       `select atom, coalesce(sum(open) filter (where open_due_at <= now()), 0)::int as missing,
               coalesce(sum(open) filter (where open_due_at > now()), 0)::int as pending
-       from analytics.org_user_days
-       where tenant_id = $1 and day between $2::date and $3::date and open > 0
+       from analytics.org_open_days where tenant_id = $1 and day between $2::date and $3::date
        group by atom`,
       [tenantId, from, to],
     );

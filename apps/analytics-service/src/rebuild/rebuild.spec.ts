@@ -55,6 +55,7 @@ describe('rebuild (real Postgres): the same rows as live ingestion', () => {
           'org_atom_days',
           'org_atom_values',
           'org_user_months',
+          'org_open_days',
         ].map(async (table) => [
           table,
           await database.query(`select * from analytics.${table} order by 1, 2, 3, 4, 5`),

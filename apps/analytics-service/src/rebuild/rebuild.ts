@@ -20,6 +20,7 @@ export const PROJECTION_TABLES = [
   'org_atom_days',
   'org_atom_values',
   'org_user_months',
+  'org_open_days',
 ] as const;
 
 export interface RebuildResult {
