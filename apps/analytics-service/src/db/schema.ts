@@ -219,12 +219,83 @@ export const orgUserDays = analyticsSchema.table(
     /** Starts with a due time and no completion yet, and the latest of their due times. */
     open: smallint('open').notNull().default(0),
     openDueAt: timestamp('open_due_at', { withTimezone: true, mode: 'string' }),
+    /** `org_atom` of the user's profile; a profile change moves the rows (trigger). */
+    atom: text('atom').notNull(),
   },
   (t) => [
     primaryKey({ name: 'org_user_days_pkey', columns: [t.tenantId, t.day, t.userId] }),
     // The refresh replaces a user's rows from a day on.
     index('org_user_days_user_idx').on(t.tenantId, t.userId, t.day),
   ],
+);
+
+/*
+ * Rollups of `org_user_days` per atom, kept by its statement triggers (migration 0007): what a
+ * tenant statistic reads instead of every user's days.
+ */
+
+/** Per atom and sleep day: users with a row, and the sums of their counts. */
+export const orgAtomDays = analyticsSchema.table(
+  'org_atom_days',
+  {
+    tenantId: text('tenant_id').notNull(),
+    atom: text('atom').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    users: integer('users').notNull(),
+    nights: integer('nights').notNull(),
+    started: integer('started').notNull(),
+    completed: integer('completed').notNull(),
+    completedOnTime: integer('completed_on_time').notNull(),
+    completedLate: integer('completed_late').notNull(),
+  },
+  (t) => [primaryKey({ name: 'org_atom_days_pkey', columns: [t.tenantId, t.day, t.atom] })],
+);
+
+/** Per atom, metric, value and month: `running[d + 1]`, user-days with the value up to day d. */
+export const orgAtomValues = analyticsSchema.table(
+  'org_atom_values',
+  {
+    tenantId: text('tenant_id').notNull(),
+    atom: text('atom').notNull(),
+    metric: text('metric').notNull(),
+    value: doublePrecision('value').notNull(),
+    month: date('month', { mode: 'string' }).notNull(),
+    running: integer('running').array().notNull(),
+  },
+  (t) => [
+    primaryKey({
+      name: 'org_atom_values_pkey',
+      columns: [t.tenantId, t.month, t.atom, t.metric, t.value],
+    }),
+  ],
+);
+
+/** The user-days with open starts (`open` > 0 in `org_user_days`): missing or pending at read. */
+export const orgOpenDays = analyticsSchema.table(
+  'org_open_days',
+  {
+    tenantId: text('tenant_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    userId: text('user_id').notNull(),
+    atom: text('atom').notNull(),
+    open: smallint('open').notNull(),
+    openDueAt: timestamp('open_due_at', { withTimezone: true, mode: 'string' }),
+  },
+  (t) => [primaryKey({ name: 'org_open_days_pkey', columns: [t.tenantId, t.day, t.userId] })],
+);
+
+/** Per user and month: bit d-1 set for a row on day d (`days`), for a night (`active_days`). */
+export const orgUserMonths = analyticsSchema.table(
+  'org_user_months',
+  {
+    tenantId: text('tenant_id').notNull(),
+    userId: text('user_id').notNull(),
+    month: date('month', { mode: 'string' }).notNull(),
+    atom: text('atom').notNull(),
+    days: integer('days').notNull(),
+    activeDays: integer('active_days').notNull(),
+  },
+  (t) => [primaryKey({ name: 'org_user_months_pkey', columns: [t.tenantId, t.month, t.userId] })],
 );
 
 /** Insights per user; `id` is rule + user + period, so producing one twice changes nothing. */

@@ -22,7 +22,8 @@ export const ALL_DAYS = '0001-01-01';
  * Recomputes `org_user_days` of each user from its day on, from the stored facts (main sleeps and
  * scores already recomputed) and session starts: never adjusted incrementally, so the rows are a
  * function of the facts and starts, whichever path (live batch, rebuild) wrote them. From the
- * earliest changed day on because a change rescores every later night (timing).
+ * earliest changed day on because a change rescores every later night (timing). Each row carries
+ * the user's atom (`org_atom` of their profile); the atom rollups follow by trigger.
  */
 export async function refreshOrgDays(tx: Tx, days: readonly UserFrom[]): Promise<void> {
   const users = earliestPerUser(days);
@@ -56,12 +57,13 @@ export async function refreshOrgDays(tx: Tx, days: readonly UserFrom[]): Promise
         )
         insert into analytics.org_user_days
           (tenant_id, day, user_id, nights, started, completed, score, time_in_sleep, efficiency, latency,
-           completed_on_time, completed_late, open, open_due_at)
+           completed_on_time, completed_late, open, open_due_at, atom)
         select tenant_id, day, user_id, coalesce(n.nights, 0), coalesce(s.started, 0),
                coalesce(s.completed, 0), n.score, n.time_in_sleep, n.efficiency, n.latency,
                coalesce(s.completed_on_time, 0), coalesce(s.completed_late, 0), coalesce(s.open, 0),
-               s.open_due_at
-        from nights n full join starts s using (tenant_id, user_id, day)`,
+               s.open_due_at, analytics.org_atom(p.birth_year, p.gender, p.tags)
+        from nights n full join starts s using (tenant_id, user_id, day)
+        left join analytics.user_profiles p using (tenant_id, user_id)`,
   );
 }
 

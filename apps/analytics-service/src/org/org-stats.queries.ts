@@ -41,103 +41,132 @@ export interface Membership {
   fallbackCell: string;
 }
 
-// $1 tenant, $2 from, $3 to, $4 users, $5 atoms, $6 cells, $7 fallback atom, $8 fallback cell.
-const DAY_ROWS = `(select * from analytics.org_user_days where tenant_id = $1 and day between $2::date and $3::date)`;
-const WEEK_ROWS = `(select user_id, period_start, sri from analytics.reports
-                    where tenant_id = $1 and kind = 'week' and period_start >= $2::date
-                      and period_end <= $3::date and sri is not null)`;
-const MEMBERS = `m as (select * from unnest($4::text[], $5::text[], $6::text[]) as m(user_id, atom, cell))`;
-const rows = (name: string, source: string) =>
-  `${name} as (select coalesce(m.atom, $7) as atom, coalesce(m.cell, $8) as cell, s.*
-               from ${source} s left join m using (user_id))`;
-const grouped = (source: string) => `${MEMBERS}, ${rows('r', source)}`;
+/**
+ * A stored atom: `org_atom(birth year, gender, tags)` of a profile, the JSON text
+ * `[birthYear, gender, tags]`. Users without a profile have `[null, null, []]`.
+ */
+export type StoredAtom = string;
+
+/** An atom's sums on one sleep day (`users`: users with a row that day). */
+export interface AtomDayRow {
+  atom: StoredAtom;
+  day: string;
+  users: number;
+  nights: number;
+  started: number;
+  completed: number;
+  completedOnTime: number;
+  completedLate: number;
+}
+
+/** An atom's distinct users with a row in the period, and with a night. */
+export interface AtomUsersRow {
+  atom: StoredAtom;
+  users: number;
+  active: number;
+}
+
+/** An atom's starts without completion: past their due time (missing), or not yet (pending). */
+export interface AtomOpenRow {
+  atom: StoredAtom;
+  missing: number;
+  pending: number;
+}
+
+/** An atom's users with a weekly SRI for the week starting `week`. */
+export interface AtomWeekRow {
+  atom: StoredAtom;
+  week: string;
+  n: number;
+}
+
+// $1 tenant, $2 from, $3 to. Months are the rollups' first days of months; a month's last day:
+const MONTH_END = `(month + interval '1 month' - interval '1 day')::date`;
+const MONTHS = `month between date_trunc('month', $2::date)::date and $3::date`;
+const WEEKS = `from analytics.reports r left join analytics.user_profiles p using (tenant_id, user_id)`;
+const IN_PERIOD = `r.tenant_id = $1 and r.kind = 'week' and r.period_start >= $2::date
+                   and r.period_end <= $3::date and r.sri is not null`;
+const ATOM_OF_PROFILE = 'analytics.org_atom(p.birth_year, p.gender, p.tags)';
 
 /**
- * The reads of a tenant statistic, all over rollups: `org_user_days` for the period and the
- * weekly reports' `sri`. Users are put in atoms and groups by `membership` (computed from profiles
- * in code, so the age band and tag rules live in one place).
+ * The reads of a tenant statistic, all over rollups kept per atom: `org_atom_days`,
+ * `org_user_months` (distinct users of the period), `org_atom_values` (histograms),
+ * `org_open_days` (open starts) and the weekly reports' `sri`. The caller maps atoms
+ * to the query's atoms and groups (`org-atoms.ts`), so the age band and tag rules stay in code.
  */
 export class OrgStatsQueries {
   constructor(private readonly database: AnyDatabaseHandle) {}
 
-  profiles(tenantId: string): Promise<ProfileRow[]> {
-    return this.database.query<ProfileRow>(
-      `select user_id, birth_year, gender, tags from analytics.user_profiles where tenant_id = $1`,
-      [tenantId],
-    );
-  }
-
-  private params(tenantId: string, from: string, to: string, m: Membership): unknown[] {
-    return [tenantId, from, to, m.userIds, m.atoms, m.cells, m.fallbackAtom, m.fallbackCell];
-  }
-
-  /**
-   * Atoms that are not k-anonymous in the period: fewer than k distinct users, or a sleep day (a
-   * week of SRIs) with 1..k-1 of them. Returned with their group, so a group left empty is still
-   * listed (suppressed). Hash aggregates only: rows are unique per user and day.
-   */
-  async rareAtoms(
-    tenantId: string,
-    from: string,
-    to: string,
-    membership: Membership,
-    k: number,
-  ): Promise<{ atom: string; cell: string }[]> {
+  atomDays(tenantId: string, from: string, to: string): Promise<AtomDayRow[]> {
     return this.database.query(
-      `with ${MEMBERS}, ${rows('r', DAY_ROWS)}, ${rows('w', WEEK_ROWS)},
-            slices as (
-              select atom, cell, 'd' || day::text as slice, count(*) as n from r group by 1, 2, 3
-              union all
-              select atom, cell, 'w' || period_start::text, count(*) from w group by 1, 2, 3),
-            users as (select atom, count(*) as n from (select atom, user_id from r group by 1, 2) x group by atom)
-       select distinct s.atom, s.cell from slices s join users u using (atom)
-       where u.n < $9 or s.n < $9`,
-      [...this.params(tenantId, from, to, membership), k],
+      `select atom, day::text as day, users, nights, started, completed,
+              completed_on_time as "completedOnTime", completed_late as "completedLate"
+       from analytics.org_atom_days where tenant_id = $1 and day between $2::date and $3::date`,
+      [tenantId, from, to],
+    );
+  }
+
+  /** From each user's bits of days in the months the period touches, masked to the period. */
+  atomUsers(tenantId: string, from: string, to: string): Promise<AtomUsersRow[]> {
+    return this.database.query(
+      `select atom, (count(*) filter (where seen))::int as users, (count(*) filter (where active))::int as active
+       from (select user_id, max(atom) as atom, bool_or(days & mask <> 0) as seen,
+                    bool_or(active_days & mask <> 0) as active
+             from analytics.org_user_months,
+                  lateral (select (1::int8 << (least($3::date, ${MONTH_END}) - month + 1))
+                                  - (1::int8 << (greatest($2::date, month) - month)) as mask) w
+             where tenant_id = $1 and ${MONTHS}
+             group by user_id) u
+       where seen group by atom`,
+      [tenantId, from, to],
+    );
+  }
+
+  atomOpen(tenantId: string, from: string, to: string): Promise<AtomOpenRow[]> {
+    return this.database.query(
+      `select atom, coalesce(sum(open) filter (where open_due_at <= now()), 0)::int as missing,
+              coalesce(sum(open) filter (where open_due_at > now()), 0)::int as pending
+       from analytics.org_open_days where tenant_id = $1 and day between $2::date and $3::date
+       group by atom`,
+      [tenantId, from, to],
+    );
+  }
+
+  atomWeeks(tenantId: string, from: string, to: string): Promise<AtomWeekRow[]> {
+    return this.database.query(
+      `select ${ATOM_OF_PROFILE} as atom, r.period_start::text as week, count(*)::int as n
+       ${WEEKS} where ${IN_PERIOD} group by 1, 2`,
+      [tenantId, from, to],
     );
   }
 
   /**
-   * Per group and for the whole tenant, over users outside `rare` atoms: counts, and the
-   * histogram of every metric (quantiles come from them, exactly as from the sorted values).
+   * Each group's histogram of every metric over the counted atoms (`atoms[i]` is in group
+   * `cells[i]`; atoms not listed count nowhere). A month's count within the period is a
+   * difference of its running counts.
    */
-  async cells(
+  histograms(
     tenantId: string,
     from: string,
     to: string,
-    membership: Membership,
-    rare: readonly string[],
-  ): Promise<{ counts: CountRow[]; histograms: HistogramRow[] }> {
-    const params = [...this.params(tenantId, from, to, membership), rare];
-    const histogram = (column: string, source = 'f') =>
-      `select cell, '${column}' as metric, ${column}::float8 as value, count(*)::int as n
-       from ${source} where ${column} is not null group by cell, ${column}`;
-    const [counts, days, weeks] = await Promise.all([
-      this.database.query<CountRow>(
-        `with ${grouped(DAY_ROWS)},
-              u as (select cell, user_id, bool_or(nights > 0) as active, sum(nights) as nights,
-                           sum(started) as started, sum(completed) as completed,
-                           sum(completed_on_time) as on_time, sum(completed_late) as late,
-                           coalesce(sum(open) filter (where open_due_at <= now()), 0) as missing,
-                           coalesce(sum(open) filter (where open_due_at > now()), 0) as pending
-                    from r where atom <> all($9::text[]) group by cell, user_id)
-         select case when grouping(cell) = 1 then null else cell end as cell,
-                count(*)::int as users, (count(*) filter (where active))::int as active,
-                sum(nights)::int as nights, sum(started)::int as started, sum(completed)::int as completed,
-                sum(on_time)::int as "completedOnTime", sum(late)::int as "completedLate",
-                sum(missing)::int as missing, sum(pending)::int as pending
-         from u group by grouping sets ((cell), ())`,
-        params,
-      ),
-      this.database.query<HistogramRow>(
-        `with ${grouped(DAY_ROWS)}, f as materialized (select * from r where atom <> all($9::text[]))
-         ${['score', 'time_in_sleep', 'efficiency', 'latency'].map((c) => histogram(c)).join(' union all ')}`,
-        params,
-      ),
-      this.database.query<HistogramRow>(
-        `with ${grouped(WEEK_ROWS)} ${histogram('sri', '(select * from r where atom <> all($9::text[])) f')}`,
-        params,
-      ),
-    ]);
-    return { counts, histograms: [...days, ...weeks] };
+    atoms: readonly StoredAtom[],
+    cells: readonly string[],
+  ): Promise<HistogramRow[]> {
+    return this.database.query(
+      `with m as (select * from unnest($4::text[], $5::text[]) as m(atom, cell)),
+            days as (
+              select m.cell, v.metric, v.value,
+                     sum(v.running[least($3::date, ${MONTH_END}) - v.month + 2]
+                         - v.running[greatest($2::date, v.month) - v.month + 1])::int as n
+              from analytics.org_atom_values v join m using (atom)
+              where v.tenant_id = $1 and v.${MONTHS}
+              group by 1, 2, 3)
+       select cell, metric, value, n from days where n > 0
+       union all
+       select m.cell, 'sri', r.sri, count(*)::int
+       ${WEEKS} join m on m.atom = ${ATOM_OF_PROFILE} where ${IN_PERIOD}
+       group by m.cell, r.sri`,
+      [tenantId, from, to, atoms, cells],
+    );
   }
 }

@@ -9,12 +9,14 @@ import {
   roundHalfAwayFromZero,
   suppressedCells,
 } from '@sleep/sleep-metrics';
+import { countsOf, type Placement, profileOfAtom, rareAtoms } from './org-atoms';
 import type {
   CountRow,
   HistogramRow,
   Membership,
   OrgStatsQueries,
   ProfileRow,
+  StoredAtom,
 } from './org-stats.queries';
 import { DEFAULT_COMPLETENESS_DEADLINE_HOURS } from '../facts/session-starts';
 
@@ -74,18 +76,26 @@ const METRICS = [
 
 type Histograms = Map<string, [number, number][]>;
 
-/** Each group's histograms by metric, and the whole tenant's (the sum of the groups'). */
+/**
+ * Each group's histograms by metric, and the whole tenant's (the sum of the groups'). Counts of
+ * one value are merged, so the mean does not depend on the order the rows came in.
+ */
 function histogramsOf(rows: readonly HistogramRow[]): Map<string | null, Histograms> {
-  const byCell = new Map<string | null, Histograms>();
+  const counts = new Map<string | null, Map<string, Map<number, number>>>();
   const add = (cell: string | null, row: HistogramRow) => {
-    const metrics = byCell.get(cell) ?? new Map<string, [number, number][]>();
-    metrics.set(row.metric, [...(metrics.get(row.metric) ?? []), [row.value, row.n]]);
-    byCell.set(cell, metrics);
+    let metrics = counts.get(cell);
+    if (!metrics) counts.set(cell, (metrics = new Map()));
+    let values = metrics.get(row.metric);
+    if (!values) metrics.set(row.metric, (values = new Map()));
+    values.set(row.value, (values.get(row.value) ?? 0) + row.n);
   };
   for (const row of rows) {
     add(row.cell, row);
     add(null, row);
   }
+  const byCell = new Map<string | null, Histograms>();
+  for (const [cell, metrics] of counts)
+    byCell.set(cell, new Map([...metrics].map(([metric, values]) => [metric, [...values]])));
   return byCell;
 }
 
@@ -148,6 +158,8 @@ function statsOf(
  * 2. groups, as section 8 says: a group under k users is `{ suppressed: true }`, with
  *    complementary suppression (`suppressedCells`). A group whose every user is in a rare atom
  *    is listed as suppressed (nothing of it is counted anywhere).
+ * Everything is read from rollups per stored atom (a profile's birth year, gender and tags),
+ * each placed in the query's atom and group here.
  */
 export async function readOrgStats(
   queries: OrgStatsQueries,
@@ -155,21 +167,52 @@ export async function readOrgStats(
   deadlineHours = DEFAULT_COMPLETENESS_DEADLINE_HOURS,
 ): Promise<OrgStatsResult> {
   const { tenantId, from, to, dimensions, minGroupSize: k } = query;
-  const membership = membershipOf(await queries.profiles(tenantId), dimensions, to);
-  const rare = await queries.rareAtoms(tenantId, from, to, membership, k);
-  const read = await queries.cells(
+  const [days, users, open, weeks] = await Promise.all([
+    queries.atomDays(tenantId, from, to),
+    queries.atomUsers(tenantId, from, to),
+    queries.atomOpen(tenantId, from, to),
+    queries.atomWeeks(tenantId, from, to),
+  ]);
+  const read = { days, users, open, weeks };
+  const stored = [...new Set([...days, ...users, ...open, ...weeks].map((row) => row.atom))];
+  const place = placementOf(stored, dimensions, to);
+  const rare = rareAtoms(read, place, k);
+  const counted = stored.filter((atom) => !rare.has(place(atom).atom));
+  const histograms = await queries.histograms(
     tenantId,
     from,
     to,
-    membership,
-    rare.map((r) => r.atom),
+    counted,
+    counted.map((atom) => place(atom).cell),
   );
   return assembleOrgStats(
     query,
-    read,
-    rare.map((r) => r.cell),
+    { counts: countsOf(read, place, rare), histograms },
+    [...rare.values()],
     deadlineHours,
   );
+}
+
+/** The query's atom and group of each stored atom (dimension values as `membershipOf`). */
+function placementOf(
+  stored: readonly StoredAtom[],
+  dimensions: readonly string[],
+  periodEnd: string,
+): Placement {
+  const profiles = new Map(stored.map((atom) => [atom, profileOfAtom(atom)]));
+  const all = allDimensions([...profiles.values()]);
+  const values = (dims: readonly string[], p: ProfileRow | undefined) =>
+    cellKey(dims.map((d) => dimensionValue(d, p, periodEnd)));
+  const placed = new Map<StoredAtom, { atom: string; cell: string }>();
+  return (atom) => {
+    let place = placed.get(atom);
+    if (!place) {
+      const profile = profiles.get(atom) ?? profileOfAtom(atom);
+      place = { atom: values(all, profile), cell: values(dimensions, profile) };
+      placed.set(atom, place);
+    }
+    return place;
+  };
 }
 
 export function assembleOrgStats(

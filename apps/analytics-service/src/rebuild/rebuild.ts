@@ -17,6 +17,10 @@ export const PROJECTION_TABLES = [
   'reports',
   'insights',
   'org_user_days',
+  'org_atom_days',
+  'org_atom_values',
+  'org_user_months',
+  'org_open_days',
 ] as const;
 
 export interface RebuildResult {

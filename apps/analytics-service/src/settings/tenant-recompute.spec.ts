@@ -85,6 +85,12 @@ describe('a settings change recomputes stored nights and rollups (real Postgres)
       tenantId,
       'user_id, session_id, day::text, completed, started_at, due_at, completed_at',
     ),
+    // Weekly and monthly reports (insight ids are global: both tenants share them here).
+    reports: await database.query(
+      `select user_id, kind, period_start::text, period_end::text, zone, body from analytics.reports
+       where tenant_id = $1 order by 1, 2, 3`,
+      [tenantId],
+    ),
     rollups: await rows(
       'org_user_days',
       tenantId,
@@ -93,13 +99,15 @@ describe('a settings change recomputes stored nights and rollups (real Postgres)
     ),
   });
 
-  it('gives the rows live ingestion under the new rule, zone and weights would have given', async () => {
+  it('gives the rows and reports live ingestion under the new rule, zone and weights would have given', async () => {
     const writer = new FactWriter(database);
     const metrics = new AnalyticsMetrics(new Registry());
     const job = new TenantRecomputeJob(database, metrics, pino({ level: 'silent' }));
+    const reports = new ReportBuilder(database, {} as BatchingProducer, metrics);
+    reports.announce = false;
     const service = new AnalyticsRpcServiceImpl(
       database,
-      new ReportBuilder(database, {} as BatchingProducer, metrics),
+      reports,
       { completenessDeadlineHours: 18 },
       job,
     );
@@ -115,14 +123,18 @@ describe('a settings change recomputes stored nights and rollups (real Postgres)
         ['reference', NEW_RULES],
       ] as const) {
         const own = events.map((e) => ({ ...e, tenantId }));
-        await writer.apply(
+        const { changedDays } = await writer.apply(
           factIntents(own, () => rules),
           sessionStarts(own, () => rules),
         );
+        await reports.onFactsChanged(changedDays);
       }
     }
     const before = await snapshot('changed');
     expect(before).not.toEqual(await snapshot('reference'));
+    // Reports read the sleep days, free days (chronotype) and scores the settings change.
+    expect(before.reports.length).toBeGreaterThan(0);
+    expect(before.reports).not.toEqual((await snapshot('reference')).reports);
 
     await service.setRules({ tenantId: 'changed', rules: NEW_RULES });
     await service.setScoreWeights({ tenantId: 'changed', weights: NEW_WEIGHTS });

@@ -20,13 +20,20 @@ export function removeTenant(
             order by table_name`,
       ),
     );
+    // Counted before any deletion: deleting `org_user_days` also empties its rollups (trigger).
     let rowsRemoved = 0;
     for (const { table_name } of tables) {
-      const result = await tx.execute(
+      const [counted] = rowsOf<{ n: number }>(
+        await tx.execute(
+          sql`select count(*)::int as n from ${sql.identifier('analytics')}.${sql.identifier(table_name)} where tenant_id = ${tenantId}`,
+        ),
+      );
+      rowsRemoved += counted?.n ?? 0;
+    }
+    for (const { table_name } of tables)
+      await tx.execute(
         sql`delete from ${sql.identifier('analytics')}.${sql.identifier(table_name)} where tenant_id = ${tenantId}`,
       );
-      rowsRemoved += (result as { rowCount?: number }).rowCount ?? 0;
-    }
     await tx.execute(
       sql`insert into analytics.deleted_tenants (tenant_id, deleted_at) values (${tenantId}, now())
           on conflict (tenant_id) do update set deleted_at = now()`,
