@@ -39,6 +39,17 @@ async function consumed(platform: Platform): Promise<number> {
     .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
 }
 
+/** ingest's webhooks by outcome (accepted: acknowledged by Kafka; spooled: Kafka too slow). */
+async function ingestOutcomes(platform: Platform): Promise<string> {
+  const text = await (await fetch(`${platform.ingest.managementUrl}/metrics`)).text();
+  const counts = new Map<string, number>();
+  for (const line of text.split('\n').filter((l) => l.startsWith('webhook_requests_total{'))) {
+    const outcome = /outcome="([^"]+)"/.exec(line)?.[1] ?? '?';
+    counts.set(outcome, (counts.get(outcome) ?? 0) + Number(line.split(' ').pop()));
+  }
+  return [...counts].map(([outcome, count]) => `${outcome} ${count}`).join(', ');
+}
+
 async function backlog(platform: Platform) {
   const requests = Array.from({ length: BACKLOG }, (_, i) => {
     const night = generateNight({
@@ -184,6 +195,7 @@ async function main() {
     console.log(
       `  catch-up vs ingest: ${(caughtUp.catchUpRate / caughtUp.ingestRate).toFixed(2)} (target >= 1.5)`,
     );
+    console.log(`  ingest's answers so far: ${await ingestOutcomes(platform)}`);
     const rate = caughtUp.ingestRate / 2;
     const { total, failedPosts, latencies } = await latency(platform, rate);
     const sorted = [...latencies].sort((a, b) => a - b);
@@ -196,6 +208,7 @@ async function main() {
     console.log(
       `  measured ${latencies.length}, not readable within 30 s ${total - failedPosts - latencies.length}, non-2xx posts ${failedPosts}`,
     );
+    console.log(`  ingest's answers in all: ${await ingestOutcomes(platform)}`);
   } finally {
     await platform?.stop();
     await broker.stop();
