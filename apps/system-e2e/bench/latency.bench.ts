@@ -51,15 +51,24 @@ async function ingestOutcomes(platform: Platform): Promise<string> {
 }
 
 async function backlog(platform: Platform) {
-  const requests = Array.from({ length: BACKLOG }, (_, i) => {
+  const webhooks = Array.from({ length: BACKLOG }, (_, i) => {
     const night = generateNight({
       userId: `backlog-${i}`,
       date: '2025-03-10',
       timezone: 'UTC',
       kind: 'normal',
     });
-    return { method: 'POST' as const, ...completeWebhook(night, platform.key) };
+    return completeWebhook(night, platform.key);
   });
+  // One request whose body is the next night's: given the nights as a list, every connection
+  // would walk it from the start (50 copies of the first nights) after building each of them.
+  let next = 0;
+  const requests = [
+    {
+      method: 'POST' as const,
+      setupRequest: (request: object) => ({ ...request, ...webhooks[next++ % BACKLOG] }),
+    },
+  ];
   const before = await consumed(platform);
   platform.sessions.child.kill('SIGSTOP');
   const burst = await autocannon({
