@@ -81,8 +81,9 @@ async function backlog(platform: Platform) {
   const thawed = performance.now();
   platform.sessions.child.kill('SIGCONT');
   const deadline = Date.now() + 600_000;
-  while ((await consumed(platform)) - before < burst['2xx'] && Date.now() < deadline)
-    await sleep(100);
+  // Just thawed, it may drop the keep-alive connection of the last poll as it is reused: asked again.
+  const consumedNow = () => consumed(platform).catch(() => before);
+  while ((await consumedNow()) - before < burst['2xx'] && Date.now() < deadline) await sleep(100);
   const catchUpSeconds = (performance.now() - thawed) / 1000;
   return {
     accepted: burst['2xx'],
