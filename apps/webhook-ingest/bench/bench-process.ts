@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { freePort } from '@sleep/testkit';
@@ -14,7 +14,10 @@ export interface BenchProcess {
   stop(): Promise<void>;
 }
 
-/** Starts a TypeScript entry point as its own Node process, compiled on load like the apps. */
+/**
+ * Starts an entry point as its own Node process: a compiled bundle (`.js`) as production runs
+ * it, or TypeScript compiled on load by SWC.
+ */
 export async function startProcess(
   entry: string,
   env: NodeJS.ProcessEnv,
@@ -25,7 +28,11 @@ export async function startProcess(
   let output = '';
   const child = spawn(
     process.execPath,
-    [...nodeArgs, '-r', '@swc-node/register', join(ROOT, entry)],
+    [
+      ...nodeArgs,
+      ...(entry.endsWith('.ts') ? ['-r', '@swc-node/register'] : []),
+      join(ROOT, entry),
+    ],
     {
       cwd: ROOT,
       env: {
@@ -79,6 +86,22 @@ export async function waitUntilServing(
     await new Promise((done) => setTimeout(done, 250));
   }
   throw new Error(`${target.url} did not come up:\n${target.output().slice(-3_000)}`);
+}
+
+/** `nx build <project>` (cached when nothing changed); returns the bundle's path from the root. */
+export function buildApp(project: string): string {
+  const result = spawnSync(
+    process.execPath,
+    [require.resolve('nx/bin/nx'), 'build', project, '--output-style=static'],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+    },
+  );
+  if (result.status !== 0)
+    throw new Error(`nx build ${project} failed:\n${result.stdout}${result.stderr}`);
+  return join('dist', 'apps', project, 'main.js');
 }
 
 const ticksPerSecond = (() => {

@@ -38,7 +38,7 @@ export class ParseOnlyModule {
           service: 'webhook-ingest',
           config,
           logger,
-          quietRoutes: [WEBHOOK_PATH],
+          requestLog: false,
         }),
       ],
       providers: [ParseOnlyRoute],

@@ -26,8 +26,9 @@ export class AppModule {
           // the webhook front door out of rotation.
           // Past this, a webhook goes to the spool instead of keeping the sender waiting.
           producer: { publishTimeoutMs: config.WEBHOOK_PRODUCE_TIMEOUT_MS },
-          // The webhook route writes its own line per attempt, without headers.
-          quietRoutes: [options.path],
+          // The webhook route, its only one, writes its own line per attempt, without headers;
+          // without a request logger no webhook runs through Nest middleware.
+          requestLog: false,
         }),
         // Tenants created or re-keyed through the gateway: their webhooks are accepted at once.
         TenantKeysModule,

@@ -42,6 +42,11 @@ export interface ServiceKitOptions {
   producer?: MessagingModuleOptions['producer'];
   /** Routes that log one line of their own per request: the request logger skips them. */
   quietRoutes?: string[];
+  /**
+   * false: no request logger at all, for a service whose routes all log their own lines. Nest
+   * then mounts no middleware, so no request pays for running it (or for skipping it).
+   */
+  requestLog?: boolean;
   /** Logs request paths without their query string (it may carry inputs or tokens, e.g. tRPC's). */
   redactQueryStrings?: boolean;
 }
@@ -86,6 +91,7 @@ export class ServiceKitModule {
     database,
     producer,
     quietRoutes = [],
+    requestLog = true,
     redactQueryStrings = false,
   }: ServiceKitOptions): DynamicModule {
     if (database && !config.DATABASE_URL) {
@@ -113,12 +119,13 @@ export class ServiceKitModule {
                 },
               }),
             },
-            // Matched by route, not by URL: middleware sees a rewritten URL. (Probes and scrapes
-            // go to the management port, which logs nothing per request.)
-            exclude: quietRoutes.map((path) => ({
-              path,
-              method: RequestMethod.ALL,
-            })),
+            ...(requestLog
+              ? {
+                  // Matched by route, not by URL: middleware sees a rewritten URL. (Probes and
+                  // scrapes go to the management port, which logs nothing per request.)
+                  exclude: quietRoutes.map((path) => ({ path, method: RequestMethod.ALL })),
+                }
+              : { forRoutes: [] }),
           }),
         }),
         MessagingModule.forRootAsync({
