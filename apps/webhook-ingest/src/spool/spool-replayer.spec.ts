@@ -72,6 +72,13 @@ describe('DurableWriter and SpoolReplayer', () => {
   });
 
   it('spools during an outage, queues behind the spool until it drained, then goes direct again', async () => {
+    // A replayer that retries only every 2 s: the attempts counted below are the writer's own.
+    await replayer.stop();
+    replayer = new SpoolReplayer(spool, kafka, silent, {
+      batchRecords: 3,
+      backoffMs: { initial: 2_000, max: 2_000 },
+    });
+    writer = new DurableWriter(kafka, spool, replayer, silent);
     kafka.up = false;
     await expect(writer.write(record(0))).resolves.toBe('spool');
     const attempts = kafka.attempts;
@@ -84,13 +91,13 @@ describe('DurableWriter and SpoolReplayer', () => {
     expect(kafka.acknowledged).toEqual([]);
 
     kafka.up = true;
-    await until(() => spool.records === 0);
+    await until(() => spool.records === 0, 15_000);
     expect(kafka.acknowledged.map((m) => Number(m.value))).toEqual(
       Array.from({ length: 10 }, (_, n) => n),
     );
     expect(kafka.acknowledged[5].topic).toBe('main.dlq.v1');
     await expect(writer.write(record(10))).resolves.toBe('kafka');
-  });
+  }, 30_000);
 
   it('replays what an earlier run left behind, and forgets nothing that was not acknowledged', async () => {
     for (let n = 0; n < 7; n++) await spool.append(record(n));
