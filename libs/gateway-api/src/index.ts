@@ -40,12 +40,7 @@ export {
   type ChangeLedger,
   type ChangeToAppend,
 } from './ports/change-ledger.port';
-export {
-  cursorAfterPage,
-  encodeCursor,
-  readStart,
-  type LedgerState,
-} from './services/change-cursor';
+export { encodeCursor, readPage, type LedgerState } from './services/change-cursor';
 export type {
   CallOutcome,
   LimitEvents,
