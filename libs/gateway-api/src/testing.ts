@@ -6,7 +6,6 @@ import { contextFor } from './context';
 import { DEFAULT_UPSTREAM_HINTS } from './errors/upstream-error';
 import type { GatewayDeps, GatewaySettings } from './ports/gateway-deps';
 import { appRouter } from './routers/_app';
-import type { LiveSessionEvent } from './schemas/live-session-event.schema';
 import { InMemoryRateLimiter } from './services/in-memory-rate-limiter';
 import { LiveSessionHub } from './services/live-session-hub';
 import { LruCache } from './services/lru-cache';
@@ -79,7 +78,6 @@ export function createTestGateway(
     users,
     userEvents,
     sessions,
-    live: new LiveSessionHub<LiveSessionEvent>(),
     analyticsLive: { reports: new LiveSessionHub(), insights: new LiveSessionHub() },
     sessionCache: new SessionCache(),
     statsCache: new LruCache<AverageStatsResult>(1_000, 60_000),

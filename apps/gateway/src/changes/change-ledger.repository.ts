@@ -83,6 +83,11 @@ export class ChangeLedgerRepository implements ChangeLedger, OnModuleDestroy {
     return readPage(ledger, cursor, limit, rowsAfter, (row) => changeOf(ledger.epoch, row));
   }
 
+  async headCursor(tenantId: string): Promise<string> {
+    const ledger = await this.state(tenantId);
+    return encodeCursor(ledger.epoch, ledger.head);
+  }
+
   async eraseUser(user: {
     tenantId: string;
     appUserId: string;

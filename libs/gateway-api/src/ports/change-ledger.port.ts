@@ -43,6 +43,8 @@ export interface ChangeLedger {
     limit: number,
     filter?: ChangeFilter,
   ): Promise<SyncChangesPage | SyncResync>;
+  /** The cursor of the tenant's newest change: reading after it starts from now on. */
+  headCursor(tenantId: string): Promise<string>;
   /**
    * Erasure: removes the user's changes and appends `user.deleted` (ids only) in their place;
    * nothing of theirs is appended afterwards. Idempotent.

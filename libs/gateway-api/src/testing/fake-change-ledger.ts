@@ -83,6 +83,11 @@ export class FakeChangeLedger implements ChangeLedger {
     }));
   }
 
+  async headCursor(tenantId: string): Promise<string> {
+    const ledger = this.ledger(tenantId);
+    return encodeCursor(ledger.epoch, ledger.nextSeq - 1);
+  }
+
   async eraseUser(user: {
     tenantId: string;
     appUserId: string;
