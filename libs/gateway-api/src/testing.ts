@@ -14,20 +14,22 @@ import { SessionCache } from './services/session-cache';
 import {
   FakeAppUsers,
   FakeAuditLog,
-  FakeExportJobs,
   FakeOrgSettings,
   FakeSessionStore,
-  FakeTenants,
   RecordingLimitEvents,
   RecordingUsage,
   RecordingUserEvents,
 } from './testing/fakes';
 import { FakeChangeLedger } from './testing/fake-change-ledger';
+import { FakeExportJobs } from './testing/fake-export-jobs';
+import { FakeTenants } from './testing/fake-tenants';
 import { FakeWebhookEndpoints } from './testing/fake-webhook-endpoints';
 import { createCallerFactory } from './trpc';
 
 export * from './testing/fakes';
 export { FakeChangeLedger } from './testing/fake-change-ledger';
+export { FakeExportJobs } from './testing/fake-export-jobs';
+export { FakeTenants } from './testing/fake-tenants';
 export { FakeWebhookEndpoints } from './testing/fake-webhook-endpoints';
 
 const createCaller = createCallerFactory(appRouter);
