@@ -95,12 +95,16 @@ describe('the console in a real browser, on the demo stack', () => {
   }, 60_000);
 
   it("draws a night's hypnogram run for run as its stages say, with its score and stats", async () => {
+    // The page lists analysed nights of the last 30 sleep days: one of those (two days' margin
+    // for the tenant's zone), not any complete night, which may be older or not yet analysed.
+    const day = (offset: number) =>
+      new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
     const sessionId = await eventually(
-      'a complete night of sleeper-1',
+      'an analysed night of sleeper-1 in the last 30 days',
       async () =>
-        (await api.sessions.list.query({ appUserId: 'sleeper-1', limit: 50 })).sessions.find(
-          (s) => s.state === 'COMPLETE',
-        )?.session_id,
+        (
+          await api.analytics.nights.query({ appUserId: 'sleeper-1', from: day(-27), to: day(0) })
+        ).nights.find((n) => !n.nap)?.sessionId,
       240_000,
     );
     const night = await api.sessions.get.query({ sessionId, appUserId: 'sleeper-1' });

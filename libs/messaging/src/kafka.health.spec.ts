@@ -69,7 +69,7 @@ describe('MessagingModule and Kafka health against a broker that goes away', () 
     const kafka = moduleRef.get<Kafka>(KAFKA_CLIENT);
     const producer = new BatchingProducer(kafka, { publishTimeoutMs: 500 });
     await producer.connect();
-    broker.pause();
+    await broker.pause();
     try {
       const error = await producer
         .publish(topic.name, { key: 'k', value: 'late' })
@@ -78,7 +78,8 @@ describe('MessagingModule and Kafka health against a broker that goes away', () 
       expect((error as PublishTimeoutError).inFlight).toBe(true);
       const started = Date.now();
       expect(await checkKafka(moduleRef.get<Admin>(KAFKA_HEALTH_ADMIN), 1_000)).toBe(false);
-      expect(Date.now() - started).toBeLessThan(1_500);
+      // Bounded by its own timeout (with room for a busy machine), not hanging with the broker.
+      expect(Date.now() - started).toBeLessThan(5_000);
     } finally {
       broker.resume();
     }
@@ -91,9 +92,9 @@ describe('MessagingModule and Kafka health against a broker that goes away', () 
     await broker.stop();
     const downMs = await timeUntil(
       async () => (await indicator.isHealthy()).kafka.status === 'down',
-      10_000,
+      20_000,
     );
-    expect(downMs).toBeLessThan(5_000);
+    expect(downMs).toBeLessThan(10_000);
     await expect(indicator.isHealthy()).resolves.toEqual({
       kafka: { status: 'down', message: expect.stringContaining('no metadata') },
     });
@@ -101,9 +102,9 @@ describe('MessagingModule and Kafka health against a broker that goes away', () 
     broker = await start(true);
     const upMs = await timeUntil(
       async () => (await indicator.isHealthy()).kafka.status === 'up',
-      30_000,
+      45_000,
     );
-    expect(upMs).toBeLessThan(15_000);
+    expect(upMs).toBeLessThan(30_000);
     // The shared producer reconnects by itself.
     await moduleRef.get(BatchingProducer).publish(topic.name, { key: 'k', value: 'after' });
   });

@@ -1,7 +1,35 @@
+import { randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
-/** A TCP port free on loopback right now. */
-export function freePort(): Promise<number> {
+/** Ports tests and tools fix by hand (private brokers, benches) stay out of the draw. */
+const FIXED_FROM = 29_000;
+const DRAW_FROM = 20_000;
+
+/**
+ * The low end of the kernel's ephemeral range, where outgoing connections take their local
+ * ports: a port the kernel hands out for `listen(0)` lies there, and a client connecting elsewhere
+ * can take it before the process it was chosen for binds it (EADDRINUSE).
+ */
+function ephemeralLow(): number {
+  try {
+    return Number(
+      readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0],
+    );
+  } catch {
+    return 32_768;
+  }
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+function kernelPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -11,4 +39,18 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A TCP port free on loopback right now, drawn below the ephemeral range (so no outgoing
+ * connection takes it before it is bound); the kernel's pick when that range leaves no room.
+ */
+export async function freePort(): Promise<number> {
+  const to = Math.min(FIXED_FROM, ephemeralLow());
+  if (to - DRAW_FROM < 1_000) return kernelPort();
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = randomInt(DRAW_FROM, to);
+    if (await canListen(port)) return port;
+  }
+  return kernelPort();
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const PID_FILE = 'broker.pid';
@@ -134,4 +134,31 @@ export async function clearStaleBroker(
   log(`stopping stale broker pid ${recorded.pid} (its owner is gone)`);
   await stopPid(recorded.pid);
   clearPidFiles(stateDir);
+}
+
+/** The state letters of every thread of `pid` (from /proc), empty when it is gone. */
+function threadStates(pid: number): string[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).map((tid) => {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      return stat.charAt(stat.lastIndexOf(')') + 2);
+    });
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * SIGSTOP, then waits until every thread has stopped: a signal reaches a busy JVM's threads only as
+ * each is scheduled, and until then the broker can still answer a request.
+ */
+export async function pausePid(pid: number, timeoutMs = 10_000): Promise<void> {
+  signal(pid, 'SIGSTOP');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const states = threadStates(pid);
+    if (states.length > 0 && states.every((state) => state === 'T' || state === 't')) return;
+    if (Date.now() > deadline) throw new Error(`process ${pid} did not stop: ${states.join('')}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

@@ -79,7 +79,7 @@ describe('startBroker', () => {
     }).admin();
     await probe.connect();
     try {
-      broker.pause();
+      await broker.pause();
       // kafkajs may answer describeCluster from fresh metadata, so ask the kernel instead.
       await expect(eventually(async () => expectState(broker.pid, 'T'))).resolves.toBe('T');
       broker.resume();

@@ -17,6 +17,7 @@ import {
   clearStaleBroker,
   isBrokerOf,
   OWNER_FILE,
+  pausePid,
   PID_FILE,
   readPid,
   stopPid,
@@ -62,8 +63,11 @@ export interface BrokerHandle {
   /** Set for a secured broker: the CA to trust, the super user and the SCRAM users. */
   credentials?: BrokerCredentials;
   stop(): Promise<void>;
-  /** SIGSTOP: the broker keeps its sockets open but answers nothing (a hung broker). */
-  pause(): void;
+  /**
+   * SIGSTOP, settled once every thread has stopped: the broker keeps its sockets open but answers
+   * nothing (a hung broker).
+   */
+  pause(): Promise<void>;
   resume(): void;
 }
 
@@ -197,7 +201,10 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
     exited,
     credentials: secured?.credentials,
     stop,
-    pause: () => signalRunning('SIGSTOP'),
+    pause: async () => {
+      if (!isRunning()) throw new Error(`kafka on 127.0.0.1:${port} has exited`);
+      await pausePid(pid);
+    },
     resume: () => signalRunning('SIGCONT'),
   };
 }

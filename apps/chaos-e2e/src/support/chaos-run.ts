@@ -73,7 +73,7 @@ const SINGLE_FAULTS: Fault[] = [
   {
     name: 'SIGSTOP broker 5 s',
     inflict: async (stack) => {
-      stack.freezeBroker();
+      await stack.freezeBroker();
       await sleep(5_000);
     },
     lift: async (stack) => stack.thawBroker(),
@@ -101,7 +101,7 @@ const OVERLAPPING_FAULTS: Fault[] = [
   {
     name: 'SIGSTOP broker + SIGKILL webhook-ingest and gateway, restarted while it is frozen',
     inflict: async (stack) => {
-      stack.freezeBroker();
+      await stack.freezeBroker();
       await Promise.all([stack.restart('webhook-ingest'), stack.restart('gateway')]);
       await sleep(4_000);
     },

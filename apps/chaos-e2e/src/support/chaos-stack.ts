@@ -194,8 +194,8 @@ export class ChaosStack {
   }
 
   /** SIGSTOP: sockets stay open, nothing answers. */
-  freezeBroker(): void {
-    this.broker.pause();
+  async freezeBroker(): Promise<void> {
+    await this.broker.pause();
   }
 
   thawBroker(): void {

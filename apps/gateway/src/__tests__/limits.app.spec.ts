@@ -34,12 +34,23 @@ function watch(client: ReturnType<GatewayFixture['client']>, appUserId?: string)
   };
 }
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
-
 describe('gateway limits over HTTP: batches, streams, refusals', () => {
   let gw: GatewayFixture;
   let redis: RedisServer;
   let admin: string;
+
+  /** Waits until this replica counts exactly `count` open streams (its own gauge). */
+  async function streamsOpen(count: number): Promise<void> {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const metrics = parsePrometheusText((await gw.management('/metrics')).body);
+      const family = metrics.find((m) => m.name === 'gateway_open_streams');
+      const open = Number(family?.metrics[0]?.value);
+      if (open === count) return;
+      if (Date.now() > deadline) throw new Error(`${open} streams open, not ${count}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
 
   beforeAll(async () => {
     redis = await startRedisServer();
@@ -81,13 +92,14 @@ describe('gateway limits over HTTP: batches, streams, refusals', () => {
 
   it('refuses a second stream of one user with TOO_MANY_REQUESTS; others still open theirs', async () => {
     const bob = gw.client(await gw.token(tenantId, 'bob', 'member'));
+    await streamsOpen(0);
     const first = watch(bob);
-    await settle();
+    await streamsOpen(1);
     const second = watch(bob);
     await second.done;
     expect(second.outcome()).toBe('TOO_MANY_REQUESTS');
     const carol = watch(gw.client(await gw.token(tenantId, 'carol', 'member')));
-    await settle();
+    await streamsOpen(2);
     expect([first.outcome(), carol.outcome()]).toEqual(['open', 'open']);
     first.close();
     carol.close();
@@ -95,7 +107,6 @@ describe('gateway limits over HTTP: batches, streams, refusals', () => {
 
   it('ends a stream when its token expires', async () => {
     const short = await gw.token(tenantId, 'dave', 'member', { ttlSeconds: 2 });
-    await settle();
     const stream = watch(gw.client(short));
     await stream.done;
     expect(stream.outcome()).toBe('UNAUTHORIZED');
@@ -105,8 +116,9 @@ describe('gateway limits over HTTP: batches, streams, refusals', () => {
     const older = await gw.token(tenantId, 'ana', 'analyst', {
       issuedAtSeconds: nowSeconds() - 60,
     });
+    await streamsOpen(0);
     const watching = watch(gw.client(older), 'bob');
-    await settle();
+    await streamsOpen(1);
     const newer = await gw.token(tenantId, 'ana', 'member', { issuedAtSeconds: nowSeconds() - 30 });
     await fetch(`${gw.url}/api/me`, { headers: { authorization: `Bearer ${newer}` } });
     await watching.done;
@@ -114,8 +126,9 @@ describe('gateway limits over HTTP: batches, streams, refusals', () => {
 
     // Another replica saw the newer token: it says so over Redis.
     const eve = await gw.token(tenantId, 'eve', 'analyst', { issuedAtSeconds: nowSeconds() - 60 });
+    await streamsOpen(0);
     const eveWatching = watch(gw.client(eve), 'bob');
-    await settle();
+    await streamsOpen(1);
     const publisher = new Redis(redis.url);
     await publisher.publish(
       'gateway:tokens',
@@ -135,8 +148,9 @@ describe('gateway limits over HTTP: batches, streams, refusals', () => {
   it('ends the streams of a user whose deletion arrives on the user topic', async () => {
     const dave = gw.client(await gw.token(tenantId, 'dave', 'member'));
     const { asleepUserId } = await dave.users.get.query({});
+    await streamsOpen(0);
     const stream = watch(dave);
-    await settle();
+    await streamsOpen(1);
     const deleted: UserDeleted = {
       eventId: `deleted-${asleepUserId}`,
       type: USER_DELETED,
