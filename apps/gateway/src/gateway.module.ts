@@ -39,6 +39,7 @@ import { TenantMaintenance } from './tenants/tenant-maintenance';
 import { TenantRepository } from './tenants/tenant.repository';
 import { registerLiveStreamMetrics } from './sessions/live-streams.metrics';
 import { gatewayDeps } from './trpc/gateway-deps.factory';
+import { RequestContexts } from './trpc/request-contexts';
 import { TrpcHttp } from './trpc/trpc-http';
 import { UsageLedgerService } from './usage/usage-ledger.service';
 import { AppUserRepository } from './users/app-user.repository';
@@ -167,6 +168,7 @@ export class GatewayModule {
         ChangeLedgerWriter,
         WebhookDispatcherJob,
         TokenRoleRelay,
+        RequestContexts,
         TrpcHttp,
         ConsoleRoute,
         ExportDownloadsRoute,

@@ -40,12 +40,7 @@ export {
   type ChangeLedger,
   type ChangeToAppend,
 } from './ports/change-ledger.port';
-export {
-  cursorAfterPage,
-  encodeCursor,
-  readStart,
-  type LedgerState,
-} from './services/change-cursor';
+export { encodeCursor, readPage, type LedgerState } from './services/change-cursor';
 export type {
   CallOutcome,
   LimitEvents,
@@ -104,7 +99,12 @@ export type {
 export { InMemoryRateLimiter } from './services/in-memory-rate-limiter';
 export { LiveSessionHub, type HubEvent, type LiveHubOptions } from './services/live-session-hub';
 export { LruCache } from './services/lru-cache';
-export { OpenStreams, type StreamCaps, type StreamLease } from './services/open-streams';
+export {
+  type LiveStreamKind,
+  OpenStreams,
+  type StreamCaps,
+  type StreamLease,
+} from './services/open-streams';
 export { SessionCache, type SessionKey } from './services/session-cache';
 export { isImmutable, markImmutable, retire, serializeResult } from './services/serialized-results';
 export { CallReplay, type Replay } from './services/call-replay';

@@ -6,7 +6,6 @@ import { contextFor } from './context';
 import { DEFAULT_UPSTREAM_HINTS } from './errors/upstream-error';
 import type { GatewayDeps, GatewaySettings } from './ports/gateway-deps';
 import { appRouter } from './routers/_app';
-import type { LiveSessionEvent } from './schemas/live-session-event.schema';
 import { InMemoryRateLimiter } from './services/in-memory-rate-limiter';
 import { LiveSessionHub } from './services/live-session-hub';
 import { LruCache } from './services/lru-cache';
@@ -15,20 +14,22 @@ import { SessionCache } from './services/session-cache';
 import {
   FakeAppUsers,
   FakeAuditLog,
-  FakeExportJobs,
   FakeOrgSettings,
   FakeSessionStore,
-  FakeTenants,
   RecordingLimitEvents,
   RecordingUsage,
   RecordingUserEvents,
 } from './testing/fakes';
 import { FakeChangeLedger } from './testing/fake-change-ledger';
+import { FakeExportJobs } from './testing/fake-export-jobs';
+import { FakeTenants } from './testing/fake-tenants';
 import { FakeWebhookEndpoints } from './testing/fake-webhook-endpoints';
 import { createCallerFactory } from './trpc';
 
 export * from './testing/fakes';
 export { FakeChangeLedger } from './testing/fake-change-ledger';
+export { FakeExportJobs } from './testing/fake-export-jobs';
+export { FakeTenants } from './testing/fake-tenants';
 export { FakeWebhookEndpoints } from './testing/fake-webhook-endpoints';
 
 const createCaller = createCallerFactory(appRouter);
@@ -79,7 +80,6 @@ export function createTestGateway(
     users,
     userEvents,
     sessions,
-    live: new LiveSessionHub<LiveSessionEvent>(),
     analyticsLive: { reports: new LiveSessionHub(), insights: new LiveSessionHub() },
     sessionCache: new SessionCache(),
     statsCache: new LruCache<AverageStatsResult>(1_000, 60_000),

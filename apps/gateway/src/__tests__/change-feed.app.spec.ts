@@ -253,6 +253,23 @@ describe('gateway ⇄ Kafka ⇄ Postgres: the change feed', () => {
   }, 30_000);
 
   it('survives a gateway restart: changes made while it was down come after the old cursor, exactly once', async () => {
+    // mia watches her nights live; the id of the last event she got is a feed cursor.
+    const mia = clientOf(gw.url, await gw.token(tenantId, 'mia', 'member'));
+    const lastSeen = new Promise<string>((resolve, reject) => {
+      const live = mia.sessions.live.subscribe(
+        { cursor },
+        {
+          onData: (event) => {
+            live.unsubscribe();
+            resolve((event as { id: string }).id);
+          },
+          onError: reject,
+        },
+      );
+    });
+    await publish(Topics.sleepSessions.name, [progressed(users['mia'], session(7), 1)]);
+    const miaLast = await lastSeen;
+    cursor = miaLast;
     // A stream left open must not hold the shutdown up: it ends, and its client would resume.
     const open = admin.sync.live.subscribe({ cursor }, { onData: () => undefined });
     await new Promise((r) => setTimeout(r, 300));
@@ -280,6 +297,29 @@ describe('gateway ⇄ Kafka ⇄ Postgres: the change feed', () => {
     const after = await again.sync.changes.query({ cursor: seen[1].cursor });
     expect(after).toMatchObject({ status: 'changes', changes: [], hasMore: false });
     cursor = seen[1].cursor;
+
+    // mia reconnects to the new gateway with her last event id: exactly what she missed.
+    const miaAgain = clientOf(await second.getUrl(), await gw.token(tenantId, 'mia', 'member'));
+    const missed: { id: string; data: { kind: string; sessionId: string } }[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const live = miaAgain.sessions.live.subscribe(
+        { lastEventId: miaLast },
+        {
+          onData: (event) => {
+            missed.push(event as (typeof missed)[number]);
+            if (missed.length === 2) {
+              live.unsubscribe();
+              resolve();
+            }
+          },
+          onError: reject,
+        },
+      );
+    });
+    expect(missed.map((e) => [e.id, e.data.kind, e.data.sessionId])).toEqual([
+      [seen[0].cursor, 'progress', session(4)],
+      [seen[1].cursor, 'deleted', session(4)],
+    ]);
   }, 90_000);
 
   it('replaces an erased user’s changes by user.deleted, and retention sweeps old changes: older cursors resync', async () => {

@@ -19,7 +19,7 @@ describe('gateway ⇄ Kafka: tenants, users and live sessions', () => {
   beforeAll(async () => {
     gw = await startGateway();
   }, 60_000);
-  afterAll(() => gw?.stop());
+  afterAll(() => gw?.stop(), 30_000);
 
   it('announces a created and a rotated tenant on platform.tenants.v1: digests and a sealed key, never the key', async () => {
     const from = await topicEnds(gw.kafka, Topics.tenants.name);
@@ -84,7 +84,7 @@ describe('gateway ⇄ Kafka: tenants, users and live sessions', () => {
     expect(await gw.sim.hasUser(asleepUserId, KEY_ACME_NEXT)).toBe(false);
   }, 30_000);
 
-  it('streams a user’s session progress over SSE and resumes after the last event id', async () => {
+  it('streams a user’s session progress over SSE and resumes after the last event id, a change-feed cursor', async () => {
     const dan = gw.client(await gw.token(tenantId, 'dan', 'member'));
     const { asleepUserId } = await dan.users.create.mutate({});
     const producer = new BatchingProducer(gw.kafka);
@@ -121,8 +121,10 @@ describe('gateway ⇄ Kafka: tenants, users and live sessions', () => {
     const received: { id: string; data: { analysedEpochs: number | null } }[] = [];
     let done!: () => void;
     const gotTwo = new Promise<void>((resolve) => (done = resolve));
+    // From the feed's head as it stands, so nothing published next can slip in before the stream.
+    const head = await dan.sync.changes.query({});
     const first = dan.sessions.live.subscribe(
-      {},
+      { cursor: head.cursor },
       {
         onData: (event) => {
           received.push(event);
@@ -130,7 +132,6 @@ describe('gateway ⇄ Kafka: tenants, users and live sessions', () => {
         },
       },
     );
-    await new Promise((r) => setTimeout(r, 300));
     await publish(1);
     await publish(2);
     await gotTwo;
@@ -151,8 +152,10 @@ describe('gateway ⇄ Kafka: tenants, users and live sessions', () => {
         );
       },
     );
+    // Event ids are the change feed's cursors: the one after the last event received.
+    const [epoch, seq] = received[1].id.split('.');
     expect(resumed).toMatchObject({
-      id: '20250310140000_live0@3',
+      id: `${epoch}.${Number(seq) + 1}`,
       data: { analysedEpochs: 30, kind: 'progress' },
     });
     await producer.disconnect();

@@ -123,6 +123,101 @@ describe('change ledger in Postgres', () => {
     );
   }, 180_000);
 
+  it('appends consumed batches of two replicas at once in one total order per tenant, each change once, whatever the redeliveries', async () => {
+    // A second replica: its own pool and its own ledger object, the same tables.
+    const otherHandle = await openDatabase({ url: database.url, schema: 'gateway', poolSize: 4 });
+    const replicas = [ledger, new ChangeLedgerRepository(otherHandle)];
+    try {
+      const batch = fc.array(
+        fc.record({
+          replica: fc.constantFrom(0, 1),
+          tenant: fc.constantFrom(0, 1),
+          // Keys from a small pool: a batch may hold a key twice, or one another batch holds.
+          changes: fc.array(fc.tuple(fc.constantFrom(...USERS), fc.integer({ min: 0, max: 30 })), {
+            minLength: 1,
+            maxLength: 12,
+          }),
+        }),
+        { minLength: 1, maxLength: 6 },
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.array(batch, { minLength: 1, maxLength: 4 }), async (rounds) => {
+          const tenants = [await tenantWithUsers(), await tenantWithUsers()];
+          const appended: Change[][] = [[], []];
+          for (const batches of rounds)
+            await Promise.all(
+              batches.map(async ({ replica, tenant, changes }) => {
+                const done = await replicas[replica].appendAll(
+                  changes.map(([user, key]) => change(tenants[tenant], user, `k${key}`)),
+                );
+                appended[tenant].push(...done);
+              }),
+            );
+          for (const [index, tenantId] of tenants.entries()) {
+            const keys = new Set(
+              rounds.flatMap((batches) =>
+                batches
+                  .filter((b) => b.tenant === index)
+                  .flatMap((b) => b.changes.map(([, key]) => `session-k${key}`)),
+              ),
+            );
+            const { changes: all, hasMore } = await page(tenantId, null, 500);
+            expect(hasMore).toBe(false);
+            expect(all.map((c) => c.subjectId).sort()).toEqual([...keys].sort());
+            expect(all.map((c) => Number(c.cursor.split('.')[1]))).toEqual(
+              all.map((_, i) => i + 1),
+            );
+            expect(appended[index].map((c) => c.cursor).sort()).toEqual(
+              all.map((c) => c.cursor).sort(),
+            );
+          }
+        }),
+        { numRuns: 10 },
+      );
+    } finally {
+      await otherHandle.close();
+    }
+  }, 180_000);
+
+  it('appends a batch in the order given, leaving out a key seen before or twice, unknown and erased users, without holes', async () => {
+    const tenantId = await tenantWithUsers();
+    await ledger.append(change(tenantId, 'u1', 'seen'));
+    await ledger.eraseUser({
+      tenantId,
+      appUserId: 'u2',
+      asleepUserId: `${tenantId}-u2`,
+      occurredAt: '2026-12-02T10:00:00.000Z',
+    });
+    const batch = [
+      change(tenantId, 'u0', 'c'),
+      change(tenantId, 'u1', 'seen'),
+      change(tenantId, 'nobody', 'x'),
+      change(tenantId, 'u0', 'a'),
+      change(tenantId, 'u2', 'erased'),
+      change(tenantId, 'u0', 'c'),
+      change(tenantId, 'u1', 'b'),
+    ];
+    const appended = await ledger.appendAll(batch);
+    expect(appended.map((c) => [c.subjectId, c.cursor.split('.')[1]])).toEqual([
+      ['session-c', '3'],
+      ['session-a', '4'],
+      ['session-b', '5'],
+    ]);
+    // The whole batch redelivered: nothing new, and the next change follows at once.
+    expect(await ledger.appendAll(batch)).toEqual([]);
+    const next = await ledger.append(change(tenantId, 'u0', 'd'));
+    expect(next?.cursor.split('.')[1]).toBe('6');
+    const { changes } = await page(tenantId, null, 10);
+    expect(changes.map((c) => c.subjectId)).toEqual([
+      'session-seen',
+      'u2',
+      'session-c',
+      'session-a',
+      'session-b',
+      'session-d',
+    ]);
+  });
+
   it('appends nothing for a user it does not know, and one change per dedupe key', async () => {
     const tenantId = await tenantWithUsers();
     expect(await ledger.append(change(tenantId, 'nobody', 'a'))).toBeNull();

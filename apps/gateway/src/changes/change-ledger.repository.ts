@@ -1,26 +1,29 @@
-import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Change, SyncChangesPage, SyncResync } from '@sleep/contracts';
 import {
   type ChangeFilter,
   type ChangeLedger,
   type ChangeToAppend,
-  cursorAfterPage,
   encodeCursor,
   type LedgerState,
-  readStart,
+  readPage,
 } from '@sleep/gateway-api';
-import { DATABASE, type DatabaseHandle, type Transaction } from '@sleep/persistence';
+import { DATABASE, type DatabaseHandle } from '@sleep/persistence';
 import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
-import { appUsers, changeLedger, changeSequences } from '../db/schema';
+import { changeLedger, changeSequences } from '../db/schema';
 import { AppendSignal } from './append-signal';
-
-type Row = typeof changeLedger.$inferSelect;
-type Tx = Transaction<Record<string, unknown>>;
+import {
+  appendInOrder,
+  changeOf,
+  lockSequence,
+  newEpoch,
+  type Sequence,
+  writeAtHead,
+} from './ledger-append';
 
 /**
  * The change ledger in `gateway.change_ledger`. Each writer locks its tenant's row of
- * `change_sequences` for the length of its transaction and takes the next number there, so
+ * `change_sequences` for the length of its transaction and takes the next numbers there, so
  * changes commit in sequence order: a reader that sees number n has seen every number below n
  * (a global sequence would not promise that; a lower number can commit after a higher one).
  */
@@ -35,35 +38,25 @@ export class ChangeLedgerRepository implements ChangeLedger, OnModuleDestroy {
   }
 
   async append(change: ChangeToAppend): Promise<Change | null> {
-    const appended = await this.database
-      .transaction(async (tx) => {
-        const taken = await takeNumber(tx, change.tenantId);
-        // Read after the lock, so a concurrent delivery of the same event or an erasure is seen.
-        const [row] = await tx
-          .insert(changeLedger)
-          .select(
-            sql`select ${change.tenantId}, ${taken.seq}, ${change.type}, app_user_id, asleep_user_id,
-                  ${change.subjectId}, ${change.occurredAt}::timestamptz, now(),
-                  ${JSON.stringify(change.data)}::jsonb, ${change.dedupeKey}
-                from ${appUsers}
-                where tenant_id = ${change.tenantId} and asleep_user_id = ${change.asleepUserId}
-                  and not exists (
-                    select 1 from ${changeLedger}
-                    where tenant_id = ${change.tenantId}
-                      and (dedupe_key = ${change.dedupeKey}
-                        or (asleep_user_id = ${change.asleepUserId} and type = 'user.deleted')))`,
-          )
-          .returning();
-        // Nothing to append: give the number back, so the sequence has no hole.
-        if (!row) throw NOTHING_APPENDED;
-        return changeOf(taken.epoch, row);
-      })
-      .catch((error: unknown) => {
-        if (error === NOTHING_APPENDED) return null;
-        throw error;
-      });
-    if (appended) this.appended.notify(change.tenantId);
-    return appended;
+    const [appended] = await this.appendAll([change]);
+    return appended ?? null;
+  }
+
+  async appendAll(changes: readonly ChangeToAppend[]): Promise<Change[]> {
+    const byTenant = new Map<string, ChangeToAppend[]>();
+    for (const change of changes) {
+      const ofTenant = byTenant.get(change.tenantId);
+      if (ofTenant) ofTenant.push(change);
+      else byTenant.set(change.tenantId, [change]);
+    }
+    const appended = await Promise.all(
+      [...byTenant].map(async ([tenantId, ofTenant]) => {
+        const rows = await this.database.transaction((tx) => appendInOrder(tx, tenantId, ofTenant));
+        if (rows.length > 0) this.appended.notify(tenantId);
+        return rows;
+      }),
+    );
+    return appended.flat();
   }
 
   async readAfter(
@@ -73,34 +66,26 @@ export class ChangeLedgerRepository implements ChangeLedger, OnModuleDestroy {
     filter: ChangeFilter = {},
   ): Promise<SyncChangesPage | SyncResync> {
     const ledger = await this.state(tenantId);
-    const start = readStart(cursor, ledger);
-    if ('resync' in start)
-      return {
-        status: 'resync',
-        reason: start.resync,
-        cursor: encodeCursor(ledger.epoch, ledger.head),
-      };
-    const rows = await this.database.db
-      .select()
-      .from(changeLedger)
-      .where(
-        and(
-          eq(changeLedger.tenantId, tenantId),
-          gt(changeLedger.seq, start.after),
-          filter.appUserId ? eq(changeLedger.appUserId, filter.appUserId) : undefined,
-          filter.types ? inArray(changeLedger.type, [...filter.types]) : undefined,
-        ),
-      )
-      .orderBy(asc(changeLedger.seq))
-      .limit(limit + 1);
-    const page = rows.slice(0, limit);
-    const hasMore = rows.length > limit;
-    return {
-      status: 'changes',
-      changes: page.map((row) => changeOf(ledger.epoch, row)),
-      cursor: cursorAfterPage(ledger, start.after, page.at(-1)?.seq ?? null, hasMore),
-      hasMore,
-    };
+    const rowsAfter = (after: number, count: number) =>
+      this.database.db
+        .select()
+        .from(changeLedger)
+        .where(
+          and(
+            eq(changeLedger.tenantId, tenantId),
+            gt(changeLedger.seq, after),
+            filter.appUserId ? eq(changeLedger.appUserId, filter.appUserId) : undefined,
+            filter.types ? inArray(changeLedger.type, [...filter.types]) : undefined,
+          ),
+        )
+        .orderBy(asc(changeLedger.seq))
+        .limit(count);
+    return readPage(ledger, cursor, limit, rowsAfter, (row) => changeOf(ledger.epoch, row));
+  }
+
+  async headCursor(tenantId: string): Promise<string> {
+    const ledger = await this.state(tenantId);
+    return encodeCursor(ledger.epoch, ledger.head);
   }
 
   async eraseUser(user: {
@@ -127,7 +112,7 @@ export class ChangeLedgerRepository implements ChangeLedger, OnModuleDestroy {
             eq(changeLedger.asleepUserId, user.asleepUserId),
           ),
         );
-      return write(tx, sequence, {
+      return writeAtHead(tx, sequence, {
         tenantId: user.tenantId,
         type: 'user.deleted',
         appUserId: user.appUserId,
@@ -201,76 +186,8 @@ export class ChangeLedgerRepository implements ChangeLedger, OnModuleDestroy {
   }
 }
 
-type Sequence = typeof changeSequences.$inferSelect;
-
-const newEpoch = () => randomBytes(4).toString('hex');
-
-/** Thrown to roll an append back when there is nothing to append. */
-const NOTHING_APPENDED = new Error('nothing appended');
-
-/**
- * The tenant's next sequence number, taken under its row lock (held until the transaction ends,
- * so the change commits before any later number can); the row is created on first use.
- */
-async function takeNumber(tx: Tx, tenantId: string): Promise<{ seq: number; epoch: string }> {
-  const take = () =>
-    tx
-      .update(changeSequences)
-      .set({ nextSeq: sql`${changeSequences.nextSeq} + 1` })
-      .where(eq(changeSequences.tenantId, tenantId))
-      .returning({
-        seq: sql<number>`${changeSequences.nextSeq} - 1`.mapWith(Number),
-        epoch: changeSequences.epoch,
-      });
-  let [taken] = await take();
-  if (!taken) {
-    await tx.insert(changeSequences).values({ tenantId, epoch: newEpoch() }).onConflictDoNothing();
-    [taken] = await take();
-  }
-  return taken;
-}
-
 const stateOf = (sequence: Sequence): LedgerState => ({
   epoch: sequence.epoch,
   head: sequence.nextSeq - 1,
   sweptThrough: sequence.sweptThrough,
 });
-
-/** The tenant's sequence row, created on first use, locked until the transaction ends. */
-async function lockSequence(tx: Tx, tenantId: string): Promise<Sequence> {
-  await tx.insert(changeSequences).values({ tenantId, epoch: newEpoch() }).onConflictDoNothing();
-  const [sequence] = await tx
-    .select()
-    .from(changeSequences)
-    .where(eq(changeSequences.tenantId, tenantId))
-    .for('update');
-  return sequence;
-}
-
-async function write(
-  tx: Tx,
-  sequence: Sequence,
-  row: Omit<Row, 'seq' | 'recordedAt'>,
-): Promise<Change> {
-  const seq = sequence.nextSeq;
-  await tx
-    .update(changeSequences)
-    .set({ nextSeq: seq + 1 })
-    .where(eq(changeSequences.tenantId, sequence.tenantId));
-  const [stored] = await tx
-    .insert(changeLedger)
-    .values({ ...row, seq })
-    .returning();
-  return changeOf(sequence.epoch, stored);
-}
-
-function changeOf(epoch: string, row: Row): Change {
-  return {
-    cursor: encodeCursor(epoch, row.seq),
-    type: row.type,
-    userId: row.appUserId,
-    subjectId: row.subjectId,
-    occurredAt: row.occurredAt.toISOString(),
-    data: row.data,
-  };
-}

@@ -25,7 +25,8 @@ import { changeOfInsight, changeOfReport, changeOfSessionEvent } from './change-
  * Writes the change feed from `sleep.sessions.v1`, `sleep.reports.v1` and `sleep.insights.v1`.
  * Unlike the live hubs' broadcast groups, every replica joins one shared group per topic
  * (`CHANGE_LEDGER_GROUP`), so each event is appended by one replica, in its partition's order;
- * offsets are committed only after the append, and a redelivery is recognised by its dedupe key.
+ * a consumed batch is appended in one write per tenant, offsets are committed only after it, and
+ * a redelivery is recognised by its dedupe key.
  * User deletions are appended by the erasure itself, not here.
  */
 @Injectable()
@@ -56,7 +57,7 @@ export class ChangeLedgerWriter implements OnApplicationBootstrap, OnApplication
             heartbeatInterval: 1_000,
           },
           handleBatch: async (messages) => {
-            for (const { value } of messages) await this.deps.changes.append(toChange(value));
+            await this.deps.changes.appendAll(messages.map(({ value }) => toChange(value)));
           },
           logger,
           registry,

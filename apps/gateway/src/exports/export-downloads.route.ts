@@ -3,22 +3,17 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import {
   createCallerFactory,
-  createContextFactory,
   type ExportDownload,
   exportsRouter,
   formatGatewayError,
-  type GatewayDeps,
   retryAfterHeader,
-  TokenVerifier,
 } from '@sleep/gateway-api';
 import { ROOT_LOGGER } from '@sleep/service-kit';
 import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import type { AppConfig } from '../config';
-import { GATEWAY_CONFIG, GATEWAY_DEPS } from '../gateway.tokens';
-import { TokenRoleRelay } from '../limits/token-role-relay';
+import { RequestContexts } from '../trpc/request-contexts';
 
 export const EXPORTS_PATH = '/api/exports';
 
@@ -35,22 +30,13 @@ type ExportsCaller = ReturnType<typeof createExportsCaller>;
 export class ExportDownloadsRoute implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
-    @Inject(GATEWAY_DEPS) private readonly deps: GatewayDeps,
-    @Inject(GATEWAY_CONFIG) private readonly config: AppConfig,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
-    private readonly tokens: TokenRoleRelay,
+    private readonly contexts: RequestContexts,
   ) {}
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    const verifier = new TokenVerifier({
-      issuer: this.config.JWT_ISSUER,
-      audience: this.config.JWT_AUDIENCE,
-      secret: this.config.JWT_SECRET,
-      jwksUrl: this.config.JWT_JWKS_URL,
-      onVerified: (principal, lifetime) => this.tokens.seen(principal, lifetime),
-    });
-    const createContext = createContextFactory(this.deps, verifier);
+    const createContext = this.contexts.create;
     const download =
       (open: (caller: ExportsCaller, request: FastifyRequest) => Promise<ExportDownload>) =>
       (request: FastifyRequest, reply: FastifyReply) =>

@@ -3,7 +3,6 @@ import {
   Injectable,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
-  type OnModuleDestroy,
 } from '@nestjs/common';
 import {
   SESSION_DELETED,
@@ -28,8 +27,6 @@ import { METRICS_REGISTRY, ReadinessChecks, ROOT_LOGGER } from '@sleep/service-k
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { GATEWAY_DEPS } from '../gateway.tokens';
-import { inLiveEventSpan } from './live-event-trace';
-import { toLiveEvent } from './live-event.mapper';
 
 /**
  * Every replica must see every event (its own subscribers and cache), so each joins with a
@@ -39,13 +36,11 @@ const instanceGroup = (purpose: string) =>
   replicaGroupId(`${REPLICA_GROUP_PREFIXES.gatewayLiveEvents}${purpose}-`);
 
 /**
- * Feeds `sessions.live` from `sleep.sessions.v1` and drops cached sessions when a session or a
- * user is deleted (`sleep.sessions.v1`, `sleep.users.v1`); a deleted user's open streams end.
+ * Drops cached sessions when a session or a user is deleted (`sleep.sessions.v1`,
+ * `sleep.users.v1`); a deleted user's open streams end. (`sessions.live` reads the change feed.)
  */
 @Injectable()
-export class PlatformEventsListener
-  implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown
-{
+export class PlatformEventsListener implements OnApplicationBootstrap, OnApplicationShutdown {
   private consumers: ConsumerHost<never>[] = [];
 
   constructor(
@@ -106,17 +101,12 @@ export class PlatformEventsListener
     this.consumers = consumers as ConsumerHost<never>[];
   }
 
-  /** Open SSE streams end first, or the HTTP server could not close. */
-  onModuleDestroy(): void {
-    this.deps.live.close();
-  }
-
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.consumers.map((consumer) => consumer.stop()));
   }
 
   private onSessionEvents(messages: ConsumedMessage<SessionEvent>[]): void {
-    for (const { value: event, headers } of messages) {
+    for (const { value: event } of messages) {
       if (event.type === SESSION_DELETED) {
         this.deps.sessionCache.forgetSession(
           event.tenantId,
@@ -124,7 +114,6 @@ export class PlatformEventsListener
           event.payload.sessionId,
         );
       }
-      inLiveEventSpan(headers, () => this.deps.live.publish(toLiveEvent(event)));
     }
   }
 

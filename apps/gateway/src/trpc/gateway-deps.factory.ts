@@ -2,7 +2,6 @@ import type { AverageStatsResult } from '@sleep/contracts';
 import {
   type AnalyticsStore,
   type GatewayDeps,
-  type LiveSessionEvent,
   LiveSessionHub,
   LruCache,
   OpenStreams,
@@ -60,7 +59,6 @@ export function gatewayDeps(parts: DepsParts): GatewayDeps {
     userEvents: parts.userEvents,
     sessions: parts.sessions,
     analytics: parts.analytics,
-    live: new LiveSessionHub<LiveSessionEvent>(),
     analyticsLive: { reports: new LiveSessionHub(), insights: new LiveSessionHub() },
     sessionCache: new SessionCache(),
     statsCache: new LruCache<AverageStatsResult>(1_000, STATS_TTL_MS),

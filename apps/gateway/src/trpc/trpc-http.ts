@@ -3,12 +3,10 @@ import { HttpAdapterHost } from '@nestjs/core';
 import {
   appRouter,
   CallReplay,
-  createContextFactory,
   type GatewayDeps,
   openApiDocument,
   REST_BASE_PATH,
   retryAfterHeader,
-  TokenVerifier,
 } from '@sleep/gateway-api';
 import { ROOT_LOGGER } from '@sleep/service-kit';
 import type { TRPCError } from '@trpc/server';
@@ -17,8 +15,8 @@ import type { Logger } from 'pino';
 import { fastifyTRPCOpenApiPlugin } from 'trpc-to-openapi';
 import type { AppConfig } from '../config';
 import { GATEWAY_CONFIG, GATEWAY_DEPS } from '../gateway.tokens';
-import { TokenRoleRelay } from '../limits/token-role-relay';
 import { registerApiReference } from './api-reference.route';
+import { RequestContexts } from './request-contexts';
 import { registerTrpcRoute } from './trpc-fastify-route';
 
 export const TRPC_PREFIX = '/trpc';
@@ -35,19 +33,12 @@ export class TrpcHttp implements OnModuleInit {
     @Inject(GATEWAY_DEPS) private readonly deps: GatewayDeps,
     @Inject(GATEWAY_CONFIG) private readonly config: AppConfig,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
-    private readonly tokens: TokenRoleRelay,
+    private readonly contexts: RequestContexts,
   ) {}
 
   async onModuleInit(): Promise<void> {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    const verifier = new TokenVerifier({
-      issuer: this.config.JWT_ISSUER,
-      audience: this.config.JWT_AUDIENCE,
-      secret: this.config.JWT_SECRET,
-      jwksUrl: this.config.JWT_JWKS_URL,
-      onVerified: (principal, lifetime) => this.tokens.seen(principal, lifetime),
-    });
-    const createContext = createContextFactory(this.deps, verifier);
+    const createContext = this.contexts.create;
     const onError = ({ error, path }: { error: TRPCError; path?: string }) => {
       // Expected errors are the client's business; only the unexpected ones are ours.
       if (error.code === 'INTERNAL_SERVER_ERROR')

@@ -91,6 +91,38 @@ describe('open streams', () => {
     expect(gateway.deps.streams.count()).toBe(0);
   });
 
+  it('counts open streams by kind: sessions, reports, insights and changes', async () => {
+    await start();
+    const controller = new AbortController();
+    const alice = gateway.caller(as('alice', 'member'), lifetime(), controller.signal);
+    const streams = [
+      await alice.sessions.live({}),
+      await alice.analytics.live.reports({}),
+      await alice.analytics.live.insights({}),
+      await alice.sync.live({}),
+      await alice.sync.live({}),
+    ];
+    const running = streams.map(async (stream) => {
+      for await (const _ of stream) void _;
+    });
+    const deadline = Date.now() + 20_000;
+    while (gateway.deps.streams.count() < 5 && Date.now() < deadline) await settle();
+    expect(gateway.deps.streams.countByKind()).toEqual({
+      sessions: 1,
+      reports: 1,
+      insights: 1,
+      changes: 2,
+    });
+    controller.abort();
+    await Promise.all(running);
+    expect(gateway.deps.streams.countByKind()).toEqual({
+      sessions: 0,
+      reports: 0,
+      insights: 0,
+      changes: 0,
+    });
+  });
+
   it('ends a stream when its token expires', async () => {
     await start();
     const stream = watch(

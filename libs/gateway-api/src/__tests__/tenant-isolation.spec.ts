@@ -1,336 +1,14 @@
 import { TRPCError } from '@trpc/server';
 import type { Principal } from '../auth/principal';
-import { contextFor } from '../context';
 import { appRouter } from '../routers/_app';
 import { exportsRouter } from '../routers/exports/exports.router';
-import { createCallerFactory } from '../trpc';
-import type { GatewayCaller } from '../testing';
+import { ADMIN_PROCEDURES } from './isolation-admin-procedures';
+import { ACME_EXPORT, acmeEndpoint, attackRows } from './isolation-attacks';
+import { DATA_PROCEDURES } from './isolation-data-procedures';
+import { EXPORTS_TABLE, exportsCaller } from './isolation-download-procedures';
 import { buildWorld, KEY_ACME, type Victim, type World } from './world';
 
-type Expected = 'FORBIDDEN' | 'NOT_FOUND';
-interface Attack {
-  who: keyof World['as'];
-  expect: Expected;
-}
-type Call = (caller: GatewayCaller, victim: Victim) => Promise<unknown>;
-
-/** A research export of acme's, created before the attacks. */
-const ACME_EXPORT = '6d1c3a52-8a0e-4c1b-9f5e-2b7d4e9a1c30';
-const WINDOW = { startDate: '2025-03-01', endDate: '2025-03-31' };
-const drain = async (subscription: Promise<AsyncIterable<unknown>>) => {
-  for await (const event of await subscription) return event;
-};
-
-/**
- * OWASP API1 (broken object-level authorization): every procedure, called by someone who must
- * not reach acme's bob: a member of the same tenant, an analyst changing data, the admin of
- * another tenant naming him, an operator.
- */
-const cross = (extra: Attack[] = []): Attack[] => [
-  { who: 'alice', expect: 'FORBIDDEN' },
-  { who: 'gadmin', expect: 'NOT_FOUND' },
-  { who: 'olga', expect: 'FORBIDDEN' },
-  ...extra,
-];
-const analystWrites: Attack = { who: 'ana', expect: 'FORBIDDEN' };
-const tenantAdminOnly: Attack[] = [
-  { who: 'alice', expect: 'FORBIDDEN' },
-  { who: 'ana', expect: 'FORBIDDEN' },
-  { who: 'olga', expect: 'FORBIDDEN' },
-];
-const webhookAttacks: Attack[] = [...tenantAdminOnly, { who: 'gadmin', expect: 'NOT_FOUND' }];
-let acmeEndpointId = '';
-const acmeEndpoint = () => acmeEndpointId;
-const ACME_HOOK_URL = 'https://hooks.acme.example/sleep';
-const operatorOnly: Attack[] = [
-  { who: 'adam', expect: 'FORBIDDEN' },
-  { who: 'gadmin', expect: 'FORBIDDEN' },
-  { who: 'alice', expect: 'FORBIDDEN' },
-];
-
-const TABLE: Record<string, { call: Call; attacks: Attack[] }> = {
-  // Another tenant's admin naming "bob" creates a bob of their own: no attack, so not listed.
-  'users.create': {
-    call: (c, v) => c.users.create({ appUserId: v.appUserId }),
-    attacks: cross([analystWrites]).filter((attack) => attack.who !== 'gadmin'),
-  },
-  'users.get': { call: (c, v) => c.users.get({ appUserId: v.appUserId }), attacks: cross() },
-  'users.update': {
-    call: (c, v) => c.users.update({ appUserId: v.appUserId, metadata: { birth_year: 1901 } }),
-    attacks: cross([analystWrites]),
-  },
-  'users.delete': {
-    call: (c, v) => c.users.delete({ appUserId: v.appUserId }),
-    attacks: cross([analystWrites]),
-  },
-  'users.tags.set': {
-    call: (c, v) => c.users.tags.set({ appUserId: v.appUserId, tags: ['arm:control'] }),
-    attacks: cross([analystWrites]),
-  },
-  // Tenant statistics name no tenant: they answer about the caller's own (checked below).
-  'org.stats': {
-    call: (c) => c.org.stats({ period: 'month', from: '2025-03-01' }),
-    attacks: [
-      { who: 'alice', expect: 'FORBIDDEN' },
-      { who: 'olga', expect: 'FORBIDDEN' },
-    ],
-  },
-  'org.breakdown': {
-    call: (c) => c.org.breakdown({ period: 'month', from: '2025-03-01', dimensions: ['gender'] }),
-    attacks: [
-      { who: 'alice', expect: 'FORBIDDEN' },
-      { who: 'olga', expect: 'FORBIDDEN' },
-    ],
-  },
-  'users.list': {
-    call: (c) => c.users.list({}),
-    attacks: [
-      { who: 'alice', expect: 'FORBIDDEN' },
-      { who: 'olga', expect: 'FORBIDDEN' },
-    ],
-  },
-  'sessions.get': {
-    call: (c, v) => c.sessions.get({ appUserId: v.appUserId, sessionId: v.sessionId }),
-    attacks: cross(),
-  },
-  'sessions.list': {
-    call: (c, v) => c.sessions.list({ appUserId: v.appUserId }),
-    attacks: cross(),
-  },
-  'sessions.delete': {
-    call: (c, v) => c.sessions.delete({ appUserId: v.appUserId, sessionId: v.sessionId }),
-    attacks: cross([analystWrites]),
-  },
-  'sessions.live': {
-    call: (c, v) => drain(c.sessions.live({ appUserId: v.appUserId })),
-    attacks: cross(),
-  },
-  'stats.average': {
-    call: (c, v) => c.stats.average({ appUserId: v.appUserId, ...WINDOW }),
-    attacks: cross(),
-  },
-  'analytics.score': {
-    call: (c, v) => c.analytics.score({ appUserId: v.appUserId, sessionId: v.sessionId }),
-    attacks: cross(),
-  },
-  'analytics.nights': {
-    call: (c, v) =>
-      c.analytics.nights({ appUserId: v.appUserId, from: '2025-03-01', to: '2025-03-31' }),
-    attacks: cross(),
-  },
-  'analytics.average': {
-    call: (c, v) => c.analytics.average({ appUserId: v.appUserId, ...WINDOW }),
-    attacks: cross(),
-  },
-  'analytics.regularity': {
-    call: (c, v) =>
-      c.analytics.regularity({ appUserId: v.appUserId, from: '2025-03-01', to: '2025-03-31' }),
-    attacks: cross(),
-  },
-  'analytics.trends': {
-    call: (c, v) =>
-      c.analytics.trends({
-        appUserId: v.appUserId,
-        from: '2025-03-01',
-        to: '2025-03-31',
-        metric: 'score',
-      }),
-    attacks: cross(),
-  },
-  'analytics.reports.list': {
-    call: (c, v) => c.analytics.reports.list({ appUserId: v.appUserId }),
-    attacks: cross(),
-  },
-  'analytics.reports.get': {
-    call: (c, v) =>
-      c.analytics.reports.get({ appUserId: v.appUserId, kind: 'week', day: '2025-03-05' }),
-    attacks: cross(),
-  },
-  'analytics.insights': {
-    call: (c, v) => c.analytics.insights({ appUserId: v.appUserId }),
-    attacks: cross(),
-  },
-  'analytics.live.reports': {
-    call: (c, v) => drain(c.analytics.live.reports({ appUserId: v.appUserId })),
-    attacks: cross(),
-  },
-  'analytics.live.insights': {
-    call: (c, v) => drain(c.analytics.live.insights({ appUserId: v.appUserId })),
-    attacks: cross(),
-  },
-  'analytics.setScoreWeights': {
-    call: (c) =>
-      c.analytics.setScoreWeights({
-        weights: {
-          duration: 100,
-          efficiency: 0,
-          continuity: 0,
-          latency: 0,
-          timing: 0,
-          restoration: 0,
-        },
-      }),
-    attacks: tenantAdminOnly,
-  },
-  'analytics.rules': { call: (c) => c.analytics.rules(), attacks: tenantAdminOnly },
-  'analytics.setRules': {
-    call: (c) =>
-      c.analytics.setRules({
-        rules: { sleepDayRule: 'noon-anchor', timezone: 'UTC', freeDays: [1] },
-      }),
-    attacks: tenantAdminOnly,
-  },
-  'tenant.updateSettings': {
-    call: (c) => c.tenant.updateSettings({ name: 'Pwned' }),
-    attacks: tenantAdminOnly,
-  },
-  'tenant.rotateKey': {
-    call: (c) => c.tenant.rotateKey({ asleepApiKey: 'sk-attacker-0000' }),
-    attacks: tenantAdminOnly,
-  },
-  'tenant.usage': {
-    call: (c) => c.tenant.usage({ from: '2025-01-01', to: '2025-01-02' }),
-    attacks: tenantAdminOnly,
-  },
-  'org.settings.get': {
-    call: (c) => c.org.settings.get(),
-    attacks: [
-      { who: 'alice', expect: 'FORBIDDEN' },
-      { who: 'olga', expect: 'FORBIDDEN' },
-    ],
-  },
-  'org.settings.update': {
-    call: (c) => c.org.settings.update({ minGroupSize: 50, retentionDays: 1 }),
-    attacks: tenantAdminOnly,
-  },
-  'org.settings.history': {
-    call: (c) => c.org.settings.history({}),
-    attacks: [
-      { who: 'alice', expect: 'FORBIDDEN' },
-      { who: 'olga', expect: 'FORBIDDEN' },
-    ],
-  },
-  // Names acme's log: only acme's admins and operators may read it.
-  'audit.list': {
-    call: (c) => c.audit.list({ tenantId: 'acme' }),
-    attacks: [
-      { who: 'alice', expect: 'FORBIDDEN' },
-      { who: 'ana', expect: 'FORBIDDEN' },
-      { who: 'gadmin', expect: 'FORBIDDEN' },
-    ],
-  },
-  // acme's endpoint, named by others: only acme's admins reach it; another tenant's admin finds nothing.
-  'webhooks.endpoints.create': {
-    call: (c) =>
-      c.webhooks.endpoints.create({
-        url: 'https://attacker.example/hook',
-        eventTypes: ['session.completed'],
-      }),
-    attacks: tenantAdminOnly,
-  },
-  'webhooks.endpoints.list': { call: (c) => c.webhooks.endpoints.list(), attacks: tenantAdminOnly },
-  'webhooks.endpoints.get': {
-    call: (c) => c.webhooks.endpoints.get({ endpointId: acmeEndpoint() }),
-    attacks: webhookAttacks,
-  },
-  'webhooks.endpoints.update': {
-    call: (c) =>
-      c.webhooks.endpoints.update({
-        endpointId: acmeEndpoint(),
-        url: 'https://attacker.example/hook',
-      }),
-    attacks: webhookAttacks,
-  },
-  'webhooks.endpoints.delete': {
-    call: (c) => c.webhooks.endpoints.delete({ endpointId: acmeEndpoint() }),
-    attacks: webhookAttacks,
-  },
-  'webhooks.endpoints.rotateSecret': {
-    call: (c) => c.webhooks.endpoints.rotateSecret({ endpointId: acmeEndpoint() }),
-    attacks: webhookAttacks,
-  },
-  'webhooks.deliveries.list': {
-    call: (c) => c.webhooks.deliveries.list({ endpointId: acmeEndpoint() }),
-    attacks: webhookAttacks,
-  },
-  'webhooks.replay': {
-    call: (c) =>
-      c.webhooks.replay({
-        endpointId: acmeEndpoint(),
-        from: '2025-01-01T00:00:00Z',
-        to: '2025-01-02T00:00:00Z',
-      }),
-    attacks: webhookAttacks,
-  },
-  // The feed names no tenant or user: it answers with what the caller may see (checked below).
-  'sync.changes': {
-    call: (c) => c.sync.changes({}),
-    attacks: [{ who: 'olga', expect: 'FORBIDDEN' }],
-  },
-  'sync.live': {
-    call: (c) => drain(c.sync.live({})),
-    attacks: [{ who: 'olga', expect: 'FORBIDDEN' }],
-  },
-  // Names no tenant: an admin of another tenant creates one of their own (no attack, not listed).
-  'exports.research.create': {
-    call: (c) => c.exports.research.create({ from: '2025-03-01', to: '2025-03-31' }),
-    attacks: tenantAdminOnly,
-  },
-  'exports.research.get': {
-    call: (c) => c.exports.research.get({ exportId: ACME_EXPORT }),
-    attacks: [...tenantAdminOnly, { who: 'gadmin', expect: 'NOT_FOUND' }],
-  },
-  'platform.tenants.create': {
-    call: (c) =>
-      c.platform.tenants.create({ id: 'evil', name: 'Evil', asleepApiKey: 'sk-attacker-0000' }),
-    attacks: operatorOnly,
-  },
-  'platform.tenants.list': { call: (c) => c.platform.tenants.list(), attacks: operatorOnly },
-  'platform.tenants.rotateKey': {
-    call: (c) =>
-      c.platform.tenants.rotateKey({ tenantId: 'acme', asleepApiKey: 'sk-attacker-0000' }),
-    attacks: operatorOnly,
-  },
-  'platform.tenants.disable': {
-    call: (c) => c.platform.tenants.disable({ tenantId: 'acme', reason: 'pwned' }),
-    attacks: operatorOnly,
-  },
-  'platform.tenants.enable': {
-    call: (c) => c.platform.tenants.enable({ tenantId: 'acme' }),
-    attacks: operatorOnly,
-  },
-  'platform.tenants.delete': {
-    call: (c) => c.platform.tenants.delete({ tenantId: 'acme' }),
-    attacks: operatorOnly,
-  },
-};
-
-/**
- * The download routes' procedures (`exportsRouter`, called in process by the HTTP routes): a
- * user's export only by the user or their tenant's admin; the research export by admins only.
- */
-const createExportsCaller = createCallerFactory(exportsRouter);
-type ExportsCaller = ReturnType<typeof createExportsCaller>;
-const exportsCaller = (world: World, principal: Principal): ExportsCaller =>
-  createExportsCaller(contextFor(world.gateway.deps, principal));
-const EXPORTS_TABLE: Record<
-  string,
-  { call: (c: ExportsCaller, v: Victim) => Promise<unknown>; attacks: Attack[] }
-> = {
-  'exports.user': {
-    call: (c, v) => c.user({ appUserId: v.appUserId, format: 'fhir' }),
-    attacks: [
-      { who: 'alice', expect: 'FORBIDDEN' },
-      { who: 'ana', expect: 'FORBIDDEN' },
-      { who: 'gadmin', expect: 'NOT_FOUND' },
-      { who: 'olga', expect: 'FORBIDDEN' },
-    ],
-  },
-  'exports.research': {
-    call: (c) => c.research({ exportId: ACME_EXPORT }),
-    attacks: [...tenantAdminOnly, { who: 'gadmin', expect: 'NOT_FOUND' }],
-  },
-};
+const TABLE = { ...DATA_PROCEDURES, ...ADMIN_PROCEDURES };
 
 /** Procedures whose input cannot name another tenant or user: checked for answering with the caller's own only. */
 const SELF_ONLY = ['me', 'tenant.get'];
@@ -341,8 +19,8 @@ describe('tenant isolation (every procedure, wrong tenant and wrong user)', () =
     world = await buildWorld();
     const { endpoint } = await world.gateway
       .caller(world.as.adam)
-      .webhooks.endpoints.create({ url: ACME_HOOK_URL, eventTypes: ['session.completed'] });
-    acmeEndpointId = endpoint.id;
+      .webhooks.endpoints.create({ url: acmeEndpoint.url, eventTypes: ['session.completed'] });
+    acmeEndpoint.id = endpoint.id;
     await world.gateway.exportJobs.create({
       tenantId: 'acme',
       exportId: ACME_EXPORT,
@@ -358,26 +36,25 @@ describe('tenant isolation (every procedure, wrong tenant and wrong user)', () =
     expect([...Object.keys(TABLE), ...SELF_ONLY].sort()).toEqual(procedures);
   });
 
-  const rows = Object.entries(TABLE).flatMap(([procedure, { call, attacks }]) =>
-    attacks.map((attack) => ({ procedure, call, ...attack })),
+  it.each(attackRows(TABLE))(
+    '$procedure as $who → $expect',
+    async ({ call, who, expect: expected }) => {
+      const error = await call(
+        world.gateway.caller(world.as[who as keyof World['as']]),
+        world.victim,
+      ).then(
+        (data) => {
+          throw new Error(`leaked: ${JSON.stringify(data)?.slice(0, 200)}`);
+        },
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(TRPCError);
+      expect((error as TRPCError).code).toBe(expected);
+      const { message } = error as TRPCError;
+      expect(message).not.toContain(world.victim.asleepUserId);
+      expect(message).not.toContain(world.victim.sessionId);
+    },
   );
-
-  it.each(rows)('$procedure as $who → $expect', async ({ call, who, expect: expected }) => {
-    const error = await call(
-      world.gateway.caller(world.as[who as keyof World['as']]),
-      world.victim,
-    ).then(
-      (data) => {
-        throw new Error(`leaked: ${JSON.stringify(data)?.slice(0, 200)}`);
-      },
-      (caught: unknown) => caught,
-    );
-    expect(error).toBeInstanceOf(TRPCError);
-    expect((error as TRPCError).code).toBe(expected);
-    const { message } = error as TRPCError;
-    expect(message).not.toContain(world.victim.asleepUserId);
-    expect(message).not.toContain(world.victim.sessionId);
-  });
 
   it('covers every download procedure', () => {
     expect(Object.keys(EXPORTS_TABLE).map((name) => name.slice('exports.'.length))).toEqual(
@@ -385,23 +62,22 @@ describe('tenant isolation (every procedure, wrong tenant and wrong user)', () =
     );
   });
 
-  const exportRows = Object.entries(EXPORTS_TABLE).flatMap(([procedure, { call, attacks }]) =>
-    attacks.map((attack) => ({ procedure, call, ...attack })),
+  it.each(attackRows(EXPORTS_TABLE))(
+    '$procedure as $who → $expect',
+    async ({ call, who, expect: expected }) => {
+      const error = await call(
+        exportsCaller(world, world.as[who as keyof World['as']]),
+        world.victim,
+      ).then(
+        () => {
+          throw new Error('leaked: an export was opened');
+        },
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(TRPCError);
+      expect((error as TRPCError).code).toBe(expected);
+    },
   );
-
-  it.each(exportRows)('$procedure as $who → $expect', async ({ call, who, expect: expected }) => {
-    const error = await call(
-      exportsCaller(world, world.as[who as keyof World['as']]),
-      world.victim,
-    ).then(
-      () => {
-        throw new Error('leaked: an export was opened');
-      },
-      (caught: unknown) => caught,
-    );
-    expect(error).toBeInstanceOf(TRPCError);
-    expect((error as TRPCError).code).toBe(expected);
-  });
 
   it('lets the user and their admin export the user (the download table is not refusing everyone)', async () => {
     for (const who of [world.as.bob, world.as.adam]) {
@@ -441,7 +117,7 @@ describe('tenant isolation (every procedure, wrong tenant and wrong user)', () =
     expect(world.gateway.tenants.keys.get('acme')).toBe(KEY_ACME);
     expect(await world.gateway.tenants.get('evil')).toBeNull();
     const hooks = await world.gateway.webhookEndpoints.list('acme');
-    expect(hooks).toEqual([expect.objectContaining({ url: ACME_HOOK_URL, status: 'enabled' })]);
+    expect(hooks).toEqual([expect.objectContaining({ url: acmeEndpoint.url, status: 'enabled' })]);
     expect(hooks[0].previousSecretExpiresAt).toBeNull();
     expect(world.gateway.webhookEndpoints.replays).toEqual([]);
   });

@@ -31,6 +31,11 @@ export interface ChangeLedger {
    * or its user is unknown to the gateway or erased (nothing to tell).
    */
   append(change: ChangeToAppend): Promise<Change | null>;
+  /**
+   * Appends consumed changes as `append` does one by one, each tenant's in the order given and
+   * in one write; answers those appended, in each tenant's order.
+   */
+  appendAll(changes: readonly ChangeToAppend[]): Promise<Change[]>;
   /** Changes after `cursor` (null: from the oldest kept), oldest first, at most `limit`. */
   readAfter(
     tenantId: string,
@@ -38,6 +43,8 @@ export interface ChangeLedger {
     limit: number,
     filter?: ChangeFilter,
   ): Promise<SyncChangesPage | SyncResync>;
+  /** The cursor of the tenant's newest change: reading after it starts from now on. */
+  headCursor(tenantId: string): Promise<string>;
   /**
    * Erasure: removes the user's changes and appends `user.deleted` (ids only) in their place;
    * nothing of theirs is appended afterwards. Idempotent.

@@ -9,7 +9,6 @@ import type {
   InsightCreatedEvent,
   ReportCreatedEvent,
 } from '../schemas/analytics-live-event.schema';
-import type { LiveSessionEvent } from '../schemas/live-session-event.schema';
 import type { LiveSessionHub } from '../services/live-session-hub';
 import type { LruCache } from '../services/lru-cache';
 import type { OpenStreams } from '../services/open-streams';
@@ -52,7 +51,6 @@ export interface GatewayDeps {
   sessions: SessionStore;
   /** analytics-service; absent in deployments without it (`stats.average` then asks Asleep). */
   analytics?: AnalyticsStore;
-  live: LiveSessionHub<LiveSessionEvent>;
   /** New reports and insights of analytics-service, per user, for `analytics.live.*`. */
   analyticsLive: AnalyticsLiveHubs;
   sessionCache: SessionCache;

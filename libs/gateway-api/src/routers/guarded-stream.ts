@@ -1,7 +1,7 @@
 import { tracked } from '@trpc/server';
 import type { AuthedContext } from '../auth/subject';
 import type { AppUser } from '../ports/users.port';
-import type { HubEvent } from '../services/live-session-hub';
+import type { LiveStreamKind } from '../services/open-streams';
 
 /**
  * A live stream of `user`'s events as the caller may hold it open: within the stream caps, and
@@ -10,9 +10,10 @@ import type { HubEvent } from '../services/live-session-hub';
  */
 export async function* guardedStream<T>(
   ctx: AuthedContext,
+  kind: LiveStreamKind,
   user: AppUser,
   signal: AbortSignal | undefined,
-  events: (signal: AbortSignal) => AsyncIterable<HubEvent<T>>,
+  events: (signal: AbortSignal) => AsyncIterable<{ id: string; data: T }>,
 ) {
   const { principal, deps } = ctx;
   const asleepUserIds = [user.asleepUserId];
@@ -21,6 +22,7 @@ export async function* guardedStream<T>(
     if (own) asleepUserIds.push(own.asleepUserId);
   }
   const lease = deps.streams.lease({
+    kind,
     principal,
     lifetime: await ctx.tokenLifetime(),
     asleepUserIds,

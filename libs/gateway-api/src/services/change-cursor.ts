@@ -1,4 +1,4 @@
-import type { ResyncReason } from '@sleep/contracts';
+import type { Change, ResyncReason, SyncChangesPage, SyncResync } from '@sleep/contracts';
 
 /** A tenant's ledger as a reader needs it: which incarnation, how far written, how far swept. */
 export interface LedgerState {
@@ -49,4 +49,33 @@ export function cursorAfterPage(
 ): string {
   const last = lastSeqOnPage ?? after;
   return encodeCursor(ledger.epoch, hasMore ? last : Math.max(last, ledger.head, after));
+}
+
+/**
+ * The page after `cursor`, or the resync answer, whatever stores the ledger: `entriesAfter` reads
+ * up to `count` of the reader's entries after a sequence number, oldest first.
+ */
+export async function readPage<E extends { seq: number }>(
+  ledger: LedgerState,
+  cursor: string | null,
+  limit: number,
+  entriesAfter: (after: number, count: number) => Promise<E[]>,
+  changeOf: (entry: E) => Change,
+): Promise<SyncChangesPage | SyncResync> {
+  const start = readStart(cursor, ledger);
+  if ('resync' in start)
+    return {
+      status: 'resync',
+      reason: start.resync,
+      cursor: encodeCursor(ledger.epoch, ledger.head),
+    };
+  const entries = await entriesAfter(start.after, limit + 1);
+  const page = entries.slice(0, limit);
+  const hasMore = entries.length > limit;
+  return {
+    status: 'changes',
+    changes: page.map(changeOf),
+    cursor: cursorAfterPage(ledger, start.after, page.at(-1)?.seq ?? null, hasMore),
+    hasMore,
+  };
 }

@@ -5,6 +5,9 @@ import { gatewayError } from '../errors/gateway-error';
 import type { LimitEvents, StreamCloseReason } from '../ports/limits.port';
 import { LruCache } from './lru-cache';
 
+/** The live streams the gateway serves: `sessions.live`, `analytics.live.*`, `sync.live`. */
+export type LiveStreamKind = 'sessions' | 'reports' | 'insights' | 'changes';
+
 /** How many streams may be open at once on one replica. */
 export interface StreamCaps {
   perUser: number;
@@ -20,6 +23,7 @@ export interface StreamLease {
 }
 
 interface OpenStream {
+  kind: LiveStreamKind;
   tenantId: string;
   principalKey: string;
   role: Role;
@@ -65,6 +69,7 @@ export class OpenStreams {
 
   /** Throws TOO_MANY_REQUESTS over a cap, UNAUTHORIZED for a token a newer role superseded. */
   lease(options: {
+    kind: LiveStreamKind;
     principal: Principal;
     lifetime: TokenLifetime | null;
     asleepUserIds: readonly string[];
@@ -96,6 +101,7 @@ export class OpenStreams {
       );
     }
     const stream: OpenStream = {
+      kind: options.kind,
       tenantId: principal.tenantId,
       principalKey,
       role: principal.role,
@@ -141,6 +147,12 @@ export class OpenStreams {
 
   count(): number {
     return this.open.size;
+  }
+
+  countByKind(): Record<LiveStreamKind, number> {
+    const counts = { sessions: 0, reports: 0, insights: 0, changes: 0 };
+    for (const stream of this.open) counts[stream.kind]++;
+    return counts;
   }
 
   private superseded(principal: Principal, issuedAtMs: number): boolean {

@@ -1,6 +1,6 @@
 import type { Change, SyncChangesPage, SyncResync } from '@sleep/contracts';
 import type { ChangeFilter, ChangeLedger, ChangeToAppend } from '../ports/change-ledger.port';
-import { cursorAfterPage, encodeCursor, readStart } from '../services/change-cursor';
+import { encodeCursor, readPage } from '../services/change-cursor';
 import type { FakeAppUsers } from './fakes';
 
 interface Entry {
@@ -47,6 +47,15 @@ export class FakeChangeLedger implements ChangeLedger {
     });
   }
 
+  async appendAll(changes: readonly ChangeToAppend[]): Promise<Change[]> {
+    const appended: Change[] = [];
+    for (const change of changes) {
+      const done = await this.append(change);
+      if (done) appended.push(done);
+    }
+    return appended;
+  }
+
   async readAfter(
     tenantId: string,
     cursor: string | null,
@@ -59,27 +68,24 @@ export class FakeChangeLedger implements ChangeLedger {
       head: ledger.nextSeq - 1,
       sweptThrough: ledger.sweptThrough,
     };
-    const start = readStart(cursor, state);
-    if ('resync' in start)
-      return {
-        status: 'resync',
-        reason: start.resync,
-        cursor: encodeCursor(ledger.epoch, state.head),
-      };
-    const matching = ledger.entries.filter(
-      (e) =>
-        e.seq > start.after &&
-        (!filter.appUserId || e.change.userId === filter.appUserId) &&
-        (!filter.types || filter.types.includes(e.change.type)),
-    );
-    const page = matching.slice(0, limit);
-    const hasMore = matching.length > limit;
-    return {
-      status: 'changes',
-      changes: page.map((e) => ({ ...e.change, cursor: encodeCursor(ledger.epoch, e.seq) })),
-      cursor: cursorAfterPage(state, start.after, page.at(-1)?.seq ?? null, hasMore),
-      hasMore,
-    };
+    const matching = async (after: number, count: number) =>
+      ledger.entries
+        .filter(
+          (e) =>
+            e.seq > after &&
+            (!filter.appUserId || e.change.userId === filter.appUserId) &&
+            (!filter.types || filter.types.includes(e.change.type)),
+        )
+        .slice(0, count);
+    return readPage(state, cursor, limit, matching, (e) => ({
+      ...e.change,
+      cursor: encodeCursor(ledger.epoch, e.seq),
+    }));
+  }
+
+  async headCursor(tenantId: string): Promise<string> {
+    const ledger = this.ledger(tenantId);
+    return encodeCursor(ledger.epoch, ledger.nextSeq - 1);
   }
 
   async eraseUser(user: {

@@ -1,6 +1,3 @@
-import { createHash } from 'node:crypto';
-import { AsleepClient } from '@sleep/asleep-client';
-import { testAsleepClientOptions } from '@sleep/asleep-client/testing';
 import {
   type AuditActor,
   type AuditEntry,
@@ -10,7 +7,7 @@ import {
   type SleepData,
   type UserMetadata,
 } from '@sleep/contracts';
-import { isAsleepError } from '@sleep/asleep-client';
+import type { SessionUser } from '@sleep/session-rpc';
 import { auditEntryForStorage } from '../audit/audit-redaction';
 import { AlreadyExistsError } from '../errors/already-exists';
 import type {
@@ -28,112 +25,8 @@ import type {
   SessionStore,
 } from '../ports/sessions.port';
 import type { AuditPage, AuditQuery, AuditStore } from '../ports/audit-log.port';
-import type { ExportJobs, NewResearchExport } from '../ports/export-jobs.port';
-import type { SessionUser } from '@sleep/session-rpc';
-import type { ExportProgress, ResearchExportJob } from '@sleep/contracts';
 import type { OrgSettingsHistoryPage, OrgSettingsStore } from '../ports/org-settings.port';
-import type {
-  NewTenant,
-  Tenant,
-  TenantDirectory,
-  TenantLifecycle,
-  TenantSettingsPatch,
-} from '../ports/tenants.port';
 import type { AppUser, AppUserDirectory, AppUserPage, UserEvents } from '../ports/users.port';
-
-/**
- * Timeouts a loaded test machine meets: the simulator answers in microseconds, but a busy CI
- * host can stall a process for longer than the half second of the default test options.
- */
-const LOADED_MACHINE = { timeouts: { requestMs: 5_000, totalMs: 15_000, connectMs: 5_000 } };
-
-/** Tenants in memory; each tenant's Asleep client points at the given (simulated) Asleep. */
-export class FakeTenants implements TenantDirectory {
-  readonly keys = new Map<string, string>();
-  private readonly tenants = new Map<string, Tenant>();
-  private readonly clients = new Map<string, AsleepClient>();
-
-  constructor(private readonly asleepUrl: string) {}
-
-  async get(tenantId: string) {
-    return this.tenants.get(tenantId) ?? null;
-  }
-  async list() {
-    return [...this.tenants.values()];
-  }
-  async create(tenant: NewTenant): Promise<Tenant> {
-    if (this.tenants.has(tenant.id)) throw new AlreadyExistsError(tenant.id);
-    const now = new Date().toISOString();
-    this.tenants.set(tenant.id, {
-      id: tenant.id,
-      name: tenant.name,
-      defaultTimezone: tenant.defaultTimezone,
-      keyFingerprint: '',
-      keyRotatedAt: now,
-      createdAt: now,
-      revision: 0,
-      status: 'active',
-      statusReason: null,
-    });
-    return this.rotateKey(tenant.id, tenant.asleepApiKey);
-  }
-  async updateSettings(tenantId: string, patch: TenantSettingsPatch): Promise<Tenant> {
-    const tenant = this.tenants.get(tenantId)!;
-    const updated = { ...tenant, ...patch, revision: tenant.revision + 1 };
-    this.tenants.set(tenantId, updated);
-    return updated;
-  }
-  async rotateKey(tenantId: string, asleepApiKey: string): Promise<Tenant> {
-    this.keys.set(tenantId, asleepApiKey);
-    void this.clients.get(tenantId)?.close();
-    this.clients.delete(tenantId);
-    const tenant = this.tenants.get(tenantId)!;
-    const keyFingerprint = createHash('sha256').update(asleepApiKey).digest('hex').slice(0, 12);
-    const updated = { ...tenant, keyFingerprint, revision: tenant.revision + 1 };
-    this.tenants.set(tenantId, updated);
-    return updated;
-  }
-  async asleep(tenantId: string): Promise<AsleepClient> {
-    let client = this.clients.get(tenantId);
-    if (!client) {
-      client = new AsleepClient(
-        testAsleepClientOptions(this.asleepUrl, this.keys.get(tenantId)!, LOADED_MACHINE),
-      );
-      this.clients.set(tenantId, client);
-    }
-    return client;
-  }
-  /** Asks the simulated Asleep for a user that cannot exist: 404 means the key is accepted. */
-  async verifyAsleepKey(asleepApiKey: string): Promise<boolean> {
-    const probe = new AsleepClient(
-      testAsleepClientOptions(this.asleepUrl, asleepApiKey, LOADED_MACHINE),
-    );
-    try {
-      await probe.getUser('G-key-check');
-      return true;
-    } catch (error) {
-      if (isAsleepError(error) && error.kind === 'not_found') return true;
-      if (isAsleepError(error) && (error.kind === 'unauthorized' || error.kind === 'forbidden'))
-        return false;
-      throw error;
-    } finally {
-      await probe.close();
-    }
-  }
-  async setStatus(tenantId: string, status: TenantLifecycle, reason: string | null) {
-    const tenant = this.tenants.get(tenantId)!;
-    const updated = { ...tenant, status, statusReason: reason, revision: tenant.revision + 1 };
-    this.tenants.set(tenantId, updated);
-    return updated;
-  }
-  async remove(tenantId: string): Promise<void> {
-    this.tenants.delete(tenantId);
-    this.keys.delete(tenantId);
-  }
-  async close(): Promise<void> {
-    await Promise.all([...this.clients.values()].map((client) => client.close()));
-  }
-}
 
 /** The audit log in memory, redacted as the real one is; `entries` oldest first. */
 export class FakeAuditLog implements AuditStore {
@@ -352,57 +245,5 @@ export class RecordingLimitEvents implements LimitEvents {
   }
   streamClosed(reason: StreamCloseReason) {
     this.closed.push(reason);
-  }
-}
-
-/** Research exports in memory, with the store's rules (tenant-scoped, claimed once). */
-export class FakeExportJobs implements ExportJobs {
-  readonly jobs = new Map<string, ResearchExportJob & { tenantId: string }>();
-
-  async create(job: NewResearchExport): Promise<ResearchExportJob> {
-    const stored = {
-      tenantId: job.tenantId,
-      exportId: job.exportId,
-      status: 'pending' as const,
-      ...job.request,
-      minGroupSize: job.minGroupSize,
-      progress: {
-        phase: 'waiting' as const,
-        factsRead: 0,
-        rowsWritten: 0,
-        rowsGeneralised: 0,
-        rowsDropped: 0,
-      },
-      requestedBy: job.requestedBy,
-      createdAt: new Date().toISOString(),
-      finishedAt: null,
-      error: null,
-    };
-    this.jobs.set(job.exportId, stored);
-    return this.view(stored);
-  }
-  async get(tenantId: string, exportId: string) {
-    const job = this.jobs.get(exportId);
-    return job && job.tenantId === tenantId ? this.view(job) : null;
-  }
-  async claim(tenantId: string, exportId: string) {
-    const job = this.jobs.get(exportId);
-    if (!job || job.tenantId !== tenantId || job.status !== 'pending') return false;
-    job.status = 'running';
-    return true;
-  }
-  async progress(exportId: string, progress: ExportProgress) {
-    const job = this.jobs.get(exportId);
-    if (job) job.progress = progress;
-  }
-  async finish(
-    exportId: string,
-    end: { status: 'complete' | 'failed'; error: string | null; progress: ExportProgress },
-  ) {
-    const job = this.jobs.get(exportId);
-    if (job) Object.assign(job, { ...end, finishedAt: new Date().toISOString() });
-  }
-  private view({ tenantId: _tenant, ...job }: ResearchExportJob & { tenantId: string }) {
-    return structuredClone(job);
   }
 }

@@ -24,8 +24,10 @@ async function main(): Promise<void> {
   const me: RouterOutputs['me'] = await client.me.query();
   const user = await client.users.create.mutate({ metadata: { birth_year: 1990, gender: 'female' } });
   const refused = await client.stats.average.query({ startDate: '2025-01-01', endDate: '2025-12-31' }).catch(gatewayErrorInfo);
+  // After the feed's cursor now, the stream misses nothing however late it connects.
+  const start = await client.sync.changes.query({});
   const event = await new Promise((done, fail) => {
-    const subscription = client.sessions.live.subscribe({}, {
+    const subscription = client.sessions.live.subscribe({ cursor: start.cursor }, {
       onStarted: () => console.log(JSON.stringify({ subscribed: true, asleepUserId: user.asleepUserId })),
       onData: (received) => {
         subscription.unsubscribe();

@@ -24,7 +24,7 @@ async function* streamOf<K extends keyof AnalyticsLiveHubs>(
 ) {
   const user = await resolveSubject(ctx, input.appUserId, 'read');
   const hub = ctx.deps.analyticsLive[kind] as LiveSessionHub<EventOf<K>>;
-  yield* guardedStream(ctx, user, signal, (guarded) =>
+  yield* guardedStream(ctx, kind, user, signal, (guarded) =>
     hub.stream({
       tenantId: user.tenantId,
       asleepUserId: user.asleepUserId,

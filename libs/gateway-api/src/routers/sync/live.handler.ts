@@ -1,11 +1,8 @@
 import { tracked } from '@trpc/server';
 import type { AuthedContext } from '../../auth/subject';
-import { gatewayError } from '../../errors/gateway-error';
-import { type ChangeLedger, ChangeLedgerClosedError } from '../../ports/change-ledger.port';
+import { feedEvents } from '../feed-events';
 import type { SyncLiveInput } from './live.schema';
 import { visibleChanges } from './visible-changes';
-
-const PAGE = 100;
 
 /**
  * The caller's changes as they are appended, each with its cursor as the event id: a client that
@@ -23,46 +20,29 @@ export async function* syncLiveHandler({
   signal?: AbortSignal;
 }) {
   const { principal, deps } = ctx;
-  const filter = visibleChanges(principal, input.types);
   const lease = deps.streams.lease({
+    kind: 'changes',
     principal,
     lifetime: await ctx.tokenLifetime(),
     asleepUserIds: await ownAsleepUserIds(ctx),
     signal,
   });
   try {
-    let cursor = input.lastEventId ?? input.cursor ?? null;
-    while (!lease.signal.aborted) {
-      const page = await deps.changes.readAfter(principal.tenantId, cursor, PAGE, filter);
-      if (page.status === 'resync')
-        throw gatewayError(
-          'PRECONDITION_FAILED',
-          `Resync needed (${page.reason}): call sync.changes for the new cursor`,
-        );
-      for (const change of page.changes) yield tracked(change.cursor, change);
-      cursor = page.cursor;
-      if (!page.hasMore && !(await nextAppend(deps.changes, principal.tenantId, lease.signal)))
-        return;
-    }
+    const changes = feedEvents(
+      deps.changes,
+      {
+        tenantId: principal.tenantId,
+        cursor: input.lastEventId ?? input.cursor ?? null,
+        filter: visibleChanges(principal, input.types),
+        signal: lease.signal,
+      },
+      (change) => change,
+    );
+    for await (const change of changes) yield tracked(change.id, change.data);
     const closedBy = lease.closedBy();
     if (closedBy) throw closedBy;
   } finally {
     lease.release();
-  }
-}
-
-/** False when the ledger shuts down: the stream ends, the client resumes on another replica. */
-async function nextAppend(
-  changes: ChangeLedger,
-  tenantId: string,
-  signal: AbortSignal,
-): Promise<boolean> {
-  try {
-    await changes.waitForAppend(tenantId, signal);
-    return true;
-  } catch (error) {
-    if (error instanceof ChangeLedgerClosedError) return false;
-    throw error;
   }
 }
 
