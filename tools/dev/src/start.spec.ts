@@ -53,7 +53,7 @@ function firstEvent(command: string, token: string, timeoutMs: number): Promise<
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       // The first event is the connection's own; a night's event names its session.
-      if (/^data: \{"sessionId"/m.test(out)) done();
+      if (/^data: \{.*"sessionId"/m.test(out)) done();
     });
   });
 }
@@ -78,6 +78,17 @@ describe('npm start', () => {
       };
       check();
     });
+
+  // A test that failed midway leaves its stack running: stopped here so the next starts clean.
+  afterEach(async () => {
+    const running = start;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
+    const exited = new Promise((resolve) => running.once('exit', resolve));
+    running.kill('SIGINT');
+    const killer = setTimeout(() => running.kill('SIGKILL'), 45_000);
+    await exited;
+    clearTimeout(killer);
+  }, 60_000);
 
   afterAll(() => {
     if (start?.exitCode === null) start.kill('SIGKILL');
@@ -152,7 +163,7 @@ describe('npm start', () => {
     expect(docs).toContain('/openapi.json');
 
     // Live: the next event of sleeper-1's nights.
-    expect(await firstEvent(sse as string, token, 120_000)).toMatch(/^data: \{"sessionId"/m);
+    expect(await firstEvent(sse as string, token, 120_000)).toMatch(/^data: \{.*"sessionId"/m);
 
     // Once a night is complete, start prints how to read it; the list has it too.
     await waitFor(/^A night to read:/m, 180_000);

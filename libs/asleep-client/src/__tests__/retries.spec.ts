@@ -17,7 +17,11 @@ describe('retries', () => {
   afterAll(() => fx.stop());
 
   it('retries a transient 503 and a rate limit on a GET, then succeeds', async () => {
-    const client = fx.client({ retry: { maxRetries: 3 } });
+    // Generous timeouts: a slow answer on a busy machine would count as a timeout retry.
+    const client = fx.client({
+      retry: { maxRetries: 3 },
+      timeouts: { requestMs: 10_000, totalMs: 30_000 },
+    });
     fx.sim.faults.failNext({ count: 2, status: 503, route: ROUTES.getSession });
     fx.sim.faults.failNext({
       count: 1,
