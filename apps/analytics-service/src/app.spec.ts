@@ -25,22 +25,13 @@ import { ANALYTICS_RPC_PREFIX, type AnalyticsRouter } from '@sleep/analytics-rpc
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { AppModule } from './app.module';
 import { envSchema } from './config';
+import { retried } from './testing/retried';
 import { completedEvent, deletedEvent, sleepData, uniqueUserId } from './testing/session-events';
+import { userEvent } from './testing/user-events';
 
 const brokers = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
 const gatewayTokens = new ServiceTokenSigner('gateway', DEVELOPMENT_SERVICE_KEYS['gateway']);
 const silent = pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
-
-async function retried<T>(fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (error) {
-      if (attempt === 20) throw error;
-      await sleep(500);
-    }
-  }
-}
 
 describe('analytics-service in process (real Kafka and Postgres)', () => {
   const groupId = `analytics-app-spec-${randomBytes(4).toString('hex')}`;
@@ -180,15 +171,7 @@ describe('analytics-service in process (real Kafka and Postgres)', () => {
 
   it('keeps the profile fields age bands need and forgets a deleted user entirely', async () => {
     const userId = uniqueUserId();
-    const envelope = (type: string, payload: object) => ({
-      eventId: `${userId}-${type}`,
-      type,
-      version: 1,
-      occurredAt: new Date().toISOString(),
-      tenantId: tenant,
-      key: userId,
-      payload,
-    });
+    const envelope = (type: string, payload: object) => userEvent(tenant, userId, type, payload);
     await publish(
       Topics.sleepUsers.name,
       userId,
