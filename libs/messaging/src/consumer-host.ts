@@ -50,9 +50,10 @@ export class ConsumerHost<T> {
 
   /** One attempt to join, for callers that must not go on without the consumer: throws on failure. */
   async join(): Promise<void> {
-    const consumer = new TypedConsumer({
+    const consumer: TypedConsumer<T> = new TypedConsumer({
       ...this.options,
       onRefused: (error) => this.refuse(error),
+      onGaveUp: (error) => this.rejoinAfter(consumer, error),
     });
     this.consumer = consumer;
     await consumer.start();
@@ -85,6 +86,21 @@ export class ConsumerHost<T> {
     this.refusal = error;
     this.options.onRefused?.(error);
     this.onRefused?.(error);
+  }
+
+  /**
+   * kafkajs gives up on a consumer after a non-retriable error (seen when a broker restarts while
+   * the group coordinator is still loading): left alone, the service would stay unready for good.
+   */
+  private rejoinAfter(consumer: TypedConsumer<T>, error: Error): void {
+    if (this.stopped || consumer !== this.consumer) return;
+    this.joined = false;
+    this.logger?.error(
+      { err: error, groupId: this.options.groupId },
+      'kafka gave up on the consumer; joining again',
+    );
+    void consumer.stop().catch(() => undefined);
+    this.retryTimer = setTimeout(() => void this.run(), this.restartDelayMs);
   }
 
   /** Stops fetching, lets the batch in flight finish and commit, leaves the group. */

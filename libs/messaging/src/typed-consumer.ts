@@ -66,6 +66,8 @@ export interface ConsumerOptions<T> {
   verifier?: MessageVerifier;
   /** Kafka refused this consumer after it started (an ACL was missing or revoked). */
   onRefused?(error: KafkaAccessDeniedError): void;
+  /** kafkajs crashed the consumer and will not restart it (a non-retriable error): it is dead. */
+  onGaveUp?(error: Error): void;
 }
 
 export class TypedConsumer<T> {
@@ -94,9 +96,11 @@ export class TypedConsumer<T> {
         fields,
         payload.restart ? 'kafka consumer crashed, restarting' : 'kafka consumer crashed',
       );
-      if (!payload.restart) this.running = false;
+      if (payload.restart) return;
+      this.running = false;
       const refused = asAccessDenied(payload.error, this.attempted);
       if (refused instanceof KafkaAccessDeniedError) options.onRefused?.(refused);
+      else options.onGaveUp?.(payload.error);
     });
     // A rebalance may move a failing partition away: its failures are no longer ours.
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.failures.clear());

@@ -69,12 +69,16 @@ export async function startApp(name: AppName, env: NodeJS.ProcessEnv = {}): Prom
 }
 
 export async function httpStatus(url: string): Promise<number> {
+  return (await httpAnswer(url)).status;
+}
+
+/** Status and body of a GET; status 0 with the error's message when nothing answered. */
+export async function httpAnswer(url: string): Promise<{ status: number; body: string }> {
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
-    await res.arrayBuffer();
-    return res.status;
-  } catch {
-    return 0;
+    return { status: res.status, body: await res.text() };
+  } catch (error) {
+    return { status: 0, body: String(error) };
   }
 }
 
@@ -90,14 +94,15 @@ export async function waitForStatus(
   timeoutMs = 60_000,
 ) {
   const deadline = Date.now() + timeoutMs;
-  let last = 0;
+  let last = { status: 0, body: 'not asked' };
   while (Date.now() < deadline) {
     if (app.child.exitCode !== null) break;
-    last = await httpStatus(urlOf(app, path));
-    if (last === status) return;
+    last = await httpAnswer(urlOf(app, path));
+    if (last.status === status) return;
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(
-    `${app.name} ${path}: wanted ${status}, last ${last}\n${app.output().slice(-3000)}`,
+    `${app.name} ${path}: wanted ${status}, last ${last.status} ${last.body.slice(0, 1000)}\n` +
+      app.output().slice(-3000),
   );
 }

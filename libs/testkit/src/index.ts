@@ -20,7 +20,7 @@ export type {
 export { freePort } from './free-port';
 export { startRedisServer } from './redis-server';
 export type { RedisServer } from './redis-server';
-export { APPS, httpStatus, startApp, urlOf, waitForStatus } from './app-process';
+export { APPS, httpAnswer, httpStatus, startApp, urlOf, waitForStatus } from './app-process';
 export type { AppName, AppProcess } from './app-process';
 // For suites that stop and restart their own broker.
 export { startBroker } from '@sleep/kafka-broker';
