@@ -87,6 +87,14 @@ export function baseEnvSchema(defaultPort: number) {
     DATABASE_URL: envOptionalUrl(),
     STATE_DIR: envString(defaultStateDir()),
     SHUTDOWN_TIMEOUT_MS: envInt(8000, 100, 60_000),
+    /**
+     * Set by launchers that own their services (`npm start`, test runs): the service shuts down
+     * when the process that started it is gone, even one killed with SIGKILL.
+     */
+    STOP_WITH_PARENT: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.enum(['true', 'false']).default('false'),
+    ),
     // How long a service waits for Postgres and Kafka (and its migrations) before it gives up.
     STARTUP_TIMEOUT_MS: envInt(120_000, 1_000, 3_600_000),
     // The standard OpenTelemetry variable: set, traces go there over OTLP/HTTP; unset, tracing is off.

@@ -40,6 +40,7 @@ export async function bootService<S extends z.ZodType<BaseEnv>>(options: BootSer
       managementPort: config.MANAGEMENT_PORT,
       host: config.HOST,
       shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+      stopWithParent: config.STOP_WITH_PARENT === 'true',
       startupTimeoutMs: config.STARTUP_TIMEOUT_MS,
       dependencies: startupDependencies(config),
       logger,

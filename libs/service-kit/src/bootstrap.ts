@@ -9,6 +9,7 @@ import { registerHttpMetrics, registerHttpTracing, tracingEnabled } from '@sleep
 import { isAccessDenied } from '@sleep/messaging';
 import { isPermanentStartupError, type StartupDependency } from './startup/dependency-probes';
 import { retryUntilDeadline } from './startup/retry-until-deadline';
+import { watchParent } from './parent-watch';
 import { StartupDeadline } from './startup/startup-deadline';
 import { ManagementEndpoints } from './management/management-endpoints';
 import { ManagementServer } from './management/management-server';
@@ -55,6 +56,8 @@ export interface RunServiceOptions extends Omit<ServiceAppOptions, 'rootModule'>
   managementPort: number;
   host: string;
   shutdownTimeoutMs: number;
+  /** STOP_WITH_PARENT: shut down once the launching process is gone. */
+  stopWithParent?: boolean;
   /** STARTUP_TIMEOUT_MS: dependency waits, migrations and init must all fit in it. */
   startupTimeoutMs: number;
   /** Waited for, with back-off, before the app is built. */
@@ -78,6 +81,9 @@ export async function runService(options: RunServiceOptions): Promise<NestFastif
   process.on('unhandledRejection', (reason) =>
     logger.error({ err: reason }, 'unhandled rejection'),
   );
+  // Until the app serves there is nothing to drain: an orphan just leaves.
+  let onParentGone: () => void = () => process.exit(1);
+  if (options.stopWithParent) watchParent(() => onParentGone());
   const waitingFor = new Set(options.dependencies.map((d) => `${d.name} at ${d.target}`));
   const management = await ManagementServer.start(
     options.managementPort,
@@ -128,6 +134,7 @@ export async function runService(options: RunServiceOptions): Promise<NestFastif
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
+  onParentGone = () => shutdown('SIGTERM');
   return app;
 }
 

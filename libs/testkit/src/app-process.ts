@@ -38,6 +38,8 @@ export async function startApp(name: AppName, env: NodeJS.ProcessEnv = {}): Prom
         DATABASE_URL: process.env['TEST_DATABASE_URL'],
         STATE_DIR: mkdtempSync(join(tmpdir(), `${name}-`)),
         LOG_LEVEL: 'info',
+        // A test process that dies (a killed jest worker) must not leave its apps running.
+        STOP_WITH_PARENT: 'true',
         PORT: String(port),
         MANAGEMENT_PORT: String(managementPort),
         ...env,

@@ -44,6 +44,7 @@ export function spawnService(
       ...env,
       PORT: String(spec.port),
       MANAGEMENT_PORT: String(spec.managementPort),
+      STOP_WITH_PARENT: 'true',
       SWC_NODE_PROJECT: join(root, 'tsconfig.base.json'),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
