@@ -27,11 +27,7 @@ export {
 export { gatewayError, type FieldIssue } from './errors/gateway-error';
 export { DEFAULT_UPSTREAM_HINTS, type UpstreamHints } from './errors/upstream-error';
 export { openApiDocument, REST_BASE_PATH } from './openapi/openapi-document';
-export type {
-  GatewayDeps,
-  GatewayLogger,
-  GatewaySettings,
-} from './ports/gateway-deps';
+export type { GatewayDeps, GatewayLogger, GatewaySettings } from './ports/gateway-deps';
 export type { AnalyticsStore } from './ports/analytics.port';
 export {
   ChangeLedgerClosedError,

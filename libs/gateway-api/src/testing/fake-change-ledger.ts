@@ -112,13 +112,19 @@ export class FakeChangeLedger implements ChangeLedger {
     const dedupeKey = `user.deleted:${user.asleepUserId}`;
     if (ledger.entries.some((e) => e.dedupeKey === dedupeKey)) return;
     ledger.entries = ledger.entries.filter((e) => e.asleepUserId !== user.asleepUserId);
-    this.write(ledger, user.asleepUserId, dedupeKey, {
-      type: 'user.deleted',
-      userId: user.appUserId,
-      subjectId: user.appUserId,
-      occurredAt: user.occurredAt,
-      data: {},
-    }, null);
+    this.write(
+      ledger,
+      user.asleepUserId,
+      dedupeKey,
+      {
+        type: 'user.deleted',
+        userId: user.appUserId,
+        subjectId: user.appUserId,
+        occurredAt: user.occurredAt,
+        data: {},
+      },
+      null,
+    );
   }
 
   async sweep(before: Date): Promise<{ removed: number }> {
