@@ -79,6 +79,7 @@ async function headOf(client: Client): Promise<string> {
 describe('gateway ⇄ Kafka: analytics feeds (reports and insights over SSE from the change feed, user profiles)', () => {
   let gw: GatewayFixture;
   let restarted: GatewayFixture | undefined;
+  let replica: GatewayFixture | undefined;
   let producer: BatchingProducer;
   const ids: Record<string, string> = {};
   const env = { CHANGE_LEDGER_GROUP: `gateway-change-ledger-${suffix}` };
@@ -108,6 +109,7 @@ describe('gateway ⇄ Kafka: analytics feeds (reports and insights over SSE from
   }, 60_000);
   afterAll(async () => {
     await producer?.disconnect();
+    await replica?.stop();
     await restarted?.stop();
     await gw?.stop();
   }, 60_000);
@@ -270,4 +272,24 @@ describe('gateway ⇄ Kafka: analytics feeds (reports and insights over SSE from
     expect(malformed).toMatchObject({ data: { code: 'BAD_REQUEST' } });
     expect(String(malformed)).toContain('cursor');
   }, 30_000);
+
+  it('streams on every replica what any replica appended, with the same ids', async () => {
+    const first = restarted ?? gw;
+    replica = await startGateway(env, { database: gw.database });
+    const token = await gw.token(acme, 'bob', 'member');
+    const [onFirst, onReplica] = [first.client(token), replica.client(token)];
+    const from = await headOf(onFirst);
+    const streams = [onFirst, onReplica].map((client) =>
+      collect(client.analytics.live.insights, { cursor: from }, 3),
+    );
+    const rules = ['early-wake', 'late-meal', 'low-efficiency'];
+    await publish(
+      Topics.sleepInsights.name,
+      rules.map((rule) => insight(acme, ids[`${acme}/bob`], rule)),
+    );
+    const [a, b] = await Promise.all(streams.map((stream) => stream.done));
+    for (const stream of streams) stream.stop();
+    expect(a.map((e) => (e.data as { rule: string }).rule)).toEqual(rules);
+    expect(b).toEqual(a);
+  }, 90_000);
 });
