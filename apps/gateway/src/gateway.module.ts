@@ -27,7 +27,6 @@ import { ExportJobsRepository } from './exports/export-jobs.repository';
 import { TokenRoleRelay } from './limits/token-role-relay';
 import { OrgSettingsRepository } from './org/org-settings.repository';
 import { RetentionJob } from './org/retention.job';
-import { analyticsEventsRelays } from './analytics/analytics-events.consumer';
 import { AnalyticsRpcStore } from './analytics/analytics-rpc.client';
 import { PlatformEventsListener } from './sessions/platform-events.consumer';
 import { SessionRpcStore } from './sessions/session-rpc.client';
@@ -164,7 +163,6 @@ export class GatewayModule {
         },
         RetentionJob,
         PlatformEventsListener,
-        ...analyticsEventsRelays,
         ChangeLedgerWriter,
         WebhookDispatcherJob,
         TokenRoleRelay,

@@ -22,3 +22,4 @@ export {
 export const ANALYTICS_RPC_PREFIX = '/rpc';
 export { createRpcFetch, type RpcFetch, type RpcFetchOptions } from './rpc-fetch';
 export { registerRpcRoute, type RpcRouteOptions } from './rpc-route';
+export { parseGetQueries, type GetQueries, type GetQueriesRequest } from './get-queries';

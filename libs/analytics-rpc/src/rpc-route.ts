@@ -8,6 +8,7 @@ import {
 import { incomingMessageToRequest } from '@trpc/server/adapters/node-http';
 import { getHTTPStatusCode, resolveResponse } from '@trpc/server/http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { parseGetQueries } from './get-queries';
 
 export interface RpcRouteOptions<TRouter extends AnyTRPCRouter, TContext> {
   prefix: string;
@@ -17,7 +18,6 @@ export interface RpcRouteOptions<TRouter extends AnyTRPCRouter, TContext> {
 }
 
 type Call = { result: { data: unknown } } | { error: unknown };
-type ProcedureTypes = Record<string, { _def: { type: string } } | undefined>;
 
 const STREAMED = /^(text\/event-stream|application\/jsonl)/;
 /** As tRPC's own default. */
@@ -71,22 +71,9 @@ async function answerQueries<TRouter extends AnyTRPCRouter, TContext>(
   options: RpcRouteOptions<TRouter, TContext>,
   request: FastifyRequest<{ Params: { path: string } }>,
 ): Promise<{ status: number; body: Buffer } | null> {
-  if (request.method !== 'GET' || request.headers['trpc-accept'] !== undefined) return null;
-  const query = request.query as { batch?: string; input?: string };
-  const isBatchCall = query.batch === '1';
-  const paths = isBatchCall ? request.params.path.split(',') : [request.params.path];
-  const procedures = options.router._def.procedures as ProcedureTypes;
-  if (paths.length > MAX_BATCH || paths.some((path) => procedures[path]?._def.type !== 'query'))
-    return null;
-  let inputs: unknown[];
-  try {
-    const raw: unknown = query.input === undefined ? undefined : JSON.parse(query.input);
-    inputs = isBatchCall
-      ? paths.map((_, i) => (raw as Record<string, unknown> | undefined)?.[i])
-      : [raw];
-  } catch {
-    return null;
-  }
+  const calls = parseGetQueries(request, options.router, MAX_BATCH);
+  if (!calls) return null;
+  const { isBatchCall, paths, inputs } = calls;
   const config = options.router._def._config;
   let ctx: unknown;
   let contextError: TRPCError | undefined;

@@ -27,18 +27,16 @@ export {
 export { gatewayError, type FieldIssue } from './errors/gateway-error';
 export { DEFAULT_UPSTREAM_HINTS, type UpstreamHints } from './errors/upstream-error';
 export { openApiDocument, REST_BASE_PATH } from './openapi/openapi-document';
-export type {
-  AnalyticsLiveHubs,
-  GatewayDeps,
-  GatewayLogger,
-  GatewaySettings,
-} from './ports/gateway-deps';
+export type { GatewayDeps, GatewayLogger, GatewaySettings } from './ports/gateway-deps';
 export type { AnalyticsStore } from './ports/analytics.port';
 export {
   ChangeLedgerClosedError,
+  type ChangeBody,
   type ChangeFilter,
   type ChangeLedger,
   type ChangeToAppend,
+  type LedgerChange,
+  type LedgerPage,
 } from './ports/change-ledger.port';
 export { encodeCursor, readPage, type LedgerState } from './services/change-cursor';
 export type {
@@ -97,7 +95,6 @@ export type {
   UsageDayView,
 } from './schemas/views.schema';
 export { InMemoryRateLimiter } from './services/in-memory-rate-limiter';
-export { LiveSessionHub, type HubEvent, type LiveHubOptions } from './services/live-session-hub';
 export { LruCache } from './services/lru-cache';
 export {
   type LiveStreamKind,

@@ -7,7 +7,6 @@ import { DEFAULT_UPSTREAM_HINTS } from './errors/upstream-error';
 import type { GatewayDeps, GatewaySettings } from './ports/gateway-deps';
 import { appRouter } from './routers/_app';
 import { InMemoryRateLimiter } from './services/in-memory-rate-limiter';
-import { LiveSessionHub } from './services/live-session-hub';
 import { LruCache } from './services/lru-cache';
 import { OpenStreams, type StreamCaps } from './services/open-streams';
 import { SessionCache } from './services/session-cache';
@@ -80,7 +79,6 @@ export function createTestGateway(
     users,
     userEvents,
     sessions,
-    analyticsLive: { reports: new LiveSessionHub(), insights: new LiveSessionHub() },
     sessionCache: new SessionCache(),
     statsCache: new LruCache<AverageStatsResult>(1_000, 60_000),
     unknownSessions: new LruCache<true>(1_000, 60_000),

@@ -1,10 +1,12 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import type { Change, SyncChangesPage, SyncResync } from '@sleep/contracts';
+import type { Change, SyncResync } from '@sleep/contracts';
 import {
   type ChangeFilter,
   type ChangeLedger,
   type ChangeToAppend,
   encodeCursor,
+  type LedgerChange,
+  type LedgerPage,
   type LedgerState,
   readPage,
 } from '@sleep/gateway-api';
@@ -15,6 +17,7 @@ import { AppendSignal } from './append-signal';
 import {
   appendInOrder,
   changeOf,
+  ledgerColumns,
   lockSequence,
   newEpoch,
   type Sequence,
@@ -64,11 +67,14 @@ export class ChangeLedgerRepository implements ChangeLedger, OnModuleDestroy {
     cursor: string | null,
     limit: number,
     filter: ChangeFilter = {},
-  ): Promise<SyncChangesPage | SyncResync> {
+  ): Promise<LedgerPage | SyncResync> {
     const ledger = await this.state(tenantId);
+    const columns = filter.withBodies
+      ? { ...ledgerColumns, body: changeLedger.body }
+      : ledgerColumns;
     const rowsAfter = (after: number, count: number) =>
       this.database.db
-        .select()
+        .select(columns)
         .from(changeLedger)
         .where(
           and(
@@ -80,7 +86,10 @@ export class ChangeLedgerRepository implements ChangeLedger, OnModuleDestroy {
         )
         .orderBy(asc(changeLedger.seq))
         .limit(count);
-    return readPage(ledger, cursor, limit, rowsAfter, (row) => changeOf(ledger.epoch, row));
+    return readPage(ledger, cursor, limit, rowsAfter, (row): LedgerChange => {
+      const change = changeOf(ledger.epoch, row);
+      return 'body' in row ? { ...change, body: row.body ?? null } : change;
+    });
   }
 
   async headCursor(tenantId: string): Promise<string> {

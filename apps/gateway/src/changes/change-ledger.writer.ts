@@ -23,7 +23,7 @@ import { changeOfInsight, changeOfReport, changeOfSessionEvent } from './change-
 
 /**
  * Writes the change feed from `sleep.sessions.v1`, `sleep.reports.v1` and `sleep.insights.v1`.
- * Unlike the live hubs' broadcast groups, every replica joins one shared group per topic
+ * Unlike the per-replica broadcast groups, every replica joins one shared group per topic
  * (`CHANGE_LEDGER_GROUP`), so each event is appended by one replica, in its partition's order;
  * a consumed batch is appended in one write per tenant, offsets are committed only after it, and
  * a redelivery is recognised by its dedupe key.

@@ -43,7 +43,7 @@ export function changeOfSessionEvent(event: SessionEvent): ChangeToAppend {
   };
 }
 
-/** A `sleep.reports.v1` event as a change; the report itself is read with `analytics.reports.get`. */
+/** A `sleep.reports.v1` event as a change, the report kept beside it for `analytics.live.reports`. */
 export function changeOfReport(event: ReportProduced): ChangeToAppend {
   const { payload } = event;
   return {
@@ -54,10 +54,11 @@ export function changeOfReport(event: ReportProduced): ChangeToAppend {
     occurredAt: event.occurredAt,
     data: { kind: payload.kind, periodKey: payload.periodKey },
     dedupeKey: `${event.type}:${event.eventId}`,
+    body: payload.body,
   };
 }
 
-/** A `sleep.insights.v1` event as a change; the insight itself is read with `analytics.insights`. */
+/** A `sleep.insights.v1` event as a change, the insight kept beside it for `analytics.live.insights`. */
 export function changeOfInsight(event: InsightProduced): ChangeToAppend {
   const { payload } = event;
   return {
@@ -68,5 +69,6 @@ export function changeOfInsight(event: InsightProduced): ChangeToAppend {
     occurredAt: event.occurredAt,
     data: { rule: payload.rule, severity: payload.severity },
     dedupeKey: `${event.type}:${event.eventId}`,
+    body: payload.body,
   };
 }

@@ -2,10 +2,16 @@ import { randomBytes } from 'node:crypto';
 import type { Change } from '@sleep/contracts';
 import { type ChangeToAppend, encodeCursor } from '@sleep/gateway-api';
 import type { Transaction } from '@sleep/persistence';
-import { eq, sql } from 'drizzle-orm';
+import { eq, getTableColumns, sql } from 'drizzle-orm';
 import { appUsers, changeLedger, changeSequences } from '../db/schema';
 
 type Row = typeof changeLedger.$inferSelect;
+/** A row as readers of changes need it: without the body, which only live streams ask for. */
+type ChangeRow = Omit<Row, 'body'>;
+
+const { body: _body, ...withoutBody } = getTableColumns(changeLedger);
+/** The ledger's columns but the body. */
+export const ledgerColumns = withoutBody;
 type Tx = Transaction<Record<string, unknown>>;
 export type Sequence = typeof changeSequences.$inferSelect;
 
@@ -44,6 +50,7 @@ export async function appendInOrder(
       occurred_at: change.occurredAt,
       data: change.data,
       dedupe_key: change.dedupeKey,
+      body: change.body ?? null,
     })),
   );
   // Read after the lock, so a concurrent delivery of the same events or an erasure is seen.
@@ -52,12 +59,12 @@ export async function appendInOrder(
     .select(
       sql`select ${tenantId}, ${sequence.nextSeq} + row_number() over (order by fresh.ord) - 1,
             fresh.type, users.app_user_id, fresh.asleep_user_id, fresh.subject_id,
-            fresh.occurred_at, now(), fresh.data, fresh.dedupe_key
+            fresh.occurred_at, now(), fresh.data, fresh.dedupe_key, fresh.body
           from (
             select distinct on (given.dedupe_key) given.*
             from jsonb_to_recordset(${input}::jsonb) as given(
               ord int, type text, asleep_user_id text, subject_id text,
-              occurred_at timestamptz, data jsonb, dedupe_key text)
+              occurred_at timestamptz, data jsonb, dedupe_key text, body jsonb)
             order by given.dedupe_key, given.ord
           ) fresh
           join ${appUsers} users
@@ -68,7 +75,7 @@ export async function appendInOrder(
               and (kept.dedupe_key = fresh.dedupe_key
                 or (kept.asleep_user_id = fresh.asleep_user_id and kept.type = 'user.deleted')))`,
     )
-    .returning();
+    .returning(ledgerColumns);
   if (rows.length === 0) return [];
   await tx
     .update(changeSequences)
@@ -81,7 +88,7 @@ export async function appendInOrder(
 export async function writeAtHead(
   tx: Tx,
   sequence: Sequence,
-  row: Omit<Row, 'seq' | 'recordedAt'>,
+  row: Omit<Row, 'seq' | 'recordedAt' | 'body'>,
 ): Promise<Change> {
   const seq = sequence.nextSeq;
   await tx
@@ -91,11 +98,11 @@ export async function writeAtHead(
   const [stored] = await tx
     .insert(changeLedger)
     .values({ ...row, seq })
-    .returning();
+    .returning(ledgerColumns);
   return changeOf(sequence.epoch, stored);
 }
 
-export function changeOf(epoch: string, row: Row): Change {
+export function changeOf(epoch: string, row: ChangeRow): Change {
   return {
     cursor: encodeCursor(epoch, row.seq),
     type: row.type,

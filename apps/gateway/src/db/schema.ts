@@ -114,7 +114,10 @@ export const changeSequences = gatewaySchema.table('change_sequences', {
   sweptThrough: bigint('swept_through', { mode: 'number' }).notNull().default(0),
 });
 
-/** The change feed: every change to a tenant's data, in its order (`seq`), ids only. */
+/**
+ * The change feed: every change to a tenant's data, in its order (`seq`), ids only; reports and
+ * insights keep their body beside, for `analytics.live.*`.
+ */
 export const changeLedger = gatewaySchema.table(
   'change_ledger',
   {
@@ -128,6 +131,8 @@ export const changeLedger = gatewaySchema.table(
     recordedAt: instant('recorded_at').notNull().defaultNow(),
     data: jsonb('data').$type<ChangeData>().notNull(),
     dedupeKey: text('dedupe_key').notNull(),
+    /** The report or insight a `report.created` / `insight.created` announced; never in `data`. */
+    body: jsonb('body').$type<Record<string, unknown>>(),
   },
   (table) => [
     primaryKey({ columns: [table.tenantId, table.seq] }),

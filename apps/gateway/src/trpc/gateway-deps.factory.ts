@@ -2,7 +2,6 @@ import type { AverageStatsResult } from '@sleep/contracts';
 import {
   type AnalyticsStore,
   type GatewayDeps,
-  LiveSessionHub,
   LruCache,
   OpenStreams,
   SessionCache,
@@ -59,7 +58,6 @@ export function gatewayDeps(parts: DepsParts): GatewayDeps {
     userEvents: parts.userEvents,
     sessions: parts.sessions,
     analytics: parts.analytics,
-    analyticsLive: { reports: new LiveSessionHub(), insights: new LiveSessionHub() },
     sessionCache: new SessionCache(),
     statsCache: new LruCache<AverageStatsResult>(1_000, STATS_TTL_MS),
     unknownSessions: new LruCache<true>(10_000, UNKNOWN_SESSION_TTL_MS),

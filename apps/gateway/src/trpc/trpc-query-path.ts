@@ -6,6 +6,7 @@ import {
   type TRPCError,
 } from '@trpc/server';
 import { getHTTPStatusCode, type TRPCRequestInfo } from '@trpc/server/http';
+import { parseGetQueries } from '@sleep/analytics-rpc';
 import { type Context, isImmutable, serializeResult } from '@sleep/gateway-api';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TrpcRouteOptions } from './trpc-fastify-route';
@@ -32,8 +33,6 @@ const DEFAULT_MAX_BATCH = 50;
 /** Queries are short: they are not cancelled when the client goes away. */
 const NEVER_ABORTED = new AbortController().signal;
 
-type ProcedureTypes = Record<string, { _def: { type: string } } | undefined>;
-
 /**
  * GET queries (single or batched) answered the way `resolveResponse` answers them — same
  * envelope, error shapes, status codes and response meta — without building a Fetch `Request`
@@ -54,25 +53,9 @@ export async function answerQueries<TRouter extends AnyTRPCRouter>(
   request: FastifyRequest<{ Params: { path: string } }>,
   reply: FastifyReply,
 ): Promise<QueryAnswer | null> {
-  if (request.method !== 'GET' || request.headers['trpc-accept'] !== undefined) return null;
-  const query = request.query as { batch?: string; input?: string };
-  const isBatchCall = query.batch === '1';
-  const paths = isBatchCall ? request.params.path.split(',') : [request.params.path];
-  const procedures = options.router._def.procedures as ProcedureTypes;
-  if (
-    paths.length > (options.maxBatchSize ?? DEFAULT_MAX_BATCH) ||
-    paths.some((path) => procedures[path]?._def.type !== 'query')
-  )
-    return null;
-  let inputs: unknown[];
-  try {
-    const raw: unknown = query.input === undefined ? undefined : JSON.parse(query.input);
-    inputs = isBatchCall
-      ? paths.map((_, i) => (raw as Record<string, unknown> | undefined)?.[i])
-      : [raw];
-  } catch {
-    return null;
-  }
+  const calls = parseGetQueries(request, options.router, options.maxBatchSize ?? DEFAULT_MAX_BATCH);
+  if (!calls) return null;
+  const { isBatchCall, paths, inputs } = calls;
   const info = {
     isBatchCall,
     accept: null,

@@ -202,6 +202,57 @@ describe('tenant isolation (every procedure, wrong tenant and wrong user)', () =
     });
   });
 
+  it('streams each tenant only its own reports and insights, and no live stream takes another tenant’s cursor', async () => {
+    const { gateway, as } = world;
+    const head = (who: Principal) => gateway.changes.headCursor(who.tenantId);
+    const [acmeFrom, globexFrom] = [await head(as.adam), await head(as.gadmin)];
+    for (const [tenantId, v] of [
+      ['acme', world.victim],
+      ['acme', world.acmeAlice],
+      ['globex', world.globexAlice],
+    ] as const) {
+      const common = { tenantId, asleepUserId: v.asleepUserId, occurredAt: '2025-03-11T06:00:00Z' };
+      await gateway.changes.append({
+        ...common,
+        type: 'report.created',
+        subjectId: `report:${tenantId}:${v.sessionId}`,
+        data: { kind: 'week', periodKey: '2025-W11' },
+        body: { owner: `${tenantId}/${v.sessionId}` },
+        dedupeKey: `isolation-report:${v.sessionId}`,
+      });
+      await gateway.changes.append({
+        ...common,
+        type: 'insight.created',
+        subjectId: `insight:${tenantId}:${v.sessionId}`,
+        data: { rule: 'short-sleep', severity: 'notice' },
+        body: { owner: `${tenantId}/${v.sessionId}` },
+        dedupeKey: `isolation-insight:${v.sessionId}`,
+      });
+    }
+    const first = async (events: AsyncIterable<unknown>) => {
+      for await (const event of events) return (event as [string, { reportId?: string }])[1];
+    };
+    const galice = gateway.caller(as.galice);
+    expect(await first(await galice.analytics.live.reports({ cursor: globexFrom }))).toMatchObject({
+      reportId: `report:globex:${world.globexAlice.sessionId}`,
+      report: { owner: `globex/${world.globexAlice.sessionId}` },
+    });
+    expect(await first(await galice.analytics.live.insights({ cursor: globexFrom }))).toMatchObject(
+      { insightId: `insight:globex:${world.globexAlice.sessionId}` },
+    );
+    const gadmin = gateway.caller(as.gadmin);
+    for (const open of [
+      () => gadmin.sessions.live({ appUserId: 'alice', cursor: acmeFrom }),
+      () => gadmin.analytics.live.reports({ appUserId: 'alice', cursor: acmeFrom }),
+      () => gadmin.analytics.live.insights({ appUserId: 'alice', cursor: acmeFrom }),
+      () => gadmin.sync.live({ cursor: acmeFrom }),
+    ]) {
+      const error = await first(await open()).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TRPCError);
+      expect((error as TRPCError).code).toBe('PRECONDITION_FAILED');
+    }
+  });
+
   it('keeps one app user id in two tenants apart', async () => {
     const galice = world.gateway.caller(world.as.galice);
     const other = world.acmeAlice;

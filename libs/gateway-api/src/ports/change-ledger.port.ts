@@ -13,12 +13,32 @@ export interface ChangeToAppend {
    * appended once however often its event is redelivered, by however many writers.
    */
   dedupeKey: string;
+  /**
+   * `report.created` / `insight.created`: the report or insight as analytics-service published
+   * it, kept beside the change for `analytics.live.*` (never part of the change itself).
+   */
+  body?: ChangeBody;
 }
+
+/** A report or insight as analytics-service serves it. */
+export type ChangeBody = Record<string, unknown>;
 
 export interface ChangeFilter {
   types?: readonly ChangeType[];
   /** Only this app user's changes (a member's own). */
   appUserId?: string;
+  /** Also the body kept beside each change (null when none was), for streams that carry it. */
+  withBodies?: boolean;
+}
+
+/** A change as the ledger keeps it: with its body when the reader asked for bodies. */
+export interface LedgerChange extends Change {
+  body?: ChangeBody | null;
+}
+
+/** A page of `readAfter`: `sync.changes`'s, its changes with bodies when asked. */
+export interface LedgerPage extends Omit<SyncChangesPage, 'changes'> {
+  changes: LedgerChange[];
 }
 
 /**
@@ -42,7 +62,7 @@ export interface ChangeLedger {
     cursor: string | null,
     limit: number,
     filter?: ChangeFilter,
-  ): Promise<SyncChangesPage | SyncResync>;
+  ): Promise<LedgerPage | SyncResync>;
   /** The cursor of the tenant's newest change: reading after it starts from now on. */
   headCursor(tenantId: string): Promise<string>;
   /**

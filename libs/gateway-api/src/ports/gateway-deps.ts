@@ -5,11 +5,6 @@ import type { AuditStore } from './audit-log.port';
 import type { ChangeLedger } from './change-ledger.port';
 import type { ExportJobs } from './export-jobs.port';
 import type { OrgSettingsStore } from './org-settings.port';
-import type {
-  InsightCreatedEvent,
-  ReportCreatedEvent,
-} from '../schemas/analytics-live-event.schema';
-import type { LiveSessionHub } from '../services/live-session-hub';
 import type { LruCache } from '../services/lru-cache';
 import type { OpenStreams } from '../services/open-streams';
 import type { SessionCache } from '../services/session-cache';
@@ -38,11 +33,6 @@ export interface GatewayLogger {
   error(fields: object, message: string): void;
 }
 
-export interface AnalyticsLiveHubs {
-  reports: LiveSessionHub<ReportCreatedEvent>;
-  insights: LiveSessionHub<InsightCreatedEvent>;
-}
-
 /** Everything the procedures need; the app provides the real ones, tests fakes. */
 export interface GatewayDeps {
   tenants: TenantDirectory;
@@ -51,8 +41,6 @@ export interface GatewayDeps {
   sessions: SessionStore;
   /** analytics-service; absent in deployments without it (`stats.average` then asks Asleep). */
   analytics?: AnalyticsStore;
-  /** New reports and insights of analytics-service, per user, for `analytics.live.*`. */
-  analyticsLive: AnalyticsLiveHubs;
   sessionCache: SessionCache;
   statsCache: LruCache<AverageStatsResult>;
   /** Session ids Asleep recently answered 404 for (tenant, user, id): not asked again meanwhile. */

@@ -1,9 +1,9 @@
-import type { Change } from '@sleep/contracts';
 import { gatewayError } from '../errors/gateway-error';
 import {
   type ChangeFilter,
   type ChangeLedger,
   ChangeLedgerClosedError,
+  type LedgerChange,
 } from '../ports/change-ledger.port';
 
 const PAGE = 100;
@@ -24,7 +24,7 @@ export interface FeedEvent<T> {
 export async function* feedEvents<T>(
   changes: ChangeLedger,
   query: { tenantId: string; cursor: string | null; filter: ChangeFilter; signal: AbortSignal },
-  toEvent: (change: Change) => Promise<T | null> | T | null,
+  toEvent: (change: LedgerChange) => Promise<T | null> | T | null,
 ): AsyncGenerator<FeedEvent<T>> {
   let cursor = query.cursor;
   while (!query.signal.aborted) {

@@ -6,8 +6,11 @@ export const ReportCreatedEventSchema = z.object({
   reportId: z.string(),
   kind: z.enum(['week', 'month']),
   periodKey: z.string(),
-  /** The report as `analytics.reports.get` serves it. */
-  report: z.record(z.string(), z.unknown()),
+  /**
+   * The report as analytics-service published it (the shape `analytics.reports.get` serves);
+   * null for a change recorded before the feed kept bodies: read it with `analytics.reports.get`.
+   */
+  report: z.record(z.string(), z.unknown()).nullable(),
   occurredAt: OffsetDateTimeSchema,
 });
 export type ReportCreatedEvent = z.infer<typeof ReportCreatedEventSchema>;
@@ -17,8 +20,11 @@ export const InsightCreatedEventSchema = z.object({
   insightId: z.string(),
   rule: z.string(),
   severity: z.enum(['info', 'notice', 'warning']),
-  /** The insight as `analytics.insights` serves it. */
-  insight: z.record(z.string(), z.unknown()),
+  /**
+   * The insight as analytics-service published it (the shape `analytics.insights` serves); null
+   * for a change recorded before the feed kept bodies: read it with `analytics.insights`.
+   */
+  insight: z.record(z.string(), z.unknown()).nullable(),
   occurredAt: OffsetDateTimeSchema,
 });
 export type InsightCreatedEvent = z.infer<typeof InsightCreatedEventSchema>;

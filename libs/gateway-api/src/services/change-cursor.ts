@@ -55,13 +55,13 @@ export function cursorAfterPage(
  * The page after `cursor`, or the resync answer, whatever stores the ledger: `entriesAfter` reads
  * up to `count` of the reader's entries after a sequence number, oldest first.
  */
-export async function readPage<E extends { seq: number }>(
+export async function readPage<E extends { seq: number }, C extends Change>(
   ledger: LedgerState,
   cursor: string | null,
   limit: number,
   entriesAfter: (after: number, count: number) => Promise<E[]>,
-  changeOf: (entry: E) => Change,
-): Promise<SyncChangesPage | SyncResync> {
+  changeOf: (entry: E) => C,
+): Promise<(Omit<SyncChangesPage, 'changes'> & { changes: C[] }) | SyncResync> {
   const start = readStart(cursor, ledger);
   if ('resync' in start)
     return {

@@ -1,5 +1,11 @@
-import type { Change, SyncChangesPage, SyncResync } from '@sleep/contracts';
-import type { ChangeFilter, ChangeLedger, ChangeToAppend } from '../ports/change-ledger.port';
+import type { Change, SyncResync } from '@sleep/contracts';
+import type {
+  ChangeBody,
+  ChangeFilter,
+  ChangeLedger,
+  ChangeToAppend,
+  LedgerPage,
+} from '../ports/change-ledger.port';
 import { encodeCursor, readPage } from '../services/change-cursor';
 import type { FakeAppUsers } from './fakes';
 
@@ -9,6 +15,7 @@ interface Entry {
   dedupeKey: string;
   recordedAt: number;
   change: Omit<Change, 'cursor'>;
+  body: ChangeBody | null;
 }
 
 interface TenantLedger {
@@ -38,13 +45,19 @@ export class FakeChangeLedger implements ChangeLedger {
         (e.asleepUserId === change.asleepUserId && e.change.type === 'user.deleted'),
     );
     if (seen) return null;
-    return this.write(ledger, change.asleepUserId, change.dedupeKey, {
-      type: change.type,
-      userId: user.appUserId,
-      subjectId: change.subjectId,
-      occurredAt: change.occurredAt,
-      data: change.data,
-    });
+    return this.write(
+      ledger,
+      change.asleepUserId,
+      change.dedupeKey,
+      {
+        type: change.type,
+        userId: user.appUserId,
+        subjectId: change.subjectId,
+        occurredAt: change.occurredAt,
+        data: change.data,
+      },
+      change.body ?? null,
+    );
   }
 
   async appendAll(changes: readonly ChangeToAppend[]): Promise<Change[]> {
@@ -61,7 +74,7 @@ export class FakeChangeLedger implements ChangeLedger {
     cursor: string | null,
     limit: number,
     filter: ChangeFilter = {},
-  ): Promise<SyncChangesPage | SyncResync> {
+  ): Promise<LedgerPage | SyncResync> {
     const ledger = this.ledger(tenantId);
     const state = {
       epoch: ledger.epoch,
@@ -80,6 +93,7 @@ export class FakeChangeLedger implements ChangeLedger {
     return readPage(state, cursor, limit, matching, (e) => ({
       ...e.change,
       cursor: encodeCursor(ledger.epoch, e.seq),
+      ...(filter.withBodies ? { body: e.body } : {}),
     }));
   }
 
@@ -98,13 +112,19 @@ export class FakeChangeLedger implements ChangeLedger {
     const dedupeKey = `user.deleted:${user.asleepUserId}`;
     if (ledger.entries.some((e) => e.dedupeKey === dedupeKey)) return;
     ledger.entries = ledger.entries.filter((e) => e.asleepUserId !== user.asleepUserId);
-    this.write(ledger, user.asleepUserId, dedupeKey, {
-      type: 'user.deleted',
-      userId: user.appUserId,
-      subjectId: user.appUserId,
-      occurredAt: user.occurredAt,
-      data: {},
-    });
+    this.write(
+      ledger,
+      user.asleepUserId,
+      dedupeKey,
+      {
+        type: 'user.deleted',
+        userId: user.appUserId,
+        subjectId: user.appUserId,
+        occurredAt: user.occurredAt,
+        data: {},
+      },
+      null,
+    );
   }
 
   async sweep(before: Date): Promise<{ removed: number }> {
@@ -145,9 +165,10 @@ export class FakeChangeLedger implements ChangeLedger {
     asleepUserId: string,
     dedupeKey: string,
     change: Omit<Change, 'cursor'>,
+    body: ChangeBody | null,
   ): Change {
     const seq = ledger.nextSeq++;
-    ledger.entries.push({ seq, asleepUserId, dedupeKey, recordedAt: this.now(), change });
+    ledger.entries.push({ seq, asleepUserId, dedupeKey, recordedAt: this.now(), change, body });
     return { ...change, cursor: encodeCursor(ledger.epoch, seq) };
   }
 }

@@ -92,7 +92,10 @@ export const analyticsRouter = router({
     .input(InsightsInputSchema)
     .output(analyticsOutput<{ insights: StoredInsight[] }>('Insights'))
     .query(insightsHandler),
-  /** Server-sent events: what analytics-service produces from now on (and after `lastEventId`). */
+  /**
+   * Server-sent events from the change feed: new reports and insights after `lastEventId` or
+   * `cursor` (feed cursors), else from now on.
+   */
   live: router({
     reports: authedProcedure.input(AnalyticsLiveInputSchema).subscription(liveReportsHandler),
     insights: authedProcedure.input(AnalyticsLiveInputSchema).subscription(liveInsightsHandler),
