@@ -54,8 +54,8 @@ const MAX_BATCHES_IN_FLIGHT = 2;
 /**
  * Rebuilds every projection from a replay source of every stored night: empty tables, then per
  * batch of whole users (a page holds whole users) the rows live ingestion would have stored,
- * computed in memory with the same rules (`projectUser`) and written in
- * one transaction (`COPY`). Nothing is announced. User profiles, tenant settings and session starts (the
+ * computed in memory with the same rules (`projectUser`) and written with `COPY` in one
+ * transaction. Nothing is announced. User profiles, tenant settings and session starts (the
  * replay source holds no night that never completed) are not projections of nights and are kept;
  * the tenant rollups of users with starts but no completed night are recomputed at the end. The
  * atom rollups are built once from every `org_user_days` row at the end, not kept statement by
