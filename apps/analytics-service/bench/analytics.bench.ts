@@ -36,10 +36,15 @@ const p = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 /** The machine is shared: every figure says how busy it was (1-minute load average). */
 const load = () => `load ${loadavg()[0].toFixed(1)}`;
-const figures = (label: string, ms: number[]) => {
+/** Latencies of the calls, and this process's CPU per call (both ends of the RPC run here). */
+interface Timings {
+  ms: number[];
+  cpuMsPerCall: number;
+}
+const figures = (label: string, { ms, cpuMsPerCall }: Timings) => {
   const sorted = [...ms].sort((a, b) => a - b);
   console.log(
-    `${label}: n=${sorted.length} p50=${p(sorted, 0.5).toFixed(2)} ms p99=${p(sorted, 0.99).toFixed(2)} ms max=${sorted.at(-1)?.toFixed(2)} ms (${load()})`,
+    `${label}: n=${sorted.length} p50=${p(sorted, 0.5).toFixed(2)} ms p99=${p(sorted, 0.99).toFixed(2)} ms max=${sorted.at(-1)?.toFixed(2)} ms, CPU ${cpuMsPerCall.toFixed(3)} ms/call (${load()})`,
   );
   return { p50: p(sorted, 0.5), p99: p(sorted, 0.99) };
 };
@@ -139,15 +144,18 @@ async function loadStore(database: AnyDatabaseHandle) {
 
 const pick = (i: number) => userId((i * 7919) % USERS);
 
-const timed = async (count: number, call: (i: number) => Promise<unknown>) => {
+const timed = async (count: number, call: (i: number) => Promise<unknown>): Promise<Timings> => {
   for (let i = 0; i < 50; i++) await call(i); // warm-up
   const ms: number[] = [];
+  // CPU time barely depends on how busy the machine is: the figure to compare across runs here.
+  const cpu = process.cpuUsage();
   for (let i = 0; i < count; i++) {
     const t = performance.now();
     await call(i);
     ms.push(performance.now() - t);
   }
-  return ms;
+  const used = process.cpuUsage(cpu);
+  return { ms, cpuMsPerCall: (used.user + used.system) / 1000 / count };
 };
 
 /**

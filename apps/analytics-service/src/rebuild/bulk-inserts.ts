@@ -1,6 +1,6 @@
 import type { Transaction } from '@sleep/persistence';
-import { sql } from 'drizzle-orm';
 import type { NightlyFact } from '../facts/nightly-fact';
+import { type Columns, insertRows } from './copy-rows';
 
 type Tx = Transaction<Record<string, unknown>>;
 
@@ -39,48 +39,26 @@ export interface InsightToInsert {
   body: unknown;
 }
 
-/** Rows per statement (one JSON document each). */
-const CHUNK = 2_000;
-
-/**
- * Inserts rows sent as one JSON document per statement (`json_to_recordset`): one parameter however
- * many rows, serialised by `JSON.stringify` in one native call instead of per-value escaping in
- * JavaScript (the column-array form spent more time there than computing the rows), and parsed
- * by the server on its own core. Keys are the column names; bytea goes as `\x` hex text.
- */
-async function insertRecords(
-  tx: Tx,
-  table: string,
-  definition: string,
-  rows: readonly Record<string, unknown>[],
-): Promise<void> {
-  const columns = definition
-    .split(',')
-    .map((column) => column.trim().split(' ')[0])
-    .join(', ');
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const document = JSON.stringify(rows.slice(i, i + CHUNK));
-    await tx.execute(
-      sql`insert into ${sql.raw(`analytics.${table}`)} (${sql.raw(columns)})
-          select ${sql.raw(columns)} from json_to_recordset(${document}::json) as r(${sql.raw(definition)})`,
-    );
-  }
-}
-
 const hex = (bytes: Uint8Array | null) =>
   bytes === null
     ? null
     : `\\x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')}`;
 
+// prettier-ignore
+const FACT_COLUMNS: Columns = [
+  ['tenant_id', 'text'], ['user_id', 'text'], ['session_id', 'text'], ['version', 'int'],
+  ['start_at', 'timestamptz'], ['end_at', 'timestamptz'], ['created_timezone', 'text'],
+  ['zone', 'text'], ['peculiarities', 'text[]'], ['missing_data_ratio', 'float8'], ['stat', 'jsonb'],
+  ['slept', 'bool'], ['sleep_stages', 'bytea'], ['start_date', 'date'], ['sleep_day', 'date'],
+  ['is_nap', 'bool'], ['is_main_sleep', 'bool'], ['score', 'smallint'], ['score_version', 'text'],
+  ['score_detail', 'jsonb'],
+];
+
 export function insertFacts(tx: Tx, rows: readonly FactToInsert[]): Promise<void> {
-  return insertRecords(
+  return insertRows(
     tx,
     'nightly_facts',
-    `tenant_id text, user_id text, session_id text, version int, start_at timestamptz,
-     end_at timestamptz, created_timezone text, zone text, peculiarities text[],
-     missing_data_ratio float8, stat jsonb, slept bool, sleep_stages bytea, start_date date,
-     sleep_day date, is_nap bool, is_main_sleep bool, score smallint, score_version text,
-     score_detail jsonb`,
+    FACT_COLUMNS,
     rows.map((r) => ({
       tenant_id: r.tenantId,
       user_id: r.userId,
@@ -107,10 +85,16 @@ export function insertFacts(tx: Tx, rows: readonly FactToInsert[]): Promise<void
 }
 
 export function insertSkips(tx: Tx, rows: readonly SkipToInsert[]): Promise<void> {
-  return insertRecords(
+  return insertRows(
     tx,
     'skipped_nights',
-    'tenant_id text, user_id text, session_id text, version int, reason text',
+    [
+      ['tenant_id', 'text'],
+      ['user_id', 'text'],
+      ['session_id', 'text'],
+      ['version', 'int'],
+      ['reason', 'text'],
+    ],
     rows.map((r) => ({
       tenant_id: r.tenantId,
       user_id: r.userId,
@@ -122,10 +106,18 @@ export function insertSkips(tx: Tx, rows: readonly SkipToInsert[]): Promise<void
 }
 
 export function insertReports(tx: Tx, rows: readonly ReportToInsert[]): Promise<void> {
-  return insertRecords(
+  return insertRows(
     tx,
     'reports',
-    'tenant_id text, user_id text, kind text, period_start date, period_end date, zone text, body jsonb',
+    [
+      ['tenant_id', 'text'],
+      ['user_id', 'text'],
+      ['kind', 'text'],
+      ['period_start', 'date'],
+      ['period_end', 'date'],
+      ['zone', 'text'],
+      ['body', 'jsonb'],
+    ],
     rows.map((r) => ({
       tenant_id: r.tenantId,
       user_id: r.userId,
@@ -139,10 +131,17 @@ export function insertReports(tx: Tx, rows: readonly ReportToInsert[]): Promise<
 }
 
 export function insertInsights(tx: Tx, rows: readonly InsightToInsert[]): Promise<void> {
-  return insertRecords(
+  return insertRows(
     tx,
     'insights',
-    'id text, tenant_id text, user_id text, rule text, sleep_day date, body jsonb',
+    [
+      ['id', 'text'],
+      ['tenant_id', 'text'],
+      ['user_id', 'text'],
+      ['rule', 'text'],
+      ['sleep_day', 'date'],
+      ['body', 'jsonb'],
+    ],
     rows.map((r) => ({
       id: r.id,
       tenant_id: r.tenantId,

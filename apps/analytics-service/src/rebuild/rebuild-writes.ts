@@ -25,7 +25,8 @@ const userKey = (tenantId: string, userId: string) => `${tenantId}\u0000${userId
 /**
  * Writes what live ingestion would store for whole users arriving into empty projections: facts
  * with main sleeps and scores, skipped nights, reports and insights, in one transaction under the
- * same per-user locks as the live writer. Deleted users are left out, as live.
+ * same per-user locks as the live writer. Deleted users are left out, as live. The tenant rollups
+ * of `org_user_days` are built when the rebuild ends.
  */
 export function writeUsers(
   database: AnyDatabaseHandle,
@@ -54,6 +55,8 @@ async function writeInTransaction(
   const tenants = [...users.values()].map((u) => u.tenantId);
   const userIds = [...users.values()].map((u) => u.userId);
   const keys = sql`unnest(${sql.param(tenants)}::text[], ${sql.param(userIds)}::text[]) as k(tenant_id, user_id)`;
+  // The tenant rollups are built once when the rebuild ends (`analytics.org_rebuild_rollups()`).
+  await tx.execute(sql`select set_config('analytics.defer_rollups', 'on', true)`);
   await tx.execute(
     sql`select pg_advisory_xact_lock(${ANALYTICS_LOCK_SPACE}, h) from (select distinct hashtext(tenant_id || ':' || user_id) as h from ${keys} order by h) as l`,
   );

@@ -1,6 +1,7 @@
 import { SESSION_COMPLETED, type SessionCompleted } from '@sleep/contracts';
 import type { AnyDatabaseHandle } from '@sleep/persistence';
 import type { CompletedNight } from '@sleep/session-rpc';
+import { sql } from 'drizzle-orm';
 import { factIntents } from '../facts/fact-intents';
 import { sessionStarts, withoutTiming } from '../facts/session-starts';
 import { refreshStartsOnly } from '../org/org-rollups';
@@ -53,10 +54,12 @@ const MAX_BATCHES_IN_FLIGHT = 2;
 /**
  * Rebuilds every projection from a replay source of every stored night: empty tables, then per
  * batch of whole users (a page holds whole users) the rows live ingestion would have stored,
- * computed in memory with the same rules (`projectUser`) and written with multi-row inserts in
- * one transaction. Nothing is announced. User profiles, tenant settings and session starts (the
+ * computed in memory with the same rules (`projectUser`) and written with `COPY` in one
+ * transaction. Nothing is announced. User profiles, tenant settings and session starts (the
  * replay source holds no night that never completed) are not projections of nights and are kept;
- * the tenant rollups of users with starts but no completed night are recomputed at the end.
+ * the tenant rollups of users with starts but no completed night are recomputed at the end. The
+ * atom rollups are built once from every `org_user_days` row at the end, not kept statement by
+ * statement while the batches write.
  */
 export async function rebuild(
   database: AnyDatabaseHandle,
@@ -117,7 +120,11 @@ export async function rebuild(
     const settled = await Promise.allSettled(inFlight);
     const failed = settled.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failed) throw failed.reason;
-    await database.transaction((tx) => refreshStartsOnly(tx));
+    await database.transaction(async (tx) => {
+      await tx.execute(sql`select set_config('analytics.defer_rollups', 'on', true)`);
+      await refreshStartsOnly(tx);
+      await tx.execute(sql`select analytics.org_rebuild_rollups()`);
+    });
   } finally {
     reports.announce = announcing;
     metrics?.rebuildRunning.set(0);

@@ -7,6 +7,7 @@ import {
   type Stat,
 } from '@sleep/contracts';
 import { formatInstant } from '../lib/format-instant';
+import { parseInstant } from '../lib/parse-instant';
 import { circularMeanSeconds } from './circular';
 import { divHalfEven, toMillionths } from './exact-rounding';
 import { isSlept } from './night-facts';
@@ -115,7 +116,7 @@ function meanTime(instantsMs: readonly number[], timezone: string): string | nul
 
 /** A stored stat re-rendered in the requested zone (the store keeps UTC renderings). */
 function statIn(stat: Stat, timezone: string): Stat {
-  const at = (iso: string) => formatInstant(Date.parse(iso), timezone);
+  const at = (iso: string) => formatInstant(parseInstant(iso), timezone);
   return {
     ...stat,
     sleep_time: stat.sleep_time === null ? null : at(stat.sleep_time),
@@ -135,10 +136,10 @@ export function computeAverageStats(
 ): AverageStatsResult {
   const { timezone, startDate, endDate } = request;
   const at = (iso: string | null) =>
-    iso === null ? null : formatInstant(Date.parse(iso), timezone);
+    iso === null ? null : formatInstant(parseInstant(iso), timezone);
   // Each start parsed once (not in every comparison of the sort).
   const inWindow = facts
-    .map((fact) => ({ fact, startMs: Date.parse(fact.startTime) }))
+    .map((fact) => ({ fact, startMs: parseInstant(fact.startTime) }))
     .filter(({ fact, startMs }) => {
       const date = localDate(startMs, timezone);
       return date >= startDate && date <= endDate && fact.stat !== null;
@@ -152,7 +153,7 @@ export function computeAverageStats(
     slept
       .map(pick)
       .filter((iso): iso is string => iso !== null)
-      .map((iso) => Date.parse(iso));
+      .map((iso) => parseInstant(iso));
   const breathAnalysed =
     slept.length > 0 &&
     slept.every((fact) => !fact.peculiarities.includes('NO_BREATHING_STABILITY'));

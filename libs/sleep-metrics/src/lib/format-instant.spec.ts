@@ -24,6 +24,17 @@ describe('formatInstant', () => {
     expect(formatInstant(-1, 'UTC')).toBe('1969-12-31T23:59:59+00:00');
   });
 
+  it('renders every year 0001-9999 as the ISO rendering of the wall clock', () => {
+    const first = Date.parse('0001-01-01T00:00:00Z');
+    const last = Date.parse('9999-12-31T23:59:59Z');
+    let seed = 11;
+    for (let i = 0; i < 20_000; i++) {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      const ms = first + Math.floor((seed / 2 ** 31) * ((last - first) / 1000)) * 1000;
+      expect(formatInstant(ms, 'UTC')).toBe(`${new Date(ms).toISOString().slice(0, 19)}+00:00`);
+    }
+  });
+
   it('rejects an unknown zone and a non-instant', () => {
     expect(() => formatInstant(instant, 'Mars/Olympus')).toThrow(RangeError);
     expect(() => formatInstant(NaN, 'UTC')).toThrow(RangeError);

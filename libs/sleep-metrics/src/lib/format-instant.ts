@@ -1,6 +1,12 @@
 import { wallDate, zoneOffsetMs } from './zone-offset';
 
 const pad = (value: number, width = 2) => String(value).padStart(width, '0');
+const DAY_MS = 86_400_000;
+const YEAR_0_MS = Date.UTC(2000, 0, 1) - 730_485 * DAY_MS;
+const YEAR_10000_MS = Date.UTC(9999, 11, 31) + DAY_MS;
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => pad(i));
+/** Offsets are whole seconds within a day, so this stays small. */
+const offsetTexts = new Map<number, string>();
 
 /**
  * An instant as Asleep renders datetimes: wall time in `timeZone` with its offset,
@@ -10,7 +16,10 @@ const pad = (value: number, width = 2) => String(value).padStart(width, '0');
 export function formatInstant(ms: number, timeZone: string): string {
   if (!Number.isFinite(ms)) throw new RangeError(`not an instant: ${ms}`);
   const instantMs = Math.floor(ms / 1000) * 1000;
-  const offsetSeconds = zoneOffsetMs(instantMs, timeZone) / 1000;
+  const offsetMs = zoneOffsetMs(instantMs, timeZone);
+  const wallMs = instantMs + offsetMs;
+  if (wallMs >= YEAR_0_MS && wallMs < YEAR_10000_MS)
+    return wallText(wallMs) + offsetText(offsetMs / 1000);
   const wall = wallDate(instantMs, timeZone);
   const parts = {
     year: wall.getUTCFullYear(),
@@ -21,11 +30,49 @@ export function formatInstant(ms: number, timeZone: string): string {
     second: wall.getUTCSeconds(),
   };
 
-  const magnitude = Math.abs(offsetSeconds);
-  const sign = offsetSeconds < 0 ? '-' : '+';
-  const offsetSecondsPart = magnitude % 60 === 0 ? '' : `:${pad(magnitude % 60)}`;
-  const offset = `${sign}${pad(Math.floor(magnitude / 3600))}:${pad(Math.floor(magnitude / 60) % 60)}${offsetSecondsPart}`;
   const date = `${pad(parts.year, 4)}-${pad(parts.month)}-${pad(parts.day)}`;
   const time = `${pad(parts.hour)}:${pad(parts.minute)}:${pad(parts.second)}`;
-  return `${date}T${time}${offset}`;
+  return `${date}T${time}${offsetText(offsetMs / 1000)}`;
+}
+
+/**
+ * `YYYY-MM-DDTHH:mm:ss` of a whole-second wall clock in years 0-9999, by arithmetic: the calendar
+ * date of a day number as in H. Hinnant's `civil_from_days` (no Date object, no padding calls).
+ */
+function wallText(wallMs: number): string {
+  const days = Math.floor(wallMs / DAY_MS);
+  const secondOfDay = (wallMs - days * DAY_MS) / 1000;
+  const fromMarch = days + 719_468;
+  const era = Math.floor(fromMarch / 146_097);
+  const dayOfEra = fromMarch - era * 146_097;
+  const yearOfEra = Math.floor(
+    (dayOfEra -
+      Math.floor(dayOfEra / 1_460) +
+      Math.floor(dayOfEra / 36_524) -
+      Math.floor(dayOfEra / 146_096)) /
+      365,
+  );
+  const dayOfYear =
+    dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthFromMarch = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * monthFromMarch + 2) / 5) + 1;
+  const month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  const hour = Math.floor(secondOfDay / 3_600);
+  const minute = Math.floor(secondOfDay / 60) % 60;
+  const second = secondOfDay % 60;
+  return `${TWO_DIGITS[Math.floor(year / 100)]}${TWO_DIGITS[year % 100]}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T${TWO_DIGITS[hour]}:${TWO_DIGITS[minute]}:${TWO_DIGITS[second]}`;
+}
+
+/** `+HH:MM` (`:SS` appended when the offset has seconds), remembered: zones use a few offsets. */
+function offsetText(offsetSeconds: number): string {
+  let text = offsetTexts.get(offsetSeconds);
+  if (text === undefined) {
+    const magnitude = Math.abs(offsetSeconds);
+    const sign = offsetSeconds < 0 ? '-' : '+';
+    const secondsPart = magnitude % 60 === 0 ? '' : `:${pad(magnitude % 60)}`;
+    text = `${sign}${pad(Math.floor(magnitude / 3600))}:${pad(Math.floor(magnitude / 60) % 60)}${secondsPart}`;
+    offsetTexts.set(offsetSeconds, text);
+  }
+  return text;
 }
