@@ -106,7 +106,9 @@ export async function reprojectUsers(
     );
     projection.facts.forEach((p, i) => {
       const before = nights[i] as StoredNight;
+      // A new score means a new detail (it holds every input and weight): no need to compare.
       const detailKept =
+        p.score === before.score &&
         before.score_detail_md5 !== null &&
         jsonbMd5(p.scoreDetail ?? null) === before.score_detail_md5;
       const placed =
