@@ -7,6 +7,7 @@ import { type NightlyFact, placeNight } from '../facts/nightly-fact';
 import { ALL_DAYS, refreshOrgDays } from '../org/org-rollups';
 import { insertReports, type ReportToInsert } from '../rebuild/bulk-inserts';
 import { projectUser, type ProjectedInsight } from '../rebuild/user-projection';
+import { jsonbMd5 } from './jsonb-text';
 
 type Tx = Transaction<Record<string, unknown>>;
 const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
@@ -30,14 +31,15 @@ interface StoredNight {
   is_main_sleep: boolean;
   score: number | null;
   score_version: string | null;
-  score_detail: unknown;
+  /** `md5(score_detail::text)`: the detail itself is read only to be compared. */
+  score_detail_md5: string | null;
 }
 
 const NIGHT_COLUMNS = sql.raw(`user_id, session_id, version,
   (extract(epoch from start_at) * 1000)::float8 as start_ms, (extract(epoch from end_at) * 1000)::float8 as end_ms,
   created_timezone, zone, peculiarities, missing_data_ratio, stat, slept, sleep_stages,
   start_date::text as start_date, sleep_day::text as sleep_day, is_nap, is_main_sleep, score,
-  score_version, score_detail`);
+  score_version, md5(score_detail::text) as score_detail_md5`);
 
 /** The tenant's settings a user's nights are projected under. */
 export interface TenantSettings {
@@ -104,6 +106,11 @@ export async function reprojectUsers(
     );
     projection.facts.forEach((p, i) => {
       const before = nights[i] as StoredNight;
+      // A new score means a new detail (it holds every input and weight): no need to compare.
+      const detailKept =
+        p.score === before.score &&
+        before.score_detail_md5 !== null &&
+        jsonbMd5(p.scoreDetail ?? null) === before.score_detail_md5;
       const placed =
         p.fact.zone !== before.zone ||
         p.fact.startDate !== before.start_date ||
@@ -115,7 +122,7 @@ export async function reprojectUsers(
         p.isMainSleep !== before.is_main_sleep ||
         p.score !== before.score ||
         p.scoreVersion !== before.score_version ||
-        JSON.stringify(p.scoreDetail) !== JSON.stringify(before.score_detail)
+        !detailKept
       )
         changed.push({
           user_id: userId,
@@ -127,7 +134,9 @@ export async function reprojectUsers(
           is_main_sleep: p.isMainSleep,
           score: p.score,
           score_version: p.scoreVersion,
-          score_detail: p.scoreDetail ?? null,
+          // An unchanged detail (a sleep-day rule change keeps most) is not sent again.
+          detail_kept: detailKept,
+          score_detail: detailKept ? null : (p.scoreDetail ?? null),
         });
     });
     for (const { period, zone, report } of projection.reports)
@@ -186,10 +195,11 @@ async function writeNights(tx: Tx, tenantId: string, changed: readonly Record<st
       sql`update analytics.nightly_facts f
           set zone = c.zone, start_date = c.start_date, sleep_day = c.sleep_day, is_nap = c.is_nap,
               is_main_sleep = c.is_main_sleep, score = c.score, score_version = c.score_version,
-              score_detail = c.score_detail
+              score_detail = case when c.detail_kept then f.score_detail else c.score_detail end
           from json_to_recordset(${JSON.stringify(changed.slice(i, i + 2_000))}::json)
                as c(user_id text, session_id text, zone text, start_date date, sleep_day date,
-                    is_nap bool, is_main_sleep bool, score smallint, score_version text, score_detail jsonb)
+                    is_nap bool, is_main_sleep bool, score smallint, score_version text,
+                    detail_kept bool, score_detail jsonb)
           where f.tenant_id = ${tenantId} and f.user_id = c.user_id and f.session_id = c.session_id`,
     );
 }
