@@ -28,4 +28,7 @@ module.exports = {
     ],
   },
   testMatch: ['<rootDir>/**/*.spec.ts'],
+  // Hooks without a timeout of their own stop real processes and drop databases: five seconds
+  // (jest's default) is too little on a busy machine. Tests that need more still say so.
+  testTimeout: 30_000,
 };
