@@ -7,7 +7,8 @@
 // 2. Latency: USERS registered app users, each followed live (SSE); nights sent at half of
 //    ingest's rate for SECONDS; on a night's `completed` event the gateway is asked for it, and
 //    the time from the POST to that answer being COMPLETE is the night's latency.
-// Env: BACKLOG (3000), CONNECTIONS (50), USERS (20), SECONDS (20), TEST_PG_ADMIN_URL.
+// Env: BACKLOG (3000), CONNECTIONS (50), USERS (20), SECONDS (20), TEST_PG_ADMIN_URL;
+// CPU_PROF_DIR: session-service writes a V8 CPU profile there (stopped gracefully to write it).
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
@@ -18,12 +19,14 @@ import { generateNight, nightDeliveries, type Night } from '@sleep/asleep-sim';
 import { freePort, withBroker } from '@sleep/testkit';
 import { startPlatform, type Platform } from '../src/gateway/support/platform';
 import { token } from '../src/gateway/support/dev-tokens';
+import { startHopClock } from './hop-clock';
 
 const BACKLOG = Number(process.env['BACKLOG'] ?? 3000);
 const CONNECTIONS = Number(process.env['CONNECTIONS'] ?? 50);
 const USERS = Number(process.env['USERS'] ?? 20);
 const SECONDS = Number(process.env['SECONDS'] ?? 20);
 const ADMIN_URL = process.env['TEST_PG_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const CPU_PROF_DIR = process.env['CPU_PROF_DIR'];
 
 const completeWebhook = (night: Night, apiKey: string) => {
   const delivery = nightDeliveries(night, { apiKey, windowEpochs: 40 }).at(-1)!;
@@ -121,17 +124,30 @@ async function latency(platform: Platform, rate: number) {
     return { user, night, webhook: completeWebhook(night, platform.key) };
   });
   const postedAt = new Map<string, number>();
+  // Epoch ms, to set beside the Kafka timestamps: POST, live event received, read COMPLETE.
+  const clock = {
+    posted: new Map<string, number>(),
+    live: new Map<string, number>(),
+    read: new Map<string, number>(),
+  };
+  const hops = await startHopClock(platform.kafka);
   const latencies: number[] = [];
   let failedPosts = 0;
   const settled = new Set<string>();
+  const errors = new Map<string, number>();
+  const noteError = (what: string, error: unknown) => {
+    const key = `${what}: ${(error as Error)?.message ?? String(error)}`;
+    errors.set(key, (errors.get(key) ?? 0) + 1);
+  };
   const readable = async (user: (typeof users)[number], sessionId: string) => {
     if (settled.has(sessionId)) return;
     for (let attempt = 0; attempt < 50; attempt++) {
       const session = await user.client.sessions.get
         .query({ appUserId: user.appUserId, sessionId, timezone: 'UTC' })
-        .catch(() => undefined);
+        .catch((error: unknown) => void noteError('sessions.get', error));
       if (session?.session.state === 'COMPLETE') {
         settled.add(sessionId);
+        clock.read.set(sessionId, Date.now());
         latencies.push(performance.now() - postedAt.get(sessionId)!);
         return;
       }
@@ -143,9 +159,12 @@ async function latency(platform: Platform, rate: number) {
       {},
       {
         onData: ({ data }) => {
-          if (data.kind === 'completed' && postedAt.has(data.sessionId))
+          if (data.kind === 'completed' && postedAt.has(data.sessionId)) {
+            clock.live.set(data.sessionId, Date.now());
             void readable(user, data.sessionId);
+          }
         },
+        onError: (error) => noteError('sessions.live', error),
       },
     ),
   );
@@ -155,6 +174,7 @@ async function latency(platform: Platform, rate: number) {
     nights.map(async ({ night, webhook }, i) => {
       await sleep(Math.max(0, started + (i * 1000) / rate - performance.now()));
       postedAt.set(night.sessionId, performance.now());
+      clock.posted.set(night.sessionId, Date.now());
       const response = await fetch(platform.webhookUrl, {
         method: 'POST',
         headers: webhook.headers,
@@ -168,11 +188,31 @@ async function latency(platform: Platform, rate: number) {
   const deadline = Date.now() + 30_000;
   while (settled.size < total - failedPosts && Date.now() < deadline) await sleep(100);
   subscriptions.forEach((subscription) => subscription.unsubscribe());
-  return { total, failedPosts, latencies };
+  await hops.stop();
+  const stages = hopStages([clock.posted, hops.produced, hops.published, clock.live, clock.read]);
+  return { total, failedPosts, latencies, errors, stages };
 }
 
 const percentile = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
+
+const HOPS = [
+  'POST to webhook produced (ingest)',
+  'produced to completed event published (session-service)',
+  'published to live event received (gateway feed, SSE)',
+  'live event to sessions.get COMPLETE',
+];
+
+/** Per hop, the time between consecutive instants of the nights that passed every one. */
+function hopStages(instants: Map<string, number>[]): string[] {
+  const [first, ...rest] = instants;
+  const complete = [...first.keys()].filter((id) => rest.every((at) => at.has(id)));
+  return HOPS.map((name, i) => {
+    const spans = complete.map((id) => instants[i + 1].get(id)! - instants[i].get(id)!);
+    const sorted = spans.sort((a, b) => a - b);
+    return `${name}: p50 ${percentile(sorted, 50)} ms, p99 ${percentile(sorted, 99)} ms (${sorted.length} nights)`;
+  });
+}
 
 async function main() {
   const broker = await withBroker({ port: await freePort(), controllerPort: await freePort() });
@@ -191,7 +231,11 @@ async function main() {
     await kafkaAdmin.connect();
     await ensureTopics(kafkaAdmin);
     await kafkaAdmin.disconnect();
-    platform = await startPlatform();
+    platform = await startPlatform({
+      sessionsEnv: CPU_PROF_DIR
+        ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${CPU_PROF_DIR}` }
+        : {},
+    });
     const caughtUp = await backlog(platform);
     console.log(
       `\nbacklog: ${caughtUp.accepted} distinct SESSION_COMPLETE webhooks (refused ${caughtUp.refused}), ${CONNECTIONS} senders, session-service frozen`,
@@ -207,7 +251,7 @@ async function main() {
     );
     console.log(`  ingest's answers so far: ${await ingestOutcomes(platform)}`);
     const rate = caughtUp.ingestRate / 2;
-    const { total, failedPosts, latencies } = await latency(platform, rate);
+    const { total, failedPosts, latencies, errors, stages } = await latency(platform, rate);
     const sorted = [...latencies].sort((a, b) => a - b);
     console.log(
       `\nlatency: ${total} nights at ${rate.toFixed(0)} webhooks/s (half of ingest's) for ${SECONDS} s, ${USERS} users followed live`,
@@ -219,6 +263,10 @@ async function main() {
       `  measured ${latencies.length}, not readable within 30 s ${total - failedPosts - latencies.length}, non-2xx posts ${failedPosts}`,
     );
     console.log(`  ingest's answers in all: ${await ingestOutcomes(platform)}`);
+    for (const [error, count] of errors) console.log(`  ${count} x ${error}`);
+    console.log('  where the time goes (Kafka timestamps beside the bench clock):');
+    for (const stage of stages) console.log(`    ${stage}`);
+    if (CPU_PROF_DIR) await platform.sessions.stop('SIGTERM');
   } finally {
     await platform?.stop();
     await broker.stop();

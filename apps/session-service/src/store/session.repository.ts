@@ -1,6 +1,7 @@
 import type { Transaction } from '@sleep/persistence';
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { deletedSessions, deletedUsers, outbox, sessions, users } from '../db/schema';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { deletedSessions, deletedUsers, sessions, users } from '../db/schema';
+import { insertOutboxRows, upsertSessionRows, upsertUserRows } from './bulk-writes';
 import { type Night, sessionKey } from '../domain/night';
 import { nightFromRow, type SessionInsert } from './session-row.mapper';
 
@@ -102,63 +103,13 @@ export async function loadNights(
   return new Map(rows.map((row) => [sessionKey(row.userId, row.sessionId), nightFromRow(row)]));
 }
 
-const excluded = (column: string): SQL => sql.raw(`excluded."${column}"`);
+export const upsertUsers = (tx: Tx, rows: readonly StoredUser[]) => upsertUserRows(tx, rows);
 
-export async function upsertUsers(tx: Tx, rows: readonly StoredUser[]): Promise<void> {
-  if (rows.length === 0) return;
-  await tx
-    .insert(users)
-    .values(rows.map((row) => ({ ...row, updatedAt: new Date() })))
-    .onConflictDoUpdate({
-      target: users.userId,
-      set: {
-        firstSeenAt: sql`least(${users.firstSeenAt}, ${excluded('first_seen_at')})`,
-        lastSeenAt: sql`greatest(${users.lastSeenAt}, ${excluded('last_seen_at')})`,
-        updatedAt: excluded('updated_at'),
-      },
-    });
-}
+export const upsertSessions = (tx: Tx, rows: readonly SessionInsert[]) =>
+  upsertSessionRows(tx, rows);
 
-const SESSION_COLUMNS = [
-  'tenant_id',
-  'state',
-  'start_time',
-  'end_time',
-  'unexpected_end_time',
-  'created_timezone',
-  'sleep_stages',
-  'snoring_stages',
-  'breath_stages',
-  'windows',
-  'peculiarities',
-  'missing_data_ratio',
-  'stat',
-  'last_seq_num',
-  'version',
-  'recovery_due_at',
-  'recovery_attempts',
-  'updated_at',
-  'completed_at',
-];
-
-export async function upsertSessions(tx: Tx, rows: readonly SessionInsert[]): Promise<void> {
-  if (rows.length === 0) return;
-  const set = Object.fromEntries(
-    SESSION_COLUMNS.map((column) => [
-      column.replace(/_(\w)/g, (_, c: string) => c.toUpperCase()),
-      excluded(column),
-    ]),
-  );
-  await tx
-    .insert(sessions)
-    .values([...rows])
-    .onConflictDoUpdate({ target: [sessions.userId, sessions.sessionId], set });
-}
-
-export async function insertOutbox(tx: Tx, entries: readonly OutboxEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  await tx.insert(outbox).values([...entries]);
-}
+export const insertOutbox = (tx: Tx, entries: readonly OutboxEntry[]) =>
+  insertOutboxRows(tx, entries);
 
 export async function deleteNight(tx: Tx, userId: string, sessionId: string): Promise<void> {
   await tx
