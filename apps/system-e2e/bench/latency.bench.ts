@@ -53,6 +53,46 @@ async function ingestOutcomes(platform: Platform): Promise<string> {
   return [...counts].map(([outcome, count]) => `${outcome} ${count}`).join(', ');
 }
 
+/** Per consumer group, the `sleep.sessions.v1` events the gateway has taken in (feed, cache). */
+async function gatewaySessionEvents(platform: Platform): Promise<number[]> {
+  const text = await (await fetch(`${platform.gateway.managementUrl}/metrics`)).text();
+  const groups = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (
+      !line.startsWith('kafka_consumed_messages_total{') ||
+      !line.includes('topic="sleep.sessions.v1"')
+    )
+      continue;
+    const group = /group="([^"]+)"/.exec(line)?.[1] ?? '?';
+    groups.set(group, (groups.get(group) ?? 0) + Number(line.split(' ').pop()));
+  }
+  return [...groups.values()];
+}
+
+async function sessionEventsPublished(platform: Platform): Promise<number> {
+  const text = await (await fetch(`${platform.sessions.managementUrl}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith('session_outbox_published_total'));
+  return Number(line?.split(' ').pop() ?? 0);
+}
+
+/**
+ * Until the gateway has taken in every event session-service published (its change feed and
+ * cache are behind otherwise, and the latency phase would time the backlog): seconds waited.
+ */
+async function drained(platform: Platform): Promise<number> {
+  const started = performance.now();
+  const deadline = Date.now() + 600_000;
+  while (Date.now() < deadline) {
+    const [published, taken] = await Promise.all([
+      sessionEventsPublished(platform),
+      gatewaySessionEvents(platform),
+    ]);
+    if (taken.length > 0 && Math.min(...taken) >= published) break;
+    await sleep(200);
+  }
+  return (performance.now() - started) / 1000;
+}
+
 async function backlog(platform: Platform) {
   const webhooks = Array.from({ length: BACKLOG }, (_, i) => {
     const night = generateNight({
@@ -207,11 +247,15 @@ const HOPS = [
 function hopStages(instants: Map<string, number>[]): string[] {
   const [first, ...rest] = instants;
   const complete = [...first.keys()].filter((id) => rest.every((at) => at.has(id)));
-  return HOPS.map((name, i) => {
-    const spans = complete.map((id) => instants[i + 1].get(id)! - instants[i].get(id)!);
-    const sorted = spans.sort((a, b) => a - b);
-    return `${name}: p50 ${percentile(sorted, 50)} ms, p99 ${percentile(sorted, 99)} ms (${sorted.length} nights)`;
-  });
+  const reached = `nights seen at each instant: ${instants.map((at) => at.size).join(', ')}`;
+  return [
+    reached,
+    ...HOPS.map((name, i) => {
+      const spans = complete.map((id) => instants[i + 1].get(id)! - instants[i].get(id)!);
+      const sorted = spans.sort((a, b) => a - b);
+      return `${name}: p50 ${percentile(sorted, 50)} ms, p99 ${percentile(sorted, 99)} ms (${sorted.length} nights)`;
+    }),
+  ];
 }
 
 async function main() {
@@ -250,6 +294,9 @@ async function main() {
       `  catch-up vs ingest: ${(caughtUp.catchUpRate / caughtUp.ingestRate).toFixed(2)} (target >= 1.5)`,
     );
     console.log(`  ingest's answers so far: ${await ingestOutcomes(platform)}`);
+    console.log(
+      `  gateway (change feed) caught up ${(await drained(platform)).toFixed(1)} s after session-service`,
+    );
     const rate = caughtUp.ingestRate / 2;
     const { total, failedPosts, latencies, errors, stages } = await latency(platform, rate);
     const sorted = [...latencies].sort((a, b) => a - b);

@@ -1,5 +1,5 @@
 import type { Transaction } from '@sleep/persistence';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { type AnyColumn, and, eq, sql, type SQL } from 'drizzle-orm';
 import { deletedSessions, deletedUsers, sessions, users } from '../db/schema';
 import { insertOutboxRows, upsertSessionRows, upsertUserRows } from './bulk-writes';
 import { type Night, sessionKey } from '../domain/night';
@@ -43,6 +43,10 @@ export async function lockUsers(tx: Tx, userIds: readonly string[]): Promise<voi
 /** Namespace of the two-key advisory locks, apart from the migration lock's one-key space. */
 const USER_LOCK_SPACE = 0x5e55;
 
+/** One array parameter however many values: a list of them costs the query builder per value. */
+const anyOf = (column: AnyColumn, values: readonly string[]): SQL =>
+  sql`${column} = any(${sql.param([...values])}::text[])`;
+
 export async function loadUsers(
   tx: Tx,
   userIds: readonly string[],
@@ -56,7 +60,7 @@ export async function loadUsers(
       lastSeenAt: users.lastSeenAt,
     })
     .from(users)
-    .where(inArray(users.userId, [...userIds]));
+    .where(anyOf(users.userId, userIds));
   return new Map(rows.map((row) => [row.userId, row]));
 }
 
@@ -65,7 +69,7 @@ export async function loadDeletedUsers(tx: Tx, userIds: readonly string[]): Prom
   const rows = await tx
     .select({ userId: deletedUsers.userId })
     .from(deletedUsers)
-    .where(inArray(deletedUsers.userId, [...userIds]));
+    .where(anyOf(deletedUsers.userId, userIds));
   return new Set(rows.map((row) => row.userId));
 }
 
@@ -79,10 +83,7 @@ export async function loadDeletedSessions(
     .select({ userId: deletedSessions.userId, sessionId: deletedSessions.sessionId })
     .from(deletedSessions)
     .where(
-      and(
-        inArray(deletedSessions.userId, [...userIds]),
-        inArray(deletedSessions.sessionId, [...sessionIds]),
-      ),
+      and(anyOf(deletedSessions.userId, userIds), anyOf(deletedSessions.sessionId, sessionIds)),
     );
   return new Set(rows.map((row) => sessionKey(row.userId, row.sessionId)));
 }
@@ -97,9 +98,7 @@ export async function loadNights(
   const rows = await tx
     .select()
     .from(sessions)
-    .where(
-      and(inArray(sessions.userId, [...userIds]), inArray(sessions.sessionId, [...sessionIds])),
-    );
+    .where(and(anyOf(sessions.userId, userIds), anyOf(sessions.sessionId, sessionIds)));
   return new Map(rows.map((row) => [sessionKey(row.userId, row.sessionId), nightFromRow(row)]));
 }
 
