@@ -8,6 +8,7 @@
 //    ingest's rate for SECONDS; on a night's `completed` event the gateway is asked for it, and
 //    the time from the POST to that answer being COMPLETE is the night's latency.
 // Env: BACKLOG (3000), CONNECTIONS (50), USERS (20), SECONDS (20), TEST_PG_ADMIN_URL;
+// RATE: webhooks/s of the latency phase instead of half of ingest's (to find the unloaded floor);
 // CPU_PROF_DIR: session-service writes a V8 CPU profile there (stopped gracefully to write it).
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -297,11 +298,11 @@ async function main() {
     console.log(
       `  gateway (change feed) caught up ${(await drained(platform)).toFixed(1)} s after session-service`,
     );
-    const rate = caughtUp.ingestRate / 2;
+    const rate = Number(process.env['RATE'] ?? caughtUp.ingestRate / 2);
     const { total, failedPosts, latencies, errors, stages } = await latency(platform, rate);
     const sorted = [...latencies].sort((a, b) => a - b);
     console.log(
-      `\nlatency: ${total} nights at ${rate.toFixed(0)} webhooks/s (half of ingest's) for ${SECONDS} s, ${USERS} users followed live`,
+      `\nlatency: ${total} nights at ${rate.toFixed(0)} webhooks/s (${process.env['RATE'] ? 'RATE' : "half of ingest's"}) for ${SECONDS} s, ${USERS} users followed live`,
     );
     console.log(
       `  POST to sessions.get COMPLETE: p50 ${percentile(sorted, 50).toFixed(0)} ms, p90 ${percentile(sorted, 90).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms, max ${sorted.at(-1)?.toFixed(0)} ms (targets p50 <= 100, p99 <= 500)`,
