@@ -312,6 +312,9 @@ async function main() {
     );
     console.log(`  ingest's answers in all: ${await ingestOutcomes(platform)}`);
     for (const [error, count] of errors) console.log(`  ${count} x ${error}`);
+    console.log(
+      `  session-service: ${await consumed(platform)} webhooks consumed, ${await sessionEventsPublished(platform)} events published`,
+    );
     console.log('  where the time goes (Kafka timestamps beside the bench clock):');
     for (const stage of stages) console.log(`    ${stage}`);
     if (CPU_PROF_DIR) await platform.sessions.stop('SIGTERM');
