@@ -7,7 +7,9 @@
 // 2. Latency: USERS registered app users, each followed live (SSE); nights sent at half of
 //    ingest's rate for SECONDS; on a night's `completed` event the gateway is asked for it, and
 //    the time from the POST to that answer being COMPLETE is the night's latency.
-// Env: BACKLOG (3000), CONNECTIONS (50), USERS (20), SECONDS (20), TEST_PG_ADMIN_URL.
+// Env: BACKLOG (3000), CONNECTIONS (50), USERS (20), SECONDS (20), TEST_PG_ADMIN_URL;
+// RATE: webhooks/s of the latency phase instead of half of ingest's (to find the unloaded floor);
+// CPU_PROF_DIR: session-service writes a V8 CPU profile there (stopped gracefully to write it).
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
@@ -18,12 +20,14 @@ import { generateNight, nightDeliveries, type Night } from '@sleep/asleep-sim';
 import { freePort, withBroker } from '@sleep/testkit';
 import { startPlatform, type Platform } from '../src/gateway/support/platform';
 import { token } from '../src/gateway/support/dev-tokens';
+import { startHopClock } from './hop-clock';
 
 const BACKLOG = Number(process.env['BACKLOG'] ?? 3000);
 const CONNECTIONS = Number(process.env['CONNECTIONS'] ?? 50);
 const USERS = Number(process.env['USERS'] ?? 20);
 const SECONDS = Number(process.env['SECONDS'] ?? 20);
 const ADMIN_URL = process.env['TEST_PG_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const CPU_PROF_DIR = process.env['CPU_PROF_DIR'];
 
 const completeWebhook = (night: Night, apiKey: string) => {
   const delivery = nightDeliveries(night, { apiKey, windowEpochs: 40 }).at(-1)!;
@@ -48,6 +52,46 @@ async function ingestOutcomes(platform: Platform): Promise<string> {
     counts.set(outcome, (counts.get(outcome) ?? 0) + Number(line.split(' ').pop()));
   }
   return [...counts].map(([outcome, count]) => `${outcome} ${count}`).join(', ');
+}
+
+/** Per consumer group, the `sleep.sessions.v1` events the gateway has taken in (feed, cache). */
+async function gatewaySessionEvents(platform: Platform): Promise<number[]> {
+  const text = await (await fetch(`${platform.gateway.managementUrl}/metrics`)).text();
+  const groups = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (
+      !line.startsWith('kafka_consumed_messages_total{') ||
+      !line.includes('topic="sleep.sessions.v1"')
+    )
+      continue;
+    const group = /group="([^"]+)"/.exec(line)?.[1] ?? '?';
+    groups.set(group, (groups.get(group) ?? 0) + Number(line.split(' ').pop()));
+  }
+  return [...groups.values()];
+}
+
+async function sessionEventsPublished(platform: Platform): Promise<number> {
+  const text = await (await fetch(`${platform.sessions.managementUrl}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith('session_outbox_published_total'));
+  return Number(line?.split(' ').pop() ?? 0);
+}
+
+/**
+ * Until the gateway has taken in every event session-service published (its change feed and
+ * cache are behind otherwise, and the latency phase would time the backlog): seconds waited.
+ */
+async function drained(platform: Platform): Promise<number> {
+  const started = performance.now();
+  const deadline = Date.now() + 600_000;
+  while (Date.now() < deadline) {
+    const [published, taken] = await Promise.all([
+      sessionEventsPublished(platform),
+      gatewaySessionEvents(platform),
+    ]);
+    if (taken.length > 0 && Math.min(...taken) >= published) break;
+    await sleep(200);
+  }
+  return (performance.now() - started) / 1000;
 }
 
 async function backlog(platform: Platform) {
@@ -121,17 +165,30 @@ async function latency(platform: Platform, rate: number) {
     return { user, night, webhook: completeWebhook(night, platform.key) };
   });
   const postedAt = new Map<string, number>();
+  // Epoch ms, to set beside the Kafka timestamps: POST, live event received, read COMPLETE.
+  const clock = {
+    posted: new Map<string, number>(),
+    live: new Map<string, number>(),
+    read: new Map<string, number>(),
+  };
+  const hops = await startHopClock(platform.kafka);
   const latencies: number[] = [];
   let failedPosts = 0;
   const settled = new Set<string>();
+  const errors = new Map<string, number>();
+  const noteError = (what: string, error: unknown) => {
+    const key = `${what}: ${(error as Error)?.message ?? String(error)}`;
+    errors.set(key, (errors.get(key) ?? 0) + 1);
+  };
   const readable = async (user: (typeof users)[number], sessionId: string) => {
     if (settled.has(sessionId)) return;
     for (let attempt = 0; attempt < 50; attempt++) {
       const session = await user.client.sessions.get
         .query({ appUserId: user.appUserId, sessionId, timezone: 'UTC' })
-        .catch(() => undefined);
+        .catch((error: unknown) => void noteError('sessions.get', error));
       if (session?.session.state === 'COMPLETE') {
         settled.add(sessionId);
+        clock.read.set(sessionId, Date.now());
         latencies.push(performance.now() - postedAt.get(sessionId)!);
         return;
       }
@@ -143,9 +200,12 @@ async function latency(platform: Platform, rate: number) {
       {},
       {
         onData: ({ data }) => {
-          if (data.kind === 'completed' && postedAt.has(data.sessionId))
+          if (data.kind === 'completed' && postedAt.has(data.sessionId)) {
+            clock.live.set(data.sessionId, Date.now());
             void readable(user, data.sessionId);
+          }
         },
+        onError: (error) => noteError('sessions.live', error),
       },
     ),
   );
@@ -155,6 +215,7 @@ async function latency(platform: Platform, rate: number) {
     nights.map(async ({ night, webhook }, i) => {
       await sleep(Math.max(0, started + (i * 1000) / rate - performance.now()));
       postedAt.set(night.sessionId, performance.now());
+      clock.posted.set(night.sessionId, Date.now());
       const response = await fetch(platform.webhookUrl, {
         method: 'POST',
         headers: webhook.headers,
@@ -168,11 +229,35 @@ async function latency(platform: Platform, rate: number) {
   const deadline = Date.now() + 30_000;
   while (settled.size < total - failedPosts && Date.now() < deadline) await sleep(100);
   subscriptions.forEach((subscription) => subscription.unsubscribe());
-  return { total, failedPosts, latencies };
+  await hops.stop();
+  const stages = hopStages([clock.posted, hops.produced, hops.published, clock.live, clock.read]);
+  return { total, failedPosts, latencies, errors, stages };
 }
 
 const percentile = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
+
+const HOPS = [
+  'POST to webhook produced (ingest)',
+  'produced to completed event published (session-service)',
+  'published to live event received (gateway feed, SSE)',
+  'live event to sessions.get COMPLETE',
+];
+
+/** Per hop, the time between consecutive instants of the nights that passed every one. */
+function hopStages(instants: Map<string, number>[]): string[] {
+  const [first, ...rest] = instants;
+  const complete = [...first.keys()].filter((id) => rest.every((at) => at.has(id)));
+  const reached = `nights seen at each instant: ${instants.map((at) => at.size).join(', ')}`;
+  return [
+    reached,
+    ...HOPS.map((name, i) => {
+      const spans = complete.map((id) => instants[i + 1].get(id)! - instants[i].get(id)!);
+      const sorted = spans.sort((a, b) => a - b);
+      return `${name}: p50 ${percentile(sorted, 50)} ms, p99 ${percentile(sorted, 99)} ms (${sorted.length} nights)`;
+    }),
+  ];
+}
 
 async function main() {
   const broker = await withBroker({ port: await freePort(), controllerPort: await freePort() });
@@ -191,7 +276,11 @@ async function main() {
     await kafkaAdmin.connect();
     await ensureTopics(kafkaAdmin);
     await kafkaAdmin.disconnect();
-    platform = await startPlatform();
+    platform = await startPlatform({
+      sessionsEnv: CPU_PROF_DIR
+        ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${CPU_PROF_DIR}` }
+        : {},
+    });
     const caughtUp = await backlog(platform);
     console.log(
       `\nbacklog: ${caughtUp.accepted} distinct SESSION_COMPLETE webhooks (refused ${caughtUp.refused}), ${CONNECTIONS} senders, session-service frozen`,
@@ -206,11 +295,14 @@ async function main() {
       `  catch-up vs ingest: ${(caughtUp.catchUpRate / caughtUp.ingestRate).toFixed(2)} (target >= 1.5)`,
     );
     console.log(`  ingest's answers so far: ${await ingestOutcomes(platform)}`);
-    const rate = caughtUp.ingestRate / 2;
-    const { total, failedPosts, latencies } = await latency(platform, rate);
+    console.log(
+      `  gateway (change feed) caught up ${(await drained(platform)).toFixed(1)} s after session-service`,
+    );
+    const rate = Number(process.env['RATE'] ?? caughtUp.ingestRate / 2);
+    const { total, failedPosts, latencies, errors, stages } = await latency(platform, rate);
     const sorted = [...latencies].sort((a, b) => a - b);
     console.log(
-      `\nlatency: ${total} nights at ${rate.toFixed(0)} webhooks/s (half of ingest's) for ${SECONDS} s, ${USERS} users followed live`,
+      `\nlatency: ${total} nights at ${rate.toFixed(0)} webhooks/s (${process.env['RATE'] ? 'RATE' : "half of ingest's"}) for ${SECONDS} s, ${USERS} users followed live`,
     );
     console.log(
       `  POST to sessions.get COMPLETE: p50 ${percentile(sorted, 50).toFixed(0)} ms, p90 ${percentile(sorted, 90).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms, max ${sorted.at(-1)?.toFixed(0)} ms (targets p50 <= 100, p99 <= 500)`,
@@ -219,6 +311,13 @@ async function main() {
       `  measured ${latencies.length}, not readable within 30 s ${total - failedPosts - latencies.length}, non-2xx posts ${failedPosts}`,
     );
     console.log(`  ingest's answers in all: ${await ingestOutcomes(platform)}`);
+    for (const [error, count] of errors) console.log(`  ${count} x ${error}`);
+    console.log(
+      `  session-service: ${await consumed(platform)} webhooks consumed, ${await sessionEventsPublished(platform)} events published`,
+    );
+    console.log('  where the time goes (Kafka timestamps beside the bench clock):');
+    for (const stage of stages) console.log(`    ${stage}`);
+    if (CPU_PROF_DIR) await platform.sessions.stop('SIGTERM');
   } finally {
     await platform?.stop();
     await broker.stop();

@@ -10,7 +10,9 @@ function line<T extends number>(
   missing: number,
 ): T[] | null {
   if (values === null || length === 0) return null;
-  return Array.from({ length }, (_, i) => (values[i] ?? missing) as T);
+  const rendered = new Array<T>(length);
+  for (let i = 0; i < length; i++) rendered[i] = (values[i] ?? missing) as T;
+  return rendered;
 }
 
 /** Asleep S1's result for a stored night, every datetime in `timeZone`. */

@@ -11,6 +11,7 @@ import { readAll, uniqueTopics } from '@sleep/testkit';
 import { DEFAULT_TOPICS } from '../session-settings';
 import { nightDeliveries } from '../testing/night-deliveries';
 import { sampleSleepData, sampleUserId } from '../testing/samples';
+import { insertOutbox } from '../store/session.repository';
 import { openStore, outboxRows, type StoreFixture } from '../testing/store-fixture';
 
 /** A publisher that fails like a broker that is down, until told otherwise. */
@@ -71,6 +72,26 @@ describe('outbox relay', () => {
     expect(published.every((m) => m.key === userId && m.headers['event-id'])).toBe(true);
     expect((await outboxRows(store.database)).every((row) => row.published)).toBe(true);
     expect(await recovered.relayOnce()).toBe(0);
+  }, 40_000);
+
+  it('publishes a claim larger than Kafka takes in one request, in order', async () => {
+    const userId = `${sampleUserId}-large-claim`;
+    // 80 events of 20 KB for one user, so one partition: 1.6 MB, over the broker's 1 MiB.
+    const entries = Array.from({ length: 80 }, (_, i) => ({
+      topic: topic.name,
+      key: userId,
+      eventId: `large-${i}`,
+      value: JSON.stringify({ eventId: `large-${i}`, padding: 'x'.repeat(20_000) }),
+    }));
+    await store.database.transaction((tx) => insertOutbox(tx, entries));
+    const relay = store.relay(producer);
+    expect(await relay.relayOnce()).toBe(80);
+    // Acknowledged, so within the partitions' end offsets: read up to them.
+    const published = await readAll(kafka, topic.name, { timeoutMs: 20_000 });
+    const ids = published
+      .filter((m) => m.key === userId)
+      .map((m) => JSON.parse(m.value!).eventId as string);
+    expect(ids).toEqual(entries.map((entry) => entry.eventId));
   }, 40_000);
 
   it('keeps each user\u2019s order with several relays at once', async () => {

@@ -29,6 +29,30 @@ interface OutboxRow {
 const BATCH = 500;
 const POLL_MS = 500;
 const PURGE_EVERY_MS = 30_000;
+/** Under the broker's default message.max.bytes (1 MiB), headers and framing included. */
+const REQUEST_BYTES = 900_000;
+
+const approximateSize = (message: OutgoingMessage) =>
+  Buffer.byteLength(String(message.value)) + Buffer.byteLength(String(message.key)) + 200;
+
+/** Consecutive runs of messages whose sizes add up to at most `maxBytes` (one message at least). */
+export function inRequests(messages: OutgoingMessage[], maxBytes: number): OutgoingMessage[][] {
+  const requests: OutgoingMessage[][] = [];
+  let current: OutgoingMessage[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    const size = approximateSize(message);
+    if (current.length > 0 && bytes + size > maxBytes) {
+      requests.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(message);
+    bytes += size;
+  }
+  if (current.length > 0) requests.push(current);
+  return requests;
+}
 
 /**
  * The outbox's relay. Each round claims the oldest unpublished events with FOR UPDATE SKIP LOCKED,
@@ -95,7 +119,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       }
       try {
         await Promise.all(
-          [...byTopic].map(([topic, messages]) => this.publisher.publish(topic, messages)),
+          [...byTopic].map(([topic, messages]) => this.publishInRequests(topic, messages)),
         );
       } catch (error) {
         for (const span of spans) span.end(error as Error);
@@ -109,6 +133,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       this.metrics.outboxPublished.inc(rows.length);
       return rows.length;
     });
+  }
+
+  /**
+   * A claim can hold far more than Kafka takes in one request (500 completed nights are ~10 MB,
+   * the broker refuses a partition's batch over 1 MiB): it goes out in requests of at most
+   * REQUEST_BYTES, one after the other, so a failure leaves only later events unsent, in order.
+   */
+  private async publishInRequests(topic: string, messages: OutgoingMessage[]): Promise<void> {
+    for (const request of inRequests(messages, REQUEST_BYTES))
+      await this.publisher.publish(topic, request);
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { Transaction } from '@sleep/persistence';
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { deletedSessions, deletedUsers, outbox, sessions, users } from '../db/schema';
+import { type AnyColumn, and, eq, sql, type SQL } from 'drizzle-orm';
+import { deletedSessions, deletedUsers, sessions, users } from '../db/schema';
+import { insertOutboxRows, upsertSessionRows, upsertUserRows } from './bulk-writes';
 import { type Night, sessionKey } from '../domain/night';
 import { nightFromRow, type SessionInsert } from './session-row.mapper';
 
@@ -42,6 +43,10 @@ export async function lockUsers(tx: Tx, userIds: readonly string[]): Promise<voi
 /** Namespace of the two-key advisory locks, apart from the migration lock's one-key space. */
 const USER_LOCK_SPACE = 0x5e55;
 
+/** One array parameter however many values: a list of them costs the query builder per value. */
+const anyOf = (column: AnyColumn, values: readonly string[]): SQL =>
+  sql`${column} = any(${sql.param([...values])}::text[])`;
+
 export async function loadUsers(
   tx: Tx,
   userIds: readonly string[],
@@ -55,7 +60,7 @@ export async function loadUsers(
       lastSeenAt: users.lastSeenAt,
     })
     .from(users)
-    .where(inArray(users.userId, [...userIds]));
+    .where(anyOf(users.userId, userIds));
   return new Map(rows.map((row) => [row.userId, row]));
 }
 
@@ -64,7 +69,7 @@ export async function loadDeletedUsers(tx: Tx, userIds: readonly string[]): Prom
   const rows = await tx
     .select({ userId: deletedUsers.userId })
     .from(deletedUsers)
-    .where(inArray(deletedUsers.userId, [...userIds]));
+    .where(anyOf(deletedUsers.userId, userIds));
   return new Set(rows.map((row) => row.userId));
 }
 
@@ -78,10 +83,7 @@ export async function loadDeletedSessions(
     .select({ userId: deletedSessions.userId, sessionId: deletedSessions.sessionId })
     .from(deletedSessions)
     .where(
-      and(
-        inArray(deletedSessions.userId, [...userIds]),
-        inArray(deletedSessions.sessionId, [...sessionIds]),
-      ),
+      and(anyOf(deletedSessions.userId, userIds), anyOf(deletedSessions.sessionId, sessionIds)),
     );
   return new Set(rows.map((row) => sessionKey(row.userId, row.sessionId)));
 }
@@ -96,69 +98,17 @@ export async function loadNights(
   const rows = await tx
     .select()
     .from(sessions)
-    .where(
-      and(inArray(sessions.userId, [...userIds]), inArray(sessions.sessionId, [...sessionIds])),
-    );
+    .where(and(anyOf(sessions.userId, userIds), anyOf(sessions.sessionId, sessionIds)));
   return new Map(rows.map((row) => [sessionKey(row.userId, row.sessionId), nightFromRow(row)]));
 }
 
-const excluded = (column: string): SQL => sql.raw(`excluded."${column}"`);
+export const upsertUsers = (tx: Tx, rows: readonly StoredUser[]) => upsertUserRows(tx, rows);
 
-export async function upsertUsers(tx: Tx, rows: readonly StoredUser[]): Promise<void> {
-  if (rows.length === 0) return;
-  await tx
-    .insert(users)
-    .values(rows.map((row) => ({ ...row, updatedAt: new Date() })))
-    .onConflictDoUpdate({
-      target: users.userId,
-      set: {
-        firstSeenAt: sql`least(${users.firstSeenAt}, ${excluded('first_seen_at')})`,
-        lastSeenAt: sql`greatest(${users.lastSeenAt}, ${excluded('last_seen_at')})`,
-        updatedAt: excluded('updated_at'),
-      },
-    });
-}
+export const upsertSessions = (tx: Tx, rows: readonly SessionInsert[]) =>
+  upsertSessionRows(tx, rows);
 
-const SESSION_COLUMNS = [
-  'tenant_id',
-  'state',
-  'start_time',
-  'end_time',
-  'unexpected_end_time',
-  'created_timezone',
-  'sleep_stages',
-  'snoring_stages',
-  'breath_stages',
-  'windows',
-  'peculiarities',
-  'missing_data_ratio',
-  'stat',
-  'last_seq_num',
-  'version',
-  'recovery_due_at',
-  'recovery_attempts',
-  'updated_at',
-  'completed_at',
-];
-
-export async function upsertSessions(tx: Tx, rows: readonly SessionInsert[]): Promise<void> {
-  if (rows.length === 0) return;
-  const set = Object.fromEntries(
-    SESSION_COLUMNS.map((column) => [
-      column.replace(/_(\w)/g, (_, c: string) => c.toUpperCase()),
-      excluded(column),
-    ]),
-  );
-  await tx
-    .insert(sessions)
-    .values([...rows])
-    .onConflictDoUpdate({ target: [sessions.userId, sessions.sessionId], set });
-}
-
-export async function insertOutbox(tx: Tx, entries: readonly OutboxEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  await tx.insert(outbox).values([...entries]);
-}
+export const insertOutbox = (tx: Tx, entries: readonly OutboxEntry[]) =>
+  insertOutboxRows(tx, entries);
 
 export async function deleteNight(tx: Tx, userId: string, sessionId: string): Promise<void> {
   await tx

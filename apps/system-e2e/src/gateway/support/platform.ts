@@ -26,7 +26,9 @@ export interface Platform {
  * database, Asleep simulated. The tenant is created through the gateway only: webhook-ingest
  * and session-service are given no key and learn it (digest, sealed key) from `platform.tenants.v1`.
  */
-export async function startPlatform(options: { analytics?: boolean } = {}): Promise<Platform> {
+export async function startPlatform(
+  options: { analytics?: boolean; sessionsEnv?: NodeJS.ProcessEnv } = {},
+): Promise<Platform> {
   const key = `sk-e2e-${randomBytes(8).toString('hex')}`;
   const tenantId = `e2e-${randomBytes(3).toString('hex')}`;
   const group = `e2e-sessions-${randomBytes(4).toString('hex')}`;
@@ -72,6 +74,7 @@ export async function startPlatform(options: { analytics?: boolean } = {}): Prom
       SESSION_GROUP_ID: group,
       KAFKA_SESSION_TIMEOUT_MS: '6000',
       LOG_LEVEL: 'warn',
+      ...options.sessionsEnv,
     }),
   ]);
   const analytics = options.analytics
