@@ -177,7 +177,7 @@ export abstract class HostedConsumer<T> implements OnApplicationBootstrap, OnMod
  * A service whose consumer Kafka refuses cannot do its job, and no retry helps: it says why
  * and exits 1 (through the graceful shutdown), so the refusal shows instead of a stuck readiness.
  */
-function exitRefused(error: KafkaAccessDeniedError, logger?: LoggerLike): void {
+export function exitRefused(error: KafkaAccessDeniedError, logger?: LoggerLike): void {
   logger?.error({ err: error }, `${error.message}; exiting`);
   process.exitCode = 1;
   // Once the service runs, its SIGTERM handler drains and exits with that code; still booting,

@@ -25,6 +25,14 @@ export class KafkaAccessDeniedError extends Error {
   }
 }
 
+/**
+ * kafkajs reports every failed SASL exchange alike, also one whose connection dropped midway (a
+ * broker closes connections after another request's authorization failure): those say so at the
+ * end of the message, are no verdict on the credentials, and are retried.
+ */
+const SASL_CONNECTION_LOST =
+  /: (Not connected|Closed connection|Connection (closed|error|timeout)[^:]*|Request \S+ timed out|.*\bECONN\w+.*)$/;
+
 /** kafkajs nests the broker's error in retries, aggregates and wrappers. */
 function refusalCode(error: unknown, depth = 0): string | undefined {
   if (error === null || typeof error !== 'object' || depth > 6) return undefined;
@@ -36,7 +44,11 @@ function refusalCode(error: unknown, depth = 0): string | undefined {
     errors?: unknown;
   };
   if (typeof candidate.type === 'string' && candidate.type in REFUSALS) return candidate.type;
-  if (candidate.name === 'KafkaJSSASLAuthenticationError') return 'SASL_AUTHENTICATION_FAILED';
+  if (
+    candidate.name === 'KafkaJSSASLAuthenticationError' &&
+    !SASL_CONNECTION_LOST.test(String((error as Error).message))
+  )
+    return 'SASL_AUTHENTICATION_FAILED';
   const nested = [
     candidate.cause,
     candidate.originalError,

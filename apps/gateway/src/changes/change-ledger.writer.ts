@@ -12,7 +12,7 @@ import {
   type TopicSpec,
 } from '@sleep/contracts';
 import type { ChangeToAppend, GatewayDeps } from '@sleep/gateway-api';
-import { ConsumerHost, KAFKA_CLIENT, type Kafka } from '@sleep/messaging';
+import { ConsumerHost, exitRefused, KAFKA_CLIENT, type Kafka } from '@sleep/messaging';
 import { METRICS_REGISTRY, ReadinessChecks, ROOT_LOGGER } from '@sleep/service-kit';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -63,6 +63,9 @@ export class ChangeLedgerWriter implements OnApplicationBootstrap, OnApplication
           registry,
         },
         logger,
+        undefined,
+        // Without its topic the feed would silently stop: a refusal stops the gateway, named.
+        (error) => exitRefused(error, logger),
       ) as unknown as ConsumerHost<never>;
     this.hosts = [
       host(Topics.sleepSessions, SessionEventSchema, changeOfSessionEvent),
