@@ -11,21 +11,11 @@ import pino from 'pino';
 import { Client } from 'pg';
 import { AppModule } from '../app.module';
 import { envSchema } from '../config';
+import { retried } from '../testing/retried';
 import { uniqueUserId } from '../testing/session-events';
 
 const brokers = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
 const silent = pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
-
-async function retried<T>(fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (error) {
-      if (attempt === 20) throw error;
-      await sleep(500);
-    }
-  }
-}
 
 const profile = (
   tenantId: string,
