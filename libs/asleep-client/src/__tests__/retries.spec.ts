@@ -102,9 +102,11 @@ describe('retries', () => {
     ['a dropped connection', { dropConnection: { rate: 1 } }],
     ['a timeout', { timeout: { rate: 1, ms: 5_000 } }],
   ])('never retries createUser, even after %s', async (_what, faults) => {
+    // Long enough for the simulator to have taken the request on a busy machine before the client
+    // gives up on it (the timeout case), far below the simulator's 5 s stall.
     const client = fx.client({
       retry: { maxRetries: 5, baseDelayMs: 1, maxDelayMs: 2 },
-      timeouts: { requestMs: 100 },
+      timeouts: { requestMs: 1_000 },
     });
     fx.sim.faults.set({ ...faults, routes: [ROUTES.createUser] });
     if ('rateLimit' in faults) await client.createUser();
