@@ -10,7 +10,13 @@
 // Env: BACKLOG (3000), CONNECTIONS (50), USERS (20), SECONDS (20), TEST_PG_ADMIN_URL;
 // RATE: webhooks/s of the latency phase instead of half of ingest's (to find the unloaded floor);
 // CPU_PROF_DIR: session-service writes a V8 CPU profile there (stopped gracefully to write it).
+// CPU seconds of session-service (from /proc) are printed beside each rate: per webhook they do
+// not depend on what else the machine runs, unlike the wall-clock rates.
+// The bench's readers are one tenant asking far more often than a product's users would: the
+// gateway is given rate limits (its own settings) that they cannot reach, so the last hop times
+// reading a night, not waiting out a refusal.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
@@ -34,9 +40,23 @@ const completeWebhook = (night: Night, apiKey: string) => {
   return { headers: delivery.headers, body: JSON.stringify(delivery.body) };
 };
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop()!.split(' ');
+  // utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 per second).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** A metrics page; asked twice, as a kept-alive connection the server just closed fails once. */
+async function metricsText(url: string): Promise<string> {
+  const read = async () => (await fetch(`${url}/metrics`)).text();
+  return read().catch(() => read());
+}
+
 /** Webhooks session-service has consumed so far, from its metrics. */
 async function consumed(platform: Platform): Promise<number> {
-  const text = await (await fetch(`${platform.sessions.managementUrl}/metrics`)).text();
+  const text = await metricsText(platform.sessions.managementUrl);
   return text
     .split('\n')
     .filter((line) => line.startsWith('session_webhooks_total{'))
@@ -45,7 +65,7 @@ async function consumed(platform: Platform): Promise<number> {
 
 /** ingest's webhooks by outcome (accepted: acknowledged by Kafka; spooled: Kafka too slow). */
 async function ingestOutcomes(platform: Platform): Promise<string> {
-  const text = await (await fetch(`${platform.ingest.managementUrl}/metrics`)).text();
+  const text = await metricsText(platform.ingest.managementUrl);
   const counts = new Map<string, number>();
   for (const line of text.split('\n').filter((l) => l.startsWith('webhook_requests_total{'))) {
     const outcome = /outcome="([^"]+)"/.exec(line)?.[1] ?? '?';
@@ -56,7 +76,7 @@ async function ingestOutcomes(platform: Platform): Promise<string> {
 
 /** Per consumer group, the `sleep.sessions.v1` events the gateway has taken in (feed, cache). */
 async function gatewaySessionEvents(platform: Platform): Promise<number[]> {
-  const text = await (await fetch(`${platform.gateway.managementUrl}/metrics`)).text();
+  const text = await metricsText(platform.gateway.managementUrl);
   const groups = new Map<string, number>();
   for (const line of text.split('\n')) {
     if (
@@ -71,7 +91,7 @@ async function gatewaySessionEvents(platform: Platform): Promise<number[]> {
 }
 
 async function sessionEventsPublished(platform: Platform): Promise<number> {
-  const text = await (await fetch(`${platform.sessions.managementUrl}/metrics`)).text();
+  const text = await metricsText(platform.sessions.managementUrl);
   const line = text.split('\n').find((l) => l.startsWith('session_outbox_published_total'));
   return Number(line?.split(' ').pop() ?? 0);
 }
@@ -123,13 +143,16 @@ async function backlog(platform: Platform) {
   });
   const ingestRate = burst['2xx'] / burst.duration;
   const thawed = performance.now();
+  const cpuBefore = cpuSeconds(platform.sessions.child.pid);
   platform.sessions.child.kill('SIGCONT');
   const deadline = Date.now() + 600_000;
   // Just thawed, it may drop the keep-alive connection of the last poll as it is reused: asked again.
   const consumedNow = () => consumed(platform).catch(() => before);
   while ((await consumedNow()) - before < burst['2xx'] && Date.now() < deadline) await sleep(100);
   const catchUpSeconds = (performance.now() - thawed) / 1000;
+  const catchUpCpu = cpuSeconds(platform.sessions.child.pid) - cpuBefore;
   return {
+    catchUpCpuMsPerWebhook: (catchUpCpu * 1000) / burst['2xx'],
     accepted: burst['2xx'],
     refused: burst.non2xx + burst.errors + burst.timeouts,
     ingestSeconds: burst.duration,
@@ -210,6 +233,14 @@ async function latency(platform: Platform, rate: number) {
     ),
   );
   await sleep(1_000);
+  const services = {
+    ingest: platform.ingest,
+    'session-service': platform.sessions,
+    gateway: platform.gateway,
+  };
+  const cpuNow = () =>
+    Object.entries(services).map(([name, app]) => [name, cpuSeconds(app.child.pid)] as const);
+  const cpuBefore = cpuNow();
   const started = performance.now();
   await Promise.all(
     nights.map(async ({ night, webhook }, i) => {
@@ -228,10 +259,15 @@ async function latency(platform: Platform, rate: number) {
   // Nights still in flight when the last one was sent.
   const deadline = Date.now() + 30_000;
   while (settled.size < total - failedPosts && Date.now() < deadline) await sleep(100);
+  const wallSeconds = (performance.now() - started) / 1000;
+  const busy = cpuNow().map(([name, cpu], i) => {
+    const seconds = cpu - cpuBefore[i][1];
+    return `${name} ${((100 * seconds) / wallSeconds).toFixed(0)} % of a core (${((seconds * 1000) / total).toFixed(2)} CPU ms per night)`;
+  });
   subscriptions.forEach((subscription) => subscription.unsubscribe());
   await hops.stop();
   const stages = hopStages([clock.posted, hops.produced, hops.published, clock.live, clock.read]);
-  return { total, failedPosts, latencies, errors, stages };
+  return { total, failedPosts, latencies, errors, stages, busy };
 }
 
 const percentile = (sorted: number[], p: number) =>
@@ -280,6 +316,10 @@ async function main() {
       sessionsEnv: CPU_PROF_DIR
         ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${CPU_PROF_DIR}` }
         : {},
+      gatewayEnv: {
+        RATE_LIMIT_USER_PER_MINUTE: '10000000',
+        RATE_LIMIT_TENANT_PER_MINUTE: '100000000',
+      },
     });
     const caughtUp = await backlog(platform);
     console.log(
@@ -289,7 +329,7 @@ async function main() {
       `  ingest:          ${caughtUp.ingestRate.toFixed(0)} webhooks/s (${caughtUp.ingestSeconds.toFixed(1)} s)`,
     );
     console.log(
-      `  session-service: ${caughtUp.catchUpRate.toFixed(0)} webhooks/s catching up (${caughtUp.catchUpSeconds.toFixed(1)} s, from thaw to all consumed)`,
+      `  session-service: ${caughtUp.catchUpRate.toFixed(0)} webhooks/s catching up (${caughtUp.catchUpSeconds.toFixed(1)} s, from thaw to all consumed), ${caughtUp.catchUpCpuMsPerWebhook.toFixed(2)} CPU ms per webhook`,
     );
     console.log(
       `  catch-up vs ingest: ${(caughtUp.catchUpRate / caughtUp.ingestRate).toFixed(2)} (target >= 1.5)`,
@@ -299,7 +339,7 @@ async function main() {
       `  gateway (change feed) caught up ${(await drained(platform)).toFixed(1)} s after session-service`,
     );
     const rate = Number(process.env['RATE'] ?? caughtUp.ingestRate / 2);
-    const { total, failedPosts, latencies, errors, stages } = await latency(platform, rate);
+    const { total, failedPosts, latencies, errors, stages, busy } = await latency(platform, rate);
     const sorted = [...latencies].sort((a, b) => a - b);
     console.log(
       `\nlatency: ${total} nights at ${rate.toFixed(0)} webhooks/s (${process.env['RATE'] ? 'RATE' : "half of ingest's"}) for ${SECONDS} s, ${USERS} users followed live`,
@@ -315,6 +355,7 @@ async function main() {
     console.log(
       `  session-service: ${await consumed(platform)} webhooks consumed, ${await sessionEventsPublished(platform)} events published`,
     );
+    console.log(`  busy from the first POST until the last night was read: ${busy.join('; ')}`);
     console.log('  where the time goes (Kafka timestamps beside the bench clock):');
     for (const stage of stages) console.log(`    ${stage}`);
     if (CPU_PROF_DIR) await platform.sessions.stop('SIGTERM');

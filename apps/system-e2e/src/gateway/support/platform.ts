@@ -27,7 +27,11 @@ export interface Platform {
  * and session-service are given no key and learn it (digest, sealed key) from `platform.tenants.v1`.
  */
 export async function startPlatform(
-  options: { analytics?: boolean; sessionsEnv?: NodeJS.ProcessEnv } = {},
+  options: {
+    analytics?: boolean;
+    sessionsEnv?: NodeJS.ProcessEnv;
+    gatewayEnv?: NodeJS.ProcessEnv;
+  } = {},
 ): Promise<Platform> {
   const key = `sk-e2e-${randomBytes(8).toString('hex')}`;
   const tenantId = `e2e-${randomBytes(3).toString('hex')}`;
@@ -93,6 +97,7 @@ export async function startPlatform(
     ASLEEP_BREAKER_RESET_MS: '30000',
     ASLEEP_MAX_RETRIES: '1',
     LOG_LEVEL: 'warn',
+    ...options.gatewayEnv,
   });
   const stop = async () => {
     await Promise.all(
