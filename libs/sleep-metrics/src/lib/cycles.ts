@@ -1,6 +1,8 @@
 import { EPOCH_SECONDS, SleepPeriod, Stage } from './epochs';
 import { divHalfUp } from './rounding';
 
+const REM = Stage.Rem;
+
 /** REM epochs separated by at most this many non-REM epochs belong to one cluster. */
 export const REM_CLUSTER_MAX_GAP = 20;
 /** Clusters with fewer REM epochs than this are not a cycle. */
@@ -31,7 +33,7 @@ export function findSleepCycles(
       if (clusterSize >= REM_CLUSTER_MIN_EPOCHS) clusterEnds.push(clusterEnd);
     };
     for (let i = period.onset; i <= period.finalAwakening; i++) {
-      if (stages[i] !== Stage.Rem) continue;
+      if (stages[i] !== REM) continue;
       if (clusterSize > 0 && i - clusterEnd - 1 > REM_CLUSTER_MAX_GAP) {
         close();
         clusterSize = 0;

@@ -5,6 +5,7 @@ export const EPOCH_MS = EPOCH_SECONDS * 1000;
 /** Stage codes of Asleep's 4-stage plan; `-1` is "no data". */
 export const Stage = { NoData: -1, Wake: 0, Light: 1, Deep: 2, Rem: 3 } as const;
 export type StageValue = (typeof Stage)[keyof typeof Stage];
+const WAKE = Stage.Wake;
 
 /** One night as Asleep delivers it: one stage per epoch from `startMs`. */
 export interface NightInput {
@@ -28,8 +29,8 @@ export interface SleepPeriod {
  * nothing but wake: never slept (Asleep contract 7.6.3).
  */
 export function findSleepPeriod(stages: readonly number[]): SleepPeriod | null {
-  const onset = stages.findIndex((stage) => stage !== Stage.Wake);
+  const onset = stages.findIndex((stage) => stage !== WAKE);
   if (onset < 0) return null;
-  const finalAwakening = stages.findLastIndex((stage) => stage !== Stage.Wake);
+  const finalAwakening = stages.findLastIndex((stage) => stage !== WAKE);
   return { onset, finalAwakening };
 }

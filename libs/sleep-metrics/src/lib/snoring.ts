@@ -1,5 +1,7 @@
 import { SleepPeriod, Stage } from './epochs';
 
+const NO_DATA = Stage.NoData;
+
 export interface Snoring {
   /** Snoring epochs inside the sleep period. */
   readonly epochs: number;
@@ -22,7 +24,7 @@ export function measureSnoring(
   let inRun = false;
   if (period && snoring) {
     for (let i = period.onset; i <= period.finalAwakening; i++) {
-      const snores = snoring[i] === 1 && stages[i] !== Stage.NoData;
+      const snores = snoring[i] === 1 && stages[i] !== NO_DATA;
       if (snores) {
         epochs++;
         if (!inRun) count++;

@@ -13,34 +13,38 @@ export interface StageTotals {
   readonly firstRem: number | null;
 }
 
+// Read once: the stage codes are module bindings, a property read per epoch in the loop otherwise.
+const { Wake: WAKE, NoData: NO_DATA, Light: LIGHT, Deep: DEEP, Rem: REM } = Stage;
+
 /**
  * Wake outside `[f, l]` is sleep or wakeup latency, never WASO (Asleep contract 7.6.1); `-1`
  * counts in no stage (Asleep contract 7.6.2) but is tallied as `noData` to keep the identities exact.
  */
 export function countStages(stages: readonly number[], period: SleepPeriod | null): StageTotals {
-  const totals = { light: 0, deep: 0, rem: 0, wake: 0, noData: 0 };
-  const first: Record<number, number | null> = {
-    [Stage.Light]: null,
-    [Stage.Deep]: null,
-    [Stage.Rem]: null,
-  };
+  let light = 0;
+  let deep = 0;
+  let rem = 0;
+  let wake = 0;
+  let noData = 0;
+  let firstLight: number | null = null;
+  let firstDeep: number | null = null;
+  let firstRem: number | null = null;
   if (period) {
     for (let i = period.onset; i <= period.finalAwakening; i++) {
       const stage = stages[i];
-      if (stage === Stage.Wake) totals.wake++;
-      else if (stage === Stage.NoData) totals.noData++;
-      else {
-        if (stage === Stage.Light) totals.light++;
-        else if (stage === Stage.Deep) totals.deep++;
-        else totals.rem++;
-        first[stage] ??= i;
+      if (stage === WAKE) wake++;
+      else if (stage === NO_DATA) noData++;
+      else if (stage === LIGHT) {
+        light++;
+        firstLight ??= i;
+      } else if (stage === DEEP) {
+        deep++;
+        firstDeep ??= i;
+      } else {
+        rem++;
+        if (stage === REM) firstRem ??= i;
       }
     }
   }
-  return {
-    ...totals,
-    firstLight: first[Stage.Light],
-    firstDeep: first[Stage.Deep],
-    firstRem: first[Stage.Rem],
-  };
+  return { light, deep, rem, wake, noData, firstLight, firstDeep, firstRem };
 }

@@ -5,8 +5,10 @@ export class NightInputError extends RangeError {
   override readonly name = 'NightInputError';
 }
 
-const STAGE_VALUES = new Set([-1, 0, 1, 2, 3]);
-const SNORING_VALUES = new Set([0, 1]);
+// Comparisons rather than Set look-ups: they run once per epoch of every night checked.
+const isStage = (value: unknown) =>
+  value === -1 || value === 0 || value === 1 || value === 2 || value === 3;
+const isSnoringFlag = (value: unknown) => value === 0 || value === 1;
 
 export function validateNight(input: NightInput): void {
   const { stages, snoring, startMs, endMs } = input;
@@ -20,7 +22,7 @@ export function validateNight(input: NightInput): void {
   // An indexed loop, not forEach: forEach skips the holes of a sparse array, and a hole is not sleep.
   for (let index = 0; index < stages.length; index++) {
     const stage = stages[index];
-    if (!STAGE_VALUES.has(stage)) {
+    if (!isStage(stage)) {
       throw new NightInputError(`stages[${index}] = ${String(stage)} is outside -1..3`);
     }
   }
@@ -36,7 +38,7 @@ export function validateNight(input: NightInput): void {
   }
   for (let index = 0; index < snoring.length; index++) {
     const flag = snoring[index];
-    if (!SNORING_VALUES.has(flag)) {
+    if (!isSnoringFlag(flag)) {
       throw new NightInputError(`snoring[${index}] = ${String(flag)} is not 0 or 1`);
     }
   }

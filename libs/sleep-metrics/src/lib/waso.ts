@@ -1,5 +1,7 @@
 import { SleepPeriod, Stage } from './epochs';
 
+const WAKE = Stage.Wake;
+
 /** Wake after sleep onset, in epochs. */
 export interface Waso {
   readonly count: number;
@@ -16,7 +18,7 @@ export function measureWaso(stages: readonly number[], period: SleepPeriod | nul
   let run = 0;
   if (period) {
     for (let i = period.onset; i <= period.finalAwakening; i++) {
-      if (stages[i] === Stage.Wake) {
+      if (stages[i] === WAKE) {
         if (run === 0) count++;
         run++;
         longestEpochs = Math.max(longestEpochs, run);
