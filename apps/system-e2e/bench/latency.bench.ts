@@ -17,6 +17,7 @@
 // reading a night, not waiting out a refusal.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
@@ -112,6 +113,26 @@ async function drained(platform: Platform): Promise<number> {
     await sleep(200);
   }
   return (performance.now() - started) / 1000;
+}
+
+/**
+ * How often the gateway could not read a night from session-service and turned to Asleep (which
+ * does not know the bench's nights: NOT_FOUND, then the tenant's Asleep budget), by reason.
+ */
+function storeMisses(platform: Platform): string {
+  const reasons = new Map<string, number>();
+  for (const line of platform.gateway.output().split('\n')) {
+    if (!line.includes('session store unavailable')) continue;
+    let reason = '?';
+    try {
+      const entry = JSON.parse(line) as { err?: { message?: string }; error?: string };
+      reason = entry.err?.message ?? entry.error ?? '?';
+    } catch {
+      // Not a JSON log line: counted without its reason.
+    }
+    reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+  }
+  return [...reasons].map(([reason, count]) => `${count} x ${reason}`).join(', ') || 'none';
 }
 
 async function backlog(platform: Platform) {
@@ -241,6 +262,10 @@ async function latency(platform: Platform, rate: number) {
   const cpuNow = () =>
     Object.entries(services).map(([name, app]) => [name, cpuSeconds(app.child.pid)] as const);
   const cpuBefore = cpuNow();
+  // The bench's own clock readings (SSE received, read COMPLETE) are late by its event-loop delay.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const benchCpu = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
     nights.map(async ({ night, webhook }, i) => {
@@ -260,10 +285,16 @@ async function latency(platform: Platform, rate: number) {
   const deadline = Date.now() + 30_000;
   while (settled.size < total - failedPosts && Date.now() < deadline) await sleep(100);
   const wallSeconds = (performance.now() - started) / 1000;
+  loopDelay.disable();
+  const benchUsed = process.cpuUsage(benchCpu);
   const busy = cpuNow().map(([name, cpu], i) => {
     const seconds = cpu - cpuBefore[i][1];
     return `${name} ${((100 * seconds) / wallSeconds).toFixed(0)} % of a core (${((seconds * 1000) / total).toFixed(2)} CPU ms per night)`;
   });
+  const ms = (ns: number) => (ns / 1e6).toFixed(0);
+  busy.push(
+    `this bench ${((100 * (benchUsed.user + benchUsed.system)) / 1e6 / wallSeconds).toFixed(0)} % of a core, event-loop delay p50 ${ms(loopDelay.percentile(50))} ms, p99 ${ms(loopDelay.percentile(99))} ms, max ${ms(loopDelay.max)} ms`,
+  );
   subscriptions.forEach((subscription) => subscription.unsubscribe());
   await hops.stop();
   const stages = hopStages([clock.posted, hops.produced, hops.published, clock.live, clock.read]);
@@ -352,6 +383,7 @@ async function main() {
     );
     console.log(`  ingest's answers in all: ${await ingestOutcomes(platform)}`);
     for (const [error, count] of errors) console.log(`  ${count} x ${error}`);
+    console.log(`  gateway turned to Asleep, session store unavailable: ${storeMisses(platform)}`);
     console.log(
       `  session-service: ${await consumed(platform)} webhooks consumed, ${await sessionEventsPublished(platform)} events published`,
     );
