@@ -126,7 +126,7 @@ describe('session-service in process (real Kafka and Postgres)', () => {
       producer?.disconnect(),
     ]);
     await database?.drop();
-  });
+  }, 60_000);
 
   it('serves the typed router over HTTP on its own port', async () => {
     const error = await rpc.getUser

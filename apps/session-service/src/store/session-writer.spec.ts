@@ -19,7 +19,7 @@ describe.each(kinds)('session store (%s)', (kind) => {
     queries = new SessionQueries(store.database);
   }, 30_000);
 
-  afterAll(() => store?.close());
+  afterAll(() => store?.close(), 30_000);
 
   it('stores a shuffled, duplicated night exactly once, one event per visible change', async () => {
     const userId = nextUser();
