@@ -86,11 +86,13 @@ export function sleepRegularityIndex(
     if (from >= to) continue;
     // The night's epoch under grid cell i is firstEpoch + (i - from): one division per night.
     const firstEpoch = Math.floor((origin + from * EPOCH_MS - startMs) / EPOCH_MS);
-    const length = stages ? stages.length : 0;
-    for (let i = from, epoch = firstEpoch; i < to; i++, epoch++) {
-      const stage = epoch >= 0 && epoch < length ? (stages as readonly number[])[epoch] : undefined;
-      states[i] = stage === undefined || stage < 0 ? MISSING : stage === 0 ? WAKE : SLEEP;
-    }
+    const codes = stages ? cellsOf(stages) : new Uint8Array(0);
+    // Cells before the first epoch or after the last are missing; the rest copy the night's cells.
+    const copyFrom = Math.min(to, from + Math.max(0, -firstEpoch));
+    const copyTo = Math.max(copyFrom, Math.min(to, from + codes.length - firstEpoch));
+    states.fill(MISSING, from, copyFrom);
+    states.set(codes.subarray(copyFrom - from + firstEpoch, copyTo - from + firstEpoch), copyFrom);
+    states.fill(MISSING, copyTo, to);
   }
 
   const { validPairs, agreements } = countPairs(states);
@@ -99,6 +101,24 @@ export function sleepRegularityIndex(
   }
   const tenths = divHalfEven(2000 * agreements - 1000 * validPairs, validPairs);
   return { sri: tenths / 10, reason: null, days, trackedDays, validPairs, agreements };
+}
+
+/**
+ * A night's stages as grid cells (1-3 sleep, 0 wake, anything else missing), kept per stages array:
+ * the windows of a user's reports overlap, so the same night is laid on several grids.
+ */
+const cellsByStages = new WeakMap<readonly number[], Uint8Array>();
+function cellsOf(stages: readonly number[]): Uint8Array {
+  let cells = cellsByStages.get(stages);
+  if (!cells) {
+    cells = new Uint8Array(stages.length);
+    for (let epoch = 0; epoch < stages.length; epoch++) {
+      const stage = stages[epoch];
+      cells[epoch] = stage === undefined || stage < 0 ? MISSING : stage === 0 ? WAKE : SLEEP;
+    }
+    cellsByStages.set(stages, cells);
+  }
+  return cells;
 }
 
 /** 1 in the low bit of each byte of `word` that is not zero (bytes are 0, 1 or 2). */
