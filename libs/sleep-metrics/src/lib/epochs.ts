@@ -28,8 +28,10 @@ export interface SleepPeriod {
  * nothing but wake: never slept (Asleep contract 7.6.3).
  */
 export function findSleepPeriod(stages: readonly number[]): SleepPeriod | null {
-  const onset = stages.findIndex((stage) => stage !== Stage.Wake);
-  if (onset < 0) return null;
-  const finalAwakening = stages.findLastIndex((stage) => stage !== Stage.Wake);
+  let onset = 0;
+  while (onset < stages.length && stages[onset] === Stage.Wake) onset++;
+  if (onset === stages.length) return null;
+  let finalAwakening = stages.length - 1;
+  while (stages[finalAwakening] === Stage.Wake) finalAwakening--;
   return { onset, finalAwakening };
 }
