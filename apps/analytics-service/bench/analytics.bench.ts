@@ -1,5 +1,6 @@
 // analytics-service benchmark: 1,000,000 stored nights (10,000 users x 100), read through the RPC
 // over HTTP; weekly reports for 10,000 users; rebuild rate. Prints figures, asserts nothing.
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -324,12 +325,42 @@ async function rebuildRate(
       }));
     }
   };
+  const serverBefore = await serverCpuMs(database);
+  const processBefore = process.cpuUsage();
+  const threadBefore = process.threadCpuUsage();
   const replay = await rebuild(database, reports, pages(), metrics);
+  const perNight = (usage: NodeJS.CpuUsage) =>
+    ((usage.user + usage.system) / 1000 / replay.nights).toFixed(4);
+  const serverMs = (await serverCpuMs(database)) - serverBefore;
+  console.log(
+    `rebuild CPU per night: process ${perNight(process.cpuUsage(processBefore))} ms, main thread ${perNight(process.threadCpuUsage(threadBefore))} ms, Postgres backends ${(serverMs / replay.nights).toFixed(4)} ms (${load()})`,
+  );
   const rate = replay.nights / replay.seconds;
   recordTarget('rebuild', `${Math.round(rate)} nights/s`, '>= 10,000 nights/s', rate >= 10_000);
   console.log(
     `rebuild: ${replay.nights} nights in ${replay.seconds.toFixed(1)} s = ${Math.round(replay.nights / replay.seconds)} nights/s (facts, main sleeps, scores, weekly and monthly reports, insights) (${load()})`,
   );
+}
+
+/**
+ * CPU used so far by the server processes serving this database (a local server's /proc; 0 when
+ * unreadable). Backends that ended before the call are not counted.
+ */
+async function serverCpuMs(database: AnyDatabaseHandle): Promise<number> {
+  const backends = await database.query<{ pid: number }>(
+    'select pid from pg_stat_activity where datname = current_database()',
+  );
+  const ticksPerMs = 100 / 1000; // USER_HZ
+  let total = 0;
+  for (const { pid } of backends) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / ticksPerMs;
+    } catch {
+      // Not local, or the backend has gone.
+    }
+  }
+  return total;
 }
 
 main().then(

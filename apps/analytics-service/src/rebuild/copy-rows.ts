@@ -58,18 +58,32 @@ async function copyChunk(
   columns: Columns,
   rows: readonly Record<string, unknown>[],
 ): Promise<void> {
-  const lines = rows.map(
-    (row) => columns.map(([name, kind]) => copyValue(row[name], kind)).join('\t') + '\n',
-  );
   const names = columns.map(([name]) => name).join(', ');
   const stream = client.query(copyFrom(`copy analytics.${table} (${names}) from stdin`));
-  await pipeline(Readable.from([lines.join('')]), stream);
+  await pipeline(Readable.from([Buffer.from(copyText(columns, rows))]), stream);
+}
+
+/** The rows as `COPY ... FROM STDIN` text: one line per row, values tab-separated. */
+export function copyText(columns: Columns, rows: readonly Record<string, unknown>[]): string {
+  let text = '';
+  for (const row of rows) {
+    for (let c = 0; c < columns.length; c++) {
+      const [name, kind] = columns[c] as Columns[number];
+      text += (c === 0 ? '' : '\t') + copyValue(row[name], kind);
+    }
+    text += '\n';
+  }
+  return text;
 }
 
 /** COPY's text format: backslash, tab, newline and carriage return escaped; `\N` for null. */
+const SPECIAL = /[\\\t\n\r]/;
 const ESCAPED = /[\\\t\n\r]/g;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-const escapeCopy = (text: string) => text.replace(ESCAPED, (c) => ESCAPES[c]);
+const escapeCopy = (text: string) =>
+  SPECIAL.test(text) ? text.replace(ESCAPED, (c) => ESCAPES[c] as string) : text;
+/** JSON text holds no raw tab, newline or carriage return (it escapes them): only backslashes. */
+const escapeJson = (json: string) => (json.includes('\\') ? json.replaceAll('\\', '\\\\') : json);
 
 function copyValue(value: unknown, kind: ColumnKind): string {
   if (value === null || value === undefined) return '\\N';
@@ -77,7 +91,7 @@ function copyValue(value: unknown, kind: ColumnKind): string {
     case 'bool':
       return value ? 't' : 'f';
     case 'jsonb':
-      return escapeCopy(JSON.stringify(value));
+      return escapeJson(JSON.stringify(value));
     case 'text[]':
       return escapeCopy(arrayLiteral(value as readonly string[]));
     default:

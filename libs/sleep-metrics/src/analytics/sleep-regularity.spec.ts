@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { divHalfEven } from './exact-rounding';
-import { sleepRegularityIndex } from './sleep-regularity';
+import { type RegularityWindow, sleepRegularityIndex } from './sleep-regularity';
+import { dateOfDayNumber, dayNumber, startOfLocalDay } from './zoned-time';
+import type { NightRecord } from '@sleep/contracts';
 import { nightRecord, stagesOf } from '../test/facts';
 
 const MIN = 60_000;
@@ -185,6 +187,85 @@ describe('sleep regularity index, properties', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('sleep regularity index, pair counting', () => {
+  /** The definition cell by cell: each cell's state, then every pair one day apart. */
+  function referencePairs(nights: readonly NightRecord[], window: RegularityWindow) {
+    const first = dayNumber(window.startDate);
+    const days = dayNumber(window.endDate) - first + 1;
+    const dayStarts = Array.from({ length: days + 1 }, (_, k) =>
+      startOfLocalDay(dateOfDayNumber(first + k), window.timezone),
+    );
+    const cell = (ms: number) => Math.ceil((ms - dayStarts[0]) / 30_000);
+    const states: (number | null)[] = new Array(cell(dayStarts[days])).fill(0);
+    dayStarts.slice(0, days).forEach((start, k) => {
+      const overlapped = nights.some(
+        (n) => Date.parse(n.startTime) < dayStarts[k + 1] && Date.parse(n.endTime) > start,
+      );
+      if (!overlapped) states.fill(null, cell(start), cell(dayStarts[k + 1]));
+    });
+    for (const night of nights) {
+      const startMs = Date.parse(night.startTime);
+      for (
+        let i = Math.max(0, cell(startMs));
+        i < Math.min(states.length, cell(Date.parse(night.endTime)));
+        i++
+      ) {
+        const stage =
+          night.sleepStages?.[Math.floor((dayStarts[0] + i * 30_000 - startMs) / 30_000)];
+        states[i] = stage === undefined || stage < 0 ? null : stage === 0 ? 0 : 1;
+      }
+    }
+    let validPairs = 0;
+    let agreements = 0;
+    for (let i = 0; i + 2880 < states.length; i++) {
+      if (states[i] === null || states[i + 2880] === null) continue;
+      validPairs++;
+      if (states[i] === states[i + 2880]) agreements++;
+    }
+    return { validPairs, agreements };
+  }
+
+  it('counts the valid pairs and agreements of the definition, whatever the length of the grid', () => {
+    // Kathmandu moved from +05:30 to +05:45 on 1986-01-01: a day of 2850 cells, so the grid is not
+    // a whole number of 4-cell words; Berlin and Lord Howe change by an hour and half an hour.
+    const windows: RegularityWindow[] = [
+      { startDate: '1985-12-27', endDate: '1986-01-04', timezone: 'Asia/Kathmandu' },
+      { startDate: '2025-03-25', endDate: '2025-04-02', timezone: 'Europe/Berlin' },
+      { startDate: '2025-04-01', endDate: '2025-04-10', timezone: 'Australia/Lord_Howe' },
+      { startDate: '2025-03-10', endDate: '2025-04-09', timezone: 'Asia/Seoul' },
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...windows),
+        fc.array(
+          fc.record({
+            day: fc.integer({ min: -1, max: 31 }),
+            epoch: fc.integer({ min: 0, max: 2879 }),
+            stages: fc.array(fc.constantFrom(-1, 0, 1, 2, 3), { minLength: 1, maxLength: 1200 }),
+          }),
+          { minLength: 5, maxLength: 20 },
+        ),
+        (window, specs) => {
+          const origin = startOfLocalDay(window.startDate, window.timezone);
+          const nights = specs.map(({ day, epoch, stages }) =>
+            nightRecord({
+              start: iso(origin + day * DAY + epoch * 30_000),
+              stages,
+              timezone: window.timezone,
+            }),
+          );
+          const result = sleepRegularityIndex(nights, window);
+          if (result.reason === 'too-few-tracked-days') return;
+          expect({ validPairs: result.validPairs, agreements: result.agreements }).toEqual(
+            referencePairs(nights, window),
+          );
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 });

@@ -8,9 +8,12 @@ export const SRI_MIN_DAYS = 7;
 export const SRI_MIN_TRACKED_DAYS = 5;
 const PARTNER_OFFSET = (DAY_SECONDS * 1000) / EPOCH_MS; // 2880 epochs = 86,400 s of absolute time
 
-const MISSING = -1;
-const WAKE = 0;
-const SLEEP = 1;
+// One byte per grid cell, chosen so that `a & b` is non-zero exactly when both are valid and agree.
+const MISSING = 0;
+const WAKE = 1;
+const SLEEP = 2;
+/** The low bit of every byte of a 32-bit word. */
+const LOW_BITS = 0x01010101;
 
 export interface RegularityWindow {
   /** First and last calendar day, both included, in `timezone`. */
@@ -54,7 +57,8 @@ export function sleepRegularityIndex(
   const origin = dayStarts[0];
   const gridIndex = (ms: number) => Math.ceil((ms - origin) / EPOCH_MS);
   const size = gridIndex(dayStarts[days]);
-  const states = new Int8Array(size); // WAKE everywhere to begin with
+  // Whole 32-bit words (the partner offset is a whole number of words) for `countPairs`.
+  const states = new Uint8Array(new ArrayBuffer(Math.ceil(size / 4) * 4), 0, size).fill(WAKE);
   const tracked = new Uint8Array(days);
 
   const spans = nights.map((night) => ({
@@ -82,25 +86,69 @@ export function sleepRegularityIndex(
     if (from >= to) continue;
     // The night's epoch under grid cell i is firstEpoch + (i - from): one division per night.
     const firstEpoch = Math.floor((origin + from * EPOCH_MS - startMs) / EPOCH_MS);
-    const length = stages ? stages.length : 0;
-    for (let i = from, epoch = firstEpoch; i < to; i++, epoch++) {
-      const stage = epoch >= 0 && epoch < length ? (stages as readonly number[])[epoch] : undefined;
-      states[i] = stage === undefined || stage < 0 ? MISSING : stage === 0 ? WAKE : SLEEP;
-    }
+    const codes = stages ? cellsOf(stages) : new Uint8Array(0);
+    // Cells before the first epoch or after the last are missing; the rest copy the night's cells.
+    const copyFrom = Math.min(to, from + Math.max(0, -firstEpoch));
+    const copyTo = Math.max(copyFrom, Math.min(to, from + codes.length - firstEpoch));
+    states.fill(MISSING, from, copyFrom);
+    states.set(codes.subarray(copyFrom - from + firstEpoch, copyTo - from + firstEpoch), copyFrom);
+    states.fill(MISSING, copyTo, to);
   }
 
-  let validPairs = 0;
-  let agreements = 0;
-  for (let i = 0, j = PARTNER_OFFSET; j < size; i++, j++) {
-    const a = states[i];
-    const b = states[j];
-    if (a === MISSING || b === MISSING) continue;
-    validPairs++;
-    if (a === b) agreements++;
-  }
+  const { validPairs, agreements } = countPairs(states);
   if (validPairs === 0) {
     return { sri: null, reason: 'no-valid-pairs', days, trackedDays, validPairs, agreements };
   }
   const tenths = divHalfEven(2000 * agreements - 1000 * validPairs, validPairs);
   return { sri: tenths / 10, reason: null, days, trackedDays, validPairs, agreements };
+}
+
+/**
+ * A night's stages as grid cells (1-3 sleep, 0 wake, anything else missing), kept per stages array:
+ * the windows of a user's reports overlap, so the same night is laid on several grids.
+ */
+const cellsByStages = new WeakMap<readonly number[], Uint8Array>();
+function cellsOf(stages: readonly number[]): Uint8Array {
+  let cells = cellsByStages.get(stages);
+  if (!cells) {
+    cells = new Uint8Array(stages.length);
+    for (let epoch = 0; epoch < stages.length; epoch++) {
+      const stage = stages[epoch];
+      cells[epoch] = stage === undefined || stage < 0 ? MISSING : stage === 0 ? WAKE : SLEEP;
+    }
+    cellsByStages.set(stages, cells);
+  }
+  return cells;
+}
+
+/** 1 in the low bit of each byte of `word` that is not zero (bytes are 0, 1 or 2). */
+const nonZeroBytes = (word: number) => (word | (word >>> 1)) & LOW_BITS;
+/** How many bytes have their low bit set, `word` holding nothing but low bits. */
+const countLowBits = (word: number) => Math.imul(word, LOW_BITS) >>> 24;
+
+/**
+ * Pairs of cells `PARTNER_OFFSET` apart where both are valid, and where they also agree: four cells
+ * at a time through 32-bit words (a byte's count never carries into the next), the rest singly.
+ */
+function countPairs(states: Uint8Array): { validPairs: number; agreements: number } {
+  const pairs = states.length - PARTNER_OFFSET;
+  if (pairs <= 0) return { validPairs: 0, agreements: 0 };
+  const words = new Uint32Array(states.buffer, 0, Math.floor(states.length / 4));
+  const partnerWords = PARTNER_OFFSET / 4;
+  const wholeWords = Math.floor(pairs / 4);
+  let validPairs = 0;
+  let agreements = 0;
+  for (let w = 0; w < wholeWords; w++) {
+    const a = words[w] as number;
+    const b = words[w + partnerWords] as number;
+    validPairs += countLowBits(nonZeroBytes(a) & nonZeroBytes(b));
+    agreements += countLowBits(nonZeroBytes(a & b));
+  }
+  for (let i = wholeWords * 4; i < pairs; i++) {
+    const a = states[i] as number;
+    const b = states[i + PARTNER_OFFSET] as number;
+    if (a !== MISSING && b !== MISSING) validPairs++;
+    if ((a & b) !== 0) agreements++;
+  }
+  return { validPairs, agreements };
 }

@@ -120,14 +120,17 @@ export type SleepScore =
 export function countLongAwakenings(stages: readonly number[]): number {
   const period = findSleepPeriod(stages);
   if (!period) return 0;
+  // Read once: an imported binding may be a getter on every access.
   const wake = Stage.Wake;
+  const epochSeconds = EPOCH_SECONDS;
+  const longSeconds = LONG_AWAKENING_SECONDS;
   let count = 0;
   let run = 0;
   for (let i = period.onset; i <= period.finalAwakening; i++) {
     if (stages[i] === wake) {
       run++;
     } else {
-      if (run * EPOCH_SECONDS > LONG_AWAKENING_SECONDS) count++;
+      if (run * epochSeconds > longSeconds) count++;
       run = 0;
     }
   }

@@ -29,8 +29,10 @@ export interface SleepPeriod {
  * nothing but wake: never slept (Asleep contract 7.6.3).
  */
 export function findSleepPeriod(stages: readonly number[]): SleepPeriod | null {
-  const onset = stages.findIndex((stage) => stage !== WAKE);
-  if (onset < 0) return null;
-  const finalAwakening = stages.findLastIndex((stage) => stage !== WAKE);
+  let onset = 0;
+  while (onset < stages.length && stages[onset] === WAKE) onset++;
+  if (onset === stages.length) return null;
+  let finalAwakening = stages.length - 1;
+  while (stages[finalAwakening] === WAKE) finalAwakening--;
   return { onset, finalAwakening };
 }
