@@ -54,7 +54,8 @@ export interface TenantSettings {
  * one read of the users' nights; written set-based for the batch: the nights that changed, the
  * starts of moved nights, the users' reports and insights replaced, `org_user_days` refreshed.
  * Under the writer's per-user locks (taken in its order), so live ingestion never interleaves.
- * Starts of nights that never completed keep their day (their zone is not stored).
+ * Starts of nights that never completed keep their day (their zone is not stored). The atom
+ * rollups do not follow (`analytics.defer_rollups`): the caller builds the tenant's afterwards.
  */
 export async function reprojectUsers(
   tx: Tx,
@@ -64,6 +65,7 @@ export async function reprojectUsers(
   nowMs: number,
 ): Promise<number> {
   const ids = sql.param(userIds);
+  await tx.execute(sql`select set_config('analytics.defer_rollups', 'on', true)`);
   await tx.execute(
     sql`select pg_advisory_xact_lock(${ANALYTICS_LOCK_SPACE}, h)
         from (select distinct hashtext(${tenantId} || ':' || u) as h from unnest(${ids}::text[]) u order by h) as l`,
