@@ -3,6 +3,7 @@
 // two-dimension breakdown through the RPC over HTTP, then the tenant recomputed after settings
 // changes (a first recompute, not a settings change, replaces the bulk load's placeholder
 // scores). Prints figures, asserts nothing.
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -11,7 +12,7 @@ import {
   createAnalyticsRouter,
 } from '@sleep/analytics-rpc';
 import type { BatchingProducer } from '@sleep/messaging';
-import { migrateDatabase, openDatabase } from '@sleep/persistence';
+import { type AnyDatabaseHandle, migrateDatabase, openDatabase } from '@sleep/persistence';
 import { createTestDatabase } from '@sleep/persistence/testing';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
@@ -38,6 +39,34 @@ const figures = (label: string, ms: number[]) => {
     `${label}: n=${sorted.length} p50=${p(sorted, 0.5).toFixed(1)} ms p99=${p(sorted, 0.99).toFixed(1)} ms max=${sorted.at(-1)?.toFixed(1)} ms`,
   );
 };
+
+/** CPU seconds so far of this process and of each of the database's server backends (Linux). */
+async function cpuSeconds(database: AnyDatabaseHandle) {
+  const pids = await database.query<{ pid: number }>(
+    `select pid from pg_stat_activity where datname = current_database()`,
+  );
+  const server = new Map<number, number>();
+  for (const { pid } of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      server.set(pid, (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // A backend that has exited since the listing.
+    }
+  }
+  const own = process.cpuUsage();
+  return { node: (own.user + own.system) / 1e6, server };
+}
+
+/** Node and server CPU seconds between two readings (a backend closed meanwhile is not counted). */
+function cpuBetween(
+  before: Awaited<ReturnType<typeof cpuSeconds>>,
+  after: Awaited<ReturnType<typeof cpuSeconds>>,
+) {
+  let server = 0;
+  for (const [pid, seconds] of after.server) server += seconds - (before.server.get(pid) ?? 0);
+  return `CPU ${(after.node - before.node).toFixed(1)} s node + ${server.toFixed(1)} s server`;
+}
 
 async function main() {
   const target = await createTestDatabase('analytics_org_bench');
@@ -191,11 +220,13 @@ async function main() {
       ],
     ] as const) {
       await change();
+      const cpuBefore = await cpuSeconds(database);
       started = performance.now();
       const { users, nightsMoved } = await recomputeTenant(database, TENANT);
       const s = (performance.now() - started) / 1000;
+      const cpuAfter = await cpuSeconds(database);
       console.log(
-        `settings change (${label}) to recomputed rollups: ${users} users, ${nightsMoved} nights moved, ${s.toFixed(1)} s (${Math.round(users / s)} users/s), load ${loadavg()[0]?.toFixed(1)}`,
+        `settings change (${label}) to recomputed rollups: ${users} users, ${nightsMoved} nights moved, ${s.toFixed(1)} s (${Math.round(users / s)} users/s), ${cpuBetween(cpuBefore, cpuAfter)}, load ${loadavg()[0]?.toFixed(1)}`,
       );
     }
   } finally {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { OrgStatsQuerySchema } from '@sleep/contracts';
 import { type DatabaseHandle, migrateDatabase, openDatabase } from '@sleep/persistence';
 import { createTestDatabase, type TestDatabase } from '@sleep/persistence/testing';
+import { type SQL, sql } from 'drizzle-orm';
 import { readOrgStatsByScan } from '../testing/org-stats-by-scan';
 import { readOrgStats } from './org-stats';
 import { OrgStatsQueries } from './org-stats.queries';
@@ -217,6 +218,39 @@ describe('tenant statistics from the atom rollups (real Postgres)', () => {
       ),
     );
   });
+
+  it("a tenant's rollups rebuilt at once equal those the triggers kept; other tenants' are left alone", async () => {
+    const rollups = ['org_atom_days', 'org_atom_values', 'org_open_days', 'org_user_months'];
+    const read = async (tenantId: string) => {
+      const tables: Record<string, unknown[]> = {};
+      for (const table of rollups)
+        tables[table] = await database.query(
+          `select * from analytics.${table} where tenant_id = $1 order by 1, 2, 3, 4, 5`,
+          [tenantId],
+        );
+      return tables;
+    };
+    const kept = await read(tenant);
+    expect(kept['org_atom_values']?.length).toBeGreaterThan(0);
+    // Another tenant's user-day written with its rollups deferred: it has none and keeps none.
+    const deferred = (statement: SQL) =>
+      database.transaction(async (tx) => {
+        await tx.execute(sql`select set_config('analytics.defer_rollups', 'on', true)`);
+        await tx.execute(statement);
+      });
+    await deferred(
+      sql`insert into analytics.org_user_days (tenant_id, user_id, day, nights, started, completed,
+            score, completed_on_time, completed_late, open, atom)
+          values ('other', 'u', '2025-02-10', 1, 1, 1, 70, 1, 0, 0, analytics.org_atom(null, null, null))`,
+    );
+    for (const table of rollups)
+      await database.query(`delete from analytics.${table} where tenant_id = $1`, [tenant]);
+
+    await database.query('select analytics.org_rebuild_tenant_rollups($1)', [tenant]);
+    expect(await read(tenant)).toEqual(kept);
+    expect(await read('other')).toEqual(Object.fromEntries(rollups.map((table) => [table, []])));
+    await deferred(sql`delete from analytics.org_user_days where tenant_id = 'other'`);
+  }, 60_000);
 
   it('a deleted tenant leaves no rollup, whatever order its tables are emptied in', async () => {
     const rollups = ['org_atom_values', 'org_atom_days', 'org_open_days', 'org_user_months'];

@@ -31,7 +31,17 @@ const CHUNK = 2_000;
  * (no pg client under the transaction) takes one `json_to_recordset` document per statement.
  * Both store the same values: bytea goes as `\x` hex, jsonb as `JSON.stringify` text.
  */
-export async function insertRows(
+export function insertRows(
+  tx: Tx,
+  table: string,
+  columns: Columns,
+  rows: readonly Record<string, unknown>[],
+): Promise<void> {
+  return copyRows(tx, `analytics.${table}`, columns, rows);
+}
+
+/** `insertRows` into any table, named with its schema (`pg_temp` for a temporary table). */
+export async function copyRows(
   tx: Tx,
   table: string,
   columns: Columns,
@@ -59,7 +69,7 @@ async function copyChunk(
   rows: readonly Record<string, unknown>[],
 ): Promise<void> {
   const names = columns.map(([name]) => name).join(', ');
-  const stream = client.query(copyFrom(`copy analytics.${table} (${names}) from stdin`));
+  const stream = client.query(copyFrom(`copy ${table} (${names}) from stdin`));
   await pipeline(Readable.from([Buffer.from(copyText(columns, rows))]), stream);
 }
 
@@ -112,7 +122,7 @@ async function insertDocument(
   const names = columns.map(([name]) => name).join(', ');
   const definition = columns.map(([name, kind]) => `${name} ${kind}`).join(', ');
   await tx.execute(
-    sql`insert into ${sql.raw(`analytics.${table}`)} (${sql.raw(names)})
+    sql`insert into ${sql.raw(table)} (${sql.raw(names)})
         select ${sql.raw(names)} from json_to_recordset(${JSON.stringify(rows)}::json) as r(${sql.raw(definition)})`,
   );
 }

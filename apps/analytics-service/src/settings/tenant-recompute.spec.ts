@@ -97,6 +97,23 @@ describe('a settings change recomputes stored nights and rollups (real Postgres)
       `user_id, day::text, nights, started, completed, score, time_in_sleep, efficiency, latency,
        completed_on_time, completed_late, open, open_due_at`,
     ),
+    // The atom rollups the statistics read (built at a recompute's end, kept by triggers live).
+    atoms: await database.query(
+      `select atom, day::text, users, nights, started, completed, completed_on_time, completed_late
+       from analytics.org_atom_days where tenant_id = $1 order by 1, 2`,
+      [tenantId],
+    ),
+    values: await database.query(
+      `select atom, metric, value, month::text, running from analytics.org_atom_values
+       where tenant_id = $1 order by 1, 2, 3, 4`,
+      [tenantId],
+    ),
+    months: await rows(
+      'org_user_months',
+      tenantId,
+      'user_id, month::text, atom, days, active_days',
+    ),
+    open: await rows('org_open_days', tenantId, 'user_id, day::text, atom, open, open_due_at'),
   });
 
   it('gives the rows and reports live ingestion under the new rule, zone and weights would have given', async () => {

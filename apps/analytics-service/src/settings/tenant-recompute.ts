@@ -10,7 +10,9 @@ const IN_FLIGHT = 2;
 /**
  * Brings a tenant's stored nights, reports, insights and rollups to its current rules and
  * weights, as if every night had been ingested under them (`reprojectUsers`), whole users per
- * transaction. Reports and insights are stored, not announced (as a rebuild).
+ * transaction. Reports and insights are stored, not announced (as a rebuild). The batches leave
+ * the tenant's atom rollups as they were; they are built once from `org_user_days` at the end
+ * (a failed recompute is run again whole, so they are never left behind).
  */
 export async function recomputeTenant(
   database: AnyDatabaseHandle,
@@ -45,6 +47,7 @@ export async function recomputeTenant(
     inFlight.push(written);
   }
   await Promise.all(inFlight);
+  await database.query(`select analytics.org_rebuild_tenant_rollups($1)`, [tenantId]);
   return { users: users.length, nightsMoved };
 }
 

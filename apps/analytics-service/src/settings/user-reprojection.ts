@@ -6,6 +6,7 @@ import { ANALYTICS_LOCK_SPACE } from '../facts/fact-writer';
 import { type NightlyFact, placeNight } from '../facts/nightly-fact';
 import { ALL_DAYS, refreshOrgDays } from '../org/org-rollups';
 import { insertReports, type ReportToInsert } from '../rebuild/bulk-inserts';
+import { type Columns, copyRows } from '../rebuild/copy-rows';
 import { projectUser, type ProjectedInsight } from '../rebuild/user-projection';
 import { jsonbMd5 } from './jsonb-text';
 
@@ -54,7 +55,8 @@ export interface TenantSettings {
  * one read of the users' nights; written set-based for the batch: the nights that changed, the
  * starts of moved nights, the users' reports and insights replaced, `org_user_days` refreshed.
  * Under the writer's per-user locks (taken in its order), so live ingestion never interleaves.
- * Starts of nights that never completed keep their day (their zone is not stored).
+ * Starts of nights that never completed keep their day (their zone is not stored). The atom
+ * rollups do not follow (`analytics.defer_rollups`): the caller builds the tenant's afterwards.
  */
 export async function reprojectUsers(
   tx: Tx,
@@ -64,6 +66,7 @@ export async function reprojectUsers(
   nowMs: number,
 ): Promise<number> {
   const ids = sql.param(userIds);
+  await tx.execute(sql`select set_config('analytics.defer_rollups', 'on', true)`);
   await tx.execute(
     sql`select pg_advisory_xact_lock(${ANALYTICS_LOCK_SPACE}, h)
         from (select distinct hashtext(${tenantId} || ':' || u) as h from unnest(${ids}::text[]) u order by h) as l`,
@@ -152,7 +155,7 @@ export async function reprojectUsers(
     for (const insight of projection.insights) insights.push({ ...insight, userId });
   }
 
-  await writeNights(tx, tenantId, changed);
+  await writeNights(tx, tenantId, userIds, changed);
   if (moved > 0)
     await tx.execute(
       sql`update analytics.session_starts s set day = f.sleep_day
@@ -188,20 +191,35 @@ function factOf(tenantId: string, n: StoredNight, rules: AnalyticsRules): Nightl
   };
 }
 
-/** One JSON document per statement (`json_to_recordset`), as the rebuild's bulk inserts. */
-async function writeNights(tx: Tx, tenantId: string, changed: readonly Record<string, unknown>[]) {
-  for (let i = 0; i < changed.length; i += 2_000)
-    await tx.execute(
-      sql`update analytics.nightly_facts f
-          set zone = c.zone, start_date = c.start_date, sleep_day = c.sleep_day, is_nap = c.is_nap,
-              is_main_sleep = c.is_main_sleep, score = c.score, score_version = c.score_version,
-              score_detail = case when c.detail_kept then f.score_detail else c.score_detail end
-          from json_to_recordset(${JSON.stringify(changed.slice(i, i + 2_000))}::json)
-               as c(user_id text, session_id text, zone text, start_date date, sleep_day date,
-                    is_nap bool, is_main_sleep bool, score smallint, score_version text,
-                    detail_kept bool, score_detail jsonb)
-          where f.tenant_id = ${tenantId} and f.user_id = c.user_id and f.session_id = c.session_id`,
-    );
+// prettier-ignore
+const CHANGED_COLUMNS: Columns = [
+  ['user_id', 'text'], ['session_id', 'text'], ['zone', 'text'], ['start_date', 'date'],
+  ['sleep_day', 'date'], ['is_nap', 'bool'], ['is_main_sleep', 'bool'], ['score', 'smallint'],
+  ['score_version', 'text'], ['detail_kept', 'bool'], ['score_detail', 'jsonb'],
+];
+
+/** The changed nights copied into a temporary table (`COPY`, as the rebuild), then one update. */
+async function writeNights(
+  tx: Tx,
+  tenantId: string,
+  userIds: readonly string[],
+  changed: readonly Record<string, unknown>[],
+) {
+  if (changed.length === 0) return;
+  await tx.execute(
+    sql.raw(`create temp table recomputed_nights (
+      ${CHANGED_COLUMNS.map(([name, kind]) => `${name} ${kind}`).join(', ')}) on commit drop`),
+  );
+  await copyRows(tx, 'pg_temp.recomputed_nights', CHANGED_COLUMNS, changed);
+  await tx.execute(
+    sql`update analytics.nightly_facts f
+        set zone = c.zone, start_date = c.start_date, sleep_day = c.sleep_day, is_nap = c.is_nap,
+            is_main_sleep = c.is_main_sleep, score = c.score, score_version = c.score_version,
+            score_detail = case when c.detail_kept then f.score_detail else c.score_detail end
+        from pg_temp.recomputed_nights c
+        where f.tenant_id = ${tenantId} and f.user_id = any(${sql.param(userIds)}::text[])
+          and f.user_id = c.user_id and f.session_id = c.session_id`,
+  );
 }
 
 /** The users' reports and insights become the projection's (insight ids are global: upserted). */
