@@ -70,7 +70,9 @@ async function acknowledged(target: BenchProcess): Promise<string> {
       .split('\n')
       .filter((line) => pattern.test(line))
       .reduce((total, line) => total + Number(line.split(' ').pop()), 0);
-  return `acknowledged by Kafka ${sum(/^kafka_produced_messages_total\{.*asleep\.webhooks\.v1/)}, spooled ${sum(/^webhook_requests_total\{.*outcome="spooled"/)}`;
+  const acknowledged = sum(/^kafka_produced_messages_total\{.*asleep\.webhooks\.v1/);
+  const batches = sum(/^kafka_produce_batches_total\{.*outcome="ok"/);
+  return `acknowledged by Kafka ${acknowledged} in ${batches} produce requests (${(acknowledged / batches).toFixed(1)} a request), spooled ${sum(/^webhook_requests_total\{.*outcome="spooled"/)}`;
 }
 
 function report(rows: Figures[]): void {

@@ -4,6 +4,7 @@ import { applyKafkajsRefusalFix } from './kafkajs-refusal-fix';
 import { applyKafkajsTimerFix } from './kafkajs-timer-fix';
 
 export { applyKafkajsEncoderPatches, applyKafkajsRefusalFix, applyKafkajsTimerFix };
+export { DefaultPartitioner } from './kafkajs-partitioner';
 
 /** Every kafkajs fix the services need, applied before the first client is made. */
 export function applyKafkajsPatches(): void {

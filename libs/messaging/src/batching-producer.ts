@@ -1,4 +1,5 @@
-import { Partitioners, type Kafka, type Producer, type RetryOptions } from 'kafkajs';
+import type { Kafka, Producer, RetryOptions } from 'kafkajs';
+import { DefaultPartitioner } from '@sleep/kafkajs-patches';
 import type { Registry } from 'prom-client';
 import { asAccessDenied } from './kafka-access';
 import type { LoggerLike } from './kafka-logger';
@@ -184,7 +185,7 @@ export class BatchingProducer implements Publisher {
     return this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
-      createPartitioner: Partitioners.DefaultPartitioner,
+      createPartitioner: DefaultPartitioner,
       allowAutoTopicCreation: false,
       retry: this.options.retry ?? { retries: 5 },
     });

@@ -2,7 +2,8 @@
 // server, the same node flags): time until all four are ready, idle RSS, RSS under sustained
 // load (SESSION_COMPLETE webhooks and hostile requests to ingest, which session-service and
 // analytics-service then consume; token and forged-token calls to the gateway) and after it.
-// Env: MODES (compiled,swc-on-load), LOAD_SECONDS (30), CONNECTIONS (20).
+// Env: MODES (compiled,swc-on-load), LOAD_SECONDS (30), CONNECTIONS (20). Every port is drawn
+// free, so a developer's running stack or another run on the machine cannot answer its probes.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,12 +11,14 @@ import { spawnSync } from 'node:child_process';
 import autocannon from 'autocannon';
 import { SignJWT } from 'jose';
 import { generateNight, nightDeliveries } from '@sleep/asleep-sim';
+import { freePort } from '@sleep/embedded-pg';
 import { startBroker } from '@sleep/kafka-broker';
 import { DATABASE_TENANTS, startDevDatabase } from '../src/dev-database';
 import { SERVICE_HEAP_FLAGS, type LaunchMode } from '../src/service-launch';
 import {
   SERVICES,
   spawnService,
+  type ServiceSpec,
   stopService,
   waitReady,
   type RunningService,
@@ -93,15 +96,16 @@ async function sampleWhile(services: RunningService[], work: Promise<unknown>) {
 
 async function measureMode(
   mode: LaunchMode,
+  specs: ServiceSpec[],
   env: NodeJS.ProcessEnv,
   urls: Record<string, string>,
   logDir: string,
 ): Promise<Row[]> {
   const started = performance.now();
-  const services = SERVICES.map((spec, i) =>
+  const services = specs.map((spec) =>
     spawnService(
       ROOT,
-      { ...spec, port: 43100 + i },
+      spec,
       urls[spec.name] ? { ...env, DATABASE_URL: urls[spec.name] } : env,
       logDir,
       mode,
@@ -178,10 +182,14 @@ async function main() {
     if (build.status !== 0) throw new Error('nx build failed');
   }
   process.env['SLEEP_STATE_DIR'] = join(stateDir, 'kafka');
-  const broker = await startBroker({ port: 43190, controllerPort: 43191 });
+  const specs: ServiceSpec[] = [];
+  for (const spec of SERVICES)
+    specs.push({ ...spec, port: await freePort(), managementPort: await freePort() });
+  const urlOf = (name: string) => `http://127.0.0.1:${specs.find((s) => s.name === name)!.port}`;
+  const broker = await startBroker({ port: await freePort(), controllerPort: await freePort() });
   const database = await startDevDatabase({
     stateDir,
-    port: 43192,
+    port: await freePort(),
     tenants: DATABASE_TENANTS,
   });
   const env: NodeJS.ProcessEnv = {
@@ -191,15 +199,18 @@ async function main() {
     LOG_LEVEL: 'warn',
     WEBHOOK_API_KEYS: `footprint:${API_KEY}`,
     JWT_SECRET,
-    SESSION_SERVICE_URL: 'http://127.0.0.1:43102',
-    ANALYTICS_SERVICE_URL: 'http://127.0.0.1:43103',
+    SESSION_SERVICE_URL: urlOf('session-service'),
+    ANALYTICS_SERVICE_URL: urlOf('analytics-service'),
   };
   try {
     const results: [LaunchMode, Row[]][] = [];
     // The first start of each mode warms the broker's topics, the schemas and the OS caches.
     for (const mode of MODES) {
-      await measureMode(mode, env, database.urls, join(stateDir, 'logs'));
-      results.push([mode, await measureMode(mode, env, database.urls, join(stateDir, 'logs'))]);
+      await measureMode(mode, specs, env, database.urls, join(stateDir, 'logs'));
+      results.push([
+        mode,
+        await measureMode(mode, specs, env, database.urls, join(stateDir, 'logs')),
+      ]);
     }
     console.log(
       `\nfour services started together (warm); load ${LOAD_SECONDS} s; node flags ${SERVICE_HEAP_FLAGS.join(' ')}`,
