@@ -298,34 +298,4 @@ describe('change ledger in Postgres', () => {
     expect(mine.changes).toEqual([]);
     expect(mine.cursor).toBe(last!.cursor);
   });
-
-  it('writes one tenant’s concurrent batches one transaction after the other: they hold one connection, not one each', async () => {
-    const tenantId = await tenantWithUsers();
-    const transaction = handle.transaction.bind(handle);
-    let open = 0;
-    let most = 0;
-    const counting = jest.spyOn(handle, 'transaction').mockImplementation(async (work) => {
-      most = Math.max(most, ++open);
-      try {
-        return await transaction(work);
-      } finally {
-        open--;
-      }
-    });
-    try {
-      const batches = Array.from({ length: 6 }, (_, i) => [
-        change(tenantId, USERS[i % 3]!, `b${i}`),
-      ]);
-      const appended = await Promise.all(batches.map((batch) => ledger.appendAll(batch)));
-      expect(
-        appended
-          .flat()
-          .map((c) => c.subjectId)
-          .sort(),
-      ).toEqual(batches.map(([c]) => c!.subjectId).sort());
-      expect(most).toBe(1);
-    } finally {
-      counting.mockRestore();
-    }
-  });
 });

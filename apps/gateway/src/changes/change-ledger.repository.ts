@@ -34,8 +34,6 @@ import {
 @Injectable()
 export class ChangeLedgerRepository implements ChangeLedger, OnModuleDestroy {
   private readonly appended = new AppendSignal((tenantId) => this.head(tenantId));
-  /** Per tenant, the end of the appends queued here (see `appendAll`). */
-  private readonly appending = new Map<string, Promise<unknown>>();
 
   constructor(@Inject(DATABASE) private readonly database: DatabaseHandle) {}
 
@@ -56,15 +54,11 @@ export class ChangeLedgerRepository implements ChangeLedger, OnModuleDestroy {
       else byTenant.set(change.tenantId, [change]);
     }
     const appended = await Promise.all(
-      [...byTenant].map(([tenantId, ofTenant]) =>
-        this.oneAtATime(tenantId, async () => {
-          const rows = await this.database.transaction((tx) =>
-            appendInOrder(tx, tenantId, ofTenant),
-          );
-          if (rows.length > 0) this.appended.notify(tenantId);
-          return rows;
-        }),
-      ),
+      [...byTenant].map(async ([tenantId, ofTenant]) => {
+        const rows = await this.database.transaction((tx) => appendInOrder(tx, tenantId, ofTenant));
+        if (rows.length > 0) this.appended.notify(tenantId);
+        return rows;
+      }),
     );
     return appended.flat();
   }
@@ -175,22 +169,6 @@ export class ChangeLedgerRepository implements ChangeLedger, OnModuleDestroy {
 
   appendWaiter(tenantId: string): AppendWaiter {
     return this.appended.waiter(tenantId);
-  }
-
-  /**
-   * A tenant's appends wait for each other here, not in Postgres on its sequence row: there each
-   * would hold a pooled connection while it waits, and the writer's concurrent partitions could
-   * take the whole pool from the readers.
-   */
-  private oneAtATime<T>(tenantId: string, append: () => Promise<T>): Promise<T> {
-    const previous = this.appending.get(tenantId) ?? Promise.resolve();
-    const done = previous.then(append);
-    const settled = done.catch(() => undefined);
-    this.appending.set(tenantId, settled);
-    void settled.then(() => {
-      if (this.appending.get(tenantId) === settled) this.appending.delete(tenantId);
-    });
-    return done;
   }
 
   /** The last sequence number taken for the tenant; null before its first change. */
