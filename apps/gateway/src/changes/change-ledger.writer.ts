@@ -51,9 +51,6 @@ export class ChangeLedgerWriter implements OnApplicationBootstrap, OnApplication
           // Another service's malformed event is its DLQ's business; here it is skipped and logged.
           dlq: 'skip',
           fromBeginning: false,
-          // One partition at a time, a fetch's batches waited on each other's append and commit:
-          // events queued behind them for most of a second. Each partition keeps its own order.
-          partitionsConcurrently: topic.partitions,
           consumerConfig: {
             maxWaitTimeInMs: 100,
             sessionTimeout: 10_000,
