@@ -31,6 +31,7 @@ export type { GatewayDeps, GatewayLogger, GatewaySettings } from './ports/gatewa
 export type { AnalyticsStore } from './ports/analytics.port';
 export {
   ChangeLedgerClosedError,
+  type AppendWaiter,
   type ChangeBody,
   type ChangeFilter,
   type ChangeLedger,

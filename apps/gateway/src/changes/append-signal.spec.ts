@@ -67,6 +67,50 @@ describe('AppendSignal', () => {
     await expect(signal.wait('b', never)).rejects.toBeInstanceOf(ChangeLedgerClosedError);
   });
 
+  it('wakes a stream at once for an append made while it was reading, without waiting for a poll', async () => {
+    const slow = new AppendSignal(async () => 1, { pollMs: 3_600_000 });
+    try {
+      const stream = slow.waiter('a');
+      // The stream reads the ledger; meanwhile an append commits and notifies.
+      slow.notify('a');
+      await stream.next(never);
+      // Having woken for it, the stream waits for the next append, not again for this one.
+      let woke = false;
+      const next = stream.next(never).then(() => (woke = true));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(woke).toBe(false);
+      slow.notify('a');
+      await next;
+    } finally {
+      slow.close();
+    }
+  });
+
+  it('wakes a stream at once for another replica’s append that a poll saw while the stream was reading', async () => {
+    jest.useFakeTimers();
+    const polled = new AppendSignal(async (tenantId) => heads[tenantId] ?? null, {
+      pollMs: 1_000,
+      lingerMs: 60_000,
+    });
+    try {
+      const other = polled.waiter('a');
+      await Promise.all([other.next(never), jest.advanceTimersByTimeAsync(1_000)]);
+      const stream = polled.waiter('a');
+      // Another stream keeps the tenant watched; the poll sees another replica's append.
+      heads['a'] = 2;
+      await Promise.all([other.next(never), jest.advanceTimersByTimeAsync(1_000)]);
+      // Later polls find the same head: only the counted wake-up can release this stream.
+      let woke = false;
+      const waiting = stream.next(never).then(() => (woke = true));
+      await jest.advanceTimersByTimeAsync(10_000);
+      expect(woke).toBe(true);
+      await waiting;
+    } finally {
+      polled.close();
+      jest.useRealTimers();
+    }
+  });
+
   it('returns when the stream’s signal aborts', async () => {
     await settled('a');
     const controller = new AbortController();

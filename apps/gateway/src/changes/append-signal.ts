@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { ChangeLedgerClosedError } from '@sleep/gateway-api';
+import { type AppendWaiter, ChangeLedgerClosedError } from '@sleep/gateway-api';
 
 interface Watch {
   timer: NodeJS.Timeout;
@@ -21,11 +21,13 @@ export interface AppendSignalOptions {
  * Wakes the live streams of a tenant when its ledger grew: at once for appends on this replica,
  * and, for other replicas' appends, by one poll of the tenant's head per interval however many
  * streams wait (not one query per stream). The first poll of a newly watched tenant always wakes
- * its waiters, since it has nothing to compare with.
+ * its waiters, since it has nothing to compare with. Each wake-up is also counted per tenant, so a
+ * waiter that was busy reading when it came (see `waiter`) does not wait for the next one.
  */
 export class AppendSignal {
   private readonly emitter = new EventEmitter().setMaxListeners(0);
   private readonly watches = new Map<string, Watch>();
+  private readonly wakeUps = new Map<string, number>();
   private readonly pollMs: number;
   private readonly lingerMs: number;
   private readonly now: () => number;
@@ -41,13 +43,30 @@ export class AppendSignal {
   }
 
   notify(tenantId: string): void {
-    this.emitter.emit(tenantId);
+    this.wake(tenantId);
   }
 
-  /** Resolves on the tenant's next append (or a poll that may have seen one); see the class. */
-  async wait(tenantId: string, signal: AbortSignal): Promise<void> {
+  /**
+   * Waits for the tenant's appends from now on: `next` resolves at once when one came since the
+   * waiter was made or `next` last resolved, e.g. while its stream was reading the ledger.
+   */
+  waiter(tenantId: string): AppendWaiter {
+    let seen = this.wakeUpsOf(tenantId);
+    return {
+      next: async (signal) => {
+        await this.wait(tenantId, signal, () => this.wakeUpsOf(tenantId) !== seen);
+        seen = this.wakeUpsOf(tenantId);
+      },
+    };
+  }
+
+  /**
+   * Resolves on the tenant's next append (or a poll that may have seen one); see the class. At
+   * once if `woken` says one came already.
+   */
+  async wait(tenantId: string, signal: AbortSignal, woken = () => false): Promise<void> {
     if (this.closed) throw new ChangeLedgerClosedError();
-    if (signal.aborted) return;
+    if (signal.aborted || woken()) return;
     const watch = this.watch(tenantId);
     watch.waiters++;
     watch.idleSinceMs = null;
@@ -81,6 +100,15 @@ export class AppendSignal {
     for (const tenantId of this.emitter.eventNames()) this.emitter.emit(tenantId);
   }
 
+  private wake(tenantId: string): void {
+    this.wakeUps.set(tenantId, this.wakeUpsOf(tenantId) + 1);
+    this.emitter.emit(tenantId);
+  }
+
+  private wakeUpsOf(tenantId: string): number {
+    return this.wakeUps.get(tenantId) ?? 0;
+  }
+
   private watch(tenantId: string): Watch {
     let watch = this.watches.get(tenantId);
     if (!watch) {
@@ -102,7 +130,7 @@ export class AppendSignal {
     }
     const head = await this.readHead(tenantId).catch(() => undefined);
     // Unreadable (the database away): wake them anyway, their own read will tell.
-    if (head === undefined || head !== watch.head) this.emitter.emit(tenantId);
+    if (head === undefined || head !== watch.head) this.wake(tenantId);
     if (head !== undefined) watch.head = head;
   }
 }

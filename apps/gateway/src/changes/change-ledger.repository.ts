@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Change, SyncResync } from '@sleep/contracts';
 import {
+  type AppendWaiter,
   type ChangeFilter,
   type ChangeLedger,
   type ChangeToAppend,
@@ -166,8 +167,8 @@ export class ChangeLedgerRepository implements ChangeLedger, OnModuleDestroy {
     });
   }
 
-  waitForAppend(tenantId: string, signal: AbortSignal): Promise<void> {
-    return this.appended.wait(tenantId, signal);
+  appendWaiter(tenantId: string): AppendWaiter {
+    return this.appended.waiter(tenantId);
   }
 
   /** The last sequence number taken for the tenant; null before its first change. */

@@ -80,11 +80,20 @@ export interface ChangeLedger {
   /** The whole ledger of a deleted tenant; its cursors become unknown. */
   removeTenant(tenantId: string): Promise<void>;
   /**
-   * Resolves when a change of the tenant may have been appended (at once on this replica, within
+   * Waits for the tenant's appends from the moment it is made: taken before a stream's first read,
+   * so an append committed while the stream reads is not missed by its next wait.
+   */
+  appendWaiter(tenantId: string): AppendWaiter;
+}
+
+export interface AppendWaiter {
+  /**
+   * Resolves when a change of the tenant may have been appended since the waiter was made or
+   * `next` last resolved (at once if that already happened; else at once on this replica, within
    * a poll interval on others), or when `signal` aborts. Rejects with ChangeLedgerClosedError once
    * the ledger shuts down: live streams end, and their clients resume on another replica.
    */
-  waitForAppend(tenantId: string, signal: AbortSignal): Promise<void>;
+  next(signal: AbortSignal): Promise<void>;
 }
 
 /** The ledger is shutting down: nothing more to wait for here. */

@@ -1,5 +1,6 @@
 import { gatewayError } from '../errors/gateway-error';
 import {
+  type AppendWaiter,
   type ChangeFilter,
   type ChangeLedger,
   ChangeLedgerClosedError,
@@ -27,6 +28,7 @@ export async function* feedEvents<T>(
   toEvent: (change: LedgerChange) => Promise<T | null> | T | null,
 ): AsyncGenerator<FeedEvent<T>> {
   let cursor = query.cursor;
+  const appends = changes.appendWaiter(query.tenantId);
   while (!query.signal.aborted) {
     const page = await changes.readAfter(query.tenantId, cursor, PAGE, query.filter);
     if (page.status === 'resync')
@@ -39,18 +41,14 @@ export async function* feedEvents<T>(
       if (data !== null) yield { id: change.cursor, data };
     }
     cursor = page.cursor;
-    if (!page.hasMore && !(await nextAppend(changes, query.tenantId, query.signal))) return;
+    if (!page.hasMore && !(await nextAppend(appends, query.signal))) return;
   }
 }
 
 /** False when the ledger shuts down. */
-async function nextAppend(
-  changes: ChangeLedger,
-  tenantId: string,
-  signal: AbortSignal,
-): Promise<boolean> {
+async function nextAppend(appends: AppendWaiter, signal: AbortSignal): Promise<boolean> {
   try {
-    await changes.waitForAppend(tenantId, signal);
+    await appends.next(signal);
     return true;
   } catch (error) {
     if (error instanceof ChangeLedgerClosedError) return false;

@@ -1,5 +1,6 @@
 import type { Change, SyncResync } from '@sleep/contracts';
 import type {
+  AppendWaiter,
   ChangeBody,
   ChangeFilter,
   ChangeLedger,
@@ -144,11 +145,14 @@ export class FakeChangeLedger implements ChangeLedger {
     this.tenants.delete(tenantId);
   }
 
-  async waitForAppend(_tenantId: string, signal: AbortSignal): Promise<void> {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 20);
-      signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-    });
+  appendWaiter(_tenantId: string): AppendWaiter {
+    return {
+      next: (signal) =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 20);
+          signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+        }),
+    };
   }
 
   private ledger(tenantId: string): TenantLedger {
