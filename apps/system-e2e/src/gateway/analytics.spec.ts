@@ -3,6 +3,7 @@ import { createClient, type GatewayClient } from '@sleep/api-client';
 import type { AverageStatsResult } from '@sleep/contracts';
 import { startPlatform, type Platform } from './support/platform';
 import { token } from './support/dev-tokens';
+import { createAppUser } from './support/app-user';
 
 async function eventually<T>(
   what: string,
@@ -41,7 +42,7 @@ describe('webhooks to analytics.* through the gateway (every app a real process)
       url: platform.gateway.url,
       getToken: await token(platform.tenantId, 'analytics-sleeper', 'member').then((t) => () => t),
     });
-    ({ asleepUserId } = await member.users.create.mutate({ metadata: { birth_year: 1985 } }));
+    ({ asleepUserId } = await createAppUser(member, { metadata: { birth_year: 1985 } }));
     const nights = DAYS.map((date) =>
       platform.sim.generateNight({ userId: asleepUserId, date, timezone: 'UTC' }),
     );

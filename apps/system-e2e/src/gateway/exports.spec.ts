@@ -4,6 +4,7 @@ import { fhirR4Errors } from '@sleep/health-exports/testing';
 import { parse } from 'csv-parse/sync';
 import { startPlatform, type Platform } from './support/platform';
 import { type Role, token } from './support/dev-tokens';
+import { createAppUser } from './support/app-user';
 
 async function eventually<T>(
   what: string,
@@ -49,7 +50,7 @@ describe('exports over HTTP from the real services (webhooks to FHIR, JSON and r
     const nights = [];
     for (const person of people) {
       const member = await as(person.name, 'member');
-      const { asleepUserId } = await member.users.create.mutate({
+      const { asleepUserId } = await createAppUser(member, {
         metadata: { birth_year: person.birth, gender: 'female' },
       });
       asleepIds.push(asleepUserId);

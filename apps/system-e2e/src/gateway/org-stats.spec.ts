@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient, type GatewayClient } from '@sleep/api-client';
 import { startPlatform, type Platform } from './support/platform';
 import { type Role, token } from './support/dev-tokens';
+import { createAppUser } from './support/app-user';
 
 let outputs = () => '';
 
@@ -51,7 +52,7 @@ describe('tenant statistics through the gateway (webhooks to org.breakdown, ever
     const nights = [];
     for (const person of people) {
       const member = await as(person.name, 'member');
-      const { asleepUserId } = await member.users.create.mutate({
+      const { asleepUserId } = await createAppUser(member, {
         metadata: { birth_year: person.birth, gender: 'female' },
       });
       await admin.users.tags.set.mutate({ appUserId: person.name, tags: [`team:${person.team}`] });

@@ -4,6 +4,7 @@ import type { Night, NightTruth, PlayReport } from '@sleep/asleep-sim';
 import { DEVELOPMENT_SERVICE_KEYS, ServiceTokenSigner } from '@sleep/service-kit';
 import { startPlatform, type Platform } from './support/platform';
 import { token } from './support/dev-tokens';
+import { createAppUser } from './support/app-user';
 
 const USERS = 20;
 const BREAKER_RESET_MS = 30_000;
@@ -52,7 +53,7 @@ describe('the whole system through the gateway: 20 users × 3 nights', () => {
       asleepIds.set(
         appUserId,
         (
-          await member.users.create.mutate({
+          await createAppUser(member, {
             metadata: { birth_year: 1980 + (appUserId.length % 20) },
           })
         ).asleepUserId,
