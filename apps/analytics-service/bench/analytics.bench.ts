@@ -1,9 +1,6 @@
 // analytics-service benchmark: 1,000,000 stored nights (10,000 users x 100), read through the RPC
 // over HTTP; weekly reports for 10,000 users; rebuild rate. Prints figures, asserts nothing.
-import { readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { constants, PerformanceObserver } from 'node:perf_hooks';
 import {
   ANALYTICS_RPC_PREFIX,
   type AnalyticsRouter,
@@ -24,6 +21,8 @@ import { rebuild } from '../src/rebuild/rebuild';
 import { ReportBuilder } from '../src/reports/report-builder';
 import { AnalyticsRpcServiceImpl } from '../src/rpc/analytics-rpc.service';
 import { sleepData } from '../src/testing/session-events';
+import { serverCpuMs } from './server-cpu';
+import { figures, load, ratio, timed } from './timed-calls';
 
 const USERS = Number(process.env['BENCH_USERS'] ?? 10_000);
 /** Which parts to run (comma-separated); all by default. The store is loaded only when needed. */
@@ -33,37 +32,6 @@ const PHASES = new Set(
 const NIGHTS = 100;
 const TENANT = 'bench';
 const userId = (i: number) => `G-20250301093015-Bench${String(i).padStart(8, '0')}`;
-
-const p = (sorted: number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-/** The machine is shared: every figure says how busy it was (1-minute load average). */
-const load = () => `load ${loadavg()[0].toFixed(1)}`;
-/**
- * Latencies of the calls, this process's CPU per call (both ends of the RPC run here), and its
- * garbage collection: pause time per call, and how many of the slowest 1% of calls had a pause.
- */
-interface Timings {
-  ms: number[];
-  cpuMsPerCall: number;
-  gc: { pauseMsPerCall: number; majorPauses: number; slowestWithPause: number };
-}
-const figures = (label: string, { ms, cpuMsPerCall, gc }: Timings) => {
-  const sorted = [...ms].sort((a, b) => a - b);
-  const slowest = Math.ceil(sorted.length / 100);
-  console.log(
-    `${label}: n=${sorted.length} p50=${p(sorted, 0.5).toFixed(2)} ms p99=${p(sorted, 0.99).toFixed(2)} ms max=${sorted.at(-1)?.toFixed(2)} ms, CPU ${cpuMsPerCall.toFixed(3)} ms/call, GC pauses ${gc.pauseMsPerCall.toFixed(3)} ms/call (${gc.majorPauses} major; ${gc.slowestWithPause} of the slowest ${slowest} calls had one) (${load()})`,
-  );
-  return { p50: p(sorted, 0.5), p99: p(sorted, 0.99) };
-};
-/** Same-run ratio of two figures: what the RPC hop adds to the same work done in-process. */
-const ratio = (
-  label: string,
-  rpc: { p50: number; p99: number },
-  local: { p50: number; p99: number },
-) =>
-  console.log(
-    `${label}: RPC / in-process p50 ${(rpc.p50 / local.p50).toFixed(2)}x, p99 ${(rpc.p99 / local.p99).toFixed(2)}x`,
-  );
 
 /** The issue's four targets, each with this run's figure: printed together at the end. */
 const targets: { what: string; figure: string; target: string; met: boolean }[] = [];
@@ -150,51 +118,6 @@ async function loadStore(database: AnyDatabaseHandle) {
 }
 
 const pick = (i: number) => userId((i * 7919) % USERS);
-
-const timed = async (count: number, call: (i: number) => Promise<unknown>): Promise<Timings> => {
-  for (let i = 0; i < 50; i++) await call(i); // warm-up
-  const ms: number[] = [];
-  const started: number[] = [];
-  const pauses: { start: number; end: number; major: boolean }[] = [];
-  const gcObserver = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      const kind = (entry as unknown as { detail?: { kind?: number } }).detail?.kind;
-      const major =
-        kind === constants.NODE_PERFORMANCE_GC_MAJOR ||
-        kind === constants.NODE_PERFORMANCE_GC_INCREMENTAL;
-      pauses.push({ start: entry.startTime, end: entry.startTime + entry.duration, major });
-    }
-  });
-  gcObserver.observe({ entryTypes: ['gc'] });
-  // CPU time barely depends on how busy the machine is: the figure to compare across runs here.
-  const cpu = process.cpuUsage();
-  for (let i = 0; i < count; i++) {
-    const t = performance.now();
-    await call(i);
-    started.push(t);
-    ms.push(performance.now() - t);
-  }
-  const used = process.cpuUsage(cpu);
-  // GC entries are delivered asynchronously: let the last ones arrive before reading them.
-  await new Promise((resolve) => setImmediate(resolve));
-  gcObserver.disconnect();
-  const threshold = [...ms].sort((a, b) => a - b)[Math.floor(0.99 * count)];
-  let slowestWithPause = 0;
-  for (let i = 0; i < count; i++) {
-    const end = started[i] + ms[i];
-    if (ms[i] >= threshold && pauses.some((g) => g.start < end && g.end > started[i]))
-      slowestWithPause++;
-  }
-  return {
-    ms,
-    cpuMsPerCall: (used.user + used.system) / 1000 / count,
-    gc: {
-      pauseMsPerCall: pauses.reduce((total, g) => total + g.end - g.start, 0) / count,
-      majorPauses: pauses.filter((g) => g.major).length,
-      slowestWithPause,
-    },
-  };
-};
 
 /**
  * `average` and `score` through the RPC over HTTP (a keep-alive connection, as the gateway's
@@ -377,27 +300,6 @@ async function rebuildRate(
   console.log(
     `rebuild: ${replay.nights} nights in ${replay.seconds.toFixed(1)} s = ${Math.round(replay.nights / replay.seconds)} nights/s (facts, main sleeps, scores, weekly and monthly reports, insights) (${load()})`,
   );
-}
-
-/**
- * CPU used so far by the server processes serving this database (a local server's /proc; 0 when
- * unreadable). Backends that ended before the call are not counted.
- */
-async function serverCpuMs(database: AnyDatabaseHandle): Promise<number> {
-  const backends = await database.query<{ pid: number }>(
-    'select pid from pg_stat_activity where datname = current_database()',
-  );
-  const ticksPerMs = 100 / 1000; // USER_HZ
-  let total = 0;
-  for (const { pid } of backends) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      total += (Number(fields[11]) + Number(fields[12])) / ticksPerMs;
-    } catch {
-      // Not local, or the backend has gone.
-    }
-  }
-  return total;
 }
 
 main().then(

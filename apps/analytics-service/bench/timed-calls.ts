@@ -1,0 +1,83 @@
+// Timing of repeated calls for the analytics benchmarks: latency percentiles, CPU per call and the
+// garbage collection that overlapped the slowest calls.
+import { loadavg } from 'node:os';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
+
+export const p = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+/** The machine is shared: every figure says how busy it was (1-minute load average). */
+export const load = () => `load ${loadavg()[0].toFixed(1)}`;
+/**
+ * Latencies of the calls, this process's CPU per call (both ends of the RPC run here), and its
+ * garbage collection: pause time per call, and how many of the slowest 1% of calls had a pause.
+ */
+export interface Timings {
+  ms: number[];
+  cpuMsPerCall: number;
+  gc: { pauseMsPerCall: number; majorPauses: number; slowestWithPause: number };
+}
+export const figures = (label: string, { ms, cpuMsPerCall, gc }: Timings) => {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const slowest = Math.ceil(sorted.length / 100);
+  console.log(
+    `${label}: n=${sorted.length} p50=${p(sorted, 0.5).toFixed(2)} ms p99=${p(sorted, 0.99).toFixed(2)} ms max=${sorted.at(-1)?.toFixed(2)} ms, CPU ${cpuMsPerCall.toFixed(3)} ms/call, GC pauses ${gc.pauseMsPerCall.toFixed(3)} ms/call (${gc.majorPauses} major; ${gc.slowestWithPause} of the slowest ${slowest} calls had one) (${load()})`,
+  );
+  return { p50: p(sorted, 0.5), p99: p(sorted, 0.99) };
+};
+/** Same-run ratio of two figures: what the RPC hop adds to the same work done in-process. */
+export const ratio = (
+  label: string,
+  rpc: { p50: number; p99: number },
+  local: { p50: number; p99: number },
+) =>
+  console.log(
+    `${label}: RPC / in-process p50 ${(rpc.p50 / local.p50).toFixed(2)}x, p99 ${(rpc.p99 / local.p99).toFixed(2)}x`,
+  );
+
+export const timed = async (
+  count: number,
+  call: (i: number) => Promise<unknown>,
+): Promise<Timings> => {
+  for (let i = 0; i < 50; i++) await call(i); // warm-up
+  const ms: number[] = [];
+  const started: number[] = [];
+  const pauses: { start: number; end: number; major: boolean }[] = [];
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = (entry as unknown as { detail?: { kind?: number } }).detail?.kind;
+      const major =
+        kind === constants.NODE_PERFORMANCE_GC_MAJOR ||
+        kind === constants.NODE_PERFORMANCE_GC_INCREMENTAL;
+      pauses.push({ start: entry.startTime, end: entry.startTime + entry.duration, major });
+    }
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
+  // CPU time barely depends on how busy the machine is: the figure to compare across runs here.
+  const cpu = process.cpuUsage();
+  for (let i = 0; i < count; i++) {
+    const t = performance.now();
+    await call(i);
+    started.push(t);
+    ms.push(performance.now() - t);
+  }
+  const used = process.cpuUsage(cpu);
+  // GC entries are delivered asynchronously: let the last ones arrive before reading them.
+  await new Promise((resolve) => setImmediate(resolve));
+  gcObserver.disconnect();
+  const threshold = [...ms].sort((a, b) => a - b)[Math.floor(0.99 * count)];
+  let slowestWithPause = 0;
+  for (let i = 0; i < count; i++) {
+    const end = started[i] + ms[i];
+    if (ms[i] >= threshold && pauses.some((g) => g.start < end && g.end > started[i]))
+      slowestWithPause++;
+  }
+  return {
+    ms,
+    cpuMsPerCall: (used.user + used.system) / 1000 / count,
+    gc: {
+      pauseMsPerCall: pauses.reduce((total, g) => total + g.end - g.start, 0) / count,
+      majorPauses: pauses.filter((g) => g.major).length,
+      slowestWithPause,
+    },
+  };
+};
