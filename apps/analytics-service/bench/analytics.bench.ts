@@ -1,28 +1,19 @@
 // analytics-service benchmark: 1,000,000 stored nights (10,000 users x 100), read through the RPC
-// over HTTP; weekly reports for 10,000 users; rebuild rate. Prints figures, asserts nothing.
+// over HTTP from a server process of its own (rpc-reads.ts); weekly reports for 10,000 users; rebuild rate. Prints figures, asserts nothing.
 import { join } from 'node:path';
-import {
-  ANALYTICS_RPC_PREFIX,
-  type AnalyticsRouter,
-  createAnalyticsRouter,
-  createRpcFetch,
-  registerRpcRoute,
-} from '@sleep/analytics-rpc';
 import type { BatchingProducer } from '@sleep/messaging';
 import { type AnyDatabaseHandle, migrateDatabase, openDatabase } from '@sleep/persistence';
 import { createTestDatabase } from '@sleep/persistence/testing';
 import type { CompletedNight } from '@sleep/session-rpc';
-import { createTRPCClient, httpLink } from '@trpc/client';
-import Fastify from 'fastify';
 import { Registry } from 'prom-client';
 import { encodeStages } from '../src/facts/nightly-fact';
 import { AnalyticsMetrics } from '../src/observability/analytics.metrics';
 import { rebuild } from '../src/rebuild/rebuild';
 import { ReportBuilder } from '../src/reports/report-builder';
-import { AnalyticsRpcServiceImpl } from '../src/rpc/analytics-rpc.service';
 import { sleepData } from '../src/testing/session-events';
 import { serverCpuMs } from './server-cpu';
-import { figures, load, ratio, timed } from './timed-calls';
+import { reads } from './rpc-reads';
+import { load } from './timed-calls';
 
 const USERS = Number(process.env['BENCH_USERS'] ?? 10_000);
 /** Which parts to run (comma-separated); all by default. The store is loaded only when needed. */
@@ -50,8 +41,17 @@ function printTargets() {
   }
 }
 
+/**
+ * `BENCH_KEEP_DATABASE=1` keeps the loaded database and prints its URL; `BENCH_DATABASE_URL=<it>`
+ * reads it again without loading (same BENCH_USERS; read phases only), and leaves it in place.
+ */
+const REUSED_URL = process.env['BENCH_DATABASE_URL'];
+const KEEP = process.env['BENCH_KEEP_DATABASE'] === '1' || REUSED_URL !== undefined;
+
 async function main() {
-  const target = await createTestDatabase('analytics_bench');
+  const target = REUSED_URL
+    ? { url: REUSED_URL, drop: async () => undefined }
+    : await createTestDatabase('analytics_bench');
   // The bulk load of a million rows outlasts the services' 30 s statement timeout on a busy host.
   const database = await openDatabase({
     url: target.url,
@@ -62,19 +62,31 @@ async function main() {
   try {
     await migrateDatabase(database, { migrationsFolder: join(__dirname, '../src/migrations') });
     console.log(`phases: ${[...PHASES].join(', ')} (${load()})`);
-    if (PHASES.has('average') || PHASES.has('score') || PHASES.has('reports'))
+    if (!REUSED_URL && (PHASES.has('average') || PHASES.has('score') || PHASES.has('reports')))
       await loadStore(database);
     const metrics = new AnalyticsMetrics(new Registry());
     // Nothing is announced in the benchmark, so no producer is needed.
     const reports = new ReportBuilder(database, {} as BatchingProducer, metrics);
     reports.announce = false;
-    if (PHASES.has('average') || PHASES.has('score')) await reads(database, reports);
+    if (PHASES.has('average') || PHASES.has('score'))
+      await reads({
+        database,
+        databaseUrl: target.url,
+        reports,
+        tenant: TENANT,
+        users: USERS,
+        nights: NIGHTS,
+        userId,
+        phases: PHASES,
+        recordTarget,
+      });
     if (PHASES.has('reports')) await weeklyReports(reports);
     if (PHASES.has('rebuild')) await rebuildRate(database, reports, metrics);
     printTargets();
   } finally {
     await database.close();
-    await target.drop();
+    if (KEEP) console.log(`database kept: ${target.url}`);
+    else await target.drop();
   }
 }
 
@@ -115,120 +127,6 @@ async function loadStore(database: AnyDatabaseHandle) {
   console.log(
     `stored ${USERS * NIGHTS} nights (${USERS} users x ${NIGHTS}) in ${loadS.toFixed(1)} s (${load()})`,
   );
-}
-
-const pick = (i: number) => userId((i * 7919) % USERS);
-
-/**
- * `average` and `score` through the RPC over HTTP (a keep-alive connection, as the gateway's
- * client), then the same calls on the service in-process: the difference is the RPC hop.
- */
-async function reads(database: AnyDatabaseHandle, reports: ReportBuilder) {
-  const service = new AnalyticsRpcServiceImpl(database, reports, { completenessDeadlineHours: 18 });
-  const app = Fastify();
-  // The service's own route (as `AnalyticsRpcMount` registers it), without the token check.
-  registerRpcRoute(app, {
-    prefix: ANALYTICS_RPC_PREFIX,
-    router: createAnalyticsRouter(service),
-    createContext: () => ({}),
-  });
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  const endpoint = `${url}${ANALYTICS_RPC_PREFIX}`;
-  // The gateway's client: tRPC over a keep-alive undici pool. The global fetch is its peer.
-  const pool = createRpcFetch(url);
-  const rpc = createTRPCClient<AnalyticsRouter>({
-    links: [httpLink({ url: endpoint, fetch: pool.fetch })],
-  });
-  const overFetch = createTRPCClient<AnalyticsRouter>({ links: [httpLink({ url: endpoint })] });
-  const averageOf = (i: number) => ({
-    tenantId: TENANT,
-    userId: pick(i),
-    start_date: '2025-01-01',
-    end_date: '2025-04-10',
-    timezone: 'Asia/Seoul',
-  });
-  const scoreOf = (i: number) => ({
-    tenantId: TENANT,
-    userId: pick(i),
-    sessionId: `s${i % NIGHTS}`,
-  });
-  if (process.env['BENCH_EXPLAIN']) await explain(database, reports, averageOf(0), scoreOf(0));
-  if (PHASES.has('average')) {
-    const pooled = figures(
-      'average over 100 days (RPC, HTTP keep-alive pool)',
-      await timed(2_000, (i) => rpc.average.query(averageOf(i))),
-    );
-    const fetched = figures(
-      'average over 100 days (RPC, HTTP global fetch)',
-      await timed(2_000, (i) => overFetch.average.query(averageOf(i))),
-    );
-    const local = figures(
-      'average over 100 days (in-process)',
-      await timed(2_000, (i) => service.average(averageOf(i))),
-    );
-    recordTarget(
-      'average over 100 days, RPC p99',
-      `${pooled.p99.toFixed(2)} ms`,
-      '<= 5 ms',
-      pooled.p99 <= 5,
-    );
-    ratio('average, pool', pooled, local);
-    ratio('average, global fetch', fetched, local);
-  }
-  if (PHASES.has('score')) {
-    const pooled = figures(
-      'score of one night (RPC, HTTP keep-alive pool)',
-      await timed(5_000, (i) => rpc.score.query(scoreOf(i))),
-    );
-    const fetched = figures(
-      'score of one night (RPC, HTTP global fetch)',
-      await timed(5_000, (i) => overFetch.score.query(scoreOf(i))),
-    );
-    const local = figures(
-      'score of one night (in-process)',
-      await timed(5_000, (i) => service.score(scoreOf(i))),
-    );
-    recordTarget(
-      'score of one night, RPC p99',
-      `${pooled.p99.toFixed(2)} ms`,
-      '<= 2 ms',
-      pooled.p99 <= 2,
-    );
-    ratio('score, pool', pooled, local);
-    ratio('score, global fetch', fetched, local);
-  }
-  await pool.close();
-  await app.close();
-}
-
-/** `BENCH_EXPLAIN=1`: the plans and timings of the statements `average` and `score` run. */
-async function explain(
-  database: AnyDatabaseHandle,
-  reports: ReportBuilder,
-  average: Parameters<AnalyticsRpcServiceImpl['average']>[0],
-  score: Parameters<AnalyticsRpcServiceImpl['score']>[0],
-) {
-  const statements: { text: string; params?: unknown[] }[] = [];
-  const recording: AnyDatabaseHandle = {
-    ...database,
-    query: (text, params) => {
-      statements.push({ text, params });
-      return database.query(text, params);
-    },
-  };
-  const service = new AnalyticsRpcServiceImpl(recording, reports, {
-    completenessDeadlineHours: 18,
-  });
-  await service.average(average);
-  await service.score(score);
-  for (const { text, params } of statements) {
-    const plan = await database.query<{ 'QUERY PLAN': string }>(
-      `explain (analyze, buffers) ${text}`,
-      params,
-    );
-    console.log(`${text.replace(/\s+/g, ' ').slice(0, 160)}...`);
-    for (const row of plan) console.log(`  ${row['QUERY PLAN']}`);
-  }
 }
 
 /** Batches of users: one read of all their facts and one write per table each, two at a time. */

@@ -8,19 +8,27 @@ export const p = (sorted: number[], q: number) =>
 /** The machine is shared: every figure says how busy it was (1-minute load average). */
 export const load = () => `load ${loadavg()[0].toFixed(1)}`;
 /**
- * Latencies of the calls, this process's CPU per call (both ends of the RPC run here), and its
- * garbage collection: pause time per call, and how many of the slowest 1% of calls had a pause.
+ * Latencies of the calls, this process's CPU per call (and that of other processes taking part,
+ * when readers of theirs are given), and this process's garbage collection: pause time per call, and how many of the slowest 1% of calls had a pause.
  */
 export interface Timings {
   ms: number[];
   cpuMsPerCall: number;
+  /** CPU per call of the other processes taking part (the RPC server, Postgres), by name. */
+  sideCpuMsPerCall: Record<string, number>;
   gc: { pauseMsPerCall: number; majorPauses: number; slowestWithPause: number };
 }
-export const figures = (label: string, { ms, cpuMsPerCall, gc }: Timings) => {
+/** CPU meters of other processes, by name: each starts measuring and returns how to read the ms used since. */
+export type CpuMeters = Record<string, () => Promise<() => Promise<number>>>;
+
+export const figures = (label: string, { ms, cpuMsPerCall, sideCpuMsPerCall, gc }: Timings) => {
   const sorted = [...ms].sort((a, b) => a - b);
   const slowest = Math.ceil(sorted.length / 100);
+  const sides = Object.entries(sideCpuMsPerCall)
+    .map(([name, perCall]) => `, ${name} ${perCall.toFixed(3)} ms/call`)
+    .join('');
   console.log(
-    `${label}: n=${sorted.length} p50=${p(sorted, 0.5).toFixed(2)} ms p99=${p(sorted, 0.99).toFixed(2)} ms max=${sorted.at(-1)?.toFixed(2)} ms, CPU ${cpuMsPerCall.toFixed(3)} ms/call, GC pauses ${gc.pauseMsPerCall.toFixed(3)} ms/call (${gc.majorPauses} major; ${gc.slowestWithPause} of the slowest ${slowest} calls had one) (${load()})`,
+    `${label}: n=${sorted.length} p50=${p(sorted, 0.5).toFixed(2)} ms p99=${p(sorted, 0.99).toFixed(2)} ms max=${sorted.at(-1)?.toFixed(2)} ms, CPU this process ${cpuMsPerCall.toFixed(3)} ms/call${sides}, GC pauses ${gc.pauseMsPerCall.toFixed(3)} ms/call (${gc.majorPauses} major; ${gc.slowestWithPause} of the slowest ${slowest} calls had one) (${load()})`,
   );
   return { p50: p(sorted, 0.5), p99: p(sorted, 0.99) };
 };
@@ -37,6 +45,7 @@ export const ratio = (
 export const timed = async (
   count: number,
   call: (i: number) => Promise<unknown>,
+  sides: CpuMeters = {},
 ): Promise<Timings> => {
   for (let i = 0; i < 50; i++) await call(i); // warm-up
   const ms: number[] = [];
@@ -52,6 +61,7 @@ export const timed = async (
     }
   });
   gcObserver.observe({ entryTypes: ['gc'] });
+  const sideMeters = await startAll(sides);
   // CPU time barely depends on how busy the machine is: the figure to compare across runs here.
   const cpu = process.cpuUsage();
   for (let i = 0; i < count; i++) {
@@ -61,6 +71,7 @@ export const timed = async (
     ms.push(performance.now() - t);
   }
   const used = process.cpuUsage(cpu);
+  const sidesUsed = await readAll(sideMeters);
   // GC entries are delivered asynchronously: let the last ones arrive before reading them.
   await new Promise((resolve) => setImmediate(resolve));
   gcObserver.disconnect();
@@ -74,6 +85,9 @@ export const timed = async (
   return {
     ms,
     cpuMsPerCall: (used.user + used.system) / 1000 / count,
+    sideCpuMsPerCall: Object.fromEntries(
+      Object.entries(sidesUsed).map(([name, ms]) => [name, ms / count]),
+    ),
     gc: {
       pauseMsPerCall: pauses.reduce((total, g) => total + g.end - g.start, 0) / count,
       majorPauses: pauses.filter((g) => g.major).length,
@@ -81,3 +95,17 @@ export const timed = async (
     },
   };
 };
+
+async function startAll(meters: CpuMeters) {
+  return Promise.all(
+    Object.entries(meters).map(async ([name, start]) => [name, await start()] as const),
+  );
+}
+
+async function readAll(
+  started: Awaited<ReturnType<typeof startAll>>,
+): Promise<Record<string, number>> {
+  return Object.fromEntries(
+    await Promise.all(started.map(async ([name, read]) => [name, await read()] as const)),
+  );
+}

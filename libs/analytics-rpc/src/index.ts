@@ -18,8 +18,12 @@ export {
   type TrendsResult,
 } from './analytics-rpc.service';
 
-/** Where analytics-service serves the router on its HTTP port. */
-export const ANALYTICS_RPC_PREFIX = '/rpc';
+export {
+  ANALYTICS_RPC_PREFIX,
+  createAnalyticsClient,
+  type AnalyticsClient,
+  type AnalyticsClientOptions,
+} from './analytics-client';
 export { createRpcFetch, type RpcFetch, type RpcFetchOptions } from './rpc-fetch';
 export { registerRpcRoute, type RpcRouteOptions } from './rpc-route';
 export { parseGetQueries, type GetQueries, type GetQueriesRequest } from './get-queries';

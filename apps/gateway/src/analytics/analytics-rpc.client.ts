@@ -1,13 +1,8 @@
-import {
-  ANALYTICS_RPC_PREFIX,
-  type AnalyticsRouter,
-  createRpcFetch,
-  type RpcFetch,
-} from '@sleep/analytics-rpc';
+import { type AnalyticsClient, createAnalyticsClient } from '@sleep/analytics-rpc';
 import { AverageStatsResultSchema } from '@sleep/contracts';
 import { type AnalyticsStore, gatewayError } from '@sleep/gateway-api';
 import type { ServiceTokenSigner } from '@sleep/service-kit';
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { TRPCClientError } from '@trpc/client';
 
 const codeOf = (error: unknown): string | undefined =>
   error instanceof TRPCClientError
@@ -42,23 +37,19 @@ async function mapped<T>(fn: () => Promise<T>): Promise<T> {
 
 /** analytics-service over its internal tRPC (batched HTTP over a keep-alive pool). */
 export class AnalyticsRpcStore implements AnalyticsStore {
-  private readonly client;
-  private readonly transport: RpcFetch;
+  private readonly client: AnalyticsClient['client'];
+  private readonly transport: AnalyticsClient;
 
   constructor(baseUrl: string, tokens: ServiceTokenSigner, timeoutMs = 5_000) {
-    this.transport = createRpcFetch(baseUrl, { timeoutMs });
-    this.client = createTRPCClient<AnalyticsRouter>({
-      links: [
-        httpBatchLink({
-          url: `${baseUrl.replace(/\/+$/, '')}${ANALYTICS_RPC_PREFIX}`,
-          headers: async () => ({
-            'x-caller': 'gateway',
-            ...(await tokens.headers('analytics-service')),
-          }),
-          fetch: this.transport.fetch,
-        }),
-      ],
+    this.transport = createAnalyticsClient({
+      baseUrl,
+      timeoutMs,
+      headers: async () => ({
+        'x-caller': 'gateway',
+        ...(await tokens.headers('analytics-service')),
+      }),
     });
+    this.client = this.transport.client;
   }
 
   /** Closes the pool's connections (idle ones close on their own after 30 s). */

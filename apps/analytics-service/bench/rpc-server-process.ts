@@ -1,0 +1,67 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import type { FromServer, ToServer } from './rpc-server-messages';
+
+/** analytics-service's V8 flags where it is deployed (k8s base, compose): 16 MB semi-spaces. */
+export const DEPLOYED_NODE_FLAGS = [
+  '--max-old-space-size-percentage=50',
+  '--max-semi-space-size=16',
+];
+
+export interface RpcServerProcess {
+  /** The server's base URL (no prefix). */
+  url: string;
+  /** The V8 flags it runs with. */
+  flags: string;
+  /** Starts measuring the server process's CPU; the function returned reads the ms used since. */
+  measureCpu(): Promise<() => Promise<number>>;
+  close(): Promise<void>;
+}
+
+function next<K extends FromServer['kind']>(
+  child: ChildProcess,
+  kind: K,
+): Promise<Extract<FromServer, { kind: K }>> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: FromServer) => {
+      if (message.kind !== kind) return;
+      child.off('message', onMessage).off('exit', onExit);
+      resolve(message as Extract<FromServer, { kind: K }>);
+    };
+    const onExit = (code: number | null) => {
+      child.off('message', onMessage);
+      reject(new Error(`the RPC server process exited (${code}) before sending "${kind}"`));
+    };
+    child.on('message', onMessage).once('exit', onExit);
+  });
+}
+
+/** Starts rpc-server.ts in a child process on `databaseUrl`, compiled on load as this process. */
+export async function startRpcServerProcess(databaseUrl: string): Promise<RpcServerProcess> {
+  const child = fork(join(__dirname, 'rpc-server.ts'), [], {
+    execArgv: [...DEPLOYED_NODE_FLAGS, '-r', '@swc-node/register'],
+    env: { ...process.env, BENCH_RPC_DATABASE_URL: databaseUrl },
+  });
+  const ask = (message: ToServer) => child.send(message);
+  const cpuMs = async () => {
+    const answer = next(child, 'cpu');
+    ask({ kind: 'cpu' });
+    return (await answer).ms;
+  };
+  const { url, flags } = await next(child, 'listening');
+  return {
+    url,
+    flags,
+    async measureCpu() {
+      const before = await cpuMs();
+      return async () => (await cpuMs()) - before;
+    },
+    async close() {
+      if (child.exitCode !== null) return;
+      const exited = once(child, 'exit');
+      ask({ kind: 'close' });
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,55 @@
+// The analytics RPC server of the benchmark in a process of its own, as deployed: the service's
+// route, router and service over the benchmark's database, with the deployment's V8 flags (see
+// rpc-server-process.ts). Tells its parent its URL, then answers CPU readings until told to close.
+import {
+  ANALYTICS_RPC_PREFIX,
+  createAnalyticsRouter,
+  registerRpcRoute,
+} from '@sleep/analytics-rpc';
+import type { BatchingProducer } from '@sleep/messaging';
+import { openDatabase } from '@sleep/persistence';
+import Fastify from 'fastify';
+import { Registry } from 'prom-client';
+import { AnalyticsMetrics } from '../src/observability/analytics.metrics';
+import { ReportBuilder } from '../src/reports/report-builder';
+import { AnalyticsRpcServiceImpl } from '../src/rpc/analytics-rpc.service';
+import type { FromServer, ToServer } from './rpc-server-messages';
+
+async function serve() {
+  const url = process.env['BENCH_RPC_DATABASE_URL'];
+  if (!url || !process.send) throw new Error('start this file with rpc-server-process.ts');
+  const database = await openDatabase({ url, schema: 'analytics', poolSize: 8 });
+  const reports = new ReportBuilder(
+    database,
+    {} as BatchingProducer,
+    new AnalyticsMetrics(new Registry()),
+  );
+  reports.announce = false;
+  const service = new AnalyticsRpcServiceImpl(database, reports, { completenessDeadlineHours: 18 });
+  const app = Fastify();
+  // The service's own route (as `AnalyticsRpcMount` registers it), without the token check.
+  registerRpcRoute(app, {
+    prefix: ANALYTICS_RPC_PREFIX,
+    router: createAnalyticsRouter(service),
+    createContext: () => ({}),
+  });
+  const listening = await app.listen({ port: 0, host: '127.0.0.1' });
+  const send = (message: FromServer) => process.send?.(message);
+  process.on('message', (message: ToServer) => {
+    if (message.kind === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      send({ kind: 'cpu', ms: (user + system) / 1000 });
+    } else {
+      void app
+        .close()
+        .then(() => database.close())
+        .then(() => process.exit(0));
+    }
+  });
+  send({ kind: 'listening', url: listening, flags: process.execArgv.join(' ') });
+}
+
+serve().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
