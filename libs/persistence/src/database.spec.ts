@@ -9,7 +9,7 @@ import { nights } from './testing/fixture-schema';
 const migrationsFolder = join(__dirname, 'testing/fixture-migrations');
 
 interface Target {
-  open(): Promise<DatabaseHandle>;
+  open(options?: { poolSize?: number }): Promise<DatabaseHandle>;
   cleanup(): Promise<void>;
 }
 
@@ -31,7 +31,7 @@ const targets: [string, () => Promise<Target>][] = [
         throw new Error(`PostgreSQL is not reachable at ${testAdminUrl()}`);
       const target = await createTestDatabase('database');
       return {
-        open: () => openDatabase({ url: target.url, schema: 'demo' }),
+        open: (options = {}) => openDatabase({ url: target.url, schema: 'demo', ...options }),
         cleanup: target.drop,
       };
     },
@@ -58,6 +58,23 @@ describe.each(targets)('%s database', (kind, prepare) => {
     expect(await handle.query<{ sum: number }>('select $1::int + $2::int as sum', [2, 3])).toEqual([
       { sum: 5 },
     ]);
+  });
+
+  it("runs a named statement, once prepared, with each call's parameters", async () => {
+    // One connection: the statements it has prepared are the ones this test made.
+    const single = kind === 'postgres' ? await target.open({ poolSize: 1 }) : handle;
+    try {
+      const text = 'select $1::int * 2 as twice';
+      const named = { name: 'database_spec_twice' };
+      expect(await single.query(text, [2], named)).toEqual([{ twice: 4 }]);
+      expect(await single.query(text, [5], named)).toEqual([{ twice: 10 }]);
+      if (kind === 'postgres')
+        expect(await single.query('select name, statement from pg_prepared_statements')).toEqual([
+          { name: named.name, statement: text },
+        ]);
+    } finally {
+      if (single !== handle) await single.close();
+    }
   });
 
   it('applies migrations once; a second run applies nothing', async () => {

@@ -39,11 +39,24 @@ export interface OpenDatabaseOptions<TTables extends Tables = Record<string, nev
   logger?: DatabaseLogger;
 }
 
+export interface QueryOptions {
+  /**
+   * Runs the statement as a named prepared statement: each connection parses it once and then
+   * only binds and executes it. One name must always go with one text. The embedded database
+   * ignores it.
+   */
+  name?: string;
+}
+
 export interface DatabaseHandle<TTables extends Tables = Record<string, never>> {
   readonly db: Database<TTables>;
   readonly kind: 'postgres' | 'embedded';
   readonly schema: string;
-  query<TRow = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<TRow[]>;
+  query<TRow = Record<string, unknown>>(
+    sql: string,
+    params?: unknown[],
+    options?: QueryOptions,
+  ): Promise<TRow[]>;
   /**
    * Inside `fn` use `tx` only: on PGlite a query through the handle waits for the transaction to
    * end (a deadlock), and on the server it would run outside the transaction.

@@ -5,6 +5,7 @@ export {
   type Database,
   type DatabaseHandle,
   type AnyDatabaseHandle,
+  type QueryOptions,
   type DatabaseLogger,
   type OpenDatabaseOptions,
   type Transaction,

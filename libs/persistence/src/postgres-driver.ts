@@ -1,7 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { Pool } from 'pg';
-import type { Database, DatabaseHandle, OpenDatabaseOptions, Transaction } from './database';
+import type {
+  Database,
+  DatabaseHandle,
+  OpenDatabaseOptions,
+  QueryOptions,
+  Transaction,
+} from './database';
 
 type Tables = Record<string, unknown>;
 
@@ -37,8 +43,11 @@ export async function openPostgres<TTables extends Tables>(
     db,
     kind: 'postgres',
     schema,
-    async query<TRow>(text: string, params?: unknown[]) {
-      return (await pool.query(text, params)).rows as TRow[];
+    async query<TRow>(text: string, params?: unknown[], options?: QueryOptions) {
+      const result = options?.name
+        ? await pool.query({ name: options.name, text, values: params })
+        : await pool.query(text, params);
+      return result.rows as TRow[];
     },
     transaction: <T>(fn: (tx: Transaction<TTables>) => Promise<T>) => db.transaction(fn),
     async withLock<T>(key: string, fn: (db: Database<TTables>) => Promise<T>) {

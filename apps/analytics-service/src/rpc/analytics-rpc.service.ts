@@ -49,7 +49,7 @@ import { readOrgStats } from '../org/org-stats';
 import { OrgStatsQueries } from '../org/org-stats.queries';
 import { ReportBuilder } from '../reports/report-builder';
 import { readExportFacts } from './export-facts';
-import { FactQueries, factsOf, type StoredRow } from './fact-queries';
+import { averageNightOf, FactQueries, factsOf, type StoredRow } from './fact-queries';
 import { trendValue } from './trend-values';
 import { TenantRecomputeJob } from '../settings/tenant-recompute.job';
 import { TenantRules } from '../settings/tenant-rules';
@@ -122,7 +122,7 @@ export class AnalyticsRpcServiceImpl implements AnalyticsRpcService {
     const { tenantId, userId, start_date, end_date, timezone } = query;
     const rows = await this.queries.aroundStartDates(tenantId, userId, start_date, end_date);
     if (rows.length === 0 && !(await this.queries.hasAny(tenantId, userId))) throw noNights();
-    return computeAverageStats(factsOf(rows), {
+    return computeAverageStats(rows.map(averageNightOf), {
       startDate: start_date,
       endDate: end_date,
       timezone,

@@ -1,6 +1,6 @@
 import type { NightFact } from '@sleep/contracts';
 import type { AnyDatabaseHandle } from '@sleep/persistence';
-import { addDays } from '@sleep/sleep-metrics';
+import { addDays, type AverageNight, formatInstant } from '@sleep/sleep-metrics';
 import { FACT_COLUMNS, factOfRow, type FactRow } from '../facts/fact-row';
 
 export interface StoredNight {
@@ -10,16 +10,23 @@ export interface StoredNight {
 
 const ROW_COLUMNS = `${FACT_COLUMNS}, created_timezone, slept`;
 
-const AVERAGE_COLUMNS = ROW_COLUMNS.replace('sleep_stages', 'null::bytea as sleep_stages').replace(
-  'score_detail',
-  'null::jsonb as score_detail',
-);
+/** What A1 reads of a night (no stages, no scores, no flags): a tenth of a row's bytes. */
+const AVERAGE_COLUMNS = `session_id, (extract(epoch from start_at) * 1000)::float8 as start_ms,
+  (extract(epoch from end_at) * 1000)::float8 as end_ms, zone, peculiarities, stat`;
 
 export type StoredScore = Pick<FactRow, 'sleep_day' | 'score' | 'score_version' | 'score_detail'>;
 
 export type StoredRow = FactRow & { created_timezone: string | null; slept: boolean };
 
-/** Reads of the facts table, all on the (tenant, user, sleep day) or (tenant, user, start date) index. */
+export type AverageRow = Pick<
+  FactRow,
+  'session_id' | 'start_ms' | 'end_ms' | 'zone' | 'peculiarities' | 'stat'
+>;
+
+/**
+ * Reads of the facts table, all on the (tenant, user, sleep day) or (tenant, user, start date)
+ * index. The gateway's hot reads run as named prepared statements: parsed once per connection.
+ */
 export class FactQueries {
   constructor(private readonly database: AnyDatabaseHandle) {}
 
@@ -29,6 +36,7 @@ export class FactQueries {
       `select sleep_day::text as sleep_day, score, score_version, score_detail from analytics.nightly_facts
        where tenant_id = $1 and user_id = $2 and session_id = $3`,
       [tenantId, userId, sessionId],
+      { name: 'analytics_rpc_score' },
     );
     return row ?? null;
   }
@@ -56,12 +64,12 @@ export class FactQueries {
     userId: string,
     from: string,
     to: string,
-  ): Promise<StoredRow[]> {
-    // A1 needs no stages and no score detail: left out, the hot read moves a tenth of the bytes.
-    return this.database.query<StoredRow>(
+  ): Promise<AverageRow[]> {
+    return this.database.query<AverageRow>(
       `select ${AVERAGE_COLUMNS} from analytics.nightly_facts
        where tenant_id = $1 and user_id = $2 and start_date between $3 and $4 order by start_at, session_id`,
       [tenantId, userId, addDays(from, -2), addDays(to, 2)],
+      { name: 'analytics_rpc_average' },
     );
   }
 
@@ -69,6 +77,7 @@ export class FactQueries {
     const rows = await this.database.query(
       'select 1 from analytics.nightly_facts where tenant_id = $1 and user_id = $2 limit 1',
       [tenantId, userId],
+      { name: 'analytics_rpc_has_any' },
     );
     return rows.length > 0;
   }
@@ -93,3 +102,14 @@ export class FactQueries {
 }
 
 export const factsOf = (rows: readonly StoredRow[]): NightFact[] => rows.map(factOfRow);
+
+/** A stored night as A1 reads it; instants in UTC, as `factOfRow` renders them. */
+export const averageNightOf = (row: AverageRow): AverageNight => ({
+  sessionId: row.session_id,
+  startTime: formatInstant(row.start_ms, 'UTC'),
+  endTime: formatInstant(row.end_ms, 'UTC'),
+  completedTime: null,
+  timezone: row.zone,
+  peculiarities: row.peculiarities,
+  stat: row.stat,
+});

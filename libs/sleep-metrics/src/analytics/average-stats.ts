@@ -58,6 +58,12 @@ export function validateAverageStatsRequest(input: {
   };
 }
 
+/** What A1 reads of a night. */
+export type AverageNight = Pick<
+  NightFact,
+  'sessionId' | 'startTime' | 'endTime' | 'completedTime' | 'timezone' | 'peculiarities' | 'stat'
+>;
+
 /** Averaged to whole seconds / counts, half to even. */
 // prettier-ignore
 const WHOLE_FIELDS = [
@@ -131,7 +137,7 @@ function statIn(stat: Stat, timezone: string): Stat {
  * Naps count (Asleep has no such notion); nights without a stat are in neither list (ours).
  */
 export function computeAverageStats(
-  facts: readonly NightFact[],
+  facts: readonly AverageNight[],
   request: AverageStatsRequest,
 ): AverageStatsResult {
   const { timezone, startDate, endDate } = request;
@@ -149,7 +155,7 @@ export function computeAverageStats(
   const slept = inWindow.filter(isSlept);
   const neverSlept = inWindow.filter((fact) => !isSlept(fact));
   const stats = slept.map((fact) => fact.stat as Stat);
-  const instants = (pick: (fact: NightFact) => string | null) =>
+  const instants = (pick: (fact: AverageNight) => string | null) =>
     slept
       .map(pick)
       .filter((iso): iso is string => iso !== null)

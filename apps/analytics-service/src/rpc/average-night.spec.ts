@@ -1,0 +1,51 @@
+import { computeAverageStats } from '@sleep/sleep-metrics';
+import { encodeStages } from '../facts/nightly-fact';
+import { sleepData } from '../testing/session-events';
+import { averageNightOf, factsOf, type StoredRow } from './fact-queries';
+
+/** Nights across DST changes, in zones with fractional and changing offsets; one unslept, one without a stat. */
+const ZONES = ['America/New_York', 'Asia/Kolkata', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'UTC'];
+
+function storedRow(start: string, zone: string, kind: 'slept' | 'never' | 'no stat' = 'slept') {
+  const data = sleepData({ start, zone, epochs: 700, neverSlept: kind === 'no stat' });
+  return {
+    session_id: data.session.id,
+    user_id: 'G-20250301093015-AverageNight0001',
+    version: 2,
+    start_ms: Date.parse(data.session.start_time),
+    end_ms: Date.parse(data.session.end_time as string),
+    zone,
+    peculiarities: kind === 'never' ? ['NEVER_SLEPT', ...data.peculiarities] : data.peculiarities,
+    stat: data.stat,
+    sleep_stages: encodeStages(data.session.sleep_stages),
+    sleep_day: start.slice(0, 10),
+    is_nap: false,
+    is_main_sleep: true,
+    score: 80,
+    score_version: 'sleep-score-1',
+    score_detail: { contributors: [] },
+    created_timezone: zone,
+    slept: kind === 'slept',
+  } satisfies StoredRow;
+}
+
+const rows: StoredRow[] = [];
+for (let day = 0; day < 20; day++) {
+  const zone = ZONES[day % ZONES.length];
+  // Around the 2025-03-09 US and 2025-04-06 Lord Howe changes; starts at odd seconds too.
+  const date = new Date(Date.UTC(2025, 2, 1 + day * 2, 13 + (day % 11), (day * 7) % 60, day % 60));
+  const kind = day === 7 ? 'never' : day === 12 ? 'no stat' : 'slept';
+  rows.push(storedRow(date.toISOString().replace('.000Z', 'Z'), zone, kind));
+}
+rows.push(storedRow('2025-03-10T03:30:15Z', 'Asia/Kolkata'));
+
+describe('A1 from the columns it reads', () => {
+  it.each(ZONES)('answers byte for byte as from the whole stored facts, in %s', (timezone) => {
+    const request = { startDate: '2025-03-01', endDate: '2025-04-10', timezone };
+    const whole = JSON.stringify(computeAverageStats(factsOf(rows), request));
+    const read = JSON.stringify(computeAverageStats(rows.map(averageNightOf), request));
+    expect(read).toBe(whole);
+    expect(JSON.parse(read).slept_sessions.length).toBeGreaterThan(10);
+    expect(JSON.parse(read).never_slept_sessions).toHaveLength(1);
+  });
+});
