@@ -17,12 +17,27 @@ export const SERVICE_HEAP_FLAGS = (
   .split(' ')
   .filter(Boolean);
 
+/**
+ * Apps deployed with other V8 flags than the image's, as deployed (k8s base, compose), unless
+ * SERVICE_NODE_FLAGS is set: analytics-service's A1 answers want 16 MB semi-spaces. V8 takes the
+ * last of a repeated flag.
+ */
+const DEPLOYED_APP_FLAGS: Record<string, string[]> = {
+  'analytics-service': ['--max-semi-space-size=16'],
+};
+
+/** The V8 flags app `name` runs with. */
+export function serviceHeapFlags(name: string): string[] {
+  const own = process.env['SERVICE_NODE_FLAGS'] === undefined ? DEPLOYED_APP_FLAGS[name] : [];
+  return [...SERVICE_HEAP_FLAGS, ...(own ?? [])];
+}
+
 /** Node arguments that start app `name` of the workspace at `root` in `mode`. */
 export function serviceNodeArgs(root: string, name: string, mode: LaunchMode): string[] {
   return mode === 'compiled'
-    ? [...SERVICE_HEAP_FLAGS, join(root, 'dist', 'apps', name, 'main.js')]
+    ? [...serviceHeapFlags(name), join(root, 'dist', 'apps', name, 'main.js')]
     : [
-        ...SERVICE_HEAP_FLAGS,
+        ...serviceHeapFlags(name),
         '-r',
         '@swc-node/register',
         join(root, 'apps', name, 'src', 'main.ts'),

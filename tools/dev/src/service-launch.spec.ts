@@ -1,0 +1,31 @@
+import { serviceNodeArgs } from './service-launch';
+
+const semiSpace = (args: string[]) =>
+  args.filter((arg) => arg.startsWith('--max-semi-space-size=')).at(-1);
+
+describe('serviceNodeArgs: the V8 flags of each app as deployed', () => {
+  const saved = process.env['SERVICE_NODE_FLAGS'];
+  afterEach(() => {
+    if (saved === undefined) delete process.env['SERVICE_NODE_FLAGS'];
+    else process.env['SERVICE_NODE_FLAGS'] = saved;
+  });
+
+  it('gives analytics-service 16 MB semi-spaces and the other apps the common flags', () => {
+    delete process.env['SERVICE_NODE_FLAGS'];
+    for (const mode of ['compiled', 'swc-on-load'] as const) {
+      expect(semiSpace(serviceNodeArgs('/repo', 'analytics-service', mode))).toBe(
+        '--max-semi-space-size=16',
+      );
+      expect(semiSpace(serviceNodeArgs('/repo', 'gateway', mode))).not.toBe(
+        '--max-semi-space-size=16',
+      );
+    }
+  });
+
+  it('adds nothing to flags given in SERVICE_NODE_FLAGS', () => {
+    process.env['SERVICE_NODE_FLAGS'] = '';
+    expect(semiSpace(serviceNodeArgs('/repo', 'analytics-service', 'compiled'))).not.toBe(
+      '--max-semi-space-size=16',
+    );
+  });
+});
