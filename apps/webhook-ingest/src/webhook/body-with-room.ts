@@ -61,7 +61,8 @@ export function readBodyWithRoom(
   const known = Number.isInteger(contentLength) && contentLength >= 0;
   const chunks: Buffer[] = [];
   let received = 0;
-  let body = known ? allocateWithRoom(contentLength, room) : undefined;
+  // Allocated when the first bytes arrive: a sender that declares a length and stalls holds none.
+  let body: Buffer | undefined;
 
   const stop = () => {
     payload.removeListener('data', onData);
@@ -71,6 +72,7 @@ export function readBodyWithRoom(
   function onData(data: Buffer | string) {
     const chunk = typeof data === 'string' ? Buffer.from(data) : data;
     const at = received;
+    if (known && at === 0) body = allocateWithRoom(contentLength, room);
     received += chunk.length;
     if (received > limit || (payload.receivedEncodedLength ?? 0) > limit) {
       stop();
