@@ -5,15 +5,18 @@ import type {
   FastifyRequest,
   onRequestHookHandler,
 } from 'fastify';
+import { readBodyWithRoom, type Room } from './body-with-room';
 
 export type RouteFailure = 'too-large' | 'unsupported-media-type' | 'bad-request' | 'unavailable';
 
 export interface RawJsonRoute {
   url: string;
   bodyLimit: number;
+  /** Free bytes kept around the body, so the handler can frame it without copying it again. */
+  room?: Room;
   /** Runs before any byte of the body is read: the place to refuse unauthenticated senders. */
   onRequest?: onRequestHookHandler;
-  /** `request.body` is the received bytes, unparsed (possibly empty). */
+  /** `request.body` is the received bytes, unparsed (possibly empty), in memory of their own. */
   handler(request: FastifyRequest, reply: FastifyReply): Promise<unknown>;
   /** Told about every request Fastify itself refused, after the answer is chosen. */
   onRefused?(
@@ -50,10 +53,15 @@ function classify(error: FastifyError): RouteFailure {
 export function registerRawJsonRoute(fastify: FastifyInstance, route: RawJsonRoute): void {
   void fastify.register(async (scope) => {
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser(
-      'application/json',
-      { parseAs: 'buffer', bodyLimit: route.bodyLimit },
-      (_request, body, done) => done(null, body),
+    const room = route.room ?? { before: 0, after: 0 };
+    scope.addContentTypeParser('application/json', (request, payload, done) =>
+      readBodyWithRoom(
+        payload,
+        Number(request.headers['content-length']),
+        route.bodyLimit,
+        room,
+        done,
+      ),
     );
     scope.setErrorHandler((error: FastifyError, request, reply) => {
       const failure = classify(error);

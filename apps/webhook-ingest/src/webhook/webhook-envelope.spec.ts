@@ -1,6 +1,7 @@
 import { DeadLetterSchema, WebhookReceivedSchema } from '@sleep/contracts';
 import { sampleSessionCompleteV2, sampleUserId } from '@sleep/contracts/testing';
-import { webhookDeadLetter, webhookEnvelope } from './webhook-envelope';
+import { allocateWithRoom } from './body-with-room';
+import { ENVELOPE_ROOM, webhookDeadLetter, webhookEnvelope } from './webhook-envelope';
 
 const receipt = {
   tenantId: 'acme',
@@ -36,6 +37,16 @@ describe('webhookEnvelope', () => {
     });
     const payloadStart = record.value.indexOf('"payload":') + '"payload":'.length;
     expect(record.value.subarray(payloadStart, record.value.length - 1).equals(raw)).toBe(true);
+  });
+
+  it('is written around a body read with ENVELOPE_ROOM, the same bytes as when copied', () => {
+    const roomy = allocateWithRoom(raw.length, ENVELOPE_ROOM);
+    raw.copy(roomy);
+    const eventId = '20250310140000_k3m9x:SESSION_COMPLETE';
+    const copied = webhookEnvelope('asleep.webhooks.v1', receipt, eventId, raw).value;
+    const inPlace = webhookEnvelope('asleep.webhooks.v1', receipt, eventId, roomy).value;
+    expect(inPlace.equals(copied)).toBe(true);
+    expect(inPlace.buffer).toBe(roomy.buffer);
   });
 
   it('escapes ids it did not choose', () => {

@@ -1,5 +1,6 @@
 import { type DeadLetter, WEBHOOK_RECEIVED } from '@sleep/contracts';
 import type { DurableRecord } from '../durability/durable-record';
+import { framed, type Room } from './body-with-room';
 import type { DeadLetterReason, Issue } from './webhook-inspection';
 
 export interface Receipt {
@@ -11,8 +12,15 @@ export interface Receipt {
 const CLOSE = Buffer.from('}');
 
 /**
+ * Room to keep around a received body for its envelope: the head, ids included, fits in 512
+ * bytes unless the ids are unusually long (then the envelope is a copy).
+ */
+export const ENVELOPE_ROOM: Room = { before: 512, after: CLOSE.length };
+
+/**
  * The `asleep.webhooks.v1` value (WebhookReceivedSchema) with the received bytes spliced in as
- * `payload`: the body is forwarded exactly as Asleep sent it and never re-serialised.
+ * `payload`: the body is forwarded exactly as Asleep sent it and never re-serialised. A body
+ * read with ENVELOPE_ROOM gets its envelope written around it instead of copied into a new one.
  */
 export function webhookEnvelope(
   topic: string,
@@ -24,7 +32,7 @@ export function webhookEnvelope(
     `{"eventId":${JSON.stringify(eventId)},"type":"${WEBHOOK_RECEIVED}","version":1,` +
     `"occurredAt":"${receipt.receivedAt.toISOString()}","tenantId":${JSON.stringify(receipt.tenantId)},` +
     `"key":${JSON.stringify(receipt.userId)},"payload":`;
-  return { topic, key: receipt.userId, value: Buffer.concat([Buffer.from(head), raw, CLOSE]) };
+  return { topic, key: receipt.userId, value: framed(Buffer.from(head), raw, CLOSE) };
 }
 
 /** An authentic body the sender cannot fix by retrying: kept whole, with why it was refused. */

@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { INGEST_OPTIONS, type IngestOptions } from '../ingest-options';
 import { registerRawJsonRoute } from './raw-json.route';
+import { ENVELOPE_ROOM } from './webhook-envelope';
 import { WebhookHandler } from './webhook.handler';
 
 /**
@@ -21,6 +22,7 @@ export class WebhookRoute implements OnModuleInit {
     registerRawJsonRoute(this.host.httpAdapter.getInstance<FastifyInstance>(), {
       url: this.options.path,
       bodyLimit: this.options.bodyLimitBytes,
+      room: ENVELOPE_ROOM,
       onRequest: this.handler.authenticate,
       handler: this.handler.handle,
       onRefused: this.handler.refused,
