@@ -70,47 +70,20 @@ async function copyChunk(
 ): Promise<void> {
   const names = columns.map(([name]) => name).join(', ');
   const stream = client.query(copyFrom(`copy ${table} (${names}) from stdin`));
-  await pipeline(Readable.from(copyPieces(columns, rows)), stream);
-}
-
-/**
- * Text of about this many characters per piece sent. One buffer for a whole chunk (megabytes)
- * cost several times the CPU of building its text: so large a string and buffer each take fresh
- * memory (a page fault per page); pieces this small reuse the allocator's. The server also starts
- * parsing while later pieces are built.
- */
-const PIECE_CHARS = 32_768;
-
-/** The rows as `copyText`, in buffers of whole rows of about `PIECE_CHARS` characters. */
-export function* copyPieces(
-  columns: Columns,
-  rows: readonly Record<string, unknown>[],
-): Generator<Buffer> {
-  let text = '';
-  for (const row of rows) {
-    text += copyLine(columns, row);
-    if (text.length >= PIECE_CHARS) {
-      yield Buffer.from(text);
-      text = '';
-    }
-  }
-  if (text.length > 0) yield Buffer.from(text);
+  await pipeline(Readable.from([Buffer.from(copyText(columns, rows))]), stream);
 }
 
 /** The rows as `COPY ... FROM STDIN` text: one line per row, values tab-separated. */
 export function copyText(columns: Columns, rows: readonly Record<string, unknown>[]): string {
   let text = '';
-  for (const row of rows) text += copyLine(columns, row);
-  return text;
-}
-
-function copyLine(columns: Columns, row: Record<string, unknown>): string {
-  let line = '';
-  for (let c = 0; c < columns.length; c++) {
-    const [name, kind] = columns[c] as Columns[number];
-    line += (c === 0 ? '' : '\t') + copyValue(row[name], kind);
+  for (const row of rows) {
+    for (let c = 0; c < columns.length; c++) {
+      const [name, kind] = columns[c] as Columns[number];
+      text += (c === 0 ? '' : '\t') + copyValue(row[name], kind);
+    }
+    text += '\n';
   }
-  return line + '\n';
+  return text;
 }
 
 /** COPY's text format: backslash, tab, newline and carriage return escaped; `\N` for null. */
