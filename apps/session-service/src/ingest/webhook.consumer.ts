@@ -5,7 +5,7 @@ import { METRICS_REGISTRY, ReadinessChecks, ROOT_LOGGER } from '@sleep/service-k
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
-import { consumerConfig, webhookFetch } from '../kafka/consumer-config';
+import { consumerConfig } from '../kafka/consumer-config';
 import { SESSION_SETTINGS, type SessionSettings } from '../session-settings';
 import { WebhookBatchHandler } from './webhook-batch.handler';
 
@@ -33,7 +33,7 @@ export class WebhookConsumer extends HostedConsumer<z.infer<typeof WebhookReceiv
         schema: WebhookReceived,
         handleBatch: (messages) => handler.handle(messages),
         dlq: producer,
-        consumerConfig: webhookFetch(consumerConfig(settings)),
+        consumerConfig: consumerConfig(settings),
         retryBackoffMs: { initial: 250, max: 10_000 },
         // Partitions hold different users, so their batches never touch the same rows.
         partitionsConcurrently: 6,
