@@ -23,6 +23,9 @@ import { z } from 'zod';
 const SleepDataParser = z.compile(SleepDataSchema);
 const SessionListParser = z.compile(ListSessionsResultSchema);
 
+/** Calls batched into one HTTP request at most. */
+export const MAX_CALLS_PER_REQUEST = 10;
+
 const codeOf = (error: unknown): string | undefined =>
   error instanceof TRPCClientError
     ? (error.data as { code?: string } | undefined)?.code
@@ -56,6 +59,10 @@ export class SessionRpcStore implements SessionStore {
         httpBatchLink({
           url: `${baseUrl.replace(/\/+$/, '')}${SESSION_RPC_PREFIX}`,
           headers: () => tokens.headers('session-service'),
+          // One request answers when its last call does, and the timeout covers all of them: a
+          // burst of readers in one unbounded batch times out together (and all go to Asleep).
+          maxItems: MAX_CALLS_PER_REQUEST,
+          maxURLLength: 6_000,
           fetch: (url, init) =>
             fetch(url, {
               ...init,

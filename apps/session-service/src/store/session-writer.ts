@@ -5,11 +5,11 @@ import { reduceNight, type Reduction } from '../domain/session-reducer';
 import { changeEvent } from '../domain/session-events';
 import type { StatMismatch } from '../domain/stat-check';
 import { SESSION_SETTINGS, type SessionSettings } from '../session-settings';
+import { writeBatch } from './bulk-writes';
 import { outboxEntry } from './event-entry';
 import { OutboxSignal } from './outbox-signal';
 import { type RecoverySchedule, rowFromNight } from './session-row.mapper';
 import {
-  insertOutbox,
   loadDeletedSessions,
   loadDeletedUsers,
   loadNights,
@@ -17,8 +17,6 @@ import {
   lockUsers,
   type OutboxEntry,
   type StoredUser,
-  upsertSessions,
-  upsertUsers,
 } from './session.repository';
 
 export type DeliveryOutcome = Reduction['outcome'] | 'deleted' | 'tenant-mismatch';
@@ -87,15 +85,11 @@ export class SessionWriter {
           statMismatches: reduction.statMismatches,
         };
       });
-      await upsertUsers(
-        tx,
-        [...seen.values()].filter((user) => !covers(known.get(user.userId), user)),
-      );
-      await upsertSessions(
-        tx,
-        [...dirty.values()].map((night) => rowFromNight(night, now, schedule(night))),
-      );
-      await insertOutbox(tx, entries);
+      await writeBatch(tx, {
+        users: [...seen.values()].filter((user) => !covers(known.get(user.userId), user)),
+        sessions: [...dirty.values()].map((night) => rowFromNight(night, now, schedule(night))),
+        events: entries,
+      });
       return { results, events: entries.length };
     });
     if (events > 0) this.signal.wake();

@@ -1,9 +1,9 @@
 import type { Transaction } from '@sleep/persistence';
 import { type AnyColumn, and, eq, sql, type SQL } from 'drizzle-orm';
 import { deletedSessions, deletedUsers, sessions, users } from '../db/schema';
-import { insertOutboxRows, upsertSessionRows, upsertUserRows } from './bulk-writes';
+import { insertOutboxRows } from './bulk-writes';
 import { type Night, sessionKey } from '../domain/night';
-import { nightFromRow, type SessionInsert } from './session-row.mapper';
+import { nightFromRow } from './session-row.mapper';
 
 export type Tx = Transaction;
 
@@ -101,11 +101,6 @@ export async function loadNights(
     .where(and(anyOf(sessions.userId, userIds), anyOf(sessions.sessionId, sessionIds)));
   return new Map(rows.map((row) => [sessionKey(row.userId, row.sessionId), nightFromRow(row)]));
 }
-
-export const upsertUsers = (tx: Tx, rows: readonly StoredUser[]) => upsertUserRows(tx, rows);
-
-export const upsertSessions = (tx: Tx, rows: readonly SessionInsert[]) =>
-  upsertSessionRows(tx, rows);
 
 export const insertOutbox = (tx: Tx, entries: readonly OutboxEntry[]) =>
   insertOutboxRows(tx, entries);
