@@ -208,7 +208,9 @@ describe('the whole system through the gateway: 20 users × 3 nights', () => {
         admin.users.get.query({ appUserId }).then(() => null, gatewayErrorInfo);
       // Failures open the breaker; its open state shows in the retry hint (its reset timeout).
       for (let i = 0; i < 40 && (await upstreamOnly())?.retryAfterMs !== BREAKER_RESET_MS; i++);
-      // Best of three: one scheduling hiccup on a loaded machine must not decide the figure.
+      // Best of three, and far below any upstream timeout: the open breaker answers without
+      // calling Asleep (the retry hint below says it is open); the bound only catches a call that
+      // waited for the upstream, not a busy machine's scheduling.
       let fastest = Infinity;
       let refused = await upstreamOnly();
       for (let i = 0; i < 3; i++) {
@@ -216,7 +218,7 @@ describe('the whole system through the gateway: 20 users × 3 nights', () => {
         refused = await upstreamOnly();
         fastest = Math.min(fastest, performance.now() - started);
       }
-      expect(fastest).toBeLessThan(50);
+      expect(fastest).toBeLessThan(500);
       expect(refused).toMatchObject({
         code: 'SERVICE_UNAVAILABLE',
         retryAfterMs: BREAKER_RESET_MS,
