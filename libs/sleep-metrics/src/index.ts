@@ -6,6 +6,7 @@ export { REM_CLUSTER_MAX_GAP, REM_CLUSTER_MIN_EPOCHS } from './lib/cycles';
 export { computeNightStats } from './lib/night-stats';
 export type { NightStats } from './lib/night-stats';
 export { formatInstant } from './lib/format-instant';
+export { parseInstant } from './lib/parse-instant';
 export { toAsleepStat } from './lib/to-asleep-stat';
 export type { AsleepStatOptions, BreathStats } from './lib/to-asleep-stat';
 export * from './analytics';

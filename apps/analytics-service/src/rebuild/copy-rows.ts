@@ -70,20 +70,43 @@ async function copyChunk(
 ): Promise<void> {
   const names = columns.map(([name]) => name).join(', ');
   const stream = client.query(copyFrom(`copy ${table} (${names}) from stdin`));
-  await pipeline(Readable.from([Buffer.from(copyText(columns, rows))]), stream);
+  await pipeline(Readable.from(copyPieces(columns, rows)), stream);
 }
 
-/** The rows as `COPY ... FROM STDIN` text: one line per row, values tab-separated. */
-export function copyText(columns: Columns, rows: readonly Record<string, unknown>[]): string {
-  let text = '';
+/** Characters of COPY text per piece sent. */
+const PIECE_CHARS = 64 * 1024;
+
+/**
+ * The rows' COPY text in pieces of about `PIECE_CHARS`, each encoded on its own: encoding one
+ * string of a whole chunk (megabytes built by concatenation) cost twice as much CPU as building it.
+ */
+export function* copyPieces(
+  columns: Columns,
+  rows: readonly Record<string, unknown>[],
+): Generator<Buffer> {
+  let lines: string[] = [];
+  let chars = 0;
   for (const row of rows) {
-    for (let c = 0; c < columns.length; c++) {
-      const [name, kind] = columns[c] as Columns[number];
-      text += (c === 0 ? '' : '\t') + copyValue(row[name], kind);
+    const line = copyLine(columns, row);
+    lines.push(line);
+    chars += line.length;
+    if (chars >= PIECE_CHARS) {
+      yield Buffer.from(lines.join(''));
+      lines = [];
+      chars = 0;
     }
-    text += '\n';
   }
-  return text;
+  if (lines.length > 0) yield Buffer.from(lines.join(''));
+}
+
+/** A row as a line of `COPY ... FROM STDIN` text: values tab-separated. */
+function copyLine(columns: Columns, row: Record<string, unknown>): string {
+  let line = '';
+  for (let c = 0; c < columns.length; c++) {
+    const [name, kind] = columns[c] as Columns[number];
+    line += (c === 0 ? '' : '\t') + copyValue(row[name], kind);
+  }
+  return line + '\n';
 }
 
 /** COPY's text format: backslash, tab, newline and carriage return escaped; `\N` for null. */

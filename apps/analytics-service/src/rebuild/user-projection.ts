@@ -20,7 +20,7 @@ import type { NightlyFact } from '../facts/nightly-fact';
 import { buildReport, reportWindow } from '../reports/report-computation';
 import { factOfRow } from '../facts/fact-row';
 import { regularityMemo } from '../reports/regularity-memo';
-import { scoreHistories } from '../scoring/score-history';
+import { midSleepMemo, scoreHistories } from '../scoring/score-history';
 
 const KINDS: readonly ReportKind[] = ['week', 'month'];
 
@@ -116,11 +116,13 @@ export function projectUser(
   const history = unscored.map((u) => u.decoded);
   const previousOf = scoreHistories(history);
   const weights = settings.weights ?? DEFAULT_SCORE_WEIGHTS;
+  const midSleepOf = midSleepMemo();
   const projected = unscored.map(({ fact, isMainSleep, row, decoded }) => {
     const scored = scoreNight(decoded, {
       history: previousOf(decoded),
       weights,
       ageYears: ageOnSleepDay(settings.birthYear, fact.sleepDay),
+      midSleepOf,
     });
     const { score, scoreVersion, ...detail } = scored;
     const projection: ProjectedFact = {

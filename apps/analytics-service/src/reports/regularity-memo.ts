@@ -1,6 +1,7 @@
 import type { NightFact } from '@sleep/contracts';
 import {
   addDays,
+  parseInstant,
   type RegularityWindow,
   type SleepRegularity,
   sleepRegularityIndex,
@@ -25,7 +26,7 @@ export function regularityMemo(): RegularityOf {
   const spanOf = (fact: NightFact) => {
     let span = spans.get(fact);
     if (!span) {
-      span = { startMs: Date.parse(fact.startTime), endMs: Date.parse(fact.endTime) };
+      span = { startMs: parseInstant(fact.startTime), endMs: parseInstant(fact.endTime) };
       spans.set(fact, span);
     }
     return span;

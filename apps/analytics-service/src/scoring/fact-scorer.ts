@@ -9,7 +9,7 @@ import {
 import { sql } from 'drizzle-orm';
 import { FACT_COLUMNS, factOfRow, type FactRow } from '../facts/fact-row';
 import type { UserDay } from '../facts/fact-writer';
-import { scoreHistories } from './score-history';
+import { midSleepMemo, scoreHistories } from './score-history';
 
 type Tx = Transaction<Record<string, unknown>>;
 const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
@@ -70,6 +70,7 @@ function changedScores(
 ): ChangedScore[] {
   const facts = rows.map((row) => ({ row, fact: factOfRow(row) }));
   const previousOf = scoreHistories(facts.map((f) => f.fact));
+  const midSleepOf = midSleepMemo();
   return facts
     .filter(({ fact }) => fact.sleepDay >= sleepDay)
     .map(({ row, fact }) => {
@@ -77,6 +78,7 @@ function changedScores(
         history: previousOf(fact),
         weights,
         ageYears: ageOnSleepDay(birthYear, fact.sleepDay),
+        midSleepOf,
       });
       const { score, scoreVersion, ...detail } = scored;
       return { row, score, scoreVersion, detail };

@@ -1,4 +1,5 @@
 import type { NightFact } from '@sleep/contracts';
+import { parseInstant } from '../lib/parse-instant';
 import type { Chronotype } from './chronotype';
 import { circularDifferenceSeconds } from './circular';
 import { roundHalfAwayFromZero } from './exact-rounding';
@@ -181,7 +182,7 @@ function weekendCatchUp(input: InsightInput, nights: NightFact[]): Insight | nul
 function bedtimeDriftingLater(input: InsightInput, nights: NightFact[]): Insight | null {
   const withTime = nights.filter((n) => n.stat?.sleep_time);
   const seconds = withTime.map((n) =>
-    secondsOfDay(Date.parse(n.stat?.sleep_time as string), input.timezone ?? n.timezone),
+    secondsOfDay(parseInstant(n.stat?.sleep_time as string), input.timezone ?? n.timezone),
   );
   const unwrapped = unwrapTimesOfDay(seconds);
   const points: TrendPoint[] = withTime.map((n, i) => ({

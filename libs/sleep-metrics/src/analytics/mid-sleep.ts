@@ -1,4 +1,5 @@
 import type { NightFact } from '@sleep/contracts';
+import { parseInstant } from '../lib/parse-instant';
 import { secondsOfDay } from './zoned-time';
 
 /**
@@ -18,8 +19,8 @@ export function midSleepMs(fact: Pick<NightFact, 'stat'>): number | null {
   const sleep = fact.stat?.sleep_time;
   const wake = fact.stat?.wake_time;
   if (!sleep || !wake) return null;
-  const from = Date.parse(sleep);
-  const to = Date.parse(wake);
+  const from = parseInstant(sleep);
+  const to = parseInstant(wake);
   if (!(to > from)) return null;
   return Math.floor((from + to) / 2);
 }

@@ -1,5 +1,6 @@
 import type { NightFact } from '@sleep/contracts';
 import { EPOCH_MS } from '../lib/epochs';
+import { parseInstant } from '../lib/parse-instant';
 import { divHalfEven } from './exact-rounding';
 import { DAY_SECONDS, dateOfDayNumber, dayNumber, startOfLocalDay } from './zoned-time';
 
@@ -62,8 +63,8 @@ export function sleepRegularityIndex(
   const tracked = new Uint8Array(days);
 
   const spans = nights.map((night) => ({
-    startMs: Date.parse(night.startTime),
-    endMs: Date.parse(night.endTime),
+    startMs: parseInstant(night.startTime),
+    endMs: parseInstant(night.endTime),
     stages: night.sleepStages,
   }));
   for (const { startMs, endMs } of spans) {

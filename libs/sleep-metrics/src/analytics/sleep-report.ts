@@ -1,4 +1,5 @@
 import type { NightFact } from '@sleep/contracts';
+import { parseInstant } from '../lib/parse-instant';
 import { chronotype } from './chronotype';
 import { circularDifferenceSeconds, circularMeanSeconds } from './circular';
 import { divHalfEven, roundHalfAwayFromZero, toMillionths } from './exact-rounding';
@@ -129,7 +130,7 @@ function summarize(
     mains
       .map(pick)
       .filter((iso): iso is string => typeof iso === 'string')
-      .map((iso) => secondsOfDay(Date.parse(iso), input.timezone));
+      .map((iso) => secondsOfDay(parseInstant(iso), input.timezone));
   const sleepTimeMean = circularMeanSeconds(times((f) => f.stat?.sleep_time));
   const wakeTimeMean = circularMeanSeconds(times((f) => f.stat?.wake_time));
   const scored = mains

@@ -1,5 +1,6 @@
 import type { NightFact } from '@sleep/contracts';
 import { EPOCH_SECONDS, findSleepPeriod, Stage } from '../lib/epochs';
+import { parseInstant } from '../lib/parse-instant';
 import { circularDistanceSeconds, circularMeanSeconds } from './circular';
 import { roundHalfAwayFromZero } from './exact-rounding';
 import { midSleepSeconds } from './mid-sleep';
@@ -230,6 +231,11 @@ export interface ScoreContext {
   readonly weights?: ScoreWeights;
   /** Zone for times of day; the night's own by default. */
   readonly timezone?: string;
+  /**
+   * `midSleepSeconds`, or a memo of it when many nights of one user are scored (each night is
+   * in the history of the next 14): must give `midSleepSeconds`' answer.
+   */
+  readonly midSleepOf?: (fact: NightFact, timeZone: string) => number | null;
 }
 
 /** Age in whole years on a sleep day from a birth year alone (ours: birthday taken as 1 January). */
@@ -250,22 +256,22 @@ export function scoreInputsOf(
   if (stat === null) return 'no-stats';
   if (!isSlept(fact)) return 'never-slept';
   const zone = context.timezone ?? fact.timezone;
-  const start = Date.parse(fact.startTime);
+  const midSleepOf = context.midSleepOf ?? midSleepSeconds;
+  const start = parseInstant(fact.startTime);
+  // Each start read once, not in every comparison of the sort.
   const previous = (context.history ?? [])
     .filter(
       (other) =>
-        other.mainSleep &&
-        !other.nap &&
-        other.sessionId !== fact.sessionId &&
-        Date.parse(other.startTime) < start &&
-        isSlept(other),
+        other.mainSleep && !other.nap && other.sessionId !== fact.sessionId && isSlept(other),
     )
-    .sort((a, b) => Date.parse(b.startTime) - Date.parse(a.startTime))
+    .map((other) => ({ other, startMs: parseInstant(other.startTime) }))
+    .filter(({ startMs }) => startMs < start)
+    .sort((a, b) => b.startMs - a.startMs)
     .slice(0, TIMING_HISTORY_MAX)
-    .map((other) => midSleepSeconds(other, zone))
+    .map(({ other }) => midSleepOf(other, zone))
     .filter((value): value is number => value !== null);
   const usual = previous.length >= TIMING_HISTORY_MIN ? circularMeanSeconds(previous) : null;
-  const mid = midSleepSeconds(fact, zone);
+  const mid = midSleepOf(fact, zone);
   return {
     timeInSleep: stat.time_in_sleep,
     ageYears: context.ageYears ?? null,

@@ -112,16 +112,18 @@ export function mannKendall(points: readonly TrendPoint[]): MannKendall {
 /** Theil-Sen estimator (Theil 1950, Sen 1968): median of pairwise slopes, units per day. */
 export function theilSenSlopePerDay(points: readonly TrendPoint[]): number | null {
   const xs = points.map((p) => dayNumber(p.sleepDay));
-  const slopes: number[] = [];
+  // A typed array sorts numerically without a comparator call per comparison.
+  const all = new Float64Array((points.length * (points.length - 1)) / 2);
+  let count = 0;
   for (let i = 0; i < points.length; i++) {
     for (let j = i + 1; j < points.length; j++) {
-      if (xs[j] !== xs[i]) slopes.push((points[j].value - points[i].value) / (xs[j] - xs[i]));
+      if (xs[j] !== xs[i]) all[count++] = (points[j].value - points[i].value) / (xs[j] - xs[i]);
     }
   }
-  if (slopes.length === 0) return null;
-  slopes.sort((a, b) => a - b);
-  const mid = slopes.length >> 1;
-  return slopes.length % 2 === 1 ? slopes[mid] : (slopes[mid - 1] + slopes[mid]) / 2;
+  if (count === 0) return null;
+  const slopes = all.subarray(0, count).sort();
+  const mid = count >> 1;
+  return count % 2 === 1 ? slopes[mid] : (slopes[mid - 1] + slopes[mid]) / 2;
 }
 
 /**
