@@ -34,6 +34,25 @@ describe('sleep regularity index, golden windows', () => {
     });
   });
 
+  it('answers the same whatever was computed before it (grids of other sizes and nights)', () => {
+    const regular = Array.from({ length: 8 }, (_, n) =>
+      asleep(Date.parse('2025-03-09T23:00:00Z') + n * DAY, 480),
+    );
+    const irregular = Array.from({ length: 40 }, (_, n) =>
+      asleep(Date.parse('2025-02-20T20:00:00Z') + n * DAY + ((n * 97) % 300) * MIN, 300 + n * 7),
+    );
+    const month = { startDate: '2025-02-21', endDate: '2025-03-31', timezone: 'UTC' };
+    const first = sleepRegularityIndex(regular, week);
+    const monthFirst = sleepRegularityIndex(irregular, month);
+    expect(sleepRegularityIndex(regular, week)).toEqual(first);
+    expect(sleepRegularityIndex(irregular, week)).toEqual(
+      sleepRegularityIndex(irregular.slice(15, 26), week),
+    );
+    expect(sleepRegularityIndex(irregular, month)).toEqual(monthFirst);
+    expect(first.sri).toBe(100);
+    expect(monthFirst.sri).not.toBeNull();
+  });
+
   it('nights alternating 23:00-07:00 and 01:00-09:00 give 66.7', () => {
     // Day k is asleep over (tail of night k-1) + (head of night k). After an A night and before
     // a B night: [00:00, 07:00); after B and before A: [01:00, 09:00) + [23:00, 24:00). The two

@@ -59,7 +59,7 @@ export function sleepRegularityIndex(
   const gridIndex = (ms: number) => Math.ceil((ms - origin) / EPOCH_MS);
   const size = gridIndex(dayStarts[days]);
   // Whole 32-bit words (the partner offset is a whole number of words) for `countPairs`.
-  const states = new Uint8Array(new ArrayBuffer(Math.ceil(size / 4) * 4), 0, size).fill(WAKE);
+  const states = gridOf(size).fill(WAKE);
   const tracked = new Uint8Array(days);
 
   const spans = nights.map((night) => ({
@@ -102,6 +102,17 @@ export function sleepRegularityIndex(
   }
   const tenths = divHalfEven(2000 * agreements - 1000 * validPairs, validPairs);
   return { sri: tenths / 10, reason: null, days, trackedDays, validPairs, agreements };
+}
+
+/**
+ * A grid of `size` cells on one buffer reused by every call (nothing of it outlives a call): a
+ * month's grid is 89 kB, and a rebuild lays about twenty grids per user.
+ */
+let gridBuffer = new ArrayBuffer(0);
+function gridOf(size: number): Uint8Array {
+  const bytes = Math.ceil(size / 4) * 4;
+  if (gridBuffer.byteLength < bytes) gridBuffer = new ArrayBuffer(bytes);
+  return new Uint8Array(gridBuffer, 0, size);
 }
 
 /**
