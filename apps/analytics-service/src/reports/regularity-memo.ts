@@ -35,13 +35,18 @@ export function regularityMemo(): RegularityOf {
     const gridStart = startOfLocalDay(window.startDate, window.timezone);
     const gridEnd = startOfLocalDay(addDays(window.endDate, 1), window.timezone);
     let key = `${window.startDate}\u0000${window.endDate}\u0000${window.timezone}`;
+    const overlapping: NightFact[] = [];
     for (const fact of facts) {
       const { startMs, endMs } = spanOf(fact);
-      if (startMs < gridEnd && endMs > gridStart) key += `\u0000${fact.sessionId}`;
+      if (startMs < gridEnd && endMs > gridStart) {
+        key += `\u0000${fact.sessionId}`;
+        overlapping.push(fact);
+      }
     }
     let regularity = known.get(key);
     if (!regularity) {
-      regularity = sleepRegularityIndex(facts, window);
+      // The nights off the grid change nothing, so only the others are laid on it.
+      regularity = sleepRegularityIndex(overlapping, window);
       known.set(key, regularity);
     }
     return regularity;

@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import {
   mannKendall,
   rollingMeans,
+  medianOf,
   theilSenSlopePerDay,
   trendOf,
   twoSidedNormalP,
@@ -116,5 +118,38 @@ describe('rolling means', () => {
       { sleepDay: '2025-03-20', mean: 5, nights: 1 },
     ]);
     expect(rollingMeans(points, 30).at(-1)).toEqual({ sleepDay: '2025-03-20', mean: 3, nights: 5 });
+  });
+});
+
+describe('medianOf', () => {
+  const sortedMedian = (values: readonly number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  };
+
+  it('is the median of the sorted values, duplicates and any length included', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.integer({ min: -5, max: 5 }),
+            fc.double({ noNaN: true, noDefaultInfinity: true }),
+          ),
+          {
+            minLength: 1,
+            maxLength: 200,
+          },
+        ),
+        (values) => {
+          expect(medianOf(Float64Array.from(values)) + 0).toBe(sortedMedian(values) + 0);
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('sorts when a value is NaN, which goes last', () => {
+    expect(medianOf(Float64Array.from([3, NaN, 1]))).toBe(3);
   });
 });

@@ -121,9 +121,52 @@ export function theilSenSlopePerDay(points: readonly TrendPoint[]): number | nul
     }
   }
   if (count === 0) return null;
-  const slopes = all.subarray(0, count).sort();
-  const mid = count >> 1;
-  return count % 2 === 1 ? slopes[mid] : (slopes[mid - 1] + slopes[mid]) / 2;
+  return medianOf(all.subarray(0, count));
+}
+
+/**
+ * The median of `values` (reordered in place): the middle one, or the mean of the middle two.
+ * Found by selection (expected linear time), since the slopes grow with the square of the nights;
+ * sorted when a value is NaN, which selection cannot place.
+ */
+export function medianOf(values: Float64Array): number {
+  const mid = values.length >> 1;
+  if (values.some(Number.isNaN)) {
+    values.sort();
+    return values.length % 2 === 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+  }
+  const upper = selectInPlace(values, mid);
+  if (values.length % 2 === 1) return upper;
+  // Everything before `mid` is now at most the upper middle: the lower middle is their largest.
+  let lower = values[0];
+  for (let i = 1; i < mid; i++) if (values[i] > lower) lower = values[i];
+  return (lower + upper) / 2;
+}
+
+/** The k-th smallest value (0-based); afterwards every value before index k is at most it, every one after at least it. */
+function selectInPlace(values: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  while (hi > lo) {
+    const pivot = values[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i] < pivot) i++;
+      while (values[j] > pivot) j--;
+      if (i <= j) {
+        const swap = values[i];
+        values[i] = values[j];
+        values[j] = swap;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return values[k];
 }
 
 /**
