@@ -10,7 +10,6 @@ import {
   createRpcFetch,
   registerRpcRoute,
 } from '@sleep/analytics-rpc';
-import { AverageStatsResultSchema } from '@sleep/contracts';
 import type { AnyDatabaseHandle } from '@sleep/persistence';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import Fastify from 'fastify';
@@ -67,13 +66,9 @@ export async function reads(setup: ReadsSetup) {
     if (phases.has('average')) {
       const deployed = figures(
         'average over 100 days (RPC, server process, gateway client)',
-        // As the gateway's `AnalyticsRpcStore.average`: the answer is checked against the contract.
-        await timed(
-          2_000,
-          async (i) =>
-            AverageStatsResultSchema.parse(await gateway.client.average.query(averageOf(i))),
-          sides,
-        ),
+        // As the gateway's `AnalyticsRpcStore.average`: the answer as sent (the gateway's
+        // `stats.average` checks its own output, past this client).
+        await timed(2_000, (i) => gateway.client.average.query(averageOf(i)), sides),
       );
       const same = figures(
         'average over 100 days (RPC, same thread, keep-alive pool)',
