@@ -7,6 +7,7 @@ import {
   doublePrecision,
   index,
   integer,
+  json,
   jsonb,
   pgSchema,
   primaryKey,
@@ -47,6 +48,10 @@ export const nightlyFacts = analyticsSchema.table(
     missingDataRatio: doublePrecision('missing_data_ratio'),
     /** Asleep's stat as received (datetimes in UTC); null for statless nights. */
     stat: jsonb('stat').$type<Stat>(),
+    /** The stat as Postgres prints it (migration 0010): A1 reads this, a copy instead of a print. */
+    statJson: json('stat_json')
+      .$type<Stat>()
+      .generatedAlwaysAs(sql`stat::json`),
     /** A stat exists and NEVER_SLEPT is absent: counts as slept, not only tracked. */
     slept: boolean('slept').notNull(),
     /** One byte per 30 s epoch, stage + 1 (so -1..3 is 0..4). */
