@@ -70,6 +70,7 @@ export const nightlyFacts = analyticsSchema.table(
   (t) => [
     primaryKey({ name: 'nightly_facts_pkey', columns: [t.tenantId, t.userId, t.sessionId] }),
     index('nightly_facts_user_day_idx').on(t.tenantId, t.userId, t.sleepDay),
+    // INCLUDEs every column A1 reads (migration 0011): its read is an index-only scan.
     index('nightly_facts_user_start_idx').on(t.tenantId, t.userId, t.startDate),
   ],
 );

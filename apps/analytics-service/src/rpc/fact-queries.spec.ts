@@ -1,10 +1,23 @@
 import { join } from 'node:path';
 import { type DatabaseHandle, migrateDatabase, openDatabase } from '@sleep/persistence';
-import { createTestDatabase, type TestDatabase } from '@sleep/persistence/testing';
+import {
+  createTestDatabase,
+  embeddedTemplate,
+  type TestDatabase,
+} from '@sleep/persistence/testing';
 import { factIntents } from '../facts/fact-intents';
 import { FactWriter } from '../facts/fact-writer';
 import { completedEvent, sleepData, uniqueUserId } from '../testing/session-events';
 import { AVERAGE_STATEMENT, FactQueries } from './fact-queries';
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  Output: string[];
+  Plans?: PlanNode[];
+}
+const nodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
 
 describe('A1 read of the stored stat text (real Postgres)', () => {
   let target: TestDatabase;
@@ -36,7 +49,7 @@ describe('A1 read of the stored stat text (real Postgres)', () => {
 
   it('keeps the json text of the stat equal to the jsonb printed, through inserts and updates', async () => {
     const slept = sleepData({ start: '2025-03-10T14:00:00Z' });
-    // Values Postgres prints otherwise than JavaScript (trailing zeros, exponents, escapes).
+    // Values Postgres prints otherwise than JavaScript (exponents, very small and large numbers).
     const odd = sleepData({ start: '2025-03-11T14:00:00Z' });
     const stat = { ...odd.stat!, sleep_efficiency: 0.1, breathing_index: 1e-7, time_in_bed: 1e21 };
     const never = sleepData({ start: '2025-03-12T14:00:00Z', neverSlept: true });
@@ -72,14 +85,56 @@ describe('A1 read of the stored stat text (real Postgres)', () => {
     );
   });
 
+  /** The plan of A1's statement for this user, on one connection with `settings` applied. */
+  async function a1Plan(settings: string[] = []) {
+    const connection = await openDatabase({ url: target.url, schema: 'analytics', poolSize: 1 });
+    try {
+      for (const setting of settings) await connection.query(setting);
+      const [{ 'QUERY PLAN': plan }] = await connection.query<{ 'QUERY PLAN': unknown }>(
+        `explain (verbose, format json) ${AVERAGE_STATEMENT}`.replace(/\$(\d)/g, (_, n) =>
+          n === '1' || n === '2' ? `'${n === '1' ? tenant : userId}'` : `'2025-03-0${n}'::date`,
+        ),
+      );
+      return (plan as { Plan: PlanNode }[])[0].Plan;
+    } finally {
+      await connection.close();
+    }
+  }
+
   it('sends the stored text: the statement reads stat_json, never prints the jsonb', async () => {
-    const [{ 'QUERY PLAN': plan }] = await database.query<{ 'QUERY PLAN': unknown }>(
-      `explain (verbose, format json) ${AVERAGE_STATEMENT}`.replace(/\$(\d)/g, (_, n) =>
-        n === '1' || n === '2' ? `'${n === '1' ? tenant : userId}'` : `'2025-03-0${n}'::date`,
-      ),
-    );
-    const output = (plan as { Plan: { Output: string[] } }[])[0].Plan.Output;
+    const { Output: output } = await a1Plan();
     expect(output).toContain('stat_json');
     expect(output).not.toContain('stat');
+  });
+
+  it('finds every column it reads in the (tenant, user, start date) index: an index-only scan', async () => {
+    await database.query('vacuum analytics.nightly_facts');
+    // A table of three rows is read whole whatever the indexes: ask for the index path.
+    const plan = await a1Plan(['set enable_seqscan = off', 'set enable_bitmapscan = off']);
+    const scans = nodes(plan).filter((node) => node['Relation Name'] === 'nightly_facts');
+    expect(scans).toEqual([
+      expect.objectContaining({
+        'Node Type': 'Index Only Scan',
+        'Index Name': 'nightly_facts_user_start_idx',
+      }),
+    ]);
+  });
+
+  it('migrates the embedded database alike (one statement per step there)', async () => {
+    const embedded = await openDatabase({
+      schema: 'analytics',
+      embeddedSeed: await embeddedTemplate(),
+    });
+    try {
+      await migrateDatabase(embedded, { migrationsFolder: join(__dirname, '../migrations') });
+      const [index] = await embedded.query<{ indexdef: string }>(
+        `select indexdef from pg_indexes where indexname = 'nightly_facts_user_start_idx'`,
+      );
+      expect(index.indexdef).toContain(
+        'INCLUDE (start_at, session_id, end_at, zone, peculiarities, stat_json)',
+      );
+    } finally {
+      await embedded.close();
+    }
   });
 });
