@@ -1,7 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import type { FromServer, ToServer } from './rpc-server-messages';
+import type { FromServer, GcPause, ToServer } from './rpc-server-messages';
 
 /** analytics-service's V8 flags where it is deployed (k8s base, compose): 16 MB semi-spaces. */
 export const DEPLOYED_NODE_FLAGS = [
@@ -16,6 +16,8 @@ export interface RpcServerProcess {
   flags: string;
   /** Starts measuring the server process's CPU; the function returned reads the ms used since. */
   measureCpu(): Promise<() => Promise<number>>;
+  /** The server's GC pauses since the previous call (or its start). */
+  gcPauses(): Promise<GcPause[]>;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,11 @@ export async function startRpcServerProcess(databaseUrl: string): Promise<RpcSer
     async measureCpu() {
       const before = await cpuMs();
       return async () => (await cpuMs()) - before;
+    },
+    async gcPauses() {
+      const answer = next(child, 'gc');
+      ask({ kind: 'gc' });
+      return (await answer).pauses;
     },
     async close() {
       if (child.exitCode !== null) return;

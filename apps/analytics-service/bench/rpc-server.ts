@@ -1,6 +1,7 @@
 // The analytics RPC server of the benchmark in a process of its own, as deployed: the service's
 // route, router and service over the benchmark's database, with the deployment's V8 flags (see
 // rpc-server-process.ts). Tells its parent its URL, then answers CPU readings until told to close.
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import {
   ANALYTICS_RPC_PREFIX,
   createAnalyticsRouter,
@@ -13,7 +14,7 @@ import { Registry } from 'prom-client';
 import { AnalyticsMetrics } from '../src/observability/analytics.metrics';
 import { ReportBuilder } from '../src/reports/report-builder';
 import { AnalyticsRpcServiceImpl } from '../src/rpc/analytics-rpc.service';
-import type { FromServer, ToServer } from './rpc-server-messages';
+import type { FromServer, GcPause, ToServer } from './rpc-server-messages';
 
 async function serve() {
   const url = process.env['BENCH_RPC_DATABASE_URL'];
@@ -35,10 +36,14 @@ async function serve() {
   });
   const listening = await app.listen({ port: 0, host: '127.0.0.1' });
   const send = (message: FromServer) => process.send?.(message);
+  let pauses = recordGcPauses();
   process.on('message', (message: ToServer) => {
     if (message.kind === 'cpu') {
       const { user, system } = process.cpuUsage();
       send({ kind: 'cpu', ms: (user + system) / 1000 });
+    } else if (message.kind === 'gc') {
+      send({ kind: 'gc', pauses });
+      pauses = recordGcPauses();
     } else {
       void app
         .close()
@@ -48,6 +53,28 @@ async function serve() {
   });
   send({ kind: 'listening', url: listening, flags: process.execArgv.join(' ') });
 }
+
+/** Starts a new list of this process's GC pauses (the previous list stops growing). */
+function recordGcPauses(): GcPause[] {
+  const pauses: GcPause[] = [];
+  gcObserver?.disconnect();
+  gcObserver = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = (entry as unknown as { detail?: { kind?: number } }).detail?.kind;
+      const start = performance.timeOrigin + entry.startTime;
+      pauses.push({
+        start,
+        end: start + entry.duration,
+        major:
+          kind === constants.NODE_PERFORMANCE_GC_MAJOR ||
+          kind === constants.NODE_PERFORMANCE_GC_INCREMENTAL,
+      });
+    }
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
+  return pauses;
+}
+let gcObserver: PerformanceObserver | undefined;
 
 serve().catch((error: unknown) => {
   console.error(error);

@@ -13,6 +13,8 @@ export const load = () => `load ${loadavg()[0].toFixed(1)}`;
  */
 export interface Timings {
   ms: number[];
+  /** When each call started, ms since the epoch (comparable with another process's clock). */
+  startedAt: number[];
   cpuMsPerCall: number;
   /** CPU per call of the other processes taking part (the RPC server, Postgres), by name. */
   sideCpuMsPerCall: Record<string, number>;
@@ -41,6 +43,32 @@ export const ratio = (
   console.log(
     `${label}: RPC / in-process p50 ${(rpc.p50 / local.p50).toFixed(2)}x, p99 ${(rpc.p99 / local.p99).toFixed(2)}x`,
   );
+
+/**
+ * Another process's GC pauses against the calls: pause time per call, and how many of the
+ * slowest 1% of calls overlapped one (times since the epoch on both sides).
+ */
+export function pausesDuring(
+  label: string,
+  { ms, startedAt }: Pick<Timings, 'ms' | 'startedAt'>,
+  pauses: readonly { start: number; end: number; major: boolean }[],
+) {
+  const first = startedAt[0];
+  const last = startedAt[startedAt.length - 1] + ms[ms.length - 1];
+  const during = pauses.filter((g) => g.end > first && g.start < last);
+  const slowest = Math.ceil(ms.length / 100);
+  const threshold = [...ms].sort((a, b) => a - b)[ms.length - slowest];
+  let slowestWithPause = 0;
+  for (let i = 0; i < ms.length; i++) {
+    const end = startedAt[i] + ms[i];
+    if (ms[i] >= threshold && during.some((g) => g.start < end && g.end > startedAt[i]))
+      slowestWithPause++;
+  }
+  const pauseMs = during.reduce((total, g) => total + g.end - g.start, 0);
+  console.log(
+    `  ${label} GC: ${during.length} pauses (${during.filter((g) => g.major).length} major), ${(pauseMs / ms.length).toFixed(3)} ms/call, longest ${Math.max(0, ...during.map((g) => g.end - g.start)).toFixed(2)} ms; ${slowestWithPause} of the slowest ${slowest} calls had one`,
+  );
+}
 
 export const timed = async (
   count: number,
@@ -84,6 +112,7 @@ export const timed = async (
   }
   return {
     ms,
+    startedAt: started.map((t) => performance.timeOrigin + t),
     cpuMsPerCall: (used.user + used.system) / 1000 / count,
     sideCpuMsPerCall: Object.fromEntries(
       Object.entries(sidesUsed).map(([name, ms]) => [name, ms / count]),

@@ -17,7 +17,7 @@ describe('wide values compressed with lz4 (real Postgres)', () => {
     await target?.drop();
   });
 
-  it('sets lz4 on the facts’ stat, stages and score detail, and on report and insight bodies', async () => {
+  it('sets lz4 on the facts’ stat (jsonb and json text), stages and score detail, and on report and insight bodies', async () => {
     const rows = await database.query<{ column: string; compression: string }>(
       `select c.relname || '.' || a.attname as column, a.attcompression as compression
        from pg_attribute a join pg_class c on c.oid = a.attrelid
@@ -31,6 +31,9 @@ describe('wide values compressed with lz4 (real Postgres)', () => {
         'nightly_facts.score_detail',
         'nightly_facts.sleep_stages',
         'nightly_facts.stat',
+        'nightly_facts.stat_json',
+        // A1's covering index keeps the stat text too (migration 0011), compressed alike.
+        'nightly_facts_user_start_idx.stat_json',
         'reports.body',
       ].map((column) => ({ column, compression: 'l' })),
     );

@@ -7,6 +7,7 @@ import {
   doublePrecision,
   index,
   integer,
+  json,
   jsonb,
   pgSchema,
   primaryKey,
@@ -47,6 +48,10 @@ export const nightlyFacts = analyticsSchema.table(
     missingDataRatio: doublePrecision('missing_data_ratio'),
     /** Asleep's stat as received (datetimes in UTC); null for statless nights. */
     stat: jsonb('stat').$type<Stat>(),
+    /** The stat as Postgres prints it (migration 0010): A1 reads this, a copy instead of a print. */
+    statJson: json('stat_json')
+      .$type<Stat>()
+      .generatedAlwaysAs(sql`stat::json`),
     /** A stat exists and NEVER_SLEPT is absent: counts as slept, not only tracked. */
     slept: boolean('slept').notNull(),
     /** One byte per 30 s epoch, stage + 1 (so -1..3 is 0..4). */
@@ -65,6 +70,7 @@ export const nightlyFacts = analyticsSchema.table(
   (t) => [
     primaryKey({ name: 'nightly_facts_pkey', columns: [t.tenantId, t.userId, t.sessionId] }),
     index('nightly_facts_user_day_idx').on(t.tenantId, t.userId, t.sleepDay),
+    // INCLUDEs every column A1 reads (migration 0011): its read is an index-only scan.
     index('nightly_facts_user_start_idx').on(t.tenantId, t.userId, t.startDate),
   ],
 );

@@ -10,9 +10,17 @@ export interface StoredNight {
 
 const ROW_COLUMNS = `${FACT_COLUMNS}, created_timezone, slept`;
 
-/** What A1 reads of a night (no stages, no scores, no flags): a tenth of a row's bytes. */
+/**
+ * What A1 reads of a night (no stages, no scores, no flags): a tenth of a row's bytes. The stat as
+ * stored json text (the jsonb's own text, so the same values): the server sends it as it is
+ * instead of printing the jsonb.
+ */
 const AVERAGE_COLUMNS = `session_id, (extract(epoch from start_at) * 1000)::float8 as start_ms,
-  (extract(epoch from end_at) * 1000)::float8 as end_ms, zone, peculiarities, stat`;
+  (extract(epoch from end_at) * 1000)::float8 as end_ms, zone, peculiarities, stat_json as stat`;
+
+/** A1's read: a user's facts with start dates in [$3, $4], by start. */
+export const AVERAGE_STATEMENT = `select ${AVERAGE_COLUMNS} from analytics.nightly_facts
+  where tenant_id = $1 and user_id = $2 and start_date between $3 and $4 order by start_at, session_id`;
 
 export type StoredScore = Pick<FactRow, 'sleep_day' | 'score' | 'score_version' | 'score_detail'>;
 
@@ -66,8 +74,7 @@ export class FactQueries {
     to: string,
   ): Promise<AverageRow[]> {
     return this.database.query<AverageRow>(
-      `select ${AVERAGE_COLUMNS} from analytics.nightly_facts
-       where tenant_id = $1 and user_id = $2 and start_date between $3 and $4 order by start_at, session_id`,
+      AVERAGE_STATEMENT,
       [tenantId, userId, addDays(from, -2), addDays(to, 2)],
       { name: 'analytics_rpc_average' },
     );
