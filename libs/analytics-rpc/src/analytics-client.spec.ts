@@ -1,12 +1,11 @@
+import { fakeAnalyticsService } from './testing';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createAnalyticsClient, type AnalyticsClient } from './analytics-client';
 import { createAnalyticsRouter } from './analytics.router';
-import type { AnalyticsRpcService } from './analytics-rpc.service';
 import { registerRpcRoute } from './rpc-route';
 
 const subject = { tenantId: 'acme', userId: 'G-20250301093015-Qw8ErTy2UiOp4AsDfGh1' };
-const unused = async () => ({}) as never;
-const service: AnalyticsRpcService = {
+const service = fakeAnalyticsService({
   score: async ({ sessionId }) => ({
     sessionId,
     sleepDay: '2025-03-02',
@@ -15,20 +14,8 @@ const service: AnalyticsRpcService = {
     reason: null,
     contributors: [],
   }),
-  nights: unused,
-  average: unused,
-  regularity: unused,
-  trends: unused,
-  listReports: unused,
-  getReport: unused,
-  insights: unused,
-  orgStats: unused,
-  removeTenant: unused,
-  exportFacts: unused,
-  setScoreWeights: unused,
-  setRules: unused,
   rules: async () => ({ rules: { sleepDayRule: null, timezone: 'Asia/Seoul', freeDays: null } }),
-};
+});
 
 describe('createAnalyticsClient: the gateway client of analytics-service', () => {
   let app: FastifyInstance;

@@ -1,8 +1,9 @@
+import { fakeAnalyticsService } from './testing';
 import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from '@trpc/client';
 import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type AnalyticsRouter, createAnalyticsRouter } from './analytics.router';
-import { AnalyticsRpcError, type AnalyticsRpcService } from './analytics-rpc.service';
+import { AnalyticsRpcError } from './analytics-rpc.service';
 import { createRpcFetch, type RpcFetch } from './rpc-fetch';
 import type { AnalyticsRpcContext } from './trpc';
 
@@ -12,8 +13,7 @@ const callers: (string | undefined)[] = [];
 let held: Promise<void> | null = null;
 let release = () => undefined as void;
 
-const unused = async () => ({}) as never;
-const service: AnalyticsRpcService = {
+const service = fakeAnalyticsService({
   score: async ({ sessionId }) => {
     if (sessionId === 'gone') throw new AnalyticsRpcError('NOT_FOUND', 'session does not exist');
     await held;
@@ -26,18 +26,6 @@ const service: AnalyticsRpcService = {
       contributors: [],
     };
   },
-  nights: unused,
-  average: unused,
-  regularity: unused,
-  trends: unused,
-  listReports: unused,
-  getReport: unused,
-  insights: unused,
-  orgStats: unused,
-  removeTenant: unused,
-  exportFacts: unused,
-  setScoreWeights: unused,
-  setRules: unused,
   rules: async ({ tenantId }) => ({
     rules: {
       sleepDayRule: null,
@@ -45,7 +33,7 @@ const service: AnalyticsRpcService = {
       freeDays: null,
     },
   }),
-};
+});
 
 describe('createRpcFetch: the tRPC client over a keep-alive pool, over real HTTP', () => {
   let app: FastifyInstance;

@@ -1,12 +1,12 @@
+import { fakeAnalyticsService } from './testing';
 import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createAnalyticsRouter } from './analytics.router';
-import { AnalyticsRpcError, type AnalyticsRpcService } from './analytics-rpc.service';
+import { AnalyticsRpcError } from './analytics-rpc.service';
 import { registerRpcRoute } from './rpc-route';
 
 const subject = { tenantId: 'acme', userId: 'G-20250301093015-Qw8ErTy2UiOp4AsDfGh1' };
-const unused = async () => ({}) as never;
-const service: AnalyticsRpcService = {
+const service = fakeAnalyticsService({
   score: async ({ sessionId }) => {
     if (sessionId === 'gone') throw new AnalyticsRpcError('NOT_FOUND', 'session does not exist');
     if (sessionId === 'broken') throw new Error('db at 10.0.0.5 is down');
@@ -19,18 +19,8 @@ const service: AnalyticsRpcService = {
       contributors: [],
     };
   },
-  nights: unused,
-  average: unused,
-  regularity: unused,
-  trends: unused,
   listReports: async () => ({ reports: [] }),
-  getReport: unused,
-  insights: unused,
-  orgStats: unused,
   removeTenant: async ({ tenantId }) => ({ tenantId, rowsRemoved: 3 }),
-  exportFacts: unused,
-  setScoreWeights: unused,
-  setRules: unused,
   rules: async ({ tenantId }) => ({
     rules: {
       sleepDayRule: null,
@@ -38,7 +28,7 @@ const service: AnalyticsRpcService = {
       freeDays: null,
     },
   }),
-};
+});
 
 const input = (value: unknown) => encodeURIComponent(JSON.stringify(value));
 const batch = (inputs: unknown[]) => input(Object.fromEntries(inputs.map((v, i) => [i, v])));

@@ -1,3 +1,4 @@
+import { fakeAnalyticsService } from '@sleep/analytics-rpc/testing';
 import {
   ANALYTICS_RPC_PREFIX,
   type AnalyticsRpcService,
@@ -24,24 +25,10 @@ const answer: AverageStatsResult = {
   never_slept_sessions: [],
   slept_sessions: [],
 };
-const unused = async () => ({}) as never;
 let average: AnalyticsRpcService['average'] = async () => answer;
-const service: AnalyticsRpcService = {
-  score: unused,
-  nights: unused,
+const service = fakeAnalyticsService({
   average: (q) => average(q),
-  regularity: unused,
-  trends: unused,
-  listReports: unused,
-  getReport: unused,
-  insights: unused,
-  orgStats: unused,
-  removeTenant: unused,
-  exportFacts: unused,
-  setScoreWeights: unused,
-  setRules: unused,
-  rules: unused,
-};
+});
 const tokens = { headers: async () => ({}) } as unknown as ServiceTokenSigner;
 
 describe("AnalyticsRpcStore.average: analytics' A1 answer, or null for the Asleep fallback", () => {

@@ -1,0 +1,33 @@
+// Test helper: an analytics service that answers only the procedures a test gives it.
+import type { AnalyticsRpcService } from './analytics-rpc.service';
+
+/** Every procedure once: adding one to the service without listing it here fails to compile. */
+const PROCEDURES = {
+  score: true,
+  nights: true,
+  average: true,
+  regularity: true,
+  trends: true,
+  listReports: true,
+  getReport: true,
+  insights: true,
+  orgStats: true,
+  removeTenant: true,
+  exportFacts: true,
+  setScoreWeights: true,
+  setRules: true,
+  rules: true,
+} satisfies Record<keyof AnalyticsRpcService, true>;
+
+/** Every procedure not in `given` rejects, naming itself, so an unexpected call fails loudly. */
+export function fakeAnalyticsService(given: Partial<AnalyticsRpcService>): AnalyticsRpcService {
+  const notGiven = (name: string) => async () => {
+    throw new Error(`${name} is not part of this test`);
+  };
+  return Object.fromEntries(
+    (Object.keys(PROCEDURES) as (keyof AnalyticsRpcService)[]).map((name) => [
+      name,
+      given[name] ?? notGiven(name),
+    ]),
+  ) as unknown as AnalyticsRpcService;
+}
