@@ -40,7 +40,13 @@ export const authedProcedure = t.procedure.use(async ({ ctx, path, next }) => {
       await assertTenantServes(ctx.deps, principal);
       return enforceRateLimits(ctx.deps, principal, () => next({ ctx: { principal } }));
     });
-    if (!result.ok && isDatabaseUnavailable(result.error.cause)) throw databaseUnavailable();
+    // Only an unexpected error is told apart; one a handler raised on purpose says what it means.
+    if (
+      !result.ok &&
+      result.error.code === 'INTERNAL_SERVER_ERROR' &&
+      isDatabaseUnavailable(result.error.cause)
+    )
+      throw databaseUnavailable();
     return result;
   } catch (error) {
     if (!(error instanceof TRPCError) && isDatabaseUnavailable(error)) throw databaseUnavailable();
