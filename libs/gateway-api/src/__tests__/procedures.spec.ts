@@ -233,8 +233,15 @@ describe('procedures over createCaller', () => {
       cause: new Error('Connection terminated unexpectedly'),
     });
     world.gateway.users.list = () => Promise.reject(lost);
+    const warned: object[] = [];
+    world.gateway.deps.logger = {
+      ...world.gateway.deps.logger,
+      warn: (fields) => warned.push(fields),
+    };
     const error = await caller.users.list({}).catch((caught: TRPCError) => caught);
     expect(error).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    // Why is in the log: a pool that timed out and a server that went away read the same.
+    expect(warned).toContainEqual(expect.objectContaining({ err: lost }));
     // Anything else stays an internal error.
     world.gateway.users.list = () => Promise.reject(new TypeError('bug'));
     await expect(caller.users.list({})).rejects.toMatchObject({ code: 'INTERNAL_SERVER_ERROR' });
