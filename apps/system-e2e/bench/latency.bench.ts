@@ -3,24 +3,27 @@
 // same run; and how fast session-service catches up a backlog, against that rate.
 // 1. Backlog: session-service is frozen (SIGSTOP) while BACKLOG distinct SESSION_COMPLETE webhooks
 //    go to ingest as fast as CONNECTIONS senders can (ingest's rate); then it is thawed and timed
-//    until it has consumed them all (its catch-up rate).
+//    until its consumer group has committed them all (its catch-up rate).
 // 2. Latency: USERS registered app users, each followed live (SSE); nights sent at half of
 //    ingest's rate for SECONDS; on a night's `completed` event the gateway is asked for it, and
 //    the time from the POST to that answer being COMPLETE is the night's latency.
 // Env: BACKLOG (3000), CONNECTIONS (50), USERS (20), SECONDS (20), TEST_PG_ADMIN_URL;
 // RATE: webhooks/s of the latency phase instead of half of ingest's (to find the unloaded floor);
-// CPU_PROF_DIR: session-service writes a V8 CPU profile there (stopped gracefully to write it).
+// CPU_PROF_DIR: session-service and the gateway write V8 CPU profiles there (stopped gracefully to
+// write them); LOG_DIR: their logs (warnings and errors) are written there at the end.
 // CPU seconds of session-service (from /proc) are printed beside each rate: per webhook they do
 // not depend on what else the machine runs, unlike the wall-clock rates.
 // The bench's readers are one tenant asking far more often than a product's users would: the
 // gateway is given rate limits (its own settings) that they cannot reach, so the last hop times
 // reading a night, not waiting out a refusal.
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { createClient, type GatewayClient } from '@sleep/api-client';
+import { Topics } from '@sleep/contracts';
 import { createKafka, ensureTopics } from '@sleep/messaging';
 import { generateNight, nightDeliveries, type Night } from '@sleep/asleep-sim';
 import { freePort, withBroker } from '@sleep/testkit';
@@ -33,7 +36,10 @@ import {
   drained,
   ingestOutcomes,
   sessionEventsPublished,
+  postgresWork,
+  postgresWorkPerNight,
   storeMisses,
+  uncommittedCounter,
 } from './platform-metrics';
 
 const BACKLOG = Number(process.env['BACKLOG'] ?? 3000);
@@ -42,6 +48,7 @@ const USERS = Number(process.env['USERS'] ?? 20);
 const SECONDS = Number(process.env['SECONDS'] ?? 20);
 const ADMIN_URL = process.env['TEST_PG_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CPU_PROF_DIR = process.env['CPU_PROF_DIR'];
+const LOG_DIR = process.env['LOG_DIR'];
 
 const completeWebhook = (night: Night, apiKey: string) => {
   const delivery = nightDeliveries(night, { apiKey, windowEpochs: 40 }).at(-1)!;
@@ -68,6 +75,11 @@ async function backlog(platform: Platform) {
     },
   ];
   const before = await consumed(platform);
+  const uncommitted = await uncommittedCounter(
+    platform.kafka,
+    platform.sessionsGroup,
+    Topics.asleepWebhooks.name,
+  );
   platform.sessions.child.kill('SIGSTOP');
   const burst = await autocannon({
     url: platform.webhookUrl,
@@ -80,11 +92,14 @@ async function backlog(platform: Platform) {
   const cpuBefore = cpuSeconds(platform.sessions.child.pid);
   platform.sessions.child.kill('SIGCONT');
   const deadline = Date.now() + 600_000;
-  // Just thawed, it may drop the keep-alive connection of the last poll as it is reused: asked again.
-  const consumedNow = () => consumed(platform).catch(() => before);
-  while ((await consumedNow()) - before < burst['2xx'] && Date.now() < deadline) await sleep(100);
+  // Caught up once the group has committed every webhook: a redelivered batch is handled twice
+  // but committed once, so it cannot end the wait early as a count of handled webhooks would.
+  while ((await uncommitted.count()) > 0 && Date.now() < deadline) await sleep(100);
   const catchUpSeconds = (performance.now() - thawed) / 1000;
   const catchUpCpu = cpuSeconds(platform.sessions.child.pid) - cpuBefore;
+  await uncommitted.close();
+  // Just thawed, it may drop the keep-alive connection of the last poll as it is reused: asked again.
+  const handled = await consumed(platform).catch(() => consumed(platform));
   return {
     catchUpCpuMsPerWebhook: (catchUpCpu * 1000) / burst['2xx'],
     accepted: burst['2xx'],
@@ -93,6 +108,7 @@ async function backlog(platform: Platform) {
     ingestRate,
     catchUpSeconds,
     catchUpRate: burst['2xx'] / catchUpSeconds,
+    redelivered: handled - before - burst['2xx'],
   };
 }
 
@@ -175,6 +191,8 @@ async function latency(platform: Platform, rate: number) {
   const cpuNow = () =>
     Object.entries(services).map(([name, app]) => [name, cpuSeconds(app.child.pid)] as const);
   const cpuBefore = cpuNow();
+  const databaseUrl = process.env['TEST_DATABASE_URL']!;
+  const postgresBefore = await postgresWork(databaseUrl);
   // The bench's own clock readings (SSE received, read COMPLETE) are late by its event-loop delay.
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
@@ -208,10 +226,13 @@ async function latency(platform: Platform, rate: number) {
   busy.push(
     `this bench ${((100 * (benchUsed.user + benchUsed.system)) / 1e6 / wallSeconds).toFixed(0)} % of a core, event-loop delay p50 ${ms(loopDelay.percentile(50))} ms, p99 ${ms(loopDelay.percentile(99))} ms, max ${ms(loopDelay.max)} ms`,
   );
+  // Postgres publishes its counters within a second.
+  await sleep(1_500);
+  const postgres = postgresWorkPerNight(postgresBefore, await postgresWork(databaseUrl), total);
   subscriptions.forEach((subscription) => subscription.unsubscribe());
   await hops.stop();
   const stages = hopStages([clock.posted, hops.produced, hops.published, clock.live, clock.read]);
-  return { total, failedPosts, latencies, errors, stages, busy };
+  return { total, failedPosts, latencies, errors, stages, busy, postgres };
 }
 
 const percentile = (sorted: number[], p: number) =>
@@ -257,10 +278,15 @@ async function main() {
     await ensureTopics(kafkaAdmin);
     await kafkaAdmin.disconnect();
     platform = await startPlatform({
-      sessionsEnv: CPU_PROF_DIR
-        ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${CPU_PROF_DIR}` }
-        : {},
+      sessionsEnv: {
+        // The freeze outlasts the usual 6 s: the group would evict the frozen member, and the
+        // thawed one would rejoin and redo what it handled before noticing, so the catch-up
+        // would time a rebalance. A longer session timeout keeps it a member through the freeze.
+        KAFKA_SESSION_TIMEOUT_MS: '120000',
+        ...(CPU_PROF_DIR && { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${CPU_PROF_DIR}` }),
+      },
       gatewayEnv: {
+        ...(CPU_PROF_DIR && { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${CPU_PROF_DIR}` }),
         RATE_LIMIT_USER_PER_MINUTE: '10000000',
         RATE_LIMIT_TENANT_PER_MINUTE: '100000000',
       },
@@ -275,6 +301,7 @@ async function main() {
     console.log(
       `  session-service: ${caughtUp.catchUpRate.toFixed(0)} webhooks/s catching up (${caughtUp.catchUpSeconds.toFixed(1)} s, from thaw to all consumed), ${caughtUp.catchUpCpuMsPerWebhook.toFixed(2)} CPU ms per webhook`,
     );
+    console.log(`  handled twice (a batch redelivered after a rebalance): ${caughtUp.redelivered}`);
     console.log(
       `  catch-up vs ingest: ${(caughtUp.catchUpRate / caughtUp.ingestRate).toFixed(2)} (target >= 1.5)`,
     );
@@ -283,7 +310,10 @@ async function main() {
       `  gateway (change feed) caught up ${(await drained(platform)).toFixed(1)} s after session-service`,
     );
     const rate = Number(process.env['RATE'] ?? caughtUp.ingestRate / 2);
-    const { total, failedPosts, latencies, errors, stages, busy } = await latency(platform, rate);
+    const { total, failedPosts, latencies, errors, stages, busy, postgres } = await latency(
+      platform,
+      rate,
+    );
     const sorted = [...latencies].sort((a, b) => a - b);
     console.log(
       `\nlatency: ${total} nights at ${rate.toFixed(0)} webhooks/s (${process.env['RATE'] ? 'RATE' : "half of ingest's"}) for ${SECONDS} s, ${USERS} users followed live`,
@@ -301,9 +331,15 @@ async function main() {
       `  session-service: ${await consumed(platform)} webhooks consumed, ${await sessionEventsPublished(platform)} events published`,
     );
     console.log(`  busy from the first POST until the last night was read: ${busy.join('; ')}`);
+    console.log(`  Postgres per night: ${postgres}`);
     console.log('  where the time goes (Kafka timestamps beside the bench clock):');
     for (const stage of stages) console.log(`    ${stage}`);
-    if (CPU_PROF_DIR) await platform.sessions.stop('SIGTERM');
+    if (LOG_DIR) {
+      writeFileSync(`${LOG_DIR}/gateway.log`, platform.gateway.output());
+      writeFileSync(`${LOG_DIR}/session-service.log`, platform.sessions.output());
+    }
+    if (CPU_PROF_DIR)
+      await Promise.all([platform.sessions.stop('SIGTERM'), platform.gateway.stop('SIGTERM')]);
   } finally {
     await platform?.stop();
     await broker.stop();

@@ -1,12 +1,15 @@
 // What the platform's services report about themselves during the latency bench: CPU from /proc,
 // counters from their metrics pages, the gateway's fallbacks to Asleep from its log.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Kafka } from '@sleep/messaging';
+import { Client } from 'pg';
 import type { Platform } from '../src/gateway/support/platform';
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
 export function cpuSeconds(pid: number | undefined): number {
   if (pid === undefined) return NaN;
+  if (!existsSync(`/proc/${pid}/stat`)) return 0;
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop()!.split(' ');
   // utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 per second).
   return (Number(fields[11]) + Number(fields[12])) / 100;
@@ -96,4 +99,82 @@ export function storeMisses(platform: Platform): string {
     reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
   }
   return [...reasons].map(([reason, count]) => `${count} x ${reason}`).join(', ') || 'none';
+}
+
+/**
+ * How many messages of `topic` the group has yet to commit, summed over its partitions: zero once
+ * it has handled everything published so far, however often a redelivery made it handle some twice.
+ */
+export async function uncommittedCounter(kafka: Kafka, groupId: string, topic: string) {
+  const admin = kafka.admin();
+  await admin.connect();
+  return {
+    async count(): Promise<number> {
+      const [ends, [committed]] = await Promise.all([
+        admin.fetchTopicOffsets(topic),
+        admin.fetchOffsets({ groupId, topics: [topic] }),
+      ]);
+      const done = new Map(committed.partitions.map((p) => [p.partition, Number(p.offset)]));
+      return ends.reduce(
+        (sum, end) =>
+          sum + Math.max(0, Number(end.high) - Math.max(0, done.get(end.partition) ?? 0)),
+        0,
+      );
+    },
+    close: () => admin.disconnect(),
+  };
+}
+
+/**
+ * Postgres work so far in the bench's database: committed transactions (a statement outside a
+ * transaction counts as one), and per schema (one per service) how often its tables were read
+ * (sequential and index scans) and rows written. Counted by Postgres, so the machine's load does
+ * not blur them; they lag by up to a second.
+ */
+export async function postgresWork(databaseUrl: string) {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const [{ commits }] = (
+      await client.query<{ commits: string }>(
+        'select xact_commit as commits from pg_stat_database where datname = current_database()',
+      )
+    ).rows;
+    const schemas = await client.query<{ schema: string; reads: string; writes: string }>(
+      `select schemaname as schema, sum(coalesce(seq_scan, 0) + coalesce(idx_scan, 0)) as reads,
+         sum(n_tup_ins + n_tup_upd + n_tup_del) as writes
+       from pg_stat_user_tables group by schemaname order by schemaname`,
+    );
+    const backends = await client.query<{ pid: number }>(
+      'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    );
+    return {
+      commits: Number(commits),
+      /** CPU seconds so far of each backend serving the database (Postgres on this host). */
+      backendCpu: new Map(backends.rows.map(({ pid }) => [pid, cpuSeconds(pid)])),
+      schemas: new Map(
+        schemas.rows.map((row) => [
+          row.schema,
+          { reads: Number(row.reads), writes: Number(row.writes) },
+        ]),
+      ),
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+export type PostgresWork = Awaited<ReturnType<typeof postgresWork>>;
+
+/** What happened between two readings of `postgresWork`, per night. */
+export function postgresWorkPerNight(before: PostgresWork, after: PostgresWork, nights: number) {
+  const per = (n: number) => (n / nights).toFixed(1);
+  const schemas = [...after.schemas].map(([schema, { reads, writes }]) => {
+    const was = before.schemas.get(schema) ?? { reads: 0, writes: 0 };
+    return `${schema} ${per(reads - was.reads)} table reads, ${per(writes - was.writes)} rows written`;
+  });
+  let cpuMs = 0;
+  for (const [pid, cpu] of after.backendCpu)
+    cpuMs += Math.max(0, cpu - (before.backendCpu.get(pid) ?? 0)) * 1000;
+  return `${(cpuMs / nights).toFixed(2)} CPU ms in its backends, ${per(after.commits - before.commits)} transactions; ${schemas.join('; ')}`;
 }

@@ -40,19 +40,33 @@ export const authedProcedure = t.procedure.use(async ({ ctx, path, next }) => {
       await assertTenantServes(ctx.deps, principal);
       return enforceRateLimits(ctx.deps, principal, () => next({ ctx: { principal } }));
     });
-    if (!result.ok && isDatabaseUnavailable(result.error.cause)) throw databaseUnavailable();
+    // Only an unexpected error is told apart; one a handler raised on purpose says what it means.
+    if (
+      !result.ok &&
+      result.error.code === 'INTERNAL_SERVER_ERROR' &&
+      isDatabaseUnavailable(result.error.cause)
+    )
+      throw databaseUnavailable(ctx, path, result.error.cause);
     return result;
   } catch (error) {
-    if (!(error instanceof TRPCError) && isDatabaseUnavailable(error)) throw databaseUnavailable();
+    if (!(error instanceof TRPCError) && isDatabaseUnavailable(error))
+      throw databaseUnavailable(ctx, path, error);
     throw error;
   }
 });
 
-// A database restart or failover is a wait, not a bug: 503 with a retry hint, as for Asleep.
-const databaseUnavailable = () =>
-  gatewayError('SERVICE_UNAVAILABLE', 'Temporarily unavailable; try again shortly', {
+/**
+ * A database restart or failover is a wait, not a bug: 503 with a retry hint, as for Asleep. The
+ * cause is logged (a pool that timed out waiting for a connection reads the same to the client
+ * as a server that went away), and kept on the error for the logs only.
+ */
+function databaseUnavailable(ctx: Context, path: string, cause: unknown) {
+  ctx.deps.logger.warn({ err: cause, path }, 'database unavailable; answered SERVICE_UNAVAILABLE');
+  return gatewayError('SERVICE_UNAVAILABLE', 'Temporarily unavailable; try again shortly', {
     retryAfterMs: 2_000,
+    cause,
   });
+}
 
 /** Only for the listed roles; anyone else gets FORBIDDEN before any lookup. */
 export function procedureFor(...roles: Role[]) {

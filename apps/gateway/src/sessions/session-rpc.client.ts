@@ -42,10 +42,15 @@ const MEANINGS: Partial<Record<SessionRpcErrorCode, string>> = {
 function storeError(error: unknown) {
   const code = sessionRpcErrorCode(codeOf(error));
   const meaning = code && MEANINGS[code];
+  // The cause goes to the logs (why the store could not answer), never to the client.
   if (code && meaning)
-    return gatewayError(code, meaning, code === 'TOO_MANY_REQUESTS' ? { retryAfterMs: 2_000 } : {});
+    return gatewayError(code, meaning, {
+      cause: error,
+      ...(code === 'TOO_MANY_REQUESTS' && { retryAfterMs: 2_000 }),
+    });
   return gatewayError('SERVICE_UNAVAILABLE', 'Sessions are unavailable; try again later', {
     retryAfterMs: 2_000,
+    cause: error,
   });
 }
 

@@ -1,4 +1,5 @@
 import { TRPCError } from '@trpc/server';
+import { gatewayError } from '../errors/gateway-error';
 import { buildWorld, KEY_ACME_NEXT, type World } from './world';
 
 describe('procedures over createCaller', () => {
@@ -232,11 +233,38 @@ describe('procedures over createCaller', () => {
       cause: new Error('Connection terminated unexpectedly'),
     });
     world.gateway.users.list = () => Promise.reject(lost);
+    const warned: object[] = [];
+    world.gateway.deps.logger = {
+      ...world.gateway.deps.logger,
+      warn: (fields) => warned.push(fields),
+    };
     const error = await caller.users.list({}).catch((caught: TRPCError) => caught);
     expect(error).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    // Why is in the log: a pool that timed out and a server that went away read the same.
+    expect(warned).toContainEqual(expect.objectContaining({ err: lost }));
     // Anything else stays an internal error.
     world.gateway.users.list = () => Promise.reject(new TypeError('bug'));
     await expect(caller.users.list({})).rejects.toMatchObject({ code: 'INTERNAL_SERVER_ERROR' });
+  });
+
+  it('keeps the meaning of an error raised on purpose whose cause (for the logs) is a lost connection', async () => {
+    const caller = world.gateway.caller({ tenantId: 'acme', appUserId: 'erin', role: 'admin' });
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3002'), {
+      code: 'ECONNREFUSED',
+    });
+    world.gateway.users.list = () =>
+      Promise.reject(
+        gatewayError('SERVICE_UNAVAILABLE', 'Sessions are unavailable; try again later', {
+          retryAfterMs: 2_000,
+          cause: refused,
+        }),
+      );
+    const error = await caller.users.list({}).catch((caught: TRPCError) => caught);
+    expect(error).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'Sessions are unavailable; try again later',
+    });
+    expect((error as TRPCError).cause?.cause).toBe(refused);
   });
 
   it('refuses an anonymous caller with UNAUTHORIZED', async () => {

@@ -6,14 +6,18 @@ export interface FieldIssue {
   message: string;
 }
 
-/** What the error formatter may tell a client beyond the code and message. */
+/**
+ * What the error formatter may tell a client beyond the code and message; its own `cause` (what
+ * went wrong inside) is for the logs only, never shown to the client.
+ */
 export class ErrorDetails extends Error {
   override readonly name = 'ErrorDetails';
   constructor(
     readonly retryAfterMs?: number,
     readonly issues?: readonly FieldIssue[],
+    options?: ErrorOptions,
   ) {
-    super('error details');
+    super('error details', options);
   }
 }
 
@@ -21,13 +25,22 @@ export class ErrorDetails extends Error {
 export function gatewayError(
   code: TRPC_ERROR_CODE_KEY,
   message: string,
-  details: { retryAfterMs?: number; issues?: readonly FieldIssue[] } = {},
+  details: { retryAfterMs?: number; issues?: readonly FieldIssue[]; cause?: unknown } = {},
 ): TRPCError {
-  const hasDetails = details.retryAfterMs !== undefined || details.issues !== undefined;
+  const hasDetails =
+    details.retryAfterMs !== undefined ||
+    details.issues !== undefined ||
+    details.cause !== undefined;
   return new TRPCError({
     code,
     message,
-    cause: hasDetails ? new ErrorDetails(details.retryAfterMs, details.issues) : undefined,
+    cause: hasDetails
+      ? new ErrorDetails(
+          details.retryAfterMs,
+          details.issues,
+          details.cause === undefined ? undefined : { cause: details.cause },
+        )
+      : undefined,
   });
 }
 

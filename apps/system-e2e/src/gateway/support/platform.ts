@@ -14,6 +14,8 @@ export interface Platform {
   gateway: AppProcess;
   ingest: AppProcess;
   sessions: AppProcess;
+  /** session-service's consumer group on `asleep.webhooks.v1`. */
+  sessionsGroup: string;
   /** Started only when asked for (`startPlatform({ analytics: true })`). */
   analytics?: AppProcess;
   kafka: Kafka;
@@ -130,6 +132,7 @@ export async function startPlatform(
     gateway,
     ingest,
     sessions,
+    sessionsGroup: group,
     analytics,
     kafka,
     webhookUrl: `${ingest.url}/v1/webhooks/asleep`,
