@@ -5,7 +5,8 @@
 // service and a broker of its own under load first), KAFKA_BROKERS (else a
 // broker of its own), PROFILE=1 (CPU profile of the ingest process; PROFILE_OUT=file keeps it), INGEST_MODE (compiled: the
 // `nx build` bundle, as production runs it; swc-on-load: the TypeScript compiled at start),
-// INGEST_NODE_FLAGS (V8 flags of the ingest process; default: those it is deployed with).
+// INGEST_NODE_FLAGS (V8 flags of the ingest process; default: those it is deployed with),
+// INGEST_LOG_LEVEL (info, as deployed).
 import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +45,11 @@ const INGEST_NODE_FLAGS = (
 )
   .split(' ')
   .filter(Boolean);
+/**
+ * As deployed (LOG_LEVEL in k8s/base/configmap.yaml): the service writes one line per webhook,
+ * synchronously to stdout, which costs it about 40-50 µs of CPU a webhook.
+ */
+const INGEST_LOG_LEVEL = process.env['INGEST_LOG_LEVEL'] ?? 'info';
 
 interface Figures {
   name: string;
@@ -102,7 +108,7 @@ function report(rows: Figures[]): void {
   const [bare, parseOnly, ingest] = rows;
   const ratio = (row: Figures) => perSecond(row) / perSecond(bare);
   console.log(
-    `\n${webhooks[0].body.length} B SESSION_COMPLETE bodies, ${CONNECTIONS} concurrent senders, ${ROUNDS} x ${DURATION} s each, ingest ${INGEST_MODE} ${INGEST_NODE_FLAGS.join(' ')}\n`,
+    `\n${webhooks[0].body.length} B SESSION_COMPLETE bodies, ${CONNECTIONS} concurrent senders, ${ROUNDS} x ${DURATION} s each, ingest ${INGEST_MODE} ${INGEST_NODE_FLAGS.join(' ')}, LOG_LEVEL ${INGEST_LOG_LEVEL}\n`,
   );
   console.log(
     'target                        webhooks/s  p50 ms  p99 ms  non-2xx  vs bare  server CPU µs/webhook',
@@ -158,12 +164,14 @@ async function main(): Promise<void> {
       ...common,
       STATE_DIR: join(stateDir, 'ingest'),
       WEBHOOK_API_KEYS: `bench:${API_KEY}`,
+      LOG_LEVEL: INGEST_LOG_LEVEL,
     };
     const ingestStarted = Date.now();
     const ingest = await startProcess(
       INGEST_MODE === 'compiled' ? buildApp('webhook-ingest') : 'apps/webhook-ingest/src/main.ts',
       ingestEnv,
       [...INGEST_NODE_FLAGS, ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
+      join(stateDir, 'ingest.log'),
     );
     started.push(ingest);
     await waitUntilServing(ingest, '/health/ready');
