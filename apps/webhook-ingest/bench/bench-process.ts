@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { freePort } from '@sleep/testkit';
 
@@ -16,16 +16,20 @@ export interface BenchProcess {
 
 /**
  * Starts an entry point as its own Node process: a compiled bundle (`.js`) as production runs
- * it, or TypeScript compiled on load by SWC.
+ * it, or TypeScript compiled on load by SWC. With `logFile` its output goes to that file, as a
+ * container runtime keeps it, rather than through a pipe the busy load generator must drain
+ * (a full pipe blocks a process that logs synchronously).
  */
 export async function startProcess(
   entry: string,
   env: NodeJS.ProcessEnv,
   nodeArgs: string[] = [],
+  logFile?: string,
 ): Promise<BenchProcess> {
   const port = await freePort();
   const managementPort = await freePort();
   let output = '';
+  let logFd: number | undefined;
   const child = spawn(
     process.execPath,
     [
@@ -43,9 +47,12 @@ export async function startProcess(
         PORT: String(port),
         MANAGEMENT_PORT: String(managementPort),
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: logFile
+        ? ['ignore', (logFd = openSync(logFile, 'a')), logFd]
+        : ['ignore', 'pipe', 'pipe'],
     },
   );
+  if (logFd !== undefined) closeSync(logFd);
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -60,7 +67,7 @@ export async function startProcess(
     url: `http://127.0.0.1:${port}`,
     managementUrl: `http://127.0.0.1:${managementPort}`,
     child,
-    output: () => output,
+    output: () => (logFile ? readFileSync(logFile, 'utf8').slice(-20_000) : output),
     stop,
   };
 }

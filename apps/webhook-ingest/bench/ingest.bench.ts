@@ -1,9 +1,12 @@
 // Benchmark of POST /v1/webhooks/asleep: the real service (auth, validation, Kafka acks=all) beside
 // a bare node:http server and the same server stack with a parse-only handler, in one run. The
 // three take turns, ROUNDS times, so a load change on a shared machine hits each alike.
-// Env: CONNECTIONS (50), DURATION s per turn (8), ROUNDS (2), WARMUP s (3), KAFKA_BROKERS (else a
+// Env: CONNECTIONS (50), DURATION s per turn (8), ROUNDS (2), WARMUP s (3), INGEST_WARMUP s (20, the
+// service and a broker of its own under load first), KAFKA_BROKERS (else a
 // broker of its own), PROFILE=1 (CPU profile of the ingest process; PROFILE_OUT=file keeps it), INGEST_MODE (compiled: the
-// `nx build` bundle, as production runs it; swc-on-load: the TypeScript compiled at start).
+// `nx build` bundle, as production runs it; swc-on-load: the TypeScript compiled at start),
+// INGEST_NODE_FLAGS (V8 flags of the ingest process; default: those it is deployed with),
+// INGEST_LOG_LEVEL (info, as deployed).
 import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,9 +26,30 @@ const CONNECTIONS = Number(process.env['CONNECTIONS'] ?? 50);
 const DURATION = Number(process.env['DURATION'] ?? 8);
 const ROUNDS = Number(process.env['ROUNDS'] ?? 2);
 const WARMUP = Number(process.env['WARMUP'] ?? 3);
+/**
+ * A broker started for the run is a fresh JVM: for its first minute of produce load its JIT
+ * compiler takes about as much CPU as its request handling, which a long-running broker has
+ * long stopped paying. The service's own JIT settles sooner.
+ */
+const INGEST_WARMUP = Number(process.env['INGEST_WARMUP'] ?? 20);
 const PROFILE = process.env['PROFILE'] === '1';
 const INGEST_MODE = process.env['INGEST_MODE'] === 'swc-on-load' ? 'swc-on-load' : 'compiled';
 const API_KEY = `bench-${Date.now().toString(36)}`;
+/**
+ * The heap production gives the service: half of its 512 MiB limit for the old space, and the
+ * 16 MB semi-spaces of its manifest (k8s/base/webhook-ingest.yaml). The young generation's size
+ * sets how much per-request garbage survives into major collections, so the bench runs with it.
+ */
+const INGEST_NODE_FLAGS = (
+  process.env['INGEST_NODE_FLAGS'] ?? '--max-old-space-size=256 --max-semi-space-size=16'
+)
+  .split(' ')
+  .filter(Boolean);
+/**
+ * As deployed (LOG_LEVEL in k8s/base/configmap.yaml): the service writes one line per webhook,
+ * synchronously to stdout, which costs it about 40-50 µs of CPU a webhook.
+ */
+const INGEST_LOG_LEVEL = process.env['INGEST_LOG_LEVEL'] ?? 'info';
 
 interface Figures {
   name: string;
@@ -36,6 +60,8 @@ interface Figures {
   failed: number;
   /** CPU of the server process: per webhook, it is steadier than throughput on a shared machine. */
   cpu: number;
+  /** CPU of the Kafka broker meanwhile: it shares the cores, so its work per webhook counts too. */
+  brokerCpu: number;
 }
 
 const webhooks = Array.from({ length: 64 }, (_, index) => sessionCompleteWebhook(index));
@@ -46,11 +72,13 @@ const requests = webhooks.map(({ userId, body }) => ({
   body,
 }));
 
-async function turn(target: BenchProcess, figures: Figures): Promise<void> {
+async function turn(target: BenchProcess, figures: Figures, brokerPid?: number): Promise<void> {
   const url = `${target.url}/v1/webhooks/asleep`;
   const cpuBefore = cpuSeconds(target.child.pid);
+  const brokerBefore = cpuSeconds(brokerPid);
   const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, requests });
   figures.cpu += cpuSeconds(target.child.pid) - cpuBefore;
+  figures.brokerCpu += cpuSeconds(brokerPid) - brokerBefore;
   figures.answered += result['2xx'];
   figures.seconds += result.duration;
   figures.p50.push(result.latency.p50);
@@ -60,6 +88,7 @@ async function turn(target: BenchProcess, figures: Figures): Promise<void> {
 
 const perSecond = (row: Figures) => row.answered / row.seconds;
 const cpuMicros = (row: Figures) => (row.cpu * 1e6) / row.answered;
+const brokerMicros = (row: Figures) => (row.brokerCpu * 1e6) / row.answered;
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -79,7 +108,7 @@ function report(rows: Figures[]): void {
   const [bare, parseOnly, ingest] = rows;
   const ratio = (row: Figures) => perSecond(row) / perSecond(bare);
   console.log(
-    `\n${webhooks[0].body.length} B SESSION_COMPLETE bodies, ${CONNECTIONS} concurrent senders, ${ROUNDS} x ${DURATION} s each, ingest ${INGEST_MODE}\n`,
+    `\n${webhooks[0].body.length} B SESSION_COMPLETE bodies, ${CONNECTIONS} concurrent senders, ${ROUNDS} x ${DURATION} s each, ingest ${INGEST_MODE} ${INGEST_NODE_FLAGS.join(' ')}, LOG_LEVEL ${INGEST_LOG_LEVEL}\n`,
   );
   console.log(
     'target                        webhooks/s  p50 ms  p99 ms  non-2xx  vs bare  server CPU µs/webhook',
@@ -102,6 +131,12 @@ function report(rows: Figures[]): void {
   console.log(
     `ingest vs bare: ${ratio(ingest).toFixed(2)} (target >= 0.6); p99 ${ingestP99} ms, ${(ingestP99 / bareP99).toFixed(1)} x bare's ${bareP99} ms (target <= 4 x); non-2xx ${ingest.failed} (target 0)`,
   );
+  const total = cpuMicros(ingest) + brokerMicros(ingest);
+  // NaN when the broker came from KAFKA_BROKERS: its process is not this run's to measure.
+  if (!Number.isNaN(total))
+    console.log(
+      `CPU µs/webhook during ingest's turns: ingest ${cpuMicros(ingest).toFixed(0)} + Kafka broker ${brokerMicros(ingest).toFixed(0)} = ${total.toFixed(0)} (${(total / cpuMicros(bare)).toFixed(2)} x bare); broker during bare's turns ${brokerMicros(bare).toFixed(0)}`,
+    );
 }
 
 async function main(): Promise<void> {
@@ -129,12 +164,14 @@ async function main(): Promise<void> {
       ...common,
       STATE_DIR: join(stateDir, 'ingest'),
       WEBHOOK_API_KEYS: `bench:${API_KEY}`,
+      LOG_LEVEL: INGEST_LOG_LEVEL,
     };
     const ingestStarted = Date.now();
     const ingest = await startProcess(
       INGEST_MODE === 'compiled' ? buildApp('webhook-ingest') : 'apps/webhook-ingest/src/main.ts',
       ingestEnv,
-      PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+      [...INGEST_NODE_FLAGS, ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
+      join(stateDir, 'ingest.log'),
     );
     started.push(ingest);
     await waitUntilServing(ingest, '/health/ready');
@@ -153,17 +190,18 @@ async function main(): Promise<void> {
       p99: [],
       failed: 0,
       cpu: 0,
+      brokerCpu: 0,
     }));
     for (const target of targets)
       await autocannon({
         url: `${target.url}/v1/webhooks/asleep`,
         connections: CONNECTIONS,
-        duration: WARMUP,
+        duration: target === ingest ? Math.max(WARMUP, INGEST_WARMUP) : WARMUP,
         requests,
       });
     const loadStarted = Date.now();
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [index, target] of targets.entries()) await turn(target, rows[index]);
+      for (const [index, target] of targets.entries()) await turn(target, rows[index], broker.pid);
     }
     report(rows);
     console.log(`  ${await acknowledged(ingest)}`);

@@ -4,6 +4,8 @@ export interface TestBroker {
   brokers: string[];
   /** True when the broker came from KAFKA_BROKERS (shared; never stopped by tests). */
   external: boolean;
+  /** The broker's process id when this run started it (benches read its CPU time). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -30,7 +32,12 @@ export async function withBroker(options: WithBrokerOptions = {}): Promise<TestB
     heapMb: options.heapMb ?? 512,
     log: () => undefined,
   });
-  return { brokers: broker.brokers, external: false, stop: () => broker.stop() };
+  return {
+    brokers: broker.brokers,
+    external: false,
+    pid: broker.pid,
+    stop: () => broker.stop(),
+  };
 }
 
 function parseBrokers(list: string): string[] {

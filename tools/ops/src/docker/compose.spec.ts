@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { publicKeyOf } from '@sleep/messaging';
 import { appEnv, type AppEnv } from '../support/required-env';
 import { APPS, ROOT, type AppName } from '../support/workspace';
@@ -8,6 +8,14 @@ import { APPS, ROOT, type AppName } from '../support/workspace';
 // No Docker engine here: these tests check what can be checked without one.
 const DOCKER = join(ROOT, 'docker');
 const dockerfile = readFileSync(join(DOCKER, 'Dockerfile'), 'utf8');
+
+interface K8sObject {
+  spec?: {
+    template?: {
+      spec?: { containers?: { name: string; env?: { name: string; value?: string }[] }[] };
+    };
+  };
+}
 
 interface ComposeService {
   build?: { context: string; dockerfile: string; args?: Record<string, string>; target?: string };
@@ -228,5 +236,29 @@ describe('docker/compose.yaml', () => {
     expect(compose.services['prometheus'].volumes).toContain(
       './prometheus/rules:/etc/prometheus/rules:ro',
     );
+  });
+
+  it('runs each app with the V8 flags of its k8s manifest, 16 MB semi-spaces where it needs them', () => {
+    const imageFlags = dockerfile.match(/^ENV NODE_OPTIONS="(.+)"$/m)?.[1];
+    const flags = (environment: Record<string, string | number> | undefined) =>
+      String(environment?.['NODE_OPTIONS'] ?? imageFlags);
+    for (const app of APPS) {
+      const manifest = parseAllDocuments(
+        readFileSync(join(ROOT, 'k8s', 'base', `${app}.yaml`), 'utf8'),
+      ).map((document) => document.toJSON() as K8sObject | null);
+      const workload = manifest.find((object) => object?.spec?.template?.spec?.containers);
+      const container = workload?.spec?.template?.spec?.containers?.find((c) => c.name === app);
+      const k8sEnv = Object.fromEntries(
+        (container?.env ?? []).flatMap(({ name, value }) =>
+          value === undefined ? [] : [[name, value]],
+        ),
+      );
+      expect(`${app}: ${flags(compose.services[app].environment)}`).toBe(
+        `${app}: ${flags(k8sEnv)}`,
+      );
+      const semiSpace = flags(k8sEnv).match(/--max-semi-space-size=(\d+)/)?.[1];
+      const wanted = app === 'analytics-service' || app === 'webhook-ingest' ? '16' : '4';
+      expect(`${app}: ${semiSpace}`).toBe(`${app}: ${wanted}`);
+    }
   });
 });
