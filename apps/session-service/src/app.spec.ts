@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'drizzle-orm';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TENANT_UPDATED, Topics, USER_DELETED } from '@sleep/contracts';
 import {
@@ -16,6 +17,7 @@ import {
   topicEnds,
   type TopicCollector,
 } from '@sleep/testkit';
+import { DATABASE, type DatabaseHandle } from '@sleep/persistence';
 import { createTestDatabase, type TestDatabase } from '@sleep/persistence/testing';
 import {
   createServiceApp,
@@ -31,7 +33,7 @@ import { SESSION_RPC_PREFIX, type SessionRouter } from '@sleep/session-rpc';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { AppModule } from './app.module';
 import { SealedTenantKeys } from './asleep/sealed-tenant-keys';
-import { envSchema } from './config';
+import { type AppConfig, envSchema } from './config';
 import { sampleSleepData } from './testing/samples';
 import { silentLogger } from './testing/store-fixture';
 import { webhookBodies, webhookMessage } from './testing/webhook-messages';
@@ -50,6 +52,7 @@ describe('session-service in process (real Kafka and Postgres)', () => {
   let kafka: Kafka;
   let producer: BatchingProducer;
   let app: NestFastifyApplication;
+  let config: AppConfig;
   let rpc: ReturnType<typeof createTRPCClient<SessionRouter>>;
   let events: TopicCollector;
   /** This deployment's events about the user: another one reading the same webhooks publishes copies. */
@@ -94,7 +97,7 @@ describe('session-service in process (real Kafka and Postgres)', () => {
     );
     await startGroupAtEnd(kafka, groupId, [Topics.asleepWebhooks.name]);
     await startGroupAtEnd(kafka, `${groupId}.users`, [Topics.sleepUsers.name]);
-    const config = loadConfig(envSchema, {
+    config = loadConfig(envSchema, {
       KAFKA_BROKERS: brokers,
       DATABASE_URL: database.url,
       SESSION_GROUP_ID: groupId,
@@ -191,6 +194,34 @@ describe('session-service in process (real Kafka and Postgres)', () => {
     expect(mine.filter((e) => e.type === 'sleep.session.completed')).toHaveLength(1);
     expect(mine.map((e) => e.payload.version)).toEqual(mine.map((_, i) => i + 1));
   }, 40_000);
+
+  it('answers reads and stays ready while every connection of the main pool is busy', async () => {
+    // As under a backlog: the consumers' batches and the relay hold all of the main pool.
+    const writes = app.get<DatabaseHandle>(DATABASE);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let holding = 0;
+    const holders = Array.from({ length: config.DATABASE_POOL_SIZE }, () =>
+      writes.transaction(async (tx) => {
+        await tx.execute(sql`select 1`);
+        holding += 1;
+        await released;
+      }),
+    );
+    try {
+      while (holding < config.DATABASE_POOL_SIZE) await sleep(20);
+      const sessionId = sampleSleepData().session.id;
+      const [night, ready] = await Promise.all([
+        rpc.getSession.query({ tenantId: 'acme', asleepUserId: userId, sessionId }),
+        app.get(ManagementEndpoints).handle('/health/ready'),
+      ]);
+      expect(night).toEqual(sampleSleepData());
+      expect(ready.status).toBe(200);
+    } finally {
+      release();
+      await Promise.all(holders);
+    }
+  }, 30_000);
 
   it('dead-letters what cannot be a night, with the reason, and goes on', async () => {
     const bad = { ...(webhookBodies(userId, sampleSleepData())[3].body as { data: object }) };

@@ -34,6 +34,8 @@ describe('session-service configuration', () => {
       ASLEEP_BASE_URL: 'https://api.asleep.ai',
       SESSION_RECOVERY_AFTER_MS: 7_200_000,
       SESSION_RECOVERY_INTERVAL_MS: 60_000,
+      DATABASE_POOL_SIZE: 10,
+      SESSION_READ_POOL_SIZE: 4,
     });
     expect(config.TENANT_KEK).toHaveLength(32);
     expect(config.TENANT_KEK_PREVIOUS).toEqual([]);

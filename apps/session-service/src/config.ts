@@ -34,6 +34,11 @@ export const envSchema = baseEnvSchema(3002)
     /** An OPEN or CLOSED night that no webhook moved for this long is fetched from the API. */
     SESSION_RECOVERY_AFTER_MS: envInt(2 * HOUR_MS, 1_000),
     SESSION_RECOVERY_INTERVAL_MS: envInt(60_000, 100),
+    /**
+     * Connections kept for the RPC's reads, apart from DATABASE_POOL_SIZE's: a consumer's long
+     * batches or the outbox relay can hold every connection of the main pool.
+     */
+    SESSION_READ_POOL_SIZE: envInt(4, 1, 50),
     /** The public keys of the services that may call its RPC (gateway, analytics-service). */
     SERVICE_TOKEN_TRUSTED_KEYS: envTrustedServiceKeys(['gateway', 'analytics-service']),
   })

@@ -11,6 +11,7 @@ import { WebhookConsumer } from './ingest/webhook.consumer';
 import { SessionMetrics } from './observability/session.metrics';
 import { OutboxRelay } from './outbox/outbox-relay.job';
 import { SessionRecoveryJob } from './recovery/session-recovery.job';
+import { ReadDatabaseLifecycle, readDatabaseProvider } from './rpc/read-database';
 import { SessionRpcMount } from './rpc/session-rpc-mount.service';
 import { SessionRpcHandler } from './rpc/session-rpc.handler';
 import { SESSION_SETTINGS, sessionSettings, type SessionTopics } from './session-settings';
@@ -70,6 +71,8 @@ export class SessionsModule {
         SessionRecoveryJob,
         BackfillWorker,
         BackfillCommandsConsumer,
+        readDatabaseProvider(config),
+        ReadDatabaseLifecycle,
         SessionRpcHandler,
         SessionRpcMount,
       ],

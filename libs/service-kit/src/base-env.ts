@@ -85,6 +85,8 @@ export function baseEnvSchema(defaultPort: number) {
     /** The gateway's event-signing public keys: tenant and user announcements are verified with them. */
     EVENT_VERIFY_KEYS: envEventVerifyKeys(),
     DATABASE_URL: envOptionalUrl(),
+    /** Connections of the service's main database pool (writes, consumers, jobs). */
+    DATABASE_POOL_SIZE: envInt(10, 1, 100),
     STATE_DIR: envString(defaultStateDir()),
     SHUTDOWN_TIMEOUT_MS: envInt(8000, 100, 60_000),
     /**

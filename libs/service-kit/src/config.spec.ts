@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'info',
       KAFKA_BROKERS: ['127.0.0.1:9092'],
       SHUTDOWN_TIMEOUT_MS: 8000,
+      DATABASE_POOL_SIZE: 10,
     });
     expect(config.DATABASE_URL).toBeUndefined();
   });

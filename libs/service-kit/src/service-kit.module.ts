@@ -146,6 +146,7 @@ export class ServiceKitModule {
                 useFactory: () => ({
                   url: config.DATABASE_URL,
                   schema: database.schema,
+                  poolSize: config.DATABASE_POOL_SIZE,
                   applicationName: service,
                   migrationsFolder: database.migrationsFolder,
                 }),

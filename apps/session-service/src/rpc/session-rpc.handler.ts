@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isAsleepError } from '@sleep/asleep-client';
 import type { ListSessionsResult, SleepData } from '@sleep/contracts';
-import { DATABASE, type DatabaseHandle } from '@sleep/persistence';
+import type { DatabaseHandle } from '@sleep/persistence';
 import {
   type DeleteSessionInput,
   type DeleteSessionResult,
@@ -18,6 +18,7 @@ import { AsleepClients, MissingTenantKeyError } from '../asleep/tenant-asleep-cl
 import { renderListItem, renderSleepData } from '../domain/render-session';
 import { startDateRange } from '../domain/zoned-day';
 import { SessionDeleter } from '../store/session-deleter';
+import { READ_DATABASE } from './read-database';
 import { SessionQueries } from './session.queries';
 
 // Asleep's own 404 texts (Asleep contract 4.2).
@@ -30,11 +31,11 @@ export class SessionRpcHandler implements SessionRpcService {
   private readonly queries: SessionQueries;
 
   constructor(
-    @Inject(DATABASE) database: DatabaseHandle,
+    @Inject(READ_DATABASE) reads: DatabaseHandle,
     private readonly clients: AsleepClients,
     private readonly deleter: SessionDeleter,
   ) {
-    this.queries = new SessionQueries(database);
+    this.queries = new SessionQueries(reads);
   }
 
   async getSession({
