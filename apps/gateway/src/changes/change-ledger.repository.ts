@@ -56,11 +56,7 @@ export class ChangeLedgerRepository implements ChangeLedger, OnModuleDestroy {
     const appended = await Promise.all(
       [...byTenant].map(async ([tenantId, ofTenant]) => {
         const rows = await this.database.transaction((tx) => appendInOrder(tx, tenantId, ofTenant));
-        if (rows.length > 0)
-          this.appended.notify(
-            tenantId,
-            rows.map((row) => row.userId),
-          );
+        if (rows.length > 0) this.appended.notify(tenantId);
         return rows;
       }),
     );
@@ -171,8 +167,8 @@ export class ChangeLedgerRepository implements ChangeLedger, OnModuleDestroy {
     });
   }
 
-  appendWaiter(tenantId: string, appUserId?: string): AppendWaiter {
-    return this.appended.waiter(tenantId, appUserId);
+  appendWaiter(tenantId: string): AppendWaiter {
+    return this.appended.waiter(tenantId);
   }
 
   /** The last sequence number taken for the tenant; null before its first change. */
