@@ -46,11 +46,31 @@ function kernelPort(): Promise<number> {
  * connection takes it before it is bound); the kernel's pick when that range leaves no room.
  */
 export async function freePort(): Promise<number> {
-  const to = Math.min(FIXED_FROM, ephemeralLow());
-  if (to - DRAW_FROM < 1_000) return kernelPort();
+  const [from, to] = drawRange();
+  if (to - from < 500) return kernelPort();
   for (let attempt = 0; attempt < 50; attempt++) {
-    const port = randomInt(DRAW_FROM, to);
-    if (await canListen(port)) return port;
+    const port = randomInt(from, to);
+    if (handedOut.has(port)) continue;
+    if (await canListen(port)) {
+      handedOut.add(port);
+      return port;
+    }
   }
   return kernelPort();
+}
+
+/**
+ * A port is free until its process binds it, so one drawn twice before either binds collides:
+ * a process never hands out a port twice, and parallel test workers draw from slices of their own.
+ */
+const handedOut = new Set<number>();
+const WORKER_SLICES = 8;
+
+function drawRange(): [number, number] {
+  const to = Math.min(FIXED_FROM, ephemeralLow());
+  const worker = Number(process.env['JEST_WORKER_ID']);
+  if (!Number.isInteger(worker) || worker < 1) return [DRAW_FROM, to];
+  const size = Math.floor((to - DRAW_FROM) / WORKER_SLICES);
+  const from = DRAW_FROM + ((worker - 1) % WORKER_SLICES) * size;
+  return [from, from + size];
 }

@@ -91,8 +91,10 @@ describe('circuit breaker', () => {
   });
 
   it('does not count answers such as 401, 403 quota, 404 or 422 as failures', async () => {
-    const client = fx.client(breakerOptions);
-    const wrongKey = fx.client({ ...breakerOptions, apiKey: 'not-a-key' });
+    // Generous timeouts: a slow answer on a busy machine would be a failure of another kind.
+    const patient = { ...breakerOptions, timeouts: { requestMs: 10_000, connectMs: 5_000 } };
+    const client = fx.client(patient);
+    const wrongKey = fx.client({ ...patient, apiKey: 'not-a-key' });
     for (let i = 0; i < 10; i++) {
       await failure(client.getUser(`G-20250101000000-unknown${String(i).padStart(13, '0')}`));
       await failure(wrongKey.getUser(userId));
