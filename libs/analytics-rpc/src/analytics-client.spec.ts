@@ -1,4 +1,4 @@
-import { fakeAnalyticsService } from './testing';
+import { fakeAnalyticsService, scoredNight } from './testing';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createAnalyticsClient, type AnalyticsClient } from './analytics-client';
 import { createAnalyticsRouter } from './analytics.router';
@@ -6,14 +6,7 @@ import { registerRpcRoute } from './rpc-route';
 
 const subject = { tenantId: 'acme', userId: 'G-20250301093015-Qw8ErTy2UiOp4AsDfGh1' };
 const service = fakeAnalyticsService({
-  score: async ({ sessionId }) => ({
-    sessionId,
-    sleepDay: '2025-03-02',
-    score: 81,
-    scoreVersion: 'sleep-score-1',
-    reason: null,
-    contributors: [],
-  }),
+  score: async ({ sessionId }) => scoredNight(sessionId),
   rules: async () => ({ rules: { sleepDayRule: null, timezone: 'Asia/Seoul', freeDays: null } }),
 });
 

@@ -1,4 +1,4 @@
-import { fakeAnalyticsService } from './testing';
+import { fakeAnalyticsService, scoredNight } from './testing';
 import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from '@trpc/client';
 import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -17,14 +17,7 @@ const service = fakeAnalyticsService({
   score: async ({ sessionId }) => {
     if (sessionId === 'gone') throw new AnalyticsRpcError('NOT_FOUND', 'session does not exist');
     await held;
-    return {
-      sessionId,
-      sleepDay: '2025-03-02',
-      score: 81,
-      scoreVersion: 'sleep-score-1',
-      reason: null,
-      contributors: [],
-    };
+    return scoredNight(sessionId);
   },
   rules: async ({ tenantId }) => ({
     rules: {

@@ -1,4 +1,4 @@
-import { fakeAnalyticsService } from './testing';
+import { fakeAnalyticsService, scoredNight } from './testing';
 import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createAnalyticsRouter } from './analytics.router';
@@ -10,14 +10,7 @@ const service = fakeAnalyticsService({
   score: async ({ sessionId }) => {
     if (sessionId === 'gone') throw new AnalyticsRpcError('NOT_FOUND', 'session does not exist');
     if (sessionId === 'broken') throw new Error('db at 10.0.0.5 is down');
-    return {
-      sessionId,
-      sleepDay: '2025-03-02',
-      score: 81,
-      scoreVersion: 'sleep-score-1',
-      reason: null,
-      contributors: [],
-    };
+    return scoredNight(sessionId);
   },
   listReports: async () => ({ reports: [] }),
   removeTenant: async ({ tenantId }) => ({ tenantId, rowsRemoved: 3 }),

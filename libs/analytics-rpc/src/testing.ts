@@ -1,5 +1,15 @@
 // Test helper: an analytics service that answers only the procedures a test gives it.
-import type { AnalyticsRpcService } from './analytics-rpc.service';
+import type { AnalyticsRpcService, NightScore } from './analytics-rpc.service';
+
+/** A scored night, as `score` answers it, for the session asked about. */
+export const scoredNight = (sessionId: string): NightScore => ({
+  sessionId,
+  sleepDay: '2025-03-02',
+  score: 81,
+  scoreVersion: 'sleep-score-1',
+  reason: null,
+  contributors: [],
+});
 
 /** Every procedure once: adding one to the service without listing it here fails to compile. */
 const PROCEDURES = {
