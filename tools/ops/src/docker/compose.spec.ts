@@ -257,7 +257,9 @@ describe('docker/compose.yaml', () => {
         `${app}: ${flags(k8sEnv)}`,
       );
       const semiSpace = flags(k8sEnv).match(/--max-semi-space-size=(\d+)/)?.[1];
-      const wanted = app === 'analytics-service' || app === 'webhook-ingest' ? '16' : '4';
+      const wanted = ['analytics-service', 'session-service', 'webhook-ingest'].includes(app)
+        ? '16'
+        : '4';
       expect(`${app}: ${semiSpace}`).toBe(`${app}: ${wanted}`);
     }
   });
