@@ -10,7 +10,9 @@
 // Env: BACKLOG (3000), CONNECTIONS (50), USERS (20), SECONDS (20), TEST_PG_ADMIN_URL;
 // RATE: webhooks/s of the latency phase instead of half of ingest's (to find the unloaded floor);
 // CPU_PROF_DIR: session-service and the gateway write V8 CPU profiles there (stopped gracefully to
-// write them); LOG_DIR: their logs (warnings and errors) are written there at the end.
+// write them); LOG_DIR: their logs (warnings and errors) are written there at the end;
+// SESSIONS_NODE_FLAGS: V8 flags for session-service, e.g. npm start's (`--max-old-space-size=192
+// --max-semi-space-size=16`) to time it as launched; V8's defaults (sized to the machine) otherwise.
 // CPU seconds of session-service (from /proc) are printed beside each rate: per webhook they do
 // not depend on what else the machine runs, unlike the wall-clock rates.
 // The bench's readers are one tenant asking far more often than a product's users would: the
@@ -283,7 +285,12 @@ async function main() {
         // thawed one would rejoin and redo what it handled before noticing, so the catch-up
         // would time a rebalance. A longer session timeout keeps it a member through the freeze.
         KAFKA_SESSION_TIMEOUT_MS: '120000',
-        ...(CPU_PROF_DIR && { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${CPU_PROF_DIR}` }),
+        NODE_OPTIONS: [
+          process.env['SESSIONS_NODE_FLAGS'] ?? '',
+          CPU_PROF_DIR ? `--cpu-prof --cpu-prof-dir=${CPU_PROF_DIR}` : '',
+        ]
+          .filter(Boolean)
+          .join(' '),
       },
       gatewayEnv: {
         ...(CPU_PROF_DIR && { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${CPU_PROF_DIR}` }),
