@@ -54,3 +54,5 @@ export {
 } from './messaging.tokens';
 export type { MessagingModuleOptions } from './messaging.tokens';
 export type { Admin, Kafka } from 'kafkajs';
+export { ProducerThread, ProducerThreadError } from './producer-thread';
+export type { ProducerThreadEntry, ProducerThreadOptions } from './producer-thread';
