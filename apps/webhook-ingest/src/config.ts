@@ -16,14 +16,6 @@ export const envSchema = baseEnvSchema(3001)
     WEBHOOK_BODY_LIMIT_BYTES: envInt(256 * 1024, 1024, 460_000),
     /** How long a webhook waits for Kafka's acknowledgement before it is spooled instead. */
     WEBHOOK_PRODUCE_TIMEOUT_MS: envInt(2_000, 50, 30_000),
-    /**
-     * True: the Kafka producer runs on a thread of its own, so encoding and socket writes leave
-     * the event loop that answers webhooks. False: on the main thread, as the other services.
-     */
-    WEBHOOK_PRODUCER_THREAD: z.preprocess(
-      (v) => (v === '' ? undefined : v),
-      z.enum(['true', 'false']).default('true'),
-    ),
     /** Defaults to `<STATE_DIR>/spool/webhook-ingest`; one per replica. */
     SPOOL_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional()),
     SPOOL_MAX_BYTES: envInt(512 * MIB, 64 * 1024, Number.MAX_SAFE_INTEGER),

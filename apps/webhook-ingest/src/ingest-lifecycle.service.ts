@@ -6,9 +6,8 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { ProducerThread, type Publisher } from '@sleep/messaging';
 import { ReadinessChecks, ROOT_LOGGER } from '@sleep/service-kit';
-import { INGEST_OPTIONS, type IngestOptions, WEBHOOK_PUBLISHER } from './ingest-options';
+import { INGEST_OPTIONS, type IngestOptions } from './ingest-options';
 import { Spool } from './spool/spool';
 import { SpoolReadiness } from './spool/spool-readiness.service';
 import { SpoolReplayer } from './spool/spool-replayer';
@@ -17,7 +16,7 @@ import { SpoolReplayer } from './spool/spool-replayer';
  * Boot: readiness checks (replacing the kit's plain Kafka check) and the replay of what an
  * earlier run spooled. Shutdown: the spool is flushed to Kafka while Kafka takes writes (for at
  * most `shutdownFlushMs`), the HTTP server drains (Nest closes it between these hooks), then the
- * producer thread (if any) and the spool close; whatever was not replayed yet waits on disk for the next start.
+ * spool closes; whatever was not replayed yet waits on disk for the next start.
  */
 @Injectable()
 export class IngestLifecycle
@@ -30,7 +29,6 @@ export class IngestLifecycle
     private readonly replayer: SpoolReplayer,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
     @Inject(INGEST_OPTIONS) private readonly options: IngestOptions,
-    @Inject(WEBHOOK_PUBLISHER) private readonly publisher: Publisher,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -53,8 +51,6 @@ export class IngestLifecycle
   }
 
   async onApplicationShutdown(): Promise<void> {
-    // The thread's last publishes settle first: one that fails can still reach the spool.
-    if (this.publisher instanceof ProducerThread) await this.publisher.disconnect();
     await this.spool.close();
   }
 }

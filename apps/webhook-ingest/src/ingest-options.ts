@@ -1,5 +1,4 @@
 import { Topics } from '@sleep/contracts';
-import type { ProducerThreadEntry } from '@sleep/messaging';
 import type { ApiKeyEntry } from './auth/api-keys-env.schema';
 import type { AppConfig } from './config';
 
@@ -14,14 +13,10 @@ export interface IngestOptions {
   spoolMaxBytes: number;
   /** On SIGTERM, how long to keep replaying the spool to Kafka before exiting. */
   shutdownFlushMs?: number;
-  /** Publish webhooks through a producer on a thread of its own (ProducerThread). */
-  producerThread?: boolean;
-  /** The thread's entry file; the app's own by default (tests start failing ones). */
-  producerThreadEntry?: ProducerThreadEntry;
 }
 
 export const INGEST_OPTIONS = Symbol('INGEST_OPTIONS');
-/** Where webhooks are published: one idempotent batching producer, by default on its own thread. */
+/** Where webhooks are published: the app's one idempotent batching producer. */
 export const WEBHOOK_PUBLISHER = Symbol('WEBHOOK_PUBLISHER');
 export const WEBHOOK_PATH = '/v1/webhooks/asleep';
 
@@ -36,6 +31,5 @@ export function ingestOptions(config: AppConfig): IngestOptions {
     spoolMaxBytes: config.SPOOL_MAX_BYTES,
     // Half the shutdown budget: the HTTP drain and the Kafka disconnect need the rest.
     shutdownFlushMs: Math.floor(config.SHUTDOWN_TIMEOUT_MS / 2),
-    producerThread: config.WEBHOOK_PRODUCER_THREAD === 'true',
   };
 }

@@ -28,8 +28,6 @@ export interface BatchingProducerOptions {
   retry?: RetryOptions;
   registry?: Registry;
   logger?: LoggerLike;
-  /** Told about every sendBatch, e.g. to count them where `registry` cannot be reached. */
-  onBatch?(outcome: 'ok' | 'error'): void;
 }
 
 /**
@@ -132,11 +130,9 @@ export class BatchingProducer implements Publisher {
       await this.connect();
       await this.producer.sendBatch({ topicMessages, acks: -1 });
       this.metrics?.batches.inc({ outcome: 'ok' });
-      this.options.onBatch?.('ok');
       for (const entry of batch) this.settle(entry);
     } catch (caught) {
       this.metrics?.batches.inc({ outcome: 'error' });
-      this.options.onBatch?.('error');
       const topics = topicMessages.map((t) => t.topic);
       const error = asAccessDenied(caught, `producing to ${topics.join(', ')}`) as Error;
       this.options.logger?.error({ err: error, topics }, 'kafka sendBatch failed');

@@ -54,5 +54,3 @@ export {
 } from './messaging.tokens';
 export type { MessagingModuleOptions } from './messaging.tokens';
 export type { Admin, Kafka } from 'kafkajs';
-export { ProducerThread, ProducerThreadError } from './producer-thread';
-export type { ProducerThreadEntry, ProducerThreadOptions } from './producer-thread';

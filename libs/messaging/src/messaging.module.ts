@@ -27,8 +27,6 @@ const exported = [
   KAFKA_CLIENT,
   KAFKA_ADMIN,
   KAFKA_HEALTH_ADMIN,
-  // Lets a service start a Kafka client of its own elsewhere (another thread) configured alike.
-  MESSAGING_OPTIONS,
   BatchingProducer,
   KafkaHealthIndicator,
 ];

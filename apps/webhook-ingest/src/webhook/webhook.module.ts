@@ -1,21 +1,12 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import {
-  type Admin,
-  BatchingProducer,
-  KAFKA_HEALTH_ADMIN,
-  MESSAGING_OPTIONS,
-  type MessagingModuleOptions,
-  ProducerThread,
-  type Publisher,
-} from '@sleep/messaging';
+import { type Admin, BatchingProducer, KAFKA_HEALTH_ADMIN, type Publisher } from '@sleep/messaging';
 import { METRICS_REGISTRY, ROOT_LOGGER } from '@sleep/service-kit';
 import { ConfigKeyRegistry } from '../auth/config-key-registry';
 import { WEBHOOK_KEY_REGISTRY, type WebhookKeyRegistry } from '../auth/webhook-key-registry';
 import { firstMatch, TenantKeyDirectory } from '../tenants/tenant-key-directory';
 import { DurableWriter } from '../durability/durable-writer';
-import { producerThreadEntry } from '../durability/producer-thread-entry';
 import { IngestLifecycle } from '../ingest-lifecycle.service';
 import { INGEST_OPTIONS, type IngestOptions, WEBHOOK_PUBLISHER } from '../ingest-options';
 import { Spool } from '../spool/spool';
@@ -46,34 +37,11 @@ async function openSpool(options: IngestOptions, logger: Logger): Promise<Spool>
   }
 }
 
-/** The app's producer, configured alike, on a thread of its own: connected before boot ends. */
-async function startProducerThread(
-  messaging: MessagingModuleOptions,
-  options: IngestOptions,
-): Promise<ProducerThread> {
-  const { logger, registry, producer, brokers, clientId, logLevel, security } = messaging;
-  const { connectionTimeoutMs, requestTimeoutMs, retry } = messaging;
-  const thread = new ProducerThread({
-    entry: options.producerThreadEntry ?? producerThreadEntry(),
-    client: { brokers, clientId, logLevel, connectionTimeoutMs, requestTimeoutMs, retry, security },
-    producer,
-    registry,
-    logger,
-  });
-  await thread.connect();
-  return thread;
-}
-
 const providers: Provider[] = [
   {
     provide: WEBHOOK_PUBLISHER,
-    inject: [BatchingProducer, INGEST_OPTIONS, MESSAGING_OPTIONS],
-    useFactory: (
-      producer: BatchingProducer,
-      options: IngestOptions,
-      messaging: MessagingModuleOptions,
-    ): Publisher | Promise<Publisher> =>
-      options.producerThread ? startProducerThread(messaging, options) : producer,
+    inject: [BatchingProducer],
+    useFactory: (producer: BatchingProducer): Publisher => producer,
   },
   {
     provide: WEBHOOK_KEY_REGISTRY,
