@@ -66,6 +66,8 @@ interface Figures {
   mainCpu: number;
   /** CPU of the Kafka broker meanwhile: it shares the cores, so its work per webhook counts too. */
   brokerCpu: number;
+  /** CPU of this process (the load generator): near a core's worth, it would be the limit. */
+  senderCpu: number;
 }
 
 const webhooks = Array.from({ length: 64 }, (_, index) => sessionCompleteWebhook(index));
@@ -81,10 +83,13 @@ async function turn(target: BenchProcess, figures: Figures, brokerPid?: number):
   const cpuBefore = cpuSeconds(target.child.pid);
   const mainBefore = cpuSeconds(target.child.pid, true);
   const brokerBefore = cpuSeconds(brokerPid);
+  const senderBefore = process.cpuUsage();
   const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, requests });
   figures.cpu += cpuSeconds(target.child.pid) - cpuBefore;
   figures.mainCpu += cpuSeconds(target.child.pid, true) - mainBefore;
   figures.brokerCpu += cpuSeconds(brokerPid) - brokerBefore;
+  const sender = process.cpuUsage(senderBefore);
+  figures.senderCpu += (sender.user + sender.system) / 1e6;
   figures.answered += result['2xx'];
   figures.seconds += result.duration;
   figures.p50.push(result.latency.p50);
@@ -134,6 +139,9 @@ function report(rows: Figures[]): void {
     );
   }
   console.log('\np50: median of the turns; p99: worst turn.');
+  console.log(
+    `load generator (this process) CPU per second of load: ${rows.map((row, index) => `${['bare', 'parse-only', 'ingest', 'compared'][index]} ${(row.senderCpu / row.seconds).toFixed(2)}`).join(', ')} (1.00 = a whole core)`,
+  );
   console.log(`parse-only route vs bare: ${ratio(parseOnly).toFixed(2)} (target >= 0.8)`);
   const bareP99 = Math.max(...bare.p99);
   const ingestP99 = Math.max(...ingest.p99);
@@ -224,6 +232,7 @@ async function main(): Promise<void> {
       cpu: 0,
       mainCpu: 0,
       brokerCpu: 0,
+      senderCpu: 0,
     }));
     for (const target of targets)
       await autocannon({
