@@ -48,7 +48,7 @@ const INGEST_NODE_FLAGS = (
   .filter(Boolean);
 /**
  * As deployed (LOG_LEVEL in k8s/base/configmap.yaml): the service writes one line per webhook,
- * synchronously to stdout, which costs it about 40-50 µs of CPU a webhook.
+ * to stdout (asynchronous writes, one at a time), which costs it about 40-50 µs of CPU a webhook.
  */
 const INGEST_LOG_LEVEL = process.env['INGEST_LOG_LEVEL'] ?? 'info';
 const INGEST_COMPARE = process.env['INGEST_COMPARE'] ?? '';
