@@ -119,10 +119,14 @@ const ticksPerSecond = (() => {
   }
 })();
 
-/** CPU seconds a process has used so far (user + system, all threads); NaN where /proc is missing. */
-export function cpuSeconds(pid: number | undefined): number {
+/**
+ * CPU seconds a process has used so far (user + system, all threads), or with `mainThread` its
+ * main thread's only (the one that runs JavaScript); NaN where /proc is missing.
+ */
+export function cpuSeconds(pid: number | undefined, mainThread = false): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const file = mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`;
+    const fields = readFileSync(file, 'utf8').split(') ')[1].split(' ');
     return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
   } catch {
     return Number.NaN;

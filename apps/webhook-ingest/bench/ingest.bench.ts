@@ -6,7 +6,8 @@
 // broker of its own), PROFILE=1 (CPU profile of the ingest process; PROFILE_OUT=file keeps it), INGEST_MODE (compiled: the
 // `nx build` bundle, as production runs it; swc-on-load: the TypeScript compiled at start),
 // INGEST_NODE_FLAGS (V8 flags of the ingest process; default: those it is deployed with),
-// INGEST_LOG_LEVEL (info, as deployed).
+// INGEST_LOG_LEVEL (info, as deployed), INGEST_COMPARE (`NAME=value,...`: a second ingest process
+// with these variables set, taking turns with the first, e.g. LOG_LEVEL=warn).
 import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,9 +48,10 @@ const INGEST_NODE_FLAGS = (
   .filter(Boolean);
 /**
  * As deployed (LOG_LEVEL in k8s/base/configmap.yaml): the service writes one line per webhook,
- * synchronously to stdout, which costs it about 40-50 µs of CPU a webhook.
+ * to stdout (asynchronous writes, one at a time), which costs it about 40-50 µs of CPU a webhook.
  */
 const INGEST_LOG_LEVEL = process.env['INGEST_LOG_LEVEL'] ?? 'info';
+const INGEST_COMPARE = process.env['INGEST_COMPARE'] ?? '';
 
 interface Figures {
   name: string;
@@ -60,8 +62,12 @@ interface Figures {
   failed: number;
   /** CPU of the server process: per webhook, it is steadier than throughput on a shared machine. */
   cpu: number;
+  /** Of which its main thread's: each side's rate is bounded by the core that thread saturates. */
+  mainCpu: number;
   /** CPU of the Kafka broker meanwhile: it shares the cores, so its work per webhook counts too. */
   brokerCpu: number;
+  /** CPU of this process (the load generator): near a core's worth, it would be the limit. */
+  senderCpu: number;
 }
 
 const webhooks = Array.from({ length: 64 }, (_, index) => sessionCompleteWebhook(index));
@@ -75,10 +81,15 @@ const requests = webhooks.map(({ userId, body }) => ({
 async function turn(target: BenchProcess, figures: Figures, brokerPid?: number): Promise<void> {
   const url = `${target.url}/v1/webhooks/asleep`;
   const cpuBefore = cpuSeconds(target.child.pid);
+  const mainBefore = cpuSeconds(target.child.pid, true);
   const brokerBefore = cpuSeconds(brokerPid);
+  const senderBefore = process.cpuUsage();
   const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, requests });
   figures.cpu += cpuSeconds(target.child.pid) - cpuBefore;
+  figures.mainCpu += cpuSeconds(target.child.pid, true) - mainBefore;
   figures.brokerCpu += cpuSeconds(brokerPid) - brokerBefore;
+  const sender = process.cpuUsage(senderBefore);
+  figures.senderCpu += (sender.user + sender.system) / 1e6;
   figures.answered += result['2xx'];
   figures.seconds += result.duration;
   figures.p50.push(result.latency.p50);
@@ -86,8 +97,11 @@ async function turn(target: BenchProcess, figures: Figures, brokerPid?: number):
   figures.failed += result.non2xx + result.errors + result.timeouts;
 }
 
+/** `CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile` */
+const threadOf = (file: string) => Number(file.split('.').at(-3));
 const perSecond = (row: Figures) => row.answered / row.seconds;
 const cpuMicros = (row: Figures) => (row.cpu * 1e6) / row.answered;
+const mainMicros = (row: Figures) => (row.mainCpu * 1e6) / row.answered;
 const brokerMicros = (row: Figures) => (row.brokerCpu * 1e6) / row.answered;
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -105,13 +119,13 @@ async function acknowledged(target: BenchProcess): Promise<string> {
 }
 
 function report(rows: Figures[]): void {
-  const [bare, parseOnly, ingest] = rows;
+  const [bare, parseOnly, ingest, compared] = rows;
   const ratio = (row: Figures) => perSecond(row) / perSecond(bare);
   console.log(
     `\n${webhooks[0].body.length} B SESSION_COMPLETE bodies, ${CONNECTIONS} concurrent senders, ${ROUNDS} x ${DURATION} s each, ingest ${INGEST_MODE} ${INGEST_NODE_FLAGS.join(' ')}, LOG_LEVEL ${INGEST_LOG_LEVEL}\n`,
   );
   console.log(
-    'target                        webhooks/s  p50 ms  p99 ms  non-2xx  vs bare  server CPU µs/webhook',
+    'target                        webhooks/s  p50 ms  p99 ms  non-2xx  vs bare  server CPU µs/webhook  main thread',
   );
   for (const row of rows) {
     const cells = [
@@ -121,22 +135,28 @@ function report(rows: Figures[]): void {
     ];
     const cpu = `${cpuMicros(row).toFixed(0)} (${(cpuMicros(row) / cpuMicros(bare)).toFixed(2)} x bare)`;
     console.log(
-      `${row.name.padEnd(29)} ${cells.join('  ')}  ${String(row.failed).padStart(7)}  ${ratio(row).toFixed(2).padStart(7)}  ${cpu.padStart(20)}`,
+      `${row.name.padEnd(29)} ${cells.join('  ')}  ${String(row.failed).padStart(7)}  ${ratio(row).toFixed(2).padStart(7)}  ${cpu.padStart(20)}  ${mainMicros(row).toFixed(0).padStart(11)}`,
     );
   }
   console.log('\np50: median of the turns; p99: worst turn.');
+  console.log(
+    `load generator (this process) CPU per second of load: ${rows.map((row, index) => `${['bare', 'parse-only', 'ingest', 'compared'][index]} ${(row.senderCpu / row.seconds).toFixed(2)}`).join(', ')} (1.00 = a whole core)`,
+  );
   console.log(`parse-only route vs bare: ${ratio(parseOnly).toFixed(2)} (target >= 0.8)`);
   const bareP99 = Math.max(...bare.p99);
   const ingestP99 = Math.max(...ingest.p99);
   console.log(
     `ingest vs bare: ${ratio(ingest).toFixed(2)} (target >= 0.6); p99 ${ingestP99} ms, ${(ingestP99 / bareP99).toFixed(1)} x bare's ${bareP99} ms (target <= 4 x); non-2xx ${ingest.failed} (target 0)`,
   );
-  const total = cpuMicros(ingest) + brokerMicros(ingest);
-  // NaN when the broker came from KAFKA_BROKERS: its process is not this run's to measure.
-  if (!Number.isNaN(total))
-    console.log(
-      `CPU µs/webhook during ingest's turns: ingest ${cpuMicros(ingest).toFixed(0)} + Kafka broker ${brokerMicros(ingest).toFixed(0)} = ${total.toFixed(0)} (${(total / cpuMicros(bare)).toFixed(2)} x bare); broker during bare's turns ${brokerMicros(bare).toFixed(0)}`,
-    );
+  for (const row of [ingest, compared]) {
+    if (!row) continue;
+    const total = cpuMicros(row) + brokerMicros(row);
+    // NaN when the broker came from KAFKA_BROKERS: its process is not this run's to measure.
+    if (!Number.isNaN(total))
+      console.log(
+        `CPU µs/webhook during ${row.name}'s turns: ingest ${cpuMicros(row).toFixed(0)} + Kafka broker ${brokerMicros(row).toFixed(0)} = ${total.toFixed(0)} (${(total / cpuMicros(bare)).toFixed(2)} x bare); broker during bare's turns ${brokerMicros(bare).toFixed(0)}`,
+      );
+  }
 }
 
 async function main(): Promise<void> {
@@ -167,21 +187,41 @@ async function main(): Promise<void> {
       LOG_LEVEL: INGEST_LOG_LEVEL,
     };
     const ingestStarted = Date.now();
+    const ingestEntry =
+      INGEST_MODE === 'compiled' ? buildApp('webhook-ingest') : 'apps/webhook-ingest/src/main.ts';
     const ingest = await startProcess(
-      INGEST_MODE === 'compiled' ? buildApp('webhook-ingest') : 'apps/webhook-ingest/src/main.ts',
+      ingestEntry,
       ingestEnv,
       [...INGEST_NODE_FLAGS, ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
       join(stateDir, 'ingest.log'),
     );
     started.push(ingest);
     await waitUntilServing(ingest, '/health/ready');
+    const compareEnv = Object.fromEntries(
+      INGEST_COMPARE.split(',')
+        .filter(Boolean)
+        .map((pair) => pair.split('=') as [string, string]),
+    );
+    const compared = INGEST_COMPARE
+      ? await startProcess(
+          ingestEntry,
+          { ...ingestEnv, STATE_DIR: join(stateDir, 'compared'), ...compareEnv },
+          INGEST_NODE_FLAGS,
+          join(stateDir, 'compared.log'),
+        )
+      : undefined;
+    if (compared) {
+      started.push(compared);
+      await waitUntilServing(compared, '/health/ready');
+    }
 
-    const targets = [bare, parseOnly, ingest];
+    const targets = [bare, parseOnly, ingest, ...(compared ? [compared] : [])];
     const names = [
       'bare node:http, parse only',
       'ingest stack, parse only',
       'ingest: auth, validate, Kafka',
-    ];
+      `ingest, ${INGEST_COMPARE}`.slice(0, 29),
+    ].slice(0, targets.length);
     const rows: Figures[] = names.map((name) => ({
       name,
       answered: 0,
@@ -190,13 +230,16 @@ async function main(): Promise<void> {
       p99: [],
       failed: 0,
       cpu: 0,
+      mainCpu: 0,
       brokerCpu: 0,
+      senderCpu: 0,
     }));
     for (const target of targets)
       await autocannon({
         url: `${target.url}/v1/webhooks/asleep`,
         connections: CONNECTIONS,
-        duration: target === ingest ? Math.max(WARMUP, INGEST_WARMUP) : WARMUP,
+        duration:
+          target === ingest || target === compared ? Math.max(WARMUP, INGEST_WARMUP) : WARMUP,
         requests,
       });
     const loadStarted = Date.now();
@@ -207,12 +250,15 @@ async function main(): Promise<void> {
     console.log(`  ${await acknowledged(ingest)}`);
     if (PROFILE) {
       await ingest.stop();
-      const [file] = readdirSync(profileDir);
-      if (process.env['PROFILE_OUT'])
-        copyFileSync(join(profileDir, file), process.env['PROFILE_OUT']);
-      console.log(
-        `\nCPU profile of the ingest process under load:\n${summariseProfile(join(profileDir, file), loadStarted - ingestStarted)}`,
-      );
+      // One profile per thread: the main thread's first (the lowest thread id), then workers'.
+      const files = readdirSync(profileDir).sort((a, b) => threadOf(a) - threadOf(b));
+      for (const [index, file] of files.entries()) {
+        const out = process.env['PROFILE_OUT'];
+        if (out) copyFileSync(join(profileDir, file), index === 0 ? out : `${out}.${index}`);
+        console.log(
+          `\nCPU profile of the ingest process under load, ${index === 0 ? 'main thread' : `worker thread ${index}`}:\n${summariseProfile(join(profileDir, file), loadStarted - ingestStarted)}`,
+        );
+      }
     }
   } finally {
     await Promise.all(started.map((target) => target.stop()));
