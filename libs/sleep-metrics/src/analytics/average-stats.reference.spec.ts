@@ -240,7 +240,8 @@ describe('A1 computation', () => {
       }),
       { numRuns: 300 },
     );
-  });
+    // 300 windows of up to 40 nights: seconds alone, more on a busy host.
+  }, 60_000);
 
   it('renders a cycle time equal to the onset text once, and the others each in the zone', () => {
     const stat = {
