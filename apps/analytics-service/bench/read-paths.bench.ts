@@ -36,7 +36,7 @@ async function main() {
     );
     return JSON.stringify(computeAverageStats(factsOf(rows), request));
   };
-  const jsonbStatement = AVERAGE_STATEMENT.replace('stat_json as stat', 'stat');
+  const jsonbStatement = AVERAGE_STATEMENT.replace('a1_stat', 'stat as a1_stat');
   const jsonbPath = async (i: number) => {
     const rows = await database.query<AverageRow>(
       jsonbStatement,

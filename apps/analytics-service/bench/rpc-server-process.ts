@@ -14,6 +14,8 @@ export interface RpcServerProcess {
   url: string;
   /** The V8 flags it runs with. */
   flags: string;
+  /** Its process id (its main thread's, for /proc readings). */
+  pid: number;
   /** Starts measuring the server process's CPU; the function returned reads the ms used since. */
   measureCpu(): Promise<() => Promise<number>>;
   /** The server's GC pauses since the previous call (or its start). */
@@ -55,6 +57,7 @@ export async function startRpcServerProcess(databaseUrl: string): Promise<RpcSer
   return {
     url,
     flags,
+    pid: child.pid as number,
     async measureCpu() {
       const before = await cpuMs();
       return async () => (await cpuMs()) - before;

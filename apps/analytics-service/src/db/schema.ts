@@ -1,3 +1,4 @@
+import { A1_STAT_EXPRESSION } from '../rpc/a1-stat';
 import type { Stat } from '@sleep/contracts';
 import { sql } from 'drizzle-orm';
 import {
@@ -48,10 +49,13 @@ export const nightlyFacts = analyticsSchema.table(
     missingDataRatio: doublePrecision('missing_data_ratio'),
     /** Asleep's stat as received (datetimes in UTC); null for statless nights. */
     stat: jsonb('stat').$type<Stat>(),
-    /** The stat as Postgres prints it (migration 0010): A1 reads this, a copy instead of a print. */
-    statJson: json('stat_json')
-      .$type<Stat>()
-      .generatedAlwaysAs(sql`stat::json`),
+    /**
+     * The stat's values without keys, for A1 (migration 0012, which has the expression): a json
+     * array in the order of `A1_STAT_KEYS`, or a stat of other keys whole.
+     */
+    a1Stat: json('a1_stat')
+      .$type<readonly unknown[] | Stat>()
+      .generatedAlwaysAs(sql.raw(A1_STAT_EXPRESSION)),
     /** A stat exists and NEVER_SLEPT is absent: counts as slept, not only tracked. */
     slept: boolean('slept').notNull(),
     /** One byte per 30 s epoch, stage + 1 (so -1..3 is 0..4). */

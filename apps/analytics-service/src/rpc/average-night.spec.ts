@@ -1,7 +1,22 @@
 import { computeAverageStats } from '@sleep/sleep-metrics';
 import { encodeStages } from '../facts/nightly-fact';
 import { sleepData } from '../testing/session-events';
-import { averageNightOf, factsOf, type StoredRow } from './fact-queries';
+import type { Stat } from '@sleep/contracts';
+import { A1_STAT_KEYS } from './a1-stat';
+import { type AverageRow, averageNightOf, factsOf, type StoredRow } from './fact-queries';
+
+/** A stat as the driver parses a jsonb's text: keys in the order Postgres prints them. */
+const printed = (stat: Stat | null) =>
+  stat && (Object.fromEntries(A1_STAT_KEYS.map((key) => [key, stat[key as keyof Stat]])) as Stat);
+
+/** The row A1 reads: the stat's values without keys (migration 0012), or a stat of other keys whole. */
+const a1Row = (row: StoredRow): AverageRow => ({
+  ...row,
+  a1_stat:
+    row.stat && Object.keys(row.stat).length === A1_STAT_KEYS.length
+      ? A1_STAT_KEYS.map((key) => row.stat?.[key as keyof Stat])
+      : row.stat,
+});
 
 /** Nights across DST changes, in zones with fractional and changing offsets; one unslept, one without a stat. */
 const ZONES = ['America/New_York', 'Asia/Kolkata', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'UTC'];
@@ -16,7 +31,7 @@ function storedRow(start: string, zone: string, kind: 'slept' | 'never' | 'no st
     end_ms: Date.parse(data.session.end_time as string),
     zone,
     peculiarities: kind === 'never' ? ['NEVER_SLEPT', ...data.peculiarities] : data.peculiarities,
-    stat: data.stat,
+    stat: printed(data.stat),
     sleep_stages: encodeStages(data.session.sleep_stages),
     sleep_day: start.slice(0, 10),
     is_nap: false,
@@ -38,12 +53,20 @@ for (let day = 0; day < 20; day++) {
   rows.push(storedRow(date.toISOString().replace('.000Z', 'Z'), zone, kind));
 }
 rows.push(storedRow('2025-03-10T03:30:15Z', 'Asia/Kolkata'));
+// A stat with a field added upstream is stored whole, with its keys.
+const extended = storedRow('2025-03-11T03:30:15Z', 'Asia/Kolkata');
+rows.push({ ...extended, stat: { ...extended.stat, sleep_score_v2: 71 } as Stat });
 
 describe('A1 from the columns it reads', () => {
   it.each(ZONES)('answers byte for byte as from the whole stored facts, in %s', (timezone) => {
     const request = { startDate: '2025-03-01', endDate: '2025-04-10', timezone };
     const whole = JSON.stringify(computeAverageStats(factsOf(rows), request));
-    const read = JSON.stringify(computeAverageStats(rows.map(averageNightOf), request));
+    const read = JSON.stringify(
+      computeAverageStats(
+        rows.map((row) => averageNightOf(a1Row(row))),
+        request,
+      ),
+    );
     expect(read).toBe(whole);
     expect(JSON.parse(read).slept_sessions.length).toBeGreaterThan(10);
     expect(JSON.parse(read).never_slept_sessions).toHaveLength(1);

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Stat } from '@sleep/contracts';
 import { type DatabaseHandle, migrateDatabase, openDatabase } from '@sleep/persistence';
 import {
   createTestDatabase,
@@ -8,6 +10,7 @@ import {
 import { factIntents } from '../facts/fact-intents';
 import { FactWriter } from '../facts/fact-writer';
 import { completedEvent, sleepData, uniqueUserId } from '../testing/session-events';
+import { A1_STAT_EXPRESSION, A1_STAT_KEYS, statOfA1 } from './a1-stat';
 import { AVERAGE_STATEMENT, FactQueries } from './fact-queries';
 
 interface PlanNode {
@@ -19,7 +22,7 @@ interface PlanNode {
 }
 const nodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
 
-describe('A1 read of the stored stat text (real Postgres)', () => {
+describe('A1 read of the stored stat values (real Postgres)', () => {
   let target: TestDatabase;
   let database: DatabaseHandle;
   let writer: FactWriter;
@@ -40,24 +43,40 @@ describe('A1 read of the stored stat text (real Postgres)', () => {
     await target?.drop();
   });
 
-  const texts = () =>
-    database.query<{ session_id: string; jsonb: string | null; stored: string | null }>(
-      `select session_id, stat::text as jsonb, stat_json::text as stored from analytics.nightly_facts
-       where tenant_id = $1 and user_id = $2 order by session_id`,
-      [tenant, userId],
-    );
+  /** Each stat as the driver parses the jsonb's text, and as A1 reads it back from `a1_stat`. */
+  const stats = async () =>
+    (
+      await database.query<{
+        session_id: string;
+        jsonb: string | null;
+        a1_stat: readonly unknown[] | Stat | null;
+      }>(
+        `select session_id, stat::text as jsonb, a1_stat from analytics.nightly_facts
+         where tenant_id = $1 and user_id = $2 order by session_id`,
+        [tenant, userId],
+      )
+    ).map((row) => ({
+      sessionId: row.session_id,
+      values: Array.isArray(row.a1_stat),
+      // Text, so the order of the keys counts too.
+      printed: row.jsonb === null ? null : JSON.stringify(JSON.parse(row.jsonb)),
+      read: JSON.stringify(statOfA1(row.a1_stat)),
+    }));
 
-  it('keeps the json text of the stat equal to the jsonb printed, through inserts and updates', async () => {
+  it('keeps the values of the stat for A1 without keys, read back key for key as the jsonb, through inserts and updates', async () => {
     const slept = sleepData({ start: '2025-03-10T14:00:00Z' });
     // Values Postgres prints otherwise than JavaScript (exponents, very small and large numbers).
     const odd = sleepData({ start: '2025-03-11T14:00:00Z' });
     const stat = { ...odd.stat!, sleep_efficiency: 0.1, breathing_index: 1e-7, time_in_bed: 1e21 };
     const never = sleepData({ start: '2025-03-12T14:00:00Z', neverSlept: true });
+    const quoted = sleepData({ start: '2025-03-13T14:00:00Z' });
+    const pattern = { ...quoted.stat!, breathing_pattern: 'a "quoted", \\ [odd] pattern: é' };
     await writer.apply(
       factIntents([
         completedEvent(tenant, userId, slept),
         completedEvent(tenant, userId, { ...odd, stat }),
         completedEvent(tenant, userId, never),
+        completedEvent(tenant, userId, { ...quoted, stat: pattern }),
       ]),
     );
     // A re-completion replaces the stat.
@@ -66,23 +85,50 @@ describe('A1 read of the stored stat text (real Postgres)', () => {
       factIntents([completedEvent(tenant, userId, { ...slept, stat: changed }, 2)]),
     );
 
-    const rows = await texts();
-    expect(rows).toHaveLength(3);
-    for (const row of rows) expect(row.stored).toBe(row.jsonb);
-    expect(rows.filter((row) => row.stored === null)).toHaveLength(1);
-    expect(rows.some((row) => row.stored?.includes('"sleep_index": 55'))).toBe(true);
+    const rows = await stats();
+    expect(rows).toHaveLength(4);
+    for (const row of rows) expect(row.read).toBe(row.printed ?? 'null');
+    expect(rows.filter((row) => row.printed === null)).toHaveLength(1);
+    expect(rows.filter((row) => row.values)).toHaveLength(3);
+    expect(rows.some((row) => row.read.includes('"sleep_index":55'))).toBe(true);
+    expect(rows.some((row) => row.read.includes('"breathing_index":1e-7'))).toBe(true);
+  });
+
+  it('keeps a stat of other keys whole (a field added upstream, a field missing)', async () => {
+    await database.query(
+      `update analytics.nightly_facts set stat = case
+         when start_date = '2025-03-10' then stat || '{"sleep_score_v2": 71}'
+         else stat - 'snoring_count' end
+       where tenant_id = $1 and user_id = $2 and start_date in ('2025-03-10', '2025-03-11')`,
+      [tenant, userId],
+    );
+    const rows = await stats();
+    for (const row of rows) expect(row.read).toBe(row.printed ?? 'null');
+    expect(rows.filter((row) => row.values)).toHaveLength(1);
+    expect(rows.some((row) => row.read.includes('"sleep_score_v2":71'))).toBe(true);
   });
 
   it('answers A1 with the same stats as the jsonb holds', async () => {
-    const read = await queries.aroundStartDates(tenant, userId, '2025-03-10', '2025-03-12');
+    const read = await queries.aroundStartDates(tenant, userId, '2025-03-10', '2025-03-13');
     const stored = await database.query<{ session_id: string; stat: unknown }>(
       `select session_id, stat from analytics.nightly_facts where tenant_id = $1 and user_id = $2
        order by start_at, session_id`,
       [tenant, userId],
     );
-    expect(read.map((row) => [row.session_id, row.stat])).toEqual(
+    expect(read.map((row) => [row.session_id, statOfA1(row.a1_stat)])).toEqual(
       stored.map((row) => [row.session_id, row.stat]),
     );
+  });
+
+  it('has in its migration the expression of the schema, keys in the order A1 reads them back', () => {
+    const migration = readFileSync(
+      join(__dirname, '../migrations/0012_a1_stat_values.sql'),
+      'utf8',
+    );
+    const flat = (text: string) =>
+      text.replace(/\s+/g, ' ').replace(/\( /g, '(').replace(/ \)/g, ')');
+    expect(flat(migration)).toContain(`GENERATED ALWAYS AS (${flat(A1_STAT_EXPRESSION)}) STORED`);
+    expect(A1_STAT_EXPRESSION).toContain(`'{${A1_STAT_KEYS.join(',')}}'`);
   });
 
   /** The plan of A1's statement for this user, on one connection with `settings` applied. */
@@ -101,9 +147,9 @@ describe('A1 read of the stored stat text (real Postgres)', () => {
     }
   }
 
-  it('sends the stored text: the statement reads stat_json, never prints the jsonb', async () => {
+  it('sends the stored text: the statement reads a1_stat, never prints the jsonb', async () => {
     const { Output: output } = await a1Plan();
-    expect(output).toContain('stat_json');
+    expect(output).toContain('a1_stat');
     expect(output).not.toContain('stat');
   });
 
@@ -131,7 +177,7 @@ describe('A1 read of the stored stat text (real Postgres)', () => {
         `select indexdef from pg_indexes where indexname = 'nightly_facts_user_start_idx'`,
       );
       expect(index.indexdef).toContain(
-        'INCLUDE (start_at, session_id, end_at, zone, peculiarities, stat_json)',
+        'INCLUDE (start_at, session_id, end_at, zone, peculiarities, a1_stat)',
       );
     } finally {
       await embedded.close();

@@ -1,7 +1,8 @@
-import type { NightFact } from '@sleep/contracts';
+import type { NightFact, Stat } from '@sleep/contracts';
 import type { AnyDatabaseHandle } from '@sleep/persistence';
 import { addDays, type AverageNight, formatInstant } from '@sleep/sleep-metrics';
 import { FACT_COLUMNS, factOfRow, type FactRow } from '../facts/fact-row';
+import { statOfA1 } from './a1-stat';
 
 export interface StoredNight {
   row: FactRow;
@@ -11,12 +12,12 @@ export interface StoredNight {
 const ROW_COLUMNS = `${FACT_COLUMNS}, created_timezone, slept`;
 
 /**
- * What A1 reads of a night (no stages, no scores, no flags): a tenth of a row's bytes. The stat as
- * stored json text (the jsonb's own text, so the same values): the server sends it as it is
- * instead of printing the jsonb.
+ * What A1 reads of a night (no stages, no scores, no flags): a tenth of a row's bytes. The stat's
+ * values as stored for A1 (migration 0012: the jsonb's values without their keys), so the server
+ * sends stored text instead of printing the jsonb, a third of its length.
  */
 const AVERAGE_COLUMNS = `session_id, (extract(epoch from start_at) * 1000)::float8 as start_ms,
-  (extract(epoch from end_at) * 1000)::float8 as end_ms, zone, peculiarities, stat_json as stat`;
+  (extract(epoch from end_at) * 1000)::float8 as end_ms, zone, peculiarities, a1_stat`;
 
 /** A1's read: a user's facts with start dates in [$3, $4], by start. */
 export const AVERAGE_STATEMENT = `select ${AVERAGE_COLUMNS} from analytics.nightly_facts
@@ -28,8 +29,11 @@ export type StoredRow = FactRow & { created_timezone: string | null; slept: bool
 
 export type AverageRow = Pick<
   FactRow,
-  'session_id' | 'start_ms' | 'end_ms' | 'zone' | 'peculiarities' | 'stat'
->;
+  'session_id' | 'start_ms' | 'end_ms' | 'zone' | 'peculiarities'
+> & {
+  /** The stat's values in `A1_STAT_KEYS` order, or a stat of other keys whole; null: no stat. */
+  a1_stat: readonly unknown[] | Stat | null;
+};
 
 /**
  * Reads of the facts table, all on the (tenant, user, sleep day) or (tenant, user, start date)
@@ -118,5 +122,5 @@ export const averageNightOf = (row: AverageRow): AverageNight => ({
   completedTime: null,
   timezone: row.zone,
   peculiarities: row.peculiarities,
-  stat: row.stat,
+  stat: statOfA1(row.a1_stat),
 });

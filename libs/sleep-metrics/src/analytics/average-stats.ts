@@ -90,29 +90,30 @@ type NumericField =
   | (typeof RATIO_FIELDS)[number]
   | (typeof LATER_WHOLE_FIELDS)[number];
 
-function valuesOf(stats: readonly Stat[], field: NumericField): number[] {
-  const values: number[] = [];
-  for (const stat of stats) {
-    const value = stat[field];
-    if (typeof value === 'number') values.push(value);
-  }
-  return values;
-}
-
 /** Mean of the non-null values rounded half to even to an integer; null when none (ours). */
 function wholeMean(stats: readonly Stat[], field: NumericField): number | null {
-  const values = valuesOf(stats, field);
-  if (values.length === 0) return null;
-  const sum = values.reduce((total, value) => total + Math.round(value), 0);
-  return divHalfEven(sum, values.length);
+  let sum = 0;
+  let count = 0;
+  for (const stat of stats) {
+    const value = stat[field];
+    if (typeof value !== 'number') continue;
+    sum += Math.round(value);
+    count++;
+  }
+  return count === 0 ? null : divHalfEven(sum, count);
 }
 
 /** Mean of the non-null values rounded half to even to 3 decimals, on the exact decimal sum. */
 function ratioMean(stats: readonly Stat[], field: NumericField): number | null {
-  const values = valuesOf(stats, field);
-  if (values.length === 0) return null;
-  const sum = values.reduce((total, value) => total + toMillionths(value), 0);
-  return divHalfEven(sum, values.length * 1000) / 1000;
+  let sum = 0;
+  let count = 0;
+  for (const stat of stats) {
+    const value = stat[field];
+    if (typeof value !== 'number') continue;
+    sum += toMillionths(value);
+    count++;
+  }
+  return count === 0 ? null : divHalfEven(sum, count * 1000) / 1000;
 }
 
 function meanTime(instantsMs: readonly number[], timezone: string): string | null {
@@ -120,15 +121,49 @@ function meanTime(instantsMs: readonly number[], timezone: string): string | nul
   return mean === null ? null : formatTimeOfDay(Math.round(mean));
 }
 
-/** A stored stat re-rendered in the requested zone (the store keeps UTC renderings). */
-function statIn(stat: Stat, timezone: string): Stat {
-  const at = (iso: string) => formatInstant(parseInstant(iso), timezone);
-  return {
+/** A slept night's instants, each text read once (they are read for the means and rendered). */
+interface SleptTimes {
+  readonly startMs: number;
+  readonly endMs: number | null;
+  readonly sleepMs: number | null;
+  readonly wakeMs: number | null;
+}
+
+const instantOf = (iso: string | null) => (iso === null ? null : parseInstant(iso));
+
+/**
+ * A slept session of the answer: the stat re-rendered in the requested zone (the store keeps UTC
+ * renderings), its fields in the stat's order. The first cycle time is the sleep onset: rendered
+ * once when the texts are equal.
+ */
+function sleptSession(
+  fact: AverageNight,
+  times: SleptTimes,
+  timezone: string,
+): AverageStatsResult['slept_sessions'][number] {
+  const stat = fact.stat as Stat;
+  const at = (ms: number | null) => (ms === null ? null : formatInstant(ms, timezone));
+  const sleepTime = at(times.sleepMs);
+  const session = {
+    id: fact.sessionId,
+    created_timezone: fact.timezone,
+    start_time: formatInstant(times.startMs, timezone),
+    end_time: at(times.endMs),
+    completed_time: at(instantOf(fact.completedTime)),
     ...stat,
-    sleep_time: stat.sleep_time === null ? null : at(stat.sleep_time),
-    wake_time: stat.wake_time === null ? null : at(stat.wake_time),
-    sleep_cycle_time: stat.sleep_cycle_time === null ? null : stat.sleep_cycle_time.map(at),
   };
+  // Assigning keeps each field where the stat has it.
+  session.sleep_time = sleepTime;
+  session.wake_time = at(times.wakeMs);
+  session.sleep_cycle_time =
+    stat.sleep_cycle_time === null
+      ? null
+      : stat.sleep_cycle_time.map((iso) =>
+          iso === stat.sleep_time && sleepTime !== null
+            ? sleepTime
+            : formatInstant(parseInstant(iso), timezone),
+        );
+  return session;
 }
 
 /**
@@ -141,28 +176,39 @@ export function computeAverageStats(
   request: AverageStatsRequest,
 ): AverageStatsResult {
   const { timezone, startDate, endDate } = request;
-  const at = (iso: string | null) =>
-    iso === null ? null : formatInstant(parseInstant(iso), timezone);
   // Each start parsed once (not in every comparison of the sort).
-  const inWindow = facts
-    .map((fact) => ({ fact, startMs: parseInstant(fact.startTime) }))
-    .filter(({ fact, startMs }) => {
-      const date = localDate(startMs, timezone);
-      return date >= startDate && date <= endDate && fact.stat !== null;
-    })
-    .sort((a, b) => a.startMs - b.startMs)
-    .map(({ fact }) => fact);
-  const slept = inWindow.filter(isSlept);
-  const neverSlept = inWindow.filter((fact) => !isSlept(fact));
-  const stats = slept.map((fact) => fact.stat as Stat);
-  const instants = (pick: (fact: AverageNight) => string | null) =>
-    slept
-      .map(pick)
-      .filter((iso): iso is string => iso !== null)
-      .map((iso) => parseInstant(iso));
+  const inWindow: { fact: AverageNight; startMs: number }[] = [];
+  for (const fact of facts) {
+    const startMs = parseInstant(fact.startTime);
+    const date = localDate(startMs, timezone);
+    if (date >= startDate && date <= endDate && fact.stat !== null)
+      inWindow.push({ fact, startMs });
+  }
+  inWindow.sort((a, b) => a.startMs - b.startMs);
+  const slept: { fact: AverageNight; times: SleptTimes }[] = [];
+  const neverSlept: AverageNight[] = [];
+  for (const { fact, startMs } of inWindow) {
+    if (!isSlept(fact)) {
+      neverSlept.push(fact);
+      continue;
+    }
+    const stat = fact.stat as Stat;
+    slept.push({
+      fact,
+      times: {
+        startMs,
+        endMs: instantOf(fact.endTime),
+        sleepMs: instantOf(stat.sleep_time),
+        wakeMs: instantOf(stat.wake_time),
+      },
+    });
+  }
+  const stats = slept.map(({ fact }) => fact.stat as Stat);
+  const instants = (pick: (times: SleptTimes) => number | null) =>
+    slept.map(({ times }) => pick(times)).filter((ms): ms is number => ms !== null);
   const breathAnalysed =
     slept.length > 0 &&
-    slept.every((fact) => !fact.peculiarities.includes('NO_BREATHING_STABILITY'));
+    slept.every(({ fact }) => !fact.peculiarities.includes('NO_BREATHING_STABILITY'));
 
   let averageStats: AverageStats | null = null;
   if (slept.length > 0) {
@@ -173,19 +219,19 @@ export function computeAverageStats(
     );
     averageStats = {
       start_time: meanTime(
-        instants((f) => f.startTime),
+        instants((t) => t.startMs),
         timezone,
       ),
       end_time: meanTime(
-        instants((f) => f.endTime),
+        instants((t) => t.endMs),
         timezone,
       ),
       sleep_time: meanTime(
-        instants((f) => f.stat?.sleep_time ?? null),
+        instants((t) => t.sleepMs),
         timezone,
       ),
       wake_time: meanTime(
-        instants((f) => f.stat?.wake_time ?? null),
+        instants((t) => t.wakeMs),
         timezone,
       ),
       ...whole(WHOLE_FIELDS),
@@ -194,6 +240,8 @@ export function computeAverageStats(
     } as AverageStats;
   }
 
+  const at = (iso: string | null) =>
+    iso === null ? null : formatInstant(parseInstant(iso), timezone);
   return {
     period: { timezone, start_date: startDate, end_date: endDate },
     peculiarities: breathAnalysed ? [] : ['NO_BREATHING_STABILITY'],
@@ -204,13 +252,6 @@ export function computeAverageStats(
       end_time: at(fact.endTime),
       completed_time: at(fact.completedTime),
     })),
-    slept_sessions: slept.map((fact) => ({
-      id: fact.sessionId,
-      created_timezone: fact.timezone,
-      start_time: at(fact.startTime) as string,
-      end_time: at(fact.endTime),
-      completed_time: at(fact.completedTime),
-      ...statIn(fact.stat as Stat, timezone),
-    })),
+    slept_sessions: slept.map(({ fact, times }) => sleptSession(fact, times, timezone)),
   };
 }
