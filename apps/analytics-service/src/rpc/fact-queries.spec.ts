@@ -182,5 +182,5 @@ describe('A1 read of the stored stat values (real Postgres)', () => {
     } finally {
       await embedded.close();
     }
-  });
+  }, 60_000);
 });
