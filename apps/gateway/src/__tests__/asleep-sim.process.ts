@@ -33,7 +33,7 @@ export async function startSimProcess(apiKeys: string[], seed = 5): Promise<SimP
   });
   const url = await new Promise<string>((done, fail) => {
     let output = '';
-    const timer = setTimeout(() => fail(new Error(`asleep-sim did not start: ${output}`)), 30_000);
+    const timer = setTimeout(() => fail(new Error(`asleep-sim did not start: ${output}`)), 60_000);
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(output);

@@ -63,6 +63,10 @@ export async function startGateway(
     ASLEEP_BASE_URL: sim.url,
     ASLEEP_MAX_RETRIES: '0',
     ASLEEP_REQUEST_TIMEOUT_MS: '1000',
+    // Replicas share the change-ledger group to split the events among them; a gateway of another
+    // database in it (another test on the same broker) would take some of this one's events and
+    // drop them, since it does not know their users. A restart or replica reuses the database.
+    CHANGE_LEDGER_GROUP: `gateway-change-ledger-${database.name}`,
     ...env,
   });
   const store = new FakeSessionStore();

@@ -111,6 +111,82 @@ describe('AppendSignal', () => {
     }
   });
 
+  describe('a stream of one app user', () => {
+    const slowPolls = () => new AppendSignal(async () => 1, { pollMs: 3_600_000 });
+    const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+    it('is not woken by an append of other users’ changes, and is by one holding its user’s', async () => {
+      const quiet = slowPolls();
+      try {
+        const stream = quiet.waiter('a', 'u1');
+        let woke = false;
+        const waiting = stream.next(never).then(() => (woke = true));
+        quiet.notify('a', ['u2', 'u3']);
+        await tick();
+        expect(woke).toBe(false);
+        quiet.notify('a', ['u2', 'u1']);
+        await waiting;
+      } finally {
+        quiet.close();
+      }
+    });
+
+    it('wakes at once for its user’s append made while it was reading, and only once', async () => {
+      const quiet = slowPolls();
+      try {
+        const stream = quiet.waiter('a', 'u1');
+        quiet.notify('a', ['u1']);
+        await stream.next(never);
+        let woke = false;
+        const next = stream.next(never).then(() => (woke = true));
+        await tick();
+        expect(woke).toBe(false);
+        quiet.notify('a', ['u1']);
+        await next;
+      } finally {
+        quiet.close();
+      }
+    });
+
+    it('is woken by an append that does not say whose changes it held, and by a poll', async () => {
+      const quiet = slowPolls();
+      try {
+        const stream = quiet.waiter('a', 'u1');
+        const first = stream.next(never);
+        quiet.notify('a');
+        await first;
+      } finally {
+        quiet.close();
+      }
+      await settled('a');
+      const stream = signal.waiter('a', 'u1');
+      const waiting = stream.next(never);
+      heads['a'] = 2;
+      await waiting;
+    });
+
+    it('leaves a stream of the whole tenant woken by every user’s append', async () => {
+      const quiet = slowPolls();
+      try {
+        const tenant = quiet.waiter('a');
+        const waiting = tenant.next(never);
+        quiet.notify('a', ['u2']);
+        await waiting;
+      } finally {
+        quiet.close();
+      }
+    });
+
+    it('wakes, rather than miss an append, when its count went while the tenant was unwatched', async () => {
+      await settled('a');
+      const stream = signal.waiter('a', 'u1');
+      // The stream reads for longer than the tenant stays watched without a waiter.
+      await sleep(200);
+      expect(signal.watched()).toBe(0);
+      await stream.next(never);
+    });
+  });
+
   it('returns when the stream’s signal aborts', async () => {
     await settled('a');
     const controller = new AbortController();

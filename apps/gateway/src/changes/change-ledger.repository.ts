@@ -56,7 +56,11 @@ export class ChangeLedgerRepository implements ChangeLedger, OnModuleDestroy {
     const appended = await Promise.all(
       [...byTenant].map(async ([tenantId, ofTenant]) => {
         const rows = await this.database.transaction((tx) => appendInOrder(tx, tenantId, ofTenant));
-        if (rows.length > 0) this.appended.notify(tenantId);
+        if (rows.length > 0)
+          this.appended.notify(
+            tenantId,
+            rows.map((row) => row.userId),
+          );
         return rows;
       }),
     );
@@ -167,8 +171,8 @@ export class ChangeLedgerRepository implements ChangeLedger, OnModuleDestroy {
     });
   }
 
-  appendWaiter(tenantId: string): AppendWaiter {
-    return this.appended.waiter(tenantId);
+  appendWaiter(tenantId: string, appUserId?: string): AppendWaiter {
+    return this.appended.waiter(tenantId, appUserId);
   }
 
   /** The last sequence number taken for the tenant; null before its first change. */

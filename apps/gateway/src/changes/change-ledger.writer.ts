@@ -20,13 +20,16 @@ import type { ZodType } from 'zod';
 import type { AppConfig } from '../config';
 import { GATEWAY_CONFIG, GATEWAY_DEPS } from '../gateway.tokens';
 import { changeOfInsight, changeOfReport, changeOfSessionEvent } from './change-of-event';
+import { GroupedAppends } from './grouped-appends';
 
 /**
  * Writes the change feed from `sleep.sessions.v1`, `sleep.reports.v1` and `sleep.insights.v1`.
  * Unlike the per-replica broadcast groups, every replica joins one shared group per topic
- * (`CHANGE_LEDGER_GROUP`), so each event is appended by one replica, in its partition's order;
- * a consumed batch is appended in one write per tenant, offsets are committed only after it, and
- * a redelivery is recognised by its dedupe key.
+ * (`CHANGE_LEDGER_GROUP`), so each event is appended by one replica, in its partition's order.
+ * A topic's partitions are handled at the same time and their batches appended together
+ * (`GroupedAppends`: one write per tenant for all the batches ready, not one per partition in
+ * turn); each batch's offsets are committed only after the write holding it, and a redelivery is
+ * recognised by its dedupe key.
  * User deletions are appended by the erasure itself, not here.
  */
 @Injectable()
@@ -41,8 +44,9 @@ export class ChangeLedgerWriter implements OnApplicationBootstrap, OnApplication
     @Inject(ROOT_LOGGER) logger: Logger,
     readiness: ReadinessChecks,
   ) {
-    const host = <T>(topic: TopicSpec, schema: ZodType<T>, toChange: (e: T) => ChangeToAppend) =>
-      new ConsumerHost<T>(
+    const host = <T>(topic: TopicSpec, schema: ZodType<T>, toChange: (e: T) => ChangeToAppend) => {
+      const appends = new GroupedAppends((changes) => this.deps.changes.appendAll(changes));
+      return new ConsumerHost<T>(
         {
           kafka,
           groupId: `${config.CHANGE_LEDGER_GROUP}-${topic.name}`,
@@ -56,9 +60,8 @@ export class ChangeLedgerWriter implements OnApplicationBootstrap, OnApplication
             sessionTimeout: 10_000,
             heartbeatInterval: 1_000,
           },
-          handleBatch: async (messages) => {
-            await this.deps.changes.appendAll(messages.map(({ value }) => toChange(value)));
-          },
+          partitionsConcurrently: topic.partitions,
+          handleBatch: (messages) => appends.append(messages.map(({ value }) => toChange(value))),
           logger,
           registry,
         },
@@ -67,6 +70,7 @@ export class ChangeLedgerWriter implements OnApplicationBootstrap, OnApplication
         // Without its topic the feed would silently stop: a refusal stops the gateway, named.
         (error) => exitRefused(error, logger),
       ) as unknown as ConsumerHost<never>;
+    };
     this.hosts = [
       host(Topics.sleepSessions, SessionEventSchema, changeOfSessionEvent),
       host(Topics.sleepReports, ReportProducedSchema, changeOfReport),

@@ -6,8 +6,8 @@ import {
 } from '@nestjs/common';
 import {
   SESSION_DELETED,
-  type SessionEvent,
-  SessionEventSchema,
+  type SessionDeletions,
+  SessionDeletionsSchema,
   Topics,
   USER_DELETED,
   type UserEvent,
@@ -79,11 +79,12 @@ export class PlatformEventsListener implements OnApplicationBootstrap, OnApplica
       heartbeatInterval: 1_000,
     };
     const consumers = [
-      new ConsumerHost<SessionEvent>({
+      new ConsumerHost<SessionDeletions>({
         ...common,
         groupId: instanceGroup('sessions'),
         topic: Topics.sleepSessions,
-        schema: SessionEventSchema,
+        // Only deletions are acted on here: the change-ledger writer checks every event in full.
+        schema: SessionDeletionsSchema,
         consumerConfig,
         handleBatch: async (messages) => this.onSessionEvents(messages),
       }),
@@ -105,7 +106,7 @@ export class PlatformEventsListener implements OnApplicationBootstrap, OnApplica
     await Promise.all(this.consumers.map((consumer) => consumer.stop()));
   }
 
-  private onSessionEvents(messages: ConsumedMessage<SessionEvent>[]): void {
+  private onSessionEvents(messages: ConsumedMessage<SessionDeletions>[]): void {
     for (const { value: event } of messages) {
       if (event.type === SESSION_DELETED) {
         this.deps.sessionCache.forgetSession(

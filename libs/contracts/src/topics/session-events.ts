@@ -97,3 +97,13 @@ export const SessionEventSchema = z.discriminatedUnion('type', [
   SessionDeletedSchema,
 ]);
 export type SessionEvent = z.infer<typeof SessionEventSchema>;
+
+/**
+ * A `sleep.sessions.v1` event as a reader that acts on deletions alone needs it: a deletion is
+ * checked in full, any other event by its type only (a completed night's stages are not walked).
+ */
+export const SessionDeletionsSchema = z.discriminatedUnion('type', [
+  SessionDeletedSchema,
+  z.object({ type: z.enum([SESSION_PROGRESSED, SESSION_COMPLETED]) }),
+]);
+export type SessionDeletions = z.infer<typeof SessionDeletionsSchema>;

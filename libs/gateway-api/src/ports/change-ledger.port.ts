@@ -81,9 +81,10 @@ export interface ChangeLedger {
   removeTenant(tenantId: string): Promise<void>;
   /**
    * Waits for the tenant's appends from the moment it is made: taken before a stream's first read,
-   * so an append committed while the stream reads is not missed by its next wait.
+   * so an append committed while the stream reads is not missed by its next wait. Given an app
+   * user, it may skip appends that held none of that user's changes (a stream of theirs only).
    */
-  appendWaiter(tenantId: string): AppendWaiter;
+  appendWaiter(tenantId: string, appUserId?: string): AppendWaiter;
 }
 
 export interface AppendWaiter {

@@ -28,7 +28,7 @@ export async function* feedEvents<T>(
   toEvent: (change: LedgerChange) => Promise<T | null> | T | null,
 ): AsyncGenerator<FeedEvent<T>> {
   let cursor = query.cursor;
-  const appends = changes.appendWaiter(query.tenantId);
+  const appends = changes.appendWaiter(query.tenantId, query.filter.appUserId);
   while (!query.signal.aborted) {
     const page = await changes.readAfter(query.tenantId, cursor, PAGE, query.filter);
     if (page.status === 'resync')

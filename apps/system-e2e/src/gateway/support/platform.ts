@@ -65,6 +65,11 @@ export async function startPlatform(
     atEnd(group, Topics.asleepWebhooks.name),
     atEnd(`${group}.users`, Topics.sleepUsers.name),
     atEnd(`${group}.commands`, Topics.sessionCommands.name),
+    // The gateway's change-ledger groups, placed at the end like the others: a partition with
+    // nothing committed yet would start over at the newest offset after a rebalance.
+    ...[Topics.sleepSessions, Topics.sleepReports, Topics.sleepInsights].map((topic) =>
+      atEnd(`${group}-change-ledger-${topic.name}`, topic.name),
+    ),
     ...(options.analytics
       ? [
           atEnd(`${group}-analytics.sessions`, Topics.sleepSessions.name),
@@ -98,6 +103,9 @@ export async function startPlatform(
     SESSION_SERVICE_URL: sessions.url,
     ASLEEP_BREAKER_RESET_MS: '30000',
     ASLEEP_MAX_RETRIES: '1',
+    // A group of its own: another gateway on the broker (another suite's, on another database)
+    // would otherwise take some partitions of the feed and drop their events.
+    CHANGE_LEDGER_GROUP: `${group}-change-ledger`,
     LOG_LEVEL: 'warn',
     ...options.gatewayEnv,
   });
