@@ -118,6 +118,7 @@ describe('npm start', () => {
       SESSION_GROUP_ID: `start-demo-${randomBytes(3).toString('hex')}`,
       // The tests' broker is shared: the gateway writes its feed in a change-ledger group of its own.
       CHANGE_LEDGER_GROUP: `start-demo-ledger-${randomBytes(3).toString('hex')}`,
+      ANALYTICS_GROUP_ID: `start-demo-analytics-${randomBytes(3).toString('hex')}`,
     };
     delete env['DATABASE_URL'];
     output = '';
