@@ -19,6 +19,8 @@ export const SERVICES: ServiceSpec[] = [
 ];
 
 export const portEnvName = (service: string) => `${service.toUpperCase().replace(/-/g, '_')}_PORT`;
+export const managementPortEnvName = (service: string) =>
+  `${service.toUpperCase().replace(/-/g, '_')}_MANAGEMENT_PORT`;
 
 export interface RunningService extends ServiceSpec {
   child: ChildProcess;

@@ -98,9 +98,8 @@ describe('npm start', () => {
 
   let gateway = 0;
   const launch = async (args: string[]) => {
-    const [gatewayPort, ingest, sessions, analytics, postgres, sim] = await Promise.all(
-      Array.from({ length: 6 }, () => freePort()),
-    );
+    const [gatewayPort, ingest, sessions, analytics, postgres, sim, ...management] =
+      await Promise.all(Array.from({ length: 10 }, () => freePort()));
     gateway = gatewayPort;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -110,6 +109,11 @@ describe('npm start', () => {
       WEBHOOK_INGEST_PORT: String(ingest),
       SESSION_SERVICE_PORT: String(sessions),
       ANALYTICS_SERVICE_PORT: String(analytics),
+      // Other suites start services at the default management ports at the same time.
+      GATEWAY_MANAGEMENT_PORT: String(management[0]),
+      WEBHOOK_INGEST_MANAGEMENT_PORT: String(management[1]),
+      SESSION_SERVICE_MANAGEMENT_PORT: String(management[2]),
+      ANALYTICS_SERVICE_MANAGEMENT_PORT: String(management[3]),
       DEV_POSTGRES_PORT: String(postgres),
       DEMO_SIM_PORT: String(sim),
       DEMO_SPEED: '3000',

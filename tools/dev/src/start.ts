@@ -17,6 +17,7 @@ import {
 import { demoEnv, mintDemoAdminToken, registerDemoTenant, startDemoTraffic } from './dev-extras';
 import type { LaunchMode } from './service-launch';
 import {
+  managementPortEnvName,
   portEnvName,
   SERVICES,
   spawnService,
@@ -44,6 +45,11 @@ const stateDir =
 const READY_TIMEOUT_MS = Number(process.env['STARTUP_TIMEOUT_MS'] ?? 120_000);
 const portOf = (name: string) =>
   Number(process.env[portEnvName(name)] ?? SERVICES.find((s) => s.name === name)!.port);
+const managementPortOf = (name: string) =>
+  Number(
+    process.env[managementPortEnvName(name)] ??
+      SERVICES.find((s) => s.name === name)!.managementPort,
+  );
 
 async function main() {
   const started = Date.now();
@@ -94,7 +100,7 @@ async function main() {
   const services: RunningService[] = SERVICES.map((spec) =>
     spawnService(
       root,
-      { ...spec, port: portOf(spec.name) },
+      { ...spec, port: portOf(spec.name), managementPort: managementPortOf(spec.name) },
       database?.urls[spec.name] ? { ...env, DATABASE_URL: database.urls[spec.name] } : env,
       join(stateDir, 'logs'),
       mode,
