@@ -1,7 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
-import pino from 'pino';
+import type pino from 'pino';
 import type { z } from 'zod';
-import { serviceLoggerOptions, startTracing } from '@sleep/observability';
+import { serviceLogger, startTracing } from '@sleep/observability';
 import type { BaseEnv } from './base-env';
 import { ConfigError, loadConfig } from './config';
 import { failStartup, runService } from './bootstrap';
@@ -29,7 +29,7 @@ export async function bootService<S extends z.ZodType<BaseEnv>>(options: BootSer
     service: options.service,
     otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
   });
-  const logger = pino(serviceLoggerOptions({ service: options.service, level: config.LOG_LEVEL }));
+  const logger = serviceLogger({ service: options.service, level: config.LOG_LEVEL });
   try {
     return await runService({
       service: options.service,
