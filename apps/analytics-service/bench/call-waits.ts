@@ -5,7 +5,7 @@
 // then BENCH_DATABASE_URL=<it>). Prints the slowest 1% against the middle of the distribution.
 import { readFileSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
-import { createAnalyticsClient } from '@sleep/analytics-rpc';
+import { createAnalyticsClient, unpackAverage } from '@sleep/analytics-rpc';
 import { openDatabase } from '@sleep/persistence';
 import { startRpcServerProcess } from './rpc-server-process';
 import { load } from './timed-calls';
@@ -101,13 +101,15 @@ async function main() {
     `G-20250301093015-Bench${String((i * 7919) % 10_000).padStart(8, '0')}`;
   const call = (i: number) =>
     READ === 'average'
-      ? gateway.client.average.query({
-          tenantId: 'bench',
-          userId: user(i),
-          start_date: '2025-01-01',
-          end_date: '2025-04-10',
-          timezone: 'Asia/Seoul',
-        })
+      ? gateway.client.averagePacked
+          .query({
+            tenantId: 'bench',
+            userId: user(i),
+            start_date: '2025-01-01',
+            end_date: '2025-04-10',
+            timezone: 'Asia/Seoul',
+          })
+          .then(unpackAverage)
       : gateway.client.score.query({
           tenantId: 'bench',
           userId: user(i),

@@ -9,6 +9,7 @@ import {
   createAnalyticsRouter,
   createRpcFetch,
   registerRpcRoute,
+  unpackAverage,
 } from '@sleep/analytics-rpc';
 import type { AnyDatabaseHandle } from '@sleep/persistence';
 import { createTRPCClient, httpLink } from '@trpc/client';
@@ -65,9 +66,13 @@ export async function reads(setup: ReadsSetup) {
   try {
     if (phases.has('average')) {
       await server.gcPauses();
-      // As the gateway's `AnalyticsRpcStore.average`: the answer as sent (the gateway's
-      // `stats.average` checks its own output, past this client).
-      const calls = await timed(2_000, (i) => gateway.client.average.query(averageOf(i)), sides);
+      // As the gateway's `AnalyticsRpcStore.average`: the answer packed, unpacked as received
+      // (the gateway's `stats.average` checks its own output, past this client).
+      const calls = await timed(
+        2_000,
+        async (i) => unpackAverage(await gateway.client.averagePacked.query(averageOf(i))),
+        sides,
+      );
       const deployed = figures(
         'average over 100 days (RPC, server process, gateway client)',
         calls,

@@ -41,10 +41,20 @@ function next<K extends FromServer['kind']>(
   });
 }
 
+/**
+ * The server's V8 flags: the deployment's, or `BENCH_SERVER_NODE_FLAGS` (space-separated) to
+ * measure others against them.
+ */
+export const serverNodeFlags = (): string[] =>
+  process.env['BENCH_SERVER_NODE_FLAGS']?.split(/\s+/).filter(Boolean) ?? DEPLOYED_NODE_FLAGS;
+
 /** Starts rpc-server.ts in a child process on `databaseUrl`, compiled on load as this process. */
-export async function startRpcServerProcess(databaseUrl: string): Promise<RpcServerProcess> {
+export async function startRpcServerProcess(
+  databaseUrl: string,
+  nodeFlags: readonly string[] = serverNodeFlags(),
+): Promise<RpcServerProcess> {
   const child = fork(join(__dirname, 'rpc-server.ts'), [], {
-    execArgv: [...DEPLOYED_NODE_FLAGS, '-r', '@swc-node/register'],
+    execArgv: [...nodeFlags, '-r', '@swc-node/register'],
     env: { ...process.env, BENCH_RPC_DATABASE_URL: databaseUrl },
   });
   const ask = (message: ToServer) => child.send(message);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { AnyDatabaseHandle } from '@sleep/persistence';
 
 const TICKS_PER_MS = 100 / 1000; // USER_HZ
@@ -44,4 +44,17 @@ export async function measureBackendCpu(database: AnyDatabaseHandle) {
     for (const [pid, ms] of await backendCpuMs(database)) used += ms - (before.get(pid) ?? 0);
     return used;
   };
+}
+
+/** CPU ms a local process's threads used so far: [all threads, main thread] (Linux /proc). */
+export function processCpuMs(pid: number): [number, number] {
+  let all = 0;
+  let main = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    const fields = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8').split(') ')[1].split(' ');
+    const ms = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_MS;
+    all += ms;
+    if (task === String(pid)) main = ms;
+  }
+  return [all, main];
 }

@@ -14,6 +14,7 @@ import {
   TrendsQuerySchema,
 } from '@sleep/contracts';
 import type { AnalyticsRpcService } from './analytics-rpc.service';
+import { packAverage } from './average-wire';
 import { procedure, router } from './trpc';
 
 /** analytics-service's internal API: every procedure validates its input, then asks the service. */
@@ -22,6 +23,13 @@ export function createAnalyticsRouter(service: AnalyticsRpcService) {
     score: procedure.input(ScoreQuerySchema).query(({ input }) => service.score(input)),
     nights: procedure.input(NightsQuerySchema).query(({ input }) => service.nights(input)),
     average: procedure.input(AverageQuerySchema).query(({ input }) => service.average(input)),
+    /**
+     * `average` with its slept sessions packed (`average-wire.ts`): the gateway's read, a
+     * third of the bytes to write, send and parse; `unpackAverage` gives the same answer back.
+     */
+    averagePacked: procedure
+      .input(AverageQuerySchema)
+      .query(async ({ input }) => packAverage(await service.average(input))),
     regularity: procedure
       .input(RegularityQuerySchema)
       .query(({ input }) => service.regularity(input)),

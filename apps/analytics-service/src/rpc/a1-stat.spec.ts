@@ -1,3 +1,4 @@
+import { SLEPT_SESSION_KEYS } from '@sleep/analytics-rpc';
 import type { Stat } from '@sleep/contracts';
 import { A1_STAT_KEYS, statOfA1 } from './a1-stat';
 
@@ -18,5 +19,16 @@ describe("A1's stored stat values", () => {
     const whole = { sleep_index: 70, sleep_score_v2: 71 } as unknown as Stat;
     expect(statOfA1(whole)).toBe(whole);
     expect(statOfA1(null)).toBeNull();
+  });
+
+  it('orders the stat as the packed A1 answer expects its slept sessions (averagePacked)', () => {
+    expect(SLEPT_SESSION_KEYS).toEqual([
+      'id',
+      'created_timezone',
+      'start_time',
+      'end_time',
+      'completed_time',
+      ...A1_STAT_KEYS,
+    ]);
   });
 });

@@ -4,6 +4,7 @@ import {
   type AnalyticsRpcService,
   createAnalyticsRouter,
   registerRpcRoute,
+  SLEPT_SESSION_KEYS,
 } from '@sleep/analytics-rpc';
 import type { AverageStatsResult } from '@sleep/contracts';
 import type { ServiceTokenSigner } from '@sleep/service-kit';
@@ -30,6 +31,16 @@ const service = fakeAnalyticsService({
   average: (q) => average(q),
 });
 const tokens = { headers: async () => ({}) } as unknown as ServiceTokenSigner;
+/** The request paths analytics received. */
+const paths: string[] = [];
+/** A slept session as analytics renders one from a stored stat (`SLEPT_SESSION_KEYS`). */
+const sleptSession = (id: string) =>
+  Object.fromEntries(
+    SLEPT_SESSION_KEYS.map((key, i) => [
+      key,
+      key === 'id' ? id : key.startsWith('time_') ? i * 60 : null,
+    ]),
+  ) as AverageStatsResult['slept_sessions'][number];
 
 describe("AnalyticsRpcStore.average: analytics' A1 answer, or null for the Asleep fallback", () => {
   let app: FastifyInstance;
@@ -42,8 +53,11 @@ describe("AnalyticsRpcStore.average: analytics' A1 answer, or null for the Aslee
       router: createAnalyticsRouter(service),
       createContext: () => ({}),
     });
+    app.addHook('onRequest', async (request) => void paths.push(request.url.split('?')[0]));
     store = new AnalyticsRpcStore(await app.listen({ port: 0, host: '127.0.0.1' }), tokens);
   });
+
+  beforeEach(() => (paths.length = 0));
 
   afterAll(async () => {
     await store.close();
@@ -56,6 +70,21 @@ describe("AnalyticsRpcStore.average: analytics' A1 answer, or null for the Aslee
     const sent = { ...answer, served_from: 'analytics' };
     average = async () => sent;
     expect(await store.average(query)).toStrictEqual(sent);
+  });
+
+  it('reads the answer packed (slept sessions without key names) and returns the same bytes', async () => {
+    const sent: AverageStatsResult = {
+      ...answer,
+      slept_sessions: [
+        sleptSession('s1'),
+        { ...sleptSession('s2'), extra: true },
+        sleptSession('s3'),
+      ],
+    };
+    average = async () => sent;
+    const received = await store.average(query);
+    expect(paths).toEqual([`${ANALYTICS_RPC_PREFIX}/averagePacked`]);
+    expect(JSON.stringify(received)).toBe(JSON.stringify(sent));
   });
 
   it('is null when analytics holds no night of the user', async () => {
