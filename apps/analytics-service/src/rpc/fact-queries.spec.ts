@@ -149,17 +149,26 @@ describe('A1 read of the stored stat values (real Postgres)', () => {
       await migrateDatabase(db, { migrationsFolder: folder });
 
       const user = uniqueUserId();
+      const statOf = (data: { stat: Stat | null }): Stat => {
+        if (data.stat === null) throw new Error('a night without a stat');
+        return data.stat;
+      };
       const odd = sleepData({ start: '2025-03-11T14:00:00Z' });
       const quoted = sleepData({ start: '2025-03-13T14:00:00Z' });
       const extra = sleepData({ start: '2025-03-14T14:00:00Z' });
       const missing = sleepData({ start: '2025-03-15T14:00:00Z' });
-      const { snoring_count: _dropped, ...withoutSnoring } = missing.stat!;
+      const { snoring_count: _dropped, ...withoutSnoring } = statOf(missing);
       await new FactWriter(db).apply(
         factIntents([
           completedEvent(tenant, user, sleepData({ start: '2025-03-10T14:00:00Z' })),
           completedEvent(tenant, user, {
             ...odd,
-            stat: { ...odd.stat!, breathing_index: 1e-7, time_in_bed: 1e21, sleep_efficiency: 0.1 },
+            stat: {
+              ...statOf(odd),
+              breathing_index: 1e-7,
+              time_in_bed: 1e21,
+              sleep_efficiency: 0.1,
+            },
           }),
           completedEvent(
             tenant,
@@ -168,11 +177,11 @@ describe('A1 read of the stored stat values (real Postgres)', () => {
           ),
           completedEvent(tenant, user, {
             ...quoted,
-            stat: { ...quoted.stat!, breathing_pattern: 'a "quoted", \\ [odd] pattern: é' },
+            stat: { ...statOf(quoted), breathing_pattern: 'a "quoted", \\ [odd] pattern: é' },
           }),
           completedEvent(tenant, user, {
             ...extra,
-            stat: { ...extra.stat!, sleep_score_v2: 71 } as Stat,
+            stat: { ...statOf(extra), sleep_score_v2: 71 } as Stat,
           }),
           completedEvent(tenant, user, { ...missing, stat: withoutSnoring as Stat }),
         ]),
