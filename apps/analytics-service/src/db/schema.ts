@@ -50,7 +50,7 @@ export const nightlyFacts = analyticsSchema.table(
     /** Asleep's stat as received (datetimes in UTC); null for statless nights. */
     stat: jsonb('stat').$type<Stat>(),
     /**
-     * The stat's values without keys, for A1 (migration 0012, which has the expression): a json
+     * The stat's values without keys, for A1 (migration 0013, which has the expression): a json
      * array in the order of `A1_STAT_KEYS`, or a stat of other keys whole.
      */
     a1Stat: json('a1_stat')

@@ -167,6 +167,15 @@ export async function applyStarts(
                   due_at = coalesce(o.due_at, excluded.due_at),
                   completed_at = case when o.completed_at is null or excluded.completed_at < o.completed_at
                                       then coalesce(excluded.completed_at, o.completed_at) else o.completed_at end
+                -- Only where a value changes: a redelivery, or a rebuild replaying the nights over
+                -- the starts it keeps, writes no new row version (the row is locked either way).
+                -- The days of rows left as they were are in \`before\`.
+                where excluded.version > o.version
+                   or (excluded.completed and not o.completed)
+                   or (o.started_at is null and excluded.started_at is not null)
+                   or (o.due_at is null and excluded.due_at is not null)
+                   or (excluded.completed_at is not null
+                       and (o.completed_at is null or excluded.completed_at < o.completed_at))
                 returning o.tenant_id, o.user_id, o.day
               )
               select tenant_id as "tenantId", user_id as "userId", min(day)::text as day

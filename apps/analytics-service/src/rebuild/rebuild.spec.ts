@@ -130,9 +130,17 @@ describe('rebuild (real Postgres): the same rows as live ingestion', () => {
     async function* source() {
       for (const userId of users) yield stored.filter((n) => n.asleepUserId === userId);
     }
+    // Row versions of the starts the rebuild keeps: replaying the nights changes none of them.
+    const startVersions = () =>
+      database.query(
+        `select session_id, xmin::text as xmin, ctid::text as ctid from analytics.session_starts order by 1`,
+      );
+    const startsBefore = await startVersions();
     const result = await rebuild(database, reports, source(), metrics);
     expect(result.nights).toBe(54);
     expect(await snapshot()).toEqual(live);
+    expect(startsBefore).toHaveLength(2 * 34);
+    expect(await startVersions()).toEqual(startsBefore);
     expect(PROJECTION_TABLES).toContain('nightly_facts');
   }, 120_000);
 });

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Stat } from '@sleep/contracts';
 import { type DatabaseHandle, migrateDatabase, openDatabase } from '@sleep/persistence';
@@ -122,13 +123,99 @@ describe('A1 read of the stored stat values (real Postgres)', () => {
 
   it('has in its migration the expression of the schema, keys in the order A1 reads them back', () => {
     const migration = readFileSync(
-      join(__dirname, '../migrations/0012_a1_stat_values.sql'),
+      join(__dirname, '../migrations/0013_a1_stat_jsonpath.sql'),
       'utf8',
     );
     const flat = (text: string) =>
       text.replace(/\s+/g, ' ').replace(/\( /g, '(').replace(/ \)/g, ')');
     expect(flat(migration)).toContain(`GENERATED ALWAYS AS (${flat(A1_STAT_EXPRESSION)}) STORED`);
     expect(A1_STAT_EXPRESSION).toContain(`'{${A1_STAT_KEYS.join(',')}}'`);
+  });
+
+  it('reads the stats stored under migration 0012 the same after 0013 rewrote them', async () => {
+    // The migrations up to 0012 only: the journal cut after it.
+    const folder = mkdtempSync(join(tmpdir(), 'analytics-migrations-'));
+    const upgraded = await createTestDatabase('analytics_a1_upgrade');
+    const db = await openDatabase({ url: upgraded.url, schema: 'analytics' });
+    try {
+      cpSync(join(__dirname, '../migrations'), folder, { recursive: true });
+      const journalPath = join(folder, 'meta/_journal.json');
+      const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as {
+        entries: { tag: string }[];
+      };
+      const upTo = journal.entries.findIndex((e) => e.tag === '0012_a1_stat_values');
+      journal.entries = journal.entries.slice(0, upTo + 1);
+      writeFileSync(journalPath, JSON.stringify(journal));
+      await migrateDatabase(db, { migrationsFolder: folder });
+
+      const user = uniqueUserId();
+      const statOf = (data: { stat: Stat | null }): Stat => {
+        if (data.stat === null) throw new Error('a night without a stat');
+        return data.stat;
+      };
+      const odd = sleepData({ start: '2025-03-11T14:00:00Z' });
+      const quoted = sleepData({ start: '2025-03-13T14:00:00Z' });
+      const extra = sleepData({ start: '2025-03-14T14:00:00Z' });
+      const missing = sleepData({ start: '2025-03-15T14:00:00Z' });
+      const { snoring_count: _dropped, ...withoutSnoring } = statOf(missing);
+      await new FactWriter(db).apply(
+        factIntents([
+          completedEvent(tenant, user, sleepData({ start: '2025-03-10T14:00:00Z' })),
+          completedEvent(tenant, user, {
+            ...odd,
+            stat: {
+              ...statOf(odd),
+              breathing_index: 1e-7,
+              time_in_bed: 1e21,
+              sleep_efficiency: 0.1,
+            },
+          }),
+          completedEvent(
+            tenant,
+            user,
+            sleepData({ start: '2025-03-12T14:00:00Z', neverSlept: true }),
+          ),
+          completedEvent(tenant, user, {
+            ...quoted,
+            stat: { ...statOf(quoted), breathing_pattern: 'a "quoted", \\ [odd] pattern: é' },
+          }),
+          completedEvent(tenant, user, {
+            ...extra,
+            stat: { ...statOf(extra), sleep_score_v2: 71 } as Stat,
+          }),
+          completedEvent(tenant, user, { ...missing, stat: withoutSnoring as Stat }),
+        ]),
+      );
+      const read = () =>
+        db.query<{
+          session_id: string;
+          text: string | null;
+          a1_stat: readonly unknown[] | Stat | null;
+        }>(
+          `select session_id, a1_stat::text as text, a1_stat from analytics.nightly_facts
+           where tenant_id = $1 and user_id = $2 order by session_id`,
+          [tenant, user],
+        );
+      const before = await read();
+      await migrateDatabase(db, { migrationsFolder: join(__dirname, '../migrations') });
+      const after = await read();
+
+      expect(after).toHaveLength(6);
+      expect(after.map((r) => [r.session_id, r.a1_stat])).toEqual(
+        before.map((r) => [r.session_id, r.a1_stat]),
+      );
+      expect(after.map((r) => JSON.stringify(statOfA1(r.a1_stat)))).toEqual(
+        before.map((r) => JSON.stringify(statOfA1(r.a1_stat))),
+      );
+      // Three arrays of values, each printed anew; a night never slept, a stat with a key more, one with a key less.
+      expect(after.filter((r) => Array.isArray(r.a1_stat))).toHaveLength(3);
+      expect(after.filter((r) => r.text !== null && r.text.startsWith('['))).toHaveLength(3);
+      expect(after.filter((r, i) => r.text !== before[i]?.text)).toHaveLength(3);
+    } finally {
+      await db.close();
+      await upgraded.drop();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   /** The plan of A1's statement for this user, on one connection with `settings` applied. */
