@@ -110,6 +110,18 @@ describe('analytics-service in process (real Kafka and Postgres)', () => {
     throw new Error('condition not met within 30 s');
   }
 
+  /** The offsets `groupId` has committed on `topic`, by partition. */
+  async function committed(groupId: string, topic: string): Promise<Map<number, bigint>> {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      return new Map(offsets.partitions.map((p) => [p.partition, BigInt(p.offset)]));
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   const factCount = async (userId: string) =>
     Number(
       (await pg.query('select count(*) from analytics.nightly_facts where user_id = $1', [userId]))
@@ -225,7 +237,13 @@ describe('analytics-service in process (real Kafka and Postgres)', () => {
       userId,
       completedEvent(tenant, userId, sleepData({ start: '2025-03-12T14:00:00Z' })),
     );
-    await sleep(1_500);
+    // Read and passed over, not still on its way: the service's group has committed past it.
+    const published = await topicEnds(kafka, Topics.sleepSessions.name);
+    await until(
+      () => committed(`${groupId}.sessions`, Topics.sleepSessions.name),
+      (offsets) =>
+        [...published].every(([partition, end]) => (offsets.get(partition) ?? -1n) >= BigInt(end)),
+    );
     expect(await factCount(userId)).toBe(0);
   }, 60_000);
 

@@ -1,5 +1,5 @@
 import { Test, type TestingModule } from '@nestjs/testing';
-import { readAll, startBroker, uniqueTopics, type BrokerHandle } from '@sleep/testkit';
+import { freePort, readAll, startBroker, uniqueTopics, type BrokerHandle } from '@sleep/testkit';
 import type { Admin, Kafka } from 'kafkajs';
 import { BatchingProducer } from './batching-producer';
 import { checkKafka } from './kafka-ping';
@@ -10,16 +10,20 @@ import { PublishTimeoutError } from './publish-errors';
 
 jest.setTimeout(90_000);
 
-// Always a private broker, even when KAFKA_BROKERS names a shared one: this suite stops it.
-const PORT = 29292;
-const start = (keepData = false) =>
-  startBroker({
-    port: PORT,
-    controllerPort: PORT + 1,
+// Always a private broker, even when KAFKA_BROKERS names a shared one: this suite stops it. On
+// ports drawn free, not fixed ones another run on the machine may hold; the restart reuses them.
+let ports: Promise<[number, number]> | undefined;
+const start = async (keepData = false) => {
+  ports ??= Promise.all([freePort(), freePort()]);
+  const [port, controllerPort] = await ports;
+  return startBroker({
+    port,
+    controllerPort,
     heapMb: 512,
     keepData,
     log: () => undefined,
   });
+};
 
 async function timeUntil(condition: () => Promise<boolean>, timeoutMs: number): Promise<number> {
   const started = Date.now();

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,7 +21,13 @@ export interface AppProcess {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts an app as production does: its own Node process, configured by env alone. */
+/**
+ * Starts an app as production does: its own Node process, configured by env alone. A gateway
+ * writes its change feed in a change-ledger group of its own unless `env` names one: the tests'
+ * broker is shared, and on the default group other suites' gateways would take partitions of the
+ * feed's topics from it (dropping the events when their database is another) and stall it with
+ * a rebalance each time one joins or leaves.
+ */
 export async function startApp(name: AppName, env: NodeJS.ProcessEnv = {}): Promise<AppProcess> {
   const port = env['PORT'] ? Number(env['PORT']) : await freePort();
   const managementPort = env['MANAGEMENT_PORT'] ? Number(env['MANAGEMENT_PORT']) : await freePort();
@@ -42,6 +49,9 @@ export async function startApp(name: AppName, env: NodeJS.ProcessEnv = {}): Prom
         STOP_WITH_PARENT: 'true',
         PORT: String(port),
         MANAGEMENT_PORT: String(managementPort),
+        ...(name === 'gateway'
+          ? { CHANGE_LEDGER_GROUP: `test-change-ledger-${randomBytes(4).toString('hex')}` }
+          : {}),
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

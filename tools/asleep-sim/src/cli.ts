@@ -22,6 +22,21 @@ demo:
   --registered-users     play the nights of users created through the REST API (waits for them)
                          instead of minting --users of its own`;
 
+/**
+ * STOP_WITH_PARENT=true (as the apps read it): stop once the process that started this one has
+ * exited, e.g. a test worker that was killed. Polled, since Node has no parent-death signal: the
+ * kernel hands an orphan to another parent, so `process.ppid` changes.
+ */
+function watchParent(onGone: () => void, intervalMs = 500): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    onGone();
+  }, intervalMs);
+  timer.unref();
+}
+
 const number = (value: string | undefined, fallback: number, name: string): number => {
   if (value === undefined) return fallback;
   const parsed = Number(value);
@@ -74,6 +89,7 @@ async function main(): Promise<number> {
     stopping.signal.addEventListener('abort', () => resolve()),
   );
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stopping.abort());
+  if (process.env['STOP_WITH_PARENT'] === 'true') watchParent(() => stopping.abort());
 
   if (command === 'serve') {
     for (let i = 0; i < number(values.users, 0, 'users'); i++) {

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startBroker } from '@sleep/kafka-broker';
+import { type BrokerHandle, startBroker } from '@sleep/kafka-broker';
 import { createKafka, ensureTopics } from '@sleep/messaging';
 import { buildConsole } from './console-build';
 import { createRunDatabase, DEFAULT_ADMIN_URL, ensurePostgres } from './postgres-server';
@@ -46,14 +46,16 @@ async function main(): Promise<number> {
   const database = await createRunDatabase(adminUrl, `sleep_test_${Date.now()}_${process.pid}`);
   console.log(`› database ready (${new URL(database.url).pathname.slice(1)})`);
 
-  const broker = await startBroker({ port: TEST_KAFKA_PORT, controllerPort: TEST_KAFKA_PORT + 1 });
-  console.log(`› kafka ready on ${broker.brokers.join(',')}`);
-  await createPlatformTopics(broker.brokers);
-
   const reportDir = join(process.cwd(), 'tmp');
   mkdirSync(reportDir, { recursive: true });
   const reportPath = join(reportDir, 'jest-report.json');
+  // The database is dropped however the run ends, a broker that failed to start included (its
+  // port still held by an earlier run's broker): otherwise every such failure leaves one behind.
+  let broker: BrokerHandle | undefined;
   try {
+    broker = await startBroker({ port: TEST_KAFKA_PORT, controllerPort: TEST_KAFKA_PORT + 1 });
+    console.log(`› kafka ready on ${broker.brokers.join(',')}`);
+    await createPlatformTopics(broker.brokers);
     const env = {
       ...process.env,
       KAFKA_BROKERS: broker.brokers.join(','),
@@ -73,7 +75,7 @@ async function main(): Promise<number> {
       env,
     );
   } finally {
-    await broker.stop();
+    await broker?.stop();
     await database
       .drop()
       .catch((err: unknown) => console.error('could not drop the test database', err));

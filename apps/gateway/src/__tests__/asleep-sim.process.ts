@@ -28,9 +28,20 @@ export async function startSimProcess(apiKeys: string[], seed = 5): Promise<SimP
   for (const key of apiKeys) args.push('--api-key', key);
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, SWC_NODE_PROJECT: resolve(ROOT, 'tsconfig.base.json') },
+    env: {
+      ...process.env,
+      SWC_NODE_PROJECT: resolve(ROOT, 'tsconfig.base.json'),
+      // A test process that dies (a killed jest worker) must not leave the simulator running.
+      STOP_WITH_PARENT: 'true',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    await exited;
+  };
   const url = await new Promise<string>((done, fail) => {
     let output = '';
     const timer = setTimeout(() => fail(new Error(`asleep-sim did not start: ${output}`)), 60_000);
@@ -42,7 +53,14 @@ export async function startSimProcess(apiKeys: string[], seed = 5): Promise<SimP
         done(match[1]);
       }
     });
-    child.once('exit', (code) => fail(new Error(`asleep-sim exited (${code}): ${output}`)));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`asleep-sim exited (${code}): ${output}`));
+    });
+  }).catch(async (error: unknown) => {
+    // One that did not answer in time may still be starting: it is not left behind.
+    await stop();
+    throw error;
   });
   const admin = (method: string, path: string) =>
     fetch(`${url}/_sim${path}`, { method }).then((response) => void response.arrayBuffer());
@@ -57,11 +75,6 @@ export async function startSimProcess(apiKeys: string[], seed = 5): Promise<SimP
       await response.arrayBuffer();
       return response.status === 200;
     },
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((done) => child.once('exit', done));
-      child.kill('SIGTERM');
-      await exited;
-    },
+    stop,
   };
 }

@@ -17,6 +17,9 @@ export const KEY_ACME = 'sk-acme-app-spec-0123456789';
 export const KEY_ACME_NEXT = 'sk-acme-app-spec-rotated-9876';
 export const KEY_GLOBEX = 'sk-globex-app-spec-0123456789';
 
+/** The app waits for Kafka and Postgres at start: on a busy machine that can take a while. */
+const READY_TIMEOUT_MS = 90_000;
+
 export interface GatewayFixture {
   url: string;
   app: NestFastifyApplication;
@@ -53,34 +56,51 @@ export async function startGateway(
     database?: TestDatabase;
   } = {},
 ): Promise<GatewayFixture> {
-  const sim = await startSimProcess([KEY_ACME, KEY_ACME_NEXT, KEY_GLOBEX]);
-  const database = reused ?? (await createTestDatabase('gateway_app'));
-  const brokers = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
-  const config = loadConfig(envSchema, {
-    KAFKA_BROKERS: brokers,
-    DATABASE_URL: database.url,
-    LOG_LEVEL: 'silent',
-    ASLEEP_BASE_URL: sim.url,
-    ASLEEP_MAX_RETRIES: '0',
-    ASLEEP_REQUEST_TIMEOUT_MS: '1000',
-    // Replicas share the change-ledger group to split the events among them; a gateway of another
-    // database in it (another test on the same broker) would take some of this one's events and
-    // drop them, since it does not know their users. A restart or replica reuses the database.
-    CHANGE_LEDGER_GROUP: `gateway-change-ledger-${database.name}`,
-    ...env,
-  });
   const store = new FakeSessionStore();
-  const app = await createServiceApp({
-    rootModule: AppModule.register(config, pino({ level: 'silent' }), {
-      sessionStore: store,
-      ...overrides,
-    }),
-  });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const url = await app.getUrl();
-  const management = app.get(ManagementEndpoints).handle;
-  for (let ready = false; !ready; await new Promise((r) => setTimeout(r, 100))) {
-    ready = (await management('/health/ready')).status === 200;
+  const sim = await startSimProcess([KEY_ACME, KEY_ACME_NEXT, KEY_GLOBEX]);
+  let database: TestDatabase | undefined = reused;
+  let app: NestFastifyApplication | undefined;
+  let config: AppConfig;
+  let url: string;
+  let management: ManagementEndpoints['handle'];
+  try {
+    database ??= await createTestDatabase('gateway_app');
+    const brokers = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
+    config = loadConfig(envSchema, {
+      KAFKA_BROKERS: brokers,
+      DATABASE_URL: database.url,
+      LOG_LEVEL: 'silent',
+      ASLEEP_BASE_URL: sim.url,
+      ASLEEP_MAX_RETRIES: '0',
+      ASLEEP_REQUEST_TIMEOUT_MS: '1000',
+      // Replicas share the change-ledger group to split the events among them; a gateway of another
+      // database in it (another test on the same broker) would take some of this one's events and
+      // drop them, since it does not know their users. A restart or replica reuses the database.
+      CHANGE_LEDGER_GROUP: `gateway-change-ledger-${database.name}`,
+      ...env,
+    });
+    app = await createServiceApp({
+      rootModule: AppModule.register(config, pino({ level: 'silent' }), {
+        sessionStore: store,
+        ...overrides,
+      }),
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    url = await app.getUrl();
+    management = app.get(ManagementEndpoints).handle;
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    for (let last = await management('/health/ready'); last.status !== 200; ) {
+      if (Date.now() > deadline)
+        throw new Error(`gateway not ready after ${READY_TIMEOUT_MS} ms: ${last.body}`);
+      await new Promise((r) => setTimeout(r, 100));
+      last = await management('/health/ready');
+    }
+  } catch (error) {
+    // A start that fails leaves nothing running: the suite's afterAll has no fixture to stop.
+    await app?.close().catch(() => undefined);
+    await sim.stop();
+    if (!reused) await database?.drop().catch(() => undefined);
+    throw error;
   }
   let closed = false;
   const signing = {

@@ -44,6 +44,8 @@ describe('dashboards against the running services and a real Prometheus', () => 
             WEBHOOK_API_KEYS: `ops:${API_KEY}`,
             JWT_SECRET,
             SESSION_SERVICE_URL: `http://127.0.0.1:${ports['session-service']}`,
+            // The tests' broker is shared: the gateway's change feed in a group no other joins.
+            CHANGE_LEDGER_GROUP: `dashboards-change-ledger-${randomBytes(4).toString('hex')}`,
           },
           ROOT,
         ),

@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,6 +52,11 @@ export function productionEnv(app: AppName): NodeJS.ProcessEnv {
     LOG_LEVEL: 'info',
     EVENT_VERIFY_KEYS,
     ...(app === 'gateway' ? TEST_SECRETS : {}),
+    // The tests' broker is shared: on the default group this gateway would join other suites'
+    // gateways' feed consumers, each join and leave a rebalance that stalls theirs.
+    ...(app === 'gateway'
+      ? { CHANGE_LEDGER_GROUP: `ops-change-ledger-${randomBytes(4).toString('hex')}` }
+      : {}),
     ...(app === 'session-service' ? { TENANT_KEK: TEST_SECRETS.TENANT_KEK } : {}),
     ...SERVICE_KEYS[app],
   };
