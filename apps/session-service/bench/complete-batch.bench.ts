@@ -14,7 +14,6 @@ import { generateNight, nightDeliveries } from '@sleep/asleep-sim';
 import { WebhookReceivedSchema } from '@sleep/contracts';
 import { type ConsumedMessage, validateMessage } from '@sleep/messaging';
 import type { BatchingProducer } from '@sleep/messaging';
-import { TimeSlice } from '../src/common/time-slice';
 import { z } from 'zod';
 import { WebhookBatchHandler } from '../src/ingest/webhook-batch.handler';
 import { type DatabaseHandle, openDatabase } from '@sleep/persistence';
@@ -79,18 +78,15 @@ async function main() {
     silentLogger,
   );
   const relay = store.relay(noKafka);
-  // Parsed as the consumer parses a fetch, giving the event loop a turn every few milliseconds.
-  const batchOf = async (from: number) => {
-    const slice = new TimeSlice();
-    const batch: ConsumedMessage<Received>[] = [];
-    for (const [i, value] of raw.slice(from, from + BATCH).entries()) {
-      await slice.next();
+  // Parsed as the consumer parses a fetch: all of it, then handed to the handler.
+  const batchOf = (from: number) =>
+    raw.slice(from, from + BATCH).map((value, i): ConsumedMessage<Received> => {
       const checked = validateMessage(WebhookReceived, 'asleep.webhooks.v1', {
         key: null,
         value,
       });
       if (!checked.ok) throw new Error(`invalid bench webhook: ${checked.deadLetter.reason}`);
-      batch.push({
+      return {
         topic: 'asleep.webhooks.v1',
         partition: 0,
         offset: String(from + i),
@@ -99,16 +95,14 @@ async function main() {
         headers: {},
         timestamp: String(Date.now()),
         raw: value,
-      });
-    }
-    return batch;
-  };
+      };
+    });
   const reads = READ_PROBE
     ? await openDatabase({ url: store.url!, schema: 'sessions', poolSize: 4 })
     : undefined;
   try {
     // A night to read, stored before the clock starts.
-    const [probed] = await batchOf(raw.length - 1);
+    const [probed] = batchOf(raw.length - 1);
     await handler.handle([probed]);
     const probeUser = probed.value.key;
     const probeSession = (probed.value.payload.data as { session: { id: string } }).session.id;
@@ -152,7 +146,7 @@ async function main() {
       Array.from({ length: PARTITIONS }, async (_, p) => {
         const end = Math.min(raw.length - 1, (p + 1) * perPartition);
         for (let from = p * perPartition; from < end; from += BATCH)
-          await handler.handle((await batchOf(from)).slice(0, end - from));
+          await handler.handle(batchOf(from).slice(0, end - from));
       }),
     );
     while ((await relay.relayOnce()) > 0);
