@@ -1,3 +1,4 @@
+import { TimeSlice } from '../common/time-slice';
 import type { Transaction } from '@sleep/persistence';
 import { type SQL, sql } from 'drizzle-orm';
 import type { SessionInsert } from './session-row.mapper';
@@ -15,6 +16,23 @@ const hex = (bytes: Uint8Array | null | undefined) =>
   bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex') : null;
 
 const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
+
+/**
+ * `JSON.stringify(rows.map(record))`, the same text, one row at a time with turns of the event loop
+ * in between: a backlog's batch is megabytes of JSON, too long to build in one go.
+ */
+async function jsonArray<T>(
+  rows: readonly T[],
+  record: (row: T) => unknown,
+  slice: TimeSlice,
+): Promise<string> {
+  const parts: string[] = [];
+  for (const row of rows) {
+    await slice.next();
+    parts.push(JSON.stringify(record(row)));
+  }
+  return `[${parts.join(',')}]`;
+}
 
 function sessionRecord(row: SessionInsert) {
   return {
@@ -72,19 +90,18 @@ const REPLACE_SESSIONS = sql.raw(`
     updated_at = excluded.updated_at, completed_at = excluded.completed_at`);
 
 /** Inserts or replaces whole nights; each (user, session) at most once per call. */
-const upsertSessionsFrom = (rows: readonly SessionInsert[]) =>
-  sql`${INSERT_SESSIONS} from jsonb_to_recordset(${JSON.stringify(rows.map(sessionRecord))}::jsonb) as ${SESSION_RECORD} ${REPLACE_SESSIONS}`;
+const upsertSessionsFrom = (records: string) =>
+  sql`${INSERT_SESSIONS} from jsonb_to_recordset(${records}::jsonb) as ${SESSION_RECORD} ${REPLACE_SESSIONS}`;
 
 /** New users, and the first/last webhook range of known ones widened. */
-function upsertUsersFrom(rows: readonly StoredUser[]) {
-  const records = JSON.stringify(
-    rows.map((row) => ({
-      user_id: row.userId,
-      tenant_id: row.tenantId,
-      first_seen_at: row.firstSeenAt.toISOString(),
-      last_seen_at: row.lastSeenAt.toISOString(),
-    })),
-  );
+const userRecord = (row: StoredUser) => ({
+  user_id: row.userId,
+  tenant_id: row.tenantId,
+  first_seen_at: row.firstSeenAt.toISOString(),
+  last_seen_at: row.lastSeenAt.toISOString(),
+});
+
+function upsertUsersFrom(records: string) {
   return sql`
     insert into users (user_id, tenant_id, first_seen_at, last_seen_at, updated_at)
     select user_id, tenant_id, first_seen_at, last_seen_at, now()
@@ -97,16 +114,15 @@ function upsertUsersFrom(rows: readonly StoredUser[]) {
 }
 
 /** Events in the given order: their ids (the relay's publishing order) follow it. */
-function insertOutboxFrom(entries: readonly OutboxEntry[]) {
-  const records = JSON.stringify(
-    entries.map((entry) => [
-      entry.topic,
-      entry.key,
-      entry.eventId,
-      entry.value,
-      entry.traceParent ?? null,
-    ]),
-  );
+const outboxRecord = (entry: OutboxEntry) => [
+  entry.topic,
+  entry.key,
+  entry.eventId,
+  entry.value,
+  entry.traceParent ?? null,
+];
+
+function insertOutboxFrom(records: string) {
   return sql`
     insert into outbox (topic, key, event_id, value, trace_parent)
     select e->>0, e->>1, e->>2, e->>3, e->>4
@@ -116,7 +132,8 @@ function insertOutboxFrom(entries: readonly OutboxEntry[]) {
 
 /** Appends events in the given order: their ids (the relay's publishing order) follow it. */
 export async function insertOutboxRows(tx: Tx, entries: readonly OutboxEntry[]): Promise<void> {
-  if (entries.length > 0) await tx.execute(insertOutboxFrom(entries));
+  if (entries.length > 0)
+    await tx.execute(insertOutboxFrom(JSON.stringify(entries.map(outboxRecord))));
 }
 
 export interface BatchWrites {
@@ -133,9 +150,13 @@ export interface BatchWrites {
  */
 export async function writeBatch(tx: Tx, writes: BatchWrites): Promise<void> {
   const parts: SQL[] = [];
-  if (writes.users.length > 0) parts.push(upsertUsersFrom(writes.users));
-  if (writes.sessions.length > 0) parts.push(upsertSessionsFrom(writes.sessions));
-  if (writes.events.length > 0) parts.push(insertOutboxFrom(writes.events));
+  const slice = new TimeSlice();
+  if (writes.users.length > 0)
+    parts.push(upsertUsersFrom(await jsonArray(writes.users, userRecord, slice)));
+  if (writes.sessions.length > 0)
+    parts.push(upsertSessionsFrom(await jsonArray(writes.sessions, sessionRecord, slice)));
+  if (writes.events.length > 0)
+    parts.push(insertOutboxFrom(await jsonArray(writes.events, outboxRecord, slice)));
   const last = parts.pop();
   if (!last) return;
   const ctes = parts.map((part, i) => sql`${sql.raw(`w${i}`)} as (${part})`);

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { TimeSlice } from '../common/time-slice';
 import { DATABASE, type DatabaseHandle } from '@sleep/persistence';
 import { type Delivery, type Night, sessionKey } from '../domain/night';
 import { reduceNight, type Reduction } from '../domain/session-reducer';
@@ -8,7 +9,7 @@ import { SESSION_SETTINGS, type SessionSettings } from '../session-settings';
 import { writeBatch } from './bulk-writes';
 import { outboxEntry } from './event-entry';
 import { OutboxSignal } from './outbox-signal';
-import { type RecoverySchedule, rowFromNight } from './session-row.mapper';
+import { type RecoverySchedule, rowFromNight, type SessionInsert } from './session-row.mapper';
 import {
   loadDeletedSessions,
   loadDeletedUsers,
@@ -51,6 +52,7 @@ export class SessionWriter {
     const sessionIds = [...new Set(deliveries.map((d) => d.sessionId))];
     const now = new Date();
     const schedule = options.recovery ?? this.defaultSchedule(now);
+    const topic = this.settings.topics.sessions.name;
     const { results, events } = await this.database.transaction(async (tx) => {
       await lockUsers(tx, userIds);
       const known = await loadUsers(tx, userIds);
@@ -60,7 +62,7 @@ export class SessionWriter {
       const seen = new Map<string, StoredUser>();
       const dirty = new Map<string, Night>();
       const entries: OutboxEntry[] = [];
-      const results = deliveries.map((delivery): DeliveryResult => {
+      const reduceOne = (delivery: Delivery): DeliveryResult => {
         const key = sessionKey(delivery.userId, delivery.sessionId);
         if (goneUsers.has(delivery.userId) || goneSessions.has(key)) return { outcome: 'deleted' };
         const owner = seen.get(delivery.userId) ?? known.get(delivery.userId);
@@ -78,16 +80,29 @@ export class SessionWriter {
         dirty.set(key, reduction.night);
         if (!reduction.change) return { outcome: reduction.outcome };
         const event = changeEvent(reduction.night, reduction.change, delivery.receivedAtMs);
-        entries.push(outboxEntry(event, this.settings.topics.sessions.name));
+        entries.push(outboxEntry(event, topic));
         return {
           outcome: reduction.outcome,
           eventType: event.type,
           statMismatches: reduction.statMismatches,
         };
-      });
+      };
+      // Each night costs a fraction of a millisecond; a backlog's batch would hold the event loop
+      // (and the reads this process serves) for all of them at once without the turns.
+      const slice = new TimeSlice();
+      const results: DeliveryResult[] = [];
+      for (const delivery of deliveries) {
+        await slice.next();
+        results.push(reduceOne(delivery));
+      }
+      const rows: SessionInsert[] = [];
+      for (const night of dirty.values()) {
+        await slice.next();
+        rows.push(rowFromNight(night, now, schedule(night)));
+      }
       await writeBatch(tx, {
         users: [...seen.values()].filter((user) => !covers(known.get(user.userId), user)),
-        sessions: [...dirty.values()].map((night) => rowFromNight(night, now, schedule(night))),
+        sessions: rows,
         events: entries,
       });
       return { results, events: entries.length };

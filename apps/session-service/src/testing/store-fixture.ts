@@ -16,6 +16,8 @@ export type StoreKind = 'postgres' | 'embedded';
 
 export interface StoreFixture {
   database: DatabaseHandle;
+  /** The Postgres database's URL (none for the embedded one), for a second pool on it. */
+  url?: string;
   settings: SessionSettings;
   signal: OutboxSignal;
   writer: SessionWriter;
@@ -50,6 +52,7 @@ export async function openStore(
   const metrics = new SessionMetrics(new Registry());
   return {
     database,
+    url: target?.url,
     settings: full,
     signal,
     metrics,
