@@ -20,8 +20,8 @@ describe('startApp on the shared test broker', () => {
     const told = await startApp('gateway', { CHANGE_LEDGER_GROUP: 'replicas-of-one-suite' });
     started.push(a, b, told);
     const groups = [a, b, told].map((app) => environ(app)['CHANGE_LEDGER_GROUP']);
-    expect(groups[0]).toMatch(/^test-change-ledger-[0-9a-f]{8}$/);
-    expect(groups[1]).toMatch(/^test-change-ledger-[0-9a-f]{8}$/);
+    expect(groups[0]).toMatch(/^gateway-change-ledger-[0-9a-f]{8}$/);
+    expect(groups[1]).toMatch(/^gateway-change-ledger-[0-9a-f]{8}$/);
     expect(groups[0]).not.toBe(groups[1]);
     expect(groups[2]).toBe('replicas-of-one-suite');
   });

@@ -26,7 +26,8 @@ export interface AppProcess {
  * writes its change feed in a change-ledger group of its own unless `env` names one: the tests'
  * broker is shared, and on the default group other suites' gateways would take partitions of the
  * feed's topics from it (dropping the events when their database is another) and stall it with
- * a rebalance each time one joins or leaves.
+ * a rebalance each time one joins or leaves. The name keeps the `gateway-` prefix its Kafka ACLs
+ * allow.
  */
 export async function startApp(name: AppName, env: NodeJS.ProcessEnv = {}): Promise<AppProcess> {
   const port = env['PORT'] ? Number(env['PORT']) : await freePort();
@@ -50,7 +51,7 @@ export async function startApp(name: AppName, env: NodeJS.ProcessEnv = {}): Prom
         PORT: String(port),
         MANAGEMENT_PORT: String(managementPort),
         ...(name === 'gateway'
-          ? { CHANGE_LEDGER_GROUP: `test-change-ledger-${randomBytes(4).toString('hex')}` }
+          ? { CHANGE_LEDGER_GROUP: `gateway-change-ledger-${randomBytes(4).toString('hex')}` }
           : {}),
         ...env,
       },
