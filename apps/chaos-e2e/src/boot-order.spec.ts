@@ -2,12 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type EmbeddedPostgresServer, freePort, startEmbeddedPostgres } from '@sleep/embedded-pg';
-import {
-  httpStatus,
-  type ServiceProcess,
-  spawnService,
-  waitForStatus,
-} from './support/service-process';
+import { type ServiceProcess, spawnService, waitForStatus } from './support/service-process';
 import { until } from './support/until';
 
 const brokers = () => process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
@@ -74,8 +69,10 @@ describe('a service started before its database', () => {
     const msToReady = await waitForStatus(service, '/health/ready', 200, 30_000);
     process.stdout.write(`› database restarted -> analytics-service ready in ${msToReady} ms\n`);
     expect(service.alive()).toBe(true);
-    expect(await httpStatus(`${service.managementUrl}/health/live`)).toBe(200);
-  }, 60_000);
+    // Live as Kubernetes judges it: one probe that misses its deadline while the consumers catch
+    // up on a loaded machine is not a failure there (failureThreshold 3), so neither is it here.
+    await waitForStatus(service, '/health/live', 200, 15_000);
+  }, 90_000);
 
   it('exits 1 with a message naming what it waited for once STARTUP_TIMEOUT_MS has passed', async () => {
     const closedPort = await freePort();
