@@ -9,7 +9,13 @@ import {
 } from '@sleep/contracts';
 import { BatchingProducer } from '@sleep/messaging';
 import { readFrom, topicEnds } from '@sleep/testkit';
-import { type GatewayFixture, KEY_ACME, KEY_GLOBEX, startGateway } from './gateway-fixture';
+import {
+  type GatewayFixture,
+  KEY_ACME,
+  KEY_GLOBEX,
+  startGateway,
+  GATEWAY_SETUP_TIMEOUT_MS,
+} from './gateway-fixture';
 
 const suffix = randomBytes(3).toString('hex');
 const acme = `acme-${suffix}`;
@@ -106,7 +112,7 @@ describe('gateway ⇄ Kafka: analytics feeds (reports and insights over SSE from
       const member = gw.client(await gw.token(tenant, name, 'member'));
       ids[`${tenant}/${name}`] = (await member.users.create.mutate({})).asleepUserId;
     }
-  }, 60_000);
+  }, GATEWAY_SETUP_TIMEOUT_MS);
   afterAll(async () => {
     await producer?.disconnect();
     await replica?.stop();

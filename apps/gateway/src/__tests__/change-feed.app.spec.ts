@@ -19,7 +19,12 @@ import { EventSource } from 'eventsource';
 import pino from 'pino';
 import { AppModule } from '../app.module';
 import { RetentionJob } from '../org/retention.job';
-import { type GatewayFixture, KEY_ACME, startGateway } from './gateway-fixture';
+import {
+  type GatewayFixture,
+  KEY_ACME,
+  startGateway,
+  GATEWAY_SETUP_TIMEOUT_MS,
+} from './gateway-fixture';
 
 const suffix = randomBytes(3).toString('hex');
 const tenantId = `feed-${suffix}`;
@@ -136,7 +141,7 @@ describe('gateway ⇄ Kafka ⇄ Postgres: the change feed', () => {
       users[name] = (await member.users.create.mutate({})).asleepUserId;
     }
     admin = clientOf(gw.url, await gw.token(tenantId, 'adam', 'admin'));
-  }, 90_000);
+  }, GATEWAY_SETUP_TIMEOUT_MS);
   afterAll(async () => {
     await producer?.disconnect();
     await second?.close();

@@ -1,7 +1,13 @@
 import type { SleepData } from '@sleep/contracts';
 import { sampleGetSessionSeoul } from '@sleep/contracts/testing';
 import { fhirR4Errors } from '@sleep/health-exports/testing';
-import { type GatewayFixture, KEY_ACME, KEY_GLOBEX, startGateway } from './gateway-fixture';
+import {
+  type GatewayFixture,
+  KEY_ACME,
+  KEY_GLOBEX,
+  startGateway,
+  GATEWAY_SETUP_TIMEOUT_MS,
+} from './gateway-fixture';
 
 const acme = 'acme-exports';
 const globex = 'globex-exports';
@@ -48,7 +54,7 @@ describe('gateway: export downloads over HTTP', () => {
       night.session.end_time = `2025-03-1${i + 1}T01:01:00+09:00`;
       gw.store.put({ tenantId: acme, asleepUserId, sessionId }, night);
     }
-  }, 90_000);
+  }, GATEWAY_SETUP_TIMEOUT_MS);
   afterAll(() => gw?.stop());
 
   it('streams a user’s nights as a FHIR R4 Bundle the official schema accepts', async () => {

@@ -19,6 +19,11 @@ export const KEY_GLOBEX = 'sk-globex-app-spec-0123456789';
 
 /** The app waits for Kafka and Postgres at start: on a busy machine that can take a while. */
 const READY_TIMEOUT_MS = 90_000;
+/**
+ * A `beforeAll` that starts the gateway gives itself this long, so that the fixture's own
+ * readiness deadline (which stops what it started) runs out before Jest abandons the hook.
+ */
+export const GATEWAY_SETUP_TIMEOUT_MS = READY_TIMEOUT_MS + 30_000;
 
 export interface GatewayFixture {
   url: string;

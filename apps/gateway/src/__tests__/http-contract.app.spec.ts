@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { SleepData } from '@sleep/contracts';
 import { sampleGetSessionSeoul } from '@sleep/contracts/testing';
 import { parsePrometheusText } from '@sleep/observability/testing';
-import { type GatewayFixture, KEY_GLOBEX, startGateway } from './gateway-fixture';
+import {
+  type GatewayFixture,
+  KEY_GLOBEX,
+  startGateway,
+  GATEWAY_SETUP_TIMEOUT_MS,
+} from './gateway-fixture';
 
 const tenantId = `globex-${randomBytes(3).toString('hex')}`;
 
@@ -34,7 +39,7 @@ describe('gateway HTTP contract: errors, limits, REST, usage', () => {
     const second = structuredClone(night);
     second.session.id = secondSessionId;
     gw.store.put({ tenantId, asleepUserId, sessionId: secondSessionId }, second);
-  }, 60_000);
+  }, GATEWAY_SETUP_TIMEOUT_MS);
   afterAll(() => gw?.stop());
 
   it('serves the seed’s REST routes and their OpenAPI 3.1 document', async () => {

@@ -3,7 +3,13 @@ import { TenantUpdatedSchema, Topics } from '@sleep/contracts';
 import type { AnalyticsStore } from '@sleep/gateway-api';
 import { readFrom, topicEnds } from '@sleep/testkit';
 import { Client } from 'pg';
-import { type GatewayFixture, KEY_ACME, KEY_ACME_NEXT, startGateway } from './gateway-fixture';
+import {
+  type GatewayFixture,
+  KEY_ACME,
+  KEY_ACME_NEXT,
+  startGateway,
+  GATEWAY_SETUP_TIMEOUT_MS,
+} from './gateway-fixture';
 
 const tenantId = `org-${randomBytes(3).toString('hex')}`;
 
@@ -23,7 +29,7 @@ describe('gateway on Postgres and Kafka: audit log, settings versions, tenant li
     gw = await startGateway({}, { analytics: analytics as AnalyticsStore });
     db = new Client({ connectionString: gw.database.url });
     await db.connect();
-  }, 60_000);
+  }, GATEWAY_SETUP_TIMEOUT_MS);
   afterAll(async () => {
     await db?.end();
     await gw?.stop();

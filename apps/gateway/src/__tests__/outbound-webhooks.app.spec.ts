@@ -5,7 +5,12 @@ import { Webhook } from 'standardwebhooks';
 import { GATEWAY_DEPS } from '../gateway.tokens';
 import { WebhookDispatcherJob } from '../webhooks/webhook-dispatcher.job';
 import { WebhookOutboxRepository } from '../webhooks/webhook-outbox.repository';
-import { type GatewayFixture, KEY_ACME, startGateway } from './gateway-fixture';
+import {
+  type GatewayFixture,
+  KEY_ACME,
+  startGateway,
+  GATEWAY_SETUP_TIMEOUT_MS,
+} from './gateway-fixture';
 import { type Receiver, SHORT_WEBHOOK_CLOCK, startReceiver, until } from './webhook-receiver';
 
 const tenantId = `hooks-${randomBytes(3).toString('hex')}`;
@@ -55,7 +60,7 @@ describe('outbound webhooks on Postgres, the change feed and a real receiver', (
       asleepApiKey: KEY_ACME,
     });
     admin = gw.client(await gw.token(tenantId, 'adam', 'admin'));
-  }, 60_000);
+  }, GATEWAY_SETUP_TIMEOUT_MS);
   afterAll(async () => {
     for (const later of stopLater) await later.stop();
     await receiver?.close();

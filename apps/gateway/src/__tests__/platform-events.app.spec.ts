@@ -9,7 +9,13 @@ import {
 import { BatchingProducer } from '@sleep/messaging';
 import { readFrom, topicEnds } from '@sleep/testkit';
 import { Client } from 'pg';
-import { type GatewayFixture, KEY_ACME, KEY_ACME_NEXT, startGateway } from './gateway-fixture';
+import {
+  type GatewayFixture,
+  KEY_ACME,
+  KEY_ACME_NEXT,
+  startGateway,
+  GATEWAY_SETUP_TIMEOUT_MS,
+} from './gateway-fixture';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const tenantId = `acme-${randomBytes(3).toString('hex')}`;
@@ -18,7 +24,7 @@ describe('gateway ⇄ Kafka: tenants, users and live sessions', () => {
   let gw: GatewayFixture;
   beforeAll(async () => {
     gw = await startGateway();
-  }, 60_000);
+  }, GATEWAY_SETUP_TIMEOUT_MS);
   afterAll(() => gw?.stop(), 30_000);
 
   it('announces a created and a rotated tenant on platform.tenants.v1: digests and a sealed key, never the key', async () => {

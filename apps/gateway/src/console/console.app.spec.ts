@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@sleep/service-kit';
 import { envSchema } from '../config';
-import { type GatewayFixture, startGateway } from '../__tests__/gateway-fixture';
+import {
+  type GatewayFixture,
+  startGateway,
+  GATEWAY_SETUP_TIMEOUT_MS,
+} from '../__tests__/gateway-fixture';
 import { consoleSettings } from './console.route';
 
 describe('the console served by the gateway', () => {
@@ -15,7 +19,7 @@ describe('the console served by the gateway', () => {
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Sleep console</title>');
     writeFileSync(join(dir, 'assets', 'index-abc123.js'), 'console.log(1)');
     gw = await startGateway({ CONSOLE_DIR: dir });
-  }, 60_000);
+  }, GATEWAY_SETUP_TIMEOUT_MS);
   afterAll(async () => {
     await gw?.stop();
     rmSync(dir, { recursive: true, force: true });
