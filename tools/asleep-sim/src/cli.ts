@@ -1,5 +1,6 @@
 // asleep-sim serve|demo: run the simulated Asleep platform, optionally playing nights to a webhook URL.
 import { parseArgs } from 'node:util';
+import { watchParent } from '@sleep/service-kit/parent-watch';
 import { runDemo } from './demo';
 import { startAsleepSim } from './sim';
 
@@ -21,21 +22,6 @@ demo:
   --duplicates <p>       probability of sending a delivery twice (default 0)
   --registered-users     play the nights of users created through the REST API (waits for them)
                          instead of minting --users of its own`;
-
-/**
- * STOP_WITH_PARENT=true (as the apps read it): stop once the process that started this one has
- * exited, e.g. a test worker that was killed. Polled, since Node has no parent-death signal: the
- * kernel hands an orphan to another parent, so `process.ppid` changes.
- */
-function watchParent(onGone: () => void, intervalMs = 500): void {
-  const parent = process.ppid;
-  const timer = setInterval(() => {
-    if (process.ppid === parent) return;
-    clearInterval(timer);
-    onGone();
-  }, intervalMs);
-  timer.unref();
-}
 
 const number = (value: string | undefined, fallback: number, name: string): number => {
   if (value === undefined) return fallback;
@@ -89,6 +75,8 @@ async function main(): Promise<number> {
     stopping.signal.addEventListener('abort', () => resolve()),
   );
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stopping.abort());
+  // As the apps read it: stop once the process that started this one has exited (a killed test
+  // worker, say).
   if (process.env['STOP_WITH_PARENT'] === 'true') watchParent(() => stopping.abort());
 
   if (command === 'serve') {
