@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateNight, nightDeliveries } from '@sleep/asleep-sim';
 import { freePort, startNode, waitReady, type NodeProcess } from '../support/node-process';
+import { ownConsumerGroups } from '../support/app-env';
 import { startPrometheus } from '../support/prometheus-server';
 import { APPS, exec, ROOT, type AppName } from '../support/workspace';
 import { DASHBOARDS } from './dashboards';
@@ -44,8 +45,7 @@ describe('dashboards against the running services and a real Prometheus', () => 
             WEBHOOK_API_KEYS: `ops:${API_KEY}`,
             JWT_SECRET,
             SESSION_SERVICE_URL: `http://127.0.0.1:${ports['session-service']}`,
-            // The tests' broker is shared: the gateway's change feed in a group no other joins.
-            CHANGE_LEDGER_GROUP: `dashboards-change-ledger-${randomBytes(4).toString('hex')}`,
+            ...ownConsumerGroups(app),
           },
           ROOT,
         ),

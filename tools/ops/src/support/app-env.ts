@@ -42,6 +42,26 @@ const SERVICE_KEYS: Record<AppName, NodeJS.ProcessEnv> = {
 /** Every consumer of announcements verifies them with the public key of the gateway's seed. */
 const EVENT_VERIFY_KEYS = publicKeyOf(TEST_SECRETS.EVENT_SIGNING_KEY);
 
+/**
+ * The tests' broker is shared: on its default group an app would join other suites' copies of
+ * it, which would take partitions (and the events on them, into another database) and stall it
+ * with a rebalance at each join and leave. Each keeps the default's prefix, which the Kafka ACLs
+ * grant.
+ */
+export function ownConsumerGroups(app: AppName): NodeJS.ProcessEnv {
+  const suffix = randomBytes(4).toString('hex');
+  switch (app) {
+    case 'gateway':
+      return { CHANGE_LEDGER_GROUP: `gateway-change-ledger-ops-${suffix}` };
+    case 'session-service':
+      return { SESSION_GROUP_ID: `session-service-ops-${suffix}` };
+    case 'analytics-service':
+      return { ANALYTICS_GROUP_ID: `analytics-service-ops-${suffix}` };
+    case 'webhook-ingest':
+      return {};
+  }
+}
+
 /** What a deployment gives an app: the real broker and database, production mode. */
 export function productionEnv(app: AppName): NodeJS.ProcessEnv {
   return {
@@ -52,11 +72,7 @@ export function productionEnv(app: AppName): NodeJS.ProcessEnv {
     LOG_LEVEL: 'info',
     EVENT_VERIFY_KEYS,
     ...(app === 'gateway' ? TEST_SECRETS : {}),
-    // The tests' broker is shared: on the default group this gateway would join other suites'
-    // gateways' feed consumers, each join and leave a rebalance that stalls theirs.
-    ...(app === 'gateway'
-      ? { CHANGE_LEDGER_GROUP: `ops-change-ledger-${randomBytes(4).toString('hex')}` }
-      : {}),
+    ...ownConsumerGroups(app),
     ...(app === 'session-service' ? { TENANT_KEK: TEST_SECRETS.TENANT_KEK } : {}),
     ...SERVICE_KEYS[app],
   };
