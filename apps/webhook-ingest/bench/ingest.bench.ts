@@ -247,7 +247,8 @@ async function main(): Promise<void> {
       for (const [index, target] of targets.entries()) await turn(target, rows[index], broker.pid);
     }
     report(rows);
-    console.log(`  ${await acknowledged(ingest)}`);
+    console.log(`  ${names[2]}: ${await acknowledged(ingest)}`);
+    if (compared) console.log(`  ${names[3]}: ${await acknowledged(compared)}`);
     if (PROFILE) {
       await ingest.stop();
       // One profile per thread: the main thread's first (the lowest thread id), then workers'.
