@@ -1,7 +1,9 @@
 // Where the CPU of one A1 answer goes on the server and on the client, stage by stage, over a
 // store the analytics benchmark kept (BENCH_KEEP_DATABASE=1, then BENCH_DATABASE_URL=<it>):
 // the read (driver row parsing, with and without parsing the stat), the computation, the
-// envelope's serialisation and the client's parse of it. CPU of this process per call.
+// envelope's serialisation and the client's parse of it; the packed answer made from the
+// unpacked one or as it is built. CPU of this process per call.
+import { packAverage } from '@sleep/analytics-rpc';
 import { openDatabase } from '@sleep/persistence';
 import { addDays, computeAverageStats } from '@sleep/sleep-metrics';
 import {
@@ -10,9 +12,11 @@ import {
   averageNightOf,
   FactQueries,
 } from '../src/rpc/fact-queries';
+import { packedSleptSession } from '../src/rpc/packed-average';
 import { load } from './timed-calls';
 
 const CALLS = Number(process.env['BENCH_STAGE_CALLS'] ?? 300);
+const ROUNDS = Number(process.env['BENCH_STAGE_ROUNDS'] ?? 2);
 
 async function main() {
   const url = process.env['BENCH_DATABASE_URL'];
@@ -46,7 +50,7 @@ async function main() {
   const answers = rowsOf.map((rows) => computeAverageStats(rows.map(averageNightOf), request));
   const envelopes = answers.map((data) => JSON.stringify({ result: { data } }));
   console.log(`answer ${envelopes[0].length} bytes, ${rowsOf[0].length} rows (${load()})`);
-  for (let round = 0; round < 2; round++) {
+  for (let round = 0; round < ROUNDS; round++) {
     await cpu('read (stat parsed by the driver)', (i) =>
       queries.aroundStartDates('bench', user(i), request.startDate, request.endDate),
     );
@@ -58,6 +62,24 @@ async function main() {
     );
     await cpu('JSON.stringify of the envelope', (i) =>
       JSON.stringify({ result: { data: answers[i % 50] } }),
+    );
+    await cpu('answer, packed after, stringified', (i) =>
+      JSON.stringify({
+        result: {
+          data: packAverage(computeAverageStats(rowsOf[i % 50].map(averageNightOf), request)),
+        },
+      }),
+    );
+    await cpu('answer packed as built, stringified', (i) =>
+      JSON.stringify({
+        result: {
+          data: computeAverageStats(
+            rowsOf[i % 50].map(averageNightOf),
+            request,
+            packedSleptSession,
+          ),
+        },
+      }),
     );
     await cpu('JSON.parse of the envelope (client)', (i) => JSON.parse(envelopes[i % 50]));
   }
