@@ -2,7 +2,9 @@
 // store the analytics benchmark kept (BENCH_KEEP_DATABASE=1, then BENCH_DATABASE_URL=<it>):
 // the read (driver row parsing, with and without parsing the stat), the computation, the
 // envelope's serialisation and the client's parse of it; the packed answer made from the
-// unpacked one or as it is built. CPU of this process per call.
+// unpacked one or as it is built. CPU of this process per call, and the heap it allocates per
+// call when run with `--expose-gc` and young generations larger than 40 calls allocate
+// (`--min-semi-space-size=128 --max-semi-space-size=128`): no collection in between.
 import { packAverage } from '@sleep/analytics-rpc';
 import { openDatabase } from '@sleep/persistence';
 import { addDays, computeAverageStats } from '@sleep/sleep-metrics';
@@ -17,6 +19,19 @@ import { load } from './timed-calls';
 
 const CALLS = Number(process.env['BENCH_STAGE_CALLS'] ?? 300);
 const ROUNDS = Number(process.env['BENCH_STAGE_ROUNDS'] ?? 2);
+
+/** The heap 40 calls allocate (what they keep and what they drop), per call; '' without `gc`. */
+async function allocated(run: (i: number) => unknown): Promise<string> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return '';
+  const CALLS = 40;
+  const kept: unknown[] = [];
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  for (let i = 0; i < CALLS; i++) kept.push(await run(i));
+  const kB = (process.memoryUsage().heapUsed - before) / CALLS / 1024;
+  return `, ${kB.toFixed(0)} kB allocated/call`;
+}
 
 async function main() {
   const url = process.env['BENCH_DATABASE_URL'];
@@ -39,7 +54,7 @@ async function main() {
     for (let i = 0; i < CALLS; i++) await run(i);
     const used = process.cpuUsage(started);
     const perCall = (used.user + used.system) / 1000 / CALLS;
-    console.log(`${label.padEnd(44)} ${perCall.toFixed(3)} ms/call`);
+    console.log(`${label.padEnd(44)} ${perCall.toFixed(3)} ms/call${await allocated(run)}`);
     return perCall;
   };
   const rowsOf = await Promise.all(
