@@ -1,7 +1,11 @@
 // Where the CPU of one A1 answer goes on the server and on the client, stage by stage, over a
 // store the analytics benchmark kept (BENCH_KEEP_DATABASE=1, then BENCH_DATABASE_URL=<it>):
 // the read (driver row parsing, with and without parsing the stat), the computation, the
-// envelope's serialisation and the client's parse of it. CPU of this process per call.
+// envelope's serialisation and the client's parse of it; the packed answer made from the
+// unpacked one or as it is built. CPU of this process per call, and the heap it allocates per
+// call when run with `--expose-gc` and young generations larger than 40 calls allocate
+// (`--min-semi-space-size=128 --max-semi-space-size=128`): no collection in between.
+import { packAverage } from '@sleep/analytics-rpc';
 import { openDatabase } from '@sleep/persistence';
 import { addDays, computeAverageStats } from '@sleep/sleep-metrics';
 import {
@@ -10,9 +14,24 @@ import {
   averageNightOf,
   FactQueries,
 } from '../src/rpc/fact-queries';
+import { packedSleptSession } from '../src/rpc/packed-average';
 import { load } from './timed-calls';
 
 const CALLS = Number(process.env['BENCH_STAGE_CALLS'] ?? 300);
+const ROUNDS = Number(process.env['BENCH_STAGE_ROUNDS'] ?? 2);
+
+/** The heap 40 calls allocate (what they keep and what they drop), per call; '' without `gc`. */
+async function allocated(run: (i: number) => unknown): Promise<string> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return '';
+  const CALLS = 40;
+  const kept: unknown[] = [];
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  for (let i = 0; i < CALLS; i++) kept.push(await run(i));
+  const kB = (process.memoryUsage().heapUsed - before) / CALLS / 1024;
+  return `, ${kB.toFixed(0)} kB allocated/call`;
+}
 
 async function main() {
   const url = process.env['BENCH_DATABASE_URL'];
@@ -35,7 +54,7 @@ async function main() {
     for (let i = 0; i < CALLS; i++) await run(i);
     const used = process.cpuUsage(started);
     const perCall = (used.user + used.system) / 1000 / CALLS;
-    console.log(`${label.padEnd(44)} ${perCall.toFixed(3)} ms/call`);
+    console.log(`${label.padEnd(44)} ${perCall.toFixed(3)} ms/call${await allocated(run)}`);
     return perCall;
   };
   const rowsOf = await Promise.all(
@@ -46,7 +65,7 @@ async function main() {
   const answers = rowsOf.map((rows) => computeAverageStats(rows.map(averageNightOf), request));
   const envelopes = answers.map((data) => JSON.stringify({ result: { data } }));
   console.log(`answer ${envelopes[0].length} bytes, ${rowsOf[0].length} rows (${load()})`);
-  for (let round = 0; round < 2; round++) {
+  for (let round = 0; round < ROUNDS; round++) {
     await cpu('read (stat parsed by the driver)', (i) =>
       queries.aroundStartDates('bench', user(i), request.startDate, request.endDate),
     );
@@ -58,6 +77,24 @@ async function main() {
     );
     await cpu('JSON.stringify of the envelope', (i) =>
       JSON.stringify({ result: { data: answers[i % 50] } }),
+    );
+    await cpu('answer, packed after, stringified', (i) =>
+      JSON.stringify({
+        result: {
+          data: packAverage(computeAverageStats(rowsOf[i % 50].map(averageNightOf), request)),
+        },
+      }),
+    );
+    await cpu('answer packed as built, stringified', (i) =>
+      JSON.stringify({
+        result: {
+          data: computeAverageStats(
+            rowsOf[i % 50].map(averageNightOf),
+            request,
+            packedSleptSession,
+          ),
+        },
+      }),
     );
     await cpu('JSON.parse of the envelope (client)', (i) => JSON.parse(envelopes[i % 50]));
   }

@@ -1,7 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import type { FromServer, GcPause, ToServer } from './rpc-server-messages';
+import type { FromServer, GcPause, ServerSpan, ToServer } from './rpc-server-messages';
 
 /** analytics-service's V8 flags where it is deployed (k8s base, compose): 16 MB semi-spaces. */
 export const DEPLOYED_NODE_FLAGS = [
@@ -20,6 +20,8 @@ export interface RpcServerProcess {
   measureCpu(): Promise<() => Promise<number>>;
   /** The server's GC pauses since the previous call (or its start). */
   gcPauses(): Promise<GcPause[]>;
+  /** The server's request and query spans since the previous call (or its start). */
+  spans(): Promise<ServerSpan[]>;
   close(): Promise<void>;
 }
 
@@ -48,13 +50,21 @@ function next<K extends FromServer['kind']>(
 export const serverNodeFlags = (): string[] =>
   process.env['BENCH_SERVER_NODE_FLAGS']?.split(/\s+/).filter(Boolean) ?? DEPLOYED_NODE_FLAGS;
 
-/** Starts rpc-server.ts in a child process on `databaseUrl`, compiled on load as this process. */
+/**
+ * Starts rpc-server.ts in a child process on `databaseUrl`, compiled on load as this process: this
+ * checkout's, or that of `checkout` (the root of another checkout of the repository, with its
+ * dependencies installed), to compare code.
+ */
 export async function startRpcServerProcess(
   databaseUrl: string,
   nodeFlags: readonly string[] = serverNodeFlags(),
+  checkout?: string,
 ): Promise<RpcServerProcess> {
-  const child = fork(join(__dirname, 'rpc-server.ts'), [], {
+  const bench = checkout ? join(checkout, 'apps/analytics-service/bench') : __dirname;
+  const child = fork(join(bench, 'rpc-server.ts'), [], {
     execArgv: [...nodeFlags, '-r', '@swc-node/register'],
+    // Its own tsconfig's paths: the libraries of its checkout.
+    cwd: checkout ?? process.cwd(),
     env: { ...process.env, BENCH_RPC_DATABASE_URL: databaseUrl },
   });
   const ask = (message: ToServer) => child.send(message);
@@ -76,6 +86,11 @@ export async function startRpcServerProcess(
       const answer = next(child, 'gc');
       ask({ kind: 'gc' });
       return (await answer).pauses;
+    },
+    async spans() {
+      const answer = next(child, 'spans');
+      ask({ kind: 'spans' });
+      return (await answer).spans;
     },
     async close() {
       if (child.exitCode !== null) return;

@@ -1,6 +1,7 @@
 // The analytics RPC server of the benchmark in a process of its own, as deployed: the service's
 // route, router and service over the benchmark's database, with the deployment's V8 flags (see
-// rpc-server-process.ts). Tells its parent its URL, then answers CPU readings until told to close.
+// rpc-server-process.ts). Tells its parent its URL, then answers CPU readings, GC pauses and the
+// spans of its requests and queries until told to close.
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import {
   ANALYTICS_RPC_PREFIX,
@@ -8,18 +9,22 @@ import {
   registerRpcRoute,
 } from '@sleep/analytics-rpc';
 import type { BatchingProducer } from '@sleep/messaging';
-import { openDatabase } from '@sleep/persistence';
+import { type AnyDatabaseHandle, openDatabase, type QueryOptions } from '@sleep/persistence';
 import Fastify from 'fastify';
 import { Registry } from 'prom-client';
 import { AnalyticsMetrics } from '../src/observability/analytics.metrics';
 import { ReportBuilder } from '../src/reports/report-builder';
 import { AnalyticsRpcServiceImpl } from '../src/rpc/analytics-rpc.service';
-import type { FromServer, GcPause, ToServer } from './rpc-server-messages';
+import type { FromServer, GcPause, ServerSpan, ToServer } from './rpc-server-messages';
 
 async function serve() {
   const url = process.env['BENCH_RPC_DATABASE_URL'];
   if (!url || !process.send) throw new Error('start this file with rpc-server-process.ts');
-  const database = await openDatabase({ url, schema: 'analytics', poolSize: 8 });
+  const spans: ServerSpan[] = [];
+  const database = timedQueries(
+    await openDatabase({ url, schema: 'analytics', poolSize: 8 }),
+    spans,
+  );
   const reports = new ReportBuilder(
     database,
     {} as BatchingProducer,
@@ -28,6 +33,12 @@ async function serve() {
   reports.announce = false;
   const service = new AnalyticsRpcServiceImpl(database, reports, { completenessDeadlineHours: 18 });
   const app = Fastify();
+  const arrivals = new WeakMap<object, number>();
+  app.addHook('onRequest', async (request) => void arrivals.set(request, epochNow()));
+  app.addHook('onResponse', async (request) => {
+    const start = arrivals.get(request);
+    if (start !== undefined) spans.push({ kind: 'request', start, end: epochNow() });
+  });
   // The service's own route (as `AnalyticsRpcMount` registers it), without the token check.
   registerRpcRoute(app, {
     prefix: ANALYTICS_RPC_PREFIX,
@@ -44,6 +55,8 @@ async function serve() {
     } else if (message.kind === 'gc') {
       send({ kind: 'gc', pauses });
       pauses = recordGcPauses();
+    } else if (message.kind === 'spans') {
+      send({ kind: 'spans', spans: spans.splice(0) });
     } else {
       void app
         .close()
@@ -52,6 +65,21 @@ async function serve() {
     }
   });
   send({ kind: 'listening', url: listening, flags: process.execArgv.join(' ') });
+}
+
+const epochNow = () => performance.timeOrigin + performance.now();
+
+/** The handle, its queries' spans (sent to reading the rows, parsed) recorded in `spans`. */
+function timedQueries(database: AnyDatabaseHandle, spans: ServerSpan[]): AnyDatabaseHandle {
+  return {
+    ...database,
+    async query<TRow>(sql: string, params?: unknown[], options?: QueryOptions) {
+      const start = epochNow();
+      const rows = await database.query<TRow>(sql, params, options);
+      spans.push({ kind: 'query', start, end: epochNow() });
+      return rows;
+    },
+  };
 }
 
 /** Starts a new list of this process's GC pauses (the previous list stops growing). */

@@ -1,5 +1,6 @@
 // The RPC server's V8 flags compared, interleaved: the deployment's flags and others
-// (`BENCH_FLAGS_B`, space-separated), each in a server process of its own started in turns
+// (`BENCH_FLAGS_B`, space-separated) or another checkout's server code (`BENCH_CHECKOUT_B`), each
+// in a server process of its own started in turns
 // (A, B, B, A, ...) on a store the analytics benchmark kept (BENCH_DATABASE_URL). Per turn and read
 // (`average` over 100 days, `score` of one night, through the gateway's client): latency p50 and
 // p99, CPU per call of the client, the server process (all its threads) and its main thread, and
@@ -13,9 +14,14 @@ import { load, p } from './timed-calls';
 const TURNS = Number(process.env['BENCH_TURNS'] ?? 4);
 const AVERAGE_CALLS = Number(process.env['BENCH_AVERAGE_CALLS'] ?? 1_000);
 const SCORE_CALLS = Number(process.env['BENCH_SCORE_CALLS'] ?? 3_000);
+/** B's server from another checkout (its root): the same flags, other code, unless BENCH_FLAGS_B. */
+const CHECKOUT_B = process.env['BENCH_CHECKOUT_B'];
 const VARIANTS: Record<string, string[]> = {
   A: DEPLOYED_NODE_FLAGS,
-  B: (process.env['BENCH_FLAGS_B'] ?? '').split(/\s+/).filter(Boolean),
+  B:
+    process.env['BENCH_FLAGS_B'] === undefined && CHECKOUT_B
+      ? DEPLOYED_NODE_FLAGS
+      : (process.env['BENCH_FLAGS_B'] ?? '').split(/\s+/).filter(Boolean),
 };
 
 const user = (i: number) => `G-20250301093015-Bench${String((i * 7919) % 10_000).padStart(8, '0')}`;
@@ -30,7 +36,11 @@ async function main() {
     for (let turn = 0; turn < TURNS * 2; turn++) {
       // A B B A A B B A ...: neither variant always runs first.
       const name = ['A', 'B', 'B', 'A'][turn % 4];
-      const server = await startRpcServerProcess(url, VARIANTS[name]);
+      const server = await startRpcServerProcess(
+        url,
+        VARIANTS[name],
+        name === 'B' ? CHECKOUT_B : undefined,
+      );
       const gateway = createAnalyticsClient({
         baseUrl: server.url,
         headers: async () => ({ 'x-caller': 'gateway' }),
@@ -89,7 +99,9 @@ async function main() {
   } finally {
     await database.close();
   }
-  console.log(`\nA: ${VARIANTS.A.join(' ')}\nB: ${VARIANTS.B.join(' ')}`);
+  console.log(
+    `\nA: ${VARIANTS.A.join(' ')}\nB: ${VARIANTS.B.join(' ')}${CHECKOUT_B ? ` (server of ${CHECKOUT_B})` : ''}`,
+  );
   for (const read of ['average', 'score'])
     for (const name of ['A', 'B'])
       for (const row of rows.filter((r) => r.startsWith(`${read.padEnd(7)} ${name}:`)))

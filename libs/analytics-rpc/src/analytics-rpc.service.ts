@@ -29,6 +29,7 @@ import type {
   SleepReport,
   Trend,
 } from '@sleep/sleep-metrics';
+import type { PackedAverage } from './average-wire';
 
 /** One night's score with its parts (analytics definitions, section 4). */
 export interface NightScore {
@@ -157,6 +158,11 @@ export interface AnalyticsRpcService {
   nights(query: NightsQuery): Promise<{ nights: AnalyticsNight[] }>;
   /** Asleep A1 from our facts; NOT_FOUND when no night of the user was ever stored here. */
   average(query: AverageQuery): Promise<AverageStatsResult>;
+  /**
+   * `average`'s answer packed, exactly as `packAverage` packs it, built without the unpacked
+   * sessions; without it the router packs `average`'s answer.
+   */
+  averagePacked?(query: AverageQuery): Promise<PackedAverage>;
   regularity(query: RegularityQuery): Promise<RegularityResult>;
   trends(query: TrendsQuery): Promise<TrendsResult>;
   listReports(query: ReportsListQuery): Promise<{ reports: SleepReport[] }>;

@@ -1,6 +1,9 @@
 import type { TRPCError } from '@trpc/server';
 import { createAnalyticsRouter } from './analytics.router';
+import type { AverageStatsResult } from '@sleep/contracts';
 import { AnalyticsRpcError, type AnalyticsRpcService } from './analytics-rpc.service';
+import { packAverage, type PackedAverage, SLEPT_SESSION_KEYS } from './average-wire';
+import { fakeAnalyticsService } from './testing';
 
 const calls: unknown[] = [];
 const answer = async (input: unknown) => {
@@ -89,5 +92,21 @@ describe('analytics router', () => {
       code: 'NOT_FOUND',
       message: 'session does not exist',
     });
+  });
+
+  it("answers averagePacked with the service's own packed answer when it has one, else packs average's", async () => {
+    const query = { ...subject, start_date: '2025-01-01', end_date: '2025-04-10' };
+    const slept = Object.fromEntries(SLEPT_SESSION_KEYS.map((key) => [key, null]));
+    const unpacked = { slept_sessions: [slept] } as unknown as AverageStatsResult;
+    const packedBy = (service: Partial<AnalyticsRpcService>) =>
+      createAnalyticsRouter(fakeAnalyticsService(service)).createCaller({}).averagePacked(query);
+    expect(await packedBy({ average: async () => unpacked })).toEqual(packAverage(unpacked));
+    const own = { slept_sessions: [['own']] } as unknown as PackedAverage;
+    expect(
+      await packedBy({
+        average: async () => unpacked,
+        averagePacked: async () => own,
+      }),
+    ).toBe(own);
   });
 });

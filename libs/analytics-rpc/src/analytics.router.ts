@@ -29,7 +29,11 @@ export function createAnalyticsRouter(service: AnalyticsRpcService) {
      */
     averagePacked: procedure
       .input(AverageQuerySchema)
-      .query(async ({ input }) => packAverage(await service.average(input))),
+      .query(async ({ input }) =>
+        service.averagePacked
+          ? service.averagePacked(input)
+          : packAverage(await service.average(input)),
+      ),
     regularity: procedure
       .input(RegularityQuerySchema)
       .query(({ input }) => service.regularity(input)),

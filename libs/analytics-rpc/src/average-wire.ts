@@ -10,9 +10,11 @@ type SleptSession = AverageStatsResult['slept_sessions'][number];
  * server writes and the gateway reads 46 kB (`unpackAverage` puts them back).
  */
 export type PackedAverage = Omit<AverageStatsResult, 'slept_sessions'> & {
-  /** Values in `SLEPT_SESSION_KEYS` order, or a session of any other keys as it is. */
-  slept_sessions: (readonly unknown[] | SleptSession)[];
+  slept_sessions: PackedSleptSession[];
 };
+
+/** Values in `SLEPT_SESSION_KEYS` order, or a session of any other keys as it is. */
+export type PackedSleptSession = readonly unknown[] | SleptSession;
 
 /**
  * The fields of a slept session as analytics renders it from a stored stat: the session's own,
@@ -47,12 +49,13 @@ function valuesOf(session: SleptSession): unknown[] | null {
   return i === SLEPT_SESSION_KEYS.length ? values : null;
 }
 
+/** A slept session packed (one of other shapes kept whole). */
+export const packSleptSession = (session: SleptSession): PackedSleptSession =>
+  valuesOf(session) ?? session;
+
 /** The answer with its slept sessions packed (those of other shapes kept whole). */
 export function packAverage(answer: AverageStatsResult): PackedAverage {
-  return {
-    ...answer,
-    slept_sessions: answer.slept_sessions.map((session) => valuesOf(session) ?? session),
-  };
+  return { ...answer, slept_sessions: answer.slept_sessions.map(packSleptSession) };
 }
 
 /**

@@ -24,7 +24,14 @@ export {
   type AnalyticsClient,
   type AnalyticsClientOptions,
 } from './analytics-client';
-export { packAverage, unpackAverage, SLEPT_SESSION_KEYS, type PackedAverage } from './average-wire';
+export {
+  packAverage,
+  packSleptSession,
+  unpackAverage,
+  SLEPT_SESSION_KEYS,
+  type PackedAverage,
+  type PackedSleptSession,
+} from './average-wire';
 export { createRpcFetch, type RpcFetch, type RpcFetchOptions } from './rpc-fetch';
 export { registerRpcRoute, type RpcRouteOptions } from './rpc-route';
 export { parseGetQueries, type GetQueries, type GetQueriesRequest } from './get-queries';

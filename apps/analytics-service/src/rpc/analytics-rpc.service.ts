@@ -6,6 +6,7 @@ import {
   type AnalyticsRpcService,
   type NightScore,
   type OrgStatsResult,
+  type PackedAverage,
   type RegularityResult,
   type StoredInsight,
   type TrendsResult,
@@ -49,7 +50,8 @@ import { readOrgStats } from '../org/org-stats';
 import { OrgStatsQueries } from '../org/org-stats.queries';
 import { ReportBuilder } from '../reports/report-builder';
 import { readExportFacts } from './export-facts';
-import { averageNightOf, FactQueries, factsOf, type StoredRow } from './fact-queries';
+import { type A1Night, averageNightOf, FactQueries, factsOf, type StoredRow } from './fact-queries';
+import { packedSleptSession } from './packed-average';
 import { trendValue } from './trend-values';
 import { TenantRecomputeJob } from '../settings/tenant-recompute.job';
 import { TenantRules } from '../settings/tenant-rules';
@@ -119,14 +121,26 @@ export class AnalyticsRpcServiceImpl implements AnalyticsRpcService {
   }
 
   async average(query: AverageQuery): Promise<AverageStatsResult> {
-    const { tenantId, userId, start_date, end_date, timezone } = query;
+    return computeAverageStats(await this.averageNights(query), averageRequest(query));
+  }
+
+  async averagePacked(query: AverageQuery): Promise<PackedAverage> {
+    return computeAverageStats(
+      await this.averageNights(query),
+      averageRequest(query),
+      packedSleptSession,
+    );
+  }
+
+  private async averageNights({
+    tenantId,
+    userId,
+    start_date,
+    end_date,
+  }: AverageQuery): Promise<A1Night[]> {
     const rows = await this.queries.aroundStartDates(tenantId, userId, start_date, end_date);
     if (rows.length === 0 && !(await this.queries.hasAny(tenantId, userId))) throw noNights();
-    return computeAverageStats(rows.map(averageNightOf), {
-      startDate: start_date,
-      endDate: end_date,
-      timezone,
-    });
+    return rows.map(averageNightOf);
   }
 
   async regularity({
@@ -228,6 +242,12 @@ export class AnalyticsRpcServiceImpl implements AnalyticsRpcService {
     return { rules: await this.tenantRules.get(tenantId) };
   }
 }
+
+const averageRequest = ({ start_date, end_date, timezone }: AverageQuery) => ({
+  startDate: start_date,
+  endDate: end_date,
+  timezone,
+});
 
 function nightOf(row: StoredRow): AnalyticsNight {
   return {

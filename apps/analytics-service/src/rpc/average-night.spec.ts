@@ -1,9 +1,11 @@
+import { packAverage } from '@sleep/analytics-rpc';
 import { computeAverageStats } from '@sleep/sleep-metrics';
 import { encodeStages } from '../facts/nightly-fact';
 import { sleepData } from '../testing/session-events';
 import type { Stat } from '@sleep/contracts';
 import { A1_STAT_KEYS } from './a1-stat';
 import { type AverageRow, averageNightOf, factsOf, type StoredRow } from './fact-queries';
+import { packedSleptSession } from './packed-average';
 
 /** A stat as the driver parses a jsonb's text: keys in the order Postgres prints them. */
 const printed = (stat: Stat | null) =>
@@ -70,5 +72,17 @@ describe('A1 from the columns it reads', () => {
     expect(read).toBe(whole);
     expect(JSON.parse(read).slept_sessions.length).toBeGreaterThan(10);
     expect(JSON.parse(read).never_slept_sessions).toHaveLength(1);
+  });
+});
+
+describe('A1 packed as it is built', () => {
+  it.each(ZONES)('answers byte for byte as the answer packed after, in %s', (timezone) => {
+    const request = { startDate: '2025-03-01', endDate: '2025-04-10', timezone };
+    const nights = rows.map((row) => averageNightOf(a1Row(row)));
+    const packedAfter = packAverage(computeAverageStats(factsOf(rows), request));
+    const packed = computeAverageStats(nights, request, packedSleptSession);
+    expect(JSON.stringify(packed)).toBe(JSON.stringify(packedAfter));
+    // Stored values are sent as values; the stat of other keys whole, with its keys.
+    expect(packed.slept_sessions.filter((s) => !Array.isArray(s))).toHaveLength(1);
   });
 });

@@ -114,8 +114,14 @@ export class FactQueries {
 
 export const factsOf = (rows: readonly StoredRow[]): NightFact[] => rows.map(factOfRow);
 
+/** A night as A1 reads it, with its stat's stored values when it was stored as values. */
+export type A1Night = AverageNight & {
+  /** The stat's values in `A1_STAT_KEYS` order, as stored; null: a stat stored whole, or none. */
+  statValues: readonly unknown[] | null;
+};
+
 /** A stored night as A1 reads it; instants in UTC, as `factOfRow` renders them. */
-export const averageNightOf = (row: AverageRow): AverageNight => ({
+export const averageNightOf = (row: AverageRow): A1Night => ({
   sessionId: row.session_id,
   startTime: formatInstant(row.start_ms, 'UTC'),
   endTime: formatInstant(row.end_ms, 'UTC'),
@@ -123,4 +129,5 @@ export const averageNightOf = (row: AverageRow): AverageNight => ({
   timezone: row.zone,
   peculiarities: row.peculiarities,
   stat: statOfA1(row.a1_stat),
+  statValues: Array.isArray(row.a1_stat) ? row.a1_stat : null,
 });

@@ -131,53 +131,99 @@ interface SleptTimes {
 
 const instantOf = (iso: string | null) => (iso === null ? null : parseInstant(iso));
 
+/** A slept session's instants rendered in the requested zone: what its stat's texts become. */
+export interface SleptSessionTimes {
+  readonly start_time: string;
+  readonly end_time: string | null;
+  readonly completed_time: string | null;
+  readonly sleep_time: string | null;
+  readonly wake_time: string | null;
+  readonly sleep_cycle_time: string[] | null;
+}
+
+/** Renders a slept session of the answer from its night and its instants in the requested zone. */
+export type SleptSessionRenderer<TNight extends AverageNight, TSession> = (
+  fact: TNight,
+  times: SleptSessionTimes,
+) => TSession;
+
+/** A1's answer with its slept sessions rendered by a `SleptSessionRenderer`. */
+export type AverageStatsOf<TSession> = Omit<AverageStatsResult, 'slept_sessions'> & {
+  slept_sessions: TSession[];
+};
+
 /**
- * A slept session of the answer: the stat re-rendered in the requested zone (the store keeps UTC
- * renderings), its fields in the stat's order. The first cycle time is the sleep onset: rendered
- * once when the texts are equal.
+ * The stat's instants re-rendered in the requested zone (the store keeps UTC renderings). The
+ * first cycle time is the sleep onset: rendered once when the texts are equal.
  */
-function sleptSession(
+function sleptSessionTimes(
   fact: AverageNight,
   times: SleptTimes,
   timezone: string,
-): AverageStatsResult['slept_sessions'][number] {
+): SleptSessionTimes {
   const stat = fact.stat as Stat;
   const at = (ms: number | null) => (ms === null ? null : formatInstant(ms, timezone));
   const sleepTime = at(times.sleepMs);
-  const session = {
-    id: fact.sessionId,
-    created_timezone: fact.timezone,
+  return {
     start_time: formatInstant(times.startMs, timezone),
     end_time: at(times.endMs),
     completed_time: at(instantOf(fact.completedTime)),
-    ...stat,
+    sleep_time: sleepTime,
+    wake_time: at(times.wakeMs),
+    sleep_cycle_time:
+      stat.sleep_cycle_time === null
+        ? null
+        : stat.sleep_cycle_time.map((iso) =>
+            iso === stat.sleep_time && sleepTime !== null
+              ? sleepTime
+              : formatInstant(parseInstant(iso), timezone),
+          ),
+  };
+}
+
+/** A slept session of the answer: the night's stat with its instants in the requested zone, its fields in the stat's order. */
+export const sleptSessionOf: SleptSessionRenderer<
+  AverageNight,
+  AverageStatsResult['slept_sessions'][number]
+> = (fact, times) => {
+  const session = {
+    id: fact.sessionId,
+    created_timezone: fact.timezone,
+    start_time: times.start_time,
+    end_time: times.end_time,
+    completed_time: times.completed_time,
+    ...(fact.stat as Stat),
   };
   // Assigning keeps each field where the stat has it.
-  session.sleep_time = sleepTime;
-  session.wake_time = at(times.wakeMs);
-  session.sleep_cycle_time =
-    stat.sleep_cycle_time === null
-      ? null
-      : stat.sleep_cycle_time.map((iso) =>
-          iso === stat.sleep_time && sleepTime !== null
-            ? sleepTime
-            : formatInstant(parseInstant(iso), timezone),
-        );
+  session.sleep_time = times.sleep_time;
+  session.wake_time = times.wake_time;
+  session.sleep_cycle_time = times.sleep_cycle_time;
   return session;
-}
+};
 
 /**
  * Asleep's A1 `result` from our own facts (analytics definitions, section 3): nights bucketed by
  * the date of their start in the requested zone, like S2; `average_stats` over slept nights only.
  * Naps count (Asleep has no such notion); nights without a stat are in neither list (ours).
+ * `renderSlept` renders each slept session (`sleptSessionOf`, the answer's own shape, by default).
  */
 export function computeAverageStats(
   facts: readonly AverageNight[],
   request: AverageStatsRequest,
-): AverageStatsResult {
+): AverageStatsResult;
+export function computeAverageStats<TNight extends AverageNight, TSession>(
+  facts: readonly TNight[],
+  request: AverageStatsRequest,
+  renderSlept: SleptSessionRenderer<TNight, TSession>,
+): AverageStatsOf<TSession>;
+export function computeAverageStats<TNight extends AverageNight, TSession>(
+  facts: readonly TNight[],
+  request: AverageStatsRequest,
+  renderSlept: SleptSessionRenderer<TNight, TSession> = sleptSessionOf as never,
+): AverageStatsOf<TSession> {
   const { timezone, startDate, endDate } = request;
   // Each start parsed once (not in every comparison of the sort).
-  const inWindow: { fact: AverageNight; startMs: number }[] = [];
+  const inWindow: { fact: TNight; startMs: number }[] = [];
   for (const fact of facts) {
     const startMs = parseInstant(fact.startTime);
     const date = localDate(startMs, timezone);
@@ -185,7 +231,7 @@ export function computeAverageStats(
       inWindow.push({ fact, startMs });
   }
   inWindow.sort((a, b) => a.startMs - b.startMs);
-  const slept: { fact: AverageNight; times: SleptTimes }[] = [];
+  const slept: { fact: TNight; times: SleptTimes }[] = [];
   const neverSlept: AverageNight[] = [];
   for (const { fact, startMs } of inWindow) {
     if (!isSlept(fact)) {
@@ -252,6 +298,8 @@ export function computeAverageStats(
       end_time: at(fact.endTime),
       completed_time: at(fact.completedTime),
     })),
-    slept_sessions: slept.map(({ fact, times }) => sleptSession(fact, times, timezone)),
+    slept_sessions: slept.map(({ fact, times }) =>
+      renderSlept(fact, sleptSessionTimes(fact, times, timezone)),
+    ),
   };
 }

@@ -35,6 +35,15 @@ describe('formatInstant', () => {
     }
   });
 
+  it('appends the seconds of an offset that has them (local mean time), as Python prints it', () => {
+    expect(formatInstant(Date.parse('1880-01-01T12:00:00Z'), 'America/New_York')).toBe(
+      '1880-01-01T07:03:58-04:56:02',
+    );
+    expect(formatInstant(Date.parse('1890-06-01T03:04:05Z'), 'Asia/Kolkata')).toBe(
+      '1890-06-01T08:25:15+05:21:10',
+    );
+  });
+
   it('rejects an unknown zone and a non-instant', () => {
     expect(() => formatInstant(instant, 'Mars/Olympus')).toThrow(RangeError);
     expect(() => formatInstant(NaN, 'UTC')).toThrow(RangeError);
