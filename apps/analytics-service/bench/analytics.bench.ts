@@ -6,10 +6,11 @@ import { type AnyDatabaseHandle, migrateDatabase, openDatabase } from '@sleep/pe
 import { createTestDatabase } from '@sleep/persistence/testing';
 import type { CompletedNight } from '@sleep/session-rpc';
 import { Registry } from 'prom-client';
-import { encodeStages } from '../src/facts/nightly-fact';
+import { encodeStages, nightlyFact } from '../src/facts/nightly-fact';
 import { AnalyticsMetrics } from '../src/observability/analytics.metrics';
 import { applyStarts, sessionStarts, withoutTiming } from '../src/facts/session-starts';
 import { asCompletedEvent, rebuild } from '../src/rebuild/rebuild';
+import { projectUser } from '../src/rebuild/user-projection';
 import { ReportBuilder } from '../src/reports/report-builder';
 import { sleepData } from '../src/testing/session-events';
 import { serverCpuMs } from './server-cpu';
@@ -95,6 +96,7 @@ async function main() {
 async function loadStore(database: AnyDatabaseHandle) {
   const sample = sleepData({ start: '2025-01-01T14:00:00Z' });
   const stages = encodeStages(sample.session.sleep_stages);
+  const score = sampleScore();
 
   const started = performance.now();
   for (let from = 0; from < USERS; from += 1_000) {
@@ -107,8 +109,7 @@ async function loadStore(database: AnyDatabaseHandle) {
               'Asia/Seoul', 'Asia/Seoul', '{NO_BREATHING_STABILITY}', 0,
               jsonb_set(jsonb_set($4::jsonb, '{sleep_time}', to_jsonb(to_char(($5::timestamptz + n * interval '1 day') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"'))),
                         '{wake_time}', to_jsonb(to_char(($6::timestamptz + n * interval '1 day') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"'))),
-              true, $7, ('2025-01-01'::date + n), ('2025-01-02'::date + n), false, true, 80, 'sleep-score-1',
-              '{"contributors": []}'::jsonb
+              true, $7, ('2025-01-01'::date + n), ('2025-01-02'::date + n), false, true, $10, $11, $12::jsonb
        from generate_series($8::int, $9::int) u, generate_series(0, ${NIGHTS - 1}) n`,
       [
         TENANT,
@@ -120,6 +121,9 @@ async function loadStore(database: AnyDatabaseHandle) {
         stages,
         from,
         Math.min(from + 999, USERS - 1),
+        score.score,
+        score.scoreVersion,
+        JSON.stringify(score.scoreDetail),
       ],
     );
   }
@@ -130,6 +134,25 @@ async function loadStore(database: AnyDatabaseHandle) {
   console.log(
     `stored ${USERS * NIGHTS} nights (${USERS} users x ${NIGHTS}) in ${loadS.toFixed(1)} s (${load()})`,
   );
+}
+
+/** The sample night's score as the service stores it (a user of 35 with 14 such nights before). */
+function sampleScore() {
+  const nights = Array.from({ length: 15 }, (_, n) => {
+    const outcome = nightlyFact(TENANT, {
+      userId: userId(0),
+      sessionId: `s${n}`,
+      version: 1,
+      sleepData: sleepData({ start: new Date(Date.UTC(2025, 0, 1 + n, 14)).toISOString() }),
+    });
+    if (outcome.kind !== 'fact')
+      throw new Error(`the sample night is not stored: ${outcome.reason}`);
+    return outcome.fact;
+  });
+  const projected = projectUser(userId(0), nights, { weights: null, birthYear: 1990 }, Date.now());
+  const last = projected.facts.at(-1);
+  if (!last) throw new Error('the sample night is not scored');
+  return last;
 }
 
 /** Batches of users: one read of all their facts and one write per table each, two at a time. */

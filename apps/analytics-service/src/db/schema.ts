@@ -68,7 +68,10 @@ export const nightlyFacts = analyticsSchema.table(
     isMainSleep: boolean('is_main_sleep').notNull().default(false),
     score: smallint('score'),
     scoreVersion: text('score_version'),
-    /** The score's contributors, or why there is no score. */
+    /**
+     * The score's contributors as numbers, or why there is no score (`StoredScoreDetail`,
+     * migration 0014); the explanations are rendered at read time.
+     */
     scoreDetail: jsonb('score_detail'),
   },
   (t) => [

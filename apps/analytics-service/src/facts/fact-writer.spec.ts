@@ -5,6 +5,7 @@ import { completedEvent, deletedEvent, sleepData, uniqueUserId } from '../testin
 import { SCORE_VERSION } from '@sleep/sleep-metrics';
 import { factIntents } from './fact-intents';
 import { FactWriter } from './fact-writer';
+import { scoreDetailOf, type StoredScoreDetail } from '../scoring/stored-score';
 
 interface Row {
   session_id: string;
@@ -125,15 +126,17 @@ describe('nightly facts (real Postgres)', () => {
     const rows = await database.query<{
       score: number | null;
       score_version: string;
-      score_detail: { contributors: unknown[]; reason?: string };
+      score_detail: StoredScoreDetail;
     }>(
       'select score, score_version, score_detail from nightly_facts where user_id = $1 order by start_at',
       [userId],
     );
     expect(rows[0].score).toEqual(expect.any(Number));
     expect(rows[0].score_version).toBe(SCORE_VERSION);
-    expect(rows[0].score_detail.contributors).toHaveLength(6);
-    expect(rows[1]).toMatchObject({ score: null, score_detail: { reason: 'no-stats' } });
+    expect(scoreDetailOf(rows[0].score_detail)).toMatchObject({ reason: null });
+    expect(scoreDetailOf(rows[0].score_detail).contributors).toHaveLength(6);
+    expect(rows[1]).toMatchObject({ score: null });
+    expect(scoreDetailOf(rows[1].score_detail)).toEqual({ reason: 'no-stats', contributors: [] });
   });
 
   it('skips a night whose facts are incomplete, with the reason', async () => {

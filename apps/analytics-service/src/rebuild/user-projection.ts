@@ -9,7 +9,6 @@ import {
   type ReportKind,
   type ReportPeriod,
   type ScoreWeights,
-  scoreNight,
   shouldEmitInsight,
   type SleepReport,
   startOfLocalDay,
@@ -21,6 +20,7 @@ import { buildReport, reportWindow } from '../reports/report-computation';
 import { factOfRow } from '../facts/fact-row';
 import { regularityMemo } from '../reports/regularity-memo';
 import { midSleepMemo, scoreHistories } from '../scoring/score-history';
+import { scoreForStorage } from '../scoring/stored-score';
 
 const KINDS: readonly ReportKind[] = ['week', 'month'];
 
@@ -118,13 +118,12 @@ export function projectUser(
   const weights = settings.weights ?? DEFAULT_SCORE_WEIGHTS;
   const midSleepOf = midSleepMemo();
   const projected = unscored.map(({ fact, isMainSleep, row, decoded }) => {
-    const scored = scoreNight(decoded, {
+    const { score, scoreVersion, detail } = scoreForStorage(decoded, {
       history: previousOf(decoded),
       weights,
       ageYears: ageOnSleepDay(settings.birthYear, fact.sleepDay),
       midSleepOf,
     });
-    const { score, scoreVersion, ...detail } = scored;
     const projection: ProjectedFact = {
       fact,
       isMainSleep,

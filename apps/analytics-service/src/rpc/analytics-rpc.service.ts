@@ -56,6 +56,7 @@ import { trendValue } from './trend-values';
 import { TenantRecomputeJob } from '../settings/tenant-recompute.job';
 import { TenantRules } from '../settings/tenant-rules';
 import { removeTenant } from '../tenants/deleted-tenants';
+import { scoreDetailOf } from '../scoring/stored-score';
 
 const noNights = () => new AnalyticsRpcError('NOT_FOUND', 'no night of this user is stored');
 
@@ -95,17 +96,12 @@ export class AnalyticsRpcServiceImpl implements AnalyticsRpcService {
   async score({ tenantId, userId, sessionId }: ScoreQuery): Promise<NightScore> {
     const row = await this.queries.score(tenantId, userId, sessionId);
     if (!row) throw new AnalyticsRpcError('NOT_FOUND', 'session does not exist');
-    const detail = (row.score_detail ?? {}) as {
-      reason?: string;
-      contributors?: NightScore['contributors'];
-    };
     return {
       sessionId,
       sleepDay: row.sleep_day,
       score: row.score,
       scoreVersion: row.score_version,
-      reason: detail.reason ?? null,
-      contributors: detail.contributors ?? [],
+      ...scoreDetailOf(row.score_detail),
     };
   }
 

@@ -2,6 +2,7 @@ import type { NightFact, Stat } from '@sleep/contracts';
 import type { AnyDatabaseHandle } from '@sleep/persistence';
 import { addDays, type AverageNight, formatInstant } from '@sleep/sleep-metrics';
 import { FACT_COLUMNS, factOfRow, type FactRow } from '../facts/fact-row';
+import type { StoredScoreDetail } from '../scoring/stored-score';
 import { statOfA1 } from './a1-stat';
 
 export interface StoredNight {
@@ -23,7 +24,9 @@ const AVERAGE_COLUMNS = `session_id, (extract(epoch from start_at) * 1000)::floa
 export const AVERAGE_STATEMENT = `select ${AVERAGE_COLUMNS} from analytics.nightly_facts
   where tenant_id = $1 and user_id = $2 and start_date between $3 and $4 order by start_at, session_id`;
 
-export type StoredScore = Pick<FactRow, 'sleep_day' | 'score' | 'score_version' | 'score_detail'>;
+export type StoredScore = Pick<FactRow, 'sleep_day' | 'score' | 'score_version'> & {
+  score_detail: StoredScoreDetail | null;
+};
 
 export type StoredRow = FactRow & { created_timezone: string | null; slept: boolean };
 

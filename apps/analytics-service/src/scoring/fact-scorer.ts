@@ -3,13 +3,13 @@ import {
   ageOnSleepDay,
   DEFAULT_SCORE_WEIGHTS,
   type ScoreWeights,
-  scoreNight,
   TIMING_HISTORY_MAX,
 } from '@sleep/sleep-metrics';
 import { sql } from 'drizzle-orm';
 import { FACT_COLUMNS, factOfRow, type FactRow } from '../facts/fact-row';
 import type { UserDay } from '../facts/fact-writer';
 import { midSleepMemo, scoreHistories } from './score-history';
+import { scoreForStorage, type StoredScoreDetail } from './stored-score';
 
 type Tx = Transaction<Record<string, unknown>>;
 const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
@@ -58,7 +58,7 @@ interface ChangedScore {
   row: FactRow;
   score: number | null;
   scoreVersion: string;
-  detail: unknown;
+  detail: StoredScoreDetail;
 }
 
 /** The scores of a user's nights from `sleepDay` on that differ from the stored ones. */
@@ -74,13 +74,12 @@ function changedScores(
   return facts
     .filter(({ fact }) => fact.sleepDay >= sleepDay)
     .map(({ row, fact }) => {
-      const scored = scoreNight(fact, {
+      const { score, scoreVersion, detail } = scoreForStorage(fact, {
         history: previousOf(fact),
         weights,
         ageYears: ageOnSleepDay(birthYear, fact.sleepDay),
         midSleepOf,
       });
-      const { score, scoreVersion, ...detail } = scored;
       return { row, score, scoreVersion, detail };
     })
     .filter(

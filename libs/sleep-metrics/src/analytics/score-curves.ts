@@ -20,7 +20,7 @@ const MINUTE = 60;
 
 /** Recommended sleep by age (Hirshkowitz et al., Sleep Health 2015). */
 export interface SleepNeed {
-  readonly band: string;
+  readonly band: SleepNeedBand;
   readonly minSeconds: number;
   readonly maxSeconds: number;
 }
@@ -29,14 +29,23 @@ export interface SleepNeed {
  * 14-17: 8-10 h, 18-64: 7-9 h, 65+: 7-8 h, unknown: 7-9 h. Under 14 (ours, same paper): 6-13
  * year-olds 9-11 h; younger children are not expected on a sleep-tracking app, so they share it.
  */
+export const SLEEP_NEEDS = Object.freeze({
+  unknown: { band: 'unknown', minSeconds: 7 * HOUR, maxSeconds: 9 * HOUR },
+  '65+': { band: '65+', minSeconds: 7 * HOUR, maxSeconds: 8 * HOUR },
+  '18-64': { band: '18-64', minSeconds: 7 * HOUR, maxSeconds: 9 * HOUR },
+  '14-17': { band: '14-17', minSeconds: 8 * HOUR, maxSeconds: 10 * HOUR },
+  '6-13': { band: '6-13', minSeconds: 9 * HOUR, maxSeconds: 11 * HOUR },
+} as const);
+export type SleepNeedBand = keyof typeof SLEEP_NEEDS;
+
 export function sleepNeedFor(ageYears: number | null | undefined): SleepNeed {
   if (ageYears === null || ageYears === undefined || !Number.isFinite(ageYears)) {
-    return { band: 'unknown', minSeconds: 7 * HOUR, maxSeconds: 9 * HOUR };
+    return SLEEP_NEEDS.unknown;
   }
-  if (ageYears >= 65) return { band: '65+', minSeconds: 7 * HOUR, maxSeconds: 8 * HOUR };
-  if (ageYears >= 18) return { band: '18-64', minSeconds: 7 * HOUR, maxSeconds: 9 * HOUR };
-  if (ageYears >= 14) return { band: '14-17', minSeconds: 8 * HOUR, maxSeconds: 10 * HOUR };
-  return { band: '6-13', minSeconds: 9 * HOUR, maxSeconds: 11 * HOUR };
+  if (ageYears >= 65) return SLEEP_NEEDS['65+'];
+  if (ageYears >= 18) return SLEEP_NEEDS['18-64'];
+  if (ageYears >= 14) return SLEEP_NEEDS['14-17'];
+  return SLEEP_NEEDS['6-13'];
 }
 
 /** 100 inside the range; 0 at 4 h below it; 50 at 2 h above it and beyond. */

@@ -13,6 +13,8 @@ import {
   LONG_AWAKENING_SECONDS,
   piecewiseLinear,
   RESTORATION_ANCHORS,
+  SLEEP_NEEDS,
+  type SleepNeedBand,
   sleepNeedFor,
   TIMING_ANCHORS,
   TIMING_HISTORY_MAX,
@@ -143,7 +145,6 @@ const hoursMinutes = (seconds: number) => {
   const total = minutes(seconds);
   return `${Math.floor(total / 60)} h ${String(total % 60).padStart(2, '0')} min`;
 };
-const percent = (ratio: number) => `${roundHalfAwayFromZero(ratio * 100, 1)} %`;
 
 /** Exact sub-scores (unrounded), in contributor order. */
 export function subScoresOf(inputs: ScoreInputs): Record<ScoreContributorName, number> {
@@ -173,53 +174,120 @@ export function combineSubScores(
   return roundHalfAwayFromZero(total / 100);
 }
 
-function explain(name: ScoreContributorName, inputs: ScoreInputs): string {
-  const need = sleepNeedFor(inputs.ageYears);
+/**
+ * The numbers a scored night's contributors are rendered from, explanations included: the
+ * explanations are a function of these, so a store may keep them instead of the contributors
+ * (`contributorsOf` gives the same contributors back). Per-contributor lists in
+ * `SCORE_CONTRIBUTORS` order.
+ */
+export interface ScoreFigures {
+  readonly values: readonly (number | null)[];
+  /** 0..100, one decimal. */
+  readonly subScores: readonly number[];
+  readonly weights: readonly number[];
+  readonly band: SleepNeedBand;
+  /** Of the time in bed, one decimal. */
+  readonly efficiencyPercent: number;
+  readonly longAwakenings: number | null;
+  /** Mid-sleep from the usual one, whole minutes; null when history is short. */
+  readonly timingMinutes: number | null;
+  readonly previousMainSleeps: number;
+  /** Deep and REM of the time asleep, one decimal. */
+  readonly restorationPercent: number;
+}
+
+const UNITS: Readonly<Record<ScoreContributorName, 'seconds' | 'ratio'>> = {
+  duration: 'seconds',
+  efficiency: 'ratio',
+  continuity: 'seconds',
+  latency: 'seconds',
+  timing: 'seconds',
+  restoration: 'ratio',
+};
+
+const percentOf = (ratio: number) => roundHalfAwayFromZero(ratio * 100, 1);
+
+/** The figures of a score from its exact inputs. */
+export function scoreFiguresOf(
+  inputs: ScoreInputs,
+  weights: ScoreWeights = DEFAULT_SCORE_WEIGHTS,
+): ScoreFigures {
+  const subScores = subScoresOf(inputs);
+  const values: Record<ScoreContributorName, number | null> = {
+    duration: inputs.timeInSleep,
+    efficiency: roundHalfAwayFromZero(inputs.efficiency, 4),
+    continuity: inputs.waso,
+    latency: inputs.sleepLatency,
+    timing: inputs.timingDistance === null ? null : Math.round(inputs.timingDistance),
+    restoration: roundHalfAwayFromZero(inputs.restorationShare, 4),
+  };
+  return {
+    values: SCORE_CONTRIBUTORS.map((name) => values[name]),
+    subScores: SCORE_CONTRIBUTORS.map((name) => roundHalfAwayFromZero(subScores[name], 1)),
+    weights: SCORE_CONTRIBUTORS.map((name) => weights[name]),
+    band: sleepNeedFor(inputs.ageYears).band,
+    efficiencyPercent: percentOf(inputs.efficiency),
+    longAwakenings: inputs.longAwakenings,
+    timingMinutes: inputs.timingDistance === null ? null : minutes(inputs.timingDistance),
+    previousMainSleeps: inputs.previousMainSleeps,
+    restorationPercent: percentOf(inputs.restorationShare),
+  };
+}
+
+function explain(name: ScoreContributorName, figures: ScoreFigures): string {
+  const [timeInSleep, , waso, sleepLatency] = figures.values as number[];
   switch (name) {
-    case 'duration':
-      return `${hoursMinutes(inputs.timeInSleep)} asleep; the recommended range for age band ${need.band} is ${need.minSeconds / 3600}-${need.maxSeconds / 3600} h.`;
+    case 'duration': {
+      const need = SLEEP_NEEDS[figures.band];
+      return `${hoursMinutes(timeInSleep)} asleep; the recommended range for age band ${need.band} is ${need.minSeconds / 3600}-${need.maxSeconds / 3600} h.`;
+    }
     case 'efficiency':
-      return `Asleep for ${percent(inputs.efficiency)} of the time in bed; 85 % or more counts as good.`;
+      return `Asleep for ${figures.efficiencyPercent} % of the time in bed; 85 % or more counts as good.`;
     case 'continuity':
-      return inputs.longAwakenings === null
-        ? `${minutes(inputs.waso)} min awake after falling asleep; 20 min or less counts as good.`
-        : `${minutes(inputs.waso)} min awake after falling asleep, ${inputs.longAwakenings} awakening(s) longer than 5 min; up to 20 min and one such awakening count as good.`;
+      return figures.longAwakenings === null
+        ? `${minutes(waso)} min awake after falling asleep; 20 min or less counts as good.`
+        : `${minutes(waso)} min awake after falling asleep, ${figures.longAwakenings} awakening(s) longer than 5 min; up to 20 min and one such awakening count as good.`;
     case 'latency':
-      return `${minutes(inputs.sleepLatency)} min to fall asleep; 30 min or less counts as good.`;
+      return `${minutes(sleepLatency)} min to fall asleep; 30 min or less counts as good.`;
     case 'timing':
-      return inputs.timingDistance === null
-        ? `Fewer than ${TIMING_HISTORY_MIN} earlier nights to compare the timing with (${inputs.previousMainSleeps}).`
-        : `Mid-sleep ${minutes(inputs.timingDistance)} min from the usual of the last ${inputs.previousMainSleeps} nights; 30 min or less counts as good.`;
+      return figures.timingMinutes === null
+        ? `Fewer than ${TIMING_HISTORY_MIN} earlier nights to compare the timing with (${figures.previousMainSleeps}).`
+        : `Mid-sleep ${figures.timingMinutes} min from the usual of the last ${figures.previousMainSleeps} nights; 30 min or less counts as good.`;
     case 'restoration':
-      return `Deep and REM sleep made up ${percent(inputs.restorationShare)} of the time asleep; 40 % or more counts as good.`;
+      return `Deep and REM sleep made up ${figures.restorationPercent} % of the time asleep; 40 % or more counts as good.`;
   }
 }
+
+/** A scored night's contributors, explanations rendered, from its figures. */
+export function contributorsOf(figures: ScoreFigures): ScoreContributor[] {
+  return SCORE_CONTRIBUTORS.map((name, i) => ({
+    name,
+    value: figures.values[i] as number | null,
+    unit: UNITS[name],
+    subScore: figures.subScores[i] as number,
+    weight: figures.weights[i] as number,
+    explanation: explain(name, figures),
+  }));
+}
+
+/** A night's score with the figures of its contributors, or why it has none. */
+export type ScoredFigures =
+  | { readonly score: number; readonly scoreVersion: string; readonly figures: ScoreFigures }
+  | {
+      readonly score: null;
+      readonly scoreVersion: string;
+      readonly reason: 'never-slept' | 'no-stats';
+    };
 
 /** The score and its parts from known inputs. */
 export function scoreFromInputs(
   inputs: ScoreInputs,
   weights: ScoreWeights = DEFAULT_SCORE_WEIGHTS,
 ): SleepScore {
-  const subScores = subScoresOf(inputs);
-  const values: Record<ScoreContributorName, [number | null, 'seconds' | 'ratio']> = {
-    duration: [inputs.timeInSleep, 'seconds'],
-    efficiency: [roundHalfAwayFromZero(inputs.efficiency, 4), 'ratio'],
-    continuity: [inputs.waso, 'seconds'],
-    latency: [inputs.sleepLatency, 'seconds'],
-    timing: [inputs.timingDistance === null ? null : Math.round(inputs.timingDistance), 'seconds'],
-    restoration: [roundHalfAwayFromZero(inputs.restorationShare, 4), 'ratio'],
-  };
   return {
-    score: combineSubScores(subScores, weights),
+    score: combineSubScores(subScoresOf(inputs), weights),
     scoreVersion: SCORE_VERSION,
-    contributors: SCORE_CONTRIBUTORS.map((name) => ({
-      name,
-      value: values[name][0],
-      unit: values[name][1],
-      subScore: roundHalfAwayFromZero(subScores[name], 1),
-      weight: weights[name],
-      explanation: explain(name, inputs),
-    })),
+    contributors: contributorsOf(scoreFiguresOf(inputs, weights)),
   };
 }
 
@@ -285,11 +353,26 @@ export function scoreInputsOf(
   };
 }
 
+/** A night's score and figures (analytics definitions, section 4): what `scoreNight` renders. */
+export function scoreNightFigures(fact: NightFact, context: ScoreContext = {}): ScoredFigures {
+  const inputs = scoreInputsOf(fact, context);
+  if (typeof inputs === 'string')
+    return { score: null, scoreVersion: SCORE_VERSION, reason: inputs };
+  const weights = context.weights ?? DEFAULT_SCORE_WEIGHTS;
+  return {
+    score: combineSubScores(subScoresOf(inputs), weights),
+    scoreVersion: SCORE_VERSION,
+    figures: scoreFiguresOf(inputs, weights),
+  };
+}
+
 /** Sleep score of one night (analytics definitions, section 4): null with a reason if unslept. */
 export function scoreNight(fact: NightFact, context: ScoreContext = {}): SleepScore {
-  const inputs = scoreInputsOf(fact, context);
-  if (typeof inputs === 'string') {
-    return { score: null, scoreVersion: SCORE_VERSION, reason: inputs, contributors: [] };
-  }
-  return scoreFromInputs(inputs, context.weights ?? DEFAULT_SCORE_WEIGHTS);
+  const scored = scoreNightFigures(fact, context);
+  if (scored.score === null) return { ...scored, contributors: [] };
+  return {
+    score: scored.score,
+    scoreVersion: scored.scoreVersion,
+    contributors: contributorsOf(scored.figures),
+  };
 }
