@@ -11,10 +11,8 @@ import { outboxEntry } from './event-entry';
 import { OutboxSignal } from './outbox-signal';
 import { type RecoverySchedule, rowFromNight, type SessionInsert } from './session-row.mapper';
 import {
-  loadDeletedSessions,
-  loadDeletedUsers,
   loadNights,
-  loadUsers,
+  loadOwners,
   lockUsers,
   type OutboxEntry,
   type StoredUser,
@@ -55,9 +53,7 @@ export class SessionWriter {
     const topic = this.settings.topics.sessions.name;
     const { results, events } = await this.database.transaction(async (tx) => {
       await lockUsers(tx, userIds);
-      const known = await loadUsers(tx, userIds);
-      const goneUsers = await loadDeletedUsers(tx, userIds);
-      const goneSessions = await loadDeletedSessions(tx, userIds, sessionIds);
+      const { known, goneUsers, goneSessions } = await loadOwners(tx, userIds, sessionIds);
       const nights = await loadNights(tx, userIds, sessionIds);
       const seen = new Map<string, StoredUser>();
       const dirty = new Map<string, Night>();
