@@ -13,6 +13,7 @@ import { asCompletedEvent, rebuild } from '../src/rebuild/rebuild';
 import { projectUser } from '../src/rebuild/user-projection';
 import { ReportBuilder } from '../src/reports/report-builder';
 import { sleepData } from '../src/testing/session-events';
+import { BENCH_TENANT as TENANT, benchUserId as userId } from './bench-store';
 import { serverCpuMs } from './server-cpu';
 import { reads } from './rpc-reads';
 import { load } from './timed-calls';
@@ -23,8 +24,6 @@ const PHASES = new Set(
   (process.env['BENCH_PHASES'] ?? 'average,score,reports,rebuild').split(',').map((s) => s.trim()),
 );
 const NIGHTS = 100;
-const TENANT = 'bench';
-const userId = (i: number) => `G-20250301093015-Bench${String(i).padStart(8, '0')}`;
 
 /** The issue's four targets, each with this run's figure: printed together at the end. */
 const targets: { what: string; figure: string; target: string; met: boolean }[] = [];

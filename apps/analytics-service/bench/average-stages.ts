@@ -16,6 +16,7 @@ import {
 } from '../src/rpc/fact-queries';
 import { packedSleptSession } from '../src/rpc/packed-average';
 import { load } from './timed-calls';
+import { benchUserOfCall } from './bench-store';
 
 const CALLS = Number(process.env['BENCH_STAGE_CALLS'] ?? 300);
 const ROUNDS = Number(process.env['BENCH_STAGE_ROUNDS'] ?? 2);
@@ -38,8 +39,7 @@ async function main() {
   if (!url) throw new Error('BENCH_DATABASE_URL: a store the analytics benchmark kept');
   const database = await openDatabase({ url, schema: 'analytics', poolSize: 1 });
   const queries = new FactQueries(database);
-  const user = (i: number) =>
-    `G-20250301093015-Bench${String((i * 7919) % 10000).padStart(8, '0')}`;
+  const user = (i: number) => benchUserOfCall(i);
   const request = { startDate: '2025-01-01', endDate: '2025-04-10', timezone: 'Asia/Seoul' };
   const args = (i: number) => [
     'bench',

@@ -10,11 +10,11 @@ import { createAnalyticsClient, unpackAverage } from '@sleep/analytics-rpc';
 import type { GcPause, ServerSpan } from './rpc-server-messages';
 import { startRpcServerProcess } from './rpc-server-process';
 import { load, p } from './timed-calls';
+import { averageInput, benchUserOfCall } from './bench-store';
 
 const CALLS = Number(process.env['BENCH_TAIL_CALLS'] ?? 3_000);
 const RUNS = Number(process.env['BENCH_TAIL_RUNS'] ?? 1);
 
-const user = (i: number) => `G-20250301093015-Bench${String((i * 7919) % 10_000).padStart(8, '0')}`;
 const epochNow = () => performance.timeOrigin + performance.now();
 
 interface Call {
@@ -38,15 +38,7 @@ async function run(url: string, tally: Map<string, number>) {
     headers: async () => ({ 'x-caller': 'gateway' }),
   });
   const call = async (i: number) =>
-    unpackAverage(
-      await gateway.client.averagePacked.query({
-        tenantId: 'bench',
-        userId: user(i),
-        start_date: '2025-01-01',
-        end_date: '2025-04-10',
-        timezone: 'Asia/Seoul',
-      }),
-    );
+    unpackAverage(await gateway.client.averagePacked.query(averageInput(benchUserOfCall(i))));
   const clientPauses: (GcPause & { minor: boolean })[] = [];
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {

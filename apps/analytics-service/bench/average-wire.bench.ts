@@ -9,10 +9,10 @@ import { openDatabase } from '@sleep/persistence';
 import { startRpcServerProcess } from './rpc-server-process';
 import { measureBackendCpu, processCpuMs } from './server-cpu';
 import { load, p } from './timed-calls';
+import { averageInput, benchUserOfCall } from './bench-store';
 
 const TURNS = Number(process.env['BENCH_TURNS'] ?? 20);
 const TURN_CALLS = Number(process.env['BENCH_TURN_CALLS'] ?? 100);
-const user = (i: number) => `G-20250301093015-Bench${String((i * 7919) % 10_000).padStart(8, '0')}`;
 
 async function main() {
   const url = process.env['BENCH_DATABASE_URL'];
@@ -23,13 +23,7 @@ async function main() {
     baseUrl: server.url,
     headers: async () => ({ 'x-caller': 'gateway' }),
   });
-  const query = (i: number) => ({
-    tenantId: 'bench',
-    userId: user(i),
-    start_date: '2025-01-01',
-    end_date: '2025-04-10',
-    timezone: 'Asia/Seoul',
-  });
+  const query = (i: number) => averageInput(benchUserOfCall(i));
   const variants = {
     whole: (i: number) => gateway.client.average.query(query(i)),
     packed: async (i: number) => unpackAverage(await gateway.client.averagePacked.query(query(i))),
@@ -48,7 +42,7 @@ async function main() {
     for (let i = 0; i < 200; i++) {
       const [whole, packed] = [await variants.whole(i), await variants.packed(i)];
       if (JSON.stringify(whole) !== JSON.stringify(packed))
-        throw new Error(`the packed answer differs for ${user(i)}`);
+        throw new Error(`the packed answer differs for ${benchUserOfCall(i)}`);
     }
     console.log(`200 users: the same bytes both ways (${load()})`);
     let offset = 200;

@@ -9,6 +9,7 @@ import { createAnalyticsClient, unpackAverage } from '@sleep/analytics-rpc';
 import { openDatabase } from '@sleep/persistence';
 import { startRpcServerProcess } from './rpc-server-process';
 import { load } from './timed-calls';
+import { averageInput, benchUserOfCall } from './bench-store';
 
 const CALLS = Number(process.env['BENCH_WAIT_CALLS'] ?? 5_000);
 const READ = process.env['BENCH_WAIT_READ'] ?? 'score';
@@ -97,19 +98,10 @@ async function main() {
     baseUrl: server.url,
     headers: async () => ({ 'x-caller': 'gateway' }),
   });
-  const user = (i: number) =>
-    `G-20250301093015-Bench${String((i * 7919) % 10_000).padStart(8, '0')}`;
+  const user = (i: number) => benchUserOfCall(i);
   const call = (i: number) =>
     READ === 'average'
-      ? gateway.client.averagePacked
-          .query({
-            tenantId: 'bench',
-            userId: user(i),
-            start_date: '2025-01-01',
-            end_date: '2025-04-10',
-            timezone: 'Asia/Seoul',
-          })
-          .then(unpackAverage)
+      ? gateway.client.averagePacked.query(averageInput(user(i))).then(unpackAverage)
       : gateway.client.score.query({
           tenantId: 'bench',
           userId: user(i),

@@ -15,6 +15,7 @@ import {
   type StoredRow,
 } from '../src/rpc/fact-queries';
 import { measureBackendCpu } from './server-cpu';
+import { benchUserOfCall } from './bench-store';
 
 const OLD_COLUMNS = `${FACT_COLUMNS}, created_timezone, slept`
   .replace('sleep_stages', 'null::bytea as sleep_stages')
@@ -25,8 +26,7 @@ async function main() {
   if (!url) throw new Error('BENCH_DATABASE_URL: a store the analytics benchmark kept');
   const database = await openDatabase({ url, schema: 'analytics', poolSize: 1 });
   const queries = new FactQueries(database);
-  const user = (i: number) =>
-    `G-20250301093015-Bench${String((i * 7919) % 10000).padStart(8, '0')}`;
+  const user = (i: number) => benchUserOfCall(i);
   const request = { startDate: '2025-01-01', endDate: '2025-04-10', timezone: 'Asia/Seoul' };
   const oldPath = async (i: number) => {
     const rows = await database.query<StoredRow>(

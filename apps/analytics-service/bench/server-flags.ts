@@ -10,6 +10,7 @@ import { openDatabase } from '@sleep/persistence';
 import { DEPLOYED_NODE_FLAGS, startRpcServerProcess } from './rpc-server-process';
 import { measureBackendCpu, processCpuMs } from './server-cpu';
 import { load, p } from './timed-calls';
+import { averageInput, benchUserOfCall } from './bench-store';
 
 const TURNS = Number(process.env['BENCH_TURNS'] ?? 4);
 const AVERAGE_CALLS = Number(process.env['BENCH_AVERAGE_CALLS'] ?? 1_000);
@@ -23,8 +24,6 @@ const VARIANTS: Record<string, string[]> = {
       ? DEPLOYED_NODE_FLAGS
       : (process.env['BENCH_FLAGS_B'] ?? '').split(/\s+/).filter(Boolean),
 };
-
-const user = (i: number) => `G-20250301093015-Bench${String((i * 7919) % 10_000).padStart(8, '0')}`;
 
 async function main() {
   const url = process.env['BENCH_DATABASE_URL'];
@@ -47,19 +46,11 @@ async function main() {
       });
       const reads = {
         average: async (i: number) =>
-          unpackAverage(
-            await gateway.client.averagePacked.query({
-              tenantId: 'bench',
-              userId: user(i),
-              start_date: '2025-01-01',
-              end_date: '2025-04-10',
-              timezone: 'Asia/Seoul',
-            }),
-          ),
+          unpackAverage(await gateway.client.averagePacked.query(averageInput(benchUserOfCall(i)))),
         score: (i: number) =>
           gateway.client.score.query({
             tenantId: 'bench',
-            userId: user(i),
+            userId: benchUserOfCall(i),
             sessionId: `s${i % 100}`,
           }),
       };
