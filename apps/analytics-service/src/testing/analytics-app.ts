@@ -51,6 +51,23 @@ export interface AnalyticsApp {
   rpc: AnalyticsRpcClient;
 }
 
+/** The service in this process on a free port, its groups `<groupId>.sessions` and `.users`. */
+export async function startAnalyticsService(
+  databaseUrl: string,
+  groupId: string,
+): Promise<NestFastifyApplication> {
+  const config = loadConfig(envSchema, {
+    KAFKA_BROKERS: brokers,
+    DATABASE_URL: databaseUrl,
+    ANALYTICS_GROUP_ID: groupId,
+    KAFKA_SESSION_TIMEOUT_MS: '6000',
+    LOG_LEVEL: 'silent',
+  });
+  const app = await createServiceApp({ rootModule: AppModule.register(config, silent) });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return app;
+}
+
 /** Polls `read` every 100 ms until `done` holds (30 s at most). */
 export async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
   for (let i = 0; i < 300; i++) {
@@ -86,16 +103,8 @@ export function useAnalyticsApp(name: string): AnalyticsApp {
       Topics.sleepSessionsDlq.name,
       await retried(() => topicEnds(kafka, Topics.sleepSessionsDlq.name)),
     );
-    const config = loadConfig(envSchema, {
-      KAFKA_BROKERS: brokers,
-      DATABASE_URL: database.url,
-      ANALYTICS_GROUP_ID: groupId,
-      KAFKA_SESSION_TIMEOUT_MS: '6000',
-      LOG_LEVEL: 'silent',
-    });
-    const app = await createServiceApp({ rootModule: AppModule.register(config, silent) });
+    const app = await startAnalyticsService(database.url, groupId);
     context.app = app;
-    await app.listen({ port: 0, host: '127.0.0.1' });
     context.url = await app.getUrl();
     for (let ready = false; !ready; await sleep(100))
       ready = (await app.get(ManagementEndpoints).handle('/health/ready')).status === 200;

@@ -4,18 +4,14 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Topics, USER_PROFILE_UPDATED, type UserProfileUpdated } from '@sleep/contracts';
 import { BatchingProducer, createKafka, ensureTopics, type Kafka } from '@sleep/messaging';
 import { createTestDatabase, type TestDatabase } from '@sleep/persistence/testing';
-import { createServiceApp, loadConfig } from '@sleep/service-kit';
 import { startGroupAtEnd } from '@sleep/testkit';
 import { ConfigResourceTypes } from 'kafkajs';
-import pino from 'pino';
 import { Client } from 'pg';
-import { AppModule } from '../app.module';
-import { envSchema } from '../config';
+import { startAnalyticsService } from '../testing/analytics-app';
 import { retried } from '../testing/retried';
 import { uniqueUserId } from '../testing/session-events';
 
 const brokers = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
-const silent = pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
 
 const profile = (
   tenantId: string,
@@ -93,15 +89,7 @@ describe('profiles from the compacted sleep.user-profiles.v1 (real Kafka and Pos
     await publish(profile(tenant, changed, 1991, 'non_binary', ['team:night-shift', 'arm:test']));
     await producer.publish(Topics.userProfiles.name, { key: uniqueUserId(), value: null });
 
-    const config = loadConfig(envSchema, {
-      KAFKA_BROKERS: brokers,
-      DATABASE_URL: database.url,
-      ANALYTICS_GROUP_ID: groupId,
-      KAFKA_SESSION_TIMEOUT_MS: '6000',
-      LOG_LEVEL: 'silent',
-    });
-    app = await createServiceApp({ rootModule: AppModule.register(config, silent) });
-    await app.listen({ port: 0, host: '127.0.0.1' });
+    app = await startAnalyticsService(database.url, groupId);
 
     const expected = [
       { user_id: early, birth_year: 1984, gender: 'male', tags: [] },
