@@ -37,6 +37,7 @@ import {
   cpuSeconds,
   drained,
   ingestOutcomes,
+  ledgerRecorded,
   sessionEventsPublished,
   postgresWork,
   postgresWorkPerNight,
@@ -114,7 +115,7 @@ async function backlog(platform: Platform) {
   };
 }
 
-async function latency(platform: Platform, rate: number) {
+async function latency(platform: Platform, rate: number, brokerPid?: number) {
   const memberClient = async (appUserId: string) =>
     createClient({
       url: platform.gateway.url,
@@ -148,6 +149,9 @@ async function latency(platform: Platform, rate: number) {
   };
   const hops = await startHopClock(platform.kafka);
   const latencies: number[] = [];
+  // The answering sessions.get call alone, and how many calls each night took.
+  const reads: number[] = [];
+  const attempts: number[] = [];
   let failedPosts = 0;
   const settled = new Set<string>();
   const errors = new Map<string, number>();
@@ -158,12 +162,15 @@ async function latency(platform: Platform, rate: number) {
   const readable = async (user: (typeof users)[number], sessionId: string) => {
     if (settled.has(sessionId)) return;
     for (let attempt = 0; attempt < 50; attempt++) {
+      const asked = performance.now();
       const session = await user.client.sessions.get
         .query({ appUserId: user.appUserId, sessionId, timezone: 'UTC' })
         .catch((error: unknown) => void noteError('sessions.get', error));
       if (session?.session.state === 'COMPLETE') {
         settled.add(sessionId);
         clock.read.set(sessionId, Date.now());
+        reads.push(performance.now() - asked);
+        attempts.push(attempt + 1);
         latencies.push(performance.now() - postedAt.get(sessionId)!);
         return;
       }
@@ -185,13 +192,13 @@ async function latency(platform: Platform, rate: number) {
     ),
   );
   await sleep(1_000);
-  const services = {
-    ingest: platform.ingest,
-    'session-service': platform.sessions,
-    gateway: platform.gateway,
+  const pids: Record<string, number | undefined> = {
+    ingest: platform.ingest.child.pid,
+    'session-service': platform.sessions.child.pid,
+    gateway: platform.gateway.child.pid,
+    ...(brokerPid && { broker: brokerPid }),
   };
-  const cpuNow = () =>
-    Object.entries(services).map(([name, app]) => [name, cpuSeconds(app.child.pid)] as const);
+  const cpuNow = () => Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid)] as const);
   const cpuBefore = cpuNow();
   const databaseUrl = process.env['TEST_DATABASE_URL']!;
   const postgresBefore = await postgresWork(databaseUrl);
@@ -233,7 +240,20 @@ async function latency(platform: Platform, rate: number) {
   const postgres = postgresWorkPerNight(postgresBefore, await postgresWork(databaseUrl), total);
   subscriptions.forEach((subscription) => subscription.unsubscribe());
   await hops.stop();
-  const stages = hopStages([clock.posted, hops.produced, hops.published, clock.live, clock.read]);
+  const recorded = await ledgerRecorded(databaseUrl);
+  const stages = hopStages([
+    clock.posted,
+    hops.produced,
+    hops.published,
+    recorded,
+    clock.live,
+    clock.read,
+  ]);
+  const sortedReads = [...reads].sort((a, b) => a - b);
+  const retried = attempts.filter((n) => n > 1).length;
+  stages.push(
+    `the answering sessions.get alone: p50 ${percentile(sortedReads, 50).toFixed(0)} ms, p99 ${percentile(sortedReads, 99).toFixed(0)} ms; nights read more than once ${retried}`,
+  );
   return { total, failedPosts, latencies, errors, stages, busy, postgres };
 }
 
@@ -243,7 +263,8 @@ const percentile = (sorted: number[], p: number) =>
 const HOPS = [
   'POST to webhook produced (ingest)',
   'produced to completed event published (session-service)',
-  'published to live event received (gateway feed, SSE)',
+  'published to its change-ledger append begun (gateway consumer)',
+  'append begun to live event received (gateway ledger write, SSE)',
   'live event to sessions.get COMPLETE',
 ];
 
@@ -320,6 +341,7 @@ async function main() {
     const { total, failedPosts, latencies, errors, stages, busy, postgres } = await latency(
       platform,
       rate,
+      broker.pid,
     );
     const sorted = [...latencies].sort((a, b) => a - b);
     console.log(

@@ -92,7 +92,8 @@ export function storeMisses(platform: Platform): string {
     let reason = '?';
     try {
       const entry = JSON.parse(line) as { err?: { message?: string }; error?: string };
-      reason = entry.err?.message ?? entry.error ?? '?';
+      // A failed query's message quotes its text and parameters: the first line says enough.
+      reason = (entry.err?.message ?? entry.error ?? '?').split('\n')[0].slice(0, 120);
     } catch {
       // Not a JSON log line: counted without its reason.
     }
@@ -177,4 +178,23 @@ export function postgresWorkPerNight(before: PostgresWork, after: PostgresWork, 
   for (const [pid, cpu] of after.backendCpu)
     cpuMs += Math.max(0, cpu - (before.backendCpu.get(pid) ?? 0)) * 1000;
   return `${(cpuMs / nights).toFixed(2)} CPU ms in its backends, ${per(after.commits - before.commits)} transactions; ${schemas.join('; ')}`;
+}
+
+/**
+ * When the gateway's transaction that appended each completed night to the change ledger began
+ * (`recorded_at`, epoch ms), by session id: splits the feed hop into the consumer's part and the
+ * live stream's.
+ */
+export async function ledgerRecorded(databaseUrl: string): Promise<Map<string, number>> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ id: string; at: Date }>(
+      `select subject_id as id, recorded_at as at from gateway.change_ledger
+       where type = 'session.completed'`,
+    );
+    return new Map(rows.map(({ id, at }) => [id, at.getTime()]));
+  } finally {
+    await client.end();
+  }
 }

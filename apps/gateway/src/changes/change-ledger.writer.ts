@@ -16,11 +16,15 @@ import { ConsumerHost, exitRefused, KAFKA_CLIENT, type Kafka } from '@sleep/mess
 import { METRICS_REGISTRY, ReadinessChecks, ROOT_LOGGER } from '@sleep/service-kit';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { ZodType } from 'zod';
+import { z, type ZodType } from 'zod';
 import type { AppConfig } from '../config';
 import { GATEWAY_CONFIG, GATEWAY_DEPS } from '../gateway.tokens';
 import { changeOfInsight, changeOfReport, changeOfSessionEvent } from './change-of-event';
+import { keepPublishedNights } from '../sessions/published-nights';
 import { GroupedAppends } from './grouped-appends';
+
+// Compiled: every completed night's stages are checked here, the feed's largest cost per event.
+const SessionEvent = z.compile(SessionEventSchema);
 
 /**
  * Writes the change feed from `sleep.sessions.v1`, `sleep.reports.v1` and `sleep.insights.v1`.
@@ -30,7 +34,8 @@ import { GroupedAppends } from './grouped-appends';
  * (`GroupedAppends`: one write per tenant for all the batches ready, not one per partition in
  * turn); each batch's offsets are committed only after the write holding it, and a redelivery is
  * recognised by its dedupe key.
- * User deletions are appended by the erasure itself, not here.
+ * User deletions are appended by the erasure itself, not here. Completed nights are also kept in
+ * the session cache as published (`keepPublishedNights`), for the reads that follow their event.
  */
 @Injectable()
 export class ChangeLedgerWriter implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -44,7 +49,12 @@ export class ChangeLedgerWriter implements OnApplicationBootstrap, OnApplication
     @Inject(ROOT_LOGGER) logger: Logger,
     readiness: ReadinessChecks,
   ) {
-    const host = <T>(topic: TopicSpec, schema: ZodType<T>, toChange: (e: T) => ChangeToAppend) => {
+    const host = <T>(
+      topic: TopicSpec,
+      schema: ZodType<T>,
+      toChange: (e: T) => ChangeToAppend,
+      beforeAppend?: (events: T[]) => void,
+    ) => {
       const appends = new GroupedAppends((changes) => this.deps.changes.appendAll(changes));
       return new ConsumerHost<T>(
         {
@@ -61,7 +71,11 @@ export class ChangeLedgerWriter implements OnApplicationBootstrap, OnApplication
             heartbeatInterval: 1_000,
           },
           partitionsConcurrently: topic.partitions,
-          handleBatch: (messages) => appends.append(messages.map(({ value }) => toChange(value))),
+          handleBatch: (messages) => {
+            const events = messages.map(({ value }) => value);
+            beforeAppend?.(events);
+            return appends.append(events.map(toChange));
+          },
           logger,
           registry,
         },
@@ -72,7 +86,10 @@ export class ChangeLedgerWriter implements OnApplicationBootstrap, OnApplication
       ) as unknown as ConsumerHost<never>;
     };
     this.hosts = [
-      host(Topics.sleepSessions, SessionEventSchema, changeOfSessionEvent),
+      // The nights are kept before the append that wakes the live streams: read after their event.
+      host(Topics.sleepSessions, SessionEvent, changeOfSessionEvent, (events) =>
+        keepPublishedNights(this.deps.sessionCache, events),
+      ),
       host(Topics.sleepReports, ReportProducedSchema, changeOfReport),
       host(Topics.sleepInsights, InsightProducedSchema, changeOfInsight),
     ];

@@ -86,6 +86,23 @@ describe('session RPC (createCaller over the store)', () => {
       ).toEqual(sampleSleepData());
     });
 
+    it('renders in UTC, byte for byte, the night its completed event announced', async () => {
+      // The gateway answers the read that follows a live event with the event's night.
+      const completed = (await outboxRows(store.database))
+        .map((row) => JSON.parse(row.value) as { type: string; payload: Record<string, unknown> })
+        .filter((event) => event.type === 'sleep.session.completed');
+      expect(completed).toHaveLength(BOUNDARY_STARTS.length + 2);
+      for (const { payload } of completed) {
+        const read = await rpc.getSession({
+          tenantId,
+          asleepUserId: userId,
+          sessionId: payload['sessionId'] as string,
+          timezone: 'UTC',
+        });
+        expect(JSON.stringify(read)).toBe(JSON.stringify(payload['sleepData']));
+      }
+    });
+
     it('is NOT_FOUND for an unknown user or session, and for another tenant\u2019s', async () => {
       const sessionId = sampleSleepData().session.id;
       await expect(
