@@ -239,12 +239,12 @@ async function latency(platform: Platform, rate: number, brokerPid?: number) {
   await sleep(1_500);
   const postgres = postgresWorkPerNight(postgresBefore, await postgresWork(databaseUrl), total);
   subscriptions.forEach((subscription) => subscription.unsubscribe());
-  await hops.stop();
+  const { produced, published } = await hops.read();
   const recorded = await ledgerRecorded(databaseUrl);
   const stages = hopStages([
     clock.posted,
-    hops.produced,
-    hops.published,
+    produced,
+    published,
     recorded,
     clock.live,
     clock.read,

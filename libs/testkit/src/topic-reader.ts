@@ -8,6 +8,8 @@ export interface ReadMessage {
   key: string | null;
   value: string | null;
   headers: Record<string, string>;
+  /** The record's timestamp, epoch ms as Kafka gives it (the producer's, unless the topic says otherwise). */
+  timestamp: string;
 }
 
 export interface ReadAllOptions {
@@ -48,6 +50,7 @@ export async function readAll(
             key: message.key?.toString('utf8') ?? null,
             value: message.value?.toString('utf8') ?? null,
             headers: headerStrings(message.headers),
+            timestamp: message.timestamp,
           });
         }
         positions.set(batch.partition, BigInt(batch.lastOffset()) + 1n);
@@ -165,6 +168,7 @@ export async function collectFrom(
           key: message.key?.toString('utf8') ?? null,
           value: message.value?.toString('utf8') ?? null,
           headers: headerStrings(message.headers),
+          timestamp: message.timestamp,
         });
       }
       for (const check of waiters) check();
