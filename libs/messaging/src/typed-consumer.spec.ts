@@ -111,6 +111,29 @@ describe('TypedConsumer against a real broker', () => {
     );
   });
 
+  it('commits nothing for a group of one replica alone, and still reads every message', async () => {
+    const { topic } = uniqueTopics('consumer-replica', 3);
+    await ensureTopics(admin, [topic]);
+    await producer.publish(
+      topic.name,
+      [1, 2, 3, 4].map((n) => ({ key: `user-${n}`, value: JSON.stringify(night(`user-${n}`, n)) })),
+    );
+    const handled: ConsumedMessage<Night>[] = [];
+    const groupId = uniqueGroupId('replica');
+    const consumer = await runConsumer({
+      kafka,
+      groupId,
+      topic,
+      schema: NightSchema,
+      dlq: 'skip',
+      commitOffsets: false,
+      handleBatch: async (messages) => void handled.push(...messages),
+    });
+    await until(() => handled.length === 4);
+    await consumer.stop();
+    expect(await committed(groupId, topic.name)).toEqual(['-1', '-1', '-1']);
+  });
+
   it('commits nothing while the handler fails, retries after a backoff, and redelivers after a restart', async () => {
     const { topic, dlq } = uniqueTopics('consumer-retry', 1);
     await ensureTopics(admin, [topic, dlq]);

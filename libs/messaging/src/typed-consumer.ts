@@ -45,6 +45,11 @@ export interface ConsumerOptions<T> {
   dlqTopic?: string;
   /** Where a group with no committed offset starts; the default replays the whole topic. */
   fromBeginning?: boolean;
+  /**
+   * False for a group of this replica alone (`replicaGroupId`): no one ever resumes from its
+   * offsets, so committing them after every batch would only be work for the broker.
+   */
+  commitOffsets?: boolean;
   /** Backoff after a failed batch, doubling per consecutive failure of that partition. */
   retryBackoffMs?: { initial: number; max: number };
   consumerConfig?: Partial<ConsumerConfig>;
@@ -133,6 +138,7 @@ export class TypedConsumer<T> {
       this.running = true;
       await this.consumer.run({
         eachBatchAutoResolve: false,
+        autoCommit: this.options.commitOffsets ?? true,
         partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 1,
         eachBatch: (payload) => this.onBatch(payload),
       });

@@ -70,6 +70,8 @@ export class PlatformEventsListener implements OnApplicationBootstrap, OnApplica
       kafka: this.kafka,
       dlq: skip,
       fromBeginning: false,
+      // A group of this replica alone: nothing resumes from its offsets.
+      commitOffsets: false,
       logger: this.logger,
       registry: this.registry,
     };

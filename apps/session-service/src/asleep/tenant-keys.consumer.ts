@@ -55,6 +55,7 @@ export class TenantKeysConsumer implements OnApplicationBootstrap, OnModuleDestr
       verifier: this.verifier,
       skipTombstones: true,
       fromBeginning: true,
+      commitOffsets: false,
       consumerConfig: { maxWaitTimeInMs: 200 },
       logger: this.logger,
       handleBatch: async (messages) => {

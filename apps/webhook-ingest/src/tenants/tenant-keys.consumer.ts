@@ -56,6 +56,7 @@ export class TenantKeysConsumer implements OnApplicationBootstrap, OnApplication
       verifier: this.verifier,
       skipTombstones: true,
       fromBeginning: true,
+      commitOffsets: false,
       consumerConfig: { maxWaitTimeInMs: 200 },
       logger: this.logger,
       handleBatch: async (messages) => {
