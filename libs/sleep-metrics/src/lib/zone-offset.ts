@@ -47,6 +47,8 @@ function offsetFromIntl(secondMs: number, timeZone: string): number {
 
 /** The zone's UTC offset in ms at an instant (seconds of the instant truncated toward the past). */
 export function zoneOffsetMs(ms: number, timeZone: string): number {
+  // The zone events and stored stats are rendered in: no transitions, nothing to ask.
+  if (timeZone === 'UTC') return 0;
   const secondMs = Math.floor(ms / 1000) * 1000;
   const slice = Math.floor(secondMs / SLICE_MS);
   let zoneSlices = slices.get(timeZone);
