@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import { resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../../../..');
@@ -13,8 +14,16 @@ export interface SimProcess {
   stop(): Promise<void>;
 }
 
-/** The Asleep simulator as its own process (apps may not import it): driven over its REST and /_sim APIs. */
-export async function startSimProcess(apiKeys: string[], seed = 5): Promise<SimProcess> {
+/**
+ * The Asleep simulator as its own process (apps may not import it): driven over its REST and /_sim
+ * APIs. Each gets a seed of its own by default: user ids are minted from the seed and the second,
+ * and the suites share one broker, so two simulators of one seed creating a user in the same
+ * second would announce the same user id on `sleep.users.v1` under two tenants.
+ */
+export async function startSimProcess(
+  apiKeys: string[],
+  seed = randomInt(1, 2 ** 31),
+): Promise<SimProcess> {
   const args = [
     '-r',
     '@swc-node/register',

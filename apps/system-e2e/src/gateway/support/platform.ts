@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type AsleepSim, startAsleepSim } from '@sleep/asleep-sim';
 import { Topics } from '@sleep/contracts';
@@ -77,7 +77,9 @@ export async function startPlatform(
         ]
       : []),
   ]);
-  const sim = await startAsleepSim({ apiKeys: [key], seed: 21 });
+  // A seed per platform: ids are minted from the seed and the second, and suites running at the
+  // same time share the broker (one user id under two tenants would cross their topics).
+  const sim = await startAsleepSim({ apiKeys: [key], seed: randomInt(1, 2 ** 31) });
   const [ingest, sessions] = await Promise.all([
     startApp('webhook-ingest', { WEBHOOK_API_KEYS: '', LOG_LEVEL: 'warn' }),
     startApp('session-service', {
