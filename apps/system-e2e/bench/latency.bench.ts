@@ -9,6 +9,7 @@
 //    the time from the POST to that answer being COMPLETE is the night's latency.
 // Env: BACKLOG (3000), CONNECTIONS (50), USERS (20), SECONDS (20), TEST_PG_ADMIN_URL;
 // RATE: webhooks/s of the latency phase instead of half of ingest's (to find the unloaded floor);
+// RATES: comma-separated rates, one latency phase each on the same platform, summed up at the end;
 // CPU_PROF_DIR: session-service and the gateway write V8 CPU profiles there (stopped gracefully to
 // write them); LOG_DIR: their logs (warnings and errors) are written there at the end;
 // SESSIONS_NODE_FLAGS: V8 flags for session-service, e.g. npm start's (`--max-old-space-size=192
@@ -115,7 +116,7 @@ async function backlog(platform: Platform) {
   };
 }
 
-async function latency(platform: Platform, rate: number, brokerPid?: number) {
+async function latency(platform: Platform, rate: number, round: string, brokerPid?: number) {
   const memberClient = async (appUserId: string) =>
     createClient({
       url: platform.gateway.url,
@@ -123,7 +124,7 @@ async function latency(platform: Platform, rate: number, brokerPid?: number) {
     });
   const users: { appUserId: string; asleepUserId: string; client: GatewayClient }[] = [];
   for (let i = 0; i < USERS; i++) {
-    const appUserId = `latency-${i}`;
+    const appUserId = `latency-${round}-${i}`;
     const client = await memberClient(appUserId);
     const { asleepUserId } = await client.users.create.mutate({ metadata: { birth_year: 1985 } });
     users.push({ appUserId, asleepUserId, client });
@@ -241,14 +242,7 @@ async function latency(platform: Platform, rate: number, brokerPid?: number) {
   subscriptions.forEach((subscription) => subscription.unsubscribe());
   const { produced, published } = await hops.read();
   const recorded = await ledgerRecorded(databaseUrl);
-  const stages = hopStages([
-    clock.posted,
-    produced,
-    published,
-    recorded,
-    clock.live,
-    clock.read,
-  ]);
+  const stages = hopStages([clock.posted, produced, published, recorded, clock.live, clock.read]);
   const sortedReads = [...reads].sort((a, b) => a - b);
   const retried = attempts.filter((n) => n > 1).length;
   stages.push(
@@ -337,32 +331,46 @@ async function main() {
     console.log(
       `  gateway (change feed) caught up ${(await drained(platform)).toFixed(1)} s after session-service`,
     );
-    const rate = Number(process.env['RATE'] ?? caughtUp.ingestRate / 2);
-    const { total, failedPosts, latencies, errors, stages, busy, postgres } = await latency(
-      platform,
-      rate,
-      broker.pid,
-    );
-    const sorted = [...latencies].sort((a, b) => a - b);
-    console.log(
-      `\nlatency: ${total} nights at ${rate.toFixed(0)} webhooks/s (${process.env['RATE'] ? 'RATE' : "half of ingest's"}) for ${SECONDS} s, ${USERS} users followed live`,
-    );
-    console.log(
-      `  POST to sessions.get COMPLETE: p50 ${percentile(sorted, 50).toFixed(0)} ms, p90 ${percentile(sorted, 90).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms, max ${sorted.at(-1)?.toFixed(0)} ms (targets p50 <= 100, p99 <= 500)`,
-    );
-    console.log(
-      `  measured ${latencies.length}, not readable within 30 s ${total - failedPosts - latencies.length}, non-2xx posts ${failedPosts}`,
-    );
-    console.log(`  ingest's answers in all: ${await ingestOutcomes(platform)}`);
-    for (const [error, count] of errors) console.log(`  ${count} x ${error}`);
-    console.log(`  gateway turned to Asleep, session store unavailable: ${storeMisses(platform)}`);
-    console.log(
-      `  session-service: ${await consumed(platform)} webhooks consumed, ${await sessionEventsPublished(platform)} events published`,
-    );
-    console.log(`  busy from the first POST until the last night was read: ${busy.join('; ')}`);
-    console.log(`  Postgres per night: ${postgres}`);
-    console.log('  where the time goes (Kafka timestamps beside the bench clock):');
-    for (const stage of stages) console.log(`    ${stage}`);
+    // RATES: several latency phases one after the other on the same platform (where the targets
+    // stop holding), each with users of its own; RATE: one; else half of ingest's measured rate.
+    const rates = (process.env['RATES'] ?? process.env['RATE'] ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map(Number);
+    const chosen = rates.length > 0 ? 'RATE' : "half of ingest's";
+    const summary: string[] = [];
+    for (const [round, rate] of (rates.length > 0 ? rates : [caughtUp.ingestRate / 2]).entries()) {
+      const { total, failedPosts, latencies, errors, stages, busy, postgres } = await latency(
+        platform,
+        rate,
+        `r${round}`,
+        broker.pid,
+      );
+      const sorted = [...latencies].sort((a, b) => a - b);
+      const figures = `p50 ${percentile(sorted, 50).toFixed(0)} ms, p90 ${percentile(sorted, 90).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms, max ${sorted.at(-1)?.toFixed(0)} ms`;
+      summary.push(`${rate.toFixed(0)} webhooks/s: ${figures}`);
+      console.log(
+        `\nlatency: ${total} nights at ${rate.toFixed(0)} webhooks/s (${chosen}) for ${SECONDS} s, ${USERS} users followed live`,
+      );
+      console.log(`  POST to sessions.get COMPLETE: ${figures} (targets p50 <= 100, p99 <= 500)`);
+      console.log(
+        `  measured ${latencies.length}, not readable within 30 s ${total - failedPosts - latencies.length}, non-2xx posts ${failedPosts}`,
+      );
+      console.log(`  ingest's answers in all: ${await ingestOutcomes(platform)}`);
+      for (const [error, count] of errors) console.log(`  ${count} x ${error}`);
+      console.log(
+        `  gateway turned to Asleep, session store unavailable: ${storeMisses(platform)}`,
+      );
+      console.log(
+        `  session-service: ${await consumed(platform)} webhooks consumed, ${await sessionEventsPublished(platform)} events published`,
+      );
+      console.log(`  busy from the first POST until the last night was read: ${busy.join('; ')}`);
+      console.log(`  Postgres per night: ${postgres}`);
+      console.log('  where the time goes (Kafka timestamps beside the bench clock):');
+      for (const stage of stages) console.log(`    ${stage}`);
+    }
+    if (summary.length > 1)
+      console.log(`\nPOST to sessions.get COMPLETE by rate:\n  ${summary.join('\n  ')}`);
     if (LOG_DIR) {
       writeFileSync(`${LOG_DIR}/gateway.log`, platform.gateway.output());
       writeFileSync(`${LOG_DIR}/session-service.log`, platform.sessions.output());
