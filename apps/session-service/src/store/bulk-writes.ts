@@ -143,22 +143,36 @@ export interface BatchWrites {
   events: readonly OutboxEntry[];
 }
 
+/** Bigint ids as Postgres prints them, in numeric order. */
+const byIdOrder = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+
 /**
  * A batch's users, nights and events in one statement (one round trip instead of three: on a busy
  * host each costs the service more CPU than the rows it carries). The sessions' foreign key to
  * users is checked at the end of the statement, when the users its first part inserted exist.
+ * Resolves with the events' outbox ids, in the order of `writes.events`.
  */
-export async function writeBatch(tx: Tx, writes: BatchWrites): Promise<void> {
+export async function writeBatch(tx: Tx, writes: BatchWrites): Promise<string[]> {
   const parts: SQL[] = [];
   const slice = new TimeSlice();
   if (writes.users.length > 0)
     parts.push(upsertUsersFrom(await jsonArray(writes.users, userRecord, slice)));
   if (writes.sessions.length > 0)
     parts.push(upsertSessionsFrom(await jsonArray(writes.sessions, sessionRecord, slice)));
-  if (writes.events.length > 0)
-    parts.push(insertOutboxFrom(await jsonArray(writes.events, outboxRecord, slice)));
+  const events = writes.events.length > 0;
+  if (events)
+    parts.push(
+      sql`${insertOutboxFrom(await jsonArray(writes.events, outboxRecord, slice))} returning id::text as id`,
+    );
   const last = parts.pop();
-  if (!last) return;
+  if (!last) return [];
   const ctes = parts.map((part, i) => sql`${sql.raw(`w${i}`)} as (${part})`);
-  await tx.execute(ctes.length > 0 ? sql`with ${sql.join(ctes, sql`, `)} ${last}` : last);
+  const result = await tx.execute(
+    ctes.length > 0 ? sql`with ${sql.join(ctes, sql`, `)} ${last}` : last,
+  );
+  if (!events) return [];
+  // The ids are drawn in the order the rows are inserted, which `order by n` sets.
+  return (result as unknown as { rows: { id: string }[] }).rows
+    .map((row) => row.id)
+    .sort(byIdOrder);
 }

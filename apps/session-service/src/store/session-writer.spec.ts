@@ -161,6 +161,35 @@ describe.each(kinds)('session store (%s)', (kind) => {
       rows.map((row) => row.event_id),
     );
   });
+  it('publishes the stored bytes of each event, whether the writer kept them or the relay reads them', async () => {
+    const userId = nextUser();
+    const deliveries = nightDeliveries(sampleSleepData(), { userId });
+    const limit = store.signal.limitChars;
+    // The first batch's values are not kept (as if written by another instance): read back.
+    store.signal.limitChars = 0;
+    try {
+      await store.writer.apply(deliveries.slice(0, 6));
+    } finally {
+      store.signal.limitChars = limit;
+    }
+    await store.writer.apply(deliveries.slice(6));
+    const kept = store.signal.keptValues;
+    const sent = new Map<string, string>();
+    const relay = store.relay({
+      publish: async (_topic, messages) => {
+        for (const m of [messages].flat())
+          sent.set(String(m.headers?.['event-id']), String(m.value));
+      },
+    });
+    while ((await relay.relayOnce(5)) > 0);
+    const rows = (await outboxRows(store.database)).filter((row) => row.key === userId);
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(rows.length);
+    expect(rows.map((row) => sent.get(row.event_id))).toEqual(rows.map((row) => row.value));
+    expect(rows.map((row) => JSON.parse(row.value).eventId)).toEqual(
+      rows.map((row) => row.event_id),
+    );
+  });
 });
 
 describe('session store under a backlog (postgres)', () => {
