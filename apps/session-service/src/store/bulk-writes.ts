@@ -31,7 +31,11 @@ async function jsonArray<T>(
     await slice.next();
     parts.push(JSON.stringify(record(row)));
   }
-  return `[${parts.join(',')}]`;
+  // The brackets joined with the rows, not around the joined text: that would make a rope which
+  // the driver copies once more (megabytes for a backlog's batch) to flatten it.
+  parts[0] = `[${parts[0] ?? ''}`;
+  parts[parts.length - 1] += ']';
+  return parts.join(',');
 }
 
 function sessionRecord(row: SessionInsert) {
