@@ -3,18 +3,21 @@ import { formatInstant } from '@sleep/sleep-metrics';
 
 const STAT_FIELDS = Object.keys(StatSchema.shape) as (keyof Stat)[];
 
-/** Asleep's field order, whatever order the stored JSON came back in. */
-function inAsleepOrder(stat: Stat): Stat {
-  return Object.fromEntries(STAT_FIELDS.map((field) => [field, stat[field]])) as Stat;
-}
-
-/** The same stat with its datetimes rendered in `timeZone`, as Asleep's `timezone` header does. */
+/**
+ * The same stat with its datetimes rendered in `timeZone`, as Asleep's `timezone` header does, in
+ * Asleep's field order whatever order the stored JSON came back in. One object written field by
+ * field: a spread, then entries reordered into another, cost a completed night three copies.
+ */
 export function rezoneStat(stat: Stat, timeZone: string): Stat {
   const at = (value: string) => formatInstant(Date.parse(value), timeZone);
-  return inAsleepOrder({
-    ...stat,
-    sleep_time: stat.sleep_time === null ? null : at(stat.sleep_time),
-    wake_time: stat.wake_time === null ? null : at(stat.wake_time),
-    sleep_cycle_time: stat.sleep_cycle_time === null ? null : stat.sleep_cycle_time.map(at),
-  });
+  const zoned: Record<string, unknown> = {};
+  for (const field of STAT_FIELDS) {
+    const value = stat[field];
+    if (field === 'sleep_time' || field === 'wake_time')
+      zoned[field] = value === null ? null : at(value as string);
+    else if (field === 'sleep_cycle_time')
+      zoned[field] = value === null ? null : (value as string[]).map(at);
+    else zoned[field] = value;
+  }
+  return zoned as Stat;
 }
