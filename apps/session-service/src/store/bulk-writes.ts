@@ -37,6 +37,24 @@ class TimelineBytes {
 const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
 
 /**
+ * `iso` remembering its answers for one batch: its rows share the batch's clock and recovery
+ * time (the same Date objects), three of each night's six instants.
+ */
+class BatchInstants {
+  private readonly texts = new Map<Date, string>();
+
+  iso(date: Date | null | undefined): string | null {
+    if (!date) return null;
+    let text = this.texts.get(date);
+    if (text === undefined) {
+      text = date.toISOString();
+      this.texts.set(date, text);
+    }
+    return text;
+  }
+}
+
+/**
  * `JSON.stringify(rows.map(record))`, the same text, one row at a time with turns of the event loop
  * in between: a backlog's batch is megabytes of JSON, too long to build in one go.
  */
@@ -57,7 +75,7 @@ async function jsonArray<T>(
   return parts.join(',');
 }
 
-function sessionRecord(row: SessionInsert, timelines: TimelineBytes) {
+function sessionRecord(row: SessionInsert, timelines: TimelineBytes, instants: BatchInstants) {
   return {
     user_id: row.userId,
     session_id: row.sessionId,
@@ -76,10 +94,10 @@ function sessionRecord(row: SessionInsert, timelines: TimelineBytes) {
     stat: row.stat ?? null,
     last_seq_num: row.lastSeqNum ?? null,
     version: row.version,
-    recovery_due_at: iso(row.recoveryDueAt),
+    recovery_due_at: instants.iso(row.recoveryDueAt),
     recovery_attempts: row.recoveryAttempts ?? 0,
-    updated_at: iso(row.updatedAt ?? new Date()),
-    completed_at: iso(row.completedAt),
+    updated_at: instants.iso(row.updatedAt ?? new Date()),
+    completed_at: instants.iso(row.completedAt),
   };
 }
 
@@ -210,7 +228,12 @@ export async function writeBatch(tx: Tx, writes: BatchWrites): Promise<string[]>
     parts.push(upsertUsersFrom(await jsonArray(writes.users, userRecord, slice)));
   if (writes.sessions.length > 0) {
     const timelines = new TimelineBytes();
-    const records = await jsonArray(writes.sessions, (row) => sessionRecord(row, timelines), slice);
+    const instants = new BatchInstants();
+    const records = await jsonArray(
+      writes.sessions,
+      (row) => sessionRecord(row, timelines, instants),
+      slice,
+    );
     parts.push(upsertSessionsFrom(records, timelines.buffer()));
   }
   const events = writes.events.length > 0;
