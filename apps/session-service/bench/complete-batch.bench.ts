@@ -110,6 +110,7 @@ async function main() {
     const loopDelay = monitorEventLoopDelay({ resolution: 5 });
     loopDelay.enable();
     const cpu = process.cpuUsage();
+    const threadCpu = process.threadCpuUsage();
     const started = performance.now();
     let done = false;
     const readTimes: number[] = [];
@@ -155,14 +156,17 @@ async function main() {
     await Promise.all([probing, relaying]);
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
+    const usedHere = process.threadCpuUsage(threadCpu);
     loopDelay.disable();
     const cpuMs = (used.user + used.system) / 1000;
+    const threadMs = (usedHere.user + usedHere.system) / 1000;
     let postgresMs = 0;
     for (const [pid, after] of await backendCpu(store.database))
       postgresMs += (after - (backendsBefore.get(pid) ?? 0)) * 1000;
     const nights = raw.length - 1;
     console.log(
-      `${nights} SESSION_COMPLETE in batches of ${BATCH}, ${PARTITIONS} at a time: CPU ms per webhook ${(cpuMs / nights).toFixed(3)} in this process, ` +
+      `${nights} SESSION_COMPLETE in batches of ${BATCH}, ${PARTITIONS} at a time: CPU ms per webhook ${(cpuMs / nights).toFixed(3)} in this process ` +
+        `(${(threadMs / nights).toFixed(3)} on its main thread), ` +
         `${(postgresMs / nights).toFixed(3)} in Postgres; ${(nights / seconds).toFixed(0)} webhooks/s wall (${seconds.toFixed(1)} s)`,
     );
     const ms = (ns: number) => (ns / 1e6).toFixed(0);

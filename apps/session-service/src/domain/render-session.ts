@@ -10,6 +10,9 @@ function line<T extends number>(
   missing: number,
 ): T[] | null {
   if (values === null || length === 0) return null;
+  // A timeline received whole is its own rendering (the common case: every completed night).
+  if (values.length === length && !values.includes(null) && !values.includes(undefined as never))
+    return values as T[];
   const rendered = new Array<T>(length);
   for (let i = 0; i < length; i++) rendered[i] = (values[i] ?? missing) as T;
   return rendered;

@@ -31,6 +31,12 @@ function agrees(field: keyof Stat, reported: Stat, expected: Stat, neverSlept: b
   return sameNumber(a, b);
 }
 
+/** Epochs not received yet as 0; the timeline itself when it has none (no copy). */
+const known = (values: readonly (number | null)[]): number[] =>
+  (values.includes(null) || values.includes(undefined as never)
+    ? values.map((v) => v ?? 0)
+    : values) as number[];
+
 /**
  * Asleep's stat checked against `libs/sleep-metrics` recomputing it from the stored timeline,
  * field by field and numerically (Asleep contract 7.6.9). Asleep stays authoritative: the caller
@@ -47,10 +53,7 @@ export function checkStat(night: Night): StatMismatch[] {
   try {
     const stats = computeNightStats({
       stages: stages as number[],
-      snoring:
-        night.snoringStages?.length === stages.length
-          ? (night.snoringStages.map((v) => v ?? 0) as number[])
-          : null,
+      snoring: night.snoringStages?.length === stages.length ? known(night.snoringStages) : null,
       startMs: night.startMs,
       endMs: night.endMs,
     });

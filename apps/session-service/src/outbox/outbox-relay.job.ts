@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { BatchingProducer, type OutgoingMessage, type Publisher } from '@sleep/messaging';
 import { tracingEnabled } from '@sleep/observability';
-import { DATABASE, type DatabaseHandle } from '@sleep/persistence';
+import { DATABASE, type DatabaseHandle, type Transaction } from '@sleep/persistence';
 import { ROOT_LOGGER } from '@sleep/service-kit';
 import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
@@ -22,7 +22,6 @@ interface OutboxRow {
   topic: string;
   key: string;
   event_id: string;
-  value: string;
   trace_parent: string | null;
 }
 
@@ -95,7 +94,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
           with claimed as materialized (
             select id, key from outbox where published_at is null order by id limit ${limit} for update skip locked
           )
-          select o.id::text as id, o.topic, o.key, o.event_id, o.value, o.trace_parent
+          select o.id::text as id, o.topic, o.key, o.event_id, o.trace_parent
           from outbox o join claimed c on c.id = o.id
           where not exists (
             select 1 from outbox older
@@ -105,18 +104,21 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
           order by o.id`),
       );
       if (rows.length === 0) return 0;
+      const values = await this.valuesOf(tx, rows);
       const byTopic = new Map<string, OutgoingMessage[]>();
       const spans: OutboxPublishSpan[] = [];
-      for (const row of rows) {
+      rows.forEach((row, i) => {
         let headers = this.headers(row);
         if (row.trace_parent && tracingEnabled()) {
           const span = startOutboxPublishSpan(row.topic, row.trace_parent, headers);
           spans.push(span);
           headers = span.headers;
         }
-        const message = { key: row.key, value: row.value, headers };
-        byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), message]);
-      }
+        const message = { key: row.key, value: values[i], headers };
+        const messages = byTopic.get(row.topic);
+        if (messages) messages.push(message);
+        else byTopic.set(row.topic, [message]);
+      });
       try {
         await Promise.all(
           [...byTopic].map(([topic, messages]) => this.publishInRequests(topic, messages)),
@@ -130,8 +132,31 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       await tx.execute(
         sql`update outbox set published_at = now() where id = any(${sql.param(ids)}::bigint[])`,
       );
+      this.signal.forget(ids);
       this.metrics.outboxPublished.inc(rows.length);
       return rows.length;
+    });
+  }
+
+  /**
+   * The claimed events' values, in the rows' order: those this process wrote are kept by the
+   * writer (the same text), the others are read from the table.
+   */
+  private async valuesOf(tx: Transaction, rows: readonly OutboxRow[]): Promise<string[]> {
+    const values: (string | undefined)[] = rows.map((row) => this.signal.keptValue(row.id));
+    const missing = rows.filter((_, i) => values[i] === undefined).map((row) => row.id);
+    if (missing.length === 0) return values as string[];
+    const read = new Map(
+      rowsOf<{ id: string; value: string }>(
+        await tx.execute(
+          sql`select id::text as id, value from outbox where id = any(${sql.param(missing)}::bigint[])`,
+        ),
+      ).map((row) => [row.id, row.value]),
+    );
+    return rows.map((row, i) => {
+      const value = values[i] ?? read.get(row.id);
+      if (value === undefined) throw new Error(`outbox row ${row.id} has no value`);
+      return value;
     });
   }
 

@@ -6,6 +6,7 @@ import { finalDelivery, sampleNightAt } from '../testing/nights';
 import { sampleSleepData, sampleUserId } from '../testing/samples';
 import { openStore, outboxRows, type StoreFixture, type StoreKind } from '../testing/store-fixture';
 import { SessionQueries } from '../rpc/session.queries';
+import { insertOutbox } from './session.repository';
 
 const kinds: StoreKind[] = ['postgres', 'embedded'];
 
@@ -158,6 +159,98 @@ describe.each(kinds)('session store (%s)', (kind) => {
     expect(rows).toHaveLength(6);
     expect(rows.every((row) => row.published)).toBe(true);
     expect(sent.filter((m) => m.key === userId).map((m) => m.eventId)).toEqual(
+      rows.map((row) => row.event_id),
+    );
+  });
+  it('stores every timeline of a batch of nights as sent: null, empty, stages, snoring, breathing', async () => {
+    const base = sampleSleepData();
+    const variants: [string, Partial<typeof base.session>][] = [
+      ['as-sent', {}],
+      ['no-snoring-breath', { snoring_stages: null, breath_stages: null }],
+      ['no-stages', { sleep_stages: null, snoring_stages: null, breath_stages: null }],
+      ['empty', { sleep_stages: [], snoring_stages: [], breath_stages: [] }],
+      [
+        'breath-extremes',
+        {
+          breath_stages: base.session.sleep_stages!.map((_, i) =>
+            i % 2 ? -(2 ** 31) + 1 : 2 ** 31 - 1,
+          ),
+        },
+      ],
+    ];
+    const users = variants.map(() => nextUser());
+    const deliveries = variants.map(([name, session], i) => {
+      const data = {
+        ...base,
+        session: { ...base.session, ...session, id: `20250310140000_${name}` },
+      };
+      return nightDeliveries(data, { userId: users[i] }).find((d) => d.kind === 'final')!;
+    });
+    // Nights without a timeline byte between them first: a batch sends an empty binary parameter.
+    const results = [
+      ...(await store.writer.apply(deliveries.slice(2, 4))),
+      ...(await store.writer.apply([...deliveries.slice(0, 2), ...deliveries.slice(4)])),
+    ];
+    expect(results.map((r) => r.outcome)).toEqual(variants.map(() => 'changed'));
+    for (const [i, delivery] of deliveries.entries()) {
+      const night = await queries.night(users[i], delivery.sessionId);
+      const session = (delivery as { data: typeof base }).data.session;
+      expect([night!.sleepStages, night!.snoringStages, night!.breathStages]).toEqual([
+        session.sleep_stages,
+        session.snoring_stages,
+        session.breath_stages,
+      ]);
+    }
+  });
+
+  it('stores event texts whatever characters they hold, in order', async () => {
+    const userId = nextUser();
+    const values = [
+      '{"a":1}',
+      'plain \u001e text with a record separator',
+      '{"b":"\u00e9\u{1f634}"}',
+    ];
+    const entries = values.map((value, i) => ({
+      topic: 'sleep.sessions.v1',
+      key: userId,
+      eventId: `${userId}-${i}`,
+      value,
+    }));
+    await store.database.transaction((tx) => insertOutbox(tx, entries.slice(0, 1)));
+    await store.database.transaction((tx) => insertOutbox(tx, entries));
+    await store.database.transaction((tx) => insertOutbox(tx, [entries[0], entries[2]]));
+    const rows = (await outboxRows(store.database)).filter((row) => row.key === userId);
+    expect(rows.map((row) => [row.event_id, row.value])).toEqual(
+      [0, 0, 1, 2, 0, 2].map((i) => [entries[i].eventId, values[i]]),
+    );
+  });
+
+  it('publishes the stored bytes of each event, whether the writer kept them or the relay reads them', async () => {
+    const userId = nextUser();
+    const deliveries = nightDeliveries(sampleSleepData(), { userId });
+    const limit = store.signal.limitChars;
+    // The first batch's values are not kept (as if written by another instance): read back.
+    store.signal.limitChars = 0;
+    try {
+      await store.writer.apply(deliveries.slice(0, 6));
+    } finally {
+      store.signal.limitChars = limit;
+    }
+    await store.writer.apply(deliveries.slice(6));
+    const kept = store.signal.keptValues;
+    const sent = new Map<string, string>();
+    const relay = store.relay({
+      publish: async (_topic, messages) => {
+        for (const m of [messages].flat())
+          sent.set(String(m.headers?.['event-id']), String(m.value));
+      },
+    });
+    while ((await relay.relayOnce(5)) > 0);
+    const rows = (await outboxRows(store.database)).filter((row) => row.key === userId);
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(rows.length);
+    expect(rows.map((row) => sent.get(row.event_id))).toEqual(rows.map((row) => row.value));
+    expect(rows.map((row) => JSON.parse(row.value).eventId)).toEqual(
       rows.map((row) => row.event_id),
     );
   });

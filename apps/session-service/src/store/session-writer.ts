@@ -51,58 +51,70 @@ export class SessionWriter {
     const now = new Date();
     const schedule = options.recovery ?? this.defaultSchedule(now);
     const topic = this.settings.topics.sessions.name;
-    const { results, events } = await this.database.transaction(async (tx) => {
-      await lockUsers(tx, userIds);
-      const { known, goneUsers, goneSessions } = await loadOwners(tx, userIds, sessionIds);
-      const nights = await loadNights(tx, userIds, sessionIds);
-      const seen = new Map<string, StoredUser>();
-      const dirty = new Map<string, Night>();
-      const entries: OutboxEntry[] = [];
-      const reduceOne = (delivery: Delivery): DeliveryResult => {
-        const key = sessionKey(delivery.userId, delivery.sessionId);
-        if (goneUsers.has(delivery.userId) || goneSessions.has(key)) return { outcome: 'deleted' };
-        const owner = seen.get(delivery.userId) ?? known.get(delivery.userId);
-        if (owner && owner.tenantId !== delivery.tenantId) return { outcome: 'tenant-mismatch' };
-        seen.set(delivery.userId, widen(owner, delivery));
-        const reduction = reduceNight(nights.get(key) ?? null, delivery);
-        if (
-          !reduction.night ||
-          reduction.outcome === 'duplicate' ||
-          reduction.outcome === 'after-complete'
-        ) {
-          return { outcome: reduction.outcome };
-        }
-        nights.set(key, reduction.night);
-        dirty.set(key, reduction.night);
-        if (!reduction.change) return { outcome: reduction.outcome };
-        const event = changeEvent(reduction.night, reduction.change, delivery.receivedAtMs);
-        entries.push(outboxEntry(event, topic));
-        return {
-          outcome: reduction.outcome,
-          eventType: event.type,
-          statMismatches: reduction.statMismatches,
+    // Outbox ids handed to the relay before the commit; forgotten if it does not happen.
+    let kept: string[] = [];
+    const { results, events } = await this.database
+      .transaction(async (tx) => {
+        await lockUsers(tx, userIds);
+        const { known, goneUsers, goneSessions } = await loadOwners(tx, userIds, sessionIds);
+        const nights = await loadNights(tx, userIds, sessionIds);
+        const seen = new Map<string, StoredUser>();
+        const dirty = new Map<string, Night>();
+        const entries: OutboxEntry[] = [];
+        const reduceOne = (delivery: Delivery): DeliveryResult => {
+          const key = sessionKey(delivery.userId, delivery.sessionId);
+          if (goneUsers.has(delivery.userId) || goneSessions.has(key))
+            return { outcome: 'deleted' };
+          const owner = seen.get(delivery.userId) ?? known.get(delivery.userId);
+          if (owner && owner.tenantId !== delivery.tenantId) return { outcome: 'tenant-mismatch' };
+          seen.set(delivery.userId, widen(owner, delivery));
+          const reduction = reduceNight(nights.get(key) ?? null, delivery);
+          if (
+            !reduction.night ||
+            reduction.outcome === 'duplicate' ||
+            reduction.outcome === 'after-complete'
+          ) {
+            return { outcome: reduction.outcome };
+          }
+          nights.set(key, reduction.night);
+          dirty.set(key, reduction.night);
+          if (!reduction.change) return { outcome: reduction.outcome };
+          const event = changeEvent(reduction.night, reduction.change, delivery.receivedAtMs);
+          entries.push(outboxEntry(event, topic));
+          return {
+            outcome: reduction.outcome,
+            eventType: event.type,
+            statMismatches: reduction.statMismatches,
+          };
         };
-      };
-      // Each night costs a fraction of a millisecond; a backlog's batch would hold the event loop
-      // (and the reads this process serves) for all of them at once without the turns.
-      const slice = new TimeSlice();
-      const results: DeliveryResult[] = [];
-      for (const delivery of deliveries) {
-        await slice.next();
-        results.push(reduceOne(delivery));
-      }
-      const rows: SessionInsert[] = [];
-      for (const night of dirty.values()) {
-        await slice.next();
-        rows.push(rowFromNight(night, now, schedule(night)));
-      }
-      await writeBatch(tx, {
-        users: [...seen.values()].filter((user) => !covers(known.get(user.userId), user)),
-        sessions: rows,
-        events: entries,
+        // Each night costs a fraction of a millisecond; a backlog's batch would hold the event loop
+        // (and the reads this process serves) for all of them at once without the turns.
+        const slice = new TimeSlice();
+        const results: DeliveryResult[] = [];
+        for (const delivery of deliveries) {
+          await slice.next();
+          results.push(reduceOne(delivery));
+        }
+        const rows: SessionInsert[] = [];
+        for (const night of dirty.values()) {
+          await slice.next();
+          rows.push(rowFromNight(night, now, schedule(night)));
+        }
+        kept = await writeBatch(tx, {
+          users: [...seen.values()].filter((user) => !covers(known.get(user.userId), user)),
+          sessions: rows,
+          events: entries,
+        });
+        this.signal.keep(
+          kept,
+          entries.map((entry) => entry.value),
+        );
+        return { results, events: entries.length };
+      })
+      .catch((error: unknown) => {
+        this.signal.forget(kept);
+        throw error;
       });
-      return { results, events: entries.length };
-    });
     if (events > 0) this.signal.wake();
     return results;
   }
