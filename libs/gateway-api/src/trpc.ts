@@ -1,10 +1,13 @@
-import { isDatabaseUnavailable } from '@sleep/persistence';
-import { initTRPC, TRPCError } from '@trpc/server';
+import { initTRPC } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import type { Role } from './auth/principal';
 import type { Context } from './context';
+import {
+  streamWithUnavailableDatabase,
+  withUnavailableDatabase,
+} from './errors/database-unavailable';
 import { formatGatewayError } from './errors/error-formatter';
-import { forbidden, gatewayError } from './errors/gateway-error';
+import { forbidden } from './errors/gateway-error';
 import { enforceRateLimits } from './middleware/rate-limit.middleware';
 import { assertTenantServes } from './middleware/tenant-status';
 import { meterUsage } from './middleware/usage-meter';
@@ -33,40 +36,29 @@ export const createCallerFactory = t.createCallerFactory;
  * is public). One middleware rather than several, since each middleware level copies the context
  * on the hottest path.
  */
-export const authedProcedure = t.procedure.use(async ({ ctx, path, next }) => {
+export const authedProcedure = t.procedure.use(async ({ ctx, path, type, next }) => {
   try {
     const principal = await ctx.authenticate();
     const result = await meterUsage(ctx.deps, principal, path, async () => {
       await assertTenantServes(ctx.deps, principal);
       return enforceRateLimits(ctx.deps, principal, () => next({ ctx: { principal } }));
     });
-    // Only an unexpected error is told apart; one a handler raised on purpose says what it means.
-    if (
-      !result.ok &&
-      result.error.code === 'INTERNAL_SERVER_ERROR' &&
-      isDatabaseUnavailable(result.error.cause)
-    )
-      throw databaseUnavailable(ctx, path, result.error.cause);
+    if (!result.ok) {
+      const error = withUnavailableDatabase(ctx, path, result.error);
+      if (error !== result.error) throw error;
+      return result;
+    }
+    // A subscription's handler runs as it streams, after this middleware has returned.
+    if (type === 'subscription' && isAsyncIterable(result.data))
+      return { ...result, data: streamWithUnavailableDatabase(ctx, path, result.data) };
     return result;
   } catch (error) {
-    if (!(error instanceof TRPCError) && isDatabaseUnavailable(error))
-      throw databaseUnavailable(ctx, path, error);
-    throw error;
+    throw withUnavailableDatabase(ctx, path, error);
   }
 });
 
-/**
- * A database restart or failover is a wait, not a bug: 503 with a retry hint, as for Asleep. The
- * cause is logged (a pool that timed out waiting for a connection reads the same to the client
- * as a server that went away), and kept on the error for the logs only.
- */
-function databaseUnavailable(ctx: Context, path: string, cause: unknown) {
-  ctx.deps.logger.warn({ err: cause, path }, 'database unavailable; answered SERVICE_UNAVAILABLE');
-  return gatewayError('SERVICE_UNAVAILABLE', 'Temporarily unavailable; try again shortly', {
-    retryAfterMs: 2_000,
-    cause,
-  });
-}
+const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
+  typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 
 /** Only for the listed roles; anyone else gets FORBIDDEN before any lookup. */
 export function procedureFor(...roles: Role[]) {

@@ -31,10 +31,18 @@ async function orKeyTaken<T>(work: Promise<T>): Promise<T> {
 /** Replicas see each other's changes within this long (the local one's at once). */
 const CACHE_TTL_MS = 5_000;
 
+interface CachedTenant {
+  row: TenantRow;
+  view: Tenant;
+}
+
 /** Tenants in Postgres with sealed keys; every change announced on Kafka before it resolves. */
 @Injectable()
 export class TenantDirectoryService implements TenantDirectory, OnApplicationShutdown {
-  private readonly cache = new LruCache<{ row: TenantRow; view: Tenant }>(10_000, CACHE_TTL_MS);
+  private readonly cache = new LruCache<CachedTenant>(10_000, CACHE_TTL_MS);
+  private readonly loading = new Map<string, Promise<CachedTenant | null>>();
+  /** Counts changes made through this replica, so a lookup started before one does not undo it. */
+  private changes = 0;
 
   constructor(
     private readonly repository: TenantRepository,
@@ -122,6 +130,7 @@ export class TenantDirectoryService implements TenantDirectory, OnApplicationShu
       });
     }
     await this.repository.remove(tenantId);
+    this.changed(tenantId);
     this.cache.delete(tenantId);
   }
 
@@ -137,14 +146,36 @@ export class TenantDirectoryService implements TenantDirectory, OnApplicationShu
     await this.clients.closeAll();
   }
 
-  private async cached(tenantId: string): Promise<{ row: TenantRow; view: Tenant } | null> {
+  /**
+   * Concurrent misses of one tenant share one query: when an entry expires under load, every
+   * request of that tenant in flight would otherwise ask for a connection of its own at once.
+   */
+  private cached(tenantId: string): Promise<CachedTenant | null> {
     const cached = this.cache.get(tenantId);
-    if (cached) return cached;
-    const row = await this.repository.find(tenantId);
-    if (!row) return null;
-    const entry = { row, view: tenantView(row) };
-    this.cache.set(tenantId, entry);
-    return entry;
+    if (cached) return Promise.resolve(cached);
+    const pending = this.loading.get(tenantId);
+    if (pending) return pending;
+    const started = this.changes;
+    const loading: Promise<CachedTenant | null> = this.repository
+      .find(tenantId)
+      .then((row) => {
+        if (!row) return null;
+        const entry = { row, view: tenantView(row) };
+        // A change made here while the query ran is newer than what it read.
+        if (this.changes === started) this.cache.set(tenantId, entry);
+        return entry;
+      })
+      .finally(() => {
+        if (this.loading.get(tenantId) === loading) this.loading.delete(tenantId);
+      });
+    this.loading.set(tenantId, loading);
+    return loading;
+  }
+
+  /** A change made here: lookups already under way read what it replaced. */
+  private changed(tenantId: string): void {
+    this.changes += 1;
+    this.loading.delete(tenantId);
   }
 
   private async updated(
@@ -158,6 +189,7 @@ export class TenantDirectoryService implements TenantDirectory, OnApplicationShu
 
   /** Stored, then on Kafka: a failed publish is an error the caller retries (and boot re-announces). */
   private async announced(row: TenantRow): Promise<Tenant> {
+    this.changed(row.id);
     this.cache.set(row.id, { row, view: tenantView(row) });
     try {
       await this.announcer.announce([row]);

@@ -111,4 +111,46 @@ describe('tenant keys in Postgres', () => {
     await maintenance.resealStale();
     expect(vault.isStale((await repository.find('acme'))!.apiKeySealed)).toBe(false);
   });
+
+  it('reads a tenant once for every lookup under way at the same time, and keeps a change made meanwhile', async () => {
+    await directory.create(tenant('wayne', 'sk-wayne-1'));
+    const fresh = new TenantDirectoryService(
+      repository,
+      announcer,
+      new TenantKeyVault(oldKek),
+      clients,
+    );
+    const readRow = repository.find.bind(repository);
+    const find = jest.spyOn(repository, 'find');
+    try {
+      const views = await Promise.all(Array.from({ length: 20 }, () => fresh.get('wayne')));
+      expect(find).toHaveBeenCalledTimes(1);
+      expect(new Set(views.map((view) => view?.id))).toEqual(new Set(['wayne']));
+      // A lookup that read the row before a change made here does not put the old row back.
+      const other = new TenantDirectoryService(
+        repository,
+        announcer,
+        new TenantKeyVault(oldKek),
+        clients,
+      );
+      let release = () => undefined as void;
+      let wasRead = () => undefined as void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const read = new Promise<void>((resolve) => (wasRead = resolve));
+      find.mockImplementationOnce(async (id) => {
+        const row = await readRow(id);
+        wasRead();
+        await held;
+        return row;
+      });
+      const lookup = other.get('wayne');
+      await read;
+      await other.updateSettings('wayne', { defaultTimezone: 'Asia/Seoul' });
+      release();
+      expect((await lookup)?.defaultTimezone).toBe('UTC');
+      expect((await other.get('wayne'))?.defaultTimezone).toBe('Asia/Seoul');
+    } finally {
+      find.mockRestore();
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import type { Principal } from '../auth/principal';
 import { contextFor } from '../context';
 import { CallReplay } from '../services/call-replay';
+import { isImmutable } from '../services/serialized-results';
 import { buildWorld, type World } from './world';
 
 describe('CallReplay: immutable answers given again to the same caller only', () => {
@@ -68,5 +69,22 @@ describe('CallReplay: immutable answers given again to the same caller only', ()
     const me = await world.gateway.caller(world.as.bob).me();
     await replay.remember(ctx(world.as.bob), 'me', undefined, me);
     expect(await replay.replay(ctx(world.as.bob), 'me', undefined)).toEqual({ hit: false });
+  });
+
+  it('answers SERVICE_UNAVAILABLE when the database cannot be reached, and a lost remember fails no call', async () => {
+    const input = { sessionId: world.victim.sessionId };
+    const data = await world.gateway.caller(world.as.bob).sessions.get(input);
+    expect(isImmutable(data)).toBe(true);
+    const starved = new Error('Failed query: select ...', {
+      cause: new Error('timeout exceeded when trying to connect'),
+    });
+    world.gateway.deps.tenants.get = () => Promise.reject(starved);
+    await expect(replay.remember(ctx(world.as.bob), PATH, input, data)).resolves.toBeUndefined();
+    await expect(replay.replay(ctx(world.as.bob), PATH, input)).rejects.toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+    });
+    const bug = new TypeError('bug');
+    world.gateway.deps.tenants.get = () => Promise.reject(bug);
+    await expect(replay.replay(ctx(world.as.bob), PATH, input)).rejects.toBe(bug);
   });
 });

@@ -247,6 +247,21 @@ describe('procedures over createCaller', () => {
     await expect(caller.users.list({})).rejects.toMatchObject({ code: 'INTERNAL_SERVER_ERROR' });
   });
 
+  it('answers SERVICE_UNAVAILABLE when the database goes away while a subscription streams', async () => {
+    const caller = world.gateway.caller({ tenantId: 'acme', appUserId: 'erin', role: 'admin' });
+    await caller.users.create({});
+    // A pool that found no free connection in time, as node-postgres says it, wrapped by drizzle.
+    const starved = new Error('Failed query: select ...', {
+      cause: new Error('timeout exceeded when trying to connect'),
+    });
+    world.gateway.changes.readAfter = () => Promise.reject(starved);
+    const stream = await caller.sessions.live({});
+    const error = await (async () => {
+      for await (const event of stream) void event;
+    })().catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+  });
+
   it('keeps the meaning of an error raised on purpose whose cause (for the logs) is a lost connection', async () => {
     const caller = world.gateway.caller({ tenantId: 'acme', appUserId: 'erin', role: 'admin' });
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3002'), {

@@ -1,5 +1,6 @@
 import type { Principal } from '../auth/principal';
 import type { Context } from '../context';
+import { withUnavailableDatabase } from '../errors/database-unavailable';
 import { enforceRateLimits } from '../middleware/rate-limit.middleware';
 import { assertTenantServes } from '../middleware/tenant-status';
 import { meterUsage } from '../middleware/usage-meter';
@@ -19,7 +20,29 @@ export type Replay = { hit: true; data: object } | { hit: false };
 export class CallReplay {
   private readonly answers = new LruCache<object>(20_000);
 
+  /** Runs before the procedure and its middleware: an unreachable database is answered 503 here too. */
   async replay(ctx: Context, path: string, input: unknown): Promise<Replay> {
+    try {
+      return await this.replayed(ctx, path, input);
+    } catch (error) {
+      throw withUnavailableDatabase(ctx, path, error);
+    }
+  }
+
+  /**
+   * After a call that succeeded: keeps its answer if the answer is immutable. Never fails the
+   * call: an answer not kept is only a call that runs again.
+   */
+  async remember(ctx: Context, path: string, input: unknown, data: unknown): Promise<void> {
+    if (!isImmutable(data)) return;
+    try {
+      this.answers.set(await this.keyOf(ctx, await ctx.authenticate(), path, input), data);
+    } catch (error) {
+      ctx.deps.logger.warn({ err: error, path }, 'answer not kept for replay');
+    }
+  }
+
+  private async replayed(ctx: Context, path: string, input: unknown): Promise<Replay> {
     const principal = await ctx.authenticate();
     const key = await this.keyOf(ctx, principal, path, input);
     const data = this.answers.get(key);
@@ -33,12 +56,6 @@ export class CallReplay {
       return enforceRateLimits(ctx.deps, principal, async () => ({ ok: true as const }));
     });
     return { hit: true, data };
-  }
-
-  /** After a call that succeeded: keeps its answer if the answer is immutable. */
-  async remember(ctx: Context, path: string, input: unknown, data: unknown): Promise<void> {
-    if (!isImmutable(data)) return;
-    this.answers.set(await this.keyOf(ctx, await ctx.authenticate(), path, input), data);
   }
 
   private async keyOf(
