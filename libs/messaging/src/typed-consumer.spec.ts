@@ -111,6 +111,32 @@ describe('TypedConsumer against a real broker', () => {
     );
   });
 
+  it('passes over unread the messages its `wanted` look refuses, even invalid ones', async () => {
+    const { topic, dlq } = uniqueTopics('consumer-wanted', 1);
+    await ensureTopics(admin, [topic, dlq]);
+    await producer.publish(topic.name, [
+      { key: 'user-1', value: JSON.stringify(night('user-1', 1)) },
+      { key: 'user-2', value: '{"not json, and not wanted' },
+      { key: 'user-3', value: JSON.stringify(night('user-3', 777)) },
+      { key: 'user-4', value: '{"not json, wanted: 777' },
+    ]);
+    const handled: ConsumedMessage<Night>[] = [];
+    const consumer = await runConsumer({
+      kafka,
+      groupId: uniqueGroupId('wanted'),
+      topic,
+      schema: NightSchema,
+      dlq: producer,
+      wanted: (value) => value.includes('777'),
+      handleBatch: async (messages) => void handled.push(...messages),
+    });
+    const dead = await readAll(kafka, dlq.name, { expected: 1 });
+    await until(() => handled.length === 1);
+    await consumer.stop();
+    expect(handled.map((m) => m.key)).toEqual(['user-3']);
+    expect(dead.map((m) => m.key)).toEqual(['user-4']);
+  });
+
   it('commits nothing for a group of one replica alone, and still reads every message', async () => {
     const { topic } = uniqueTopics('consumer-replica', 3);
     await ensureTopics(admin, [topic]);

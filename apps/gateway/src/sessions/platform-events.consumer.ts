@@ -28,6 +28,9 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { GATEWAY_DEPS } from '../gateway.tokens';
 
+/** How a deletion's type appears in its JSON: no other event of the topic contains it. */
+const SESSION_DELETED_TEXT = JSON.stringify(SESSION_DELETED);
+
 /**
  * Every replica must see every event (its own subscribers and cache), so each joins with a
  * group of its own, from the newest offset: a broadcast, not a work queue.
@@ -88,7 +91,9 @@ export class PlatformEventsListener implements OnApplicationBootstrap, OnApplica
         groupId: instanceGroup('sessions'),
         topic: Topics.sleepSessions,
         // Only deletions are acted on here: the change-ledger writer checks every event in full.
+        // A completed event (~20 KB) is not even parsed: its text never names the deletion type.
         schema: SessionDeletionsSchema,
+        wanted: (value) => value.includes(SESSION_DELETED_TEXT),
         consumerConfig,
         handleBatch: async (messages) => this.onSessionEvents(messages),
       }),
