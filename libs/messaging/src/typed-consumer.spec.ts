@@ -1,5 +1,6 @@
 import { DeadLetterSchema, envelopeSchema } from '@sleep/contracts';
 import type { Admin, Kafka } from 'kafkajs';
+import { Registry } from 'prom-client';
 import { z } from 'zod';
 import { BatchingProducer } from './batching-producer';
 import { consumerGroupLag } from './consumer-lag';
@@ -121,6 +122,7 @@ describe('TypedConsumer against a real broker', () => {
       { key: 'user-4', value: '{"not json, wanted: 777' },
     ]);
     const handled: ConsumedMessage<Night>[] = [];
+    const registry = new Registry();
     const consumer = await runConsumer({
       kafka,
       groupId: uniqueGroupId('wanted'),
@@ -128,6 +130,7 @@ describe('TypedConsumer against a real broker', () => {
       schema: NightSchema,
       dlq: producer,
       wanted: (value) => value.includes('777'),
+      registry,
       handleBatch: async (messages) => void handled.push(...messages),
     });
     const dead = await readAll(kafka, dlq.name, { expected: 1 });
@@ -135,6 +138,12 @@ describe('TypedConsumer against a real broker', () => {
     await consumer.stop();
     expect(handled.map((m) => m.key)).toEqual(['user-3']);
     expect(dead.map((m) => m.key)).toEqual(['user-4']);
+    // Passed over, but consumed all the same: what counts the group's progress sees all four.
+    const consumed = await registry.getSingleMetric('kafka_consumed_messages_total')?.get();
+    const outcomes = Object.fromEntries(
+      (consumed?.values ?? []).map(({ labels, value }) => [labels['outcome'], value]),
+    );
+    expect(outcomes).toEqual({ handled: 1, 'dead-lettered': 1, skipped: 2 });
   });
 
   it('commits nothing for a group of one replica alone, and still reads every message', async () => {

@@ -169,9 +169,16 @@ export class TypedConsumer<T> {
     const endTimer = this.metrics?.batchDuration.startTimer(labels);
     const valid: ConsumedMessage<T>[] = [];
     const dead: OutgoingMessage[] = [];
+    let skipped = 0;
     for (const message of batch.messages) {
-      if (message.value === null && this.options.skipTombstones) continue;
-      if (message.value !== null && this.options.wanted?.(message.value) === false) continue;
+      if (
+        message.value === null
+          ? this.options.skipTombstones
+          : this.options.wanted?.(message.value) === false
+      ) {
+        skipped += 1;
+        continue;
+      }
       const signature = this.options.verifier?.check(topic, message);
       const result =
         signature && !signature.ok
@@ -229,6 +236,7 @@ export class TypedConsumer<T> {
     if (!isStale()) resolveOffset(batch.messages[batch.messages.length - 1].offset);
     this.metrics?.messages.inc({ ...labels, outcome: 'handled' }, valid.length);
     this.metrics?.messages.inc({ ...labels, outcome: 'dead-lettered' }, dead.length);
+    this.metrics?.messages.inc({ ...labels, outcome: 'skipped' }, skipped);
     this.metrics?.lag.set({ ...labels, partition: String(partition) }, Number(batch.offsetLag()));
     this.options.afterBatch?.({ partition, lastOffset: batch.lastOffset() });
     endTimer?.();
