@@ -12,7 +12,7 @@ import { factIntents } from '../facts/fact-intents';
 import { FactWriter } from '../facts/fact-writer';
 import { completedEvent, sleepData, uniqueUserId } from '../testing/session-events';
 import { A1_STAT_EXPRESSION, A1_STAT_KEYS, statOfA1 } from './a1-stat';
-import { AVERAGE_STATEMENT, FactQueries } from './fact-queries';
+import { AVERAGE_STATEMENT, averageNightOf, FactQueries } from './fact-queries';
 
 interface PlanNode {
   'Node Type': string;
@@ -119,6 +119,39 @@ describe('A1 read of the stored stat values (real Postgres)', () => {
     expect(read.map((row) => [row.session_id, statOfA1(row.a1_stat)])).toEqual(
       stored.map((row) => [row.session_id, row.stat]),
     );
+  });
+
+  it('reads of the peculiarities whether NEVER_SLEPT and NO_BREATHING_STABILITY are among them', async () => {
+    await database.query(
+      `update analytics.nightly_facts set peculiarities = case start_date
+         when '2025-03-10' then '{}'::text[]
+         when '2025-03-11' then '{NEVER_SLEPT,TOO_SHORT_FOR_ANALYSIS}'::text[]
+         when '2025-03-12' then peculiarities || '{IN_PROGRESS}'::text[]
+         else peculiarities end
+       where tenant_id = $1 and user_id = $2`,
+      [tenant, userId],
+    );
+    const read = await queries.aroundStartDates(tenant, userId, '2025-03-10', '2025-03-13');
+    const stored = await database.query<{ session_id: string; peculiarities: string[] }>(
+      `select session_id, peculiarities from analytics.nightly_facts
+       where tenant_id = $1 and user_id = $2 order by start_at, session_id`,
+      [tenant, userId],
+    );
+    expect(
+      read.map((row) => [row.session_id, row.never_slept, row.no_breathing_stability]),
+    ).toEqual(
+      stored.map((row) => [
+        row.session_id,
+        row.peculiarities.includes('NEVER_SLEPT'),
+        row.peculiarities.includes('NO_BREATHING_STABILITY'),
+      ]),
+    );
+    expect(read.map(averageNightOf).map((night) => night.peculiarities)).toEqual([
+      [],
+      ['NEVER_SLEPT'],
+      ['NEVER_SLEPT', 'NO_BREATHING_STABILITY'],
+      ['NO_BREATHING_STABILITY'],
+    ]);
   });
 
   it('has in its migration the expression of the schema, keys in the order A1 reads them back', () => {
