@@ -8,6 +8,7 @@ import {
   embeddedTemplate,
   type TestDatabase,
 } from '@sleep/persistence/testing';
+import { formatInstant } from '@sleep/sleep-metrics';
 import { factIntents } from '../facts/fact-intents';
 import { FactWriter } from '../facts/fact-writer';
 import { completedEvent, sleepData, uniqueUserId } from '../testing/session-events';
@@ -284,6 +285,31 @@ describe('A1 read of the stored stat values (real Postgres)', () => {
         'Index Name': 'nightly_facts_user_start_idx',
       }),
     ]);
+  });
+
+  // Last: it moves every night of the user, which the plans above are not asked about.
+  it('reads instants to the second as exact arithmetic does, sub-second ones included', async () => {
+    // The last microsecond before a second, and times that are not binary fractions.
+    await database.query(
+      `update analytics.nightly_facts
+       set start_at = date_trunc('second', start_at) + interval '0.999999 s',
+           end_at = date_trunc('second', end_at) + make_interval(secs => 0.1 * (start_date - '2025-03-01'))
+       where tenant_id = $1 and user_id = $2`,
+      [tenant, userId],
+    );
+    const read = await queries.aroundStartDates(tenant, userId, '2025-03-10', '2025-03-13');
+    const exact = await database.query<{ start_ms: number; end_ms: number }>(
+      `select (extract(epoch from start_at) * 1000)::float8 as start_ms,
+         (extract(epoch from end_at) * 1000)::float8 as end_ms
+       from analytics.nightly_facts where tenant_id = $1 and user_id = $2
+       order by start_at, session_id`,
+      [tenant, userId],
+    );
+    const seconds = (ms: number) => formatInstant(ms, 'UTC');
+    expect(read.map(averageNightOf).map((n) => [n.startTime, n.endTime])).toEqual(
+      exact.map((row) => [seconds(row.start_ms), seconds(row.end_ms)]),
+    );
+    expect(read.every((row) => row.start_ms % 1000 > 999)).toBe(true);
   });
 
   it('migrates the embedded database alike (one statement per step there)', async () => {

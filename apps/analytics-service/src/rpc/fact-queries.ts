@@ -20,10 +20,13 @@ const NO_BREATHING_STABILITY: Peculiarity = 'NO_BREATHING_STABILITY';
  * values as stored for A1 (migration 0012: the jsonb's values without their keys), so the server
  * sends stored text instead of printing the jsonb, a third of its length. Of the peculiarities,
  * only the two A1 asks about (whether the night was slept, whether breathing was analysed): two
- * booleans instead of a text array for the driver to parse into strings for every night.
+ * booleans instead of a text array for the driver to parse into strings for every night. The
+ * instants in float8 arithmetic (`date_part`), not `extract`'s numeric: a third of the backend's
+ * CPU for a user's 100 nights. It may differ from the exact value in the last bit of a sub-second
+ * instant, never across a whole second, and A1 reads instants to the second.
  */
-const AVERAGE_COLUMNS = `session_id, (extract(epoch from start_at) * 1000)::float8 as start_ms,
-  (extract(epoch from end_at) * 1000)::float8 as end_ms, zone,
+const AVERAGE_COLUMNS = `session_id, date_part('epoch', start_at) * 1000 as start_ms,
+  date_part('epoch', end_at) * 1000 as end_ms, zone,
   '${NEVER_SLEPT}' = any(peculiarities) as never_slept,
   '${NO_BREATHING_STABILITY}' = any(peculiarities) as no_breathing_stability, a1_stat`;
 
