@@ -305,9 +305,12 @@ describe('A1 read of the stored stat values (real Postgres)', () => {
        order by start_at, session_id`,
       [tenant, userId],
     );
-    const seconds = (ms: number) => formatInstant(ms, 'UTC');
-    expect(read.map(averageNightOf).map((n) => [n.startTime, n.endTime])).toEqual(
+    const seconds = (ms: number) => Math.floor(ms / 1000) * 1000;
+    expect(read.map(averageNightOf).map((n) => [n.startMs, n.endMs])).toEqual(
       exact.map((row) => [seconds(row.start_ms), seconds(row.end_ms)]),
+    );
+    expect(read.map(averageNightOf).map((n) => formatInstant(n.startMs as number, 'UTC'))).toEqual(
+      exact.map((row) => formatInstant(row.start_ms, 'UTC')),
     );
     expect(read.every((row) => row.start_ms % 1000 > 999)).toBe(true);
   });

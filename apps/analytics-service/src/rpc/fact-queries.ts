@@ -1,6 +1,6 @@
 import type { NightFact, Peculiarity, Stat } from '@sleep/contracts';
 import type { AnyDatabaseHandle } from '@sleep/persistence';
-import { addDays, type AverageNight, formatInstant } from '@sleep/sleep-metrics';
+import { addDays, type AverageNight } from '@sleep/sleep-metrics';
 import { FACT_COLUMNS, factOfRow, type FactRow } from '../facts/fact-row';
 import type { StoredScoreDetail } from '../scoring/stored-score';
 import { statOfA1 } from './a1-stat';
@@ -145,14 +145,18 @@ const READ_PECULIARITIES: Peculiarity[][] = [
   [NEVER_SLEPT, NO_BREATHING_STABILITY],
 ];
 
+/** To the second, as `factOfRow` renders an instant. */
+const wholeSecond = (ms: number) => Math.floor(ms / 1000) * 1000;
+
 /**
- * A stored night as A1 reads it; instants in UTC, as `factOfRow` renders them. Its peculiarities
- * are only the two A1 asks about (`isSlept`'s NEVER_SLEPT and NO_BREATHING_STABILITY).
+ * A stored night as A1 reads it: its start and end as instants to the second, as `factOfRow`
+ * renders them (A1 would only parse its texts back). Its peculiarities are only the two A1 asks
+ * about (`isSlept`'s NEVER_SLEPT and NO_BREATHING_STABILITY).
  */
 export const averageNightOf = (row: AverageRow): A1Night => ({
   sessionId: row.session_id,
-  startTime: formatInstant(row.start_ms, 'UTC'),
-  endTime: formatInstant(row.end_ms, 'UTC'),
+  startMs: wholeSecond(row.start_ms),
+  endMs: wholeSecond(row.end_ms),
   completedTime: null,
   timezone: row.zone,
   peculiarities:
