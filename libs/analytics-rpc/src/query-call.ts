@@ -23,9 +23,10 @@ export type QueryCall = <P extends QueryPath>(path: P, input: Inputs[P]) => Prom
 /**
  * A query as one GET through the pool's `fetch`, without tRPC's client around it: the same
  * request as `httpLink` sends (`<url>/<path>?input=<json>`), the same result, and failures as the
- * same `TRPCClientError` (its `data.code` from the error's shape). The client's links wrap every
- * call in observables and abort signals, and end it by aborting a controller, which builds a
- * `DOMException` with its stack: on the gateway's hot reads, more CPU than reading the answer.
+ * same `TRPCClientError` (its `data.code` from the error's shape). The client's proxy and links
+ * wrap every call in observables and raced abort signals and end it by aborting a controller (a
+ * `DOMException` with its stack): measured on the gateway's hot reads, 0.08-0.09 ms of CPU per
+ * call, 40 % of a one-night score's client side.
  */
 export function createQueryCall(
   url: string,
