@@ -38,7 +38,7 @@ async function run(url: string, tally: Map<string, number>) {
     headers: async () => ({ 'x-caller': 'gateway' }),
   });
   const call = async (i: number) =>
-    unpackAverage(await gateway.client.averagePacked.query(averageInput(benchUserOfCall(i))));
+    unpackAverage(await gateway.query('averagePacked', averageInput(benchUserOfCall(i))));
   const clientPauses: (GcPause & { minor: boolean })[] = [];
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {

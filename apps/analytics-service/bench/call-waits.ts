@@ -101,8 +101,8 @@ async function main() {
   const user = (i: number) => benchUserOfCall(i);
   const call = (i: number) =>
     READ === 'average'
-      ? gateway.client.averagePacked.query(averageInput(user(i))).then(unpackAverage)
-      : gateway.client.score.query({
+      ? gateway.query('averagePacked', averageInput(user(i))).then(unpackAverage)
+      : gateway.query('score', {
           tenantId: 'bench',
           userId: user(i),
           sessionId: `s${i % 100}`,

@@ -70,7 +70,7 @@ export async function reads(setup: ReadsSetup) {
       // (the gateway's `stats.average` checks its own output, past this client).
       const calls = await timed(
         2_000,
-        async (i) => unpackAverage(await gateway.client.averagePacked.query(averageOf(i))),
+        async (i) => unpackAverage(await gateway.query('averagePacked', averageOf(i))),
         sides,
       );
       const deployed = figures(
@@ -97,7 +97,7 @@ export async function reads(setup: ReadsSetup) {
     }
     if (phases.has('score')) {
       await server.gcPauses();
-      const calls = await timed(5_000, (i) => gateway.client.score.query(scoreOf(i)), sides);
+      const calls = await timed(5_000, (i) => gateway.query('score', scoreOf(i)), sides);
       const deployed = figures('score of one night (RPC, server process, gateway client)', calls);
       pausesDuring('server process', calls, await server.gcPauses());
       const same = figures(

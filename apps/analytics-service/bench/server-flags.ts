@@ -46,9 +46,9 @@ async function main() {
       });
       const reads = {
         average: async (i: number) =>
-          unpackAverage(await gateway.client.averagePacked.query(averageInput(benchUserOfCall(i)))),
+          unpackAverage(await gateway.query('averagePacked', averageInput(benchUserOfCall(i)))),
         score: (i: number) =>
-          gateway.client.score.query({
+          gateway.query('score', {
             tenantId: 'bench',
             userId: benchUserOfCall(i),
             sessionId: `s${i % 100}`,

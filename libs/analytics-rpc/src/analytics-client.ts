@@ -1,5 +1,6 @@
 import { createTRPCClient, httpLink, type TRPCClient } from '@trpc/client';
 import type { AnalyticsRouter } from './analytics.router';
+import { createQueryCall, type QueryCall } from './query-call';
 import { createRpcFetch } from './rpc-fetch';
 
 /** Where analytics-service serves the router on its HTTP port. */
@@ -16,6 +17,11 @@ export interface AnalyticsClientOptions {
 
 export interface AnalyticsClient {
   client: TRPCClient<AnalyticsRouter>;
+  /**
+   * A query without tRPC's client machinery, answering and failing as `client` does: for the
+   * gateway's hot reads (`score`, `averagePacked`).
+   */
+  query: QueryCall;
   /** Closes the pool's connections (idle ones close on their own after 30 s). */
   close(): Promise<void>;
 }
@@ -28,14 +34,10 @@ export interface AnalyticsClient {
  */
 export function createAnalyticsClient(options: AnalyticsClientOptions): AnalyticsClient {
   const transport = createRpcFetch(options.baseUrl, { timeoutMs: options.timeoutMs });
+  const url = `${options.baseUrl.replace(/\/+$/, '')}${ANALYTICS_RPC_PREFIX}`;
   const client = createTRPCClient<AnalyticsRouter>({
-    links: [
-      httpLink({
-        url: `${options.baseUrl.replace(/\/+$/, '')}${ANALYTICS_RPC_PREFIX}`,
-        headers: options.headers,
-        fetch: transport.fetch,
-      }),
-    ],
+    links: [httpLink({ url, headers: options.headers, fetch: transport.fetch })],
   });
-  return { client, close: () => transport.close() };
+  const query = createQueryCall(url, transport.fetch, options.headers);
+  return { client, query, close: () => transport.close() };
 }

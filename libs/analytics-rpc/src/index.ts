@@ -32,6 +32,7 @@ export {
   type PackedAverage,
   type PackedSleptSession,
 } from './average-wire';
+export { createQueryCall, type QueryCall, type QueryPath } from './query-call';
 export { createRpcFetch, type RpcFetch, type RpcFetchOptions } from './rpc-fetch';
 export { registerRpcRoute, type RpcRouteOptions } from './rpc-route';
 export { parseGetQueries, type GetQueries, type GetQueriesRequest } from './get-queries';

@@ -12,8 +12,10 @@ const printed = (stat: Stat | null) =>
   stat && (Object.fromEntries(A1_STAT_KEYS.map((key) => [key, stat[key as keyof Stat]])) as Stat);
 
 /** The row A1 reads: the stat's values without keys (migration 0012), or a stat of other keys whole. */
-const a1Row = (row: StoredRow): AverageRow => ({
+const a1Row = ({ peculiarities, ...row }: StoredRow): AverageRow => ({
   ...row,
+  never_slept: peculiarities.includes('NEVER_SLEPT'),
+  no_breathing_stability: peculiarities.includes('NO_BREATHING_STABILITY'),
   a1_stat:
     row.stat && Object.keys(row.stat).length === A1_STAT_KEYS.length
       ? A1_STAT_KEYS.map((key) => row.stat?.[key as keyof Stat])
@@ -72,6 +74,37 @@ describe('A1 from the columns it reads', () => {
     expect(read).toBe(whole);
     expect(JSON.parse(read).slept_sessions.length).toBeGreaterThan(10);
     expect(JSON.parse(read).never_slept_sessions).toHaveLength(1);
+  });
+});
+
+describe('A1 from whether breathing went unanalysed, the one peculiarity it reads', () => {
+  const analysed = rows.map((row) => ({
+    ...row,
+    peculiarities: row.peculiarities.filter((p) => p !== 'NO_BREATHING_STABILITY'),
+  }));
+  const request = { startDate: '2025-03-01', endDate: '2025-04-10', timezone: 'Asia/Kolkata' };
+  const answers = (stored: StoredRow[]) => ({
+    whole: JSON.stringify(computeAverageStats(factsOf(stored), request)),
+    read: JSON.stringify(
+      computeAverageStats(
+        stored.map((row) => averageNightOf(a1Row(row))),
+        request,
+        packedSleptSession,
+      ),
+    ),
+  });
+
+  it('answers no peculiarity when no night has NO_BREATHING_STABILITY', () => {
+    const { whole, read } = answers(analysed);
+    expect(JSON.parse(read).peculiarities).toEqual([]);
+    expect(JSON.parse(whole).peculiarities).toEqual([]);
+  });
+
+  it('answers NO_BREATHING_STABILITY when one slept night has it', () => {
+    const mixed = analysed.map((row, i) => (i === 3 ? rows[i] : row));
+    const { whole, read } = answers(mixed);
+    expect(JSON.parse(read).peculiarities).toEqual(['NO_BREATHING_STABILITY']);
+    expect(JSON.parse(whole).peculiarities).toEqual(['NO_BREATHING_STABILITY']);
   });
 });
 

@@ -8,11 +8,12 @@ import {
   embeddedTemplate,
   type TestDatabase,
 } from '@sleep/persistence/testing';
+import { formatInstant } from '@sleep/sleep-metrics';
 import { factIntents } from '../facts/fact-intents';
 import { FactWriter } from '../facts/fact-writer';
 import { completedEvent, sleepData, uniqueUserId } from '../testing/session-events';
 import { A1_STAT_EXPRESSION, A1_STAT_KEYS, statOfA1 } from './a1-stat';
-import { AVERAGE_STATEMENT, FactQueries } from './fact-queries';
+import { AVERAGE_STATEMENT, averageNightOf, FactQueries } from './fact-queries';
 
 interface PlanNode {
   'Node Type': string;
@@ -119,6 +120,39 @@ describe('A1 read of the stored stat values (real Postgres)', () => {
     expect(read.map((row) => [row.session_id, statOfA1(row.a1_stat)])).toEqual(
       stored.map((row) => [row.session_id, row.stat]),
     );
+  });
+
+  it('reads of the peculiarities whether NEVER_SLEPT and NO_BREATHING_STABILITY are among them', async () => {
+    await database.query(
+      `update analytics.nightly_facts set peculiarities = case start_date
+         when '2025-03-10' then '{}'::text[]
+         when '2025-03-11' then '{NEVER_SLEPT,TOO_SHORT_FOR_ANALYSIS}'::text[]
+         when '2025-03-12' then peculiarities || '{IN_PROGRESS}'::text[]
+         else peculiarities end
+       where tenant_id = $1 and user_id = $2`,
+      [tenant, userId],
+    );
+    const read = await queries.aroundStartDates(tenant, userId, '2025-03-10', '2025-03-13');
+    const stored = await database.query<{ session_id: string; peculiarities: string[] }>(
+      `select session_id, peculiarities from analytics.nightly_facts
+       where tenant_id = $1 and user_id = $2 order by start_at, session_id`,
+      [tenant, userId],
+    );
+    expect(
+      read.map((row) => [row.session_id, row.never_slept, row.no_breathing_stability]),
+    ).toEqual(
+      stored.map((row) => [
+        row.session_id,
+        row.peculiarities.includes('NEVER_SLEPT'),
+        row.peculiarities.includes('NO_BREATHING_STABILITY'),
+      ]),
+    );
+    expect(read.map(averageNightOf).map((night) => night.peculiarities)).toEqual([
+      [],
+      ['NEVER_SLEPT'],
+      ['NEVER_SLEPT', 'NO_BREATHING_STABILITY'],
+      ['NO_BREATHING_STABILITY'],
+    ]);
   });
 
   it('has in its migration the expression of the schema, keys in the order A1 reads them back', () => {
@@ -251,6 +285,34 @@ describe('A1 read of the stored stat values (real Postgres)', () => {
         'Index Name': 'nightly_facts_user_start_idx',
       }),
     ]);
+  });
+
+  // Last: it moves every night of the user, which the plans above are not asked about.
+  it('reads instants to the second as exact arithmetic does, sub-second ones included', async () => {
+    // The last microsecond before a second, and times that are not binary fractions.
+    await database.query(
+      `update analytics.nightly_facts
+       set start_at = date_trunc('second', start_at) + interval '0.999999 s',
+           end_at = date_trunc('second', end_at) + make_interval(secs => 0.1 * (start_date - '2025-03-01'))
+       where tenant_id = $1 and user_id = $2`,
+      [tenant, userId],
+    );
+    const read = await queries.aroundStartDates(tenant, userId, '2025-03-10', '2025-03-13');
+    const exact = await database.query<{ start_ms: number; end_ms: number }>(
+      `select (extract(epoch from start_at) * 1000)::float8 as start_ms,
+         (extract(epoch from end_at) * 1000)::float8 as end_ms
+       from analytics.nightly_facts where tenant_id = $1 and user_id = $2
+       order by start_at, session_id`,
+      [tenant, userId],
+    );
+    const seconds = (ms: number) => Math.floor(ms / 1000) * 1000;
+    expect(read.map(averageNightOf).map((n) => [n.startMs, n.endMs])).toEqual(
+      exact.map((row) => [seconds(row.start_ms), seconds(row.end_ms)]),
+    );
+    expect(read.map(averageNightOf).map((n) => formatInstant(n.startMs as number, 'UTC'))).toEqual(
+      exact.map((row) => formatInstant(row.start_ms, 'UTC')),
+    );
+    expect(read.every((row) => row.start_ms % 1000 > 999)).toBe(true);
   });
 
   it('migrates the embedded database alike (one statement per step there)', async () => {

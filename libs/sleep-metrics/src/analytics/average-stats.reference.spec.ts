@@ -1,9 +1,9 @@
-import type { AverageStats, AverageStatsResult, Stat } from '@sleep/contracts';
+import type { AverageStats, AverageStatsResult, NightFact, Stat } from '@sleep/contracts';
 import fc from 'fast-check';
 import { formatInstant } from '../lib/format-instant';
 import { parseInstant } from '../lib/parse-instant';
 import { ZONES } from '../test/night-arbitrary';
-import { type AverageNight, type AverageStatsRequest, computeAverageStats } from './average-stats';
+import { type AverageStatsRequest, computeAverageStats } from './average-stats';
 import { circularMeanSeconds } from './circular';
 import { divHalfEven, toMillionths } from './exact-rounding';
 import { isSlept } from './night-facts';
@@ -81,8 +81,14 @@ function statIn(stat: Stat, timezone: string): Stat {
  * the date of their start in the requested zone, like S2; `average_stats` over slept nights only.
  * Naps count (Asleep has no such notion); nights without a stat are in neither list (ours).
  */
+/** A night with its start and end as texts, as a fact has them. */
+type TextNight = Pick<
+  NightFact,
+  'sessionId' | 'startTime' | 'endTime' | 'completedTime' | 'timezone' | 'peculiarities' | 'stat'
+>;
+
 function referenceAverageStats(
-  facts: readonly AverageNight[],
+  facts: readonly TextNight[],
   request: AverageStatsRequest,
 ): AverageStatsResult {
   const { timezone, startDate, endDate } = request;
@@ -100,7 +106,7 @@ function referenceAverageStats(
   const slept = inWindow.filter(isSlept);
   const neverSlept = inWindow.filter((fact) => !isSlept(fact));
   const stats = slept.map((fact) => fact.stat as Stat);
-  const instants = (pick: (fact: AverageNight) => string | null) =>
+  const instants = (pick: (fact: TextNight) => string | null) =>
     slept
       .map(pick)
       .filter((iso): iso is string => iso !== null)
@@ -189,7 +195,7 @@ const nightOf = (windowMs: number) =>
       }),
       ratios: fc.array(maybe(fc.integer({ min: 0, max: 100 })), { minLength: 11, maxLength: 11 }),
     })
-    .map((n): AverageNight => {
+    .map((n): TextNight => {
       const startMs = windowMs + n.startOffsetMs;
       const text = (ms: number) => formatInstant(ms, n.render);
       const sleepText = n.sleepOffsetMs === null ? null : text(startMs + n.sleepOffsetMs);
@@ -243,6 +249,22 @@ describe('A1 computation', () => {
     // 300 windows of up to 40 nights: seconds alone, more on a busy host.
   }, 60_000);
 
+  it('answers the same bytes from nights given with their start and end as instants', () => {
+    fc.assert(
+      fc.property(windowArb, ({ nights, request }) => {
+        const asInstants = nights.map(({ startTime, endTime, ...night }) => ({
+          ...night,
+          startMs: parseInstant(startTime),
+          endMs: parseInstant(endTime),
+        }));
+        expect(JSON.stringify(computeAverageStats(asInstants, request))).toBe(
+          JSON.stringify(computeAverageStats(nights, request)),
+        );
+      }),
+      { numRuns: 200 },
+    );
+  }, 60_000);
+
   it('renders a cycle time equal to the onset text once, and the others each in the zone', () => {
     const stat = {
       sleep_time: '2025-03-01T14:00:00+00:00',
@@ -250,7 +272,7 @@ describe('A1 computation', () => {
       sleep_cycle_time: ['2025-03-01T14:00:00+00:00', '2025-03-01T15:30:00+00:00'],
       time_in_sleep: 25_200,
     } as Stat;
-    const night: AverageNight = {
+    const night: TextNight = {
       sessionId: 's1',
       startTime: '2025-03-01T13:50:00+00:00',
       endTime: '2025-03-01T21:05:00+00:00',

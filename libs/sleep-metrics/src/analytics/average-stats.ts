@@ -58,11 +58,27 @@ export function validateAverageStatsRequest(input: {
   };
 }
 
-/** What A1 reads of a night. */
+/**
+ * What A1 reads of a night: its start and end as texts, as a fact has them, or as the instants
+ * (ms) a reader already has, which are then not rendered only to be parsed again.
+ */
 export type AverageNight = Pick<
   NightFact,
-  'sessionId' | 'startTime' | 'endTime' | 'completedTime' | 'timezone' | 'peculiarities' | 'stat'
->;
+  'sessionId' | 'completedTime' | 'timezone' | 'peculiarities' | 'stat'
+> &
+  (NightTexts | NightInstants);
+
+type NightTexts = Pick<NightFact, 'startTime' | 'endTime'> & {
+  readonly startMs?: undefined;
+  readonly endMs?: undefined;
+};
+
+interface NightInstants {
+  readonly startMs: number;
+  readonly endMs: number | null;
+  readonly startTime?: undefined;
+  readonly endTime?: undefined;
+}
 
 /** Averaged to whole seconds / counts, half to even. */
 // prettier-ignore
@@ -130,6 +146,11 @@ interface SleptTimes {
 }
 
 const instantOf = (iso: string | null) => (iso === null ? null : parseInstant(iso));
+
+const startMsOf = (night: AverageNight): number =>
+  night.startTime === undefined ? night.startMs : parseInstant(night.startTime);
+const endMsOf = (night: AverageNight): number | null =>
+  night.startTime === undefined ? night.endMs : instantOf(night.endTime);
 
 /** A slept session's instants rendered in the requested zone: what its stat's texts become. */
 export interface SleptSessionTimes {
@@ -225,17 +246,17 @@ export function computeAverageStats<TNight extends AverageNight, TSession>(
   // Each start parsed once (not in every comparison of the sort).
   const inWindow: { fact: TNight; startMs: number }[] = [];
   for (const fact of facts) {
-    const startMs = parseInstant(fact.startTime);
+    const startMs = startMsOf(fact);
     const date = localDate(startMs, timezone);
     if (date >= startDate && date <= endDate && fact.stat !== null)
       inWindow.push({ fact, startMs });
   }
   inWindow.sort((a, b) => a.startMs - b.startMs);
   const slept: { fact: TNight; times: SleptTimes }[] = [];
-  const neverSlept: AverageNight[] = [];
+  const neverSlept: { fact: AverageNight; startMs: number }[] = [];
   for (const { fact, startMs } of inWindow) {
     if (!isSlept(fact)) {
-      neverSlept.push(fact);
+      neverSlept.push({ fact, startMs });
       continue;
     }
     const stat = fact.stat as Stat;
@@ -243,7 +264,7 @@ export function computeAverageStats<TNight extends AverageNight, TSession>(
       fact,
       times: {
         startMs,
-        endMs: instantOf(fact.endTime),
+        endMs: endMsOf(fact),
         sleepMs: instantOf(stat.sleep_time),
         wakeMs: instantOf(stat.wake_time),
       },
@@ -286,17 +307,16 @@ export function computeAverageStats<TNight extends AverageNight, TSession>(
     } as AverageStats;
   }
 
-  const at = (iso: string | null) =>
-    iso === null ? null : formatInstant(parseInstant(iso), timezone);
+  const at = (ms: number | null) => (ms === null ? null : formatInstant(ms, timezone));
   return {
     period: { timezone, start_date: startDate, end_date: endDate },
     peculiarities: breathAnalysed ? [] : ['NO_BREATHING_STABILITY'],
     average_stats: averageStats,
-    never_slept_sessions: neverSlept.map((fact) => ({
+    never_slept_sessions: neverSlept.map(({ fact, startMs }) => ({
       id: fact.sessionId,
-      start_time: at(fact.startTime) as string,
-      end_time: at(fact.endTime),
-      completed_time: at(fact.completedTime),
+      start_time: formatInstant(startMs, timezone),
+      end_time: at(endMsOf(fact)),
+      completed_time: at(instantOf(fact.completedTime)),
     })),
     slept_sessions: slept.map(({ fact, times }) =>
       renderSlept(fact, sleptSessionTimes(fact, times, timezone)),
