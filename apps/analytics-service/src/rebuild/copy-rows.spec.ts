@@ -13,10 +13,16 @@ const COLUMNS: Columns = [
   ['doc', 'jsonb'],
   ['bytes', 'bytea'],
   ['tags', 'text[]'],
+  ['small', 'smallint'],
 ];
 
 /** Every character COPY's text format or an array literal treats specially, in every kind. */
 const awkward = 'tab\there, line\nbreak, cr\r, back\\slash, "quotes", {braces}, comma,NULL \\N';
+
+const instant = (id: number, as: 'text' | 'date') => {
+  const at = new Date(Date.UTC(1990 + (id % 40), id % 12, 10, 14, 13, id % 60, id % 1000));
+  return as === 'date' ? at : at.toISOString();
+};
 
 describe('insertRows over COPY (real Postgres)', () => {
   let target: TestDatabase;
@@ -28,7 +34,7 @@ describe('insertRows over COPY (real Postgres)', () => {
     await migrateDatabase(database, { migrationsFolder: join(__dirname, '../migrations') });
     await database.query(
       `create table analytics.copy_probe (id int primary key, label text, ratio float8, flag bool,
-         day date, at timestamptz, doc jsonb, bytes bytea, tags text[])`,
+         day date, at timestamptz, doc jsonb, bytes bytea, tags text[], small smallint)`,
     );
   });
 
@@ -43,25 +49,23 @@ describe('insertRows over COPY (real Postgres)', () => {
       label: id % 2 ? awkward : '',
       ratio: id % 3 ? 0.1 + id / 7 : null,
       flag: id % 2 === 0,
-      day: '2025-03-10',
-      at: new Date(Date.UTC(2025, 2, 10, 14, 13, id % 60)).toISOString(),
+      // Instants before 2000 and between, as ISO text and as Dates; days across leap years.
+      day: ['2025-03-10', '1999-12-31', '2000-01-01', '2024-02-29', '1969-07-20'][id % 5] as string,
+      at: instant(id, id % 2 ? 'text' : 'date'),
       doc: { text: awkward, nested: [1, 2.5, null, { deep: `\\${id}` }] },
-      bytes: `\\x${Buffer.from([0, 1, 92, 9, 10, id % 256]).toString('hex')}`,
-      tags: id % 2 ? [awkward, 'NULL', '', 'plain'] : [],
+      bytes: Buffer.from([0, 1, 92, 9, 10, id % 256]),
+      tags: id % 2 ? [awkward, 'NULL', '', 'plain', 'é 한'] : [],
+      small: id % 4 ? (id % 2 ? -id : id) : null,
     }));
     await database.transaction((tx) => insertRows(tx, 'copy_probe', COLUMNS, rows));
     const stored = await database.query<Record<string, unknown>>(
-      `select id, label, ratio, flag, day::text as day, at, doc, bytes, tags
+      `select id, label, ratio, flag, day::text as day, at, doc, bytes, tags, small
        from analytics.copy_probe order by id`,
     );
     expect(stored).toHaveLength(rows.length);
     stored.forEach((row, i) => {
       const written = rows[i];
-      expect(row).toEqual({
-        ...written,
-        at: new Date(written.at),
-        bytes: Buffer.from(written.bytes.slice(2), 'hex'),
-      });
+      expect(row).toEqual({ ...written, at: instant(i, 'date') });
     });
   });
 });
