@@ -112,13 +112,24 @@ const epochMs = (value: unknown): number => {
   return ms;
 };
 
+/** Day numbers of the dates met so far: a rebuild writes the same few thousand days again and again. */
+const dayNumbers = new Map<string, number>();
+const MAX_DAYS_KEPT = 100_000;
+
 function dayNumber(value: unknown): number {
-  const shape = DATE_SHAPE.exec(String(value));
-  const ms = shape ? Date.UTC(Number(shape[1]), Number(shape[2]) - 1, Number(shape[3])) : NaN;
-  // A date that does not exist (2025-02-30) would roll over: refused, as Postgres refuses it.
-  if (!shape || new Date(ms).toISOString().slice(0, 10) !== value)
-    throw new Error(`COPY: ${String(value)} is not a date (YYYY-MM-DD)`);
-  return (ms - EPOCH_2000_MS) / DAY_MS;
+  const text = String(value);
+  let days = dayNumbers.get(text);
+  if (days === undefined) {
+    const shape = DATE_SHAPE.exec(text);
+    const ms = shape ? Date.UTC(Number(shape[1]), Number(shape[2]) - 1, Number(shape[3])) : NaN;
+    // A date that does not exist (2025-02-30) would roll over: refused, as Postgres refuses it.
+    if (!shape || new Date(ms).toISOString().slice(0, 10) !== text)
+      throw new Error(`COPY: ${text} is not a date (YYYY-MM-DD)`);
+    days = (ms - EPOCH_2000_MS) / DAY_MS;
+    if (dayNumbers.size >= MAX_DAYS_KEPT) dayNumbers.clear();
+    dayNumbers.set(text, days);
+  }
+  return days;
 }
 
 /** Bytes as given, or the `\x` hex text of the text format. */
