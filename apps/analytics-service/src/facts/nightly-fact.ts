@@ -5,7 +5,7 @@ import {
   type SessionCompletedPayload,
   type Stat,
 } from '@sleep/contracts';
-import { isNap, isSlept, localDate, sleepDayOf } from '@sleep/sleep-metrics';
+import { isNap, isSlept, localDate, parseInstant, sleepDayOf } from '@sleep/sleep-metrics';
 
 /** A fact as stored (the `nightly_facts` row minus the columns computed across nights). */
 export interface NightlyFact {
@@ -63,8 +63,8 @@ export function nightlyFact(
   const { session, stat, peculiarities } = payload.sleepData;
   if (session.state !== 'COMPLETE') return { kind: 'skip', reason: 'not-complete' };
   if (!session.end_time) return { kind: 'skip', reason: 'no-end-time' };
-  const startMs = Date.parse(session.start_time);
-  const endMs = Date.parse(session.end_time);
+  const startMs = parseInstant(session.start_time);
+  const endMs = parseInstant(session.end_time);
   if (!(endMs >= startMs)) return { kind: 'skip', reason: 'end-before-start' };
   return {
     kind: 'fact',

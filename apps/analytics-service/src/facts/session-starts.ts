@@ -6,7 +6,7 @@ import {
   type SessionEvent,
 } from '@sleep/contracts';
 import type { Transaction } from '@sleep/persistence';
-import { sleepDayOfStarted } from '@sleep/sleep-metrics';
+import { parseInstant, sleepDayOfStarted } from '@sleep/sleep-metrics';
 import { sql } from 'drizzle-orm';
 import { factKey } from './fact-intents';
 
@@ -64,15 +64,15 @@ export function sessionStarts(
     if (event.type === SESSION_PROGRESSED) {
       const { startTime, endTime, createdTimezone } = event.payload;
       start = {
-        ms: Date.parse(startTime),
-        endMs: endTime === null ? null : Date.parse(endTime),
+        ms: parseInstant(startTime),
+        endMs: endTime === null ? null : parseInstant(endTime),
         zone: createdTimezone,
       };
     } else if (event.type === SESSION_COMPLETED) {
       const { session } = event.payload.sleepData;
       start = {
-        ms: Date.parse(session.start_time),
-        endMs: session.end_time ? Date.parse(session.end_time) : null,
+        ms: parseInstant(session.start_time),
+        endMs: session.end_time ? parseInstant(session.end_time) : null,
         zone: session.created_timezone,
       };
     } else continue;

@@ -39,11 +39,6 @@ export interface InsightToInsert {
   body: unknown;
 }
 
-const hex = (bytes: Uint8Array | null) =>
-  bytes === null
-    ? null
-    : `\\x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')}`;
-
 // prettier-ignore
 const FACT_COLUMNS: Columns = [
   ['tenant_id', 'text'], ['user_id', 'text'], ['session_id', 'text'], ['version', 'int'],
@@ -64,15 +59,15 @@ export function insertFacts(tx: Tx, rows: readonly FactToInsert[]): Promise<void
       user_id: r.userId,
       session_id: r.sessionId,
       version: r.version,
-      start_at: r.startAt.toISOString(),
-      end_at: r.endAt.toISOString(),
+      start_at: r.startAt,
+      end_at: r.endAt,
       created_timezone: r.createdTimezone,
       zone: r.zone,
       peculiarities: r.peculiarities,
       missing_data_ratio: r.missingDataRatio,
       stat: r.stat,
       slept: r.slept,
-      sleep_stages: hex(r.sleepStages),
+      sleep_stages: r.sleepStages,
       start_date: r.startDate,
       sleep_day: r.sleepDay,
       is_nap: r.isNap,

@@ -4,6 +4,7 @@ import type { Transaction } from '@sleep/persistence';
 import { sql } from 'drizzle-orm';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { binaryPieces } from './copy-binary';
 
 type Tx = Transaction<Record<string, unknown>>;
 
@@ -26,10 +27,11 @@ export type Columns = readonly (readonly [name: string, kind: ColumnKind])[];
 const CHUNK = 2_000;
 
 /**
- * Inserts rows with `COPY ... FROM STDIN` (text format) on the server: each value is parsed once,
- * where a JSON document is parsed as a whole and then again field by field. The embedded database
- * (no pg client under the transaction) takes one `json_to_recordset` document per statement.
- * Both store the same values: bytea goes as `\x` hex, jsonb as `JSON.stringify` text.
+ * Inserts rows with `COPY ... FROM STDIN` in binary format (`binaryPieces`): dates, instants,
+ * numbers and bytes reach the server as it stores them, with nothing to escape or parse. The
+ * embedded database (no pg client under the transaction) takes one `json_to_recordset` document
+ * per statement. Both store the same values: jsonb as `JSON.stringify` text; bytea given as bytes
+ * or as `\x` hex text, instants as a Date or ISO text, dates as `YYYY-MM-DD`.
  */
 export function insertRows(
   tx: Tx,
@@ -69,72 +71,15 @@ async function copyChunk(
   rows: readonly Record<string, unknown>[],
 ): Promise<void> {
   const names = columns.map(([name]) => name).join(', ');
-  const stream = client.query(copyFrom(`copy ${table} (${names}) from stdin`));
-  await pipeline(Readable.from(copyPieces(columns, rows)), stream);
+  const stream = client.query(copyFrom(`copy ${table} (${names}) from stdin with (format binary)`));
+  await pipeline(Readable.from(binaryPieces(columns, rows)), stream);
 }
 
-/** Characters of COPY text per piece sent. */
-const PIECE_CHARS = 64 * 1024;
-
-/**
- * The rows' COPY text in pieces of about `PIECE_CHARS`, each encoded on its own: encoding one
- * string of a whole chunk (megabytes built by concatenation) cost twice as much CPU as building it.
- */
-export function* copyPieces(
-  columns: Columns,
-  rows: readonly Record<string, unknown>[],
-): Generator<Buffer> {
-  let lines: string[] = [];
-  let chars = 0;
-  for (const row of rows) {
-    const line = copyLine(columns, row);
-    lines.push(line);
-    chars += line.length;
-    if (chars >= PIECE_CHARS) {
-      yield Buffer.from(lines.join(''));
-      lines = [];
-      chars = 0;
-    }
-  }
-  if (lines.length > 0) yield Buffer.from(lines.join(''));
-}
-
-/** A row as a line of `COPY ... FROM STDIN` text: values tab-separated. */
-function copyLine(columns: Columns, row: Record<string, unknown>): string {
-  let line = '';
-  for (let c = 0; c < columns.length; c++) {
-    const [name, kind] = columns[c] as Columns[number];
-    line += (c === 0 ? '' : '\t') + copyValue(row[name], kind);
-  }
-  return line + '\n';
-}
-
-/** COPY's text format: backslash, tab, newline and carriage return escaped; `\N` for null. */
-const SPECIAL = /[\\\t\n\r]/;
-const ESCAPED = /[\\\t\n\r]/g;
-const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-const escapeCopy = (text: string) =>
-  SPECIAL.test(text) ? text.replace(ESCAPED, (c) => ESCAPES[c] as string) : text;
-/** JSON text holds no raw tab, newline or carriage return (it escapes them): only backslashes. */
-const escapeJson = (json: string) => (json.includes('\\') ? json.replaceAll('\\', '\\\\') : json);
-
-function copyValue(value: unknown, kind: ColumnKind): string {
-  if (value === null || value === undefined) return '\\N';
-  switch (kind) {
-    case 'bool':
-      return value ? 't' : 'f';
-    case 'jsonb':
-      return escapeJson(JSON.stringify(value));
-    case 'text[]':
-      return escapeCopy(arrayLiteral(value as readonly string[]));
-    default:
-      return escapeCopy(String(value));
-  }
-}
-
-/** `{"a","b"}`: every element quoted, so none is read as NULL or split. */
-const arrayLiteral = (values: readonly string[]) =>
-  `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+/** Bytes as the `\x` hex text `json_to_recordset` reads into bytea. */
+const hexOf = (value: unknown) =>
+  value instanceof Uint8Array
+    ? `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`
+    : value;
 
 async function insertDocument(
   tx: Tx,
@@ -144,8 +89,17 @@ async function insertDocument(
 ): Promise<void> {
   const names = columns.map(([name]) => name).join(', ');
   const definition = columns.map(([name, kind]) => `${name} ${kind}`).join(', ');
+  const byteColumns = columns.filter(([, kind]) => kind === 'bytea').map(([name]) => name);
+  const documentRows =
+    byteColumns.length === 0
+      ? rows
+      : rows.map((row) => {
+          const copy = { ...row };
+          for (const name of byteColumns) copy[name] = hexOf(row[name]);
+          return copy;
+        });
   await tx.execute(
     sql`insert into ${sql.raw(table)} (${sql.raw(names)})
-        select ${sql.raw(names)} from json_to_recordset(${JSON.stringify(rows)}::json) as r(${sql.raw(definition)})`,
+        select ${sql.raw(names)} from json_to_recordset(${JSON.stringify(documentRows)}::json) as r(${sql.raw(definition)})`,
   );
 }
