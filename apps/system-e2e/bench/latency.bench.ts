@@ -15,7 +15,8 @@
 // SESSIONS_NODE_FLAGS: V8 flags for session-service, e.g. npm start's (`--max-old-space-size=192
 // --max-semi-space-size=16`) to time it as launched; V8's defaults (sized to the machine) otherwise.
 // CPU seconds of session-service (from /proc) are printed beside each rate: per webhook they do
-// not depend on what else the machine runs, unlike the wall-clock rates.
+// not depend on what else the machine runs, unlike the wall-clock rates. The catch-up also prints
+// the broker's and the database's Postgres backends' CPU per webhook over the same span.
 // The bench's readers are one tenant asking far more often than a product's users would: the
 // gateway is given rate limits (its own settings) that they cannot reach, so the last hop times
 // reading a night, not waiting out a refusal.
@@ -59,7 +60,7 @@ const completeWebhook = (night: Night, apiKey: string) => {
   return { headers: delivery.headers, body: JSON.stringify(delivery.body) };
 };
 
-async function backlog(platform: Platform) {
+async function backlog(platform: Platform, brokerPid?: number) {
   const webhooks = Array.from({ length: BACKLOG }, (_, i) => {
     const night = generateNight({
       userId: `backlog-${i}`,
@@ -92,6 +93,9 @@ async function backlog(platform: Platform) {
     requests,
   });
   const ingestRate = burst['2xx'] / burst.duration;
+  const databaseUrl = process.env['TEST_DATABASE_URL']!;
+  const postgresBefore = await postgresWork(databaseUrl);
+  const brokerBefore = cpuSeconds(brokerPid);
   const thawed = performance.now();
   const cpuBefore = cpuSeconds(platform.sessions.child.pid);
   platform.sessions.child.kill('SIGCONT');
@@ -101,11 +105,19 @@ async function backlog(platform: Platform) {
   while ((await uncommitted.count()) > 0 && Date.now() < deadline) await sleep(100);
   const catchUpSeconds = (performance.now() - thawed) / 1000;
   const catchUpCpu = cpuSeconds(platform.sessions.child.pid) - cpuBefore;
+  const brokerCpu = cpuSeconds(brokerPid) - brokerBefore;
+  const postgres = postgresWorkPerNight(
+    postgresBefore,
+    await postgresWork(databaseUrl),
+    burst['2xx'],
+  );
   await uncommitted.close();
   // Just thawed, it may drop the keep-alive connection of the last poll as it is reused: asked again.
   const handled = await consumed(platform).catch(() => consumed(platform));
   return {
     catchUpCpuMsPerWebhook: (catchUpCpu * 1000) / burst['2xx'],
+    brokerCpuMsPerWebhook: (brokerCpu * 1000) / burst['2xx'],
+    postgres,
     accepted: burst['2xx'],
     refused: burst.non2xx + burst.errors + burst.timeouts,
     ingestSeconds: burst.duration,
@@ -313,7 +325,7 @@ async function main() {
         RATE_LIMIT_TENANT_PER_MINUTE: '100000000',
       },
     });
-    const caughtUp = await backlog(platform);
+    const caughtUp = await backlog(platform, broker.pid);
     console.log(
       `\nbacklog: ${caughtUp.accepted} distinct SESSION_COMPLETE webhooks (refused ${caughtUp.refused}), ${CONNECTIONS} senders, session-service frozen`,
     );
@@ -322,6 +334,9 @@ async function main() {
     );
     console.log(
       `  session-service: ${caughtUp.catchUpRate.toFixed(0)} webhooks/s catching up (${caughtUp.catchUpSeconds.toFixed(1)} s, from thaw to all consumed), ${caughtUp.catchUpCpuMsPerWebhook.toFixed(2)} CPU ms per webhook`,
+    );
+    console.log(
+      `  while catching up, per webhook: broker ${caughtUp.brokerCpuMsPerWebhook.toFixed(2)} CPU ms; Postgres ${caughtUp.postgres}`,
     );
     console.log(`  handled twice (a batch redelivered after a rebalance): ${caughtUp.redelivered}`);
     console.log(
