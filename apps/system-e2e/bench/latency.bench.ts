@@ -15,8 +15,10 @@
 // SESSIONS_NODE_FLAGS: V8 flags for session-service, e.g. npm start's (`--max-old-space-size=192
 // --max-semi-space-size=16`) to time it as launched; V8's defaults (sized to the machine) otherwise.
 // CPU seconds of session-service (from /proc) are printed beside each rate: per webhook they do
-// not depend on what else the machine runs, unlike the wall-clock rates. The catch-up also prints
-// the broker's and the database's Postgres backends' CPU per webhook over the same span.
+// not depend on what else the machine runs, unlike the wall-clock rates. The backlog phase also
+// prints ingest's and the broker's while sending, and the gateway's, the broker's and the
+// database's Postgres backends' while catching up: on a busy machine the two rates are about the
+// inverse of those sums.
 // The bench's readers are one tenant asking far more often than a product's users would: the
 // gateway is given rate limits (its own settings) that they cannot reach, so the last hop times
 // reading a night, not waiting out a refusal.
@@ -86,6 +88,7 @@ async function backlog(platform: Platform, brokerPid?: number) {
     Topics.asleepWebhooks.name,
   );
   platform.sessions.child.kill('SIGSTOP');
+  const ingestCpuBefore = [cpuSeconds(platform.ingest.child.pid), cpuSeconds(brokerPid)];
   // Timed from the first request to the last answer: autocannon's own duration ends at its next
   // one-second tick after the last answer, which would put 1.3 s of sending down as 2 s.
   const sent = performance.now();
@@ -99,9 +102,13 @@ async function backlog(platform: Platform, brokerPid?: number) {
   });
   const ingestSeconds = (lastAnswer - sent) / 1000;
   const ingestRate = burst['2xx'] / ingestSeconds;
+  const ingestCpu = [cpuSeconds(platform.ingest.child.pid), cpuSeconds(brokerPid)].map(
+    (cpu, i) => cpu - ingestCpuBefore[i],
+  );
   const databaseUrl = process.env['TEST_DATABASE_URL']!;
   const postgresBefore = await postgresWork(databaseUrl);
   const brokerBefore = cpuSeconds(brokerPid);
+  const gatewayBefore = cpuSeconds(platform.gateway.child.pid);
   const thawed = performance.now();
   const cpuBefore = cpuSeconds(platform.sessions.child.pid);
   platform.sessions.child.kill('SIGCONT');
@@ -112,6 +119,7 @@ async function backlog(platform: Platform, brokerPid?: number) {
   const catchUpSeconds = (performance.now() - thawed) / 1000;
   const catchUpCpu = cpuSeconds(platform.sessions.child.pid) - cpuBefore;
   const brokerCpu = cpuSeconds(brokerPid) - brokerBefore;
+  const gatewayCpu = cpuSeconds(platform.gateway.child.pid) - gatewayBefore;
   const postgres = postgresWorkPerNight(
     postgresBefore,
     await postgresWork(databaseUrl),
@@ -120,9 +128,11 @@ async function backlog(platform: Platform, brokerPid?: number) {
   await uncommitted.close();
   // Just thawed, it may drop the keep-alive connection of the last poll as it is reused: asked again.
   const handled = await consumed(platform).catch(() => consumed(platform));
+  const perWebhook = (seconds: number) => ((seconds * 1000) / burst['2xx']).toFixed(2);
   return {
     catchUpCpuMsPerWebhook: (catchUpCpu * 1000) / burst['2xx'],
-    brokerCpuMsPerWebhook: (brokerCpu * 1000) / burst['2xx'],
+    ingestCpu: `ingest ${perWebhook(ingestCpu[0])}, broker ${perWebhook(ingestCpu[1])}`,
+    catchUpOthersCpu: `gateway ${perWebhook(gatewayCpu)}, broker ${perWebhook(brokerCpu)}`,
     postgres,
     accepted: burst['2xx'],
     refused: burst.non2xx + burst.errors + burst.timeouts,
@@ -342,7 +352,7 @@ async function main() {
       `  session-service: ${caughtUp.catchUpRate.toFixed(0)} webhooks/s catching up (${caughtUp.catchUpSeconds.toFixed(2)} s, from thaw to all consumed), ${caughtUp.catchUpCpuMsPerWebhook.toFixed(2)} CPU ms per webhook`,
     );
     console.log(
-      `  while catching up, per webhook: broker ${caughtUp.brokerCpuMsPerWebhook.toFixed(2)} CPU ms; Postgres ${caughtUp.postgres}`,
+      `  CPU ms per webhook: while sending, ${caughtUp.ingestCpu}; while catching up, ${caughtUp.catchUpOthersCpu}; Postgres ${caughtUp.postgres}`,
     );
     console.log(`  handled twice (a batch redelivered after a rebalance): ${caughtUp.redelivered}`);
     console.log(
