@@ -89,6 +89,7 @@ async function backlog(platform: Platform, brokerPid?: number) {
   );
   platform.sessions.child.kill('SIGSTOP');
   const ingestCpuBefore = [cpuSeconds(platform.ingest.child.pid), cpuSeconds(brokerPid)];
+  const sendersCpu = process.cpuUsage();
   // Timed from the first request to the last answer: autocannon's own duration ends at its next
   // one-second tick after the last answer, which would put 1.3 s of sending down as 2 s.
   const sent = performance.now();
@@ -105,6 +106,8 @@ async function backlog(platform: Platform, brokerPid?: number) {
   const ingestCpu = [cpuSeconds(platform.ingest.child.pid), cpuSeconds(brokerPid)].map(
     (cpu, i) => cpu - ingestCpuBefore[i],
   );
+  const sendersUsed = process.cpuUsage(sendersCpu);
+  const sendersSeconds = (sendersUsed.user + sendersUsed.system) / 1e6;
   const databaseUrl = process.env['TEST_DATABASE_URL']!;
   const postgresBefore = await postgresWork(databaseUrl);
   const brokerBefore = cpuSeconds(brokerPid);
@@ -131,7 +134,7 @@ async function backlog(platform: Platform, brokerPid?: number) {
   const perWebhook = (seconds: number) => ((seconds * 1000) / burst['2xx']).toFixed(2);
   return {
     catchUpCpuMsPerWebhook: (catchUpCpu * 1000) / burst['2xx'],
-    ingestCpu: `ingest ${perWebhook(ingestCpu[0])}, broker ${perWebhook(ingestCpu[1])}`,
+    ingestCpu: `ingest ${perWebhook(ingestCpu[0])}, broker ${perWebhook(ingestCpu[1])}, the senders (this bench) ${perWebhook(sendersSeconds)}`,
     catchUpOthersCpu: `gateway ${perWebhook(gatewayCpu)}, broker ${perWebhook(brokerCpu)}`,
     postgres,
     accepted: burst['2xx'],
