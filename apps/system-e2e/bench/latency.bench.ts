@@ -140,6 +140,7 @@ async function backlog(platform: Platform, brokerPid?: number) {
     accepted: burst['2xx'],
     refused: burst.non2xx + burst.errors + burst.timeouts,
     ingestSeconds,
+    ingestTicks: burst.duration,
     ingestRate,
     catchUpSeconds,
     catchUpRate: burst['2xx'] / catchUpSeconds,
@@ -349,7 +350,7 @@ async function main() {
       `\nbacklog: ${caughtUp.accepted} distinct SESSION_COMPLETE webhooks (refused ${caughtUp.refused}), ${CONNECTIONS} senders, session-service frozen`,
     );
     console.log(
-      `  ingest:          ${caughtUp.ingestRate.toFixed(0)} webhooks/s (${caughtUp.ingestSeconds.toFixed(2)} s)`,
+      `  ingest:          ${caughtUp.ingestRate.toFixed(0)} webhooks/s (${caughtUp.ingestSeconds.toFixed(2)} s; autocannon's duration ${caughtUp.ingestTicks} s)`,
     );
     console.log(
       `  session-service: ${caughtUp.catchUpRate.toFixed(0)} webhooks/s catching up (${caughtUp.catchUpSeconds.toFixed(2)} s, from thaw to all consumed), ${caughtUp.catchUpCpuMsPerWebhook.toFixed(2)} CPU ms per webhook`,
