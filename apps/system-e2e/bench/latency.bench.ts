@@ -43,6 +43,7 @@ import {
   ingestOutcomes,
   ledgerRecorded,
   sessionEventsPublished,
+  postgresCpuPerNight,
   postgresWork,
   postgresWorkPerNight,
   storeMisses,
@@ -123,7 +124,7 @@ async function backlog(platform: Platform, brokerPid?: number) {
   const catchUpCpu = cpuSeconds(platform.sessions.child.pid) - cpuBefore;
   const brokerCpu = cpuSeconds(brokerPid) - brokerBefore;
   const gatewayCpu = cpuSeconds(platform.gateway.child.pid) - gatewayBefore;
-  const postgres = postgresWorkPerNight(
+  const postgres = postgresCpuPerNight(
     postgresBefore,
     await postgresWork(databaseUrl),
     burst['2xx'],
@@ -356,7 +357,7 @@ async function main() {
       `  session-service: ${caughtUp.catchUpRate.toFixed(0)} webhooks/s catching up (${caughtUp.catchUpSeconds.toFixed(2)} s, from thaw to all consumed), ${caughtUp.catchUpCpuMsPerWebhook.toFixed(2)} CPU ms per webhook`,
     );
     console.log(
-      `  CPU ms per webhook: while sending, ${caughtUp.ingestCpu}; while catching up, ${caughtUp.catchUpOthersCpu}; Postgres ${caughtUp.postgres}`,
+      `  CPU ms per webhook: while sending, ${caughtUp.ingestCpu}; while catching up, ${caughtUp.catchUpOthersCpu}, Postgres' backends ${caughtUp.postgres}`,
     );
     console.log(`  handled twice (a batch redelivered after a rebalance): ${caughtUp.redelivered}`);
     console.log(
