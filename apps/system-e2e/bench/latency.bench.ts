@@ -15,7 +15,10 @@
 // SESSIONS_NODE_FLAGS: V8 flags for session-service, e.g. npm start's (`--max-old-space-size=192
 // --max-semi-space-size=16`) to time it as launched; V8's defaults (sized to the machine) otherwise.
 // CPU seconds of session-service (from /proc) are printed beside each rate: per webhook they do
-// not depend on what else the machine runs, unlike the wall-clock rates.
+// not depend on what else the machine runs, unlike the wall-clock rates. The backlog phase also
+// prints ingest's and the broker's while sending, and the gateway's, the broker's and the
+// database's Postgres backends' while catching up: on a busy machine the two rates are about the
+// inverse of those sums.
 // The bench's readers are one tenant asking far more often than a product's users would: the
 // gateway is given rate limits (its own settings) that they cannot reach, so the last hop times
 // reading a night, not waiting out a refusal.
@@ -40,6 +43,7 @@ import {
   ingestOutcomes,
   ledgerRecorded,
   sessionEventsPublished,
+  postgresCpuPerNight,
   postgresWork,
   postgresWorkPerNight,
   storeMisses,
@@ -59,7 +63,7 @@ const completeWebhook = (night: Night, apiKey: string) => {
   return { headers: delivery.headers, body: JSON.stringify(delivery.body) };
 };
 
-async function backlog(platform: Platform) {
+async function backlog(platform: Platform, brokerPid?: number) {
   const webhooks = Array.from({ length: BACKLOG }, (_, i) => {
     const night = generateNight({
       userId: `backlog-${i}`,
@@ -85,13 +89,30 @@ async function backlog(platform: Platform) {
     Topics.asleepWebhooks.name,
   );
   platform.sessions.child.kill('SIGSTOP');
-  const burst = await autocannon({
-    url: platform.webhookUrl,
-    connections: CONNECTIONS,
-    amount: BACKLOG,
-    requests,
+  const ingestCpuBefore = [cpuSeconds(platform.ingest.child.pid), cpuSeconds(brokerPid)];
+  const sendersCpu = process.cpuUsage();
+  // Timed from the first request to the last answer: autocannon's own duration ends at its next
+  // one-second tick after the last answer, which would put 1.3 s of sending down as 2 s.
+  const sent = performance.now();
+  let lastAnswer = sent;
+  const burst = await new Promise<autocannon.Result>((resolve, reject) => {
+    const sending = autocannon(
+      { url: platform.webhookUrl, connections: CONNECTIONS, amount: BACKLOG, requests },
+      (error: unknown, result: autocannon.Result) => (error ? reject(error) : resolve(result)),
+    );
+    sending.on('response', () => void (lastAnswer = performance.now()));
   });
-  const ingestRate = burst['2xx'] / burst.duration;
+  const ingestSeconds = (lastAnswer - sent) / 1000;
+  const ingestRate = burst['2xx'] / ingestSeconds;
+  const ingestCpu = [cpuSeconds(platform.ingest.child.pid), cpuSeconds(brokerPid)].map(
+    (cpu, i) => cpu - ingestCpuBefore[i],
+  );
+  const sendersUsed = process.cpuUsage(sendersCpu);
+  const sendersSeconds = (sendersUsed.user + sendersUsed.system) / 1e6;
+  const databaseUrl = process.env['TEST_DATABASE_URL']!;
+  const postgresBefore = await postgresWork(databaseUrl);
+  const brokerBefore = cpuSeconds(brokerPid);
+  const gatewayBefore = cpuSeconds(platform.gateway.child.pid);
   const thawed = performance.now();
   const cpuBefore = cpuSeconds(platform.sessions.child.pid);
   platform.sessions.child.kill('SIGCONT');
@@ -101,14 +122,26 @@ async function backlog(platform: Platform) {
   while ((await uncommitted.count()) > 0 && Date.now() < deadline) await sleep(100);
   const catchUpSeconds = (performance.now() - thawed) / 1000;
   const catchUpCpu = cpuSeconds(platform.sessions.child.pid) - cpuBefore;
+  const brokerCpu = cpuSeconds(brokerPid) - brokerBefore;
+  const gatewayCpu = cpuSeconds(platform.gateway.child.pid) - gatewayBefore;
+  const postgres = postgresCpuPerNight(
+    postgresBefore,
+    await postgresWork(databaseUrl),
+    burst['2xx'],
+  );
   await uncommitted.close();
   // Just thawed, it may drop the keep-alive connection of the last poll as it is reused: asked again.
   const handled = await consumed(platform).catch(() => consumed(platform));
+  const perWebhook = (seconds: number) => ((seconds * 1000) / burst['2xx']).toFixed(2);
   return {
     catchUpCpuMsPerWebhook: (catchUpCpu * 1000) / burst['2xx'],
+    ingestCpu: `ingest ${perWebhook(ingestCpu[0])}, broker ${perWebhook(ingestCpu[1])}, the senders (this bench) ${perWebhook(sendersSeconds)}`,
+    catchUpOthersCpu: `gateway ${perWebhook(gatewayCpu)}, broker ${perWebhook(brokerCpu)}`,
+    postgres,
     accepted: burst['2xx'],
     refused: burst.non2xx + burst.errors + burst.timeouts,
-    ingestSeconds: burst.duration,
+    ingestSeconds,
+    ingestTicks: burst.duration,
     ingestRate,
     catchUpSeconds,
     catchUpRate: burst['2xx'] / catchUpSeconds,
@@ -313,15 +346,18 @@ async function main() {
         RATE_LIMIT_TENANT_PER_MINUTE: '100000000',
       },
     });
-    const caughtUp = await backlog(platform);
+    const caughtUp = await backlog(platform, broker.pid);
     console.log(
       `\nbacklog: ${caughtUp.accepted} distinct SESSION_COMPLETE webhooks (refused ${caughtUp.refused}), ${CONNECTIONS} senders, session-service frozen`,
     );
     console.log(
-      `  ingest:          ${caughtUp.ingestRate.toFixed(0)} webhooks/s (${caughtUp.ingestSeconds.toFixed(1)} s)`,
+      `  ingest:          ${caughtUp.ingestRate.toFixed(0)} webhooks/s (${caughtUp.ingestSeconds.toFixed(2)} s; autocannon's duration ${caughtUp.ingestTicks} s)`,
     );
     console.log(
-      `  session-service: ${caughtUp.catchUpRate.toFixed(0)} webhooks/s catching up (${caughtUp.catchUpSeconds.toFixed(1)} s, from thaw to all consumed), ${caughtUp.catchUpCpuMsPerWebhook.toFixed(2)} CPU ms per webhook`,
+      `  session-service: ${caughtUp.catchUpRate.toFixed(0)} webhooks/s catching up (${caughtUp.catchUpSeconds.toFixed(2)} s, from thaw to all consumed), ${caughtUp.catchUpCpuMsPerWebhook.toFixed(2)} CPU ms per webhook`,
+    );
+    console.log(
+      `  CPU ms per webhook: while sending, ${caughtUp.ingestCpu}; while catching up, ${caughtUp.catchUpOthersCpu}, Postgres' backends ${caughtUp.postgres}`,
     );
     console.log(`  handled twice (a batch redelivered after a rebalance): ${caughtUp.redelivered}`);
     console.log(

@@ -174,10 +174,18 @@ export function postgresWorkPerNight(before: PostgresWork, after: PostgresWork, 
     const was = before.schemas.get(schema) ?? { reads: 0, writes: 0 };
     return `${schema} ${per(reads - was.reads)} table reads, ${per(writes - was.writes)} rows written`;
   });
+  return `${postgresCpuPerNight(before, after, nights)} CPU ms in its backends, ${per(after.commits - before.commits)} transactions; ${schemas.join('; ')}`;
+}
+
+/**
+ * The CPU ms per night of the database's backends between two readings: read at once, unlike the
+ * counters, which Postgres publishes within a second.
+ */
+export function postgresCpuPerNight(before: PostgresWork, after: PostgresWork, nights: number) {
   let cpuMs = 0;
   for (const [pid, cpu] of after.backendCpu)
     cpuMs += Math.max(0, cpu - (before.backendCpu.get(pid) ?? 0)) * 1000;
-  return `${(cpuMs / nights).toFixed(2)} CPU ms in its backends, ${per(after.commits - before.commits)} transactions; ${schemas.join('; ')}`;
+  return (cpuMs / nights).toFixed(2);
 }
 
 /**
