@@ -1,14 +1,18 @@
 // A1's server side (read, computation, the packed envelope's text) as it is and as it was before
-// the nights' peculiarities were read as two booleans, their instants with float8 arithmetic and
-// kept as instants (not rendered in UTC and parsed back), interleaved in one process over one
-// connection on a store the analytics benchmark kept (BENCH_DATABASE_URL): turns of
-// BENCH_TURN_CALLS calls in the order A B B A, CPU per call of this process and of the Postgres
-// backend. Checks first that both give the same bytes.
-import type { Peculiarity } from '@sleep/contracts';
+// the stats were read from their stored values (`a1StatReader`) instead of a stat object of 38
+// fields built per night, interleaved in one process over one connection on a store the analytics
+// benchmark kept (BENCH_DATABASE_URL): turns of BENCH_TURN_CALLS calls in the order A B B A, CPU
+// per call of this process and of the Postgres backend. Checks first that both give the same bytes.
 import { openDatabase } from '@sleep/persistence';
-import { addDays, computeAverageStats, formatInstant } from '@sleep/sleep-metrics';
+import { computeAverageStats } from '@sleep/sleep-metrics';
 import { statOfA1 } from '../src/rpc/a1-stat';
-import { type A1Night, averageNightOf, FactQueries } from '../src/rpc/fact-queries';
+import { a1StatReader } from '../src/rpc/a1-stat-reader';
+import {
+  type A1Night,
+  type AverageRow,
+  averageNightOf,
+  FactQueries,
+} from '../src/rpc/fact-queries';
 import { packedSleptSession } from '../src/rpc/packed-average';
 import { averageInput, benchUserOfCall } from './bench-store';
 import { measureBackendCpu } from './server-cpu';
@@ -17,27 +21,17 @@ import { load } from './timed-calls';
 const TURNS = Number(process.env['BENCH_TURNS'] ?? 6);
 const TURN_CALLS = Number(process.env['BENCH_TURN_CALLS'] ?? 500);
 
-const BEFORE_STATEMENT = `select session_id, (extract(epoch from start_at) * 1000)::float8 as start_ms,
-  (extract(epoch from end_at) * 1000)::float8 as end_ms, zone, peculiarities, a1_stat
-  from analytics.nightly_facts
-  where tenant_id = $1 and user_id = $2 and start_date between $3 and $4 order by start_at, session_id`;
-
-interface BeforeRow {
-  session_id: string;
-  start_ms: number;
-  end_ms: number;
-  zone: string;
-  peculiarities: Peculiarity[];
-  a1_stat: readonly unknown[] | null;
-}
-
-const nightBefore = (row: BeforeRow): A1Night => ({
+/** A night as read before: its stat object built from the stored values. */
+const nightBefore = (row: AverageRow): A1Night => ({
   sessionId: row.session_id,
-  startTime: formatInstant(row.start_ms, 'UTC'),
-  endTime: formatInstant(row.end_ms, 'UTC'),
+  startMs: Math.floor(row.start_ms / 1000) * 1000,
+  endMs: Math.floor(row.end_ms / 1000) * 1000,
   completedTime: null,
   timezone: row.zone,
-  peculiarities: row.peculiarities,
+  peculiarities: [
+    ...(row.never_slept ? (['NEVER_SLEPT'] as const) : []),
+    ...(row.no_breathing_stability ? (['NO_BREATHING_STABILITY'] as const) : []),
+  ],
   stat: statOfA1(row.a1_stat),
   statValues: Array.isArray(row.a1_stat) ? row.a1_stat : null,
 });
@@ -54,30 +48,18 @@ async function main() {
       request: { startDate: input.start_date, endDate: input.end_date, timezone: input.timezone },
     };
   };
-  const envelope = (nights: A1Night[], i: number) =>
+  const envelope = (nights: A1Night[], i: number, reader?: typeof a1StatReader) =>
     JSON.stringify({
-      result: { data: computeAverageStats(nights, request(i).request, packedSleptSession) },
+      result: {
+        data: computeAverageStats(nights, request(i).request, packedSleptSession, reader),
+      },
     });
+  const rowsOf = (input: ReturnType<typeof averageInput>) =>
+    queries.aroundStartDates(input.tenantId, input.userId, input.start_date, input.end_date);
   const sides = {
-    before: async (i: number) => {
-      const { input } = request(i);
-      const rows = await database.query<BeforeRow>(
-        BEFORE_STATEMENT,
-        [input.tenantId, input.userId, addDays(input.start_date, -2), addDays(input.end_date, 2)],
-        { name: 'a1_before' },
-      );
-      return envelope(rows.map(nightBefore), i);
-    },
-    now: async (i: number) => {
-      const { input } = request(i);
-      const rows = await queries.aroundStartDates(
-        input.tenantId,
-        input.userId,
-        input.start_date,
-        input.end_date,
-      );
-      return envelope(rows.map(averageNightOf), i);
-    },
+    before: async (i: number) => envelope((await rowsOf(request(i).input)).map(nightBefore), i),
+    now: async (i: number) =>
+      envelope((await rowsOf(request(i).input)).map(averageNightOf), i, a1StatReader),
   };
   for (let i = 0; i < 50; i++)
     if ((await sides.before(i)) !== (await sides.now(i)))

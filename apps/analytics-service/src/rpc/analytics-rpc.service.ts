@@ -41,6 +41,7 @@ import {
   midSleepSeconds,
   rollingMeans,
   sleepRegularityIndex,
+  sleptSessionOf,
   type SleepReport,
   type TrendPoint,
   trendOf,
@@ -52,6 +53,7 @@ import { ReportBuilder } from '../reports/report-builder';
 import { readExportFacts } from './export-facts';
 import { type A1Night, averageNightOf, FactQueries, factsOf, type StoredRow } from './fact-queries';
 import { packedSleptSession } from './packed-average';
+import { a1StatReader } from './a1-stat-reader';
 import { trendValue } from './trend-values';
 import { TenantRecomputeJob } from '../settings/tenant-recompute.job';
 import { TenantRules } from '../settings/tenant-rules';
@@ -117,7 +119,12 @@ export class AnalyticsRpcServiceImpl implements AnalyticsRpcService {
   }
 
   async average(query: AverageQuery): Promise<AverageStatsResult> {
-    return computeAverageStats(await this.averageNights(query), averageRequest(query));
+    return computeAverageStats(
+      await this.averageNights(query),
+      averageRequest(query),
+      sleptSessionOf,
+      a1StatReader,
+    );
   }
 
   async averagePacked(query: AverageQuery): Promise<PackedAverage> {
@@ -125,6 +132,7 @@ export class AnalyticsRpcServiceImpl implements AnalyticsRpcService {
       await this.averageNights(query),
       averageRequest(query),
       packedSleptSession,
+      a1StatReader,
     );
   }
 

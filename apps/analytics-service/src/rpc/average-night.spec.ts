@@ -1,11 +1,12 @@
 import { packAverage } from '@sleep/analytics-rpc';
-import { computeAverageStats } from '@sleep/sleep-metrics';
+import { computeAverageStats, sleptSessionOf } from '@sleep/sleep-metrics';
 import { encodeStages } from '../facts/nightly-fact';
 import { sleepData } from '../testing/session-events';
 import type { Stat } from '@sleep/contracts';
 import { A1_STAT_KEYS } from './a1-stat';
 import { type AverageRow, averageNightOf, factsOf, type StoredRow } from './fact-queries';
 import { packedSleptSession } from './packed-average';
+import { a1StatReader } from './a1-stat-reader';
 
 /** A stat as the driver parses a jsonb's text: keys in the order Postgres prints them. */
 const printed = (stat: Stat | null) =>
@@ -117,5 +118,36 @@ describe('A1 packed as it is built', () => {
     expect(JSON.stringify(packed)).toBe(JSON.stringify(packedAfter));
     // Stored values are sent as values; the stat of other keys whole, with its keys.
     expect(packed.slept_sessions.filter((s) => !Array.isArray(s))).toHaveLength(1);
+  });
+});
+
+describe('A1 from the stored values, with no stat built per night', () => {
+  /** Nights whose stat cannot be read when stored as values: A1 must read the values. */
+  const valuesOnly = () =>
+    rows.map((row) => {
+      const night = averageNightOf(a1Row(row));
+      if (night.statValues === null) return night;
+      return Object.defineProperty(night, 'stat', {
+        get: () => {
+          throw new Error('stat read');
+        },
+      });
+    });
+
+  it.each(ZONES)('answers byte for byte as from the whole stored facts, in %s', (timezone) => {
+    const request = { startDate: '2025-03-01', endDate: '2025-04-10', timezone };
+    const read = computeAverageStats(valuesOnly(), request, packedSleptSession, a1StatReader);
+    const packedAfter = packAverage(computeAverageStats(factsOf(rows), request));
+    expect(JSON.stringify(read)).toBe(JSON.stringify(packedAfter));
+    expect(read.slept_sessions.length).toBeGreaterThan(10);
+    expect(read.never_slept_sessions).toHaveLength(1);
+  });
+
+  it('answers the unpacked answer the same through the reader', () => {
+    const request = { startDate: '2025-03-01', endDate: '2025-04-10', timezone: 'Asia/Kolkata' };
+    const nights = rows.map((row) => averageNightOf(a1Row(row)));
+    expect(JSON.stringify(computeAverageStats(nights, request, sleptSessionOf, a1StatReader))).toBe(
+      JSON.stringify(computeAverageStats(factsOf(rows), request)),
+    );
   });
 });

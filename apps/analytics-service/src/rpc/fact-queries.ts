@@ -153,14 +153,34 @@ const wholeSecond = (ms: number) => Math.floor(ms / 1000) * 1000;
  * renders them (A1 would only parse its texts back). Its peculiarities are only the two A1 asks
  * about (`isSlept`'s NEVER_SLEPT and NO_BREATHING_STABILITY).
  */
-export const averageNightOf = (row: AverageRow): A1Night => ({
-  sessionId: row.session_id,
-  startMs: wholeSecond(row.start_ms),
-  endMs: wholeSecond(row.end_ms),
-  completedTime: null,
-  timezone: row.zone,
-  peculiarities:
-    READ_PECULIARITIES[(row.never_slept ? 2 : 0) + (row.no_breathing_stability ? 1 : 0)],
-  stat: statOfA1(row.a1_stat),
-  statValues: Array.isArray(row.a1_stat) ? row.a1_stat : null,
-});
+export const averageNightOf = (row: AverageRow): A1Night => new StoredA1Night(row);
+
+class StoredA1Night {
+  readonly sessionId: string;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly completedTime = null;
+  readonly timezone: string;
+  readonly peculiarities: Peculiarity[];
+  readonly statValues: readonly unknown[] | null;
+  /** The stat stored whole, or built from its values on first read. */
+  private storedStat: Stat | null;
+
+  constructor(row: AverageRow) {
+    this.sessionId = row.session_id;
+    this.startMs = wholeSecond(row.start_ms);
+    this.endMs = wholeSecond(row.end_ms);
+    this.timezone = row.zone;
+    this.peculiarities =
+      READ_PECULIARITIES[(row.never_slept ? 2 : 0) + (row.no_breathing_stability ? 1 : 0)];
+    this.statValues = Array.isArray(row.a1_stat) ? row.a1_stat : null;
+    this.storedStat = this.statValues === null ? statOfA1(row.a1_stat) : null;
+  }
+
+  /** Built only when read: A1 through `a1StatReader` reads the values themselves. */
+  get stat(): Stat | null {
+    if (this.storedStat === null && this.statValues !== null)
+      this.storedStat = statOfA1(this.statValues);
+    return this.storedStat;
+  }
+}

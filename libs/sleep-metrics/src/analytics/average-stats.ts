@@ -5,12 +5,12 @@ import {
   type AverageStatsResult,
   type NightFact,
   type Stat,
+  StatSchema,
 } from '@sleep/contracts';
 import { formatInstant } from '../lib/format-instant';
 import { parseInstant } from '../lib/parse-instant';
 import { circularMeanSeconds } from './circular';
 import { divHalfEven, toMillionths } from './exact-rounding';
-import { isSlept } from './night-facts';
 import { formatTimeOfDay, localDate, secondsOfDay } from './zoned-time';
 
 /** A1 request, validated: dates `YYYY-MM-DD` in `timezone`, both ends included. */
@@ -106,12 +106,51 @@ type NumericField =
   | (typeof RATIO_FIELDS)[number]
   | (typeof LATER_WHOLE_FIELDS)[number];
 
+/**
+ * How A1 reads the nights' stats: whether a night has one, and a field of a night that has one.
+ * `field(key)` is the same function on every call for a key, so a reader of values stored in a
+ * known key order finds the key's index once, not per night (no stat object built per night).
+ */
+export interface AverageStatReader<TNight> {
+  hasStat(night: TNight): boolean;
+  field<K extends keyof Stat>(key: K): (night: TNight) => Stat[K];
+}
+
+/** One reader per stat key, made once: `readers[key]` is `read(key)`. */
+export function statFieldReaders<TNight>(
+  read: <K extends keyof Stat>(key: K) => (night: TNight) => Stat[K],
+): AverageStatReader<TNight>['field'] {
+  const readers = new Map<keyof Stat, (night: TNight) => unknown>();
+  for (const key of Object.keys(StatSchema.shape) as (keyof Stat)[]) readers.set(key, read(key));
+  return <K extends keyof Stat>(key: K) => readers.get(key) as (night: TNight) => Stat[K];
+}
+
+/** Reads a night's own stat object. */
+const STAT_OBJECT_READER: AverageStatReader<AverageNight> = {
+  hasStat: (night) => night.stat !== null,
+  field: statFieldReaders((key) => (night) => (night.stat as Stat)[key]),
+};
+
+/** `isSlept` (night-facts) through a reader. */
+function isSleptBy<TNight extends AverageNight>(
+  night: TNight,
+  reader: AverageStatReader<TNight>,
+  timeInSleep: (night: TNight) => number,
+): boolean {
+  return (
+    reader.hasStat(night) && timeInSleep(night) > 0 && !night.peculiarities.includes('NEVER_SLEPT')
+  );
+}
+
 /** Mean of the non-null values rounded half to even to an integer; null when none (ours). */
-function wholeMean(stats: readonly Stat[], field: NumericField): number | null {
+function wholeMean<TNight>(
+  nights: readonly TNight[],
+  read: (night: TNight) => unknown,
+): number | null {
   let sum = 0;
   let count = 0;
-  for (const stat of stats) {
-    const value = stat[field];
+  for (const night of nights) {
+    const value = read(night);
     if (typeof value !== 'number') continue;
     sum += Math.round(value);
     count++;
@@ -120,11 +159,14 @@ function wholeMean(stats: readonly Stat[], field: NumericField): number | null {
 }
 
 /** Mean of the non-null values rounded half to even to 3 decimals, on the exact decimal sum. */
-function ratioMean(stats: readonly Stat[], field: NumericField): number | null {
+function ratioMean<TNight>(
+  nights: readonly TNight[],
+  read: (night: TNight) => unknown,
+): number | null {
   let sum = 0;
   let count = 0;
-  for (const stat of stats) {
-    const value = stat[field];
+  for (const night of nights) {
+    const value = read(night);
     if (typeof value !== 'number') continue;
     sum += toMillionths(value);
     count++;
@@ -181,8 +223,9 @@ function sleptSessionTimes(
   fact: AverageNight,
   times: SleptTimes,
   timezone: string,
+  statSleepTime: string | null,
+  statCycleTimes: string[] | null,
 ): SleptSessionTimes {
-  const stat = fact.stat as Stat;
   const at = (ms: number | null) => (ms === null ? null : formatInstant(ms, timezone));
   const sleepTime = at(times.sleepMs);
   return {
@@ -192,10 +235,10 @@ function sleptSessionTimes(
     sleep_time: sleepTime,
     wake_time: at(times.wakeMs),
     sleep_cycle_time:
-      stat.sleep_cycle_time === null
+      statCycleTimes === null
         ? null
-        : stat.sleep_cycle_time.map((iso) =>
-            iso === stat.sleep_time && sleepTime !== null
+        : statCycleTimes.map((iso) =>
+            iso === statSleepTime && sleepTime !== null
               ? sleepTime
               : formatInstant(parseInstant(iso), timezone),
           ),
@@ -236,41 +279,45 @@ export function computeAverageStats<TNight extends AverageNight, TSession>(
   facts: readonly TNight[],
   request: AverageStatsRequest,
   renderSlept: SleptSessionRenderer<TNight, TSession>,
+  reader?: AverageStatReader<TNight>,
 ): AverageStatsOf<TSession>;
 export function computeAverageStats<TNight extends AverageNight, TSession>(
   facts: readonly TNight[],
   request: AverageStatsRequest,
   renderSlept: SleptSessionRenderer<TNight, TSession> = sleptSessionOf as never,
+  reader: AverageStatReader<TNight> = STAT_OBJECT_READER,
 ): AverageStatsOf<TSession> {
   const { timezone, startDate, endDate } = request;
+  const sleepTime = reader.field('sleep_time');
+  const wakeTime = reader.field('wake_time');
+  const sleepCycleTime = reader.field('sleep_cycle_time');
   // Each start parsed once (not in every comparison of the sort).
   const inWindow: { fact: TNight; startMs: number }[] = [];
   for (const fact of facts) {
     const startMs = startMsOf(fact);
     const date = localDate(startMs, timezone);
-    if (date >= startDate && date <= endDate && fact.stat !== null)
+    if (date >= startDate && date <= endDate && reader.hasStat(fact))
       inWindow.push({ fact, startMs });
   }
   inWindow.sort((a, b) => a.startMs - b.startMs);
   const slept: { fact: TNight; times: SleptTimes }[] = [];
   const neverSlept: { fact: AverageNight; startMs: number }[] = [];
   for (const { fact, startMs } of inWindow) {
-    if (!isSlept(fact)) {
+    if (!isSleptBy(fact, reader, reader.field('time_in_sleep'))) {
       neverSlept.push({ fact, startMs });
       continue;
     }
-    const stat = fact.stat as Stat;
     slept.push({
       fact,
       times: {
         startMs,
         endMs: endMsOf(fact),
-        sleepMs: instantOf(stat.sleep_time),
-        wakeMs: instantOf(stat.wake_time),
+        sleepMs: instantOf(sleepTime(fact)),
+        wakeMs: instantOf(wakeTime(fact)),
       },
     });
   }
-  const stats = slept.map(({ fact }) => fact.stat as Stat);
+  const sleptNights = slept.map(({ fact }) => fact);
   const instants = (pick: (times: SleptTimes) => number | null) =>
     slept.map(({ times }) => pick(times)).filter((ms): ms is number => ms !== null);
   const breathAnalysed =
@@ -280,9 +327,11 @@ export function computeAverageStats<TNight extends AverageNight, TSession>(
   let averageStats: AverageStats | null = null;
   if (slept.length > 0) {
     const whole = (fields: readonly NumericField[]) =>
-      Object.fromEntries(fields.map((field) => [field, wholeMean(stats, field)]));
+      Object.fromEntries(
+        fields.map((field) => [field, wholeMean(sleptNights, reader.field(field))]),
+      );
     const ratios = Object.fromEntries(
-      RATIO_FIELDS.map((field) => [field, ratioMean(stats, field)]),
+      RATIO_FIELDS.map((field) => [field, ratioMean(sleptNights, reader.field(field))]),
     );
     averageStats = {
       start_time: meanTime(
@@ -319,7 +368,10 @@ export function computeAverageStats<TNight extends AverageNight, TSession>(
       completed_time: at(instantOf(fact.completedTime)),
     })),
     slept_sessions: slept.map(({ fact, times }) =>
-      renderSlept(fact, sleptSessionTimes(fact, times, timezone)),
+      renderSlept(
+        fact,
+        sleptSessionTimes(fact, times, timezone, sleepTime(fact), sleepCycleTime(fact)),
+      ),
     ),
   };
 }

@@ -35,6 +35,17 @@ describe('formatInstant', () => {
     }
   });
 
+  it('renders a date alike when remembered and after more dates than it remembers', () => {
+    const start = Date.parse('1900-01-01T00:00:00Z');
+    const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}+00:00`;
+    for (let day = 0; day < 60_000; day++) {
+      const ms = start + day * 86_400_000 + ((day * 7_919) % 86_400) * 1000;
+      expect(formatInstant(ms, 'UTC')).toBe(iso(ms));
+      if (day % 1_000 === 0) expect(formatInstant(ms + 1000, 'UTC')).toBe(iso(ms + 1000));
+    }
+    expect(formatInstant(start, 'UTC')).toBe('1900-01-01T00:00:00+00:00');
+  });
+
   it('appends the seconds of an offset that has them (local mean time), as Python prints it', () => {
     expect(formatInstant(Date.parse('1880-01-01T12:00:00Z'), 'America/New_York')).toBe(
       '1880-01-01T07:03:58-04:56:02',

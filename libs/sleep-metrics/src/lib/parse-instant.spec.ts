@@ -31,6 +31,21 @@ describe('parseInstant', () => {
       expect(parseInstant(iso)).toBe(Date.parse(iso));
   });
 
+  it('counts every day as Date.parse does, across leap centuries and the ends of its years', () => {
+    const day = 86_400_000;
+    const spans = [
+      ['0100-01-01', '0105-01-01'],
+      ['1599-01-01', '2401-03-01'],
+      ['9995-01-01', '9999-12-31'],
+    ];
+    for (const [from, to] of spans)
+      for (let ms = Date.parse(from); ms <= Date.parse(to); ms += day) {
+        const iso = `${new Date(ms + 45_296_000).toISOString().slice(0, 19)}+00:00`;
+        if (parseInstant(iso) !== ms + 45_296_000)
+          expect([iso, parseInstant(iso)]).toEqual([iso, Date.parse(iso)]);
+      }
+  });
+
   it('agrees with Date.parse on random instants in many offsets', () => {
     const pad = (n: number, w = 2) => String(n).padStart(w, '0');
     let seed = 7;

@@ -31,8 +31,25 @@ export function parseInstant(iso: string): number {
   )
     return Date.parse(iso);
   const sign = iso.charCodeAt(19) === 43 ? 1 : -1;
-  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+  const wall =
+    daysFromCivil(year, month, day) * DAY_MS + hour * 3_600_000 + minute * 60_000 + second * 1000;
   return wall - sign * (offsetHours * 3_600_000 + offsetMinutes * 60_000);
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Days since 1970-01-01 of a proleptic Gregorian date, as `Date.UTC` counts them, by arithmetic
+ * (H. Hinnant's `days_from_civil`): the builtin call cost a fifth of a parse.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const marchYear = month <= 2 ? year - 1 : year;
+  const era = Math.floor(marchYear / 400);
+  const yearOfEra = marchYear - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra =
+    yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
