@@ -47,13 +47,17 @@ describe('the broker stops in the middle of a stream of deliveries and comes bac
       if (count === Math.floor(deliveries.length / 4)) {
         outage = (async () => {
           await broker!.stop();
-          const response = await fetch(`${ingest!.managementUrl}/health/ready`);
-          readyDuringOutage = {
-            status: response.status,
-            kafka: ((await response.json()) as { details: Record<string, unknown> }).details[
-              'kafka'
-            ],
-          };
+          // Ingest learns of the outage from its next produce or connection: asked until it has.
+          const deadline = Date.now() + 15_000;
+          do {
+            const response = await fetch(`${ingest!.managementUrl}/health/ready`);
+            const { details } = (await response.json()) as {
+              details: Record<string, { broker?: string }>;
+            };
+            readyDuringOutage = { status: response.status, kafka: details['kafka'] };
+            if (details['kafka']?.broker === 'down') break;
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          } while (Date.now() < deadline);
           broker = await startBroker({
             port,
             controllerPort,
