@@ -1,5 +1,5 @@
 // What made the slowest 1% of A1 calls slow, call by call, on a store the analytics benchmark
-// kept (BENCH_KEEP_DATABASE=1, then BENCH_DATABASE_URL=<it>): sequential `averagePacked` calls
+// kept (BENCH_KEEP_DATABASE=1, then BENCH_DATABASE_URL=<it>): sequential `averagePackedV2` calls
 // through the gateway's client to the RPC server process. For every call, the part spent in the
 // server's query (sent to rows parsed), the rest of the server's handling (request arrival to reply
 // sent) and the client's part (the rest); each beyond its median is the call's excess there. And the
@@ -38,7 +38,7 @@ async function run(url: string, tally: Map<string, number>) {
     headers: async () => ({ 'x-caller': 'gateway' }),
   });
   const call = async (i: number) =>
-    unpackAverage(await gateway.query('averagePacked', averageInput(benchUserOfCall(i))));
+    unpackAverage(await gateway.query('averagePackedV2', averageInput(benchUserOfCall(i))));
   const clientPauses: (GcPause & { minor: boolean })[] = [];
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {

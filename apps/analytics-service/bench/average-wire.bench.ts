@@ -1,5 +1,5 @@
 // `average` as sent before (`average`: every slept session with its key names) and packed
-// (`averagePacked`, unpacked by the gateway's client), interleaved on one RPC server process (the
+// (`averagePackedV2`, unpacked by the gateway's client), interleaved on one RPC server process (the
 // deployment's flags) over a store the analytics benchmark kept (BENCH_DATABASE_URL): turns of
 // BENCH_TURN_CALLS calls, old and new in the order A B B A, per side the CPU per call of the client
 // (this process), the server process (all threads) and the Postgres backends, and latencies.
@@ -26,7 +26,8 @@ async function main() {
   const query = (i: number) => averageInput(benchUserOfCall(i));
   const variants = {
     whole: (i: number) => gateway.client.average.query(query(i)),
-    packed: async (i: number) => unpackAverage(await gateway.client.averagePacked.query(query(i))),
+    packed: async (i: number) =>
+      unpackAverage(await gateway.client.averagePackedV2.query(query(i))),
   };
   type Name = keyof typeof variants;
   const totals = Object.fromEntries(

@@ -101,7 +101,7 @@ async function main() {
   const user = (i: number) => benchUserOfCall(i);
   const call = (i: number) =>
     READ === 'average'
-      ? gateway.query('averagePacked', averageInput(user(i))).then(unpackAverage)
+      ? gateway.query('averagePackedV2', averageInput(user(i))).then(unpackAverage)
       : gateway.query('score', {
           tenantId: 'bench',
           userId: user(i),

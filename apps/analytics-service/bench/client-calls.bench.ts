@@ -27,8 +27,8 @@ async function main() {
   });
   const reads = {
     average: {
-      trpc: (i: number) => analytics.client.averagePacked.query(averageInput(benchUserOfCall(i))),
-      query: (i: number) => analytics.query('averagePacked', averageInput(benchUserOfCall(i))),
+      trpc: (i: number) => analytics.client.averagePackedV2.query(averageInput(benchUserOfCall(i))),
+      query: (i: number) => analytics.query('averagePackedV2', averageInput(benchUserOfCall(i))),
     },
     score: {
       trpc: (i: number) => analytics.client.score.query(scoreOf(i)),

@@ -70,7 +70,7 @@ export async function reads(setup: ReadsSetup) {
       // (the gateway's `stats.average` checks its own output, past this client).
       const calls = await timed(
         2_000,
-        async (i) => unpackAverage(await gateway.query('averagePacked', averageOf(i))),
+        async (i) => unpackAverage(await gateway.query('averagePackedV2', averageOf(i))),
         sides,
       );
       const deployed = figures(

@@ -46,7 +46,7 @@ async function main() {
       });
       const reads = {
         average: async (i: number) =>
-          unpackAverage(await gateway.query('averagePacked', averageInput(benchUserOfCall(i)))),
+          unpackAverage(await gateway.query('averagePackedV2', averageInput(benchUserOfCall(i)))),
         score: (i: number) =>
           gateway.query('score', {
             tenantId: 'bench',

@@ -19,7 +19,7 @@ export interface AnalyticsClient {
   client: TRPCClient<AnalyticsRouter>;
   /**
    * A query without tRPC's client machinery, answering and failing as `client` does: for the
-   * gateway's hot reads (`score`, `averagePacked`).
+   * gateway's hot reads (`score`, `averagePackedV2`).
    */
   query: QueryCall;
   /** Closes the pool's connections (idle ones close on their own after 30 s). */

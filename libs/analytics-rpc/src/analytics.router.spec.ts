@@ -94,12 +94,12 @@ describe('analytics router', () => {
     });
   });
 
-  it("answers averagePacked with the service's own packed answer when it has one, else packs average's", async () => {
+  it("answers averagePackedV2 with the service's own packed answer when it has one, else packs average's", async () => {
     const query = { ...subject, start_date: '2025-01-01', end_date: '2025-04-10' };
     const slept = Object.fromEntries(SLEPT_SESSION_KEYS.map((key) => [key, null]));
     const unpacked = { slept_sessions: [slept] } as unknown as AverageStatsResult;
     const packedBy = (service: Partial<AnalyticsRpcService>) =>
-      createAnalyticsRouter(fakeAnalyticsService(service)).createCaller({}).averagePacked(query);
+      createAnalyticsRouter(fakeAnalyticsService(service)).createCaller({}).averagePackedV2(query);
     expect(await packedBy({ average: async () => unpacked })).toEqual(packAverage(unpacked));
     const own = { slept_sessions: [['own']] } as unknown as PackedAverage;
     expect(

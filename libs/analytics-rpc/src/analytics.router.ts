@@ -26,8 +26,10 @@ export function createAnalyticsRouter(service: AnalyticsRpcService) {
     /**
      * `average` with its slept sessions packed (`average-wire.ts`): the gateway's read, a
      * third of the bytes to write, send and parse; `unpackAverage` gives the same answer back.
+     * V2: the sessions' ratios in thousandths. `averagePacked` (ratios as fractions) is gone: a
+     * gateway still asking for it gets NOT_FOUND and answers from Asleep until it is updated.
      */
-    averagePacked: procedure
+    averagePackedV2: procedure
       .input(AverageQuerySchema)
       .query(async ({ input }) =>
         service.averagePacked

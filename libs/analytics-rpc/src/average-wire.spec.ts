@@ -1,7 +1,7 @@
 import type { AverageStatsResult, Stat } from '@sleep/contracts';
 import { sampleStatUtc } from '@sleep/contracts/testing';
 import { type AverageNight, computeAverageStats } from '@sleep/sleep-metrics';
-import { packAverage, SLEPT_SESSION_KEYS, unpackAverage } from './average-wire';
+import { packAverage, RATIO_INDEXES, SLEPT_SESSION_KEYS, unpackAverage } from './average-wire';
 
 /** The stat with its keys in the order analytics reads them from the store (jsonb's). */
 const storedOrder = (stat: Stat): Stat =>
@@ -39,7 +39,7 @@ const answerOf = (nights: AverageNight[]) =>
     timezone: 'Asia/Seoul',
   });
 
-describe('packed A1 answers (averagePacked)', () => {
+describe('packed A1 answers (averagePackedV2)', () => {
   it('sends slept sessions as their values and unpacks to the same bytes', () => {
     const answer = answerOf(
       Array.from({ length: 10 }, (_, day) => night(day, storedOrder(sampleStatUtc as Stat))),
@@ -51,6 +51,51 @@ describe('packed A1 answers (averagePacked)', () => {
     const sent = JSON.stringify(packed);
     expect(sent.length).toBeLessThan(JSON.stringify(answer).length / 2);
     const unpacked = unpackAverage(JSON.parse(sent));
+    expect(JSON.stringify(unpacked)).toBe(JSON.stringify(answer));
+    expect(unpacked).toStrictEqual(answer);
+  });
+
+  it('sends the ratios as whole thousandths', () => {
+    const answer = answerOf([night(0, storedOrder(sampleStatUtc as Stat))]);
+    const [packed] = packAverage(answer).slept_sessions as unknown[][];
+    expect(RATIO_INDEXES.map((index) => SLEPT_SESSION_KEYS[index]).sort()).toEqual(
+      [
+        'breathing_index',
+        'deep_ratio',
+        'light_ratio',
+        'no_snoring_ratio',
+        'rem_ratio',
+        'sleep_efficiency',
+        'sleep_ratio',
+        'snoring_ratio',
+        'stable_breath_ratio',
+        'unstable_breath_ratio',
+        'wake_ratio',
+      ].sort(),
+    );
+    const sent = (key: keyof Stat) => packed[SLEPT_SESSION_KEYS.indexOf(key)];
+    expect([sent('sleep_efficiency'), sent('wake_ratio'), sent('rem_ratio')]).toEqual([
+      820, 50, 180,
+    ]);
+    expect([sent('breathing_index'), sent('time_in_bed')]).toEqual([null, 7260]);
+  });
+
+  it('unpacks ratios that are not whole thousandths, or not numbers, to the same bytes', () => {
+    const odd = {
+      ...storedOrder(sampleStatUtc as Stat),
+      sleep_efficiency: 0.8215,
+      wake_ratio: 1 / 3,
+      sleep_ratio: 1,
+      light_ratio: 0,
+      deep_ratio: -0.001,
+      rem_ratio: 1e300,
+      snoring_ratio: '0.04',
+      no_snoring_ratio: [0.96],
+    } as unknown as Stat;
+    const answer = answerOf([night(0, odd), night(1, storedOrder(sampleStatUtc as Stat))]);
+    const packed = packAverage(answer);
+    expect(packed.slept_sessions.every(Array.isArray)).toBe(true);
+    const unpacked = unpackAverage(JSON.parse(JSON.stringify(packed)));
     expect(JSON.stringify(unpacked)).toBe(JSON.stringify(answer));
     expect(unpacked).toStrictEqual(answer);
   });

@@ -4,10 +4,11 @@ import { type AverageStatsResult, StatSchema } from '@sleep/contracts';
 type SleptSession = AverageStatsResult['slept_sessions'][number];
 
 /**
- * A1's answer as `averagePacked` sends it: the answer itself, except that each slept session
+ * A1's answer as `averagePackedV2` sends it: the answer itself, except that each slept session
  * rendered from a stored stat (the fields of `SLEPT_SESSION_KEYS`, in that order) is the list of
- * its values. The key names were about 60 % of the 116 kB answer for 100 nights; without them the
- * server writes and the gateway reads 46 kB (`unpackAverage` puts them back).
+ * its values, its ratios in thousandths (`RATIO_KEYS`). The key names were about 60 % of the
+ * 116 kB answer for 100 nights; without them the server writes and the gateway reads 46 kB
+ * (`unpackAverage` puts them back).
  */
 export type PackedAverage = Omit<AverageStatsResult, 'slept_sessions'> & {
   slept_sessions: PackedSleptSession[];
@@ -32,6 +33,52 @@ export const SLEPT_SESSION_KEYS: readonly string[] = [
 ];
 
 /**
+ * The ratios of a slept session, sent as whole thousandths (0.16 as 160): JSON writes a fraction
+ * by finding its shortest decimal, several times the cost of an integer, and a session has up to
+ * eleven ratios (Asleep's have two or three decimals).
+ */
+const RATIO_KEYS: ReadonlySet<string> = new Set([
+  'sleep_efficiency',
+  'wake_ratio',
+  'sleep_ratio',
+  'light_ratio',
+  'deep_ratio',
+  'rem_ratio',
+  'stable_breath_ratio',
+  'unstable_breath_ratio',
+  'snoring_ratio',
+  'no_snoring_ratio',
+  'breathing_index',
+]);
+
+/** Where the ratios are in a packed session. */
+export const RATIO_INDEXES: readonly number[] = SLEPT_SESSION_KEYS.flatMap((key, index) =>
+  RATIO_KEYS.has(key) ? [index] : [],
+);
+
+/**
+ * A ratio as sent: its whole thousandths when that is exactly it (dividing them by 1000 gives the
+ * same number back), null as null, anything else as itself in a list of one.
+ */
+export function ratioAsSent(value: unknown): unknown {
+  if (typeof value === 'number') {
+    const thousandths = Math.round(value * 1000);
+    if (thousandths / 1000 === value) return thousandths;
+  }
+  return value === null ? null : [value];
+}
+
+/** The ratio `ratioAsSent` was given. */
+const ratioOf = (sent: unknown): never =>
+  (typeof sent === 'number' ? sent / 1000 : Array.isArray(sent) ? sent[0] : sent) as never;
+
+/** A packed session's ratios as sent, in place. */
+export function sendRatios(values: unknown[]): unknown[] {
+  for (const index of RATIO_INDEXES) values[index] = ratioAsSent(values[index]);
+  return values;
+}
+
+/**
  * A session's values in `SLEPT_SESSION_KEYS` order; null when it has other keys, or a value JSON
  * leaves out of an object but would write as null in a list.
  */
@@ -50,8 +97,10 @@ function valuesOf(session: SleptSession): unknown[] | null {
 }
 
 /** A slept session packed (one of other shapes kept whole). */
-export const packSleptSession = (session: SleptSession): PackedSleptSession =>
-  valuesOf(session) ?? session;
+export function packSleptSession(session: SleptSession): PackedSleptSession {
+  const values = valuesOf(session);
+  return values === null ? session : sendRatios(values);
+}
 
 /** The answer with its slept sessions packed (those of other shapes kept whole). */
 export function packAverage(answer: AverageStatsResult): PackedAverage {
@@ -75,7 +124,8 @@ export function unpackAverage(packed: PackedAverage): AverageStatsResult {
 
 /**
  * One literal, so every session shares one shape (set one by one under computed keys, V8 turns an
- * object of this many properties into a slow dictionary). Its keys must stay `SLEPT_SESSION_KEYS`.
+ * object of this many properties into a slow dictionary). Its keys must stay `SLEPT_SESSION_KEYS`,
+ * with `ratioOf` at the `RATIO_INDEXES`.
  */
 // prettier-ignore
 const sessionOfValues = (v: readonly never[]): SleptSession => ({
@@ -84,17 +134,17 @@ const sessionOfValues = (v: readonly never[]): SleptSession => ({
     start_time: v[2],
     end_time: v[3],
     completed_time: v[4],
-    rem_ratio: v[5],
+    rem_ratio: ratioOf(v[5]),
     wake_time: v[6],
-    deep_ratio: v[7],
+    deep_ratio: ratioOf(v[7]),
     sleep_time: v[8],
-    wake_ratio: v[9],
+    wake_ratio: ratioOf(v[9]),
     waso_count: v[10],
-    light_ratio: v[11],
+    light_ratio: ratioOf(v[11]),
     rem_latency: v[12],
     sleep_cycle: v[13],
     sleep_index: v[14],
-    sleep_ratio: v[15],
+    sleep_ratio: ratioOf(v[15]),
     time_in_bed: v[16],
     time_in_rem: v[17],
     deep_latency: v[18],
@@ -104,22 +154,22 @@ const sessionOfValues = (v: readonly never[]): SleptSession => ({
     light_latency: v[22],
     sleep_latency: v[23],
     snoring_count: v[24],
-    snoring_ratio: v[25],
+    snoring_ratio: ratioOf(v[25]),
     time_in_light: v[26],
     time_in_sleep: v[27],
     wakeup_latency: v[28],
-    breathing_index: v[29],
+    breathing_index: ratioOf(v[29]),
     time_in_snoring: v[30],
-    no_snoring_ratio: v[31],
+    no_snoring_ratio: ratioOf(v[31]),
     sleep_cycle_time: v[32],
-    sleep_efficiency: v[33],
+    sleep_efficiency: ratioOf(v[33]),
     breathing_pattern: v[34],
     sleep_cycle_count: v[35],
     time_in_no_snoring: v[36],
-    stable_breath_ratio: v[37],
+    stable_breath_ratio: ratioOf(v[37]),
     time_in_sleep_period: v[38],
     time_in_stable_breath: v[39],
     unstable_breath_count: v[40],
-    unstable_breath_ratio: v[41],
+    unstable_breath_ratio: ratioOf(v[41]),
     time_in_unstable_breath: v[42],
 });

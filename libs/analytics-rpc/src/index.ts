@@ -27,6 +27,7 @@ export {
 export {
   packAverage,
   packSleptSession,
+  sendRatios,
   unpackAverage,
   SLEPT_SESSION_KEYS,
   type PackedAverage,

@@ -65,7 +65,9 @@ describe('createQueryCall: a query without tRPC client, as its httpLink calls an
     expect(await query('score', { ...subject, sessionId: 's1' })).toEqual(
       await trpc.score.query({ ...subject, sessionId: 's1' }),
     );
-    expect(await query('averagePacked', average)).toEqual(await trpc.averagePacked.query(average));
+    expect(await query('averagePackedV2', average)).toEqual(
+      await trpc.averagePackedV2.query(average),
+    );
     expect(urls[0]).toBe(urls[1]);
     expect(urls[2]).toBe(urls[3]);
     expect(callers.every((c) => c === 'gateway')).toBe(true);

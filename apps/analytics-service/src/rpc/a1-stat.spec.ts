@@ -21,7 +21,7 @@ describe("A1's stored stat values", () => {
     expect(statOfA1(null)).toBeNull();
   });
 
-  it('orders the stat as the packed A1 answer expects its slept sessions (averagePacked)', () => {
+  it('orders the stat as the packed A1 answer expects its slept sessions (averagePackedV2)', () => {
     expect(SLEPT_SESSION_KEYS).toEqual([
       'id',
       'created_timezone',

@@ -1,4 +1,4 @@
-import { packSleptSession, type PackedSleptSession } from '@sleep/analytics-rpc';
+import { packSleptSession, type PackedSleptSession, sendRatios } from '@sleep/analytics-rpc';
 import { type SleptSessionRenderer, sleptSessionOf } from '@sleep/sleep-metrics';
 import { A1_STAT_KEYS } from './a1-stat';
 import type { A1Night } from './fact-queries';
@@ -32,5 +32,5 @@ export const packedSleptSession: SleptSessionRenderer<A1Night, PackedSleptSessio
   packed[SLEEP_TIME] = times.sleep_time;
   packed[WAKE_TIME] = times.wake_time;
   packed[SLEEP_CYCLE_TIME] = times.sleep_cycle_time;
-  return packed;
+  return sendRatios(packed);
 };

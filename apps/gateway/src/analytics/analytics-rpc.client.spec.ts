@@ -83,7 +83,7 @@ describe("AnalyticsRpcStore.average: analytics' A1 answer, or null for the Aslee
     };
     average = async () => sent;
     const received = await store.average(query);
-    expect(paths).toEqual([`${ANALYTICS_RPC_PREFIX}/averagePacked`]);
+    expect(paths).toEqual([`${ANALYTICS_RPC_PREFIX}/averagePackedV2`]);
     expect(JSON.stringify(received)).toBe(JSON.stringify(sent));
   });
 

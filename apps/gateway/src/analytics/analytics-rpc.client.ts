@@ -63,13 +63,14 @@ export class AnalyticsRpcStore implements AnalyticsStore {
    * Analytics that cannot answer (down, or no night stored) is null: the caller falls back. The
    * answer is not parsed again here: analytics' router types it, and `stats.average` checks its
    * output against the A1 contract (a second parse of 100 nights cost 1-3 ms of CPU per call).
-   * It travels packed (`averagePacked`: slept sessions without their key names, 46 kB instead
-   * of 116 kB for 100 nights) and is unpacked to the same answer. An analytics-service without
-   * that procedure answers NOT_FOUND, so the gateway falls back to Asleep: deploy it first.
+   * It travels packed (`averagePackedV2`: slept sessions without their key names, 46 kB instead
+   * of 116 kB for 100 nights, their ratios in thousandths) and is unpacked to the same answer. An
+   * analytics-service without that procedure answers NOT_FOUND, so the gateway falls back to
+   * Asleep: deploy it first.
    */
   average: AnalyticsStore['average'] = async (q) => {
     try {
-      return unpackAverage(await this.transport.query('averagePacked', q));
+      return unpackAverage(await this.transport.query('averagePackedV2', q));
     } catch {
       return null;
     }
