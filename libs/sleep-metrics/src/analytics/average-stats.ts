@@ -11,7 +11,7 @@ import { formatInstant } from '../lib/format-instant';
 import { parseInstant } from '../lib/parse-instant';
 import { circularMeanSeconds } from './circular';
 import { divHalfEven, toMillionths } from './exact-rounding';
-import { formatTimeOfDay, localDate, secondsOfDay } from './zoned-time';
+import { dayNumber, formatTimeOfDay, localDayNumber, secondsOfDay } from './zoned-time';
 
 /** A1 request, validated: dates `YYYY-MM-DD` in `timezone`, both ends included. */
 export interface AverageStatsRequest {
@@ -291,13 +291,14 @@ export function computeAverageStats<TNight extends AverageNight, TSession>(
   const sleepTime = reader.field('sleep_time');
   const wakeTime = reader.field('wake_time');
   const sleepCycleTime = reader.field('sleep_cycle_time');
-  // Each start parsed once (not in every comparison of the sort).
+  // Each start parsed once (not in every comparison of the sort); dates compared as day numbers.
+  const firstDay = dayNumber(startDate);
+  const lastDay = dayNumber(endDate);
   const inWindow: { fact: TNight; startMs: number }[] = [];
   for (const fact of facts) {
     const startMs = startMsOf(fact);
-    const date = localDate(startMs, timezone);
-    if (date >= startDate && date <= endDate && reader.hasStat(fact))
-      inWindow.push({ fact, startMs });
+    const day = localDayNumber(startMs, timezone);
+    if (day >= firstDay && day <= lastDay && reader.hasStat(fact)) inWindow.push({ fact, startMs });
   }
   inWindow.sort((a, b) => a.startMs - b.startMs);
   const slept: { fact: TNight; times: SleptTimes }[] = [];

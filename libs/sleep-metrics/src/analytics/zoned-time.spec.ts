@@ -1,8 +1,10 @@
 import {
   addDays,
+  dayNumber,
   formatTimeOfDay,
   isoWeekday,
   localDate,
+  localDayNumber,
   secondsOfDay,
   startOfLocalDay,
 } from './zoned-time';
@@ -22,6 +24,20 @@ describe('zoned time', () => {
       Date.parse('2024-09-08T04:00:00Z'),
     );
     expect(localDate(Date.parse('2024-09-08T04:00:00Z'), 'America/Santiago')).toBe('2024-09-08');
+  });
+
+  it("counts an instant's local day as the day number of its local date", () => {
+    const zones = ['UTC', 'Asia/Seoul', 'America/Santiago', 'Asia/Kathmandu', 'Pacific/Kiritimati'];
+    const instants = [-1, 0, 999, Date.parse('1969-12-31T23:59:59.5Z')];
+    // Every 37 minutes and 13.7 seconds over two years: midnights, DST changes, sub-second parts.
+    for (let ms = Date.parse('2024-01-01T00:00:00Z'); ms < Date.parse('2026-01-01T00:00:00Z'); )
+      instants.push((ms += 2_233_700));
+    const differing = zones.flatMap((zone) =>
+      instants
+        .filter((ms) => localDayNumber(ms, zone) !== dayNumber(localDate(ms, zone)))
+        .map((ms) => `${new Date(ms).toISOString()} in ${zone}`),
+    );
+    expect(differing).toEqual([]);
   });
 
   it('does calendar arithmetic and weekdays', () => {

@@ -51,6 +51,15 @@ export function localDate(ms: number, timeZone: string): string {
   return `${pad(wall.getUTCFullYear(), 4)}-${pad(wall.getUTCMonth() + 1)}-${pad(wall.getUTCDate())}`;
 }
 
+/**
+ * Days since 1970-01-01 of an instant's wall date in a zone: `dayNumber(localDate(ms, timeZone))`
+ * without making the date's text and parsing it back.
+ */
+export function localDayNumber(ms: number, timeZone: string): number {
+  const secondMs = Math.floor(ms / 1000) * 1000;
+  return Math.floor((secondMs + zoneOffsetMs(secondMs, timeZone)) / DAY_MS);
+}
+
 /** Seconds since local midnight of the wall clock (0..86399). */
 export function secondsOfDay(ms: number, timeZone: string): number {
   const secondMs = Math.floor(ms / 1000) * 1000;
