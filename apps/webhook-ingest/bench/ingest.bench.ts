@@ -7,7 +7,8 @@
 // `nx build` bundle, as production runs it; swc-on-load: the TypeScript compiled at start),
 // INGEST_NODE_FLAGS (V8 flags of the ingest process; default: those it is deployed with),
 // INGEST_LOG_LEVEL (info, as deployed), INGEST_COMPARE (`NAME=value,...`: a second ingest process
-// with these variables set, taking turns with the first, e.g. LOG_LEVEL=warn).
+// with these variables set, taking turns with the first, e.g. LOG_LEVEL=warn), INGEST_COMPARE_NODE_FLAGS
+// (that second process's V8 flags, default INGEST_NODE_FLAGS).
 import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,11 +39,12 @@ const INGEST_MODE = process.env['INGEST_MODE'] === 'swc-on-load' ? 'swc-on-load'
 const API_KEY = `bench-${Date.now().toString(36)}`;
 /**
  * The heap production gives the service: half of its 512 MiB limit for the old space, and the
- * 16 MB semi-spaces of its manifest (k8s/base/webhook-ingest.yaml). The young generation's size
- * sets how much per-request garbage survives into major collections, so the bench runs with it.
+ * 8 MB semi-spaces of its manifest (k8s/base/webhook-ingest.yaml). The young generation's size
+ * sets how much per-request state, and how many off-heap buffers, live on into major collections,
+ * so the bench runs with it.
  */
 const INGEST_NODE_FLAGS = (
-  process.env['INGEST_NODE_FLAGS'] ?? '--max-old-space-size=256 --max-semi-space-size=16'
+  process.env['INGEST_NODE_FLAGS'] ?? '--max-old-space-size=256 --max-semi-space-size=8'
 )
   .split(' ')
   .filter(Boolean);
@@ -52,6 +54,17 @@ const INGEST_NODE_FLAGS = (
  */
 const INGEST_LOG_LEVEL = process.env['INGEST_LOG_LEVEL'] ?? 'info';
 const INGEST_COMPARE = process.env['INGEST_COMPARE'] ?? '';
+/** The compared service's V8 flags (default: INGEST_NODE_FLAGS), to compare heap settings too. */
+const INGEST_COMPARE_NODE_FLAGS = process.env['INGEST_COMPARE_NODE_FLAGS']
+  ?.split(' ')
+  .filter(Boolean);
+/** What the compared service runs with that the first does not. */
+const COMPARED = [
+  INGEST_COMPARE,
+  ...(INGEST_COMPARE_NODE_FLAGS ?? []).filter((flag) => !INGEST_NODE_FLAGS.includes(flag)),
+]
+  .filter(Boolean)
+  .join(' ');
 
 interface Figures {
   name: string;
@@ -122,7 +135,7 @@ function report(rows: Figures[]): void {
   const [bare, parseOnly, ingest, compared] = rows;
   const ratio = (row: Figures) => perSecond(row) / perSecond(bare);
   console.log(
-    `\n${webhooks[0].body.length} B SESSION_COMPLETE bodies, ${CONNECTIONS} concurrent senders, ${ROUNDS} x ${DURATION} s each, ingest ${INGEST_MODE} ${INGEST_NODE_FLAGS.join(' ')}, LOG_LEVEL ${INGEST_LOG_LEVEL}\n`,
+    `\n${webhooks[0].body.length} B SESSION_COMPLETE bodies, ${CONNECTIONS} concurrent senders, ${ROUNDS} x ${DURATION} s each, ingest ${INGEST_MODE} ${INGEST_NODE_FLAGS.join(' ')}, LOG_LEVEL ${INGEST_LOG_LEVEL}${COMPARED && `; compared: ${COMPARED}`}\n`,
   );
   console.log(
     'target                        webhooks/s  p50 ms  p99 ms  non-2xx  vs bare  server CPU µs/webhook  main thread',
@@ -202,11 +215,11 @@ async function main(): Promise<void> {
         .filter(Boolean)
         .map((pair) => pair.split('=') as [string, string]),
     );
-    const compared = INGEST_COMPARE
+    const compared = COMPARED
       ? await startProcess(
           ingestEntry,
           { ...ingestEnv, STATE_DIR: join(stateDir, 'compared'), ...compareEnv },
-          INGEST_NODE_FLAGS,
+          INGEST_COMPARE_NODE_FLAGS ?? INGEST_NODE_FLAGS,
           join(stateDir, 'compared.log'),
         )
       : undefined;
@@ -220,7 +233,7 @@ async function main(): Promise<void> {
       'bare node:http, parse only',
       'ingest stack, parse only',
       'ingest: auth, validate, Kafka',
-      `ingest, ${INGEST_COMPARE}`.slice(0, 29),
+      `ingest, ${COMPARED}`.slice(0, 29),
     ].slice(0, targets.length);
     const rows: Figures[] = names.map((name) => ({
       name,

@@ -10,11 +10,14 @@ describe('serviceNodeArgs: the V8 flags of each app as deployed', () => {
     else process.env['SERVICE_NODE_FLAGS'] = saved;
   });
 
-  it('gives analytics-service, session-service and webhook-ingest 16 MB semi-spaces and the other apps the common flags', () => {
+  it('gives analytics-service and session-service 16 MB semi-spaces, webhook-ingest 8 MB and the other apps the common flags', () => {
     delete process.env['SERVICE_NODE_FLAGS'];
     for (const mode of ['compiled', 'swc-on-load'] as const) {
-      for (const app of ['analytics-service', 'session-service', 'webhook-ingest'])
+      for (const app of ['analytics-service', 'session-service'])
         expect(semiSpace(serviceNodeArgs('/repo', app, mode))).toBe('--max-semi-space-size=16');
+      expect(semiSpace(serviceNodeArgs('/repo', 'webhook-ingest', mode))).toBe(
+        '--max-semi-space-size=8',
+      );
       expect(semiSpace(serviceNodeArgs('/repo', 'gateway', mode))).not.toBe(
         '--max-semi-space-size=16',
       );

@@ -19,14 +19,14 @@ export const SERVICE_HEAP_FLAGS = (
 
 /**
  * Apps deployed with other V8 flags than the image's, as deployed (k8s base, compose), unless
- * SERVICE_NODE_FLAGS is set: analytics-service's A1 answers, webhook-ingest's nights waiting
- * for Kafka and session-service's batches of nights want 16 MB semi-spaces. V8 takes the last of
- * a repeated flag.
+ * SERVICE_NODE_FLAGS is set: analytics-service's A1 answers and session-service's batches of
+ * nights want 16 MB semi-spaces, webhook-ingest's nights waiting for Kafka 8 MB. V8 takes the
+ * last of a repeated flag.
  */
 const DEPLOYED_APP_FLAGS: Record<string, string[]> = {
   'analytics-service': ['--max-semi-space-size=16'],
   'session-service': ['--max-semi-space-size=16'],
-  'webhook-ingest': ['--max-semi-space-size=16'],
+  'webhook-ingest': ['--max-semi-space-size=8'],
 };
 
 /** The V8 flags app `name` runs with. */

@@ -160,6 +160,39 @@ describe('inspectWebhook', () => {
       { numRuns: Number(process.env['PROPERTY_RUNS'] ?? 500) },
     );
   });
+  it('agrees with the contract schema on stage arrays of any length and values, however spaced', () => {
+    const stages = fc.oneof(
+      fc.array(fc.integer({ min: -3, max: 5 }), { maxLength: 40 }),
+      fc
+        .tuple(fc.integer({ min: 3595, max: 3605 }), fc.integer({ min: -2, max: 4 }))
+        .map(([length, value]) => Array<number>(length).fill(value)),
+      fc.constant(null),
+    );
+    const samples = [sampleInferenceComplete, sampleSessionComplete, sampleSessionCompleteV2];
+    fc.assert(
+      fc.property(
+        fc.nat(samples.length - 1),
+        fc.tuple(stages, stages, stages),
+        fc.constantFrom(undefined, 1),
+        (which, [sleep, breath, snoring], space) => {
+          const body = clone(samples[which]) as any;
+          const data = body.data ?? body.callback_data.sleep_data;
+          const holder = data.session ?? data;
+          Object.assign(holder, {
+            sleep_stages: sleep,
+            breath_stages: breath,
+            snoring_stages: snoring,
+          });
+          const expected = parseAsleepWebhook(body);
+          const inspection = inspectWebhook(bytes(JSON.stringify(body, null, space)), sampleUserId);
+          expect(inspection.kind).toBe(expected.success ? 'valid' : 'invalid');
+          if (expected.success)
+            expect(inspection).toMatchObject({ eventId: asleepWebhookDedupeKey(expected.data) });
+        },
+      ),
+      { numRuns: Number(process.env['PROPERTY_RUNS'] ?? 300) },
+    );
+  });
 });
 
 function leafPaths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {

@@ -3,7 +3,9 @@ import {
   AsleepWebhookSchema,
   asleepWebhookDedupeKey,
   asleepWebhookSessionId,
+  MAX_SESSION_EPOCHS,
 } from '@sleep/contracts';
+import { compactIntArrays } from './compact-int-arrays';
 
 /**
  * Compiled once at load. On a 20 KB night it validates at about 1.6 µs/KB, against about
@@ -41,11 +43,25 @@ const MAX_ISSUES = 20;
 /**
  * Decides what one authenticated body is. Reads the V2 aliases the way the contract's
  * normaliser does (`event ?? callback_event`, `data ?? callback_data`). Never throws.
+ *
+ * A night's stage arrays are most of its bytes, and the contract checks them value by value and
+ * against MAX_SESSION_EPOCHS only, so the body is first inspected with each cut to its distinct
+ * values (about a tenth of the parsing and checking). Only a valid body is decided that way:
+ * any other is inspected whole, so its answer and its issues are those of the whole body.
  */
 export function inspectWebhook(raw: Buffer, headerUserId: string): Inspection {
+  const compacted = compactIntArrays(raw, MAX_SESSION_EPOCHS);
+  if (compacted !== undefined) {
+    const inspection = inspectText(compacted, headerUserId);
+    if (inspection.kind === 'valid') return inspection;
+  }
+  return inspectText(raw.toString('utf8'), headerUserId);
+}
+
+function inspectText(text: string, headerUserId: string): Inspection {
   let body: unknown;
   try {
-    body = JSON.parse(raw.toString('utf8'));
+    body = JSON.parse(text);
   } catch {
     return { kind: 'malformed-json' };
   }

@@ -10,6 +10,11 @@ export const EPOCH_SECONDS = 30;
  */
 export const MAX_SESSION_EPOCHS = 3600;
 
+/*
+ * webhook-ingest validates a body with its stage arrays cut to their distinct values, which
+ * holds while every check of an integer array is per value or a maximum of MAX_SESSION_EPOCHS
+ * (its webhook-inspection spec compares both on generated arrays).
+ */
 export const SleepStagesSchema = z.array(SleepStageSchema).max(MAX_SESSION_EPOCHS);
 export type SleepStages = z.infer<typeof SleepStagesSchema>;
 

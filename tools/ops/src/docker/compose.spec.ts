@@ -257,9 +257,11 @@ describe('docker/compose.yaml', () => {
         `${app}: ${flags(k8sEnv)}`,
       );
       const semiSpace = flags(k8sEnv).match(/--max-semi-space-size=(\d+)/)?.[1];
-      const wanted = ['analytics-service', 'session-service', 'webhook-ingest'].includes(app)
+      const wanted = ['analytics-service', 'session-service'].includes(app)
         ? '16'
-        : '4';
+        : app === 'webhook-ingest'
+          ? '8'
+          : '4';
       expect(`${app}: ${semiSpace}`).toBe(`${app}: ${wanted}`);
     }
   });

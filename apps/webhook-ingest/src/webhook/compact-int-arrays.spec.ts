@@ -1,0 +1,74 @@
+import fc from 'fast-check';
+import { compactIntArrays } from './compact-int-arrays';
+
+const compact = (text: string, maxLength = 100) => compactIntArrays(Buffer.from(text), maxLength);
+
+/** What the cut text must parse to: each array of plain small integers as its distinct values. */
+function expectedOf(value: unknown, maxLength: number): unknown {
+  if (Array.isArray(value)) {
+    const small = value.every((item) => Number.isInteger(item) && Math.abs(item) <= 99);
+    if (small && value.length <= maxLength) return [...new Set(value)];
+    return value.map((item) => expectedOf(item, maxLength));
+  }
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key, expectedOf(item, maxLength)]),
+  );
+}
+
+describe('compactIntArrays', () => {
+  it('cuts each array of small integers to its values once, in order of first appearance', () => {
+    expect(compact('{"a": [1, 1, 2, 1, 0], "b": [-1,3,-1]}')).toBe('{"a": [1,2,0], "b": [-1,3]}');
+  });
+
+  it('reads JSON whitespace anywhere between the tokens', () => {
+    expect(compact('[ \n\t3 ,\r\n 3 ]')).toBe('[3]');
+  });
+
+  it('cuts arrays nested in other arrays', () => {
+    expect(compact('[[1, 1], ["x"], [2, 2, 2]]')).toBe('[[1], ["x"], [2]]');
+  });
+
+  it.each([
+    ['nothing repeats', '{"a": [1, 2, 3], "b": []}'],
+    ['brackets are inside a string', '{"a": "[1, 1]"}'],
+    ['the bracket follows an escaped quote', '{"a": "\\"[1, 1]"}'],
+    ['a value has a fraction', '[1.0, 1]'],
+    ['a value has an exponent', '[1e0, 1]'],
+    ['a value has three digits', '[100, 100]'],
+    ['a value has a leading zero', '[01, 1]'],
+    ['a value is minus zero', '[-0, 0]'],
+    ['a value is not a number', '[1, 1, null]'],
+    ['the array is longer than the limit', `[${Array(101).fill(1).join(',')}]`],
+    ['the array never closes', '[1, 1'],
+    ['a string never closes', '{"a": "[1, 1]'],
+  ])('cuts nothing when %s', (_case, text) => {
+    expect(compact(text)).toBeUndefined();
+  });
+
+  it('still cuts after a string ending in an escaped backslash', () => {
+    expect(compact('{"a": "x\\\\", "b": [2, 2]}')).toBe('{"a": "x\\\\", "b": [2]}');
+  });
+
+  it('keeps every other byte, multi-byte characters included', () => {
+    expect(compact('{"ü": "日本 [1, 1]", "a": [4, 4], "b": "é"}')).toBe(
+      '{"ü": "日本 [1, 1]", "a": [4], "b": "é"}',
+    );
+  });
+
+  it('turns any JSON value, however spaced, into the same value with its arrays cut', () => {
+    fc.assert(
+      fc.property(
+        fc.jsonValue(),
+        fc.constantFrom(undefined, 2, '\t'),
+        fc.nat(8),
+        (value, space, maxLength) => {
+          const text = JSON.stringify(value, null, space);
+          const cut = compactIntArrays(Buffer.from(text), maxLength);
+          expect(JSON.parse(cut ?? text)).toEqual(expectedOf(JSON.parse(text), maxLength));
+        },
+      ),
+      { numRuns: Number(process.env['PROPERTY_RUNS'] ?? 500) },
+    );
+  });
+});
