@@ -4,9 +4,10 @@
 // (A, B, B, A, ...) on a store the analytics benchmark kept (BENCH_DATABASE_URL). Per turn and read
 // (`average` over 100 days, `score` of one night, through the gateway's client): latency p50 and
 // p99, CPU per call of the client, the server process (all its threads) and its main thread, and
-// the Postgres backends. The machine is shared: read CPU per call first, latencies second.
+// the Postgres backends; the server's GC pauses. The machine is shared: read CPU per call first, latencies second.
 import { createAnalyticsClient, unpackAverage } from '@sleep/analytics-rpc';
 import { openDatabase } from '@sleep/persistence';
+import type { GcPause } from './rpc-server-messages';
 import { DEPLOYED_NODE_FLAGS, startRpcServerProcess } from './rpc-server-process';
 import { measureBackendCpu, processCpuMs } from './server-cpu';
 import { load, p } from './timed-calls';
@@ -62,6 +63,7 @@ async function main() {
           for (let i = 0; i < 200; i++) await reads[read](offset + i);
           offset += 200;
           const postgres = await measureBackendCpu(database);
+          await server.gcPauses();
           const serverBefore = processCpuMs(server.pid);
           const clientBefore = process.cpuUsage();
           const ms: number[] = [];
@@ -74,11 +76,12 @@ async function main() {
           const client = process.cpuUsage(clientBefore);
           const serverAfter = processCpuMs(server.pid);
           const pg = await postgres();
+          const pauses = gcPauseFigures(await server.gcPauses(), count);
           ms.sort((a, b) => a - b);
           const row =
             `${read.padEnd(7)} ${name}: p50 ${p(ms, 0.5).toFixed(2)} p99 ${p(ms, 0.99).toFixed(2)} ms; CPU/call client ${((client.user + client.system) / 1000 / count).toFixed(3)}` +
             `, server ${((serverAfter[0] - serverBefore[0]) / count).toFixed(3)} (main ${((serverAfter[1] - serverBefore[1]) / count).toFixed(3)})` +
-            `, postgres ${(pg / count).toFixed(3)} ms (${load()})`;
+            `, postgres ${(pg / count).toFixed(3)} ms; server GC ${pauses} (${load()})`;
           console.log(row);
           rows.push(row);
         }
@@ -97,6 +100,13 @@ async function main() {
     for (const name of ['A', 'B'])
       for (const row of rows.filter((r) => r.startsWith(`${read.padEnd(7)} ${name}:`)))
         console.log(row);
+}
+
+/** The server's pauses over a turn: how many per 100 calls, their median and longest. */
+function gcPauseFigures(pauses: readonly GcPause[], calls: number) {
+  const lengths = pauses.map((g) => g.end - g.start).sort((a, b) => a - b);
+  if (lengths.length === 0) return 'none';
+  return `${((lengths.length / calls) * 100).toFixed(1)} per 100 calls, p50 ${p(lengths, 0.5).toFixed(2)} max ${lengths[lengths.length - 1].toFixed(2)} ms`;
 }
 
 main().catch((error: unknown) => {
