@@ -30,7 +30,7 @@ export const figures = (label: string, { ms, cpuMsPerCall, sideCpuMsPerCall, gc 
     .map(([name, perCall]) => `, ${name} ${perCall.toFixed(3)} ms/call`)
     .join('');
   console.log(
-    `${label}: n=${sorted.length} p50=${p(sorted, 0.5).toFixed(2)} ms p99=${p(sorted, 0.99).toFixed(2)} ms max=${sorted.at(-1)?.toFixed(2)} ms, CPU this process ${cpuMsPerCall.toFixed(3)} ms/call${sides}, GC pauses ${gc.pauseMsPerCall.toFixed(3)} ms/call (${gc.majorPauses} major; ${gc.slowestWithPause} of the slowest ${slowest} calls had one) (${load()})`,
+    `${label}: n=${sorted.length} p50=${p(sorted, 0.5).toFixed(2)} ms p95=${p(sorted, 0.95).toFixed(2)} ms p99=${p(sorted, 0.99).toFixed(2)} ms max=${sorted.at(-1)?.toFixed(2)} ms, CPU this process ${cpuMsPerCall.toFixed(3)} ms/call${sides}, GC pauses ${gc.pauseMsPerCall.toFixed(3)} ms/call (${gc.majorPauses} major; ${gc.slowestWithPause} of the slowest ${slowest} calls had one) (${load()})`,
   );
   return { p50: p(sorted, 0.5), p99: p(sorted, 0.99) };
 };
