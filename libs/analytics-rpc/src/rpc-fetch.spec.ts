@@ -2,6 +2,8 @@ import { fakeAnalyticsService, scoredNight } from './testing';
 import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from '@trpc/client';
 import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { type AnalyticsRouter, createAnalyticsRouter } from './analytics.router';
 import { AnalyticsRpcError } from './analytics-rpc.service';
 import { createRpcFetch, type RpcFetch } from './rpc-fetch';
@@ -109,5 +111,59 @@ describe('createRpcFetch: the tRPC client over a keep-alive pool, over real HTTP
     controller.abort();
     expect(await pending).toBeInstanceOf(Error);
     release();
+  });
+});
+
+describe('createRpcFetch: answers read whole or given up on', () => {
+  /** Each request answered by `answer`; the server's URL. */
+  let answer: (res: import('node:http').ServerResponse) => void = () => undefined;
+  let server: Server;
+  let url: string;
+
+  beforeAll(async () => {
+    server = createServer((_req, res) => answer(res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('decodes a character split between two chunks of the body', async () => {
+    const body = Buffer.from(JSON.stringify({ zone: 'Asia/Seoul 서울' }));
+    answer = (res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+      // Cut inside the first Hangul character's three bytes.
+      res.write(body.subarray(0, body.length - 5));
+      setTimeout(() => res.end(body.subarray(body.length - 5)), 20);
+    };
+    const transport = createRpcFetch(url, { timeoutMs: 2_000 });
+    const response = await transport.fetch(`${url}/rpc/rules`, { method: 'GET' });
+    expect(await response.json()).toEqual({ zone: 'Asia/Seoul 서울' });
+    await transport.close();
+  });
+
+  it('fails a call whose connection closes halfway through the answer', async () => {
+    answer = (res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': 100 });
+      res.write('{"result":', () => res.destroy());
+    };
+    const transport = createRpcFetch(url, { timeoutMs: 60_000 });
+    await expect(transport.fetch(`${url}/rpc/rules`, { method: 'GET' })).rejects.toThrow();
+    await transport.close();
+  });
+
+  it('gives up on an answer that stops halfway, within its timeout', async () => {
+    answer = (res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': 100 });
+      res.write('{"result":');
+    };
+    const transport = createRpcFetch(url, { timeoutMs: 300 });
+    const started = Date.now();
+    await expect(transport.fetch(`${url}/rpc/rules`, { method: 'GET' })).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(2_000);
+    await transport.close();
   });
 });

@@ -33,7 +33,7 @@ function bodyText(response: IncomingMessage): Promise<string> {
     response.once('end', () =>
       resolve(chunks.length === 1 ? chunks[0].toString() : Buffer.concat(chunks).toString()),
     );
-    response.once('error', reject);
+    response.on('error', reject);
   });
 }
 
@@ -80,7 +80,7 @@ export function createRpcFetch(baseUrl: string, options: RpcFetchOptions = {}): 
         settle();
         reject(error);
       };
-      call.once('error', fail);
+      call.on('error', fail);
       call.once('response', (response) => {
         bodyText(response).then((text) => {
           settle();
