@@ -121,6 +121,12 @@ describe('rebuild (real Postgres): the same rows as live ingestion', () => {
     const live = await snapshot();
     // 35 nights, 7 never completed, 1 deleted, per user.
     expect(live['nightly_facts']).toHaveLength(54);
+    // A1's stat values written with every stat (compared with the rebuild's below).
+    const facts = live['nightly_facts'] as { stat: unknown; a1_stat: unknown }[];
+    expect(facts.filter((f) => f.stat !== null && Array.isArray(f.a1_stat)).length).toBeGreaterThan(
+      0,
+    );
+    expect(facts.every((f) => (f.a1_stat === null) === (f.stat === null))).toBe(true);
     expect(live['reports'].length).toBeGreaterThan(0);
     const days = live['org_user_days'] as { started: number; completed: number; nights: number }[];
     expect(days.reduce((sum, d) => sum + d.started, 0)).toBe(2 * 34);
