@@ -1,4 +1,3 @@
-import { A1_STAT_EXPRESSION } from '../rpc/a1-stat';
 import type { Stat } from '@sleep/contracts';
 import { sql } from 'drizzle-orm';
 import {
@@ -50,12 +49,10 @@ export const nightlyFacts = analyticsSchema.table(
     /** Asleep's stat as received (datetimes in UTC); null for statless nights. */
     stat: jsonb('stat').$type<Stat>(),
     /**
-     * The stat's values without keys, for A1 (migration 0013, which has the expression): a json
-     * array in the order of `A1_STAT_KEYS`, or a stat of other keys whole.
+     * The stat's values without keys, for A1: a json array in the order of `A1_STAT_KEYS`, or a
+     * stat of other keys whole; written with the stat as `a1StatOf(stat)` (migration 0015).
      */
-    a1Stat: json('a1_stat')
-      .$type<readonly unknown[] | Stat>()
-      .generatedAlwaysAs(sql.raw(A1_STAT_EXPRESSION)),
+    a1Stat: json('a1_stat').$type<readonly unknown[] | Stat>(),
     /** A stat exists and NEVER_SLEPT is absent: counts as slept, not only tracked. */
     slept: boolean('slept').notNull(),
     /** One byte per 30 s epoch, stage + 1 (so -1..3 is 0..4). */

@@ -2,6 +2,7 @@ import type { AnyDatabaseHandle, Transaction } from '@sleep/persistence';
 import { sql } from 'drizzle-orm';
 import { deletedSessions, nightlyFacts, skippedNights } from '../db/schema';
 import { refreshOrgDays } from '../org/org-rollups';
+import { a1StatOf } from '../rpc/a1-stat';
 import { rescore } from '../scoring/fact-scorer';
 import { type FactIntent, factKey } from './fact-intents';
 import { applyStarts, type SessionStart } from './session-starts';
@@ -138,7 +139,7 @@ async function applyFacts(
   if (upserts.length > 0) {
     await tx
       .insert(nightlyFacts)
-      .values(upserts)
+      .values(upserts.map((fact) => ({ ...fact, a1Stat: a1StatOf(fact.stat) })))
       .onConflictDoUpdate({
         target: [nightlyFacts.tenantId, nightlyFacts.userId, nightlyFacts.sessionId],
         set: Object.fromEntries(
@@ -204,6 +205,7 @@ const UPDATED_COLUMNS = [
   'peculiarities',
   'missingDataRatio',
   'stat',
+  'a1Stat',
   'slept',
   'sleepStages',
   'startDate',

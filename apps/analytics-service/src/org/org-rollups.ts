@@ -1,4 +1,4 @@
-import type { Transaction } from '@sleep/persistence';
+import type { AnyDatabaseHandle, Transaction } from '@sleep/persistence';
 import { sql } from 'drizzle-orm';
 import type { UserFrom } from '../facts/session-starts';
 
@@ -67,17 +67,12 @@ export async function refreshOrgDays(tx: Tx, days: readonly UserFrom[]): Promise
   );
 }
 
-/** Rollups of users who have session starts but no rollup row (a rebuild's last step). */
-export async function refreshStartsOnly(tx: Tx): Promise<void> {
-  const users = (
-    (await tx.execute(
-      sql`select distinct s.tenant_id as "tenantId", s.user_id as "userId" from analytics.session_starts s
-          where not exists (select 1 from analytics.org_user_days o
-                            where o.tenant_id = s.tenant_id and o.user_id = s.user_id)`,
-    )) as unknown as { rows: { tenantId: string; userId: string }[] }
-  ).rows;
-  await refreshOrgDays(
-    tx,
-    users.map((u) => ({ ...u, day: ALL_DAYS })),
+/** Users who have session starts but no rollup row, from their first day (a rebuild's last step). */
+export async function startsOnlyUsers(database: AnyDatabaseHandle): Promise<UserFrom[]> {
+  const users = await database.query<{ tenantId: string; userId: string }>(
+    `select distinct s.tenant_id as "tenantId", s.user_id as "userId" from analytics.session_starts s
+     where not exists (select 1 from analytics.org_user_days o
+                       where o.tenant_id = s.tenant_id and o.user_id = s.user_id)`,
   );
+  return users.map((u) => ({ ...u, day: ALL_DAYS }));
 }

@@ -1,5 +1,6 @@
 import type { Transaction } from '@sleep/persistence';
 import type { NightlyFact } from '../facts/nightly-fact';
+import { a1StatOf } from '../rpc/a1-stat';
 import { type Columns, insertRows } from './copy-rows';
 
 type Tx = Transaction<Record<string, unknown>>;
@@ -44,9 +45,9 @@ const FACT_COLUMNS: Columns = [
   ['tenant_id', 'text'], ['user_id', 'text'], ['session_id', 'text'], ['version', 'int'],
   ['start_at', 'timestamptz'], ['end_at', 'timestamptz'], ['created_timezone', 'text'],
   ['zone', 'text'], ['peculiarities', 'text[]'], ['missing_data_ratio', 'float8'], ['stat', 'jsonb'],
-  ['slept', 'bool'], ['sleep_stages', 'bytea'], ['start_date', 'date'], ['sleep_day', 'date'],
-  ['is_nap', 'bool'], ['is_main_sleep', 'bool'], ['score', 'smallint'], ['score_version', 'text'],
-  ['score_detail', 'jsonb'],
+  ['a1_stat', 'json'], ['slept', 'bool'], ['sleep_stages', 'bytea'], ['start_date', 'date'],
+  ['sleep_day', 'date'], ['is_nap', 'bool'], ['is_main_sleep', 'bool'], ['score', 'smallint'],
+  ['score_version', 'text'], ['score_detail', 'jsonb'],
 ];
 
 export function insertFacts(tx: Tx, rows: readonly FactToInsert[]): Promise<void> {
@@ -66,6 +67,7 @@ export function insertFacts(tx: Tx, rows: readonly FactToInsert[]): Promise<void
       peculiarities: r.peculiarities,
       missing_data_ratio: r.missingDataRatio,
       stat: r.stat,
+      a1_stat: a1StatOf(r.stat),
       slept: r.slept,
       sleep_stages: r.sleepStages,
       start_date: r.startDate,

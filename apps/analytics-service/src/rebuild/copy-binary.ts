@@ -161,6 +161,8 @@ function writeValue(writer: CopyWriter, value: unknown, kind: ColumnKind) {
       return writer.int32Field(dayNumber(value));
     case 'timestamptz':
       return writer.int64Field((epochMs(value) - EPOCH_2000_MS) * 1000);
+    case 'json':
+      return writer.text(JSON.stringify(value));
     case 'jsonb':
       return writer.text(JSON.stringify(value), 1, writeJsonbVersion);
     case 'bytea':

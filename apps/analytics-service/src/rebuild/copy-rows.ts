@@ -16,6 +16,7 @@ export type ColumnKind =
   | 'bool'
   | 'date'
   | 'timestamptz'
+  | 'json'
   | 'jsonb'
   | 'bytea'
   | 'text[]';
@@ -30,7 +31,7 @@ const CHUNK = 2_000;
  * Inserts rows with `COPY ... FROM STDIN` in binary format (`binaryPieces`): dates, instants,
  * numbers and bytes reach the server as it stores them, with nothing to escape or parse. The
  * embedded database (no pg client under the transaction) takes one `json_to_recordset` document
- * per statement. Both store the same values: jsonb as `JSON.stringify` text; bytea given as bytes
+ * per statement. Both store the same values: json and jsonb as `JSON.stringify` text; bytea given as bytes
  * or as `\x` hex text, instants as a Date or ISO text, dates as `YYYY-MM-DD`.
  */
 export function insertRows(

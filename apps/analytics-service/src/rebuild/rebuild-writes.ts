@@ -55,7 +55,7 @@ async function writeInTransaction(
   const tenants = [...users.values()].map((u) => u.tenantId);
   const userIds = [...users.values()].map((u) => u.userId);
   const keys = sql`unnest(${sql.param(tenants)}::text[], ${sql.param(userIds)}::text[]) as k(tenant_id, user_id)`;
-  // The tenant rollups are built once when the rebuild ends (`analytics.org_rebuild_rollups()`).
+  // The tenant rollups are built once when the rebuild ends (`rebuildOrgRollups`).
   await tx.execute(sql`select set_config('analytics.defer_rollups', 'on', true)`);
   await tx.execute(
     sql`select pg_advisory_xact_lock(${ANALYTICS_LOCK_SPACE}, h) from (select distinct hashtext(tenant_id || ':' || user_id) as h from ${keys} order by h) as l`,

@@ -118,12 +118,25 @@ describe('rebuild (real Postgres): the same rows as live ingestion', () => {
           });
       }
     }
+    // A user with session starts only, no night completed: rollup rows from the starts alone.
+    const startsOnly = uniqueUserId();
+    for (const start of ['2025-02-03T14:00:00Z', '2025-02-20T14:00:00Z'])
+      await writer.apply(
+        [],
+        sessionStarts([progressedEvent(tenant, startsOnly, sleepData({ start }))], () => rules),
+      );
     const live = await snapshot();
     // 35 nights, 7 never completed, 1 deleted, per user.
     expect(live['nightly_facts']).toHaveLength(54);
+    // A1's stat values written with every stat (compared with the rebuild's below).
+    const facts = live['nightly_facts'] as { stat: unknown; a1_stat: unknown }[];
+    expect(facts.filter((f) => f.stat !== null && Array.isArray(f.a1_stat)).length).toBeGreaterThan(
+      0,
+    );
+    expect(facts.every((f) => (f.a1_stat === null) === (f.stat === null))).toBe(true);
     expect(live['reports'].length).toBeGreaterThan(0);
     const days = live['org_user_days'] as { started: number; completed: number; nights: number }[];
-    expect(days.reduce((sum, d) => sum + d.started, 0)).toBe(2 * 34);
+    expect(days.reduce((sum, d) => sum + d.started, 0)).toBe(2 * 34 + 2);
     expect(days.reduce((sum, d) => sum + d.completed, 0)).toBe(2 * 27);
     expect(days.reduce((sum, d) => sum + d.nights, 0)).toBe(54);
 
@@ -139,7 +152,7 @@ describe('rebuild (real Postgres): the same rows as live ingestion', () => {
     const result = await rebuild(database, reports, source(), metrics);
     expect(result.nights).toBe(54);
     expect(await snapshot()).toEqual(live);
-    expect(startsBefore).toHaveLength(2 * 34);
+    expect(startsBefore).toHaveLength(2 * 34 + 2);
     expect(await startVersions()).toEqual(startsBefore);
     expect(PROJECTION_TABLES).toContain('nightly_facts');
   }, 120_000);

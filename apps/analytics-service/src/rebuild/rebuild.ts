@@ -1,10 +1,9 @@
 import { SESSION_COMPLETED, type SessionCompleted } from '@sleep/contracts';
 import type { AnyDatabaseHandle } from '@sleep/persistence';
 import type { CompletedNight } from '@sleep/session-rpc';
-import { sql } from 'drizzle-orm';
 import { factIntents } from '../facts/fact-intents';
 import { sessionStarts, withoutTiming } from '../facts/session-starts';
-import { refreshStartsOnly } from '../org/org-rollups';
+import { rebuildOrgRollups } from '../org/org-rollup-rebuild';
 import { TenantRules } from '../settings/tenant-rules';
 import type { AnalyticsMetrics } from '../observability/analytics.metrics';
 import type { ReportBuilder } from '../reports/report-builder';
@@ -120,11 +119,7 @@ export async function rebuild(
     const settled = await Promise.allSettled(inFlight);
     const failed = settled.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failed) throw failed.reason;
-    await database.transaction(async (tx) => {
-      await tx.execute(sql`select set_config('analytics.defer_rollups', 'on', true)`);
-      await refreshStartsOnly(tx);
-      await tx.execute(sql`select analytics.org_rebuild_rollups()`);
-    });
+    await rebuildOrgRollups(database);
   } finally {
     reports.announce = announcing;
     metrics?.rebuildRunning.set(0);

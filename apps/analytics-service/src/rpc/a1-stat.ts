@@ -64,12 +64,51 @@ const statOfValues = (v: readonly never[]): Stat => ({
 });
 
 /**
- * `a1_stat` from `stat` (migration 0013 has it as its text): the values as the jsonb prints each,
- * in a json array, when its keys are exactly these (none other, none missing); the stat whole
- * otherwise. `jsonb_path_query_array(stat, '$.*')` lists an object's values in the jsonb's key
- * order, which is `A1_STAT_KEYS`' for this key set. Migration 0012 built the same array by
- * concatenating 38 texts one by one (about three times the server's CPU per row written); the
- * array now prints with a space after each comma, which JSON parsing ignores.
+ * `a1_stat` of a stat, as every writer of `nightly_facts` stores it (migration 0015): the values in
+ * `A1_STAT_KEYS`' order when the stat has exactly these keys (none other, none missing), the stat
+ * whole otherwise, its keys in the jsonb's order as `stat::json` printed them; null for no stat.
+ * A key whose value is undefined counts as absent, as `JSON.stringify` (the stat's jsonb text)
+ * drops it. Postgres generated the same value (`A1_STAT_EXPRESSION`) until 0015.
+ */
+export function a1StatOf(stat: Stat | null): readonly unknown[] | Stat | null {
+  if (stat === null || typeof stat !== 'object' || Array.isArray(stat)) return stat;
+  const record = stat as unknown as Record<string, unknown>;
+  let keys = 0;
+  for (const key in record) if (record[key] !== undefined) keys++;
+  if (keys === A1_STAT_KEYS.length) {
+    const values = new Array<unknown>(keys);
+    let found = 0;
+    for (let i = 0; i < keys; i++) {
+      const value = record[A1_STAT_KEYS[i] as string];
+      if (value === undefined) break;
+      values[i] = value;
+      found++;
+    }
+    if (found === keys) return values;
+  }
+  return inJsonbKeyOrder(stat) as Stat;
+}
+
+/** Json keys as jsonb orders them: shorter (in UTF-8 bytes) first, then bytewise. */
+const byJsonbKeyOrder = (a: string, b: string) =>
+  Buffer.byteLength(a) - Buffer.byteLength(b) || Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+/** A json value with every object's keys in the jsonb's order (undefined values dropped). */
+function inJsonbKeyOrder(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(inJsonbKeyOrder);
+  const record = value as Record<string, unknown>;
+  const ordered: Record<string, unknown> = {};
+  for (const key of Object.keys(record).sort(byJsonbKeyOrder))
+    if (record[key] !== undefined) ordered[key] = inJsonbKeyOrder(record[key]);
+  return ordered;
+}
+
+/**
+ * `a1StatOf` in SQL, over a jsonb column "stat": the expression migration 0013 generated
+ * `a1_stat` with until 0015, kept for inserts that build the stat in SQL (benchmarks) and as the
+ * reference `a1StatOf` is checked against. `jsonb_path_query_array(stat, '$.*')` lists an
+ * object's values in the jsonb's key order, which is `A1_STAT_KEYS`' for this key set.
  */
 export const A1_STAT_EXPRESSION =
   `coalesce(CASE WHEN "stat" - '{${A1_STAT_KEYS.join(',')}}'::text[] = '{}'::jsonb` +

@@ -45,6 +45,10 @@ describe('A1 read of the stored stat values (real Postgres)', () => {
     await target?.drop();
   });
 
+  const slept = sleepData({ start: '2025-03-10T14:00:00Z' });
+  // Values Postgres prints otherwise than JavaScript (exponents, very small and large numbers).
+  const odd = sleepData({ start: '2025-03-11T14:00:00Z' });
+
   /** Each stat as the driver parses the jsonb's text, and as A1 reads it back from `a1_stat`. */
   const stats = async () =>
     (
@@ -66,9 +70,6 @@ describe('A1 read of the stored stat values (real Postgres)', () => {
     }));
 
   it('keeps the values of the stat for A1 without keys, read back key for key as the jsonb, through inserts and updates', async () => {
-    const slept = sleepData({ start: '2025-03-10T14:00:00Z' });
-    // Values Postgres prints otherwise than JavaScript (exponents, very small and large numbers).
-    const odd = sleepData({ start: '2025-03-11T14:00:00Z' });
     const stat = { ...odd.stat!, sleep_efficiency: 0.1, breathing_index: 1e-7, time_in_bed: 1e21 };
     const never = sleepData({ start: '2025-03-12T14:00:00Z', neverSlept: true });
     const quoted = sleepData({ start: '2025-03-13T14:00:00Z' });
@@ -97,12 +98,17 @@ describe('A1 read of the stored stat values (real Postgres)', () => {
   });
 
   it('keeps a stat of other keys whole (a field added upstream, a field missing)', async () => {
-    await database.query(
-      `update analytics.nightly_facts set stat = case
-         when start_date = '2025-03-10' then stat || '{"sleep_score_v2": 71}'
-         else stat - 'snoring_count' end
-       where tenant_id = $1 and user_id = $2 and start_date in ('2025-03-10', '2025-03-11')`,
-      [tenant, userId],
+    const { snoring_count: _dropped, ...withoutSnoring } = odd.stat!;
+    await writer.apply(
+      factIntents([
+        completedEvent(
+          tenant,
+          userId,
+          { ...slept, stat: { ...slept.stat!, sleep_score_v2: 71 } as Stat },
+          3,
+        ),
+        completedEvent(tenant, userId, { ...odd, stat: withoutSnoring as Stat }, 2),
+      ]),
     );
     const rows = await stats();
     for (const row of rows) expect(row.read).toBe(row.printed ?? 'null');
@@ -192,34 +198,56 @@ describe('A1 read of the stored stat values (real Postgres)', () => {
       const extra = sleepData({ start: '2025-03-14T14:00:00Z' });
       const missing = sleepData({ start: '2025-03-15T14:00:00Z' });
       const { snoring_count: _dropped, ...withoutSnoring } = statOf(missing);
-      await new FactWriter(db).apply(
-        factIntents([
-          completedEvent(tenant, user, sleepData({ start: '2025-03-10T14:00:00Z' })),
-          completedEvent(tenant, user, {
-            ...odd,
-            stat: {
-              ...statOf(odd),
-              breathing_index: 1e-7,
-              time_in_bed: 1e21,
-              sleep_efficiency: 0.1,
-            },
-          }),
-          completedEvent(
-            tenant,
-            user,
-            sleepData({ start: '2025-03-12T14:00:00Z', neverSlept: true }),
-          ),
-          completedEvent(tenant, user, {
-            ...quoted,
-            stat: { ...statOf(quoted), breathing_pattern: 'a "quoted", \\ [odd] pattern: é' },
-          }),
-          completedEvent(tenant, user, {
-            ...extra,
-            stat: { ...statOf(extra), sleep_score_v2: 71 } as Stat,
-          }),
-          completedEvent(tenant, user, { ...missing, stat: withoutSnoring as Stat }),
-        ]),
-      );
+      // Stored as the writers of that time did: the stat only, `a1_stat` generated from it.
+      const intents = factIntents([
+        completedEvent(tenant, user, sleepData({ start: '2025-03-10T14:00:00Z' })),
+        completedEvent(tenant, user, {
+          ...odd,
+          stat: {
+            ...statOf(odd),
+            breathing_index: 1e-7,
+            time_in_bed: 1e21,
+            sleep_efficiency: 0.1,
+          },
+        }),
+        completedEvent(
+          tenant,
+          user,
+          sleepData({ start: '2025-03-12T14:00:00Z', neverSlept: true }),
+        ),
+        completedEvent(tenant, user, {
+          ...quoted,
+          stat: { ...statOf(quoted), breathing_pattern: 'a "quoted", \\ [odd] pattern: é' },
+        }),
+        completedEvent(tenant, user, {
+          ...extra,
+          stat: { ...statOf(extra), sleep_score_v2: 71 } as Stat,
+        }),
+        completedEvent(tenant, user, { ...missing, stat: withoutSnoring as Stat }),
+      ]);
+      for (const intent of intents) {
+        if (intent.kind !== 'upsert') continue;
+        const { fact } = intent;
+        await db.query(
+          `insert into analytics.nightly_facts (tenant_id, user_id, session_id, version, start_at,
+             end_at, zone, stat, slept, start_date, sleep_day, is_nap)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+          [
+            fact.tenantId,
+            fact.userId,
+            fact.sessionId,
+            fact.version,
+            fact.startAt,
+            fact.endAt,
+            fact.zone,
+            fact.stat && JSON.stringify(fact.stat),
+            fact.slept,
+            fact.startDate,
+            fact.sleepDay,
+            fact.isNap,
+          ],
+        );
+      }
       const read = () =>
         db.query<{
           session_id: string;
@@ -245,6 +273,12 @@ describe('A1 read of the stored stat values (real Postgres)', () => {
       expect(after.filter((r) => Array.isArray(r.a1_stat))).toHaveLength(3);
       expect(after.filter((r) => r.text !== null && r.text.startsWith('['))).toHaveLength(3);
       expect(after.filter((r, i) => r.text !== before[i]?.text)).toHaveLength(3);
+      // 0015 keeps what 0013 stored and leaves the column to the writers.
+      const [column] = await db.query<{ generated: string }>(
+        `select attgenerated as generated from pg_attribute
+         where attrelid = 'analytics.nightly_facts'::regclass and attname = 'a1_stat'`,
+      );
+      expect(column?.generated).toBe('');
     } finally {
       await db.close();
       await upgraded.drop();
