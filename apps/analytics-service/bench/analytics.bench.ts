@@ -104,12 +104,12 @@ async function loadStore(database: AnyDatabaseHandle) {
       `insert into analytics.nightly_facts (tenant_id, user_id, session_id, version, start_at, end_at,
          created_timezone, zone, peculiarities, missing_data_ratio, stat, slept, sleep_stages, start_date,
          sleep_day, is_nap, is_main_sleep, score, score_version, score_detail, a1_stat)
-       select s.*, ${A1_STAT_EXPRESSION} from (select $1, 'G-20250301093015-Bench' || lpad(u::text, 8, '0'), 's' || n, 1,
+       select s.*, ${A1_STAT_EXPRESSION} from (select $1::text, 'G-20250301093015-Bench' || lpad(u::text, 8, '0'), 's' || n, 1,
               $2::timestamptz + n * interval '1 day', $3::timestamptz + n * interval '1 day',
-              'Asia/Seoul', 'Asia/Seoul', '{NO_BREATHING_STABILITY}', 0,
+              'Asia/Seoul', 'Asia/Seoul', '{NO_BREATHING_STABILITY}'::text[], 0::float8,
               jsonb_set(jsonb_set($4::jsonb, '{sleep_time}', to_jsonb(to_char(($5::timestamptz + n * interval '1 day') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"'))),
                         '{wake_time}', to_jsonb(to_char(($6::timestamptz + n * interval '1 day') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"'))) as stat,
-              true, $7, ('2025-01-01'::date + n), ('2025-01-02'::date + n), false, true, $10, $11, $12::jsonb
+              true, $7::bytea, ('2025-01-01'::date + n), ('2025-01-02'::date + n), false, true, $10::smallint, $11::text, $12::jsonb
        from generate_series($8::int, $9::int) u, generate_series(0, ${NIGHTS - 1}) n) s`,
       [
         TENANT,

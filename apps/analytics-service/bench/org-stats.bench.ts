@@ -91,14 +91,14 @@ async function main() {
         `insert into analytics.nightly_facts (tenant_id, user_id, session_id, version, start_at, end_at,
            created_timezone, zone, peculiarities, missing_data_ratio, stat, slept, sleep_stages, start_date,
            sleep_day, is_nap, is_main_sleep, score, score_version, score_detail, a1_stat)
-         select s.*, ${A1_STAT_EXPRESSION} from (select $1, 'G-20250301093015-Org' || lpad(u::text, 8, '0'), 's' || n, 1,
+         select s.*, ${A1_STAT_EXPRESSION} from (select $1::text, 'G-20250301093015-Org' || lpad(u::text, 8, '0'), 's' || n, 1,
                 $2::timestamptz + n * interval '1 day', $3::timestamptz + n * interval '1 day',
-                'Asia/Seoul', 'Asia/Seoul', '{}', 0,
+                'Asia/Seoul', 'Asia/Seoul', '{}'::text[], 0::float8,
                 $4::jsonb || jsonb_build_object('time_in_sleep', 21000 + ((u * 31 + n * 17) % 120) * 60,
                                                'sleep_latency', ((u + n) % 40) * 60,
                                                'sleep_efficiency', 0.7 + ((u * 7 + n) % 30) / 100.0) as stat,
-                true, null, ('2025-03-01'::date + n), ('2025-03-02'::date + n), false, true,
-                50 + (u * 11 + n * 7) % 50, 'sleep-score-1', '{"contributors": []}'::jsonb
+                true, null::bytea, ('2025-03-01'::date + n), ('2025-03-02'::date + n), false, true,
+                (50 + (u * 11 + n * 7) % 50)::smallint, 'sleep-score-1'::text, '{"contributors": []}'::jsonb
          from generate_series($5::int, $6::int) u, generate_series(0, ${NIGHTS - 1}) n) s`,
         [
           TENANT,
