@@ -56,6 +56,37 @@ describe('compactIntArrays', () => {
     );
   });
 
+  it('reads arrays separated as Python writes them, and mixed or broken separators', () => {
+    const separator = fc.constantFrom(',', ', ', ' ,', ',  ', ',\n', ',,', ' ', '');
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: -12, max: 12 }), separator), { maxLength: 12 }),
+        fc.constantFrom('', ' '),
+        (items, padding) => {
+          const text = `{"a": [${padding}${items.map(([value, sep], i) => (i === items.length - 1 ? value : `${value}${sep}`)).join('')}${padding}]}`;
+          const cut = compactIntArrays(Buffer.from(text), 8);
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            // Not JSON: nothing may be cut.
+            expect(cut).toBeUndefined();
+            return;
+          }
+          expect(JSON.parse(cut ?? text)).toEqual(expectedOf(parsed, 8));
+        },
+      ),
+      { numRuns: Number(process.env['PROPERTY_RUNS'] ?? 500) * 4 },
+    );
+  });
+
+  it('reads a night-long array of single digits the same whichever way it is separated', () => {
+    const stages = Array.from({ length: 1920 }, (_, i) => [0, 1, 2, 3, 1][Math.floor(i / 40) % 5]);
+    for (const separator of [',', ', ', ' , '])
+      expect(compact(`{"s": [${stages.join(separator)}]}`, 1920)).toBe('{"s": [0,1,2,3]}');
+    expect(compact(`{"s": [${stages.join(', ')}]}`, 1919)).toBeUndefined();
+  });
+
   it('turns any JSON value, however spaced, into the same value with its arrays cut', () => {
     fc.assert(
       fc.property(

@@ -6,6 +6,7 @@ const COMMA = 0x2c;
 const MINUS = 0x2d;
 const ZERO = 0x30;
 const NINE = 0x39;
+const SPACE = 0x20;
 /** Values an array may hold and still be compacted: -99..99, the range of every stage code. */
 const SMALLEST = -99;
 const isDigit = (byte: number) => byte >= ZERO && byte <= NINE;
@@ -71,6 +72,40 @@ function readIntArray(bytes: Buffer, at: number): IntArray | undefined {
   }
 }
 
+/**
+ * The common case read at a few instructions a value: single digits, no sign, every separator
+ * `,` or every one `, ` (as JSON.stringify or Python's json.dumps write them). Whatever it returns
+ * is what `readIntArray` returns for the same bytes; anything else is undefined and read by it.
+ */
+function readDigitArray(bytes: Buffer, at: number): IntArray | undefined {
+  let i = at + 1;
+  let value = bytes[i] - ZERO;
+  if (!(value >= 0 && value <= 9)) return undefined;
+  const spaced = bytes[i + 1] === COMMA && bytes[i + 2] === SPACE;
+  const stride = spaced ? 3 : 2;
+  // Digits seen so far, a bit each.
+  let seenDigits = 1 << value;
+  const values = [value];
+  let last = value;
+  let count = 1;
+  for (;;) {
+    const next = bytes[i + 1];
+    if (next === CLOSE) return { end: i + 2, count, values };
+    if (next !== COMMA || (spaced && bytes[i + 2] !== SPACE)) return undefined;
+    i += stride;
+    value = bytes[i] - ZERO;
+    if (!(value >= 0 && value <= 9)) return undefined;
+    count++;
+    if (value !== last) {
+      if ((seenDigits & (1 << value)) === 0) {
+        seenDigits |= 1 << value;
+        values.push(value);
+      }
+      last = value;
+    }
+  }
+}
+
 /** Index of the `"` closing the string opened at `at`, or -1 when it is never closed. */
 function stringEnd(bytes: Buffer, at: number): number {
   for (let quote = bytes.indexOf(QUOTE, at + 1); quote !== -1; ) {
@@ -99,7 +134,7 @@ export function compactIntArrays(bytes: Buffer, maxLength: number): string | und
       if (end === -1) break;
       i = end;
     } else if (byte === OPEN) {
-      const array = readIntArray(bytes, i);
+      const array = readDigitArray(bytes, i) ?? readIntArray(bytes, i);
       if (!array) continue;
       if (array.count > maxLength || array.count === array.values.length) {
         i = array.end - 1;
