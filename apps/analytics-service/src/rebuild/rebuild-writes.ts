@@ -16,11 +16,18 @@ import {
   type InsightToInsert,
   type ReportToInsert,
 } from './bulk-inserts';
+import { Turns } from './turns';
 import { projectUser } from './user-projection';
 
 type Tx = Transaction<Record<string, unknown>>;
 const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
 const userKey = (tenantId: string, userId: string) => `${tenantId}\u0000${userId}`;
+
+export interface WriteOptions {
+  metrics?: AnalyticsMetrics;
+  /** Called once the rows are computed, before they are sent. */
+  computed?: () => void;
+}
 
 /**
  * Writes what live ingestion would store for whole users arriving into empty projections: facts
@@ -33,9 +40,11 @@ export function writeUsers(
   intents: readonly FactIntent[],
   starts: readonly SessionStart[],
   nowMs: number,
-  metrics?: AnalyticsMetrics,
+  { metrics, computed }: WriteOptions = {},
 ): Promise<void> {
-  return database.transaction((tx) => writeInTransaction(tx, intents, starts, nowMs, metrics));
+  return database.transaction((tx) =>
+    writeInTransaction(tx, intents, starts, nowMs, metrics, computed),
+  );
 }
 
 async function writeInTransaction(
@@ -44,6 +53,7 @@ async function writeInTransaction(
   starts: readonly SessionStart[],
   nowMs: number,
   metrics?: AnalyticsMetrics,
+  computed?: () => void,
 ): Promise<void> {
   const users = new Map<string, { tenantId: string; userId: string; facts: NightlyFact[] }>();
   for (const intent of intents) {
@@ -92,7 +102,9 @@ async function writeInTransaction(
   const factRows: FactToInsert[] = [];
   const reportRows: ReportToInsert[] = [];
   const insightRows: InsightToInsert[] = [];
+  const turns = new Turns();
   for (const [key, { tenantId, userId, facts }] of users) {
+    await turns.giveWhenDue();
     const setting = settingsOf.get(key);
     const projection = projectUser(
       userId,
@@ -137,6 +149,7 @@ async function writeInTransaction(
     }
   }
 
+  computed?.();
   await insertFacts(tx, factRows);
   await insertSkips(tx, skips);
   await insertReports(tx, reportRows);

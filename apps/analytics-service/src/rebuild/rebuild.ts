@@ -7,6 +7,7 @@ import { rebuildOrgRollups } from '../org/org-rollup-rebuild';
 import { TenantRules } from '../settings/tenant-rules';
 import type { AnalyticsMetrics } from '../observability/analytics.metrics';
 import type { ReportBuilder } from '../reports/report-builder';
+import { OneAtATime } from './one-at-a-time';
 import { writeUsers } from './rebuild-writes';
 
 /** The tables that are projections of the nights, emptied before a rebuild. */
@@ -76,20 +77,28 @@ export async function rebuild(
   try {
     await database.query(`truncate ${PROJECTION_TABLES.map((t) => `analytics.${t}`).join(', ')}`);
     // Two batches in flight: one computing its rows while the other's statements run on the
-    // server (each batch is its own transaction over its own users, so the order is free).
+    // server (each batch is its own transaction over its own users, so the order is free). The
+    // batches compute one at a time, in turn: computing both at once would send both batches'
+    // statements at once too, and leave the server idle while they compute.
     const inFlight: Promise<void>[] = [];
+    const computing = new OneAtATime();
     const write = async (batch: CompletedNight[]) => {
-      // The tenant's sleep-day rule and zone override, as live ingestion applies them.
-      const rules = await tenantRules.of(batch.map((night) => night.tenantId));
-      const events = batch.map(asCompletedEvent);
-      const rulesOf = (tenantId: string) => rules.get(tenantId);
-      await writeUsers(
-        database,
-        factIntents(events, rulesOf),
-        sessionStarts(events, rulesOf).map(withoutTiming),
-        Date.now(),
-        metrics,
-      );
+      const computed = await computing.take();
+      try {
+        // The tenant's sleep-day rule and zone override, as live ingestion applies them.
+        const rules = await tenantRules.of(batch.map((night) => night.tenantId));
+        const events = batch.map(asCompletedEvent);
+        const rulesOf = (tenantId: string) => rules.get(tenantId);
+        await writeUsers(
+          database,
+          factIntents(events, rulesOf),
+          sessionStarts(events, rulesOf).map(withoutTiming),
+          Date.now(),
+          { metrics, computed },
+        );
+      } finally {
+        computed();
+      }
       nights += batch.length;
       metrics?.rebuildNights.set(nights);
     };

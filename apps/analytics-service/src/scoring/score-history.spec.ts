@@ -2,6 +2,7 @@ import type { NightFact, NightRecord } from '@sleep/contracts';
 import {
   computeNightStats,
   deriveNightFacts,
+  isSlept,
   scoreNight,
   toAsleepStat,
 } from '@sleep/sleep-metrics';
@@ -47,5 +48,46 @@ describe('scoring many nights of one user', () => {
     expect(remembered).toEqual(plain);
     // The timing contributor did use earlier nights.
     expect(plain.at(-1)?.contributors.find((c) => c.name === 'timing')?.value).not.toBeNull();
+  });
+});
+
+describe('scoreHistories', () => {
+  /** The history `scoreNight` takes for a night, picked the plain way. */
+  const plainHistory = (history: readonly NightFact[], fact: NightFact) =>
+    history
+      .filter((o) => o.mainSleep && !o.nap && isSlept(o))
+      .filter(
+        (o) =>
+          Date.parse(o.startTime) < Date.parse(fact.startTime) && o.sessionId !== fact.sessionId,
+      )
+      .map((o, index) => ({ o, index }))
+      .sort((a, b) => Date.parse(b.o.startTime) - Date.parse(a.o.startTime) || a.index - b.index)
+      .slice(0, 14)
+      .map(({ o }) => o);
+
+  it('picks the same nights in the same order as filtering and sorting, ties and repeats included', () => {
+    const base = record(0, 0, 'UTC');
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % n;
+    };
+    // Starts on few distinct minutes (many ties), some naps and non-main sleeps, a repeated session id.
+    const facts: NightFact[] = Array.from({ length: 120 }, (_, i) => {
+      const start = Date.UTC(2025, 0, 1) + random(60) * 86_400_000 + random(3) * 60_000;
+      return {
+        ...(deriveNightFacts([base])[0] as NightFact),
+        sessionId: i % 17 === 0 ? 's-repeated' : `s${i}`,
+        startTime: new Date(start).toISOString(),
+        endTime: new Date(start + 8 * 3_600_000).toISOString(),
+        mainSleep: random(5) !== 0,
+        nap: random(9) === 0,
+      };
+    });
+    const previousOf = scoreHistories(facts);
+    for (const fact of [...facts, { ...facts[0], sessionId: 'other', startTime: 'not an instant' }])
+      expect(previousOf(fact).map((f) => f.sessionId + f.startTime)).toEqual(
+        plainHistory(facts, fact).map((f) => f.sessionId + f.startTime),
+      );
   });
 });

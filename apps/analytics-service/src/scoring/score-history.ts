@@ -13,13 +13,24 @@ export function scoreHistories(
   const candidates = history
     .filter((other) => other.mainSleep && !other.nap && isSlept(other))
     .map((other) => ({ other, startMs: parseInstant(other.startTime) }))
+    // A start that cannot be read is never earlier than a night's: never picked.
+    .filter(({ startMs }) => !Number.isNaN(startMs))
     .sort((a, b) => b.startMs - a.startMs);
+  const max = TIMING_HISTORY_MAX;
   return (fact) => {
     const startMs = parseInstant(fact.startTime);
+    // Latest first: the nights that start earlier are those from the first one that does on.
+    let low = 0;
+    let high = candidates.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (candidates[middle].startMs < startMs) high = middle;
+      else low = middle + 1;
+    }
     const previous: NightFact[] = [];
-    for (const { other, startMs: otherMs } of candidates) {
-      if (previous.length === TIMING_HISTORY_MAX) break;
-      if (otherMs < startMs && other.sessionId !== fact.sessionId) previous.push(other);
+    for (let i = low; i < candidates.length && previous.length < max; i++) {
+      const { other } = candidates[i];
+      if (other.sessionId !== fact.sessionId) previous.push(other);
     }
     return previous;
   };
