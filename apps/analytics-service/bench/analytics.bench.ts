@@ -184,14 +184,17 @@ async function weeklyReports(reports: ReportBuilder) {
 
 /**
  * One user's 100 nights generated up front (not timed), replayed under each user's id: the timed
- * rebuild is the analytics work, not the making of test nights.
+ * rebuild is the analytics work, not the making of test nights. By default as many nights as the
+ * store of the reads (1,000,000): a rebuild's rate is what it sustains over a whole store, and a
+ * short one is mostly its first batch (nothing yet for the server) and its closing (nothing left
+ * for the process).
  */
 async function rebuildRate(
   database: AnyDatabaseHandle,
   reports: ReportBuilder,
   metrics: AnalyticsMetrics,
 ) {
-  const rebuildUsers = Number(process.env['BENCH_REBUILD_USERS'] ?? 300);
+  const rebuildUsers = Number(process.env['BENCH_REBUILD_USERS'] ?? 10_000);
   const template = Array.from({ length: NIGHTS }, (_, n) =>
     sleepData({
       start: new Date(Date.parse('2025-01-01T14:00:00Z') + n * 86_400_000).toISOString(),
