@@ -87,7 +87,10 @@ async function main() {
     printTargets();
   } finally {
     await database.close();
-    if (KEEP) console.log(`database kept: ${target.url}`);
+    if (KEEP)
+      console.log(
+        `database kept: ${target.url}${PHASES.has('rebuild') ? ' (holding the rebuilt nights, not the read store: keep it from a run without the rebuild phase to read it again)' : ''}`,
+      );
     else await target.drop();
   }
 }
