@@ -17,6 +17,7 @@ import { freePort, withBroker } from '@sleep/testkit';
 import {
   buildApp,
   cpuSeconds,
+  threadCpuSeconds,
   startProcess,
   waitUntilServing,
   type BenchProcess,
@@ -43,6 +44,8 @@ const API_KEY = `bench-${Date.now().toString(36)}`;
  * sets how much per-request state, and how many off-heap buffers, live on into major collections,
  * so the bench runs with it.
  */
+/** KEEP_LOGS=1: the run's folder (the services' logs, e.g. with `--trace-gc`) is kept, not removed. */
+const KEEP_LOGS = process.env['KEEP_LOGS'] === '1';
 const INGEST_NODE_FLAGS = (
   process.env['INGEST_NODE_FLAGS'] ?? '--max-old-space-size=256 --max-semi-space-size=8'
 )
@@ -81,6 +84,8 @@ interface Figures {
   brokerCpu: number;
   /** CPU of this process (the load generator): near a core's worth, it would be the limit. */
   senderCpu: number;
+  /** The server's CPU by kind of thread (`main`, V8's helpers, libuv's pool, ...). */
+  threadCpu: Map<string, number>;
 }
 
 const webhooks = Array.from({ length: 64 }, (_, index) => sessionCompleteWebhook(index));
@@ -95,11 +100,17 @@ async function turn(target: BenchProcess, figures: Figures, brokerPid?: number):
   const url = `${target.url}/v1/webhooks/asleep`;
   const cpuBefore = cpuSeconds(target.child.pid);
   const mainBefore = cpuSeconds(target.child.pid, true);
+  const threadsBefore = threadCpuSeconds(target.child.pid);
   const brokerBefore = cpuSeconds(brokerPid);
   const senderBefore = process.cpuUsage();
   const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, requests });
   figures.cpu += cpuSeconds(target.child.pid) - cpuBefore;
   figures.mainCpu += cpuSeconds(target.child.pid, true) - mainBefore;
+  for (const [name, seconds] of threadCpuSeconds(target.child.pid))
+    figures.threadCpu.set(
+      name,
+      (figures.threadCpu.get(name) ?? 0) + seconds - (threadsBefore.get(name) ?? 0),
+    );
   figures.brokerCpu += cpuSeconds(brokerPid) - brokerBefore;
   const sender = process.cpuUsage(senderBefore);
   figures.senderCpu += (sender.user + sender.system) / 1e6;
@@ -169,6 +180,11 @@ function report(rows: Figures[]): void {
       console.log(
         `CPU µs/webhook during ${row.name}'s turns: ingest ${cpuMicros(row).toFixed(0)} + Kafka broker ${brokerMicros(row).toFixed(0)} = ${total.toFixed(0)} (${(total / cpuMicros(bare)).toFixed(2)} x bare); broker during bare's turns ${brokerMicros(bare).toFixed(0)}`,
       );
+    const threads = [...row.threadCpu]
+      .filter(([, seconds]) => seconds > 0)
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, seconds]) => `${name} ${((seconds * 1e6) / row.answered).toFixed(0)}`);
+    console.log(`  ${row.name}: CPU µs/webhook by thread: ${threads.join(', ')}`);
   }
 }
 
@@ -246,6 +262,7 @@ async function main(): Promise<void> {
       mainCpu: 0,
       brokerCpu: 0,
       senderCpu: 0,
+      threadCpu: new Map(),
     }));
     for (const target of targets)
       await autocannon({
@@ -277,7 +294,8 @@ async function main(): Promise<void> {
   } finally {
     await Promise.all(started.map((target) => target.stop()));
     await broker.stop();
-    rmSync(stateDir, { recursive: true, force: true });
+    if (KEEP_LOGS) console.log(`\nthe services' logs are kept in ${stateDir}`);
+    else rmSync(stateDir, { recursive: true, force: true });
   }
 }
 
