@@ -30,7 +30,7 @@ import { Client } from 'pg';
 import { createClient, type GatewayClient } from '@sleep/api-client';
 import { createKafka, ensureTopics } from '@sleep/messaging';
 import { generateNight } from '@sleep/asleep-sim';
-import { freePort, withBroker } from '@sleep/testkit';
+import { freePort, threadCpuSeconds, withBroker } from '@sleep/testkit';
 import { startPlatform, type Platform } from '../src/gateway/support/platform';
 import { token } from '../src/gateway/support/dev-tokens';
 import { backlog, completeWebhook } from './backlog-phase';
@@ -139,6 +139,10 @@ async function latency(platform: Platform, rate: number, round: string, brokerPi
   };
   const cpuNow = () => Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid)] as const);
   const cpuBefore = cpuNow();
+  // The two services' threads apart: V8's helpers (`V8Worker`) growing means garbage collection.
+  const threaded = ['session-service', 'gateway'] as const;
+  const threadsNow = () => threaded.map((name) => threadCpuSeconds(pids[name]));
+  const threadsBefore = threadsNow();
   const databaseUrl = process.env['TEST_DATABASE_URL']!;
   const postgresBefore = await postgresWork(databaseUrl);
   // The bench's own clock readings (SSE received, read COMPLETE) are late by its event-loop delay.
@@ -170,6 +174,14 @@ async function latency(platform: Platform, rate: number, round: string, brokerPi
     const seconds = cpu - cpuBefore[i][1];
     return `${name} ${((100 * seconds) / wallSeconds).toFixed(0)} % of a core (${((seconds * 1000) / total).toFixed(2)} CPU ms per night)`;
   });
+  for (const [index, threads] of threadsNow().entries()) {
+    const perNight = [...threads]
+      .map(([name, cpu]) => [name, cpu - (threadsBefore[index].get(name) ?? 0)] as const)
+      .filter(([, cpu]) => cpu > 0)
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, cpu]) => `${name} ${((cpu * 1000) / total).toFixed(2)}`);
+    busy.push(`${threaded[index]} by thread (CPU ms per night) ${perNight.join(', ')}`);
+  }
   const ms = (ns: number) => (ns / 1e6).toFixed(0);
   busy.push(
     `this bench ${((100 * (benchUsed.user + benchUsed.system)) / 1e6 / wallSeconds).toFixed(0)} % of a core, event-loop delay p50 ${ms(loopDelay.percentile(50))} ms, p99 ${ms(loopDelay.percentile(99))} ms, max ${ms(loopDelay.max)} ms`,

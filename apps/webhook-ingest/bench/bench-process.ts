@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { freePort } from '@sleep/testkit';
 
@@ -131,26 +131,4 @@ export function cpuSeconds(pid: number | undefined, mainThread = false): number 
   } catch {
     return Number.NaN;
   }
-}
-
-/**
- * CPU seconds used so far by each kind of thread of a process, by the name the thread carries
- * (V8's helper threads, libuv's pool, ...): which of them grows tells where work off the main
- * thread goes. Empty where /proc is missing.
- */
-export function threadCpuSeconds(pid: number | undefined): Map<string, number> {
-  const byName = new Map<string, number>();
-  try {
-    for (const task of readdirSync(`/proc/${pid}/task`)) {
-      const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
-      const name =
-        task === String(pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
-      const seconds = (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
-      byName.set(name, (byName.get(name) ?? 0) + seconds);
-    }
-  } catch {
-    // A thread that ended between the listing and its read: the figures are a sample anyway.
-  }
-  return byName;
 }

@@ -13,11 +13,10 @@ import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { freePort, withBroker } from '@sleep/testkit';
+import { freePort, threadCpuSeconds, withBroker } from '@sleep/testkit';
 import {
   buildApp,
   cpuSeconds,
-  threadCpuSeconds,
   startProcess,
   waitUntilServing,
   type BenchProcess,
