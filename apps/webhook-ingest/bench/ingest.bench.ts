@@ -37,14 +37,14 @@ const INGEST_WARMUP = Number(process.env['INGEST_WARMUP'] ?? 20);
 const PROFILE = process.env['PROFILE'] === '1';
 const INGEST_MODE = process.env['INGEST_MODE'] === 'swc-on-load' ? 'swc-on-load' : 'compiled';
 const API_KEY = `bench-${Date.now().toString(36)}`;
+/** KEEP_LOGS=1: the run's folder (the services' logs, e.g. with `--trace-gc`) is kept, not removed. */
+const KEEP_LOGS = process.env['KEEP_LOGS'] === '1';
 /**
  * The heap production gives the service: half of its 512 MiB limit for the old space, and the
  * 8 MB semi-spaces of its manifest (k8s/base/webhook-ingest.yaml). The young generation's size
  * sets how much per-request state, and how many off-heap buffers, live on into major collections,
  * so the bench runs with it.
  */
-/** KEEP_LOGS=1: the run's folder (the services' logs, e.g. with `--trace-gc`) is kept, not removed. */
-const KEEP_LOGS = process.env['KEEP_LOGS'] === '1';
 const INGEST_NODE_FLAGS = (
   process.env['INGEST_NODE_FLAGS'] ?? '--max-old-space-size=256 --max-semi-space-size=8'
 )

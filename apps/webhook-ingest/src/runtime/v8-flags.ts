@@ -9,7 +9,8 @@ import { setFlagsFromString } from 'node:v8';
  * tip sites into old-space allocation for good: one ingest process in three then collected its
  * old generation every ~100 ms (300 mark-compacts where 60 is usual) and cost 300-370 µs of CPU
  * a webhook instead of 180-240 (the ingest bench, README). Nothing it holds lives long enough to
- * gain from pretenuring.
+ * gain from pretenuring. The semi-space size is the other half of keeping young collections
+ * frequent enough for the off-heap memory a webhook leaves (docs/operations.md).
  */
 export const SERVICE_V8_FLAGS = ['--no-allocation-site-pretenuring'] as const;
 
