@@ -85,6 +85,8 @@ interface Figures {
   senderCpu: number;
   /** The server's CPU by kind of thread (`main`, V8's helpers, libuv's pool, ...). */
   threadCpu: Map<string, number>;
+  /** The broker's, by kind of thread (network, request handlers, JIT, garbage collector, ...). */
+  brokerThreadCpu: Map<string, number>;
 }
 
 const webhooks = Array.from({ length: 64 }, (_, index) => sessionCompleteWebhook(index));
@@ -101,6 +103,7 @@ async function turn(target: BenchProcess, figures: Figures, brokerPid?: number):
   const mainBefore = cpuSeconds(target.child.pid, true);
   const threadsBefore = threadCpuSeconds(target.child.pid);
   const brokerBefore = cpuSeconds(brokerPid);
+  const brokerThreadsBefore = brokerThreads(brokerPid);
   const senderBefore = process.cpuUsage();
   const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, requests });
   figures.cpu += cpuSeconds(target.child.pid) - cpuBefore;
@@ -111,6 +114,11 @@ async function turn(target: BenchProcess, figures: Figures, brokerPid?: number):
       (figures.threadCpu.get(name) ?? 0) + seconds - (threadsBefore.get(name) ?? 0),
     );
   figures.brokerCpu += cpuSeconds(brokerPid) - brokerBefore;
+  for (const [kind, seconds] of brokerThreads(brokerPid))
+    figures.brokerThreadCpu.set(
+      kind,
+      (figures.brokerThreadCpu.get(kind) ?? 0) + seconds - (brokerThreadsBefore.get(kind) ?? 0),
+    );
   const sender = process.cpuUsage(senderBefore);
   figures.senderCpu += (sender.user + sender.system) / 1e6;
   figures.answered += result['2xx'];
@@ -118,6 +126,17 @@ async function turn(target: BenchProcess, figures: Figures, brokerPid?: number):
   figures.p50.push(result.latency.p50);
   figures.p99.push(result.latency.p99);
   figures.failed += result.non2xx + result.errors + result.timeouts;
+}
+
+/** A JVM names its threads by pool and number (`data-plane-kafka-request-handler-3`): summed by pool. */
+function brokerThreads(pid: number | undefined): Map<string, number> {
+  const byKind = new Map<string, number>();
+  if (pid === undefined) return byKind;
+  for (const [name, seconds] of threadCpuSeconds(pid)) {
+    const kind = name.replace(/\d+/g, '#');
+    byKind.set(kind, (byKind.get(kind) ?? 0) + seconds);
+  }
+  return byKind;
 }
 
 /** `CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile` */
@@ -184,6 +203,12 @@ function report(rows: Figures[]): void {
       .sort((a, b) => b[1] - a[1])
       .map(([name, seconds]) => `${name} ${((seconds * 1e6) / row.answered).toFixed(0)}`);
     console.log(`  ${row.name}: CPU µs/webhook by thread: ${threads.join(', ')}`);
+    const brokerByThread = [...row.brokerThreadCpu]
+      .filter(([, seconds]) => (seconds * 1e6) / row.answered >= 1)
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, seconds]) => `${name} ${((seconds * 1e6) / row.answered).toFixed(0)}`);
+    if (brokerByThread.length > 0)
+      console.log(`  the broker meanwhile, by thread: ${brokerByThread.join(', ')}`);
   }
 }
 
@@ -262,6 +287,7 @@ async function main(): Promise<void> {
       brokerCpu: 0,
       senderCpu: 0,
       threadCpu: new Map(),
+      brokerThreadCpu: new Map(),
     }));
     for (const target of targets)
       await autocannon({

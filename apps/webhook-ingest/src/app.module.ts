@@ -25,7 +25,10 @@ export class AppModule {
           // Stores nothing but its spool on disk: no database, so an outage of one cannot take
           // the webhook front door out of rotation.
           // Past this, a webhook goes to the spool instead of keeping the sender waiting.
-          producer: { publishTimeoutMs: config.WEBHOOK_PRODUCE_TIMEOUT_MS },
+          producer: {
+            publishTimeoutMs: config.WEBHOOK_PRODUCE_TIMEOUT_MS,
+            compression: config.WEBHOOK_COMPRESSION,
+          },
           // The webhook route, its only one, writes its own line per attempt, without headers;
           // without a request logger no webhook runs through Nest middleware.
           requestLog: false,

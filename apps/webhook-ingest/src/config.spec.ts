@@ -22,6 +22,12 @@ describe('webhook-ingest configuration', () => {
     expect(config.WEBHOOK_PRODUCE_TIMEOUT_MS).toBe(2_000);
     expect(config.SPOOL_DIR).toBe(join('/srv/state', 'spool', 'webhook-ingest'));
     expect(config.SPOOL_MAX_BYTES).toBe(512 * 1024 * 1024);
+    expect(config.WEBHOOK_COMPRESSION).toBe('lz4');
+  });
+
+  it('sends webhooks to Kafka uncompressed on request, and refuses an unknown codec', () => {
+    expect(loadConfig(envSchema, { WEBHOOK_COMPRESSION: 'none' }).WEBHOOK_COMPRESSION).toBe('none');
+    expect(errorOf({ WEBHOOK_COMPRESSION: 'zip' })).toMatch(/^ {2}WEBHOOK_COMPRESSION: /m);
   });
 
   it('reads tenant:key pairs, several keys per tenant, keys containing colons', () => {

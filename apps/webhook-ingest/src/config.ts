@@ -19,6 +19,11 @@ export const envSchema = baseEnvSchema(3001)
     /** Defaults to `<STATE_DIR>/spool/webhook-ingest`; one per replica. */
     SPOOL_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional()),
     SPOOL_MAX_BYTES: envInt(512 * MIB, 64 * 1024, Number.MAX_SAFE_INTEGER),
+    /**
+     * How webhooks travel to Kafka: `lz4` (a night's arrays shrink about ninefold, which the broker
+     * stores and serves) or `none`, for a consumer outside this platform that cannot read LZ4.
+     */
+    WEBHOOK_COMPRESSION: z.enum(['lz4', 'none']).default('lz4'),
   })
   .superRefine(refuseDevelopmentEventKeys)
   .transform(({ SPOOL_DIR, ...env }) => ({

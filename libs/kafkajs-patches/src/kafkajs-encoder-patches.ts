@@ -51,12 +51,14 @@ function appendEncoder(encoder: Encoder, value: Encoder, write: (buffer: Buffer)
  */
 export function applyKafkajsEncoderPatches(): void {
   let Encoder: EncoderClass;
-  let recordBatch: { RecordBatch: Parameters<typeof fastRecordBatch>[2] };
+  let recordBatch: { RecordBatch: unknown };
   let Long: Parameters<typeof fastRecordBatch>[1];
+  let compression: { lookupCodec: Parameters<typeof fastRecordBatch>[2] };
   try {
     Encoder = require('kafkajs/src/protocol/encoder');
     recordBatch = require('kafkajs/src/protocol/recordBatch/v0');
     Long = require('kafkajs/src/utils/long');
+    compression = require('kafkajs/src/protocol/message/compression');
   } catch {
     return;
   }
@@ -114,5 +116,5 @@ export function applyKafkajsEncoderPatches(): void {
     },
   });
   const encoderClass = Encoder as unknown as Parameters<typeof fastRecordBatch>[0];
-  recordBatch.RecordBatch = fastRecordBatch(encoderClass, Long, recordBatch.RecordBatch);
+  recordBatch.RecordBatch = fastRecordBatch(encoderClass, Long, compression.lookupCodec);
 }

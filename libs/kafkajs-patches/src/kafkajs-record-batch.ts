@@ -13,8 +13,12 @@ interface Encoder {
   writeInt64(value: unknown): Encoder;
   writeArray(values: unknown[], type?: string): Encoder;
   writeEncoder(value: Encoder): Encoder;
+  writeEncoderArray(values: unknown[]): Encoder;
+  writeBuffer(value: Buffer): Encoder;
 }
 type EncoderClass = new () => Encoder;
+/** kafkajs's codec registry (`CompressionCodecs`), by the attributes' codec bits. */
+type LookupCodec = (type: number) => { compress(encoder: Encoder): Promise<Buffer> } | null;
 type Long = { fromInt(value: number): unknown; fromValue(value: number): unknown };
 
 interface RecordBatchOptions {
@@ -33,6 +37,7 @@ interface RecordBatchOptions {
 
 const MAGIC_BYTE = 2;
 const TRANSACTIONAL_MASK = 16;
+const COMPRESSION_CODEC_MASK = 0x07;
 
 /** The CRC-32C of an encoder's content, piece by piece, without joining it into one buffer. */
 function crcOf(encoder: Encoder): number {
@@ -42,27 +47,28 @@ function crcOf(encoder: Encoder): number {
 }
 
 /**
- * kafkajs's uncompressed RecordBatch v0 (recordBatch/v0/index.js), the same fields in the same
- * order, except that the checksum is taken over the body's pieces and the body and batch are
- * passed on by reference: two fewer copies of every batch. Compressed batches keep kafkajs's own.
+ * kafkajs's RecordBatch v0 (recordBatch/v0/index.js), the same fields in the same order, except
+ * that the checksum is taken over the body's pieces (natively) and the body and batch are passed
+ * on by reference: two fewer copies of every batch, compressed or not.
  */
-export function fastRecordBatch(
-  Encoder: EncoderClass,
-  Long: Long,
-  original: (options: RecordBatchOptions) => Promise<Encoder>,
-) {
+export function fastRecordBatch(Encoder: EncoderClass, Long: Long, lookupCodec: LookupCodec) {
   return async (options: RecordBatchOptions): Promise<Encoder> => {
-    const { compression = 0, records = [] } = options;
-    if (compression !== 0) return original(options);
+    const { records = [] } = options;
+    const codec = (options.compression ?? 0) & COMPRESSION_CODEC_MASK;
     const body = new Encoder()
-      .writeInt16(options.transactional ? TRANSACTIONAL_MASK : 0)
+      .writeInt16(codec | (options.transactional ? TRANSACTIONAL_MASK : 0))
       .writeInt32(options.lastOffsetDelta ?? 0)
       .writeInt64(options.firstTimestamp ?? Date.now())
       .writeInt64(options.maxTimestamp ?? Date.now())
       .writeInt64(options.producerId ?? Long.fromValue(-1))
       .writeInt16(options.producerEpoch ?? 0)
       .writeInt32(options.firstSequence ?? 0);
-    if (records.every((record) => typeof record === typeof records[0]))
+    if (codec !== 0) {
+      const compressor = lookupCodec(codec);
+      if (!compressor) throw new Error(`no codec for compression type ${codec}`);
+      const plain = new Encoder().writeEncoderArray(records);
+      body.writeInt32(records.length).writeBuffer(await compressor.compress(plain));
+    } else if (records.every((record) => typeof record === typeof records[0]))
       body.writeArray(records, typeof records[0]);
     else body.writeArray(records);
     const batch = new Encoder()

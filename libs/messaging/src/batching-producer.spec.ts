@@ -1,5 +1,6 @@
 import { allTopics } from '@sleep/contracts';
-import type { Admin, Kafka } from 'kafkajs';
+import { connect, type Socket } from 'node:net';
+import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { Registry, type Counter } from 'prom-client';
 import { BatchingProducer } from './batching-producer';
 import { ensureTopics } from './ensure-topics';
@@ -124,6 +125,40 @@ describe('ensureTopics and BatchingProducer against a real broker', () => {
     );
     expect(received[199].equals(bytes)).toBe(true);
     await producer.disconnect();
+  });
+
+  it('sends record batches LZ4-compressed by default, read back byte for byte', async () => {
+    const { topic } = uniqueTopics('producer-lz4', 1);
+    await ensureTopics(admin, [topic]);
+    // A night's stage array: a few digits in long runs, as Asleep sends them.
+    const night = (seed: number) =>
+      JSON.stringify({ seed, stages: Array.from({ length: 2_880 }, (_, i) => (i >> 6) % 4) });
+    const values = Array.from({ length: 20 }, (_, i) => night(i));
+    // Bytes this process wrote to the broker: the produce requests as they went on the wire.
+    const sent = async (options: { compression?: 'lz4' | 'none' }) => {
+      const sockets: Socket[] = [];
+      const counted = new Kafka({
+        clientId: 'producer-spec-wire',
+        brokers: broker.brokers,
+        logLevel: logLevel.NOTHING,
+        socketFactory: ({ host, port, onConnect }) => {
+          const socket = connect({ host, port }, onConnect);
+          sockets.push(socket);
+          return socket;
+        },
+      });
+      const producer = new BatchingProducer(counted, options);
+      await Promise.all(values.map((value) => producer.publish(topic.name, { key: 'k', value })));
+      await producer.disconnect();
+      return sockets.reduce((sum, socket) => sum + socket.bytesWritten, 0);
+    };
+    const compressed = await sent({});
+    const plain = await sent({ compression: 'none' });
+    const valueBytes = values.reduce((sum, value) => sum + value.length, 0);
+    expect(plain).toBeGreaterThan(valueBytes);
+    expect(compressed).toBeLessThan(valueBytes / 5);
+    const read = await readAll(kafka, topic.name, { expected: 40 });
+    expect(read.map((message) => message.value)).toEqual([...values, ...values]);
   });
 
   it('flushes queued messages on disconnect and refuses new ones after', async () => {

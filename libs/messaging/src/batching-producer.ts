@@ -1,4 +1,4 @@
-import type { Kafka, Producer, RetryOptions } from 'kafkajs';
+import { CompressionTypes, type Kafka, type Producer, type RetryOptions } from 'kafkajs';
 import { DefaultPartitioner } from '@sleep/kafkajs-patches';
 import type { Registry } from 'prom-client';
 import { asAccessDenied } from './kafka-access';
@@ -26,6 +26,12 @@ export interface BatchingProducerOptions {
    * surface to callers (who answer 503 or spool). Defaults to 5 with the client's backoff.
    */
   retry?: RetryOptions;
+  /**
+   * Record batches go LZ4-compressed (`registerLz4Codec`) unless `none`: for the platform's large,
+   * repetitive values, a night's arrays above all, the broker then checksums, stores and serves
+   * about a ninth of the bytes.
+   */
+  compression?: 'lz4' | 'none';
   registry?: Registry;
   logger?: LoggerLike;
 }
@@ -44,6 +50,7 @@ export class BatchingProducer implements Publisher {
   private readonly maxMessages: number;
   private readonly maxBytes: number;
   private readonly metrics?: ProducerMetrics;
+  private readonly compression: CompressionTypes;
 
   constructor(
     private readonly kafka: Kafka,
@@ -51,6 +58,8 @@ export class BatchingProducer implements Publisher {
   ) {
     this.maxMessages = options.maxBatchMessages ?? 1_000;
     this.maxBytes = options.maxBatchBytes ?? 900_000;
+    this.compression =
+      options.compression === 'none' ? CompressionTypes.None : CompressionTypes.LZ4;
     this.metrics = options.registry ? producerMetrics(options.registry) : undefined;
     this.producer = this.createProducer();
   }
@@ -128,7 +137,7 @@ export class BatchingProducer implements Publisher {
     const topicMessages = toTopicMessages(batch);
     try {
       await this.connect();
-      await this.producer.sendBatch({ topicMessages, acks: -1 });
+      await this.producer.sendBatch({ topicMessages, acks: -1, compression: this.compression });
       this.metrics?.batches.inc({ outcome: 'ok' });
       for (const entry of batch) this.settle(entry);
     } catch (caught) {

@@ -1,5 +1,6 @@
 import { Kafka, type RetryOptions, type SASLOptions } from 'kafkajs';
 import { applyKafkajsPatches } from '@sleep/kafkajs-patches';
+import { registerLz4Codec } from './kafka-compression';
 import {
   KAFKAJS_LEVELS,
   kafkajsLogCreator,
@@ -44,6 +45,7 @@ export function parseBrokers(brokers: string[] | string): string[] {
 
 export function createKafka(options: KafkaClientOptions): Kafka {
   applyKafkajsPatches();
+  registerLz4Codec();
   const level = options.logLevel ?? (options.logger ? 'info' : 'warn');
   const security = options.security ?? {};
   return new Kafka({
