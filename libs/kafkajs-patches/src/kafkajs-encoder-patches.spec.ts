@@ -48,36 +48,45 @@ describe('kafkajs encoder patches', () => {
       );
     }
   });
+});
 
+const messagesOf = (seed: number) =>
+  Array.from({ length: 30 }, (_, index) => ({
+    key: `user-${(index + seed) % 4}`,
+    // Small, at the threshold, and large values, as Buffers and strings.
+    value:
+      index % 3 === 0
+        ? randomBytes([10, 4096, 25_000][index % 9 === 0 ? 2 : index % 2])
+        : 'x'.repeat(index * 300 + seed),
+    headers: index % 5 === 0 ? { 'x-dlq-reason': 'schema-mismatch' } : undefined,
+    timestamp: String(1_700_000_000_000 + index),
+  }));
+
+const patchedFlag = (load: (path: string) => unknown) =>
+  (load('kafkajs/src/protocol/encoder') as { prototype: Record<symbol, unknown> }).prototype[
+    Symbol.for('sleep-platform.kafkajs-encoder-speed')
+  ];
+
+/** The requests as kafkajs as published writes them, from a fresh copy of its modules. */
+function references(batches: object[][], compression: number): Promise<Buffer[]> {
+  return new Promise<Buffer[]>((done, fail) =>
+    jest.isolateModules(() => {
+      expect(patchedFlag(require)).toBeUndefined();
+      Promise.all(batches.map((messages) => encodeProduce(require, messages, compression))).then(
+        done,
+        fail,
+      );
+    }),
+  );
+}
+
+describe('kafkajs encoder patches on whole requests', () => {
   // 0: uncompressed; 1: gzip, kafkajs's one built-in codec (deterministic, like any codec here).
   it.each([0, 1])(
     'leaves the bytes of a Produce request (compression %i) exactly as unpatched kafkajs writes them',
     async (compression) => {
-      const messages = Array.from({ length: 30 }, (_, index) => ({
-        key: `user-${index % 4}`,
-        // Small, at the threshold, and large values, as Buffers and strings.
-        value:
-          index % 3 === 0
-            ? randomBytes([10, 4096, 25_000][index % 9 === 0 ? 2 : index % 2])
-            : 'x'.repeat(index * 300),
-        headers: index % 5 === 0 ? { 'x-dlq-reason': 'schema-mismatch' } : undefined,
-        timestamp: String(1_700_000_000_000 + index),
-      }));
-      const patchedFlag = (load: (path: string) => unknown) =>
-        (load('kafkajs/src/protocol/encoder') as { prototype: Record<symbol, unknown> }).prototype[
-          Symbol.for('sleep-platform.kafkajs-encoder-speed')
-        ];
-      let reference!: Buffer;
-      await new Promise<void>((done, fail) =>
-        jest.isolateModules(() => {
-          // A fresh copy of kafkajs: the reference is written by kafkajs as published.
-          expect(patchedFlag(require)).toBeUndefined();
-          encodeProduce(require, messages, compression).then(
-            (buffer) => done(void (reference = buffer)),
-            fail,
-          );
-        }),
-      );
+      const messages = messagesOf(0);
+      const [reference] = await references([messages], compression);
       applyKafkajsEncoderPatches();
       expect(patchedFlag(require)).toBe(true);
       const patched = await encodeProduce(require, messages, compression);
@@ -85,4 +94,16 @@ describe('kafkajs encoder patches', () => {
       expect(patched.equals(reference)).toBe(true);
     },
   );
+
+  it('keeps requests compressed at the same time apart (each joins its records in its own buffer)', async () => {
+    const batches = [1, 2, 3].map(messagesOf);
+    const expected = await references(batches, 1);
+    applyKafkajsEncoderPatches();
+    for (let round = 0; round < 2; round++) {
+      const patched = await Promise.all(
+        batches.map((messages) => encodeProduce(require, messages, 1)),
+      );
+      patched.forEach((buffer, index) => expect(buffer.equals(expected[index])).toBe(true));
+    }
+  });
 });

@@ -18,7 +18,9 @@ interface Encoder {
 }
 type EncoderClass = new () => Encoder;
 /** kafkajs's codec registry (`CompressionCodecs`), by the attributes' codec bits. */
-type LookupCodec = (type: number) => { compress(encoder: Encoder): Promise<Buffer> } | null;
+type LookupCodec = (
+  type: number,
+) => { compress(encoder: { readonly buffer: Buffer }): Promise<Buffer> } | null;
 type Long = { fromInt(value: number): unknown; fromValue(value: number): unknown };
 
 interface RecordBatchOptions {
@@ -47,6 +49,30 @@ function crcOf(encoder: Encoder): number {
 }
 
 /**
+ * Buffers a batch's records are joined into for its codec, reused: a fresh half-megabyte buffer
+ * per produce request cost about ten times the copy itself (100 against 10 µs for 24 nights),
+ * its pages faulted in anew each time. One per compression in flight, returned when it ends.
+ */
+const spare: Buffer[] = [];
+
+async function compressJoined(
+  records: Encoder,
+  compress: (encoder: { readonly buffer: Buffer }) => Promise<Buffer>,
+): Promise<Buffer> {
+  const size = records.size();
+  let scratch = spare.pop();
+  if (!scratch || scratch.length < size) scratch = Buffer.allocUnsafeSlow(Math.max(size, 1 << 16));
+  let offset = 0;
+  for (const chunk of records.chunks ?? []) offset += chunk.copy(scratch, offset);
+  offset += records.buf.copy(scratch, offset, records.sealed ?? 0, records.offset);
+  try {
+    return await compress({ buffer: scratch.subarray(0, offset) });
+  } finally {
+    spare.push(scratch);
+  }
+}
+
+/**
  * kafkajs's RecordBatch v0 (recordBatch/v0/index.js), the same fields in the same order, except
  * that the checksum is taken over the body's pieces (natively) and the body and batch are passed
  * on by reference: two fewer copies of every batch, compressed or not.
@@ -67,7 +93,8 @@ export function fastRecordBatch(Encoder: EncoderClass, Long: Long, lookupCodec: 
       const compressor = lookupCodec(codec);
       if (!compressor) throw new Error(`no codec for compression type ${codec}`);
       const plain = new Encoder().writeEncoderArray(records);
-      body.writeInt32(records.length).writeBuffer(await compressor.compress(plain));
+      const compressed = await compressJoined(plain, (joined) => compressor.compress(joined));
+      body.writeInt32(records.length).writeBuffer(compressed);
     } else if (records.every((record) => typeof record === typeof records[0]))
       body.writeArray(records, typeof records[0]);
     else body.writeArray(records);
