@@ -1,7 +1,7 @@
 // Benchmark of POST /v1/webhooks/asleep: the real service (auth, validation, Kafka acks=all) beside
 // a bare node:http server and the same server stack with a parse-only handler, in one run. The
 // three take turns, ROUNDS times, so a load change on a shared machine hits each alike.
-// Env: CONNECTIONS (50), DURATION s per turn (8), ROUNDS (2), WARMUP s (3), INGEST_WARMUP s (20, the
+// Env: CONNECTIONS (50), DURATION s per turn (8), ROUNDS (2), WARMUP s (3), INGEST_WARMUP s (60, the
 // service and a broker of its own under load first), KAFKA_BROKERS (else a
 // broker of its own), PROFILE=1 (CPU profile of the ingest process; PROFILE_OUT=file keeps it), INGEST_MODE (compiled: the
 // `nx build` bundle, as production runs it; swc-on-load: the TypeScript compiled at start),
@@ -33,7 +33,7 @@ const WARMUP = Number(process.env['WARMUP'] ?? 3);
  * compiler takes about as much CPU as its request handling, which a long-running broker has
  * long stopped paying. The service's own JIT settles sooner.
  */
-const INGEST_WARMUP = Number(process.env['INGEST_WARMUP'] ?? 20);
+const INGEST_WARMUP = Number(process.env['INGEST_WARMUP'] ?? 60);
 const PROFILE = process.env['PROFILE'] === '1';
 const INGEST_MODE = process.env['INGEST_MODE'] === 'swc-on-load' ? 'swc-on-load' : 'compiled';
 const API_KEY = `bench-${Date.now().toString(36)}`;
