@@ -1,5 +1,9 @@
 import { CompressionCodecs, CompressionTypes } from 'kafkajs';
-import { compressFrameSync, decompressFrame } from 'lz4-napi';
+import type * as Lz4 from 'lz4-napi';
+
+// Loaded on the first batch compressed or read: a process that never meets one keeps its memory.
+let lz4: typeof Lz4 | undefined;
+const loadLz4 = (): typeof Lz4 => (lz4 ??= require('lz4-napi') as typeof Lz4);
 
 /** What kafkajs hands a codec to compress: its encoder of a batch's records. */
 interface RecordsEncoder {
@@ -18,7 +22,7 @@ interface RecordsEncoder {
  */
 export function registerLz4Codec(): void {
   CompressionCodecs[CompressionTypes.LZ4] = () => ({
-    compress: async (encoder: RecordsEncoder) => compressFrameSync(encoder.buffer),
-    decompress: (buffer: Buffer) => decompressFrame(buffer),
+    compress: async (encoder: RecordsEncoder) => loadLz4().compressFrameSync(encoder.buffer),
+    decompress: (buffer: Buffer) => loadLz4().decompressFrame(buffer),
   });
 }
