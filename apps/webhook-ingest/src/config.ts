@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { baseEnvSchema, envInt, refuseDevelopmentEventKeys } from '@sleep/service-kit';
+import { KAFKA_COMPRESSIONS } from '@sleep/messaging';
 import { envApiKeys } from './auth/api-keys-env.schema';
 
 const MIB = 1024 * 1024;
@@ -23,7 +24,7 @@ export const envSchema = baseEnvSchema(3001)
      * How webhooks travel to Kafka: `lz4` (a night's arrays shrink about ninefold, which the broker
      * stores and serves) or `none`, for a consumer outside this platform that cannot read LZ4.
      */
-    WEBHOOK_COMPRESSION: z.enum(['lz4', 'none']).default('lz4'),
+    WEBHOOK_COMPRESSION: z.enum(KAFKA_COMPRESSIONS).default('lz4'),
   })
   .superRefine(refuseDevelopmentEventKeys)
   .transform(({ SPOOL_DIR, ...env }) => ({

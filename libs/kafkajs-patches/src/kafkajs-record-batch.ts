@@ -17,10 +17,12 @@ interface Encoder {
   writeBuffer(value: Buffer): Encoder;
 }
 type EncoderClass = new () => Encoder;
-/** kafkajs's codec registry (`CompressionCodecs`), by the attributes' codec bits. */
-type LookupCodec = (
-  type: number,
-) => { compress(encoder: { readonly buffer: Buffer }): Promise<Buffer> } | null;
+/** A kafkajs codec (`CompressionCodecs`): it reads the records from `buffer`. */
+interface Codec {
+  compress(encoder: { readonly buffer: Buffer }): Promise<Buffer>;
+}
+/** kafkajs's codec registry, by the attributes' codec bits. */
+type LookupCodec = (type: number) => Codec | null;
 type Long = { fromInt(value: number): unknown; fromValue(value: number): unknown };
 
 interface RecordBatchOptions {
@@ -55,10 +57,7 @@ function crcOf(encoder: Encoder): number {
  */
 const spare: Buffer[] = [];
 
-async function compressJoined(
-  records: Encoder,
-  compress: (encoder: { readonly buffer: Buffer }) => Promise<Buffer>,
-): Promise<Buffer> {
+async function compressJoined(records: Encoder, codec: Codec): Promise<Buffer> {
   const size = records.size();
   let scratch = spare.pop();
   if (!scratch || scratch.length < size) scratch = Buffer.allocUnsafeSlow(Math.max(size, 1 << 16));
@@ -66,7 +65,7 @@ async function compressJoined(
   for (const chunk of records.chunks ?? []) offset += chunk.copy(scratch, offset);
   offset += records.buf.copy(scratch, offset, records.sealed ?? 0, records.offset);
   try {
-    return await compress({ buffer: scratch.subarray(0, offset) });
+    return await codec.compress({ buffer: scratch.subarray(0, offset) });
   } finally {
     spare.push(scratch);
   }
@@ -93,8 +92,7 @@ export function fastRecordBatch(Encoder: EncoderClass, Long: Long, lookupCodec: 
       const compressor = lookupCodec(codec);
       if (!compressor) throw new Error(`no codec for compression type ${codec}`);
       const plain = new Encoder().writeEncoderArray(records);
-      const compressed = await compressJoined(plain, (joined) => compressor.compress(joined));
-      body.writeInt32(records.length).writeBuffer(compressed);
+      body.writeInt32(records.length).writeBuffer(await compressJoined(plain, compressor));
     } else if (records.every((record) => typeof record === typeof records[0]))
       body.writeArray(records, typeof records[0]);
     else body.writeArray(records);

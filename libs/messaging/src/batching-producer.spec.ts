@@ -5,6 +5,7 @@ import { Registry, type Counter } from 'prom-client';
 import { BatchingProducer } from './batching-producer';
 import { ensureTopics } from './ensure-topics';
 import { createKafka } from './kafka-client';
+import type { KafkaCompression } from './kafka-compression';
 import { ProducerClosedError } from './publish-errors';
 import { readAll, uniqueTopics, withBroker, type TestBroker } from '@sleep/testkit';
 
@@ -135,7 +136,7 @@ describe('ensureTopics and BatchingProducer against a real broker', () => {
       JSON.stringify({ seed, stages: Array.from({ length: 2_880 }, (_, i) => (i >> 6) % 4) });
     const values = Array.from({ length: 20 }, (_, i) => night(i));
     // Bytes this process wrote to the broker: the produce requests as they went on the wire.
-    const sent = async (options: { compression?: 'lz4' | 'none' }) => {
+    const sent = async (options: { compression?: KafkaCompression }) => {
       const sockets: Socket[] = [];
       const counted = new Kafka({
         clientId: 'producer-spec-wire',

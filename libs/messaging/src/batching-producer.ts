@@ -2,6 +2,7 @@ import { CompressionTypes, type Kafka, type Producer, type RetryOptions } from '
 import { DefaultPartitioner } from '@sleep/kafkajs-patches';
 import type { Registry } from 'prom-client';
 import { asAccessDenied } from './kafka-access';
+import type { KafkaCompression } from './kafka-compression';
 import type { LoggerLike } from './kafka-logger';
 import { producerMetrics, type ProducerMetrics } from './messaging.metrics';
 import { tracingEnabled } from '@sleep/observability';
@@ -31,7 +32,7 @@ export interface BatchingProducerOptions {
    * repetitive values, a night's arrays above all, the broker then checksums, stores and serves
    * about a ninth of the bytes.
    */
-  compression?: 'lz4' | 'none';
+  compression?: KafkaCompression;
   registry?: Registry;
   logger?: LoggerLike;
 }

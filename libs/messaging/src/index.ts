@@ -2,6 +2,7 @@
 // validating consumers with DLQs, health; kafkajs stays behind this entry.
 export { createKafka, parseBrokers, DEFAULT_RETRY } from './kafka-client';
 export type { KafkaClientOptions } from './kafka-client';
+export { KAFKA_COMPRESSIONS, type KafkaCompression } from './kafka-compression';
 export {
   describeSecurity,
   KafkaSecurityConfigError,

@@ -5,6 +5,10 @@ import type * as Lz4 from 'lz4-napi';
 let lz4: typeof Lz4 | undefined;
 const loadLz4 = (): typeof Lz4 => (lz4 ??= require('lz4-napi') as typeof Lz4);
 
+/** How a producer's record batches travel: `lz4` (the default) or `none`. */
+export const KAFKA_COMPRESSIONS = ['lz4', 'none'] as const;
+export type KafkaCompression = (typeof KAFKA_COMPRESSIONS)[number];
+
 /** What kafkajs hands a codec to compress: its encoder of a batch's records. */
 interface RecordsEncoder {
   readonly buffer: Buffer;
