@@ -8,6 +8,9 @@
 //    ingest's rate for SECONDS; on a night's `completed` event the gateway is asked for it, and
 //    the time from the POST to that answer being COMPLETE is the night's latency.
 // Env: BACKLOG (3000), CONNECTIONS (50), USERS (20), SECONDS (20), TEST_PG_ADMIN_URL;
+// LATENCY_WARMUP (60 s) at LATENCY_WARMUP_RATE (300 webhooks/s) first, not measured: a fresh
+// broker's JIT compiler otherwise takes a fifth of a core through the first minutes (as much as its
+// request threads: the broker's CPU by thread is printed), which no long-running broker spends;
 // RATE: webhooks/s of the latency phase instead of half of ingest's (to find the unloaded floor);
 // RATES: comma-separated rates, one latency phase each on the same platform, summed up at the end;
 // CPU_PROF_DIR: session-service and the gateway write V8 CPU profiles there (stopped gracefully to
@@ -50,11 +53,19 @@ import {
 const CONNECTIONS = Number(process.env['CONNECTIONS'] ?? 50);
 const USERS = Number(process.env['USERS'] ?? 20);
 const SECONDS = Number(process.env['SECONDS'] ?? 20);
+const WARMUP = Number(process.env['LATENCY_WARMUP'] ?? 60);
+const WARMUP_RATE = Number(process.env['LATENCY_WARMUP_RATE'] ?? 300);
 const ADMIN_URL = process.env['TEST_PG_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CPU_PROF_DIR = process.env['CPU_PROF_DIR'];
 const LOG_DIR = process.env['LOG_DIR'];
 
-async function latency(platform: Platform, rate: number, round: string, brokerPid?: number) {
+async function latency(
+  platform: Platform,
+  rate: number,
+  round: string,
+  brokerPid?: number,
+  seconds = SECONDS,
+) {
   const memberClient = async (appUserId: string) =>
     createClient({
       url: platform.gateway.url,
@@ -67,7 +78,7 @@ async function latency(platform: Platform, rate: number, round: string, brokerPi
     const { asleepUserId } = await client.users.create.mutate({ metadata: { birth_year: 1985 } });
     users.push({ appUserId, asleepUserId, client });
   }
-  const total = Math.round(rate * SECONDS);
+  const total = Math.round(rate * seconds);
   const nights = Array.from({ length: total }, (_, i) => {
     const user = users[i % USERS];
     const day = new Date(Date.UTC(2024, 0, 1) + Math.floor(i / USERS) * 86_400_000);
@@ -92,6 +103,8 @@ async function latency(platform: Platform, rate: number, round: string, brokerPi
   const reads: number[] = [];
   const attempts: number[] = [];
   let failedPosts = 0;
+  // Of which never answered: the bench's own client gave up (too many requests open at once).
+  let unanswered = 0;
   const settled = new Set<string>();
   const errors = new Map<string, number>();
   const noteError = (what: string, error: unknown) => {
@@ -140,8 +153,8 @@ async function latency(platform: Platform, rate: number, round: string, brokerPi
   const cpuNow = () => Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid)] as const);
   const cpuBefore = cpuNow();
   // The two services' threads apart: V8's helpers (`V8Worker`) growing means garbage collection.
-  const threaded = ['session-service', 'gateway'] as const;
-  const threadsNow = () => threaded.map((name) => threadCpuSeconds(pids[name]));
+  const threaded = ['session-service', 'gateway', 'broker'] as const;
+  const threadsNow = () => threaded.map((name) => threadsByKind(pids[name]));
   const threadsBefore = threadsNow();
   const databaseUrl = process.env['TEST_DATABASE_URL']!;
   const postgresBefore = await postgresWork(databaseUrl);
@@ -162,6 +175,7 @@ async function latency(platform: Platform, rate: number, round: string, brokerPi
       }).catch(() => undefined);
       await response?.arrayBuffer();
       if (response?.status !== 200) failedPosts += 1;
+      if (!response) unanswered += 1;
     }),
   );
   // Nights still in flight when the last one was sent.
@@ -198,7 +212,17 @@ async function latency(platform: Platform, rate: number, round: string, brokerPi
   stages.push(
     `the answering sessions.get alone: p50 ${percentile(sortedReads, 50).toFixed(0)} ms, p99 ${percentile(sortedReads, 99).toFixed(0)} ms; nights read more than once ${retried}`,
   );
-  return { total, failedPosts, latencies, errors, stages, busy, postgres };
+  return { total, failedPosts, unanswered, latencies, errors, stages, busy, postgres };
+}
+
+/** Threads summed by name without their numbers: a JVM names them by pool and number. */
+function threadsByKind(pid: number | undefined): Map<string, number> {
+  const byKind = new Map<string, number>();
+  for (const [name, seconds] of threadCpuSeconds(pid)) {
+    const kind = name.replace(/\d+/g, '#');
+    byKind.set(kind, (byKind.get(kind) ?? 0) + seconds);
+  }
+  return byKind;
 }
 
 const percentile = (sorted: number[], p: number) =>
@@ -263,6 +287,13 @@ async function main() {
         RATE_LIMIT_TENANT_PER_MINUTE: '100000000',
       },
     });
+    if (WARMUP > 0) {
+      const warm = await latency(platform, WARMUP_RATE, 'warm', broker.pid, WARMUP);
+      const sorted = [...warm.latencies].sort((a, b) => a - b);
+      console.log(
+        `warm-up: ${warm.total} nights at ${WARMUP_RATE} webhooks/s for ${WARMUP} s (p50 ${percentile(sorted, 50).toFixed(0)} ms), not measured`,
+      );
+    }
     const caughtUp = await backlog(platform, broker.pid);
     console.log(
       `\nbacklog: ${caughtUp.accepted} distinct SESSION_COMPLETE webhooks (refused ${caughtUp.refused}), ${CONNECTIONS} senders, session-service frozen`,
@@ -293,12 +324,8 @@ async function main() {
     const chosen = rates.length > 0 ? 'RATE' : "half of ingest's";
     const summary: string[] = [];
     for (const [round, rate] of (rates.length > 0 ? rates : [caughtUp.ingestRate / 2]).entries()) {
-      const { total, failedPosts, latencies, errors, stages, busy, postgres } = await latency(
-        platform,
-        rate,
-        `r${round}`,
-        broker.pid,
-      );
+      const { total, failedPosts, unanswered, latencies, errors, stages, busy, postgres } =
+        await latency(platform, rate, `r${round}`, broker.pid);
       const sorted = [...latencies].sort((a, b) => a - b);
       const figures = `p50 ${percentile(sorted, 50).toFixed(0)} ms, p90 ${percentile(sorted, 90).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms, max ${sorted.at(-1)?.toFixed(0)} ms`;
       summary.push(`${rate.toFixed(0)} webhooks/s: ${figures}`);
@@ -307,7 +334,7 @@ async function main() {
       );
       console.log(`  POST to sessions.get COMPLETE: ${figures} (targets p50 <= 100, p99 <= 500)`);
       console.log(
-        `  measured ${latencies.length}, not readable within 30 s ${total - failedPosts - latencies.length}, non-2xx posts ${failedPosts}`,
+        `  measured ${latencies.length}, not readable within 30 s ${total - failedPosts - latencies.length}, posts failed ${failedPosts} (of which never answered ${unanswered})`,
       );
       console.log(`  ingest's answers in all: ${await ingestOutcomes(platform)}`);
       for (const [error, count] of errors) console.log(`  ${count} x ${error}`);

@@ -12,7 +12,13 @@ import {
   type TopicSpec,
 } from '@sleep/contracts';
 import type { ChangeToAppend, GatewayDeps } from '@sleep/gateway-api';
-import { ConsumerHost, exitRefused, KAFKA_CLIENT, type Kafka } from '@sleep/messaging';
+import {
+  ConsumerHost,
+  exitRefused,
+  GroupedBatches,
+  KAFKA_CLIENT,
+  type Kafka,
+} from '@sleep/messaging';
 import { METRICS_REGISTRY, ReadinessChecks, ROOT_LOGGER } from '@sleep/service-kit';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -21,7 +27,6 @@ import type { AppConfig } from '../config';
 import { GATEWAY_CONFIG, GATEWAY_DEPS } from '../gateway.tokens';
 import { changeOfInsight, changeOfReport, changeOfSessionEvent } from './change-of-event';
 import { keepPublishedNights } from '../sessions/published-nights';
-import { GroupedAppends } from './grouped-appends';
 
 // Compiled: every completed night's stages are checked here, the feed's largest cost per event.
 const SessionEvent = z.compile(SessionEventSchema);
@@ -31,7 +36,7 @@ const SessionEvent = z.compile(SessionEventSchema);
  * Unlike the per-replica broadcast groups, every replica joins one shared group per topic
  * (`CHANGE_LEDGER_GROUP`), so each event is appended by one replica, in its partition's order.
  * A topic's partitions are handled at the same time and their batches appended together
- * (`GroupedAppends`: one write per tenant for all the batches ready, not one per partition in
+ * (`GroupedBatches`: one write per tenant for all the batches ready, not one per partition in
  * turn); each batch's offsets are committed only after the write holding it, and a redelivery is
  * recognised by its dedupe key.
  * User deletions are appended by the erasure itself, not here. Completed nights are also kept in
@@ -55,7 +60,10 @@ export class ChangeLedgerWriter implements OnApplicationBootstrap, OnApplication
       toChange: (e: T) => ChangeToAppend,
       beforeAppend?: (events: T[]) => void,
     ) => {
-      const appends = new GroupedAppends((changes) => this.deps.changes.appendAll(changes));
+      const appends = new GroupedBatches<ChangeToAppend>(async (changes) => {
+        await this.deps.changes.appendAll(changes);
+        return changes.map(() => undefined);
+      });
       return new ConsumerHost<T>(
         {
           kafka,
@@ -76,7 +84,7 @@ export class ChangeLedgerWriter implements OnApplicationBootstrap, OnApplication
           handleBatch: (messages) => {
             const events = messages.map(({ value }) => value);
             beforeAppend?.(events);
-            return appends.append(events.map(toChange));
+            return appends.write(events.map(toChange)).then(() => undefined);
           },
           logger,
           registry,

@@ -122,4 +122,40 @@ describe('WebhookBatchHandler', () => {
     expect(counted).toContain('outcome="tenant-mismatch"} 1');
     expect(counted).toContain('outcome="duplicate"} 1');
   });
+
+  it('applies the batches of partitions handled at the same time in one transaction, each answered with its own results', async () => {
+    const calls: string[][] = [];
+    const { handler, dead, registry } = setup(async (deliveries) => {
+      calls.push(deliveries.map((d) => d.kind));
+      return deliveries.map((d) => ({
+        outcome: d.kind === 'final' ? ('tenant-mismatch' as const) : ('changed' as const),
+      }));
+    });
+    await Promise.all([
+      handler.handle([consumed(sampleInferenceComplete, 1), consumed(sampleSessionComplete, 2)]),
+      handler.handle([consumed(sampleInferenceComplete, 3)]),
+    ]);
+    expect(calls).toEqual([['window', 'final', 'window']]);
+    expect(
+      dead.map((m) => JSON.parse(String(m.value)).raw).map((raw) => JSON.parse(raw).eventId),
+    ).toEqual(['e2']);
+    const counted = await registry.getSingleMetricAsString('session_webhooks_total');
+    expect(counted).toContain('outcome="changed"} 2');
+  });
+
+  it('when a shared transaction fails for good, each batch finds its own culprit alone', async () => {
+    const applied: string[] = [];
+    const { handler, dead } = setup(async (deliveries) => {
+      if (deliveries.some((d) => d.kind === 'final'))
+        throw Object.assign(new Error('value too long'), { code: '22001' });
+      applied.push(...deliveries.map((d) => d.kind));
+      return deliveries.map(() => ({ outcome: 'changed' as const }));
+    });
+    await Promise.all([
+      handler.handle([consumed(sampleSessionComplete, 1)]),
+      handler.handle([consumed(sampleInferenceComplete, 2)]),
+    ]);
+    expect(applied).toEqual(['window']);
+    expect(dead.map((m) => m.headers?.['x-dlq-reason'])).toEqual(['processing-failed']);
+  });
 });

@@ -5,6 +5,7 @@ import {
   type ConsumedMessage,
   type OutgoingMessage,
   deadLetterFor,
+  GroupedBatches,
   isPermanentFailure,
 } from '@sleep/messaging';
 import { ROOT_LOGGER } from '@sleep/service-kit';
@@ -24,11 +25,17 @@ export type CommitListener = (timestamps: readonly number[], committedAtMs: numb
 
 /**
  * One fetched batch: parse, apply in one transaction, dead-letter what cannot work. The consumer
- * commits the offsets only after this resolves, so nothing is skipped on a failure.
+ * commits the offsets only after this resolves, so nothing is skipped on a failure. The batches
+ * of the partitions handled at the same time share one transaction (`GroupedBatches`): at a
+ * steady rate a fetch brings each partition a night or two, and a transaction per partition cost
+ * Postgres and this service more than the nights themselves.
  */
 @Injectable()
 export class WebhookBatchHandler {
   private readonly listeners = new Set<CommitListener>();
+  private readonly grouped = new GroupedBatches<Delivery, DeliveryResult>((deliveries) =>
+    this.writer.apply(deliveries),
+  );
 
   constructor(
     private readonly writer: SessionWriter,
@@ -77,15 +84,19 @@ export class WebhookBatchHandler {
     for (const listener of this.listeners) listener(timestamps, committedAtMs);
   }
 
-  /** The whole batch in one transaction; if it fails for good, one by one to find the culprit. */
+  /**
+   * The whole batch in one transaction (with the other partitions' batches ready); if that fails
+   * for good, this batch one by one, on its own, to find the culprit.
+   */
   private async applyAll(
     accepted: { message: Message; delivery: Delivery }[],
     dead: OutgoingMessage[],
   ) {
+    if (accepted.length === 0) return [];
     try {
-      return await this.writer.apply(accepted.map(({ delivery }) => delivery));
+      return await this.grouped.write(accepted.map(({ delivery }) => delivery));
     } catch (error) {
-      if (!isPermanentFailure(error) || accepted.length === 0) throw error;
+      if (!isPermanentFailure(error)) throw error;
       const results: (DeliveryResult | undefined)[] = [];
       for (const { message, delivery } of accepted) {
         try {

@@ -31,7 +31,7 @@ export class SessionDeleter {
   ): Promise<DeletionResult> {
     const result = await this.database.transaction(async (tx): Promise<DeletionResult> => {
       await lockUsers(tx, [userId]);
-      const night = (await loadNights(tx, [userId], [sessionId])).get(
+      const night = (await loadNights(tx, [{ userId, sessionId }])).get(
         sessionKey(userId, sessionId),
       );
       if (night && night.tenantId !== tenantId) return { outcome: 'tenant-mismatch' };

@@ -47,7 +47,9 @@ export class SessionWriter {
   ): Promise<DeliveryResult[]> {
     if (deliveries.length === 0) return [];
     const userIds = [...new Set(deliveries.map((d) => d.userId))];
-    const sessionIds = [...new Set(deliveries.map((d) => d.sessionId))];
+    const refs = [
+      ...new Map(deliveries.map((d) => [sessionKey(d.userId, d.sessionId), d])).values(),
+    ];
     const now = new Date();
     const schedule = options.recovery ?? this.defaultSchedule(now);
     const topic = this.settings.topics.sessions.name;
@@ -56,8 +58,8 @@ export class SessionWriter {
     const { results, events } = await this.database
       .transaction(async (tx) => {
         await lockUsers(tx, userIds);
-        const { known, goneUsers, goneSessions } = await loadOwners(tx, userIds, sessionIds);
-        const nights = await loadNights(tx, userIds, sessionIds);
+        const { known, goneUsers, goneSessions } = await loadOwners(tx, refs);
+        const nights = await loadNights(tx, refs);
         const seen = new Map<string, StoredUser>();
         const dirty = new Map<string, Night>();
         const entries: OutboxEntry[] = [];

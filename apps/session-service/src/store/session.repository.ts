@@ -87,21 +87,30 @@ type OwnerRow =
   | { kind: 'gone-user'; user_id: string }
   | { kind: 'gone-session'; user_id: string; session_id: string };
 
+/** A night's key: its user and session ids. */
+export interface NightRef {
+  userId: string;
+  sessionId: string;
+}
+
+/**
+ * The nights named, as `(user_id, session_id)` pairs to join on: one index probe each. Filtering
+ * on `user_id = any(..) and session_id = any(..)` instead probes every user with every session id
+ * of the batch, a batch's size squared.
+ */
+function pairsOf(refs: readonly NightRef[]): SQL {
+  return sql`select * from unnest(${sql.param(refs.map((r) => r.userId))}::text[], ${sql.param(refs.map((r) => r.sessionId))}::text[])`;
+}
+
 /**
  * A batch's users and tombstones in one round trip instead of three: on a busy host each costs
- * more CPU, on both sides, than the few rows it brings. Over-selects the cross product of users
- * and ids for deleted nights; the set keeps the exact pairs. Instants come as epoch ms (stored
- * from JavaScript dates, so whole ms) to read the same from every driver.
+ * more CPU, on both sides, than the few rows it brings. Instants come as epoch ms (stored from
+ * JavaScript dates, so whole ms) to read the same from every driver.
  */
-export async function loadOwners(
-  tx: Tx,
-  userIds: readonly string[],
-  sessionIds: readonly string[],
-): Promise<BatchOwners> {
+export async function loadOwners(tx: Tx, refs: readonly NightRef[]): Promise<BatchOwners> {
   const owners: BatchOwners = { known: new Map(), goneUsers: new Set(), goneSessions: new Set() };
-  if (userIds.length === 0) return owners;
-  const userList = sql.param([...userIds]);
-  const sessionList = sql.param([...sessionIds]);
+  if (refs.length === 0) return owners;
+  const userList = sql.param([...new Set(refs.map((r) => r.userId))]);
   const epochMs = (column: string) =>
     sql.raw(`round(extract(epoch from ${column}) * 1000)::float8`);
   const rows = rowsOf<OwnerRow>(
@@ -114,8 +123,7 @@ export async function loadOwners(
       from deleted_users where user_id = any(${userList}::text[])
       union all
       select 'gone-session', user_id, session_id, null, null, null
-      from deleted_sessions
-      where user_id = any(${userList}::text[]) and session_id = any(${sessionList}::text[])`),
+      from deleted_sessions where (user_id, session_id) in (${pairsOf(refs)})`),
   );
   for (const row of rows) {
     if (row.kind === 'gone-user') owners.goneUsers.add(row.user_id);
@@ -132,17 +140,13 @@ export async function loadOwners(
   return owners;
 }
 
-/** Over-selects the cross product of users and ids; the map keeps the exact pairs. */
-export async function loadNights(
-  tx: Tx,
-  userIds: readonly string[],
-  sessionIds: readonly string[],
-): Promise<Map<string, Night>> {
-  if (userIds.length === 0) return new Map();
+/** The stored nights among `refs`, by `sessionKey`. */
+export async function loadNights(tx: Tx, refs: readonly NightRef[]): Promise<Map<string, Night>> {
+  if (refs.length === 0) return new Map();
   const rows = await tx
     .select()
     .from(sessions)
-    .where(and(anyOf(sessions.userId, userIds), anyOf(sessions.sessionId, sessionIds)));
+    .where(sql`(${sessions.userId}, ${sessions.sessionId}) in (${pairsOf(refs)})`);
   return new Map(rows.map((row) => [sessionKey(row.userId, row.sessionId), nightFromRow(row)]));
 }
 
