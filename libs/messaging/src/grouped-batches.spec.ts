@@ -69,4 +69,30 @@ describe('GroupedBatches', () => {
     ledger.calls[1].finish();
     await retried;
   });
+
+  it('joins batches only up to maxItems, oldest first, and lets a larger batch go alone', async () => {
+    const ledger = controlledLedger();
+    const appends = new GroupedBatches(ledger.appendAll, { maxItems: 3 });
+    const done = [
+      appends.write([change('a1'), change('a2')]),
+      appends.write([change('b1')]),
+      appends.write([change('c1'), change('c2'), change('c3'), change('c4')]),
+      appends.write([change('d1')]),
+    ];
+    await ledger.called(1);
+    expect(ledger.calls[0].changes).toEqual(['a1', 'a2', 'b1']);
+    ledger.calls[0].finish();
+    await ledger.called(2);
+    expect(ledger.calls[1].changes).toEqual(['c1', 'c2', 'c3', 'c4']);
+    ledger.calls[1].finish();
+    await ledger.called(3);
+    expect(ledger.calls[2].changes).toEqual(['d1']);
+    ledger.calls[2].finish();
+    expect(await Promise.all(done)).toEqual([
+      ['A1', 'A2'],
+      ['B1'],
+      ['C1', 'C2', 'C3', 'C4'],
+      ['D1'],
+    ]);
+  });
 });

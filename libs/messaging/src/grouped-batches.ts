@@ -4,6 +4,15 @@ interface Waiting<T, R> {
   reject: (error: unknown) => void;
 }
 
+export interface GroupedBatchesOptions {
+  /**
+   * Batches are joined while their items add up to at most this many (a larger batch still goes,
+   * alone): joining small batches saves a transaction each, joining large ones saves little and
+   * makes one write hold them all in memory at once.
+   */
+  maxItems?: number;
+}
+
 /**
  * Group commit for a consumer that handles several partitions at once: the batches handed over
  * while one write runs wait, then go out together in one `writeAll` (one transaction, not one per
@@ -15,8 +24,14 @@ interface Waiting<T, R> {
 export class GroupedBatches<T, R = void> {
   private waiting: Waiting<T, R>[] = [];
   private running?: Promise<void>;
+  private readonly maxItems: number;
 
-  constructor(private readonly writeAll: (items: T[]) => Promise<readonly R[]>) {}
+  constructor(
+    private readonly writeAll: (items: T[]) => Promise<readonly R[]>,
+    options: GroupedBatchesOptions = {},
+  ) {
+    this.maxItems = options.maxItems ?? Number.POSITIVE_INFINITY;
+  }
 
   write(items: readonly T[]): Promise<R[]> {
     return new Promise<R[]>((resolve, reject) => {
@@ -30,8 +45,7 @@ export class GroupedBatches<T, R = void> {
     await new Promise<void>((next) => setImmediate(next));
     try {
       while (this.waiting.length > 0) {
-        const group = this.waiting;
-        this.waiting = [];
+        const group = this.nextGroup();
         try {
           const results = await this.writeAll(group.flatMap((batch) => batch.items));
           let at = 0;
@@ -46,5 +60,17 @@ export class GroupedBatches<T, R = void> {
     } finally {
       this.running = undefined;
     }
+  }
+
+  /** The oldest waiting batches whose items fit in `maxItems` (the oldest one at least). */
+  private nextGroup(): Waiting<T, R>[] {
+    let taken = 0;
+    let items = 0;
+    while (taken < this.waiting.length) {
+      items += this.waiting[taken].items.length;
+      if (taken > 0 && items > this.maxItems) break;
+      taken++;
+    }
+    return this.waiting.splice(0, taken);
   }
 }

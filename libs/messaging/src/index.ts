@@ -23,7 +23,7 @@ export type { BatchingProducerOptions, Publisher } from './batching-producer';
 export type { OutgoingMessage } from './outgoing-message';
 export { ProducerClosedError, PublishTimeoutError } from './publish-errors';
 export { TypedConsumer, runConsumer } from './typed-consumer';
-export { GroupedBatches } from './grouped-batches';
+export { GroupedBatches, type GroupedBatchesOptions } from './grouped-batches';
 export { ConsumerHost, exitRefused, HostedConsumer } from './consumer-host';
 export type { ConsumerHostStatus, ReadinessRegistry } from './consumer-host';
 export type { BatchContext, ConsumedMessage, ConsumerOptions } from './typed-consumer';

@@ -20,6 +20,9 @@ import { deliveryFromWebhook } from './webhook-delivery';
 
 type Message = ConsumedMessage<WebhookReceived>;
 
+/** The most deliveries one shared transaction joins from several partitions' batches. */
+const MAX_GROUPED_DELIVERIES = 200;
+
 /** Told after each committed batch: Kafka timestamps (ms) of its messages. */
 export type CommitListener = (timestamps: readonly number[], committedAtMs: number) => void;
 
@@ -33,8 +36,11 @@ export type CommitListener = (timestamps: readonly number[], committedAtMs: numb
 @Injectable()
 export class WebhookBatchHandler {
   private readonly listeners = new Set<CommitListener>();
-  private readonly grouped = new GroupedBatches<Delivery, DeliveryResult>((deliveries) =>
-    this.writer.apply(deliveries),
+  private readonly grouped = new GroupedBatches<Delivery, DeliveryResult>(
+    (deliveries) => this.writer.apply(deliveries),
+    // A backlog's fetch brings a partition ~200 webhooks: joined six at a time they cost this
+    // process more CPU per webhook (one write holding ~1,200 nights), and save few transactions.
+    { maxItems: MAX_GROUPED_DELIVERIES },
   );
 
   constructor(
