@@ -47,6 +47,8 @@ export interface FixtureOptions {
   ingest?: Partial<IngestOptions>;
   /** Stands between the webhook path and Kafka, e.g. to take Kafka away on demand. */
   publisher?: (real: Publisher) => Publisher;
+  /** Log paths redacted instead of the service's own (REDACTED_PATHS). */
+  redact?: string[];
 }
 
 /** The app as production builds it, or, with `publisher`, with that publisher swapped in. */
@@ -79,7 +81,9 @@ export async function startIngest(options: FixtureOptions = {}): Promise<IngestF
       done();
     },
   });
-  const logger = pino(serviceLoggerOptions({ service: 'webhook-ingest', level: 'info' }), sink);
+  const loggerOptions = serviceLoggerOptions({ service: 'webhook-ingest', level: 'info' });
+  if (options.redact) loggerOptions.redact = { paths: options.redact, censor: '[redacted]' };
+  const logger = pino(loggerOptions, sink);
   const rootModule = AppModule.register(config, logger, {
     topic: topic.name,
     dlqTopic: dlq.name,

@@ -34,4 +34,21 @@ describe('the webhook hot path', () => {
     expect(ingest.logs.filter((line) => 'req' in line || 'res' in line)).toEqual([]);
     expect(ingest.logs.filter((line) => line['msg'] === 'webhook')).toHaveLength(1);
   });
+
+  it("writes each attempt's line without the logger's redaction pass: its fields are never secret", async () => {
+    // A logger told to redact `user`, a field every line has: the service's own paths never match it.
+    const redacting = await startIngest({ redact: ['user'] });
+    try {
+      const response = await redacting.post(JSON.stringify(sampleSessionComplete), {
+        'content-type': 'application/json',
+        'x-api-key': KEY_ACME,
+        'x-user-id': sampleUserId,
+      });
+      expect(response.status).toBe(200);
+      const line = redacting.logs.find((entry) => entry['msg'] === 'webhook');
+      expect(line).toMatchObject({ user: sampleUserId, outcome: 'accepted' });
+    } finally {
+      await redacting.close();
+    }
+  });
 });
