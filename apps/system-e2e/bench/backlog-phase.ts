@@ -94,6 +94,7 @@ export async function backlog(platform: Platform, brokerPid?: number) {
   const perWebhook = (seconds: number) => ((seconds * 1000) / burst['2xx']).toFixed(2);
   return {
     catchUpCpuMsPerWebhook: (catchUpCpu * 1000) / burst['2xx'],
+    ingestCpuMsPerWebhook: (ingestCpu[0] * 1000) / burst['2xx'],
     ingestCpu: `ingest ${perWebhook(ingestCpu[0])}, broker ${perWebhook(ingestCpu[1])}, the senders (this bench) ${perWebhook(sendersSeconds)}`,
     catchUpOthersCpu: `gateway ${perWebhook(gatewayCpu)}, broker ${perWebhook(brokerCpu)}`,
     postgres,

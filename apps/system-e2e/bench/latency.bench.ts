@@ -31,6 +31,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import { createClient, type GatewayClient } from '@sleep/api-client';
+import { Topics } from '@sleep/contracts';
 import { createKafka, ensureTopics } from '@sleep/messaging';
 import { generateNight } from '@sleep/asleep-sim';
 import { freePort, threadCpuSeconds, withBroker } from '@sleep/testkit';
@@ -236,6 +237,18 @@ const HOPS = [
   'live event to sessions.get COMPLETE',
 ];
 
+/**
+ * The two rates as a machine with a core for each service would give them (each one's own CPU
+ * from /proc; Postgres and the broker not counted): how many session-service instances keep up
+ * at 1.5 x one ingest instance, against the most the webhooks topic's partitions allow.
+ */
+function perCore(ingestMs: number, catchUpMs: number): string {
+  const ingestPerCore = 1000 / ingestMs;
+  const catchUpPerCore = 1000 / catchUpMs;
+  const needed = (1.5 * ingestPerCore) / catchUpPerCore;
+  return `per core of its own: ingest ${ingestPerCore.toFixed(0)} webhooks/s, session-service ${catchUpPerCore.toFixed(0)}; catching up at 1.5 x one ingest instance takes ${needed.toFixed(1)} session-service instances (at most ${Topics.asleepWebhooks.partitions}, one per partition of ${Topics.asleepWebhooks.name})`;
+}
+
 /** Per hop, the time between consecutive instants of the nights that passed every one. */
 function hopStages(instants: Map<string, number>[]): string[] {
   const [first, ...rest] = instants;
@@ -311,6 +324,7 @@ async function main() {
     console.log(
       `  catch-up vs ingest: ${(caughtUp.catchUpRate / caughtUp.ingestRate).toFixed(2)} (target >= 1.5)`,
     );
+    console.log(`  ${perCore(caughtUp.ingestCpuMsPerWebhook, caughtUp.catchUpCpuMsPerWebhook)}`);
     console.log(`  ingest's answers so far: ${await ingestOutcomes(platform)}`);
     console.log(
       `  gateway (change feed) caught up ${(await drained(platform)).toFixed(1)} s after session-service`,
