@@ -299,8 +299,8 @@ async function main(): Promise<void> {
       });
     const loadStarted = Date.now();
     for (let round = 0; round < ROUNDS; round++) {
-      // The two services swap places every other round: in two runs with their settings swapped,
-      // whichever went first after the parse-only stack answered more webhooks.
+      // The two services swap places every other round, so that neither always follows the same
+      // turn (the compared one's warm-up, for one, ends right before the first round).
       const order = targets.map((_, index) => index);
       if (compared && round % 2 === 1) order.splice(2, 2, 3, 2);
       for (const index of order) await turn(targets[index], rows[index], broker.pid);
