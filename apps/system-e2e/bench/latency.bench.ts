@@ -34,7 +34,7 @@ import { createClient, type GatewayClient } from '@sleep/api-client';
 import { Topics } from '@sleep/contracts';
 import { createKafka, ensureTopics } from '@sleep/messaging';
 import { generateNight } from '@sleep/asleep-sim';
-import { freePort, threadCpuSeconds, withBroker } from '@sleep/testkit';
+import { freePort, threadCpuSecondsByKind, withBroker } from '@sleep/testkit';
 import { startPlatform, type Platform } from '../src/gateway/support/platform';
 import { token } from '../src/gateway/support/dev-tokens';
 import { backlog, completeWebhook } from './backlog-phase';
@@ -155,7 +155,7 @@ async function latency(
   const cpuBefore = cpuNow();
   // The two services' threads apart: V8's helpers (`V8Worker`) growing means garbage collection.
   const threaded = ['session-service', 'gateway', 'broker'] as const;
-  const threadsNow = () => threaded.map((name) => threadsByKind(pids[name]));
+  const threadsNow = () => threaded.map((name) => threadCpuSecondsByKind(pids[name]));
   const threadsBefore = threadsNow();
   const databaseUrl = process.env['TEST_DATABASE_URL']!;
   const postgresBefore = await postgresWork(databaseUrl);
@@ -214,16 +214,6 @@ async function latency(
     `the answering sessions.get alone: p50 ${percentile(sortedReads, 50).toFixed(0)} ms, p99 ${percentile(sortedReads, 99).toFixed(0)} ms; nights read more than once ${retried}`,
   );
   return { total, failedPosts, unanswered, latencies, errors, stages, busy, postgres };
-}
-
-/** Threads summed by name without their numbers: a JVM names them by pool and number. */
-function threadsByKind(pid: number | undefined): Map<string, number> {
-  const byKind = new Map<string, number>();
-  for (const [name, seconds] of threadCpuSeconds(pid)) {
-    const kind = name.replace(/\d+/g, '#');
-    byKind.set(kind, (byKind.get(kind) ?? 0) + seconds);
-  }
-  return byKind;
 }
 
 const percentile = (sorted: number[], p: number) =>

@@ -13,7 +13,7 @@ import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { freePort, threadCpuSeconds, withBroker } from '@sleep/testkit';
+import { freePort, threadCpuSeconds, threadCpuSecondsByKind, withBroker } from '@sleep/testkit';
 import {
   buildApp,
   cpuSeconds,
@@ -103,7 +103,7 @@ async function turn(target: BenchProcess, figures: Figures, brokerPid?: number):
   const mainBefore = cpuSeconds(target.child.pid, true);
   const threadsBefore = threadCpuSeconds(target.child.pid);
   const brokerBefore = cpuSeconds(brokerPid);
-  const brokerThreadsBefore = brokerThreads(brokerPid);
+  const brokerThreadsBefore = threadCpuSecondsByKind(brokerPid);
   const senderBefore = process.cpuUsage();
   const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, requests });
   figures.cpu += cpuSeconds(target.child.pid) - cpuBefore;
@@ -114,7 +114,7 @@ async function turn(target: BenchProcess, figures: Figures, brokerPid?: number):
       (figures.threadCpu.get(name) ?? 0) + seconds - (threadsBefore.get(name) ?? 0),
     );
   figures.brokerCpu += cpuSeconds(brokerPid) - brokerBefore;
-  for (const [kind, seconds] of brokerThreads(brokerPid))
+  for (const [kind, seconds] of threadCpuSecondsByKind(brokerPid))
     figures.brokerThreadCpu.set(
       kind,
       (figures.brokerThreadCpu.get(kind) ?? 0) + seconds - (brokerThreadsBefore.get(kind) ?? 0),
@@ -126,17 +126,6 @@ async function turn(target: BenchProcess, figures: Figures, brokerPid?: number):
   figures.p50.push(result.latency.p50);
   figures.p99.push(result.latency.p99);
   figures.failed += result.non2xx + result.errors + result.timeouts;
-}
-
-/** A JVM names its threads by pool and number (`data-plane-kafka-request-handler-3`): summed by pool. */
-function brokerThreads(pid: number | undefined): Map<string, number> {
-  const byKind = new Map<string, number>();
-  if (pid === undefined) return byKind;
-  for (const [name, seconds] of threadCpuSeconds(pid)) {
-    const kind = name.replace(/\d+/g, '#');
-    byKind.set(kind, (byKind.get(kind) ?? 0) + seconds);
-  }
-  return byKind;
 }
 
 /** `CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile` */

@@ -18,7 +18,7 @@ export type {
   TopicCollector,
 } from './topic-reader';
 export { freePort } from './free-port';
-export { threadCpuSeconds } from './thread-cpu';
+export { threadCpuSeconds, threadCpuSecondsByKind } from './thread-cpu';
 export { startRedisServer } from './redis-server';
 export type { RedisServer } from './redis-server';
 export { APPS, httpAnswer, httpStatus, startApp, urlOf, waitForStatus } from './app-process';

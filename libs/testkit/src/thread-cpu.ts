@@ -21,3 +21,16 @@ export function threadCpuSeconds(pid: number | undefined): Map<string, number> {
   }
   return byName;
 }
+
+/**
+ * The same, summed by pool: a JVM numbers the threads of a pool
+ * (`data-plane-kafka-request-handler-3`), so digits are left out of each name (`#`).
+ */
+export function threadCpuSecondsByKind(pid: number | undefined): Map<string, number> {
+  const byKind = new Map<string, number>();
+  for (const [name, seconds] of threadCpuSeconds(pid)) {
+    const kind = name.replace(/\d+/g, '#');
+    byKind.set(kind, (byKind.get(kind) ?? 0) + seconds);
+  }
+  return byKind;
+}
